@@ -1,0 +1,26 @@
+/* cw_hash.c - FNV-1a and CRC-64-AVRO (see cw_hash.h). */
+#include "cw_hash.h"
+
+uint64_t cw_fnv1a64(uint64_t h, const void *data, size_t n) {
+  const unsigned char *p = data;
+  for (size_t i = 0; i < n; i++) {
+    h ^= p[i];
+    h *= 0x100000001b3ULL;
+  }
+  return h;
+}
+
+/* The table is computed on each call's first use per call site would need global state; the
+ * fingerprint is only taken at start-up, so computing it bitwise is fast enough. */
+uint64_t cw_crc64_avro(const void *data, size_t n) {
+  const uint64_t empty = 0xc15d213aa4d7a795ULL;
+  const unsigned char *p = data;
+  uint64_t fp = empty;
+  for (size_t i = 0; i < n; i++) {
+    uint64_t b = (fp ^ p[i]) & 0xff;
+    for (int j = 0; j < 8; j++)
+      b = (b >> 1) ^ (empty & (0 - (b & 1)));
+    fp = (fp >> 8) ^ b;
+  }
+  return fp;
+}

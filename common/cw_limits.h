@@ -1,0 +1,26 @@
+/* cw_limits.h - every input limit in one place. Inputs past a limit are refused with
+ * CW_ERR_TOO_LARGE and a reason (the worker dead-letters them); nothing is truncated silently. */
+#ifndef CW_LIMITS_H
+#define CW_LIMITS_H
+
+/* Largest raw Kafka message value accepted (bytes). Configurable downwards in the worker. */
+#define CW_MAX_ARTICLE_BYTES (1024u * 1024u)
+/* Largest article body handed to the engine (bytes of UTF-8). */
+#define CW_MAX_BODY_BYTES (1024u * 1024u)
+/* Most tokens per article. */
+#define CW_MAX_TOKENS 200000u
+/* Most sentences per article. */
+#define CW_MAX_SENTENCES 20000u
+/* Most entities per article (after resolution). */
+#define CW_MAX_ENTITIES 5000u
+/* Most mentions per article. */
+#define CW_MAX_MENTIONS 20000u
+/* Most claims per article. */
+#define CW_MAX_CLAIMS 2000u
+/* Longest article id, url, source, title (bytes). */
+#define CW_MAX_ID_BYTES 512u
+#define CW_MAX_META_BYTES 4096u
+/* Most nesting accepted when parsing JSON input. */
+#define CW_MAX_JSON_DEPTH 32u
+
+#endif

@@ -1,0 +1,10 @@
+/* cmd_tail.c - placeholder until the command is implemented. */
+#include <stdio.h>
+#include "cli.h"
+
+int cmd_tail(int argc, char **argv) {
+  (void)argc;
+  (void)argv;
+  fprintf(stderr, "claimwire tail: not implemented in this build\n");
+  return CW_EXIT_FAILURE;
+}

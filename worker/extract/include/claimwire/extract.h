@@ -1,0 +1,164 @@
+/* extract.h - the public API of claimwire's extraction engine.
+ *
+ * A read-only engine (models, gazetteers; loaded once, shared by all threads) and a per-thread
+ * extractor (scratch memory) that turns one article into sentences, tokens, entities with
+ * mentions, and claims (attribution relations: source, cue, content).
+ *
+ * All offsets are code-point offsets into the article body, [start, end).
+ * Everything a result points to lives in the extractor's per-article arena and stays valid until
+ * the next cw_extractor_run() or cw_extractor_destroy() on the same extractor.
+ */
+#ifndef CLAIMWIRE_EXTRACT_H
+#define CLAIMWIRE_EXTRACT_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include "cw_err.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/** Version of the extraction logic and models, written into every output record. */
+#define CW_EXTRACTOR_VERSION "claimwire-extract/0.1.0"
+
+typedef struct cw_engine_s cw_engine_t;
+typedef struct cw_extractor_s cw_extractor_t;
+
+/** A half-open range of code points [start, end) in the body. */
+typedef struct {
+  uint32_t start;
+  uint32_t end;
+} cw_span_t;
+
+/* Entity types: CoNLL-2003 classes plus rule-based types. Order is part of the Avro enum. */
+typedef enum {
+  CW_ENT_PER = 0,
+  CW_ENT_ORG,
+  CW_ENT_LOC,
+  CW_ENT_MISC,
+  CW_ENT_DATE,
+  CW_ENT_MONEY,
+  CW_ENT_PERCENT,
+  CW_ENT_NUMBER,
+  CW_ENT__COUNT
+} cw_entity_type_t;
+
+/** @returns "PER", "ORG", ... for @p t. */
+const char *cw_entity_type_name(cw_entity_type_t t);
+
+typedef struct {
+  cw_span_t span;        /* code points into the body */
+  const char *text;      /* the mention's text, UTF-8, NUL-terminated */
+  uint32_t sentence;     /* index of the sentence holding the mention */
+} cw_mention_t;
+
+typedef struct {
+  const char *canonical;  /* canonical name, e.g. "Xiao Xinguang" for mentions "Xiao" too */
+  cw_entity_type_t type;
+  double salience;        /* 0..1, higher = more central to the article */
+  /* DATE: ISO 8601 ("2021-03-07", "2020", "2021-03"); MONEY: "<amount> <ISO 4217>";
+   * PERCENT and NUMBER: the value as a decimal string ("2700", "3.5"); NULL otherwise
+   * or when it cannot be normalized. */
+  const char *normalized;
+  /* NUMBER/MONEY/PERCENT: qualifier as written ("at least", "more than"), else NULL. */
+  const char *qualifier;
+  size_t n_mentions;
+  const cw_mention_t *mentions; /* in text order; n_mentions >= 1 */
+} cw_entity_t;
+
+typedef enum {
+  CW_CLAIM_DIRECT = 0,    /* content is a quotation */
+  CW_CLAIM_INDIRECT,      /* reported speech, no quotation marks */
+  CW_CLAIM_MIXED,         /* reported clause containing a partial quotation */
+  CW_CLAIM_UNATTRIBUTED,  /* quoted or asserted content with no source found */
+  CW_CLAIM__COUNT
+} cw_claim_kind_t;
+
+/** @returns "DIRECT", "INDIRECT", "MIXED" or "UNATTRIBUTED". */
+const char *cw_claim_kind_name(cw_claim_kind_t k);
+
+typedef struct {
+  char id[33];                 /* deterministic hex id: same article + spans -> same id */
+  cw_claim_kind_t kind;
+  cw_span_t content;
+  const char *content_text;
+  int has_cue;
+  cw_span_t cue;
+  const char *cue_text;        /* as written, e.g. "said", "according to"; NULL if !has_cue */
+  const char *cue_lemma;       /* base form, e.g. "say"; NULL if !has_cue */
+  int has_source;
+  cw_span_t source;
+  const char *source_text;     /* NULL if !has_source */
+  int32_t speaker_entity;      /* index into result->entities, or -1 if unresolved */
+  size_t n_entities;
+  const int32_t *entities;     /* indexes into result->entities mentioned inside the content */
+} cw_claim_t;
+
+typedef struct {
+  cw_span_t span;
+} cw_sentence_t;
+
+typedef struct {
+  cw_span_t span;
+  const char *text;            /* NUL-terminated copy of the token */
+  const char *pos;             /* Penn Treebank tag, or NULL if no POS model */
+  uint32_t sentence;
+} cw_token_t;
+
+typedef struct {
+  size_t n_sentences;
+  const cw_sentence_t *sentences;
+  size_t n_tokens;
+  const cw_token_t *tokens;
+  size_t n_entities;
+  const cw_entity_t *entities; /* sorted by first mention */
+  size_t n_claims;
+  const cw_claim_t *claims;    /* sorted by content start */
+} cw_result_t;
+
+/** One article as the engine sees it. */
+typedef struct {
+  const char *id;              /* article id (used for claim ids); may be NULL */
+  const char *body;            /* UTF-8, need not be NUL-terminated */
+  size_t body_len;             /* bytes */
+  const char *published_at;    /* RFC 3339 or NULL; anchors relative dates */
+} cw_doc_t;
+
+/**
+ * @brief Loads the models and gazetteers in @p model_dir (NULL = built-in default directory).
+ * Missing optional models degrade gracefully (rules only) and are logged by the caller via
+ * cw_engine_describe().
+ * @returns CW_OK and *@p out, or an error with a reason in @p errstr.
+ * @locality any thread; the engine is read-only afterwards and may be shared by threads.
+ */
+cw_err_t cw_engine_load(const char *model_dir, cw_engine_t **out, char *errstr,
+                        size_t errstr_size) CW_WUR;
+
+/** @brief Writes a one-line description of the loaded models (names, versions, checksums). */
+void cw_engine_describe(const cw_engine_t *engine, char *buf, size_t size);
+
+/** @brief Frees the engine and sets *@p engine to NULL. Accepts NULL. All extractors created
+ * from it must be destroyed first. */
+void cw_engine_destroy(cw_engine_t **engine);
+
+/** @brief Creates per-thread scratch state referencing @p engine (which must outlive it).
+ * @returns the extractor; aborts on out-of-memory (see common/cw_alloc.h). */
+cw_extractor_t *cw_extractor_create(const cw_engine_t *engine);
+
+/** @brief Frees the extractor and sets *@p ex to NULL. Accepts NULL. */
+void cw_extractor_destroy(cw_extractor_t **ex);
+
+/**
+ * @brief Extracts one article.
+ * @returns CW_OK and *@p out (valid until the next call on @p ex), or CW_ERR_UTF8 /
+ *          CW_ERR_TOO_LARGE / CW_ERR_INVALID with a reason in @p errstr; on error no result.
+ * @locality the thread owning @p ex.
+ */
+cw_err_t cw_extractor_run(cw_extractor_t *ex, const cw_doc_t *doc, const cw_result_t **out,
+                          char *errstr, size_t errstr_size) CW_WUR;
+
+#ifdef __cplusplus
+}
+#endif
+#endif
