@@ -1,0 +1,101 @@
+/* test_config.c - config file parsing, file:line errors, environment overrides, redaction. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include "config.h"
+#include "testhelp.h"
+
+static const char *write_tmp(const char *text) {
+  static char path[64];
+  snprintf(path, sizeof(path), "/tmp/cw-test-config-%d.cfg", (int)getpid());
+  FILE *f = fopen(path, "w");
+  fputs(text, f);
+  fclose(f);
+  return path;
+}
+
+static cw_err_t load(const char *text, cw_config_t **c, char *err, size_t n) {
+  return cw_config_load(write_tmp(text), c, err, n);
+}
+
+int main(void) {
+  char err[1024];
+  cw_config_t *c = NULL;
+
+  /* Defaults. */
+  CHECK_INT(cw_config_load(NULL, &c, err, sizeof(err)), CW_OK);
+  CHECK_STR(c->group_id, "claimwire");
+  CHECK_STR(c->input_topic, "articles");
+  CHECK_STR(cw_kvlist_get(&c->kafka_consumer, "partition.assignment.strategy"),
+            "cooperative-sticky");
+  CHECK_INT(c->n_topics, 4);
+  cw_config_destroy(&c);
+  CHECK(c == NULL);
+
+  /* The shipped files are valid. */
+  CHECK_INT(cw_config_load(CW_SOURCE_DIR "/config/claimwire.cfg", &c, err, sizeof(err)), CW_OK);
+  cw_config_destroy(&c);
+  CHECK_INT(cw_config_load(CW_SOURCE_DIR "/config/demo.cfg", &c, err, sizeof(err)), CW_OK);
+  CHECK_INT(c->broker_count, 1);
+  cw_config_destroy(&c);
+
+  /* Values, kafka '_' -> '.', topics. */
+  CHECK_INT(load("worker: { group_id = \"g1\"; max_in_flight = 50; log_json = true; };\n"
+                 "kafka: { common: { bootstrap_servers = \"h:1\"; socket_timeout_ms = 1000; }; };\n"
+                 "broker: { topics = ( { name = \"t\"; partitions = 2; } ); };\n",
+                 &c, err, sizeof(err)),
+            CW_OK);
+  CHECK_STR(c->group_id, "g1");
+  CHECK_INT(c->max_in_flight, 50);
+  CHECK_INT(c->log_json, 1);
+  CHECK_STR(cw_kvlist_get(&c->kafka_common, "bootstrap.servers"), "h:1");
+  CHECK_STR(cw_kvlist_get(&c->kafka_common, "socket.timeout.ms"), "1000");
+  CHECK_INT(c->n_topics, 1);
+  CHECK_INT(c->topics[0].partitions, 2);
+  cw_config_destroy(&c);
+
+  /* Errors point at file:line. */
+  CHECK_INT(load("worker:\n{\n  bogus = 1;\n};\n", &c, err, sizeof(err)), CW_ERR_CONFIG);
+  CHECK_MSG(strstr(err, ".cfg:3: unknown setting 'worker.bogus'") != NULL, "%s", err);
+  CHECK(c == NULL);
+  CHECK_INT(load("worker: {\n max_in_flight = 0;\n};\n", &c, err, sizeof(err)), CW_ERR_CONFIG);
+  CHECK_MSG(strstr(err, ":2: worker.max_in_flight = 0 is out of range") != NULL, "%s", err);
+  CHECK_INT(load("kafka: { producer: {\n\n acks = \"most\"; }; };\n", &c, err, sizeof(err)),
+            CW_ERR_CONFIG);
+  CHECK_MSG(strstr(err, ":3: kafka property 'acks'") != NULL, "%s", err);
+  CHECK_INT(load("worker: { group_id = \"x\" \n", &c, err, sizeof(err)), CW_ERR_CONFIG);
+  CHECK_MSG(strstr(err, ".cfg:2:") != NULL, "%s", err);
+  CHECK_INT(load("worker: { claims_topic = \"articles\"; };\n", &c, err, sizeof(err)),
+            CW_ERR_CONFIG);
+  CHECK_MSG(strstr(err, "two roles") != NULL, "%s", err);
+  CHECK_INT(load("worker: { log_level = \"loud\"; };\n", &c, err, sizeof(err)), CW_ERR_CONFIG);
+
+  /* Environment overrides, including secrets from files, and redaction. */
+  setenv("CLAIMWIRE_WORKER_GROUP_ID", "from-env", 1);
+  setenv("CLAIMWIRE_BOOTSTRAP_SERVERS", "b1:9092", 1);
+  const char *secret = "/tmp/cw-test-secret";
+  FILE *f = fopen(secret, "w");
+  fputs("s3cr3t\n", f);
+  fclose(f);
+  setenv("CLAIMWIRE_KAFKA_COMMON_SASL_PASSWORD_FILE", secret, 1);
+  CHECK_INT(cw_config_load(NULL, &c, err, sizeof(err)), CW_OK);
+  CHECK_STR(c->group_id, "from-env");
+  CHECK_STR(cw_kvlist_get(&c->kafka_common, "bootstrap.servers"), "b1:9092");
+  CHECK_STR(cw_kvlist_get(&c->kafka_common, "sasl.password"), "s3cr3t");
+  char *dump = NULL;
+  size_t dlen = 0;
+  FILE *mem = open_memstream(&dump, &dlen);
+  cw_config_dump(c, mem);
+  fclose(mem);
+  CHECK(strstr(dump, "s3cr3t") == NULL);
+  CHECK(strstr(dump, "sasl_password = \"<redacted>\"") != NULL);
+  free(dump);
+  cw_config_destroy(&c);
+  setenv("CLAIMWIRE_WORKER_MAX_IN_FLIGHT", "lots", 1);
+  CHECK_INT(cw_config_load(NULL, &c, err, sizeof(err)), CW_ERR_CONFIG);
+  CHECK_MSG(strstr(err, "CLAIMWIRE_WORKER_MAX_IN_FLIGHT") != NULL, "%s", err);
+  unlink(secret);
+  unlink(write_tmp(""));
+  return TEST_REPORT();
+}

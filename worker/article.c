@@ -1,0 +1,209 @@
+/* article.c - parses a raw message value into an article (contract: PRODUCT.md "Input").
+ * Refusals carry a one-line reason that becomes the dead-letter header. */
+#include <inttypes.h>
+#include <jansson.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "article.h"
+#include "cw_alloc.h"
+#include "cw_limits.h"
+#include "cw_time.h"
+#include "cw_utf8.h"
+
+void cw_article_destroy(cw_article_t **pa) {
+  if (!pa || !*pa)
+    return;
+  cw_article_t *a = *pa;
+  free(a->id);
+  free(a->url);
+  free(a->source);
+  free(a->title);
+  free(a->body);
+  free(a->published_at);
+  free(a->language);
+  free(a);
+  *pa = NULL;
+}
+
+static int is_blank(const char *s, size_t n) {
+  for (size_t i = 0; i < n; i++)
+    if (s[i] != ' ' && s[i] != '\t' && s[i] != '\r' && s[i] != '\n')
+      return 0;
+  return 1;
+}
+
+/* Optional string member: absent or null -> NULL; a string -> copy; else a shape error. */
+static cw_err_t opt_string(json_t *obj, const char *name, size_t max, char **out, char *errstr,
+                           size_t errsz) {
+  json_t *v = json_object_get(obj, name);
+  *out = NULL;
+  if (!v || json_is_null(v))
+    return CW_OK;
+  if (!json_is_string(v)) {
+    snprintf(errstr, errsz, "wrong shape: field '%s' must be a string", name);
+    return CW_ERR_INVALID;
+  }
+  if (json_string_length(v) > max) {
+    snprintf(errstr, errsz, "field '%s' is %zu bytes, over the limit of %zu", name,
+             json_string_length(v), max);
+    return CW_ERR_TOO_LARGE;
+  }
+  *out = cw_strndup(json_string_value(v), json_string_length(v));
+  return CW_OK;
+}
+
+static cw_err_t parse_json(const char *value, size_t len, cw_article_t *a, char *errstr,
+                           size_t errsz) {
+  cw_err_t err = CW_OK;
+  json_error_t jerr;
+  json_t *root = json_loadb(value, len, JSON_REJECT_DUPLICATES, &jerr);
+  if (!root) {
+    snprintf(errstr, errsz, "invalid JSON at line %d column %d: %s", jerr.line, jerr.column,
+             jerr.text);
+    return CW_ERR_INVALID;
+  }
+  if (!json_is_object(root)) {
+    snprintf(errstr, errsz, "wrong shape: expected a JSON object, got %s",
+             json_is_array(root) ? "an array" : "a scalar");
+    err = CW_ERR_INVALID;
+    goto out;
+  }
+  json_t *body = json_object_get(root, "body");
+  if (!body || json_is_null(body)) {
+    snprintf(errstr, errsz, "wrong shape: missing required field 'body'");
+    err = CW_ERR_INVALID;
+    goto out;
+  }
+  if (!json_is_string(body)) {
+    snprintf(errstr, errsz, "wrong shape: field 'body' must be a string");
+    err = CW_ERR_INVALID;
+    goto out;
+  }
+  if (is_blank(json_string_value(body), json_string_length(body))) {
+    snprintf(errstr, errsz, "empty body");
+    err = CW_ERR_INVALID;
+    goto out;
+  }
+  if (memchr(json_string_value(body), '\0', json_string_length(body))) {
+    snprintf(errstr, errsz, "body contains a NUL character");
+    err = CW_ERR_INVALID;
+    goto out;
+  }
+  a->body_len = json_string_length(body);
+  a->body = cw_strndup(json_string_value(body), a->body_len);
+
+  json_t *id = json_object_get(root, "id");
+  if (id && json_is_integer(id)) {
+    char buf[32];
+    snprintf(buf, sizeof(buf), "%" JSON_INTEGER_FORMAT, json_integer_value(id));
+    a->id = cw_strdup(buf);
+  } else if ((err = opt_string(root, "id", CW_MAX_ID_BYTES, &a->id, errstr, errsz))) {
+    goto out;
+  }
+  if ((err = opt_string(root, "url", CW_MAX_META_BYTES, &a->url, errstr, errsz)) ||
+      (err = opt_string(root, "source", CW_MAX_META_BYTES, &a->source, errstr, errsz)) ||
+      (err = opt_string(root, "title", CW_MAX_META_BYTES, &a->title, errstr, errsz)) ||
+      (err = opt_string(root, "language", 64, &a->language, errstr, errsz)) ||
+      (err = opt_string(root, "published_at", 64, &a->published_at, errstr, errsz)))
+    goto out;
+  if (a->id && !a->id[0]) {
+    free(a->id);
+    a->id = NULL;
+  }
+  if (a->published_at) {
+    cw_datetime_t dt;
+    if (cw_time_parse_rfc3339(a->published_at, &dt) != CW_OK) {
+      snprintf(errstr, errsz, "wrong shape: published_at '%.40s' is not RFC 3339",
+               a->published_at);
+      err = CW_ERR_INVALID;
+      goto out;
+    }
+    a->published_at_ms = cw_time_to_epoch_ms(&dt);
+  }
+out:
+  json_decref(root);
+  return err;
+}
+
+/* Plain text: the whole value is the body (offsets stay those of the message); the first
+ * non-blank line, trimmed, is the title. */
+static cw_err_t parse_text(const char *value, size_t len, cw_article_t *a, char *errstr,
+                           size_t errsz) {
+  if (is_blank(value, len)) {
+    snprintf(errstr, errsz, "empty body");
+    return CW_ERR_INVALID;
+  }
+  if (memchr(value, '\0', len)) {
+    snprintf(errstr, errsz, "body contains a NUL character");
+    return CW_ERR_INVALID;
+  }
+  a->body = cw_strndup(value, len);
+  a->body_len = len;
+  size_t i = 0;
+  while (i < len && (value[i] == ' ' || value[i] == '\t' || value[i] == '\r' || value[i] == '\n'))
+    i++;
+  size_t e = i;
+  while (e < len && value[e] != '\n' && e - i < CW_MAX_META_BYTES)
+    e++;
+  while (e > i && (value[e - 1] == ' ' || value[e - 1] == '\r' || value[e - 1] == '\t'))
+    e--;
+  /* Cutting at the byte limit may split a code point; back up to a boundary. */
+  while (e > i && ((unsigned char)value[e] & 0xC0) == 0x80 && e < len)
+    e--;
+  a->title = cw_strndup(value + i, e - i);
+  return CW_OK;
+}
+
+cw_err_t cw_article_parse(const void *value, size_t len, const void *key, size_t key_len,
+                          const cw_origin_t *origin, size_t max_bytes, cw_article_t **out,
+                          char *errstr, size_t errsz) {
+  cw_err_t err = CW_OK;
+  size_t bad_at = 0;
+  cw_article_t *a = cw_calloc(1, sizeof(*a));
+  a->published_at_ms = INT64_MIN;
+  if (origin)
+    a->origin = *origin;
+  *out = NULL;
+  if (!value || len == 0) {
+    snprintf(errstr, errsz, "empty message");
+    err = CW_ERR_INVALID;
+    goto out;
+  }
+  if (len > max_bytes) {
+    snprintf(errstr, errsz, "message of %zu bytes is over the limit of %zu bytes", len,
+             max_bytes);
+    err = CW_ERR_TOO_LARGE;
+    goto out;
+  }
+  if (cw_utf8_validate(value, len, NULL, &bad_at) != CW_OK) {
+    snprintf(errstr, errsz, "invalid UTF-8 at byte %zu", bad_at);
+    err = CW_ERR_UTF8;
+    goto out;
+  }
+  const char *v = value;
+  size_t i = 0;
+  while (i < len && (v[i] == ' ' || v[i] == '\t' || v[i] == '\r' || v[i] == '\n'))
+    i++;
+  if (i < len && (v[i] == '{' || v[i] == '['))
+    err = parse_json(v, len, a, errstr, errsz);
+  else
+    err = parse_text(v, len, a, errstr, errsz);
+  if (err)
+    goto out;
+  if (!a->id && key && key_len > 0 && key_len <= CW_MAX_ID_BYTES &&
+      cw_utf8_validate(key, key_len, NULL, NULL) == CW_OK && !memchr(key, '\0', key_len))
+    a->id = cw_strndup(key, key_len);
+  if (!a->id) {
+    char buf[600];
+    snprintf(buf, sizeof(buf), "%s/%" PRId32 "/%" PRId64,
+             origin && origin->topic ? origin->topic : "-", origin ? origin->partition : -1,
+             origin ? origin->offset : (int64_t)-1);
+    a->id = cw_strdup(buf);
+  }
+out:
+  if (err)
+    cw_article_destroy(&a);
+  *out = a;
+  return err;
+}

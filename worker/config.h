@@ -1,0 +1,79 @@
+/* config.h - the worker's configuration: one libconfig file (config/claimwire.cfg), declared
+ * once in a table (config.c), validated before anything connects, with environment overrides. */
+#ifndef CW_CONFIG_H
+#define CW_CONFIG_H
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include "cw_err.h"
+
+/** A librdkafka property passed through verbatim. */
+typedef struct {
+  char *name;   /* e.g. "bootstrap.servers" */
+  char *value;
+} cw_kv_t;
+
+typedef struct {
+  cw_kv_t *items;
+  size_t n;
+} cw_kvlist_t;
+
+typedef struct {
+  char *name;
+  int partitions;
+} cw_topic_spec_t;
+
+typedef enum { CW_GUARANTEE_AT_LEAST_ONCE = 0, CW_GUARANTEE_EXACTLY_ONCE } cw_guarantee_t;
+
+typedef struct {
+  /* worker { } */
+  char *group_id;
+  char *input_topic;
+  char *entities_topic;
+  char *claims_topic;
+  char *dead_letter_topic;
+  char *model_dir;            /* "" = built-in default */
+  char *log_level;
+  int log_json;
+  int extract;                /* 0 = passthrough: parse and frame only (benchmarks) */
+  char *processing_guarantee; /* "at_least_once" | "exactly_once" */
+  cw_guarantee_t guarantee;
+  int64_t max_message_bytes;
+  int64_t max_in_flight;
+  int64_t shutdown_timeout_ms;
+  int64_t stats_interval_ms;
+  /* kafka { common { } consumer { } producer { } } */
+  cw_kvlist_t kafka_common, kafka_consumer, kafka_producer;
+  /* broker { } */
+  int64_t broker_count;
+  char *bootstrap_file;       /* "" = don't write */
+  cw_topic_spec_t *topics;
+  size_t n_topics;
+  char *path;                 /* file it was read from, or NULL for defaults */
+} cw_config_t;
+
+/** @returns a configuration holding every default. */
+cw_config_t *cw_config_new_defaults(void);
+
+/**
+ * @brief Reads @p path over the defaults, then applies environment overrides (see
+ * config/claimwire.cfg), then validates.
+ * @returns CW_OK, or CW_ERR_CONFIG with "file:line: problem" in @p errstr.
+ */
+cw_err_t cw_config_load(const char *path, cw_config_t **out, char *errstr,
+                        size_t errstr_size) CW_WUR;
+
+/** Sets a kafka property in @p list (replacing an existing one of that name). */
+void cw_kvlist_set(cw_kvlist_t *list, const char *name, const char *value);
+/** @returns the value of @p name in @p list, or NULL. */
+const char *cw_kvlist_get(const cw_kvlist_t *list, const char *name);
+
+/** Writes the effective configuration in libconfig syntax; secrets print as "<redacted>". */
+void cw_config_dump(const cw_config_t *cfg, FILE *out);
+
+/** @returns non-zero if a librdkafka property name holds a secret (password, key, secret). */
+int cw_config_is_secret(const char *name);
+
+void cw_config_destroy(cw_config_t **cfg);
+
+#endif

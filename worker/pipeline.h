@@ -1,0 +1,46 @@
+/* pipeline.h - the worker: consume articles as a consumer-group member, parse, extract, encode,
+ * produce the records, dead-letter bad input, and store each input offset only after every
+ * record it produced was acknowledged (at-least-once). */
+#ifndef CW_PIPELINE_H
+#define CW_PIPELINE_H
+#include <signal.h>
+#include <stdint.h>
+#include "config.h"
+
+typedef struct cw_pipeline_s cw_pipeline_t;
+
+/** Counters since start, for logs and tests. */
+typedef struct {
+  uint64_t consumed;       /* input messages taken from Kafka */
+  uint64_t processed;      /* articles whose records were produced */
+  uint64_t dead_lettered;  /* messages sent to the dead-letter topic */
+  uint64_t records_out;    /* entities + claims records produced */
+  uint64_t claims_out;
+  uint64_t delivered;      /* records acknowledged by the brokers */
+  uint64_t delivery_failed;
+  uint64_t offsets_stored;
+} cw_pipeline_stats_t;
+
+/**
+ * @brief Loads the engine and codec and creates the Kafka clients (nothing is consumed yet).
+ * @returns CW_OK and *@p out, or an error with the reason in @p errstr.
+ */
+cw_err_t cw_pipeline_create(const cw_config_t *cfg, cw_pipeline_t **out, char *errstr,
+                            size_t errstr_size) CW_WUR;
+
+/**
+ * @brief Runs until *@p stop becomes non-zero or a fatal error, then shuts down in order: stop
+ * fetching, flush the producer, store and commit offsets, leave the group. Bounded by
+ * cfg->shutdown_timeout_ms from the moment *@p stop is seen.
+ * @returns CW_OK after a clean shutdown; CW_ERR_FATAL / CW_ERR_TIMEOUT / CW_ERR_KAFKA otherwise
+ *          (reason in @p errstr).
+ * @locality the calling thread runs the whole pipeline.
+ */
+cw_err_t cw_pipeline_run(cw_pipeline_t *p, volatile sig_atomic_t *stop, char *errstr,
+                         size_t errstr_size) CW_WUR;
+
+void cw_pipeline_stats(const cw_pipeline_t *p, cw_pipeline_stats_t *out);
+
+void cw_pipeline_destroy(cw_pipeline_t **p);
+
+#endif

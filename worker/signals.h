@@ -1,0 +1,12 @@
+/* signals.h - the process's one piece of global state: the shutdown request flag. SIGTERM and
+ * SIGINT set it; a second one exits at once; SIGPIPE is ignored. */
+#ifndef CW_SIGNALS_H
+#define CW_SIGNALS_H
+#include <signal.h>
+
+extern volatile sig_atomic_t cw_shutdown_requested;
+
+/** Installs the handlers with sigaction(). */
+void cw_signals_install(void);
+
+#endif
