@@ -42,7 +42,8 @@ static const centry_t config_table[] = {
   I("worker", "max_message_bytes", max_message_bytes, 1048576, 1024, 1048576),
   I("worker", "max_in_flight", max_in_flight, 1000, 1, 1000000),
   I("worker", "shutdown_timeout_ms", shutdown_timeout_ms, 30000, 100, 3600000),
-  I("worker", "stats_interval_ms", stats_interval_ms, 0, 0, 3600000),
+  I("worker", "stats_interval_ms", stats_interval_ms, 5000, 0, 3600000),
+  S("worker", "http_listen", http_listen, "127.0.0.1:9464"),
   I("broker", "count", broker_count, 3, 1, 16),
   S("broker", "bootstrap_file", bootstrap_file, ""),
 };

@@ -41,7 +41,8 @@ typedef struct {
   int64_t max_message_bytes;
   int64_t max_in_flight;
   int64_t shutdown_timeout_ms;
-  int64_t stats_interval_ms;
+  int64_t stats_interval_ms;  /* librdkafka statistics (consumer lag metrics); 0 = off */
+  char *http_listen;          /* "HOST:PORT" of /metrics, /healthz, /readyz; "" = off */
   /* kafka { common { } consumer { } producer { } } */
   cw_kvlist_t kafka_common, kafka_consumer, kafka_producer;
   /* broker { } */

@@ -7,6 +7,7 @@
 struct cw_inflight_s {
   cw_inflight_t *next;
   int64_t offset;
+  int64_t ts_ms;
   int pending;   /* outputs not yet acknowledged, plus 1 until sealed */
   int failed;
   int orphan;    /* its partition was revoked; free on last ack */
@@ -77,10 +78,11 @@ static part_t *find_part(cw_offsets_t *o, const char *topic, int32_t partition, 
 }
 
 cw_inflight_t *cw_offsets_begin(cw_offsets_t *o, const char *topic, int32_t partition,
-                                int64_t offset) {
+                                int64_t offset, int64_t timestamp_ms) {
   part_t *p = find_part(o, topic, partition, 1);
   cw_inflight_t *m = cw_calloc(1, sizeof(*m));
   m->offset = offset;
+  m->ts_ms = timestamp_ms;
   m->pending = 1;
   if (p->tail)
     p->tail->next = m;
@@ -105,13 +107,16 @@ void cw_offsets_ack(cw_offsets_t *o, cw_inflight_t *m, int ok) {
 
 void cw_offsets_seal(cw_offsets_t *o, cw_inflight_t *m) { cw_offsets_ack(o, m, 1); }
 
-size_t cw_offsets_collect(cw_offsets_t *o, cw_offsets_cb_t cb, void *opaque) {
+size_t cw_offsets_collect(cw_offsets_t *o, cw_offsets_cb_t cb, cw_offsets_done_cb_t done_cb,
+                          void *opaque) {
   size_t calls = 0;
   for (size_t i = 0; i < o->n_parts; i++) {
     part_t *p = &o->parts[i];
     while (p->head && p->head->pending == 0 && !p->head->failed) {
       cw_inflight_t *m = p->head;
       p->next_offset = m->offset + 1;
+      if (done_cb)
+        done_cb(opaque, m->ts_ms);
       p->advanced = 1;
       p->head = m->next;
       if (!p->head)
