@@ -41,6 +41,8 @@ static const centry_t config_table[] = {
   S("worker", "processing_guarantee", processing_guarantee, "at_least_once"),
   I("worker", "max_message_bytes", max_message_bytes, 1048576, 1024, 1048576),
   I("worker", "max_in_flight", max_in_flight, 1000, 1, 1000000),
+  I("worker", "max_in_flight_bytes", max_in_flight_bytes, 64 << 20, 1 << 20, 1LL << 34),
+  I("worker", "threads", threads, 0, 0, 256),
   I("worker", "shutdown_timeout_ms", shutdown_timeout_ms, 30000, 100, 3600000),
   I("worker", "stats_interval_ms", stats_interval_ms, 5000, 0, 3600000),
   S("worker", "http_listen", http_listen, "127.0.0.1:9464"),

@@ -39,7 +39,9 @@ typedef struct {
   char *processing_guarantee; /* "at_least_once" | "exactly_once" */
   cw_guarantee_t guarantee;
   int64_t max_message_bytes;
-  int64_t max_in_flight;
+  int64_t max_in_flight;       /* input messages consumed but not fully delivered */
+  int64_t max_in_flight_bytes; /* their input bytes */
+  int64_t threads;             /* extraction threads; 0 = number of online CPUs */
   int64_t shutdown_timeout_ms;
   int64_t stats_interval_ms;  /* librdkafka statistics (consumer lag metrics); 0 = off */
   char *http_listen;          /* "HOST:PORT" of /metrics, /healthz, /readyz; "" = off */
