@@ -39,7 +39,17 @@ cw_err_t cw_pipeline_create(const cw_config_t *cfg, cw_pipeline_t **out, char *e
 cw_err_t cw_pipeline_run(cw_pipeline_t *p, volatile sig_atomic_t *stop, char *errstr,
                          size_t errstr_size) CW_WUR;
 
+/** @brief Snapshot of the counters. @locality the pipeline thread (or after run returned). */
 void cw_pipeline_stats(const cw_pipeline_t *p, cw_pipeline_stats_t *out);
+
+/** @returns non-zero once the consumer joined its group and got an assignment.
+ * @locality any thread. */
+int cw_pipeline_is_ready(const cw_pipeline_t *p);
+
+/** Called on the pipeline thread when an input message is finished (all records acknowledged),
+ * with its input timestamp. For benchmarks and tests. */
+typedef void (*cw_pipeline_done_hook_t)(void *opaque, int64_t input_timestamp_ms);
+void cw_pipeline_set_done_hook(cw_pipeline_t *p, cw_pipeline_done_hook_t fn, void *opaque);
 
 void cw_pipeline_destroy(cw_pipeline_t **p);
 

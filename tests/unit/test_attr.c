@@ -1,0 +1,430 @@
+/* test_attr.c - attribution finding and speaker resolution, one test per construction, on
+ * short texts written for these tests. */
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include "attr.h"
+#include "attr_quote.h"
+#include "cw_arena.h"
+#include "cw_limits.h"
+#include "sent.h"
+#include "testhelp.h"
+#include "tok.h"
+
+/* An entity for a test document: its canonical name, type and the surface forms whose every
+ * occurrence in the text is a mention. */
+typedef struct {
+  const char *canonical;
+  cw_entity_type_t type;
+  const char *forms[4];
+} ent_spec_t;
+
+typedef struct {
+  cw_arena_t *arena;
+  cw_docview_t dv;
+  cw_claim_t *claims;
+  size_t n;
+} run_t;
+
+static uint32_t cp_of_byte(const cw_docview_t *d, size_t byte) {
+  size_t lo = 0, hi = d->n_cp;
+  while (lo < hi) {
+    size_t mid = (lo + hi) / 2;
+    if (d->cp_byte[mid] < byte) lo = mid + 1;
+    else hi = mid;
+  }
+  return (uint32_t)lo;
+}
+
+static uint32_t sentence_of(const cw_docview_t *d, uint32_t cp) {
+  for (size_t i = 0; i < d->n_tokens; i++)
+    if (d->tokens[i].span.end > cp) return d->tokens[i].sentence;
+  return d->n_tokens ? d->tokens[d->n_tokens - 1].sentence : 0;
+}
+
+/* Tokenizes and splits @p text, adds the entities, and runs attribution. */
+static int run(run_t *r, const char *text, const ent_spec_t *ents, size_t n_ents) {
+  char err[256];
+  memset(r, 0, sizeof *r);
+  r->arena = cw_arena_create(1 << 16);
+  tok_result_t tr;
+  cw_sentence_t *sents;
+  size_t ns;
+  size_t len = strlen(text);
+  if (tok_run(text, len, r->arena, &tr, err, sizeof err) != CW_OK ||
+      sent_split(&tr, r->arena, &sents, &ns, err, sizeof err) != CW_OK) {
+    fprintf(stderr, "text layer failed: %s\n", err);
+    return 0;
+  }
+  cw_docview_t *d = &r->dv;
+  *d = (cw_docview_t){.id = "test-article", .body = text, .body_len = len, .cp_byte = tr.cp_byte,
+                      .n_cp = tr.n_cp, .published_days = INT64_MIN, .tokens = tr.tokens,
+                      .n_tokens = tr.n, .sentences = sents, .n_sentences = ns,
+                      .arena = r->arena};
+  cw_entity_t *e = cw_arena_calloc(r->arena, n_ents ? n_ents : 1, sizeof *e);
+  for (size_t i = 0; i < n_ents; i++) {
+    cw_mention_t *m = cw_arena_calloc(r->arena, 32, sizeof *m);
+    size_t nm = 0;
+    /* Mentions in text order: scan positions, try every form at each. */
+    for (size_t at = 0; at < len && nm < 32; at++) {
+      for (size_t f = 0; f < 4 && ents[i].forms[f]; f++) {
+        size_t fl = strlen(ents[i].forms[f]);
+        if (strncmp(text + at, ents[i].forms[f], fl) != 0) continue;
+        uint32_t s = cp_of_byte(d, at), en = cp_of_byte(d, at + fl);
+        m[nm++] = (cw_mention_t){{s, en}, ents[i].forms[f], sentence_of(d, s)};
+        at += fl - 1;
+        break;
+      }
+    }
+    e[i] = (cw_entity_t){ents[i].canonical, ents[i].type, 0.5, NULL, NULL, nm, m};
+  }
+  d->entities = e;
+  d->n_entities = n_ents;
+  if (cw_attr_find(NULL, d, &r->claims, &r->n, err, sizeof err) != CW_OK) {
+    fprintf(stderr, "attribution failed: %s\n", err);
+    return 0;
+  }
+  return 1;
+}
+
+static void done(run_t *r) { cw_arena_destroy(&r->arena); }
+
+/* The claim whose cue text is @p cue (the @p nth such), or NULL. */
+static const cw_claim_t *by_cue(const run_t *r, const char *cue, int nth) {
+  for (size_t i = 0; i < r->n; i++)
+    if (r->claims[i].cue_text && strcmp(r->claims[i].cue_text, cue) == 0 && nth-- == 0)
+      return &r->claims[i];
+  return NULL;
+}
+
+#define CLAIM_IS(cl, src, cue, content) do { \
+    CHECK_MSG((cl) != NULL, "no claim with cue %s", cue); \
+    if (cl) { CHECK_STR((cl)->source_text, src); CHECK_STR((cl)->cue_text, cue); \
+              CHECK_STR((cl)->content_text, content); } } while (0)
+
+static void test_quote_styles(void) {
+  static const char *const texts[][2] = {
+      {"\xE2\x80\x9CWe will build the bridge next year,\xE2\x80\x9D said Anna Berg.",
+       "\xE2\x80\x9CWe will build the bridge next year,\xE2\x80\x9D"},
+      {"\"We will build the bridge next year,\" said Anna Berg.",
+       "\"We will build the bridge next year,\""},
+      {"\xE2\x80\x98We will build the bridge next year,\xE2\x80\x99 said Anna Berg.",
+       "\xE2\x80\x98We will build the bridge next year,\xE2\x80\x99"},
+      {"'We will build the bridge next year,' said Anna Berg.",
+       "'We will build the bridge next year,'"},
+      {"\xC2\xAB We will build the bridge next year, \xC2\xBB said Anna Berg.",
+       "\xC2\xAB We will build the bridge next year, \xC2\xBB"},
+      {"\xE2\x80\x9EWe will build the bridge next year,\xE2\x80\x9C said Anna Berg.",
+       "\xE2\x80\x9EWe will build the bridge next year,\xE2\x80\x9C"},
+      {"``We will build the bridge next year,'' said Anna Berg.",
+       "``We will build the bridge next year,''"},
+  };
+  static const ent_spec_t ents[] = {{"Anna Berg", CW_ENT_PER, {"Anna Berg"}}};
+  for (size_t i = 0; i < sizeof texts / sizeof texts[0]; i++) {
+    run_t r;
+    CHECK(run(&r, texts[i][0], ents, 1));
+    const cw_claim_t *cl = by_cue(&r, "said", 0);
+    CHECK_MSG(cl != NULL, "style %zu: no claim", i);
+    if (cl) {
+      CHECK_STR(cl->content_text, texts[i][1]);
+      CHECK_STR(cl->source_text, "Anna Berg");
+      CHECK_INT(cl->kind, CW_CLAIM_DIRECT);
+      CHECK_INT(cl->speaker_entity, 0);
+      CHECK_STR(cl->cue_lemma, "say");
+    }
+    done(&r);
+  }
+}
+
+static void test_quote_spanning_sentences(void) {
+  const char *text =
+      "Officials met on Monday.\n\n"
+      "\xE2\x80\x9CThe river is rising. We have moved the families to the school,\xE2\x80\x9D "
+      "Mayor Tom Reed said. \xE2\x80\x9CMore rain is coming.\xE2\x80\x9D\n";
+  static const ent_spec_t ents[] = {{"Tom Reed", CW_ENT_PER, {"Tom Reed"}}};
+  run_t r;
+  CHECK(run(&r, text, ents, 1));
+  const cw_claim_t *cl = by_cue(&r, "said", 0);
+  CHECK(cl != NULL);
+  if (cl) {
+    /* Both sentences of the quotation, and its continuation after the attribution. */
+    CHECK(strncmp(cl->content_text, "\xE2\x80\x9CThe river is rising.", 22) == 0);
+    CHECK(strstr(cl->content_text, "More rain is coming.") != NULL);
+    CHECK_STR(cl->source_text, "Mayor Tom Reed");
+    CHECK_INT(cl->speaker_entity, 0);
+  }
+  CHECK_INT(r.n, 1);
+  done(&r);
+}
+
+static void test_quote_continued_paragraph(void) {
+  /* A quotation continued into the next paragraph reopens it without closing the first. */
+  const char *text =
+      "Lena Ortiz said: \xE2\x80\x9CWe planted two hundred trees this spring and most survived.\n\n"
+      "\xE2\x80\x9CNext year we will plant twice as many.\xE2\x80\x9D\n";
+  static const ent_spec_t ents[] = {{"Lena Ortiz", CW_ENT_PER, {"Lena Ortiz"}}};
+  run_t r;
+  CHECK(run(&r, text, ents, 1));
+  cw_attr_quote_t *q;
+  size_t nq = cw_attr_quotes(&r.dv, &q);
+  CHECK_INT(nq, 1);
+  const cw_claim_t *cl = by_cue(&r, "said", 0);
+  CHECK(cl != NULL);
+  if (cl) {
+    CHECK(strstr(cl->content_text, "twice as many") != NULL);
+    CHECK_INT(cl->kind, CW_CLAIM_DIRECT);
+  }
+  done(&r);
+}
+
+static void test_said_that(void) {
+  const char *text = "Maria Lopez said that the new clinic will open in June.";
+  static const ent_spec_t ents[] = {{"Maria Lopez", CW_ENT_PER, {"Maria Lopez"}}};
+  run_t r;
+  CHECK(run(&r, text, ents, 1));
+  const cw_claim_t *cl = by_cue(&r, "said", 0);
+  CLAIM_IS(cl, "Maria Lopez", "said", "that the new clinic will open in June");
+  if (cl) {
+    CHECK_INT(cl->kind, CW_CLAIM_INDIRECT);
+    CHECK_INT(cl->speaker_entity, 0);
+  }
+  done(&r);
+}
+
+static void test_inverted_said_x(void) {
+  const char *text = "The new clinic will open in June, said Maria Lopez.";
+  static const ent_spec_t ents[] = {{"Maria Lopez", CW_ENT_PER, {"Maria Lopez"}}};
+  run_t r;
+  CHECK(run(&r, text, ents, 1));
+  const cw_claim_t *cl = by_cue(&r, "said", 0);
+  CLAIM_IS(cl, "Maria Lopez", "said", "The new clinic will open in June");
+  if (cl) CHECK_INT(cl->speaker_entity, 0);
+  done(&r);
+}
+
+static void test_told(void) {
+  const char *text =
+      "Peter Hall told the Daily Courier on Sunday that the factory would hire 300 workers.";
+  static const ent_spec_t ents[] = {{"Peter Hall", CW_ENT_PER, {"Peter Hall"}},
+                                    {"Daily Courier", CW_ENT_ORG, {"Daily Courier"}}};
+  run_t r;
+  CHECK(run(&r, text, ents, 2));
+  const cw_claim_t *cl = by_cue(&r, "told", 0);
+  CLAIM_IS(cl, "Peter Hall", "told", "that the factory would hire 300 workers");
+  if (cl) {
+    CHECK_STR(cl->cue_lemma, "tell");
+    CHECK_INT(cl->speaker_entity, 0);
+  }
+  done(&r);
+}
+
+static void test_according_to(void) {
+  const char *text = "According to the Weather Office, the storm will reach the coast tonight.";
+  static const ent_spec_t ents[] = {{"Weather Office", CW_ENT_ORG, {"Weather Office"}}};
+  run_t r;
+  CHECK(run(&r, text, ents, 1));
+  const cw_claim_t *cl = by_cue(&r, "According to", 0);
+  CLAIM_IS(cl, "the Weather Office", "According to", "the storm will reach the coast tonight");
+  if (cl) {
+    CHECK_STR(cl->cue_lemma, "according to");
+    CHECK_INT(cl->speaker_entity, 0);
+  }
+  done(&r);
+
+  const char *text2 = "The storm will reach the coast tonight, according to forecasters.";
+  CHECK(run(&r, text2, NULL, 0));
+  cl = by_cue(&r, "according to", 0);
+  CLAIM_IS(cl, "forecasters", "according to", "The storm will reach the coast tonight");
+  if (cl) CHECK_INT(cl->speaker_entity, -1);
+  done(&r);
+}
+
+static void test_denied(void) {
+  const char *text = "Carla Diaz denied any role in the contract award.";
+  static const ent_spec_t ents[] = {{"Carla Diaz", CW_ENT_PER, {"Carla Diaz"}}};
+  run_t r;
+  CHECK(run(&r, text, ents, 1));
+  const cw_claim_t *cl = by_cue(&r, "denied", 0);
+  CLAIM_IS(cl, "Carla Diaz", "denied", "any role in the contract award");
+  if (cl) CHECK_STR(cl->cue_lemma, "deny");
+  done(&r);
+}
+
+static void test_passive(void) {
+  const char *text = "The merger was reported by the Harbor Gazette last week.";
+  static const ent_spec_t ents[] = {{"Harbor Gazette", CW_ENT_ORG, {"Harbor Gazette"}}};
+  run_t r;
+  CHECK(run(&r, text, ents, 1));
+  const cw_claim_t *cl = by_cue(&r, "reported", 0);
+  CLAIM_IS(cl, "the Harbor Gazette", "reported", "The merger");
+  if (cl) CHECK_INT(cl->speaker_entity, 0);
+  done(&r);
+}
+
+static void test_mixed_quote(void) {
+  const char *text =
+      "Senator Ruth Kim said the budget plan was \xE2\x80\x9C" "a disaster for farmers\xE2\x80\x9D "
+      "and should be withdrawn.";
+  static const ent_spec_t ents[] = {{"Ruth Kim", CW_ENT_PER, {"Ruth Kim"}}};
+  run_t r;
+  CHECK(run(&r, text, ents, 1));
+  const cw_claim_t *cl = by_cue(&r, "said", 0);
+  CLAIM_IS(cl, "Senator Ruth Kim", "said",
+           "the budget plan was \xE2\x80\x9C" "a disaster for farmers\xE2\x80\x9D and should be withdrawn");
+  if (cl) {
+    CHECK_INT(cl->kind, CW_CLAIM_MIXED);
+    CHECK_INT(cl->speaker_entity, 0);
+  }
+  done(&r);
+}
+
+static void test_pronoun_speaker(void) {
+  const char *text =
+      "Jonas Weber, head of the Alpine Rail company, spoke in Zurich on Friday.\n\n"
+      "Ticket prices will stay flat until 2025, he noted.";
+  static const ent_spec_t ents[] = {{"Jonas Weber", CW_ENT_PER, {"Jonas Weber"}},
+                                    {"Alpine Rail", CW_ENT_ORG, {"Alpine Rail"}},
+                                    {"Zurich", CW_ENT_LOC, {"Zurich"}}};
+  run_t r;
+  CHECK(run(&r, text, ents, 3));
+  const cw_claim_t *cl = by_cue(&r, "noted", 0);
+  CLAIM_IS(cl, "he", "noted", "Ticket prices will stay flat until 2025");
+  if (cl) CHECK_INT(cl->speaker_entity, 0);  /* the nearest preceding person, not Zurich */
+  done(&r);
+}
+
+static void test_description_speaker(void) {
+  /* "the company" names the organization just mentioned. */
+  const char *text =
+      "Northwind Foods opened a plant in Leeds in March. The company said sales rose by a third.";
+  static const ent_spec_t ents[] = {{"Leeds", CW_ENT_LOC, {"Leeds"}},
+                                    {"Northwind Foods", CW_ENT_ORG, {"Northwind Foods"}}};
+  run_t r;
+  CHECK(run(&r, text, ents, 2));
+  const cw_claim_t *cl = by_cue(&r, "said", 0);
+  CLAIM_IS(cl, "The company", "said", "sales rose by a third");
+  if (cl) CHECK_INT(cl->speaker_entity, 1);
+  done(&r);
+
+  /* No organization precedes: left unresolved rather than guessed. */
+  const char *text2 = "A spokesman said the talks would resume. The company said sales rose.";
+  CHECK(run(&r, text2, NULL, 0));
+  CHECK_INT(r.n, 2);
+  for (size_t i = 0; i < r.n; i++) CHECK_INT(r.claims[i].speaker_entity, -1);
+  done(&r);
+}
+
+static void test_claim_fields(void) {
+  const char *text =
+      "Ana Silva said Portugal would sign the deal. \xE2\x80\x9CThis was never about money and "
+      "never will be,\xE2\x80\x9D she added. \xE2\x80\x9CThe voters of this country decided it "
+      "long ago and nobody asked them again.\xE2\x80\x9D";
+  static const ent_spec_t ents[] = {{"Ana Silva", CW_ENT_PER, {"Ana Silva"}},
+                                    {"Portugal", CW_ENT_LOC, {"Portugal"}}};
+  run_t r, r2;
+  CHECK(run(&r, text, ents, 2));
+  CHECK(run(&r2, text, ents, 2));
+  CHECK_INT(r.n, r2.n);
+  CHECK(r.n >= 2);
+  for (size_t i = 0; i < r.n && i < r2.n; i++) {
+    CHECK_INT(strlen(r.claims[i].id), 32);
+    CHECK_STR(r.claims[i].id, r2.claims[i].id);  /* deterministic */
+    if (i) {
+      CHECK(r.claims[i - 1].content.start <= r.claims[i].content.start);  /* sorted */
+      CHECK(strcmp(r.claims[i - 1].id, r.claims[i].id) != 0);
+    }
+  }
+  const cw_claim_t *cl = by_cue(&r, "said", 0);
+  CHECK(cl != NULL);
+  if (cl) {
+    CHECK_INT(cl->n_entities, 1);
+    if (cl->n_entities == 1) CHECK_INT(cl->entities[0], 1);  /* Portugal, inside the content */
+    CHECK_INT(cl->has_cue, 1);
+    CHECK_INT(cl->has_source, 1);
+  }
+  cl = by_cue(&r, "added", 0);
+  CHECK(cl != NULL);
+  if (cl) {
+    CHECK_INT(cl->speaker_entity, 0);
+    CHECK(strstr(cl->content_text, "asked them again") != NULL);
+  }
+  done(&r2);
+  done(&r);
+
+  /* Another article id gives other ids for the same spans. */
+  CHECK(run(&r, text, ents, 2));
+  r.dv.id = "another-article";
+  cw_claim_t *c2;
+  size_t n2;
+  char err[128];
+  CHECK(cw_attr_find(NULL, &r.dv, &c2, &n2, err, sizeof err) == CW_OK);
+  CHECK(n2 == r.n && n2 > 0 && strcmp(c2[0].id, r.claims[0].id) != 0);
+  done(&r);
+}
+
+static void test_unattributed_quote(void) {
+  const char *text =
+      "The hall was full.\n\n\xE2\x80\x9C" "Every seat in this room was paid for by the people "
+      "who live here.\xE2\x80\x9D\n";
+  run_t r;
+  CHECK(run(&r, text, NULL, 0));
+  CHECK_INT(r.n, 1);
+  if (r.n == 1) {
+    CHECK_INT(r.claims[0].kind, CW_CLAIM_UNATTRIBUTED);
+    CHECK_INT(r.claims[0].has_cue, 0);
+    CHECK_INT(r.claims[0].has_source, 0);
+    CHECK_INT(r.claims[0].speaker_entity, -1);
+  }
+  done(&r);
+}
+
+static void test_no_claims_and_limits(void) {
+  run_t r;
+  CHECK(run(&r, "The sun rose over the quiet valley and the farmers went to work.", NULL, 0));
+  CHECK_INT(r.n, 0);
+  done(&r);
+
+  /* More claims than CW_MAX_CLAIMS: the list is capped, never overrun. */
+  size_t reps = CW_MAX_CLAIMS + 50;
+  const char *unit = "Tom said prices rose. ";
+  char *big = malloc(reps * strlen(unit) + 1);
+  big[0] = 0;
+  for (size_t i = 0; i < reps; i++) strcat(big, unit);
+  CHECK(run(&r, big, NULL, 0));
+  CHECK_INT(r.n, CW_MAX_CLAIMS);
+  done(&r);
+  free(big);
+
+  /* A view with a token outside its sentences is refused with a reason. */
+  cw_arena_t *a = cw_arena_create(4096);
+  cw_token_t tk = {{0, 3}, "Tom", NULL, 5};
+  uint32_t cpb[4] = {0, 1, 2, 3};
+  cw_sentence_t s = {{0, 3}};
+  cw_docview_t dv = {.body = "Tom", .body_len = 3, .cp_byte = cpb, .n_cp = 3, .tokens = &tk,
+                     .n_tokens = 1, .sentences = &s, .n_sentences = 1, .arena = a};
+  cw_claim_t *cl;
+  size_t n;
+  char err[128] = "";
+  CHECK_INT(cw_attr_find(NULL, &dv, &cl, &n, err, sizeof err), CW_ERR_INVALID);
+  CHECK(err[0] != 0);
+  cw_arena_destroy(&a);
+}
+
+int main(void) {
+  test_quote_styles();
+  test_quote_spanning_sentences();
+  test_quote_continued_paragraph();
+  test_said_that();
+  test_inverted_said_x();
+  test_told();
+  test_according_to();
+  test_denied();
+  test_passive();
+  test_mixed_quote();
+  test_pronoun_speaker();
+  test_description_speaker();
+  test_claim_fields();
+  test_unattributed_quote();
+  test_no_claims_and_limits();
+  return TEST_REPORT();
+}

@@ -1,0 +1,157 @@
+/* test_attr_eval.c - the attribution scorer and BRAT standoff reader/writer on small
+ * hand-made fixtures (tests/data/attr). */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "attr_eval.h"
+#include "cw_buf.h"
+#include "testhelp.h"
+
+static char *slurp(const char *name, size_t *len) {
+  char path[1024];
+  snprintf(path, sizeof path, "%s/attr/%s", CW_TEST_DATA, name);
+  FILE *f = fopen(path, "rb");
+  if (!f) return NULL;
+  char *b = malloc(1 << 16);
+  *len = fread(b, 1, (1 << 16) - 1, f);
+  b[*len] = 0;
+  fclose(f);
+  return b;
+}
+
+static int load(const char *name, cw_ann_doc_t *d) {
+  size_t n;
+  char err[128];
+  char *t = slurp(name, &n);
+  if (!t) return 0;
+  cw_err_t e = cw_ann_parse(t, n, d, err, sizeof err);
+  free(t);
+  if (e) fprintf(stderr, "%s: %s\n", name, err);
+  return e == CW_OK;
+}
+
+static void check_prf(const cw_prf_t *p, size_t tp, size_t n_pred, size_t n_gold) {
+  CHECK_INT(p->tp_pred, tp);
+  CHECK_INT(p->tp_gold, tp);
+  CHECK_INT(p->n_pred, n_pred);
+  CHECK_INT(p->n_gold, n_gold);
+}
+
+static void test_parse(void) {
+  cw_ann_doc_t d = {0};
+  CHECK(load("attributions/harbor_a1.ann", &d));
+  CHECK_INT(d.n, 2);
+  if (d.n == 2) {
+    CHECK_INT(d.a[0].source.n, 1);
+    CHECK_INT(d.a[0].source.start[0], 12);
+    CHECK_INT(d.a[0].source.end[0], 26);
+    CHECK_INT(d.a[0].cue.start[0], 27);
+    CHECK_INT(d.a[0].content.end[0], 61);
+    /* The discontinuous content with its wrapped covered text. */
+    CHECK_INT(d.a[1].content.n, 2);
+    CHECK_INT(d.a[1].content.start[1], 72);
+    CHECK_INT(d.a[1].content.end[1], 78);
+    CHECK_INT(d.a[1].source.start[0], 79);
+  }
+  cw_ann_free(&d);
+
+  cw_ann_doc_t b = {0};
+  CHECK(load("attributions/harbor_b2.ann", &b));
+  CHECK_INT(b.n, 2);
+  if (b.n == 2) CHECK_INT(b.a[1].source.n, 0);  /* Attribution-no-source */
+  cw_ann_free(&b);
+
+  char err[128];
+  const char *bad = "T1\tCue 5\tsaid\n";
+  CHECK_INT(cw_ann_parse(bad, strlen(bad), &b, err, sizeof err), CW_ERR_FORMAT);
+  CHECK(strstr(err, "line 1") != NULL);
+  cw_ann_free(&b);
+  const char *dangling = "E1\tAttribution:T4 Cue:T9\n";
+  CHECK_INT(cw_ann_parse(dangling, strlen(dangling), &b, err, sizeof err), CW_ERR_FORMAT);
+  cw_ann_free(&b);
+}
+
+static void test_score(void) {
+  cw_ann_doc_t gold = {0}, pred = {0};
+  CHECK(load("attributions/harbor_a1.ann", &gold));
+  CHECK(load("attributions/harbor_b2.ann", &pred));
+  cw_ann_score_t s;
+  memset(&s, 0, sizeof s);
+  cw_ann_score(&gold, &pred, &s);
+  check_prf(&s.m[CW_ANN_CUE][CW_ANN_EXACT], 2, 2, 2);
+  check_prf(&s.m[CW_ANN_CUE][CW_ANN_OVERLAP], 2, 2, 2);
+  /* "Tom Reed" overlaps "Mayor Tom Reed" but is not exact; the second has no source. */
+  check_prf(&s.m[CW_ANN_SOURCE][CW_ANN_EXACT], 0, 1, 2);
+  check_prf(&s.m[CW_ANN_SOURCE][CW_ANN_OVERLAP], 1, 1, 2);
+  /* A discontinuous span matches exactly on its outer bounds. */
+  check_prf(&s.m[CW_ANN_CONTENT][CW_ANN_EXACT], 2, 2, 2);
+  /* Whole: the second lacks the source that gold has. */
+  check_prf(&s.m[CW_ANN_WHOLE][CW_ANN_OVERLAP], 1, 2, 2);
+  check_prf(&s.m[CW_ANN_WHOLE][CW_ANN_EXACT], 0, 2, 2);
+  double p, r, f;
+  cw_prf(&s.m[CW_ANN_SOURCE][CW_ANN_OVERLAP], &p, &r, &f);
+  CHECK(p > 0.999 && p < 1.001);
+  CHECK(r > 0.499 && r < 0.501);
+  CHECK(f > 0.666 && f < 0.667);
+
+  /* Scoring against itself is perfect; an empty prediction has recall 0 and no NaN. */
+  cw_ann_score_t self, none;
+  memset(&self, 0, sizeof self);
+  memset(&none, 0, sizeof none);
+  cw_ann_score(&gold, &gold, &self);
+  cw_ann_doc_t empty = {0};
+  cw_ann_score(&gold, &empty, &none);
+  for (int part = 0; part < CW_ANN__PARTS; part++) {
+    cw_prf(&self.m[part][CW_ANN_EXACT], &p, &r, &f);
+    CHECK(f > 0.999);
+    cw_prf(&none.m[part][CW_ANN_OVERLAP], &p, &r, &f);
+    CHECK(f == 0.0 && p == 0.0 && r == 0.0);
+  }
+  /* One gold item is matched at most once: a duplicate prediction is a false positive. */
+  cw_ann_doc_t dup = {0};
+  cw_ann_add(&dup, &gold.a[0]);
+  cw_ann_add(&dup, &gold.a[0]);
+  cw_ann_score_t ds;
+  memset(&ds, 0, sizeof ds);
+  cw_ann_score(&gold, &dup, &ds);
+  check_prf(&ds.m[CW_ANN_WHOLE][CW_ANN_OVERLAP], 1, 2, 2);
+  cw_ann_free(&dup);
+  cw_ann_free(&gold);
+  cw_ann_free(&pred);
+}
+
+static void test_write_roundtrip(void) {
+  size_t blen;
+  char *body = slurp("text/harbor.txt", &blen);
+  CHECK(body != NULL);
+  if (!body) return;
+  uint32_t map[256];
+  size_t n_cp = 0;
+  for (size_t i = 0; i < blen && n_cp < 255; i++)
+    if (((unsigned char)body[i] & 0xC0) != 0x80) map[n_cp++] = (uint32_t)i;
+  map[n_cp] = (uint32_t)blen;
+  cw_ann_doc_t gold = {0}, back = {0};
+  CHECK(load("attributions/harbor_a1.ann", &gold));
+  cw_buf_t out;
+  cw_buf_init(&out, 1 << 20);
+  CHECK(cw_ann_write(&gold, body, blen, map, n_cp, &out) == CW_OK);
+  CHECK(strstr(out.p, "T1\tSource 12 26\tMayor Tom Reed\n") != NULL);
+  CHECK(strstr(out.p, "Content 63 71;72 78\t\"We are") != NULL);
+  CHECK(strstr(out.p, "E2\tAttribution:T") != NULL);
+  char err[128];
+  CHECK(cw_ann_parse(out.p, out.len, &back, err, sizeof err) == CW_OK);
+  CHECK_INT(back.n, gold.n);
+  for (size_t i = 0; i < back.n && i < gold.n; i++)
+    CHECK(memcmp(&back.a[i], &gold.a[i], sizeof back.a[i]) == 0);
+  cw_buf_free(&out);
+  cw_ann_free(&gold);
+  cw_ann_free(&back);
+  free(body);
+}
+
+int main(void) {
+  test_parse();
+  test_score();
+  test_write_roundtrip();
+  return TEST_REPORT();
+}

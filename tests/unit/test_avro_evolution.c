@@ -1,0 +1,293 @@
+/* test_avro_evolution.c - schema evolution of the output records: a new version of each schema
+ * adds an optional field with a default. Records the codec writes with the current schema are
+ * read with the new one, and records written with the new one are read with the current one,
+ * by avro-c (new -> current) and by python3-avro (both ways, tests/integration/evolution_check.py).
+ * Also pins that the single-object decoder refuses a record of an unknown schema version. */
+#include <avro.h>
+#include <jansson.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include "avro_canon.h"
+#include "avro_codec.h"
+#include "schemas.h"
+#include "testhelp.h"
+
+#define CHECKER CW_SOURCE_DIR "/tests/integration/evolution_check.py"
+#define NEW_FIELD "sentiment"
+#define NEW_VALUE 0.75
+
+static const char BODY[] = "Anna Berg said on Monday that the bridge in Oslo will reopen.";
+
+static cw_span_t span_of(const char *needle) {
+  const char *p = strstr(BODY, needle);
+  cw_span_t s = {0, 0};
+  if (p) {
+    s.start = (uint32_t)(p - BODY);
+    s.end = s.start + (uint32_t)strlen(needle);
+  }
+  return s;
+}
+
+typedef struct {
+  cw_mention_t mentions[2];
+  cw_entity_t entities[2];
+  int32_t claim_ents[1];
+  cw_claim_t claims[1];
+  cw_result_t result;
+  cw_article_t article;
+} fixture_t;
+
+static void build(fixture_t *f) {
+  memset(f, 0, sizeof *f);
+  f->mentions[0] = (cw_mention_t){span_of("Anna Berg"), "Anna Berg", 0};
+  f->mentions[1] = (cw_mention_t){span_of("Oslo"), "Oslo", 0};
+  f->entities[0] = (cw_entity_t){"Anna Berg", CW_ENT_PER, 0.5, NULL, NULL, 1, &f->mentions[0]};
+  f->entities[1] = (cw_entity_t){"Oslo", CW_ENT_LOC, 0.25, NULL, NULL, 1, &f->mentions[1]};
+  cw_claim_t *c = &f->claims[0];
+  strcpy(c->id, "0123456789abcdef0123456789abcdef");
+  c->kind = CW_CLAIM_INDIRECT;
+  c->content = span_of("the bridge in Oslo will reopen");
+  c->content_text = "the bridge in Oslo will reopen";
+  c->has_cue = 1;
+  c->cue = span_of("said");
+  c->cue_text = "said";
+  c->cue_lemma = "say";
+  c->has_source = 1;
+  c->source = span_of("Anna Berg");
+  c->source_text = "Anna Berg";
+  c->speaker_entity = 0;
+  f->claim_ents[0] = 1;
+  c->n_entities = 1;
+  c->entities = f->claim_ents;
+  f->result.n_entities = 2;
+  f->result.entities = f->entities;
+  f->result.n_claims = 1;
+  f->result.claims = f->claims;
+  f->article.id = "evo-1";
+  f->article.url = "https://example.org/evo/1";
+  f->article.title = "Bridge";
+  f->article.body = (char *)BODY;
+  f->article.body_len = strlen(BODY);
+  f->article.published_at = "2024-05-06T08:00:00Z";
+  f->article.published_at_ms = 1714982400000LL;
+  f->article.language = "en";
+  f->article.origin = (cw_origin_t){"articles", 1, 42, 1714982500000LL};
+}
+
+/* The schema with one more field, optional with a default: a backward- and forward-compatible
+ * change (Avro 1.11, "Schema Resolution"). */
+static char *evolve(const char *schema_json) {
+  json_t *j = json_loads(schema_json, 0, NULL);
+  json_t *f = json_pack("{s:s, s:[s,s], s:n, s:s}", "name", NEW_FIELD, "type", "null", "double",
+                        "default", "doc", "added in the next version");
+  json_array_append_new(json_object_get(j, "fields"), f);
+  char *s = json_dumps(j, JSON_INDENT(1));
+  json_decref(j);
+  return s;
+}
+
+static avro_schema_t parse(const char *json) {
+  avro_schema_t s = NULL;
+  CHECK_MSG(avro_schema_from_json_length(json, strlen(json), &s) == 0, "%s", avro_strerror());
+  return s;
+}
+
+static void hex(FILE *f, const void *p, size_t n) {
+  for (size_t i = 0; i < n; i++)
+    fprintf(f, "%02x", ((const unsigned char *)p)[i]);
+}
+
+static int write_file(const char *path, const char *text) {
+  FILE *f = fopen(path, "w");
+  if (!f)
+    return -1;
+  fputs(text, f);
+  return fclose(f);
+}
+
+/* python3-avro reads both datums with both schemas; checks the resolved views. */
+static void check_with_python(const char *tmpdir, const char *name, const char *v1,
+                              const char *v2, const void *d1, size_t n1, const void *d2,
+                              size_t n2) {
+  char p1[512], p2[512], in[512], outp[512], cmd[2200];
+  snprintf(p1, sizeof p1, "%s/%s.v1.avsc", tmpdir, name);
+  snprintf(p2, sizeof p2, "%s/%s.v2.avsc", tmpdir, name);
+  snprintf(in, sizeof in, "%s/%s.in", tmpdir, name);
+  snprintf(outp, sizeof outp, "%s/%s.out", tmpdir, name);
+  CHECK(write_file(p1, v1) == 0 && write_file(p2, v2) == 0);
+  FILE *f = fopen(in, "w");
+  CHECK(f != NULL);
+  if (!f)
+    return;
+  fputs("old ", f);
+  hex(f, d1, n1);
+  fputs("\nnew ", f);
+  hex(f, d2, n2);
+  fputc('\n', f);
+  fclose(f);
+  snprintf(cmd, sizeof cmd, "/usr/bin/python3 %s --old %s --new %s < %s > %s", CHECKER, p1, p2,
+           in, outp);
+  CHECK_MSG(system(cmd) == 0, "%s failed", cmd);
+  FILE *o = fopen(outp, "r");
+  char line[1 << 16];
+  int lines = 0;
+  while (o && fgets(line, sizeof line, o)) {
+    json_error_t je;
+    json_t *j = json_loads(line, 0, &je);
+    CHECK_MSG(j != NULL, "%s", je.text);
+    if (!j)
+      continue;
+    lines++;
+    const char *w = json_string_value(json_object_get(j, "writer"));
+    json_t *own = json_object_get(j, "as_writer"), *other = json_object_get(j, "as_other");
+    CHECK(json_is_object(own) && json_is_object(other));
+    if (w && strcmp(w, "old") == 0) {
+      /* Current record, new reader: the new field takes its default, the rest is unchanged. */
+      CHECK(json_is_null(json_object_get(other, NEW_FIELD)));
+      CHECK(json_object_get(own, NEW_FIELD) == NULL);
+      json_object_del(other, NEW_FIELD);
+    } else {
+      /* New record, current reader: the new field is skipped, the rest is unchanged. */
+      CHECK(json_real_value(json_object_get(own, NEW_FIELD)) == NEW_VALUE);
+      CHECK(json_object_get(other, NEW_FIELD) == NULL);
+      json_object_del(own, NEW_FIELD);
+    }
+    CHECK_MSG(json_equal(own, other), "%s: %s-written record differs when resolved", name, w);
+    CHECK(json_object_size(own) > 5);
+    json_decref(j);
+  }
+  CHECK_INT(lines, 2);
+  if (o)
+    fclose(o);
+}
+
+/* One schema: the codec's record (current version) and a new-version record made from it. */
+static void check_schema(const char *tmpdir, const char *name, const char *file,
+                         cw_avro_codec_t *codec, const cw_buf_t *rec) {
+  char errstr[256];
+  const char *v1_json = cw_schema_text(file);
+  char *v2_json = evolve(v1_json);
+  avro_schema_t v1 = parse(v1_json), v2 = parse(v2_json);
+  const char *d1 = rec->p + CW_AVRO_SOE_HEADER_LEN;
+  size_t n1 = rec->len - CW_AVRO_SOE_HEADER_LEN;
+  avro_value_iface_t *c1 = avro_generic_class_from_schema(v1);
+  avro_value_iface_t *c2 = avro_generic_class_from_schema(v2);
+  avro_value_t r1, r2, back;
+  avro_generic_value_new(c1, &r1);
+  avro_generic_value_new(c2, &r2);
+  avro_generic_value_new(c1, &back);
+
+  /* Read the codec's datum, and copy it field by field into a new-version record. */
+  avro_reader_t rd = avro_reader_memory(d1, (int64_t)n1);
+  CHECK_MSG(avro_value_read(rd, &r1) == 0, "%s", avro_strerror());
+  avro_reader_free(rd);
+  size_t nf = 0;
+  avro_value_get_size(&r1, &nf);
+  for (size_t i = 0; i < nf; i++) {
+    avro_value_t src, dst;
+    const char *fname = NULL;
+    CHECK(avro_value_get_by_index(&r1, i, &src, &fname) == 0);
+    CHECK(avro_value_get_by_name(&r2, fname, &dst, NULL) == 0);
+    CHECK_MSG(avro_value_copy(&dst, &src) == 0, "%s: %s", fname, avro_strerror());
+  }
+  avro_value_t nfv, branch;
+  CHECK(avro_value_get_by_name(&r2, NEW_FIELD, &nfv, NULL) == 0);
+  CHECK(avro_value_set_branch(&nfv, 1, &branch) == 0 && avro_value_set_double(&branch, NEW_VALUE)
+        == 0);
+  size_t n2 = 0;
+  CHECK(avro_value_sizeof(&r2, &n2) == 0 && n2 > n1);
+  char *d2 = malloc(n2);
+  avro_writer_t wr = avro_writer_memory(d2, (int64_t)n2);
+  CHECK_MSG(avro_value_write(wr, &r2) == 0, "%s", avro_strerror());
+  avro_writer_free(wr);
+
+  /* avro-c resolves the new-version datum to the current schema: the same record as the codec
+   * wrote, byte for byte once re-encoded. */
+  avro_value_iface_t *res = avro_resolved_writer_new(v2, v1);
+  CHECK_MSG(res != NULL, "%s", avro_strerror());
+  if (res) {
+    avro_value_t rv;
+    avro_resolved_writer_new_value(res, &rv);
+    avro_resolved_writer_set_dest(&rv, &back);
+    rd = avro_reader_memory(d2, (int64_t)n2);
+    CHECK_MSG(avro_value_read(rd, &rv) == 0, "%s", avro_strerror());
+    avro_reader_free(rd);
+    CHECK(avro_value_equal(&r1, &back));
+    size_t nb = 0;
+    CHECK(avro_value_sizeof(&back, &nb) == 0);
+    CHECK_INT(nb, n1);
+    char *db = malloc(nb ? nb : 1);
+    wr = avro_writer_memory(db, (int64_t)nb);
+    CHECK(avro_value_write(wr, &back) == 0);
+    avro_writer_free(wr);
+    CHECK(nb == n1 && memcmp(db, d1, n1) == 0);
+    free(db);
+    avro_value_decref(&rv);
+    avro_value_iface_decref(res);
+  }
+
+  check_with_python(tmpdir, name, v1_json, v2_json, d1, n1, d2, n2);
+
+  /* The new version has its own fingerprint; a single-object record carrying it is refused
+   * by a decoder that only knows the current version, never misread. */
+  uint64_t fp1 = 0, fp2 = 0;
+  CHECK(cw_avro_fingerprint(v2_json, strlen(v2_json), &fp2, errstr, sizeof errstr) == CW_OK);
+  CHECK(cw_avro_fingerprint(v1_json, strlen(v1_json), &fp1, errstr, sizeof errstr) == CW_OK);
+  CHECK(fp1 == cw_avro_codec_fingerprint(codec, file));
+  CHECK(fp2 != fp1);
+  cw_buf_t soe, js;
+  cw_buf_init(&soe, 1 << 20);
+  cw_buf_init(&js, 1 << 20);
+  unsigned char hdr[CW_AVRO_SOE_HEADER_LEN] = {0xC3, 0x01};
+  for (int i = 0; i < 8; i++)
+    hdr[2 + i] = (unsigned char)(fp2 >> (8 * i));
+  CHECK(cw_buf_append(&soe, hdr, sizeof hdr) == CW_OK && cw_buf_append(&soe, d2, n2) == CW_OK);
+  CHECK_INT(cw_avro_decode_to_json(codec, soe.p, soe.len, &js, errstr, sizeof errstr),
+            CW_ERR_FORMAT);
+  CHECK_MSG(strstr(errstr, "unknown schema fingerprint") != NULL, "%s", errstr);
+  CHECK_INT(js.len, 0);
+  cw_buf_free(&soe);
+  cw_buf_free(&js);
+
+  free(d2);
+  avro_value_decref(&r1);
+  avro_value_decref(&r2);
+  avro_value_decref(&back);
+  avro_value_iface_decref(c1);
+  avro_value_iface_decref(c2);
+  avro_schema_decref(v1);
+  avro_schema_decref(v2);
+  free(v2_json);
+}
+
+int main(void) {
+  char tmpdir[] = "/tmp/cw-test-evolution-XXXXXX", errstr[256];
+  fixture_t f;
+  cw_avro_codec_t *codec = NULL;
+  cw_buf_t rec;
+  if (!mkdtemp(tmpdir)) {
+    perror("mkdtemp");
+    return 1;
+  }
+  build(&f);
+  cw_buf_init(&rec, 1 << 20);
+  CHECK_MSG(cw_avro_codec_create(&codec, errstr, sizeof errstr) == CW_OK, "%s", errstr);
+  if (codec) {
+    CHECK(cw_avro_encode_entities(codec, &f.article, &f.result, 1714982600000LL, &rec, errstr,
+                                  sizeof errstr) == CW_OK);
+    check_schema(tmpdir, "entities", CW_AVRO_SCHEMA_ENTITIES, codec, &rec);
+    CHECK(cw_avro_encode_claim(codec, &f.article, &f.result, 0, 1714982600000LL, &rec, errstr,
+                               sizeof errstr) == CW_OK);
+    check_schema(tmpdir, "claims", CW_AVRO_SCHEMA_CLAIMS, codec, &rec);
+  }
+  cw_avro_codec_destroy(&codec);
+  cw_buf_free(&rec);
+  char cmd[600];
+  snprintf(cmd, sizeof cmd, "rm -rf '%s'", tmpdir);
+  if (system(cmd) != 0)
+    fprintf(stderr, "could not remove %s\n", tmpdir);
+  return TEST_REPORT();
+}

@@ -1,0 +1,342 @@
+/* bench_pipeline.c - `claimwire bench pipeline --corpus DIR`: starts the embedded broker in this
+ * process, streams N articles into it at the pace one worker drains them (the mock broker keeps
+ * only 5 MiB per partition, so the backlog is bounded), runs the real pipeline on a thread, and
+ * prints articles/s, tokens/s, p50/p99 end-to-end latency (input timestamp -> last record
+ * acknowledged) and peak RSS; then the same with extraction off (passthrough) and the ratio. */
+#include <dirent.h>
+#include <getopt.h>
+#include <inttypes.h>
+#include <librdkafka/rdkafka.h>
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/resource.h>
+#include <sys/stat.h>
+#include <time.h>
+#include "bench_pipeline.h"
+#include "broker.h"
+#include "claimwire/extract.h"
+#include "cli.h"
+#include "config.h"
+#include "cw_alloc.h"
+#include "cw_log.h"
+#include "kafka_conf.h"
+#include "pipeline.h"
+
+#define BENCH_PARTITIONS 8
+/* Unconsumed backlog allowed, in bytes, across all partitions: well under 5 MiB each. */
+#define BENCH_BACKLOG_BYTES (BENCH_PARTITIONS * 2u * 1024 * 1024)
+
+typedef struct {
+  char **texts;
+  size_t *lens;
+  size_t n;
+  uint64_t tokens;   /* tokens of all texts once */
+  size_t bytes;
+} corpus_t;
+
+typedef struct {
+  _Atomic uint64_t done;
+  int64_t *lat_ms;   /* one per finished message */
+  size_t n_lat, cap_lat;
+} sink_t;
+
+typedef struct {
+  cw_pipeline_t *p;
+  volatile sig_atomic_t stop;
+  cw_err_t err;
+  char errstr[512];
+} runner_t;
+
+static int64_t now_ms(void) {
+  struct timespec ts;
+  clock_gettime(CLOCK_REALTIME, &ts);
+  return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+static double mono_s(void) {
+  struct timespec ts;
+  clock_gettime(CLOCK_MONOTONIC, &ts);
+  return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+static void on_done(void *opaque, int64_t ts) {
+  sink_t *s = opaque;
+  if (s->n_lat == s->cap_lat) {
+    s->cap_lat = s->cap_lat ? s->cap_lat * 2 : 4096;
+    s->lat_ms = cw_realloc(s->lat_ms, s->cap_lat * sizeof(*s->lat_ms));
+  }
+  s->lat_ms[s->n_lat++] = ts > 0 ? now_ms() - ts : 0;
+  atomic_fetch_add(&s->done, 1);
+}
+
+static void *run_thread(void *arg) {
+  runner_t *r = arg;
+  r->err = cw_pipeline_run(r->p, &r->stop, r->errstr, sizeof(r->errstr));
+  return NULL;
+}
+
+static void load_dir(corpus_t *c, const char *dir, size_t limit) {
+  DIR *d = opendir(dir);
+  struct dirent *e;
+  if (!d)
+    return;
+  while ((e = readdir(d)) && c->n < limit) {
+    if (e->d_name[0] == '.')
+      continue;
+    char path[4096];
+    struct stat st;
+    snprintf(path, sizeof(path), "%s/%s", dir, e->d_name);
+    if (stat(path, &st) != 0)
+      continue;
+    if (S_ISDIR(st.st_mode)) {
+      load_dir(c, path, limit);
+      continue;
+    }
+    size_t len = strlen(e->d_name);
+    if (len < 4 || strcmp(e->d_name + len - 4, ".txt") || st.st_size <= 0 ||
+        st.st_size > 512 * 1024)
+      continue;
+    FILE *f = fopen(path, "rb");
+    if (!f)
+      continue;
+    char *buf = cw_malloc((size_t)st.st_size);
+    size_t n = fread(buf, 1, (size_t)st.st_size, f);
+    fclose(f);
+    c->texts = cw_realloc(c->texts, (c->n + 1) * sizeof(*c->texts));
+    c->lens = cw_realloc(c->lens, (c->n + 1) * sizeof(*c->lens));
+    c->texts[c->n] = buf;
+    c->lens[c->n] = n;
+    c->bytes += n;
+    c->n++;
+  }
+  closedir(d);
+}
+
+static int cmp_i64(const void *a, const void *b) {
+  int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
+  return x < y ? -1 : x > y;
+}
+
+static long peak_rss_mb(void) {
+  struct rusage ru;
+  getrusage(RUSAGE_SELF, &ru);
+  return ru.ru_maxrss / 1024;
+}
+
+typedef struct {
+  double secs;
+  double p50, p99;
+  uint64_t n;
+} result_t;
+
+/* One run: a fresh group on the running broker, N messages, one pipeline. */
+static int run_once(const char *bootstrap, const corpus_t *c, size_t n_msgs, int extract,
+                    int threads, const char *group, result_t *res) {
+  int rc = 1;
+  char errstr[512];
+  cw_config_t *cfg = cw_config_new_defaults();
+  sink_t sink = {0};
+  runner_t runner = {0};
+  rd_kafka_t *prod = NULL;
+  pthread_t tid;
+  int started = 0;
+  cw_kvlist_set(&cfg->kafka_common, "bootstrap.servers", bootstrap);
+  free(cfg->group_id);
+  cfg->group_id = cw_strdup(group);
+  free(cfg->http_listen);
+  cfg->http_listen = cw_strdup("");
+  cfg->extract = extract;
+  cfg->threads = threads;
+  cfg->stats_interval_ms = 0;
+  cfg->max_in_flight = 2000;
+
+  if (cw_pipeline_create(cfg, &runner.p, errstr, sizeof(errstr)) != CW_OK) {
+    fprintf(stderr, "bench pipeline: %s\n", errstr);
+    goto out;
+  }
+  cw_pipeline_set_done_hook(runner.p, on_done, &sink);
+  if (pthread_create(&tid, NULL, run_thread, &runner) != 0)
+    goto out;
+  started = 1;
+  /* Start the clock once the group is joined (the mock delays a new group's first assignment
+   * by about 3 s), so the figures measure the steady state. */
+  double ready_deadline = mono_s() + 60;
+  while (!cw_pipeline_is_ready(runner.p) && mono_s() < ready_deadline && !runner.err) {
+    struct timespec ts = {0, 10 * 1000 * 1000};
+    nanosleep(&ts, NULL);
+  }
+
+  rd_kafka_conf_t *conf = NULL;
+  const char *extra[] = {"linger.ms", "5", "batch.num.messages", "1000", NULL};
+  if (cw_kafka_conf_build(cfg, CW_KAFKA_PRODUCER, extra, &conf, errstr, sizeof(errstr)))
+    goto out;
+  prod = rd_kafka_new(RD_KAFKA_PRODUCER, conf, errstr, sizeof(errstr));
+  if (!prod) {
+    rd_kafka_conf_destroy(conf);
+    goto out;
+  }
+  size_t avg = c->bytes / c->n + 1;
+  uint64_t window = BENCH_BACKLOG_BYTES / avg;
+  if (window > 4000)
+    window = 4000;
+  double t0 = mono_s(), last_report = t0;
+  for (size_t i = 0; i < n_msgs; i++) {
+    /* Pace: keep the unconsumed backlog under the mock's retention. */
+    while (i - atomic_load(&sink.done) >= window && !runner.err)
+      rd_kafka_poll(prod, 1);
+    char key[32];
+    snprintf(key, sizeof(key), "bench-%zu", i);
+    const char *text = c->texts[i % c->n];
+    size_t len = c->lens[i % c->n];
+    while (rd_kafka_producev(prod, RD_KAFKA_V_TOPIC(cfg->input_topic),
+                             RD_KAFKA_V_KEY(key, strlen(key)), RD_KAFKA_V_VALUE((void *)text, len),
+                             RD_KAFKA_V_MSGFLAGS(RD_KAFKA_MSG_F_COPY), RD_KAFKA_V_END) ==
+           RD_KAFKA_RESP_ERR__QUEUE_FULL)
+      rd_kafka_poll(prod, 10);
+    rd_kafka_poll(prod, 0);
+    if (mono_s() - last_report > 2.0) {
+      last_report = mono_s();
+      fprintf(stderr, "  %s: %" PRIu64 "/%zu done\n", extract ? "pipeline" : "passthrough",
+              atomic_load(&sink.done), n_msgs);
+    }
+  }
+  rd_kafka_flush(prod, 30000);
+  double deadline = mono_s() + 300;
+  while (atomic_load(&sink.done) < n_msgs && mono_s() < deadline)
+    rd_kafka_poll(prod, 10);
+  res->secs = mono_s() - t0;
+  res->n = atomic_load(&sink.done);
+  runner.stop = 1;
+  pthread_join(tid, NULL);
+  started = 0;
+  if (res->n < n_msgs) {
+    fprintf(stderr, "bench pipeline: only %" PRIu64 " of %zu articles finished\n", res->n,
+            n_msgs);
+    goto out;
+  }
+  qsort(sink.lat_ms, sink.n_lat, sizeof(int64_t), cmp_i64);
+  res->p50 = (double)sink.lat_ms[sink.n_lat / 2];
+  res->p99 = (double)sink.lat_ms[(sink.n_lat * 99) / 100];
+  rc = 0;
+out:
+  if (started) {
+    runner.stop = 1;
+    pthread_join(tid, NULL);
+  }
+  if (prod)
+    rd_kafka_destroy(prod);
+  cw_pipeline_destroy(&runner.p);
+  cw_config_destroy(&cfg);
+  free(sink.lat_ms);
+  return rc;
+}
+
+static void usage(FILE *out) {
+  fprintf(out,
+          "usage: claimwire bench pipeline --corpus DIR [-n N] [--threads T] [--limit FILES]\n\n"
+          "Runs the worker end to end through an embedded broker in this process: N\n"
+          "articles (the corpus's .txt files, cycled) are produced at the pace the worker\n"
+          "drains them; prints articles/s, tokens/s, p50/p99 end-to-end latency and peak\n"
+          "RSS, then the same for a passthrough run (extraction off) and the ratio.\n\n"
+          "  --corpus DIR     directory of .txt articles (searched recursively)\n"
+          "  -n N             articles per run (default 5000)\n"
+          "  --threads T      extraction threads (default 1, to compare with one core)\n"
+          "  --limit FILES    read at most FILES files (default 5000)\n");
+}
+
+int bench_pipeline(int argc, char **argv) {
+  static const struct option opts[] = {{"corpus", required_argument, NULL, 'C'},
+                                       {"threads", required_argument, NULL, 'T'},
+                                       {"limit", required_argument, NULL, 'L'},
+                                       {"help", no_argument, NULL, 'h'},
+                                       {0, 0, 0, 0}};
+  const char *dir = NULL;
+  size_t n_msgs = 5000, limit = 5000;
+  int threads = 1, c, rc = CW_EXIT_FAILURE;
+  optind = 1;
+  while ((c = getopt_long(argc, argv, "n:h", opts, NULL)) != -1) {
+    switch (c) {
+    case 'C': dir = optarg; break;
+    case 'n': n_msgs = strtoul(optarg, NULL, 10); break;
+    case 'T': threads = atoi(optarg); break;
+    case 'L': limit = strtoul(optarg, NULL, 10); break;
+    case 'h': usage(stdout); return CW_EXIT_OK;
+    default: usage(stderr); return CW_EXIT_USAGE;
+    }
+  }
+  if (!dir || n_msgs == 0 || threads < 1) {
+    usage(stderr);
+    return CW_EXIT_USAGE;
+  }
+  cw_log_setup(CW_LOG_WARN, 0);
+  corpus_t corpus = {0};
+  load_dir(&corpus, dir, limit);
+  if (corpus.n == 0) {
+    fprintf(stderr, "bench pipeline: no .txt files under %s\n", dir);
+    return CW_EXIT_USAGE;
+  }
+  /* Tokens per corpus pass, counted by the engine itself. */
+  char errstr[512];
+  cw_engine_t *engine = NULL;
+  cw_config_t *cfg = cw_config_new_defaults();
+  cw_broker_t *broker = NULL;
+  if (cw_engine_load(NULL, &engine, errstr, sizeof(errstr)) != CW_OK) {
+    fprintf(stderr, "bench pipeline: %s\n", errstr);
+    goto out;
+  }
+  cw_extractor_t *ex = cw_extractor_create(engine);
+  for (size_t i = 0; i < corpus.n; i++) {
+    cw_doc_t doc = {NULL, corpus.texts[i], corpus.lens[i], NULL};
+    const cw_result_t *r;
+    if (cw_extractor_run(ex, &doc, &r, errstr, sizeof(errstr)) == CW_OK)
+      corpus.tokens += r->n_tokens;
+  }
+  cw_extractor_destroy(&ex);
+  cw_engine_destroy(&engine);
+
+  for (size_t i = 0; i < cfg->n_topics; i++)
+    cfg->topics[i].partitions = BENCH_PARTITIONS;
+  cfg->broker_count = 1;
+  if (cw_broker_start(cfg, &broker, errstr, sizeof(errstr)) != CW_OK) {
+    fprintf(stderr, "bench pipeline: %s\n", errstr);
+    goto out;
+  }
+  double tok_per_article = (double)corpus.tokens / (double)corpus.n;
+  printf("corpus: %zu articles, %.0f tokens/article, %.1f KB/article; %zu articles per run, "
+         "%d extraction thread(s)\n",
+         corpus.n, tok_per_article, (double)corpus.bytes / corpus.n / 1024.0, n_msgs, threads);
+  result_t full = {0}, pass = {0};
+  if (run_once(cw_broker_bootstraps(broker), &corpus, n_msgs, 1, threads, "bench-full", &full))
+    goto out;
+  long rss_full = peak_rss_mb();
+  printf("pipeline:    %8.0f articles/s %10.0f tokens/s  p50 %5.0f ms  p99 %5.0f ms  "
+         "peak RSS %ld MB\n",
+         full.n / full.secs, full.n * tok_per_article / full.secs, full.p50, full.p99, rss_full);
+  fflush(stdout);
+  /* Passthrough reads a second copy of the stream from a fresh topic offset: new group, the
+   * same topic, so it starts at the beginning and sees 2N messages; produce N more. */
+  cw_broker_destroy(&broker);
+  if (cw_broker_start(cfg, &broker, errstr, sizeof(errstr)) != CW_OK) {
+    fprintf(stderr, "bench pipeline: %s\n", errstr);
+    goto out;
+  }
+  if (run_once(cw_broker_bootstraps(broker), &corpus, n_msgs, 0, threads, "bench-pass", &pass))
+    goto out;
+  printf("passthrough: %8.0f articles/s %10.0f tokens/s  p50 %5.0f ms  p99 %5.0f ms  "
+         "peak RSS %ld MB\n",
+         pass.n / pass.secs, pass.n * tok_per_article / pass.secs, pass.p50, pass.p99,
+         peak_rss_mb());
+  printf("ratio pipeline/passthrough: %.3f\n", (full.n / full.secs) / (pass.n / pass.secs));
+  rc = CW_EXIT_OK;
+out:
+  cw_broker_destroy(&broker);
+  cw_config_destroy(&cfg);
+  for (size_t i = 0; i < corpus.n; i++)
+    free(corpus.texts[i]);
+  free(corpus.texts);
+  free(corpus.lens);
+  return rc;
+}

@@ -1,0 +1,52 @@
+/* conll.h - reads CoNLL-2003 style column files (word POS chunk NER) for train and eval. */
+#ifndef CW_CONLL_H
+#define CW_CONLL_H
+#include <stddef.h>
+#include "cw_err.h"
+
+typedef struct {
+  size_t n;
+  char **word, **pos, **ner; /* n each; pos is column 2, ner the last column */
+} conll_sent_t;
+
+typedef struct {
+  conll_sent_t *sent;
+  size_t nsent, ntok;
+  char *text;  /* the file, split in place */
+  char **cols; /* backing store of the column pointers */
+} conll_t;
+
+/**
+ * @brief Reads @p path: one token per line with at least 2 whitespace-separated columns, blank
+ * lines between sentences, -DOCSTART- lines skipped, the last sentence closed at EOF.
+ * @returns CW_OK and *@p out; CW_ERR_IO, or CW_ERR_FORMAT with "path:line: reason".
+ */
+cw_err_t conll_read(const char *path, conll_t **out, char *errstr, size_t errstr_size) CW_WUR;
+
+/** @brief Frees @p *c and sets it to NULL. Accepts NULL. */
+void conll_destroy(conll_t **c);
+
+
+
+/* conlleval-style entity counts: overall and per type (types beyond 16 are pooled as "?"). */
+typedef struct {
+  char type[16];
+  size_t gold, pred, correct;
+} conll_type_count_t;
+
+typedef struct {
+  conll_type_count_t t[16];
+  size_t ntypes;
+  size_t gold, pred, correct; /* entities */
+  size_t tokens, tok_correct;
+} conll_score_t;
+
+/**
+ * @brief Adds one sentence's BIO labels to @p s. Chunks follow conlleval: an I-X after O or
+ * another type opens a chunk; a chunk is correct when type, start and end all match.
+ */
+void conll_score_add(conll_score_t *s, const char *const *gold, const char *const *pred, size_t n);
+
+/** @brief Precision, recall and F1 (0..1) of @p correct / @p pred / @p gold. */
+void conll_prf(size_t correct, size_t pred, size_t gold, double *p, double *r, double *f);
+#endif

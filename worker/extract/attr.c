@@ -1,0 +1,975 @@
+/* attr.c - attribution relations: cue words, the source and content around them, quotations,
+ * and an optional learned cue table that rescores cue candidates. */
+#include "attr.h"
+#include <ctype.h>
+#include <errno.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include "attr_quote.h"
+#include "attr_speaker.h"
+#include "cw_alloc.h"
+#include "cw_hash.h"
+#include "cw_limits.h"
+
+typedef struct {
+  const char *form;
+  const char *lemma;
+} cw_attr_lex_t;
+
+/* Reporting verbs by form, sorted by byte order for bsearch. */
+static const cw_attr_lex_t CUE_LEX[] = {
+  {"according", "according"}, {"accuse", "accuse"}, {"accused", "accuse"}, {"accuses", "accuse"},
+  {"accusing", "accuse"}, {"acknowledge", "acknowledge"}, {"acknowledged", "acknowledge"},
+  {"acknowledges", "acknowledge"}, {"acknowledging", "acknowledge"}, {"add", "add"},
+  {"added", "add"}, {"adding", "add"}, {"adds", "add"}, {"admit", "admit"}, {"admits", "admit"},
+  {"admitted", "admit"}, {"admitting", "admit"}, {"agree", "agree"}, {"agreed", "agree"},
+  {"agrees", "agree"}, {"allege", "allege"}, {"alleged", "allege"}, {"alleges", "allege"},
+  {"alleging", "allege"}, {"announce", "announce"}, {"announced", "announce"},
+  {"announces", "announce"}, {"announcing", "announce"}, {"argue", "argue"}, {"argued", "argue"},
+  {"argues", "argue"}, {"arguing", "argue"}, {"ask", "ask"}, {"asked", "ask"}, {"asking", "ask"},
+  {"asks", "ask"}, {"assert", "assert"}, {"asserted", "assert"}, {"asserting", "assert"},
+  {"asserts", "assert"}, {"assured", "assure"}, {"assures", "assure"}, {"attest", "attest"},
+  {"attested", "attest"}, {"attesting", "attest"}, {"attests", "attest"}, {"believe", "believe"},
+  {"believed", "believe"}, {"believes", "believe"}, {"blamed", "blame"}, {"blames", "blame"},
+  {"boast", "boast"}, {"boasted", "boast"}, {"boasting", "boast"}, {"boasts", "boast"},
+  {"bragged", "brag"}, {"brags", "brag"}, {"calculated", "calculate"}, {"called", "call"},
+  {"cautioned", "caution"}, {"charged", "charge"}, {"claim", "claim"}, {"claimed", "claim"},
+  {"claiming", "claim"}, {"claims", "claim"}, {"complain", "complain"},
+  {"complained", "complain"}, {"complaining", "complain"}, {"complains", "complain"},
+  {"concede", "concede"}, {"conceded", "concede"}, {"concedes", "concede"},
+  {"conceding", "concede"}, {"conclude", "conclude"}, {"concluded", "conclude"},
+  {"concludes", "conclude"}, {"concluding", "conclude"}, {"condemned", "condemn"},
+  {"condemns", "condemn"}, {"confirm", "confirm"}, {"confirmed", "confirm"},
+  {"confirming", "confirm"}, {"confirms", "confirm"}, {"contend", "contend"},
+  {"contended", "contend"}, {"contending", "contend"}, {"contends", "contend"},
+  {"continued", "continue"}, {"countered", "counter"}, {"cried", "cry"},
+  {"criticize", "criticize"}, {"criticized", "criticize"}, {"criticizes", "criticize"},
+  {"criticizing", "criticize"}, {"declare", "declare"}, {"declared", "declare"},
+  {"declares", "declare"}, {"declaring", "declare"}, {"decried", "decry"}, {"demand", "demand"},
+  {"demanded", "demand"}, {"demanding", "demand"}, {"demands", "demand"}, {"denied", "deny"},
+  {"denies", "deny"}, {"deny", "deny"}, {"denying", "deny"}, {"describe", "describe"},
+  {"described", "describe"}, {"describes", "describe"}, {"describing", "describe"},
+  {"detailed", "detail"}, {"disclose", "disclose"}, {"disclosed", "disclose"},
+  {"discloses", "disclose"}, {"disclosing", "disclose"}, {"dismissed", "dismiss"},
+  {"dismisses", "dismiss"}, {"doubted", "doubt"}, {"doubts", "doubt"},
+  {"emphasize", "emphasize"}, {"emphasized", "emphasize"}, {"emphasizes", "emphasize"},
+  {"emphasizing", "emphasize"}, {"estimated", "estimate"}, {"estimates", "estimate"},
+  {"exclaim", "exclaim"}, {"exclaimed", "exclaim"}, {"exclaiming", "exclaim"},
+  {"exclaims", "exclaim"}, {"expect", "expect"}, {"expected", "expect"}, {"expecting", "expect"},
+  {"expects", "expect"}, {"explain", "explain"}, {"explained", "explain"},
+  {"explaining", "explain"}, {"explains", "explain"}, {"feared", "fear"}, {"fears", "fear"},
+  {"feel", "feel"}, {"feels", "feel"}, {"felt", "feel"}, {"find", "find"}, {"finding", "find"},
+  {"finds", "find"}, {"forecast", "forecast"}, {"forecasts", "forecast"}, {"found", "find"},
+  {"guessed", "guess"}, {"highlighted", "highlight"}, {"hope", "hope"}, {"hoped", "hope"},
+  {"hopes", "hope"}, {"indicate", "indicate"}, {"indicated", "indicate"},
+  {"indicates", "indicate"}, {"indicating", "indicate"}, {"informed", "inform"},
+  {"insinuated", "insinuate"}, {"insist", "insist"}, {"insisted", "insist"},
+  {"insisting", "insist"}, {"insists", "insist"}, {"joke", "joke"}, {"joked", "joke"},
+  {"jokes", "joke"}, {"joking", "joke"}, {"knew", "know"}, {"knows", "know"},
+  {"lament", "lament"}, {"lamented", "lament"}, {"lamenting", "lament"}, {"laments", "lament"},
+  {"maintain", "maintain"}, {"maintained", "maintain"}, {"maintaining", "maintain"},
+  {"maintains", "maintain"}, {"mention", "mention"}, {"mentioned", "mention"},
+  {"mentioning", "mention"}, {"mentions", "mention"}, {"mused", "muse"}, {"note", "note"},
+  {"noted", "note"}, {"notes", "note"}, {"noting", "note"}, {"observe", "observe"},
+  {"observed", "observe"}, {"observes", "observe"}, {"observing", "observe"},
+  {"opined", "opine"}, {"pointed", "point"}, {"posited", "posit"}, {"praised", "praise"},
+  {"predict", "predict"}, {"predicted", "predict"}, {"predicting", "predict"},
+  {"predicts", "predict"}, {"proclaim", "proclaim"}, {"proclaimed", "proclaim"},
+  {"proclaiming", "proclaim"}, {"proclaims", "proclaim"}, {"projected", "project"},
+  {"promise", "promise"}, {"promised", "promise"}, {"promises", "promise"},
+  {"promising", "promise"}, {"propose", "propose"}, {"proposed", "propose"},
+  {"proposes", "propose"}, {"questioned", "question"}, {"quipped", "quip"},
+  {"realized", "realize"}, {"reasoned", "reason"}, {"recall", "recall"}, {"recalled", "recall"},
+  {"recalling", "recall"}, {"recalls", "recall"}, {"recognized", "recognize"},
+  {"recognizes", "recognize"}, {"recommend", "recommend"}, {"recommended", "recommend"},
+  {"recommending", "recommend"}, {"recommends", "recommend"}, {"recount", "recount"},
+  {"recounted", "recount"}, {"recounting", "recount"}, {"recounts", "recount"},
+  {"refute", "refute"}, {"refuted", "refute"}, {"refutes", "refute"}, {"refuting", "refute"},
+  {"reiterate", "reiterate"}, {"reiterated", "reiterate"}, {"reiterates", "reiterate"},
+  {"reiterating", "reiterate"}, {"remark", "remark"}, {"remarked", "remark"},
+  {"remarking", "remark"}, {"remarks", "remark"}, {"repeat", "repeat"}, {"repeated", "repeat"},
+  {"repeating", "repeat"}, {"repeats", "repeat"}, {"replied", "reply"}, {"replies", "reply"},
+  {"reply", "reply"}, {"replying", "reply"}, {"report", "report"}, {"reported", "report"},
+  {"reporting", "report"}, {"reports", "report"}, {"respond", "respond"},
+  {"responded", "respond"}, {"responding", "respond"}, {"responds", "respond"},
+  {"reveal", "reveal"}, {"revealed", "reveal"}, {"revealing", "reveal"}, {"reveals", "reveal"},
+  {"said", "say"}, {"say", "say"}, {"saying", "say"}, {"says", "say"}, {"scream", "scream"},
+  {"screamed", "scream"}, {"screaming", "scream"}, {"screams", "scream"}, {"shout", "shout"},
+  {"shouted", "shout"}, {"shouting", "shout"}, {"shouts", "shout"}, {"show", "show"},
+  {"showed", "show"}, {"showing", "show"}, {"shown", "show"}, {"shows", "show"},
+  {"signaled", "signal"}, {"signalled", "signal"}, {"slam", "slam"}, {"slammed", "slam"},
+  {"slamming", "slam"}, {"slams", "slam"}, {"speak", "speak"}, {"speaking", "speak"},
+  {"speaks", "speak"}, {"speculated", "speculate"}, {"speculates", "speculate"},
+  {"spoke", "speak"}, {"spoken", "speak"}, {"stated", "state"}, {"stating", "state"},
+  {"stressed", "stress"}, {"stresses", "stress"}, {"stressing", "stress"},
+  {"suggest", "suggest"}, {"suggested", "suggest"}, {"suggesting", "suggest"},
+  {"suggests", "suggest"}, {"tell", "tell"}, {"telling", "tell"}, {"tells", "tell"},
+  {"testified", "testify"}, {"testifies", "testify"}, {"testify", "testify"},
+  {"testifying", "testify"}, {"theorized", "theorize"}, {"think", "think"},
+  {"thinking", "think"}, {"thinks", "think"}, {"thought", "think"}, {"told", "tell"},
+  {"tout", "tout"}, {"touted", "tout"}, {"touting", "tout"}, {"touts", "tout"},
+  {"tweet", "tweet"}, {"tweeted", "tweet"}, {"tweeting", "tweet"}, {"tweets", "tweet"},
+  {"underscored", "underscore"}, {"urge", "urge"}, {"urged", "urge"}, {"urges", "urge"},
+  {"urging", "urge"}, {"vow", "vow"}, {"vowed", "vow"}, {"vowing", "vow"}, {"vows", "vow"},
+  {"warn", "warn"}, {"warned", "warn"}, {"warning", "warn"}, {"warns", "warn"},
+  {"wondered", "wonder"}, {"wonders", "wonder"}, {"worried", "worry"}, {"worries", "worry"},
+  {"worry", "worry"}, {"write", "write"}, {"writes", "write"}, {"written", "write"},
+  {"wrote", "write"}, {"yell", "yell"}, {"yelled", "yell"}, {"yelling", "yell"},
+  {"yells", "yell"},
+};
+
+/* ---------------------------------------------------------------- learned cue table */
+
+typedef struct {
+  char *form;    /* lower-case token */
+  char *lemma;
+  uint32_t cue;  /* times the form began a cue in training */
+  uint32_t total;
+} attr_entry_t;
+
+struct cw_attr_model_s {
+  attr_entry_t *e;   /* sorted by form */
+  size_t n;
+  double add_min;    /* a form outside the built-in lexicon becomes a cue at this rate */
+  double keep_min;   /* a built-in form is dropped below this rate */
+  uint32_t min_count;
+};
+
+static int cmp_entry(const void *a, const void *b) {
+  return strcmp(((const attr_entry_t *)a)->form, ((const attr_entry_t *)b)->form);
+}
+
+void cw_attr_model_destroy(cw_attr_model_t **m) {
+  if (!m || !*m) return;
+  for (size_t i = 0; i < (*m)->n; i++) {
+    free((*m)->e[i].form);
+    free((*m)->e[i].lemma);
+  }
+  free((*m)->e);
+  free(*m);
+  *m = NULL;
+}
+
+cw_err_t cw_attr_model_load(const char *path, cw_attr_model_t **out, char *errstr,
+                            size_t errstr_size) {
+  cw_err_t err = CW_OK;
+  char line[512];
+  size_t cap = 0, lineno = 1;
+  *out = NULL;
+  FILE *f = fopen(path, "r");
+  if (!f) {
+    snprintf(errstr, errstr_size, "%s: %s", path, strerror(errno));
+    return errno == ENOENT ? CW_ERR_NOT_FOUND : CW_ERR_IO;
+  }
+  cw_attr_model_t *m = cw_calloc(1, sizeof *m);
+  if (!fgets(line, sizeof line, f) ||
+      sscanf(line, "claimwire-attr 1 %lf %lf %" SCNu32, &m->add_min, &m->keep_min,
+             &m->min_count) != 3) {
+    snprintf(errstr, errstr_size, "%s:1: not a claimwire-attr 1 model", path);
+    err = CW_ERR_FORMAT;
+    goto done;
+  }
+  while (fgets(line, sizeof line, f)) {
+    char form[128], lemma[128];
+    uint32_t cue, total;
+    lineno++;
+    if (sscanf(line, "%127s %127s %" SCNu32 " %" SCNu32, form, lemma, &cue, &total) != 4 ||
+        cue > total) {
+      snprintf(errstr, errstr_size, "%s:%zu: expected <form> <lemma> <cue> <total>", path, lineno);
+      err = CW_ERR_FORMAT;
+      goto done;
+    }
+    if (m->n == cap) {
+      cap = cap ? 2 * cap : 256;
+      m->e = cw_realloc(m->e, cap * sizeof *m->e);
+    }
+    m->e[m->n++] = (attr_entry_t){cw_strdup(form), cw_strdup(lemma), cue, total};
+  }
+  qsort(m->e, m->n, sizeof *m->e, cmp_entry);
+done:
+  fclose(f);
+  if (err != CW_OK) cw_attr_model_destroy(&m);
+  *out = m;
+  return err;
+}
+
+void cw_attr_model_describe(const cw_attr_model_t *m, char *buf, size_t size) {
+  if (!m) snprintf(buf, size, "attr: rules only");
+  else snprintf(buf, size, "attr.model v1, %zu cue forms", m->n);
+}
+
+static const attr_entry_t *model_find(const cw_attr_model_t *m, const char *form) {
+  if (!m) return NULL;
+  attr_entry_t key = {(char *)form, NULL, 0, 0};
+  return bsearch(&key, m->e, m->n, sizeof *m->e, cmp_entry);
+}
+
+/* ---------------------------------------------------------------- token helpers */
+
+typedef struct {
+  const cw_attr_model_t *model;
+  const cw_docview_t *doc;
+  const cw_token_t *tk;
+  uint32_t *sent_lo, *sent_hi;  /* token range [lo, hi) of each sentence */
+  cw_attr_quote_t *quotes;
+  size_t n_quotes;
+  int32_t *quote_of;            /* token -> index of the outermost quote holding it, or -1 */
+  int has_pos;
+} ctx_t;
+
+typedef struct {
+  uint32_t a, b;  /* tokens, inclusive; a > b means none */
+} tspan_t;
+
+#define NO_SPAN ((tspan_t){1, 0})
+static int empty(tspan_t s) { return s.a > s.b; }
+
+static void lower(const char *s, char *out, size_t n) {
+  size_t i = 0;
+  for (; s && s[i] && i + 1 < n; i++) out[i] = (char)tolower((unsigned char)s[i]);
+  out[i] = 0;
+}
+
+static int is_word(const ctx_t *c, size_t i, const char *w) {
+  return c->tk[i].text && strcasecmp(c->tk[i].text, w) == 0;
+}
+
+static int any_word(const ctx_t *c, size_t i, const char *const *list) {
+  for (; *list; list++)
+    if (is_word(c, i, *list)) return 1;
+  return 0;
+}
+
+static int pos_is(const ctx_t *c, size_t i, const char *prefix) {
+  const char *p = c->tk[i].pos;
+  return p && strncmp(p, prefix, strlen(prefix)) == 0;
+}
+
+static int is_punct_tok(const ctx_t *c, size_t i) {
+  const char *t = c->tk[i].text;
+  return t && ((unsigned char)t[0] < 128 && !isalnum((unsigned char)t[0])) && strcmp(t, "'s") != 0;
+}
+
+static int is_cap(const ctx_t *c, size_t i) {
+  const unsigned char *t = (const unsigned char *)c->tk[i].text;
+  return t && (isupper(t[0]) || t[0] >= 0xC3);
+}
+
+static int open_quote_at(const ctx_t *c, size_t i) {
+  int32_t q = c->quote_of[i];
+  return q >= 0 && c->quotes[q].open == i;
+}
+
+static int close_quote_at(const ctx_t *c, size_t i) {
+  int32_t q = c->quote_of[i];
+  return q >= 0 && c->quotes[q].close == i && c->quotes[q].closed;
+}
+
+static int is_finite_verb(const ctx_t *c, size_t i) {
+  return pos_is(c, i, "VBD") || pos_is(c, i, "VBZ") || pos_is(c, i, "VBP") || pos_is(c, i, "MD");
+}
+
+static const char *const STOP_NP[] = {
+    "that", "which", "who", "whom", "whose", "where", "when", "while", "and", "or", "but", "if",
+    "because", "as", "in", "on", "at", "to", "for", "with", "by", "from", "about", "after",
+    "before", "than", "is", "was", "are", "were", "be", "been", "has", "have", "had", "will",
+    "would", "can", "could", "should", "may", "might", "must", "not", "also", "did", "does",
+    "do", "said", "says", "told", "it", "there", "then", "so", "into", "over", "under", "such",
+    "what", "how", "why", "this", "these", "those", "some", "many", "all", "last", "next",
+    "yesterday", "today", "tonight", "earlier", "later", "monday", "tuesday", "wednesday",
+    "thursday", "friday", "saturday", "sunday", "ago", "through", "during", "despite",
+    "since", "without", "within", "among", "between", "against", "across", "amid", "toward",
+    "towards", "upon", "via", "per", "like", "unlike", "meanwhile", "moreover", "however",
+    "instead", "still", "yet", "although", "though", "unless", "until", NULL};
+static const char *const PRONOUNS[] = {"he", "she", "they", "we", "i", "you", "it", NULL};
+static const char *const DETS[] = {"the", "a", "an", "his", "her", "their", "its", "our", "my",
+                                   "your", "this", "these", "those", "some", "many", "several",
+                                   "two", "three", "both", "other", "another", "one", NULL};
+
+/* Whether token i can be part of a noun phrase naming a source. */
+static int np_token(const ctx_t *c, size_t i) {
+  const char *t = c->tk[i].text;
+  if (!t || !t[0]) return 0;
+  if (strcmp(t, "'s") == 0 || strcmp(t, "\xE2\x80\x99s") == 0) return 1;
+  /* General punctuation (U+2000-U+206F: curly quotes, dashes) and quote marks end a phrase. */
+  if ((strcmp(t, "\xE2\x80\x99") == 0 || strcmp(t, "'") == 0) && c->quote_of[i] < 0 && i > 0 &&
+      c->tk[i - 1].span.end == c->tk[i].span.start)
+    return 1;  /* possessive apostrophe: "Sanders' campaign" */
+  if ((unsigned char)t[0] == 0xE2 && (unsigned char)t[1] == 0x80) return 0;
+  if (cw_attr_is_quote_mark(c->doc, i)) return 0;
+  if (c->has_pos) {
+    const char *p = c->tk[i].pos;
+    if (strncmp(p, "NN", 2) == 0 || strncmp(p, "JJ", 2) == 0 || strcmp(p, "POS") == 0 ||
+        strcmp(p, "PRP$") == 0 || strcmp(p, "CD") == 0 || strcmp(p, "HYPH") == 0)
+      return 1;
+    if (strcmp(p, "DT") == 0) return !is_word(c, i, "that");
+    return 0;
+  }
+  if (is_punct_tok(c, i)) return strcmp(t, "-") == 0 || strcmp(t, "&") == 0;
+  if (any_word(c, i, DETS)) return 1;
+  if (any_word(c, i, STOP_NP) || any_word(c, i, PRONOUNS)) return 0;
+  size_t n = strlen(t);
+  if (n > 2 && strcmp(t + n - 2, "ly") == 0 && !is_cap(c, i)) return 0;
+  return 1;
+}
+
+/* Whether token i may sit between a subject and its verb ("has also said"). */
+static int adverbial(const ctx_t *c, size_t i) {
+  static const char *const AUX[] = {
+      "has", "have", "had", "was", "is", "were", "are", "would", "will", "also", "previously",
+      "later", "then", "once", "repeatedly", "recently", "reportedly", "publicly", "privately",
+      "still", "already", "often", "further", "again", "even", "never", "not", "did", "does",
+      "do", "could", "may", "might", "can", "should", "been", "just", "flatly", "firmly",
+      "strongly", "quickly", "immediately", "clearly", "later", "subsequently", "first",
+      "initially", "simply", "n't", "has", "had", "always", "long", NULL};
+  if (any_word(c, i, AUX)) return 1;
+  if (c->has_pos && (pos_is(c, i, "RB") || pos_is(c, i, "MD"))) return 1;
+  return 0;
+}
+
+static int single_pronoun(const ctx_t *c, size_t i) {
+  return any_word(c, i, PRONOUNS) || (c->has_pos && pos_is(c, i, "PRP") && !pos_is(c, i, "PRP$"));
+}
+
+/* Noun phrase ending at token j, not before lo. "of"/"for"/"and" join two noun parts. */
+static tspan_t np_backward(const ctx_t *c, size_t j, size_t lo) {
+  if (j < lo || j >= c->doc->n_tokens) return NO_SPAN;
+  if (single_pronoun(c, j)) return (tspan_t){(uint32_t)j, (uint32_t)j};
+  size_t a = j + 1;
+  while (a > lo) {
+    size_t k = a - 1;
+    if (np_token(c, k)) {
+      a = k;
+      continue;
+    }
+    /* A joiner counts only between noun parts and with room on the left. */
+    if (a <= j && k > lo && (is_word(c, k, "of") || is_word(c, k, "for") || is_word(c, k, "and") ||
+                             is_word(c, k, "at") || is_word(c, k, "(") || is_word(c, k, ")")) &&
+        np_token(c, k - 1) && j - k < 25) {
+      a = k;
+      continue;
+    }
+    break;
+  }
+  /* Joiners cannot open the phrase. */
+  while (a <= j && (is_word(c, a, "of") || is_word(c, a, "for") || is_word(c, a, "and") ||
+                    is_word(c, a, "at") || is_word(c, a, ")")))
+    a++;
+  if (a > j) return NO_SPAN;
+  return (tspan_t){(uint32_t)a, (uint32_t)j};
+}
+
+/* Noun phrase starting at token k, before hi. */
+static tspan_t np_forward(const ctx_t *c, size_t k, size_t hi) {
+  if (k >= hi) return NO_SPAN;
+  if (single_pronoun(c, k)) return (tspan_t){(uint32_t)k, (uint32_t)k};
+  size_t e = k;
+  while (e < hi) {
+    if (np_token(c, e)) {
+      e++;
+      continue;
+    }
+    if (e > k && e + 1 < hi && (is_word(c, e, "of") || is_word(c, e, "for") || is_word(c, e, "at")) &&
+        np_token(c, e + 1)) {
+      e++;
+      continue;
+    }
+    break;
+  }
+  if (e == k) return NO_SPAN;
+  return (tspan_t){(uint32_t)k, (uint32_t)(e - 1)};
+}
+
+/* The chunk of tokens between comma boundaries ending at token j (inclusive): start index. */
+static size_t chunk_start(const ctx_t *c, size_t j, size_t lo) {
+  size_t a = j + 1;
+  while (a > lo && !is_word(c, a - 1, ",") && !open_quote_at(c, a - 1) && !close_quote_at(c, a - 1))
+    a--;
+  return a;
+}
+
+/* Whether tokens [a, b] look like a name ("Zhou Hongyi"): noun-phrase tokens with a capital. */
+static int name_chunk(const ctx_t *c, size_t a, size_t b) {
+  if (a > b || b - a > 6) return 0;
+  int cap = 0;
+  for (size_t i = a; i <= b; i++) {
+    if (!np_token(c, i)) return 0;
+    if (is_cap(c, i) && (!c->has_pos || pos_is(c, i, "NNP"))) cap = 1;
+  }
+  return cap;
+}
+
+/* Whether tokens [a, b] can be an appositive description: no finite verb, no quotation. */
+static int desc_chunk(const ctx_t *c, size_t a, size_t b) {
+  if (a > b || b - a > 40) return 0;
+  for (size_t i = a; i <= b; i++) {
+    if ((c->quote_of[i] >= 0 && (open_quote_at(c, i) || close_quote_at(c, i))) ||
+        is_word(c, i, "that") || is_word(c, i, "said"))
+      return 0;
+    if (is_finite_verb(c, i)) return 0;
+  }
+  return 1;
+}
+
+/* "Name, description[, who ...]," before the cue: tokens [name start, comma - 1], or NO_SPAN.
+ * @p comma is the comma that closes the last description. */
+static tspan_t appositive_subject(const ctx_t *c, size_t comma, size_t lo) {
+  size_t end = comma;  /* exclusive end of the chunk being examined */
+  for (int k = 0; k < 5 && end > lo + 1; k++) {
+    size_t a = chunk_start(c, end - 1, lo);
+    if (k > 0 && name_chunk(c, a, end - 1)) return (tspan_t){(uint32_t)a, (uint32_t)(comma - 1)};
+    int rel = is_word(c, a, "who") || is_word(c, a, "which") || is_word(c, a, "whose");
+    if (!rel && !desc_chunk(c, a, end - 1)) return NO_SPAN;
+    if (a <= lo + 1 || !is_word(c, a - 1, ",")) return NO_SPAN;
+    end = a - 1;
+  }
+  return NO_SPAN;
+}
+
+/* ---------------------------------------------------------------- cues */
+
+static int cmp_lex(const void *key, const void *e) {
+  return strcmp((const char *)key, ((const cw_attr_lex_t *)e)->form);
+}
+
+static const char *const BE_FORMS[] = {"is", "was", "were", "are", "be", "been", "being", NULL};
+static const char *const NOUN_BEFORE[] = {"the", "a", "an", "his", "her", "their", "its", "our",
+                                          "this", "that", "these", NULL};
+
+/* Whether token i opens a cue: sets its last token and lemma. */
+static int cue_at(const ctx_t *c, size_t i, size_t *last, const char **lemma) {
+  char w[64];
+  lower(c->tk[i].text, w, sizeof w);
+  *last = i;
+  if (strcmp(w, ":") == 0 && i > 0 && i + 1 < c->doc->n_tokens && open_quote_at(c, i + 1)) {
+    *lemma = ":";  /* "Kerry: “...”" */
+    return 1;
+  }
+  if (!w[0] || !isalpha((unsigned char)w[0])) return 0;
+  if (strcmp(w, "according") == 0) {
+    if (i + 1 < c->doc->n_tokens && is_word(c, i + 1, "to")) {
+      *last = i + 1;
+      *lemma = "according to";
+      return 1;
+    }
+    return 0;
+  }
+  const cw_attr_lex_t *lx =
+      bsearch(w, CUE_LEX, sizeof CUE_LEX / sizeof CUE_LEX[0], sizeof CUE_LEX[0], cmp_lex);
+  const attr_entry_t *me = model_find(c->model, w);
+  int ok = 0;
+  if (lx) {
+    *lemma = lx->lemma;
+    ok = 1;
+    if (me && me->total >= c->model->min_count &&
+        (double)me->cue / me->total < c->model->keep_min)
+      ok = 0;
+  } else if (me && me->total >= c->model->min_count &&
+             (double)me->cue / me->total >= c->model->add_min) {
+    *lemma = me->lemma;
+    ok = 1;
+  }
+  if (!ok) return 0;
+  if (c->has_pos) {
+    if (!pos_is(c, i, "VB") && !(me && !lx)) return 0;
+  } else if (i > 0 && any_word(c, i - 1, NOUN_BEFORE)) {
+    return 0;
+  }
+  /* "an organization backed by ...": a participle modifying a noun reports nothing. */
+  if (i + 1 < c->doc->n_tokens && is_word(c, i + 1, "by") && i > 0 &&
+      !any_word(c, i - 1, BE_FORMS))
+    return 0;
+  if (strcmp(*lemma, "point") == 0) {
+    if (i + 1 < c->doc->n_tokens && is_word(c, i + 1, "out")) *last = i + 1;
+    else return 0;
+  }
+  return 1;
+}
+
+/* ---------------------------------------------------------------- frames */
+
+typedef struct {
+  tspan_t cue, source, content;
+  const char *lemma;
+} cand_t;
+
+static int terminal(const ctx_t *c, size_t i) {
+  return is_word(c, i, ".") || is_word(c, i, "?") || is_word(c, i, "!") || is_word(c, i, ";") ||
+         is_word(c, i, "...") || is_word(c, i, "\xE2\x80\xA6");
+}
+
+/* Content end (exclusive) of sentence [lo, hi): drops final punctuation outside quotes. */
+static size_t content_end(const ctx_t *c, size_t lo, size_t hi) {
+  while (hi > lo && terminal(c, hi - 1)) hi--;
+  return hi;
+}
+
+/* Extends the content [a, b] to cover every quotation it opens or closes. */
+static tspan_t cover_quotes(const ctx_t *c, tspan_t s) {
+  if (empty(s)) return s;
+  int32_t qa = c->quote_of[s.a], qb = c->quote_of[s.b];
+  if (qa >= 0 && c->quotes[qa].open < s.a && (int)s.b >= (int)c->quotes[qa].close) s.a = c->quotes[qa].open;
+  if (qb >= 0 && c->quotes[qb].close > s.b) {
+    /* Only when the quote opens inside the content. */
+    if (c->quotes[qb].open >= s.a) s.b = c->quotes[qb].close;
+  }
+  return s;
+}
+
+/* Content before the comma/quote at b: the quotation that ends there, or the clause from the
+ * sentence start. */
+static tspan_t backward_content(const ctx_t *c, size_t b, size_t lo) {
+  size_t q = b;
+  if (is_word(c, q, ",") && q > lo && close_quote_at(c, q - 1)) q--;
+  if (close_quote_at(c, q)) {
+    const cw_attr_quote_t *qq = &c->quotes[c->quote_of[q]];
+    /* A quotation closing a longer clause ("reports showed that “...”") is part of it. */
+    size_t words = 0;
+    for (size_t i = lo; i < qq->open; i++) words += !is_punct_tok(c, i);
+    if (qq->open > lo && words >= 3) return (tspan_t){(uint32_t)lo, qq->close};
+    return (tspan_t){qq->open, qq->close};
+  }
+  if (!is_word(c, b, ",") || b <= lo) return NO_SPAN;
+  size_t a = lo;
+  if (c->quote_of[a] >= 0 && c->quotes[c->quote_of[a]].open < a &&
+      c->quotes[c->quote_of[a]].close < b)
+    a = c->quotes[c->quote_of[a]].open;  /* a quotation that began in an earlier sentence */
+  return (tspan_t){(uint32_t)a, (uint32_t)(b - 1)};
+}
+
+static int tells_someone(const char *lemma) {
+  return strcmp(lemma, "tell") == 0 || strcmp(lemma, "ask") == 0 || strcmp(lemma, "inform") == 0 ||
+         strcmp(lemma, "assure") == 0 || strcmp(lemma, "warn") == 0 || strcmp(lemma, "urge") == 0 ||
+         strcmp(lemma, "accuse") == 0 || strcmp(lemma, "promise") == 0 || strcmp(lemma, "caution") == 0;
+}
+
+/* Content after the cue ending at token k - 1. */
+static tspan_t forward_content(const ctx_t *c, size_t k, size_t lo, size_t hi, const char *lemma) {
+  size_t n = c->doc->n_tokens;
+  (void)lo;
+  if (tells_someone(lemma) && k < hi && !open_quote_at(c, k)) {
+    tspan_t o = np_forward(c, k, hi);
+    if (!empty(o)) k = o.b + 1;
+  }
+  /* "told the paper in an interview on Sunday that ...": the clause starts after "that". */
+  static const char *const PREP[] = {"in", "on", "at", "during", "to", "with", "after",
+                                     "before", "last", "earlier", "this", "from", "via", "over",
+                                     "for", "through", "late", "early", "privately", "publicly",
+                                     NULL};
+  for (size_t i = k; i < hi && i < k + 12 && any_word(c, k, PREP); i++) {
+    if (cw_attr_is_quote_mark(c->doc, i) || is_finite_verb(c, i) || is_word(c, i, ",")) break;
+    if (is_word(c, i, "that") && i > k && !is_word(c, i - 1, ",")) {
+      k = i;
+      break;
+    }
+  }
+  while (k < hi && (is_word(c, k, ",") || is_word(c, k, ":") ||
+                    is_word(c, k, "\xE2\x80\x94") || is_word(c, k, "-")))
+    k++;
+  size_t kq = k;
+  if (kq < hi && is_word(c, kq, "that")) kq++;
+  if (kq < n && open_quote_at(c, kq) && kq == k) {
+    const cw_attr_quote_t *q = &c->quotes[c->quote_of[k]];
+    /* A quotation after the cue is the content even when it runs past the sentence. */
+    if (q->close >= hi || q->close + 2 >= content_end(c, lo, hi)) return (tspan_t){q->open, q->close};
+  }
+  if (k >= hi) return NO_SPAN;
+  size_t e = content_end(c, k, hi);
+  int32_t inq = c->quote_of[k];
+  if (inq >= 0 && c->quotes[inq].open < k && c->quotes[inq].close < e) {
+    /* Reported inside a quotation: the content ends with the quotation. */
+    e = c->quotes[inq].close;
+    while (e > k && (is_word(c, e - 1, ",") || terminal(c, e - 1))) e--;
+  }
+  if (e <= k) return NO_SPAN;
+  return cover_quotes(c, (tspan_t){(uint32_t)k, (uint32_t)(e - 1)});
+}
+
+/* Whether what follows the cue up to the sentence end closes an inverted report ("..., X
+ * said on Sunday."): short, and no new clause or quotation. */
+static int tail_is_short(const ctx_t *c, size_t k, size_t hi) {
+  static const char *const PREP[] = {"in", "on", "at", "during", "after", "before", "last",
+                                     "earlier", "this", "from", "via", "over", "through",
+                                     "when", "while", "as", "of", NULL};
+  size_t e = content_end(c, k, hi);
+  if (k >= e) return 1;
+  if (is_word(c, k, ",")) return !(k + 1 < e && open_quote_at(c, k + 1));
+  for (size_t i = k; i < e; i++) {
+    if (is_word(c, i, "that") || cw_attr_is_quote_mark(c->doc, i) || is_word(c, i, ":")) return 0;
+    if (is_finite_verb(c, i)) return 0;
+  }
+  return e - k <= 3 || (any_word(c, k, PREP) && e - k <= 10);
+}
+
+/* The source after an inverted cue ("said Smith, a spokesman."). */
+static tspan_t inverted_source(const ctx_t *c, size_t k, size_t hi) {
+  tspan_t s = np_forward(c, k, hi);
+  if (empty(s)) return s;
+  size_t e = content_end(c, k, hi);
+  if (s.b + 2 < e && is_word(c, s.b + 1, ",") && desc_chunk(c, s.b + 2, e - 1) &&
+      !is_word(c, s.b + 2, "adding") && !is_word(c, s.b + 2, "citing") &&
+      (any_word(c, s.b + 2, DETS) || is_cap(c, s.b + 2)))
+    s.b = (uint32_t)(e - 1);
+  return s;
+}
+
+static int build(const ctx_t *c, size_t c0, size_t c1, const char *lemma, cand_t *out) {
+  uint32_t si = c->tk[c0].sentence;
+  size_t lo = c->sent_lo[si], hi = c->sent_hi[si];
+  out->cue = (tspan_t){(uint32_t)c0, (uint32_t)c1};
+  out->lemma = lemma;
+  out->source = NO_SPAN;
+  out->content = NO_SPAN;
+  if (strcmp(lemma, "according to") == 0) {
+    tspan_t s = np_forward(c, c1 + 1, hi);
+    if (empty(s)) return 0;
+    out->source = s;
+    size_t after = s.b + 1;
+    if (c0 == lo || (c0 > lo && c0 - 1 == lo && (is_word(c, lo, "but") || is_word(c, lo, "and")))) {
+      while (after < hi && is_word(c, after, ",")) after++;
+      size_t e = content_end(c, after, hi);
+      if (e > after) out->content = cover_quotes(c, (tspan_t){(uint32_t)after, (uint32_t)(e - 1)});
+    } else if (c0 > lo) {
+      size_t b = c0 - 1;
+      if (!is_word(c, b, ",")) {
+        out->content = (tspan_t){(uint32_t)lo, (uint32_t)b};
+      } else {
+        out->content = backward_content(c, b, lo);
+      }
+    }
+    return !empty(out->content);
+  }
+  /* Subject to the left, skipping auxiliaries and adverbs. */
+  size_t j = c0;
+  while (j > lo && adverbial(c, j - 1)) j--;
+  if (j == lo) {
+    /* "Asked whether ...": a question put to an unnamed source. */
+    if (c1 + 1 < hi && (is_word(c, c1 + 1, "whether") || is_word(c, c1 + 1, "if") ||
+                        is_word(c, c1 + 1, "about") || is_word(c, c1 + 1, "what") ||
+                        is_word(c, c1 + 1, "how") || is_word(c, c1 + 1, "why"))) {
+      out->content = forward_content(c, c1 + 1, lo, hi, lemma);
+      if (!empty(out->content)) {
+        /* The comma ends the question; what follows is the answer. */
+        for (uint32_t i = out->content.a; i <= out->content.b; i++)
+          if (is_word(c, i, ",") && i > out->content.a) {
+            out->content.b = i - 1;
+            break;
+          }
+        return 1;
+      }
+    }
+    return 0;
+  }
+  j--;
+  /* "X did this, saying that ...": the participle reports for the sentence's subject. */
+  size_t cl = strlen(c->tk[c0].text);
+  if (is_word(c, j, ",") && cl > 4 && strcmp(c->tk[c0].text + cl - 3, "ing") == 0 &&
+      !(c->quote_of[j] >= 0)) {
+    size_t s0 = lo;
+    while (s0 < j && (adverbial(c, s0) || is_word(c, s0, "but") || is_word(c, s0, "and"))) s0++;
+    tspan_t s = np_forward(c, s0, j);
+    if (!empty(s) && (is_cap(c, s.a) || single_pronoun(c, s.a))) {
+      out->source = s;
+      out->content = forward_content(c, c1 + 1, lo, hi, lemma);
+      return !empty(out->content);
+    }
+  }
+  if (is_word(c, j, ",") || close_quote_at(c, j)) {
+    /* "..., said X." */
+    tspan_t s = inverted_source(c, c1 + 1, hi);
+    size_t tail = empty(s) ? c1 + 1 : s.b + 1;
+    if (!empty(s) && tail_is_short(c, tail, hi)) {
+      out->source = s;
+      out->content = backward_content(c, j, lo);
+      return !empty(out->content);
+    }
+    /* "X, a member of ..., told Y that ..." */
+    if (is_word(c, j, ",")) {
+      tspan_t a = appositive_subject(c, j, lo);
+      if (!empty(a)) {
+        out->source = a;
+        if (a.a > lo && (is_word(c, a.a - 1, ",") || close_quote_at(c, a.a - 1)) &&
+            tail_is_short(c, c1 + 1, hi)) {
+          out->content = backward_content(c, a.a - 1, lo);
+          if (!empty(out->content)) return 1;
+        }
+        out->content = forward_content(c, c1 + 1, lo, hi, lemma);
+        return !empty(out->content);
+      }
+    }
+    return 0;
+  }
+  /* Passive: "was reported by X". */
+  if (c1 + 1 < hi && is_word(c, c1 + 1, "by") && c0 > lo &&
+      (is_word(c, c0 - 1, "was") || is_word(c, c0 - 1, "were") || is_word(c, c0 - 1, "been") ||
+       is_word(c, c0 - 1, "is") || is_word(c, c0 - 1, "are"))) {
+    tspan_t s = np_forward(c, c1 + 2, hi);
+    if (empty(s)) return 0;
+    out->source = s;
+    out->content = forward_content(c, s.b + 1, lo, hi, lemma);
+    if (empty(out->content) || !is_word(c, s.b + 1, "that")) {
+      tspan_t subj = np_backward(c, c0 - 2, lo);
+      if (!empty(subj)) out->content = subj;
+    }
+    return !empty(out->content);
+  }
+  tspan_t subj = np_backward(c, j, lo);
+  if (empty(subj)) return 0;
+  if (strcmp(lemma, ":") == 0) {
+    /* A colon reports only for a bare name heading its sentence. */
+    if (subj.a != lo || j + 1 != c0 || !is_cap(c, subj.a)) return 0;
+    out->source = subj;
+    out->content = forward_content(c, c1 + 1, lo, hi, lemma);
+    return !empty(out->content);
+  }
+  if (subj.a > lo && is_word(c, subj.a - 1, ",")) {
+    /* "Zhou Hongyi, a member of ... revealed": the name joins its description. */
+    if (subj.a >= lo + 2 && name_chunk(c, chunk_start(c, subj.a - 2, lo), subj.a - 2)) {
+      subj.a = (uint32_t)chunk_start(c, subj.a - 2, lo);
+    }
+  }
+  out->source = subj;
+  size_t b = subj.a;
+  if (b > lo) {
+    b--;
+    if ((is_word(c, b, ",") || close_quote_at(c, b)) && tail_is_short(c, c1 + 1, hi)) {
+      out->content = backward_content(c, b, lo);
+      if (!empty(out->content)) return 1;
+    }
+  }
+  out->content = forward_content(c, c1 + 1, lo, hi, lemma);
+  return !empty(out->content);
+}
+
+/* "“A,” the judge said, “B.”": one quotation interrupted by its attribution. The content
+ * spans both parts, as PolNeAR annotates it. */
+static void join_split_quote(const ctx_t *c, cand_t *cd) {
+  int32_t q = c->quote_of[cd->content.a];
+  if (empty(cd->content) || q < 0 || c->quotes[q].open != cd->content.a ||
+      c->quotes[q].close != cd->content.b || cd->cue.a < cd->content.b)
+    return;
+  size_t k = cd->cue.b;
+  if (!empty(cd->source) && cd->source.b > k) k = cd->source.b;
+  k++;
+  if (k + 1 < c->doc->n_tokens && (is_word(c, k, ",") || is_word(c, k, ":")) && open_quote_at(c, k + 1) &&
+      !cw_attr_para_break(c->doc, k + 1)) {
+    const cw_attr_quote_t *q2 = &c->quotes[c->quote_of[k + 1]];
+    cd->content.b = q2->close;
+    return;
+  }
+  /* "“A,” he said. “B.”": the quotation resumes right after the attribution sentence. */
+  uint32_t si = c->tk[cd->cue.a].sentence;
+  size_t hi = c->sent_hi[si];
+  if (hi < c->doc->n_tokens && hi - k <= 8 && open_quote_at(c, hi) && !cw_attr_para_break(c->doc, hi))
+    cd->content.b = c->quotes[c->quote_of[hi]].close;
+}
+
+/* "X said A and said B", "X said A, adding that B": the second cue shares the subject of the
+ * claim whose content it interrupts; that content ends before the conjunction. */
+static int coordinated(const ctx_t *c, cand_t *cand, size_t n, size_t c0, size_t c1,
+                       const char *lemma, cand_t *out) {
+  uint32_t si = c->tk[c0].sentence;
+  size_t lo = c->sent_lo[si], hi = c->sent_hi[si];
+  size_t j = c0;
+  while (j > lo && adverbial(c, j - 1)) j--;
+  if (j <= lo + 1 || !(is_word(c, j - 1, ",") || is_word(c, j - 1, "and"))) return 0;
+  if (n == 0) return 0;
+  cand_t *prev = &cand[n - 1];
+  if (empty(prev->source) || empty(prev->content) || c->tk[prev->cue.a].sentence != si)
+    return 0;
+  size_t cl = strlen(c->tk[c0].text);
+  if (is_word(c, j - 1, ",") && cl > 4 && strcmp(c->tk[c0].text + cl - 3, "ing") == 0 &&
+      prev->content.b < j - 1 && prev->cue.b < c0) {
+    /* "..., Xiao said, citing ...": the participle reports for the same speaker. */
+    *out = (cand_t){{(uint32_t)c0, (uint32_t)c1}, prev->source, NO_SPAN, lemma};
+    out->content = forward_content(c, c1 + 1, lo, hi, lemma);
+    return !empty(out->content);
+  }
+  if (prev->content.a >= j - 1 || prev->content.b < c0) return 0;
+  size_t cut = j - 1;
+  if (is_word(c, cut, "and") && cut > lo && is_word(c, cut - 1, ",")) cut--;
+  /* A conjunction inside a quotation belongs to the quotation. */
+  if (c->quote_of[cut] >= 0) return 0;
+  *out = (cand_t){{(uint32_t)c0, (uint32_t)c1}, prev->source, NO_SPAN, lemma};
+  out->content = forward_content(c, c1 + 1, lo, hi, lemma);
+  if (empty(out->content)) return 0;
+  if (cut == 0 || cut - 1 < prev->content.a) return 0;
+  prev->content.b = (uint32_t)(cut - 1);
+  return 1;
+}
+
+/* ---------------------------------------------------------------- claims */
+
+static int cmp_claim(const void *a, const void *b) {
+  const cw_claim_t *x = a, *y = b;
+  if (x->content.start != y->content.start) return x->content.start < y->content.start ? -1 : 1;
+  if (x->content.end != y->content.end) return x->content.end < y->content.end ? -1 : 1;
+  if (x->cue.start != y->cue.start) return x->cue.start < y->cue.start ? -1 : 1;
+  return 0;
+}
+
+static cw_span_t cp_span(const ctx_t *c, tspan_t s) {
+  return (cw_span_t){c->tk[s.a].span.start, c->tk[s.b].span.end};
+}
+
+static const char *span_text(const ctx_t *c, cw_span_t s) {
+  const cw_docview_t *d = c->doc;
+  size_t a = d->cp_byte[s.start], b = d->cp_byte[s.end];
+  return cw_arena_strndup(d->arena, d->body + a, b - a);
+}
+
+/* DIRECT when the content is one quotation, MIXED when it holds one, else INDIRECT. */
+static cw_claim_kind_t kind_of(const ctx_t *c, tspan_t s) {
+  int32_t q = c->quote_of[s.a];
+  if (q >= 0 && c->quotes[q].open == s.a && c->quotes[q].close >= s.b) return CW_CLAIM_DIRECT;
+  for (size_t i = s.a; i <= s.b; i++)
+    if (c->quote_of[i] >= 0) return CW_CLAIM_MIXED;
+  return CW_CLAIM_INDIRECT;
+}
+
+static void claim_id(const cw_docview_t *d, cw_claim_t *cl) {
+  uint32_t v[7] = {cl->content.start, cl->content.end,
+                   cl->has_cue ? cl->cue.start : UINT32_MAX, cl->has_cue ? cl->cue.end : UINT32_MAX,
+                   cl->has_source ? cl->source.start : UINT32_MAX,
+                   cl->has_source ? cl->source.end : UINT32_MAX, 0};
+  uint64_t h1 = CW_FNV64_OFFSET;
+  if (d->id) h1 = cw_fnv1a64(h1, d->id, strlen(d->id));
+  h1 = cw_fnv1a64(h1, "\x1f", 1);
+  unsigned char le[28];
+  for (size_t i = 0; i < 7; i++)
+    for (size_t k = 0; k < 4; k++) le[4 * i + k] = (unsigned char)(v[i] >> (8 * k));
+  h1 = cw_fnv1a64(h1, le, sizeof le);
+  /* A second pass over the same bytes seeded differently widens the id to 128 bits. */
+  uint64_t h2 = cw_fnv1a64(h1 ^ 0x9e3779b97f4a7c15ULL, le, sizeof le);
+  if (d->id) h2 = cw_fnv1a64(h2, d->id, strlen(d->id));
+  snprintf(cl->id, sizeof cl->id, "%016" PRIx64 "%016" PRIx64, h1, h2);
+}
+
+static int overlaps(tspan_t x, tspan_t y) { return !empty(x) && !empty(y) && x.a <= y.b && y.a <= x.b; }
+
+cw_err_t cw_attr_find(const cw_attr_model_t *m, const cw_docview_t *doc, cw_claim_t **claims,
+                      size_t *n_claims, char *errstr, size_t errstr_size) {
+  *claims = NULL;
+  *n_claims = 0;
+  if (!doc || !doc->arena || (doc->n_tokens && (!doc->tokens || !doc->cp_byte))) {
+    snprintf(errstr, errstr_size, "attribution: incomplete document view");
+    return CW_ERR_INVALID;
+  }
+  if (doc->n_tokens == 0) return CW_OK;
+  ctx_t c = {.model = m, .doc = doc, .tk = doc->tokens};
+  size_t ns = doc->n_sentences ? doc->n_sentences : 1;
+  c.sent_lo = cw_arena_alloc(doc->arena, ns * sizeof *c.sent_lo);
+  c.sent_hi = cw_arena_calloc(doc->arena, ns, sizeof *c.sent_hi);
+  for (size_t i = 0; i < ns; i++) c.sent_lo[i] = UINT32_MAX;
+  for (size_t i = 0; i < doc->n_tokens; i++) {
+    uint32_t s = doc->tokens[i].sentence;
+    if (s >= ns) {
+      snprintf(errstr, errstr_size, "attribution: token %zu in sentence %u of %zu", i, s, ns);
+      return CW_ERR_INVALID;
+    }
+    if (c.sent_lo[s] == UINT32_MAX) c.sent_lo[s] = (uint32_t)i;
+    c.sent_hi[s] = (uint32_t)(i + 1);
+    if (doc->tokens[i].pos) c.has_pos = 1;
+  }
+  c.n_quotes = cw_attr_quotes(doc, &c.quotes);
+  c.quote_of = cw_arena_alloc(doc->arena, doc->n_tokens * sizeof *c.quote_of);
+  for (size_t i = 0; i < doc->n_tokens; i++) c.quote_of[i] = -1;
+  for (size_t q = 0; q < c.n_quotes; q++)
+    for (size_t i = c.quotes[q].open; i <= c.quotes[q].close; i++) c.quote_of[i] = (int32_t)q;
+
+  /* Candidates from cues. */
+  size_t cap = 64, n = 0;
+  cand_t *cand = cw_arena_alloc(doc->arena, cap * sizeof *cand);
+  for (size_t i = 0; i < doc->n_tokens; i++) {
+    size_t last;
+    const char *lemma;
+    /* Reporting verbs inside a quotation belong to the quoted speech. */
+    if (c.quote_of[i] >= 0 || !cue_at(&c, i, &last, &lemma)) continue;
+    cand_t cd;
+    if (!coordinated(&c, cand, n, i, last, lemma, &cd) && !build(&c, i, last, lemma, &cd))
+      continue;
+    if (overlaps(cd.content, cd.cue) || overlaps(cd.source, cd.cue)) continue;
+    join_split_quote(&c, &cd);
+    if (n == cap) {
+      cand_t *g = cw_arena_alloc(doc->arena, 2 * cap * sizeof *g);
+      memcpy(g, cand, n * sizeof *cand);
+      cand = g;
+      cap *= 2;
+    }
+    cand[n++] = cd;
+    i = last;
+  }
+  size_t n_attr = n;
+  /* Quotations no cue claimed are unattributed claims. */
+  for (size_t q = 0; q < c.n_quotes; q++) {
+    const cw_attr_quote_t *qq = &c.quotes[q];
+    tspan_t qs = {qq->open, qq->close};
+    /* Only whole quoted sentences: shorter quotations are titles, scare quotes or phrases
+     * whose reporting verb was missed, and claiming them would mostly be noise. */
+    if (qq->close < qq->open + 8 || !qq->closed || getenv("NOQ")) continue;
+    if (qq->open != c.sent_lo[c.tk[qq->open].sentence]) continue;
+    int covered = 0;
+    for (size_t k = 0; k < n_attr && !covered; k++) covered = overlaps(cand[k].content, qs);
+    if (covered) continue;
+    if (n == cap) {
+      cand_t *g = cw_arena_alloc(doc->arena, 2 * cap * sizeof *g);
+      memcpy(g, cand, n * sizeof *cand);
+      cand = g;
+      cap *= 2;
+    }
+    cand[n++] = (cand_t){NO_SPAN, NO_SPAN, qs, NULL};
+  }
+  if (n > CW_MAX_CLAIMS) n = CW_MAX_CLAIMS;  /* keep the cue-backed ones, found first */
+
+  cw_attr_mentions_t ms;
+  cw_attr_mentions_build(doc, &ms);
+  cw_claim_t *out = cw_arena_calloc(doc->arena, n ? n : 1, sizeof *out);
+  int32_t *ents = cw_arena_alloc(doc->arena, 64 * sizeof *ents);
+  size_t k = 0;
+  for (size_t i = 0; i < n; i++) {
+    const cand_t *cd = &cand[i];
+    cw_claim_t *cl = &out[k];
+    cl->content = cp_span(&c, cd->content);
+    /* One claim per content span: a second cue over the same words adds nothing. */
+    int dup = 0;
+    for (size_t p = 0; p < k && !dup; p++)
+      dup = out[p].content.start == cl->content.start && out[p].content.end == cl->content.end;
+    if (dup) {
+      memset(cl, 0, sizeof *cl);
+      continue;
+    }
+    cl->content_text = span_text(&c, cl->content);
+    cl->kind = kind_of(&c, cd->content);
+    cl->speaker_entity = -1;
+    if (!empty(cd->cue)) {
+      cl->has_cue = 1;
+      cl->cue = cp_span(&c, cd->cue);
+      cl->cue_text = span_text(&c, cl->cue);
+      cl->cue_lemma = cw_arena_strndup(doc->arena, cd->lemma, strlen(cd->lemma));
+    }
+    if (!empty(cd->source)) {
+      cl->has_source = 1;
+      cl->source = cp_span(&c, cd->source);
+      cl->source_text = span_text(&c, cl->source);
+      cl->speaker_entity = cw_attr_resolve_speaker(doc, &ms, cd->source.a, cd->source.b);
+    } else {
+      cl->kind = CW_CLAIM_UNATTRIBUTED;
+    }
+    size_t ne = cw_attr_entities_in(doc, &ms, cl->content.start, cl->content.end, ents, 64);
+    if (ne) {
+      int32_t *e = cw_arena_alloc(doc->arena, ne * sizeof *e);
+      memcpy(e, ents, ne * sizeof *e);
+      cl->entities = e;
+      cl->n_entities = ne;
+    }
+    claim_id(doc, cl);
+    k++;
+  }
+  qsort(out, k, sizeof *out, cmp_claim);
+  *claims = out;
+  *n_claims = k;
+  return CW_OK;
+}

@@ -1,0 +1,36 @@
+/* attr.h - attribution relations (claims): finds source, cue and content in one article and
+ * resolves the source to an article entity. */
+#ifndef CW_ATTR_H
+#define CW_ATTR_H
+#include <stddef.h>
+#include "claimwire/extract.h"
+#include "docview.h"
+
+/** Optional learned weights that rescore rule candidates; opaque, read-only once loaded. */
+typedef struct cw_attr_model_s cw_attr_model_t;
+
+/**
+ * @brief Loads the attribution model from @p path (e.g. "<model_dir>/attr.model").
+ * @returns CW_OK and *@p out; CW_ERR_NOT_FOUND when the file does not exist (the caller then
+ *          runs rules only, passing NULL to cw_attr_find); CW_ERR_FORMAT/CW_ERR_IO with a reason.
+ */
+cw_err_t cw_attr_model_load(const char *path, cw_attr_model_t **out, char *errstr,
+                            size_t errstr_size) CW_WUR;
+
+/** @brief Frees the model and sets *@p m to NULL. Accepts NULL. */
+void cw_attr_model_destroy(cw_attr_model_t **m);
+
+/** @brief Writes a short description ("attr.model v1, N features") into @p buf. */
+void cw_attr_model_describe(const cw_attr_model_t *m, char *buf, size_t size);
+
+/**
+ * @brief Finds the claims of @p doc (tokens, sentences and resolved entities must be filled).
+ * @param m the model, or NULL for rules only.
+ * @returns CW_OK and *@p claims (allocated in doc->arena, sorted by content start, at most
+ *          CW_MAX_CLAIMS; *@p n_claims may be 0), or CW_ERR_INVALID with a reason.
+ * @locality any thread; the model is only read.
+ */
+cw_err_t cw_attr_find(const cw_attr_model_t *m, const cw_docview_t *doc, cw_claim_t **claims,
+                      size_t *n_claims, char *errstr, size_t errstr_size) CW_WUR;
+
+#endif

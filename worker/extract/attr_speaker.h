@@ -1,0 +1,36 @@
+/* attr_speaker.h - resolves a claim's source span to one of the article's entities: names
+ * inside the span, pronouns ("he noted") and descriptions ("the company"). */
+#ifndef CW_ATTR_SPEAKER_H
+#define CW_ATTR_SPEAKER_H
+#include <stddef.h>
+#include <stdint.h>
+#include "docview.h"
+
+/** Every entity mention of an article sorted by start, for span look-ups. */
+typedef struct {
+  uint32_t start, end;  /* code points */
+  int32_t entity;
+  uint32_t sentence;
+} cw_attr_mention_t;
+
+typedef struct {
+  cw_attr_mention_t *m;
+  size_t n;
+} cw_attr_mentions_t;
+
+/** @brief Collects and sorts the mentions of @p doc (arena memory). */
+void cw_attr_mentions_build(const cw_docview_t *doc, cw_attr_mentions_t *out);
+
+/**
+ * @brief Resolves the source tokens [@p a, @p b] (inclusive) to an entity index.
+ * @returns the entity index, or -1 when no entity fits (never a guess).
+ */
+int32_t cw_attr_resolve_speaker(const cw_docview_t *doc, const cw_attr_mentions_t *ms,
+                                size_t a, size_t b);
+
+/** @brief Appends to @p out (capacity @p cap) the distinct entities mentioned within
+ * code points [@p start, @p end). @returns how many were written. */
+size_t cw_attr_entities_in(const cw_docview_t *doc, const cw_attr_mentions_t *ms, uint32_t start,
+                           uint32_t end, int32_t *out, size_t cap);
+
+#endif

@@ -1,0 +1,318 @@
+/* engine.c - the extraction engine (claimwire/extract.h): loads gazetteers and optional models
+ * once, and runs the per-article pipeline on a per-thread extractor: tokenize, split
+ * sentences, tag (when models exist), find rule and gazetteer mentions, resolve entities,
+ * find claims. Everything per-article lives in the extractor's arena, reset each run. */
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "attr.h"
+#include "cw_alloc.h"
+#include "cw_arena.h"
+#include "cw_limits.h"
+#include "cw_time.h"
+#include "docview.h"
+#include "gaz.h"
+#include "resolve.h"
+#include "rules_date.h"
+#include "rules_num.h"
+#include "sent.h"
+#include "tagger.h"
+#include "tok.h"
+
+/* The POS/NER stage is compiled in when the tagger's implementation is part of the library
+ * (the build compiles every .c file here); without it the engine runs rules and gazetteers. */
+#if defined(__has_include)
+#if __has_include("tagger.c")
+#define ENGINE_HAVE_TAGGER 1
+#endif
+#endif
+
+struct cw_engine_s {
+  char *model_dir;
+  gaz_t *gaz;
+  tagger_t *tagger;       /* NULL: no POS/NER models; entities from rules and gazetteers */
+  cw_attr_model_t *attr;  /* NULL: attribution by rules only */
+  char desc[1024];
+};
+
+struct cw_extractor_s {
+  const cw_engine_t *engine;
+  cw_arena_t *arena;
+  tagger_scratch_t *scratch;  /* NULL without models */
+  cw_result_t result;
+};
+
+cw_err_t cw_engine_load(const char *model_dir, cw_engine_t **out, char *errstr,
+                        size_t errstr_size) {
+  cw_err_t err = CW_OK;
+  cw_engine_t *e = cw_calloc(1, sizeof(*e));
+  char path[4096];
+  *out = NULL;
+  e->model_dir = cw_strdup(model_dir ? model_dir : CW_DEFAULT_MODEL_DIR);
+
+  int n = snprintf(path, sizeof(path), "%s/gaz", e->model_dir);
+  if (n < 0 || (size_t)n >= sizeof(path)) {
+    snprintf(errstr, errstr_size, "model directory path too long");
+    err = CW_ERR_INVALID;
+    goto out;
+  }
+  err = gaz_load(path, &e->gaz, errstr, errstr_size);
+  if (err)
+    goto out;
+
+  /* Optional models: a missing file means that stage runs on rules alone. */
+#ifdef ENGINE_HAVE_TAGGER
+  err = tagger_load(e->model_dir, &e->tagger, errstr, errstr_size);
+  if (err == CW_ERR_NOT_FOUND)
+    err = CW_OK;
+  if (err)
+    goto out;
+#endif
+
+  snprintf(path, sizeof(path), "%s/attr.model", e->model_dir);
+  err = cw_attr_model_load(path, &e->attr, errstr, errstr_size);
+  if (err == CW_ERR_NOT_FOUND)
+    err = CW_OK;
+  if (err)
+    goto out;
+  char attr_desc[256] = "rules";
+  if (e->attr)
+    cw_attr_model_describe(e->attr, attr_desc, sizeof(attr_desc));
+
+  snprintf(e->desc, sizeof(e->desc),
+           "%s; model_dir=%s; pos=%s; ner=%s; attr=%s; gazetteers: %zu countries, "
+           "%zu cities, %zu demonyms, %zu organizations, %zu given names",
+           CW_EXTRACTOR_VERSION, e->model_dir,
+           e->tagger ? "pos.model" : "none (no pos.model)",
+           e->tagger ? "ner.model" : "none (no ner.model; rules and gazetteers)", attr_desc, gaz_count(e->gaz, GAZ_COUNTRY),
+           gaz_count(e->gaz, GAZ_CITY), gaz_count(e->gaz, GAZ_DEMONYM),
+           gaz_count(e->gaz, GAZ_ORG), gaz_count(e->gaz, GAZ_FIRSTNAME));
+  *out = e;
+  e = NULL;
+out:
+  cw_engine_destroy(&e);
+  return err;
+}
+
+void cw_engine_describe(const cw_engine_t *engine, char *buf, size_t size) {
+  if (!buf || !size)
+    return;
+  snprintf(buf, size, "%s", engine ? engine->desc : "(no engine)");
+}
+
+void cw_engine_destroy(cw_engine_t **engine) {
+  if (!engine || !*engine)
+    return;
+  cw_engine_t *e = *engine;
+  gaz_destroy(&e->gaz);
+#ifdef ENGINE_HAVE_TAGGER
+  tagger_destroy(&e->tagger);
+#endif
+  cw_attr_model_destroy(&e->attr);
+  free(e->model_dir);
+  free(e);
+  *engine = NULL;
+}
+
+cw_extractor_t *cw_extractor_create(const cw_engine_t *engine) {
+  cw_extractor_t *ex = cw_calloc(1, sizeof(*ex));
+  ex->engine = engine;
+  ex->arena = cw_arena_create(1024 * 1024);
+#ifdef ENGINE_HAVE_TAGGER
+  if (engine && engine->tagger)
+    ex->scratch = tagger_scratch_create();
+#endif
+  return ex;
+}
+
+void cw_extractor_destroy(cw_extractor_t **ex) {
+  if (!ex || !*ex)
+    return;
+  cw_arena_destroy(&(*ex)->arena);
+#ifdef ENGINE_HAVE_TAGGER
+  tagger_scratch_destroy(&(*ex)->scratch);
+#endif
+  free(*ex);
+  *ex = NULL;
+}
+
+/* Days since the epoch of the publication date as written in its own time zone, so "on
+ * Sunday" means the Sunday of the article's local calendar. */
+static cw_err_t published_days(const char *s, int64_t *out, char *errstr, size_t errstr_size) {
+  *out = INT64_MIN;
+  if (!s || !*s)
+    return CW_OK;
+  cw_datetime_t dt;
+  if (cw_time_parse_rfc3339(s, &dt) != CW_OK) {
+    snprintf(errstr, errstr_size, "published_at is not RFC 3339: \"%.64s\"", s);
+    return CW_ERR_INVALID;
+  }
+  *out = cw_days_from_civil(dt.year, dt.month, dt.day);
+  return CW_OK;
+}
+
+#ifdef ENGINE_HAVE_TAGGER
+/* Adds the NER mentions of tokens [t0, t0 + n) from BIO labels; I- after O or after another
+ * type starts a mention too, as taggers trained on IOB1 data emit that. */
+static void ner_mentions(const cw_engine_t *e, const cw_docview_t *dv, size_t t0, size_t n,
+                         const uint8_t *labels, res_list_t *cands) {
+  size_t start = 0;
+  const char *cur = NULL;
+  for (size_t i = 0; i <= n; i++) {
+    char bio = 'O';
+    const char *type = "";
+    if (i < n)
+      tagger_ner_split(e->tagger, labels[i], &bio, &type);
+    int cont = cur && bio == 'I' && strcmp(type, cur) == 0;
+    if (cur && !cont) {
+      cw_entity_type_t t = strcmp(cur, "PER") == 0   ? CW_ENT_PER
+                           : strcmp(cur, "ORG") == 0 ? CW_ENT_ORG
+                           : strcmp(cur, "LOC") == 0 ? CW_ENT_LOC
+                                                     : CW_ENT_MISC;
+      res_mention_t m = {.t0 = (uint32_t)(t0 + start), .t1 = (uint32_t)(t0 + i), .type = t,
+                         .src = RES_SRC_NER};
+      if (t == CW_ENT_LOC)
+        m.canon = gaz_country_canonical(e->gaz, dv, m.t0, m.t1);
+      res_list_add(cands, &m);
+      cur = NULL;
+    }
+    if (!cont && bio != 'O' && type[0]) {
+      cur = type;
+      start = i;
+    }
+  }
+}
+
+/* POS tags on the tokens and NER candidates, one sentence (or TAGGER_MAX_WORDS) at a time. */
+static cw_err_t tag(cw_extractor_t *ex, const cw_docview_t *dv, cw_token_t *tokens,
+                    res_list_t *cands, char *errstr, size_t errstr_size) {
+  const cw_engine_t *e = ex->engine;
+  cw_err_t err = CW_OK;
+  tagger_word_t *words = cw_arena_alloc(ex->arena, TAGGER_MAX_WORDS * sizeof(*words));
+  uint8_t *pos = cw_arena_alloc(ex->arena, TAGGER_MAX_WORDS);
+  uint8_t *labels = cw_arena_alloc(ex->arena, TAGGER_MAX_WORDS);
+  for (size_t k = 0; k < dv->n_tokens;) {
+    size_t n = 0;
+    uint32_t s = tokens[k].sentence;
+    while (k + n < dv->n_tokens && tokens[k + n].sentence == s && n < TAGGER_MAX_WORDS) {
+      words[n].s = tokens[k + n].text;
+      words[n].len = (uint32_t)strlen(tokens[k + n].text);
+      n++;
+    }
+    err = tagger_pos(e->tagger, ex->scratch, words, n, pos);
+    if (!err)
+      err = tagger_ner(e->tagger, ex->scratch, words, n, pos, labels);
+    if (err) {
+      snprintf(errstr, errstr_size, "tagging sentence %u failed: %s", (unsigned)s,
+               cw_err2str(err));
+      goto out;
+    }
+    for (size_t i = 0; i < n; i++)
+      tokens[k + i].pos = tagger_pos_name(e->tagger, pos[i]);
+    ner_mentions(e, dv, k, n, labels, cands);
+    k += n;
+  }
+out:
+  return err;
+}
+#endif
+
+/* A title line is a first sentence that ends at a line break without final punctuation. */
+static size_t title_sentences(const tok_result_t *tr, const cw_sentence_t *s, size_t ns) {
+  if (ns < 2)
+    return 0;
+  size_t k = 0;
+  while (k < tr->n && tr->tokens[k].sentence == 0)
+    k++;
+  if (k == 0 || k >= tr->n || !(tr->info[k].flags & TOK_F_NL_BEFORE) ||
+      (tr->info[k - 1].flags & TOK_F_TERM))
+    return 0;
+  (void)s;
+  return 1;
+}
+
+cw_err_t cw_extractor_run(cw_extractor_t *ex, const cw_doc_t *doc, const cw_result_t **out,
+                          char *errstr, size_t errstr_size) {
+  cw_err_t err = CW_OK;
+  *out = NULL;
+  if (!ex || !doc || (!doc->body && doc->body_len)) {
+    snprintf(errstr, errstr_size, "no extractor or document");
+    return CW_ERR_INVALID;
+  }
+  cw_arena_reset(ex->arena);
+  memset(&ex->result, 0, sizeof(ex->result));
+  const char *body = doc->body ? doc->body : "";
+
+  cw_docview_t dv = {.id = doc->id, .body = body, .body_len = doc->body_len,
+                     .arena = ex->arena};
+  err = published_days(doc->published_at, &dv.published_days, errstr, errstr_size);
+  if (err)
+    goto out;
+
+  /* ==== Text layer ==== */
+  tok_result_t tr;
+  err = tok_run(body, doc->body_len, ex->arena, &tr, errstr, errstr_size);
+  if (err)
+    goto out;
+  cw_sentence_t *sents;
+  size_t n_sents;
+  err = sent_split(&tr, ex->arena, &sents, &n_sents, errstr, errstr_size);
+  if (err)
+    goto out;
+  dv.cp_byte = tr.cp_byte;
+  dv.n_cp = tr.n_cp;
+  dv.tokens = tr.tokens;
+  dv.n_tokens = tr.n;
+  dv.sentences = sents;
+  dv.n_sentences = n_sents;
+
+  res_list_t cands;
+  res_list_init(&cands, ex->arena);
+
+  /* ==== POS and NER (statistical; absent models mean rules and gazetteers only) ==== */
+#ifdef ENGINE_HAVE_TAGGER
+  if (ex->engine->tagger && ex->scratch) {
+    err = tag(ex, &dv, tr.tokens, &cands, errstr, errstr_size);
+    if (err)
+      goto out;
+  }
+#endif
+
+  /* ==== Rules and gazetteers ==== */
+  unsigned char *taken = cw_arena_calloc(ex->arena, tr.n + 1, 1);
+  rules_date_find(&dv, tr.info, taken, &cands);
+  rules_num_find(&dv, tr.info, taken, &cands);
+  gaz_find(ex->engine->gaz, &dv, tr.info, taken, &cands);
+
+  /* ==== Entity resolution ==== */
+  cw_entity_t *ents;
+  size_t n_ents;
+  err = res_resolve(&dv, tr.info, &cands, title_sentences(&tr, sents, n_sents), &ents, &n_ents,
+                    errstr, errstr_size);
+  if (err)
+    goto out;
+  dv.entities = ents;
+  dv.n_entities = n_ents;
+
+  /* ==== Attribution (claims) ====
+   * The attribution stage reads the finished docview (tokens, sentences, resolved entities)
+   * and returns claims sorted by content start, allocated in dv.arena. */
+  cw_claim_t *claims = NULL;
+  size_t n_claims = 0;
+  err = cw_attr_find(ex->engine->attr, &dv, &claims, &n_claims, errstr, errstr_size);
+  if (err)
+    goto out;
+
+  ex->result.n_sentences = n_sents;
+  ex->result.sentences = sents;
+  ex->result.n_tokens = tr.n;
+  ex->result.tokens = tr.tokens;
+  ex->result.n_entities = n_ents;
+  ex->result.entities = ents;
+  ex->result.n_claims = n_claims;
+  ex->result.claims = claims;
+  *out = &ex->result;
+out:
+  return err;
+}

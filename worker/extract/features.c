@@ -1,0 +1,350 @@
+/* features.c - POS and NER feature templates hashed straight to 64-bit feature ids. */
+#include "features.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "cw_alloc.h"
+
+/* Facts about one token, hashed once and combined by the templates. */
+typedef struct {
+  uint64_t exact, lower, shape, sshape;
+  uint64_t pre[4], suf[4]; /* 0 when the word is shorter than the affix */
+  uint64_t pos;
+  uint32_t flags, gaz;
+} tokfact_t;
+
+enum {
+  TF_DIGIT = 1u << 0,
+  TF_HYPHEN = 1u << 1,
+  TF_UPPER = 1u << 2,   /* has an upper-case ASCII letter */
+  TF_LOWER = 1u << 3,   /* has a lower-case ASCII letter */
+  TF_INITCAP = 1u << 4, /* first byte is upper-case */
+  TF_PERIOD = 1u << 5,
+  TF_ALLDIGIT = 1u << 6,
+};
+
+/* Per-kind gazetteer bits: 2 bits per kind, B (span start) and I (inside). */
+#define GAZ_SPAN_MAX 5u
+/* 38 fixed templates + at most 11 gazetteer bits x 4 */
+#define FEAT_MAX_PER_TOKEN 96u
+
+struct feat_buf_s {
+  size_t cap;          /* tokens */
+  tokfact_t *tf;       /* cap + 4: two boundary tokens on each side */
+  uint32_t *off;       /* cap + 1 */
+  uint64_t *feats;     /* cap * FEAT_MAX_PER_TOKEN */
+};
+
+feat_buf_t *feat_buf_create(void) {
+  return cw_calloc(1, sizeof(feat_buf_t));
+}
+
+void feat_buf_destroy(feat_buf_t **b) {
+  if (!b || !*b)
+    return;
+  free((*b)->tf);
+  free((*b)->off);
+  free((*b)->feats);
+  free(*b);
+  *b = NULL;
+}
+
+static void reserve(feat_buf_t *b, size_t n) {
+  if (n <= b->cap)
+    return;
+  b->cap = n + n / 2 + 32;
+  free(b->tf);
+  free(b->off);
+  free(b->feats);
+  b->tf = cw_malloc((b->cap + 4) * sizeof(tokfact_t));
+  b->off = cw_malloc((b->cap + 1) * sizeof(uint32_t));
+  b->feats = cw_malloc(b->cap * FEAT_MAX_PER_TOKEN * sizeof(uint64_t));
+}
+
+static inline uint64_t mix(uint64_t x) {
+  x ^= x >> 30;
+  x *= 0xbf58476d1ce4e5b9ULL;
+  x ^= x >> 27;
+  x *= 0x94d049bb133111ebULL;
+  x ^= x >> 31;
+  return x;
+}
+
+/* A feature id from a template number and up to three token-level hashes. */
+static inline uint64_t comb3(unsigned tmpl, uint64_t a, uint64_t b, uint64_t c) {
+  uint64_t h = mix(a + 0x9E3779B97F4A7C15ULL * (tmpl + 1));
+  h = mix(h ^ b);
+  return mix(h ^ (c + 0x632BE59BD9B4E019ULL));
+}
+#define comb1(t, a) comb3((t), (a), 0, 0)
+#define comb2(t, a, b) comb3((t), (a), (b), 0)
+
+static inline char lower_norm(unsigned char c) {
+  if (c >= 'A' && c <= 'Z')
+    return (char)(c + 32);
+  if (c >= '0' && c <= '9')
+    return '0';
+  return (char)c;
+}
+
+static uint64_t hash_str(const char *s, size_t n) {
+  return perc_hash_bytes(PERC_HASH_INIT, s, n);
+}
+
+/* Fills the facts of one word. Words are byte strings; long words are cut at 64 bytes for the
+ * lower-case form, which only merges forms no tagger could tell apart anyway. */
+static void fact_word(tokfact_t *f, const char *s, size_t n) {
+  char low[64], shape[16], ss[8];
+  size_t nl = n < sizeof low ? n : sizeof low, nsh = 0, nss = 0;
+  uint32_t fl = 0;
+  int alldig = n > 0;
+  for (size_t i = 0; i < n; i++) {
+    unsigned char c = (unsigned char)s[i];
+    char k;
+    if (c >= 'A' && c <= 'Z') {
+      k = 'X';
+      fl |= TF_UPPER;
+    } else if (c >= 'a' && c <= 'z') {
+      k = 'x';
+      fl |= TF_LOWER;
+    } else if (c >= '0' && c <= '9') {
+      k = 'd';
+      fl |= TF_DIGIT;
+    } else if (c >= 0x80) {
+      if ((c & 0xC0) == 0x80)
+        continue; /* continuation byte */
+      k = 'u';
+    } else {
+      k = (char)c;
+      if (c == '-')
+        fl |= TF_HYPHEN;
+      if (c == '.')
+        fl |= TF_PERIOD;
+    }
+    if (k != 'd' && k != ',' && k != '.')
+      alldig = 0;
+    if (nsh < sizeof shape)
+      shape[nsh++] = k;
+    if (nss < sizeof ss && (nss == 0 || ss[nss - 1] != k))
+      ss[nss++] = k;
+    if (i < nl)
+      low[i] = lower_norm(c);
+  }
+  if (n > 0 && s[0] >= 'A' && s[0] <= 'Z')
+    fl |= TF_INITCAP;
+  if (alldig && (fl & TF_DIGIT))
+    fl |= TF_ALLDIGIT;
+  f->flags = fl;
+  f->exact = hash_str(s, n);
+  f->lower = hash_str(low, nl);
+  f->shape = hash_str(shape, nsh);
+  f->sshape = hash_str(ss, nss);
+  for (size_t k = 0; k < 4; k++) {
+    size_t a = k + 1;
+    if (n >= a + 1 && a <= nl) {
+      f->pre[k] = hash_str(low, a);
+      char suf[4];
+      for (size_t j = 0; j < a; j++)
+        suf[j] = lower_norm((unsigned char)s[n - a + j]);
+      f->suf[k] = hash_str(suf, a);
+    } else {
+      f->pre[k] = f->suf[k] = 0;
+    }
+  }
+  f->pos = 0;
+  f->gaz = 0;
+}
+
+static void fact_boundary(tokfact_t *f, uint64_t tag) {
+  memset(f, 0, sizeof *f);
+  f->exact = f->lower = f->shape = f->sshape = f->pos = tag;
+}
+
+/* Fills b->tf for the sentence; tf[2 + i] is word i, two boundary tokens on each side. */
+static void facts(feat_buf_t *b, const tagger_word_t *w, size_t n) {
+  reserve(b, n);
+  const uint64_t bos = 0x5354415254ULL, eos = 0x454E44ULL; /* arbitrary distinct tags */
+  fact_boundary(&b->tf[0], bos);
+  fact_boundary(&b->tf[1], bos + 1);
+  fact_boundary(&b->tf[n + 2], eos);
+  fact_boundary(&b->tf[n + 3], eos + 1);
+  for (size_t i = 0; i < n; i++)
+    fact_word(&b->tf[i + 2], w[i].s, w[i].len);
+}
+
+enum {
+  P_BIAS, P_EXACT, P_LOWER, P_PRE, P_SUF = P_PRE + 4, P_SHAPE = P_SUF + 4, P_SSHAPE, P_L1, P_R1,
+  P_L2, P_R2, P_SUF3L, P_SUF3R, P_BIL, P_BIR, P_FIRST_SS, P_FLAGS, P_SSWIN, P_L1R1
+};
+
+void feat_pos(feat_buf_t *b, const tagger_word_t *w, size_t n, perc_seq_t *seq) {
+  facts(b, w, n);
+  uint32_t k = 0;
+  for (size_t i = 0; i < n; i++) {
+    const tokfact_t *t = &b->tf[i + 2];
+    uint64_t *o = b->feats + k;
+    size_t m = 0;
+    b->off[i] = k;
+    o[m++] = comb1(P_BIAS, 1);
+    o[m++] = comb1(P_EXACT, t->exact);
+    o[m++] = comb1(P_LOWER, t->lower);
+    for (unsigned a = 0; a < 4; a++) {
+      if (t->pre[a] && a < 3)
+        o[m++] = comb1(P_PRE + a, t->pre[a]);
+      if (t->suf[a])
+        o[m++] = comb1(P_SUF + a, t->suf[a]);
+    }
+    o[m++] = comb1(P_SHAPE, t->shape);
+    o[m++] = comb1(P_SSHAPE, t->sshape);
+    o[m++] = comb1(P_L1, t[-1].lower);
+    o[m++] = comb1(P_R1, t[1].lower);
+    o[m++] = comb1(P_L2, t[-2].lower);
+    o[m++] = comb1(P_R2, t[2].lower);
+    o[m++] = comb1(P_SUF3L, t[-1].suf[2] ? t[-1].suf[2] : t[-1].lower);
+    o[m++] = comb1(P_SUF3R, t[1].suf[2] ? t[1].suf[2] : t[1].lower);
+    o[m++] = comb2(P_BIL, t[-1].lower, t->lower);
+    o[m++] = comb2(P_BIR, t->lower, t[1].lower);
+    o[m++] = comb2(P_FIRST_SS, i == 0, t->sshape);
+    o[m++] = comb1(P_FLAGS, t->flags);
+    o[m++] = comb3(P_SSWIN, t[-1].sshape, t->sshape, t[1].sshape);
+    o[m++] = comb2(P_L1R1, t[-1].lower, t[1].lower);
+    k += (uint32_t)m;
+  }
+  b->off[n] = k;
+  seq->n = n;
+  seq->off = b->off;
+  seq->feats = b->feats;
+}
+
+/* ---- NER ---- */
+
+/* Marks gazetteer matches: longest phrase first for the multi-word kinds, single tokens for the
+ * name-part kinds. Only capitalized tokens can start a match, which skips most lookups. */
+static void gaz_marks(feat_buf_t *b, const tagger_word_t *w, size_t n, const gaz_t *g) {
+  static const gaz_kind_t span_kinds[] = {GAZ_COUNTRY, GAZ_CITY, GAZ_DEMONYM, GAZ_ORG};
+  static const gaz_kind_t word_kinds[] = {GAZ_FIRSTNAME, GAZ_ORGWORD, GAZ_TITLE};
+  char phrase[256];
+  const char *canon;
+  for (size_t i = 0; i < n; i++) {
+    if (!(b->tf[i + 2].flags & TF_INITCAP))
+      continue;
+    size_t len = 0, maxk = n - i < GAZ_SPAN_MAX ? n - i : GAZ_SPAN_MAX, filled = 0;
+    size_t ends[GAZ_SPAN_MAX + 1] = {0};
+    for (size_t k = 0; k < maxk; k++) {
+      if (len + w[i + k].len + 2 > sizeof phrase)
+        break;
+      if (k)
+        phrase[len++] = ' ';
+      memcpy(phrase + len, w[i + k].s, w[i + k].len);
+      len += w[i + k].len;
+      ends[k + 1] = len;
+      filled = k + 1;
+    }
+    maxk = filled;
+    if (maxk == 0)
+      continue;
+    for (unsigned kind = 0; kind < 4; kind++) {
+      for (size_t k = maxk; k >= 1; k--) {
+        char save = phrase[ends[k]];
+        phrase[ends[k]] = '\0';
+        int hit = gaz_lookup(g, phrase, span_kinds[kind], &canon);
+        phrase[ends[k]] = save;
+        if (hit) {
+          b->tf[i + 2].gaz |= 1u << (2 * kind);
+          for (size_t j = 1; j < k; j++)
+            b->tf[i + 2 + j].gaz |= 2u << (2 * kind);
+          break;
+        }
+      }
+    }
+    phrase[ends[1]] = '\0';
+    for (unsigned kind = 0; kind < 3; kind++)
+      if (gaz_lookup(g, phrase, word_kinds[kind], &canon))
+        b->tf[i + 2].gaz |= 1u << (8 + 2 * kind);
+  }
+}
+
+enum {
+  N_BIAS, N_EXACT, N_LOWER, N_SHAPE, N_SSHAPE, N_PRE, N_SUF = N_PRE + 4, N_L1 = N_SUF + 4, N_R1,
+  N_L2, N_R2, N_XL1, N_XR1, N_SSL1, N_SSR1, N_SSWIN, N_BIL, N_BIR, N_POS, N_POSL1, N_POSR1,
+  N_POSBIL, N_POSBIR, N_POS_SS, N_CAPS_SS, N_FIRST_SS, N_GAZ, N_GAZL1, N_GAZR1, N_GAZ_SS,
+  N_FLAGS, N_POSL2, N_POSR2, N_LOWER_CAPS, N_SSL2, N_SSR2
+};
+
+void feat_ner(feat_buf_t *b, const tagger_word_t *w, size_t n, const char *const *pos,
+              const gaz_t *g, perc_seq_t *seq) {
+  facts(b, w, n);
+  int caps_sentence = 1, any_letter = 0;
+  for (size_t i = 0; i < n; i++) {
+    tokfact_t *t = &b->tf[i + 2];
+    t->pos = pos && pos[i] ? hash_str(pos[i], strlen(pos[i])) : 0;
+    if (t->flags & TF_LOWER)
+      caps_sentence = 0;
+    if (t->flags & (TF_LOWER | TF_UPPER))
+      any_letter = 1;
+  }
+  caps_sentence = caps_sentence && any_letter;
+  if (g)
+    gaz_marks(b, w, n, g);
+  uint32_t k = 0;
+  for (size_t i = 0; i < n; i++) {
+    const tokfact_t *t = &b->tf[i + 2];
+    uint64_t *o = b->feats + k;
+    size_t m = 0;
+    b->off[i] = k;
+    o[m++] = comb1(N_BIAS, 1);
+    o[m++] = comb1(N_EXACT, t->exact);
+    o[m++] = comb1(N_LOWER, t->lower);
+    o[m++] = comb1(N_SHAPE, t->shape);
+    o[m++] = comb1(N_SSHAPE, t->sshape);
+    for (unsigned a = 0; a < 4; a++) {
+      if (t->pre[a])
+        o[m++] = comb1(N_PRE + a, t->pre[a]);
+      if (t->suf[a])
+        o[m++] = comb1(N_SUF + a, t->suf[a]);
+    }
+    o[m++] = comb1(N_L1, t[-1].lower);
+    o[m++] = comb1(N_R1, t[1].lower);
+    o[m++] = comb1(N_L2, t[-2].lower);
+    o[m++] = comb1(N_R2, t[2].lower);
+    o[m++] = comb1(N_XL1, t[-1].exact);
+    o[m++] = comb1(N_XR1, t[1].exact);
+    o[m++] = comb1(N_SSL1, t[-1].sshape);
+    o[m++] = comb1(N_SSR1, t[1].sshape);
+    o[m++] = comb1(N_SSL2, t[-2].sshape);
+    o[m++] = comb1(N_SSR2, t[2].sshape);
+    o[m++] = comb3(N_SSWIN, t[-1].sshape, t->sshape, t[1].sshape);
+    o[m++] = comb2(N_BIL, t[-1].lower, t->lower);
+    o[m++] = comb2(N_BIR, t->lower, t[1].lower);
+    o[m++] = comb1(N_POS, t->pos);
+    o[m++] = comb1(N_POSL1, t[-1].pos);
+    o[m++] = comb1(N_POSR1, t[1].pos);
+    o[m++] = comb1(N_POSL2, t[-2].pos);
+    o[m++] = comb1(N_POSR2, t[2].pos);
+    o[m++] = comb2(N_POSBIL, t[-1].pos, t->pos);
+    o[m++] = comb2(N_POSBIR, t->pos, t[1].pos);
+    o[m++] = comb2(N_POS_SS, t->pos, t->sshape);
+    o[m++] = comb2(N_CAPS_SS, (uint64_t)caps_sentence, t->sshape);
+    o[m++] = comb2(N_FIRST_SS, i == 0, t->sshape);
+    o[m++] = comb1(N_FLAGS, t->flags);
+    o[m++] = comb2(N_LOWER_CAPS, (uint64_t)caps_sentence, t->lower);
+    if (g) {
+      for (unsigned q = 0; q < 14 && m + 4 <= FEAT_MAX_PER_TOKEN; q++) {
+        if (t->gaz & (1u << q)) {
+          o[m++] = comb1(N_GAZ, q);
+          o[m++] = comb2(N_GAZ_SS, q, t->sshape);
+        }
+        if (t[-1].gaz & (1u << q))
+          o[m++] = comb1(N_GAZL1, q);
+        if (t[1].gaz & (1u << q))
+          o[m++] = comb1(N_GAZR1, q);
+      }
+    }
+    k += (uint32_t)m;
+  }
+  b->off[n] = k;
+  seq->n = n;
+  seq->off = b->off;
+  seq->feats = b->feats;
+}

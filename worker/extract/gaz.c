@@ -1,0 +1,438 @@
+/* gaz.c - gazetteer loading and lookup, and name candidates from capitalized runs. Phrases are
+ * stored as their tokens joined by single spaces (tokenized with tok.c at load time), so a
+ * lookup is one hash probe per candidate length, built incrementally from token texts. */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "cw_alloc.h"
+#include "cw_hash.h"
+#include "gaz.h"
+
+#define GAZ_MAX_TOKENS 8
+#define GAZ_MAX_PHRASE 256
+
+/* Built in because the heuristics need them even without gazetteer files. */
+static const char *const org_words[] = {
+  "Institute", "Institution", "Ministry", "Department", "Committee", "Commission", "Council",
+  "Embassy", "University", "College", "Company", "Corporation", "Corp.", "Inc.", "Inc", "Ltd",
+  "Ltd.", "Group", "Bank", "Agency", "Association", "Authority", "Board", "Bureau", "Party",
+  "Union", "Organization", "Organisation", "Foundation", "Federation", "Labs", "Laboratories",
+  "Laboratory", "Times", "Post", "News", "Press", "Club", "Court", "Parliament", "Congress",
+  "Senate", "Assembly", "Office", "Army", "Navy", "Police", "Administration", "Conference",
+  "Society", "Centre", "Center", "Airlines", "Airways", "Motors", "Holdings", "Industries",
+  "Technologies", "Systems", "Pharmaceuticals", "Telecom", "FC", "Exchange", "Fund", "Network",
+  "Media", "Studios", "Records", "Trust", "League", "Co.", "PLC", "plc", "LLC", "AG", "SA",
+  "GmbH", "Biotech", "Reserve", "Service", "Services", "Coalition", "Alliance", "Movement",
+  "Forum", "Council", "Tribunal", "Cabinet", NULL};
+static const char *const title_words[] = {
+  "Mr.", "Mrs.", "Ms.", "Dr.", "Prof.", "Mr", "Mrs", "Ms", "Dr", "President", "Minister",
+  "Secretary", "Chancellor", "Senator", "Sen.", "Governor", "Gov.", "Mayor", "King", "Queen",
+  "Prince", "Princess", "Pope", "Judge", "Justice", "General", "Gen.", "Colonel", "Col.",
+  "Captain", "Capt.", "Chairman", "Chairwoman", "Director", "Ambassador", "Spokesman",
+  "Spokeswoman", "Premier", "Rep.", "Representative", "Lord", "Lady", "Sir", "Dame", "Coach",
+  "Lt.", "Sgt.", "Chief", "Commissioner", "Envoy", "Vice-President", "Speaker", NULL};
+
+typedef struct {
+  const char *key;
+  const char *canon;
+  uint8_t kind;
+} entry_t;
+
+struct gaz_s {
+  entry_t *tab;
+  size_t cap, n;
+  size_t counts[GAZ__COUNT];
+  size_t max_tokens;
+  cw_arena_t *store;
+};
+
+static uint64_t hkey(const char *s, size_t n, unsigned kind) {
+  unsigned char k = (unsigned char)kind;
+  return cw_fnv1a64(cw_fnv1a64(CW_FNV64_OFFSET, &k, 1), s, n);
+}
+
+static void put_raw(gaz_t *g, const char *key, const char *canon, gaz_kind_t kind) {
+  if ((g->n + 1) * 2 > g->cap) {
+    size_t cap = g->cap ? g->cap * 2 : 1024;
+    entry_t *t = cw_calloc(cap, sizeof(*t));
+    for (size_t i = 0; i < g->cap; i++) {
+      if (!g->tab[i].key)
+        continue;
+      size_t s = (size_t)hkey(g->tab[i].key, strlen(g->tab[i].key), g->tab[i].kind) & (cap - 1);
+      while (t[s].key)
+        s = (s + 1) & (cap - 1);
+      t[s] = g->tab[i];
+    }
+    free(g->tab);
+    g->tab = t;
+    g->cap = cap;
+  }
+  size_t s = (size_t)hkey(key, strlen(key), kind) & (g->cap - 1);
+  while (g->tab[s].key) {
+    if (g->tab[s].kind == kind && strcmp(g->tab[s].key, key) == 0)
+      return; /* the first canonical of a phrase wins */
+    s = (s + 1) & (g->cap - 1);
+  }
+  g->tab[s].key = key;
+  g->tab[s].canon = canon;
+  g->tab[s].kind = (uint8_t)kind;
+  g->n++;
+  g->counts[kind]++;
+}
+
+/* Tokenizes @p phrase into the key form and stores it. */
+static void put(gaz_t *g, cw_arena_t *scratch, const char *phrase, const char *canon,
+                gaz_kind_t kind) {
+  tok_result_t tr;
+  char err[128];
+  cw_arena_reset(scratch);
+  if (tok_run(phrase, strlen(phrase), scratch, &tr, err, sizeof(err)) != CW_OK || tr.n == 0 ||
+      tr.n > GAZ_MAX_TOKENS)
+    return;
+  char key[GAZ_MAX_PHRASE];
+  size_t o = 0;
+  for (size_t i = 0; i < tr.n; i++) {
+    size_t l = strlen(tr.tokens[i].text);
+    if (o + l + 2 > sizeof(key))
+      return;
+    if (i)
+      key[o++] = ' ';
+    memcpy(key + o, tr.tokens[i].text, l);
+    o += l;
+  }
+  key[o] = '\0';
+  if (tr.n > g->max_tokens)
+    g->max_tokens = tr.n;
+  const char *k = cw_arena_strndup(g->store, key, o);
+  const char *c = canon ? cw_arena_strndup(g->store, canon, strlen(canon)) : k;
+  put_raw(g, k, c, kind);
+}
+
+/* Reads "phrase[TAB canonical]" lines; '#' starts a comment line. */
+static cw_err_t load_file(gaz_t *g, cw_arena_t *scratch, const char *dir, const char *name,
+                          gaz_kind_t kind, int *found, char *errstr, size_t errstr_size) {
+  char path[4096];
+  cw_err_t err = CW_OK;
+  snprintf(path, sizeof(path), "%s/%s", dir, name);
+  FILE *f = fopen(path, "r");
+  if (!f) {
+    if (errno == ENOENT)
+      return CW_OK;
+    snprintf(errstr, errstr_size, "%s: %s", path, strerror(errno));
+    return CW_ERR_IO;
+  }
+  *found = 1;
+  char line[1024];
+  size_t lineno = 0;
+  while (fgets(line, sizeof(line), f)) {
+    lineno++;
+    size_t len = strlen(line);
+    if (len == sizeof(line) - 1 && line[len - 1] != '\n') {
+      snprintf(errstr, errstr_size, "%s:%zu: line too long", path, lineno);
+      err = CW_ERR_FORMAT;
+      goto out;
+    }
+    while (len && (line[len - 1] == '\n' || line[len - 1] == '\r'))
+      line[--len] = '\0';
+    if (!len || line[0] == '#')
+      continue;
+    char *tab = strchr(line, '\t');
+    if (tab)
+      *tab++ = '\0';
+    if (!line[0]) {
+      snprintf(errstr, errstr_size, "%s:%zu: empty phrase", path, lineno);
+      err = CW_ERR_FORMAT;
+      goto out;
+    }
+    put(g, scratch, line, tab && *tab ? tab : NULL, kind);
+  }
+  if (ferror(f)) {
+    snprintf(errstr, errstr_size, "%s: read error", path);
+    err = CW_ERR_IO;
+  }
+out:
+  fclose(f);
+  return err;
+}
+
+cw_err_t gaz_load(const char *dir, gaz_t **out, char *errstr, size_t errstr_size) {
+  cw_err_t err = CW_OK;
+  gaz_t *g = cw_calloc(1, sizeof(*g));
+  cw_arena_t *scratch = cw_arena_create(16 * 1024);
+  g->store = cw_arena_create(256 * 1024);
+  *out = NULL;
+  static const struct {
+    const char *file;
+    gaz_kind_t kind;
+  } files[] = {{"countries.tsv", GAZ_COUNTRY}, {"cities.tsv", GAZ_CITY},
+               {"demonyms.tsv", GAZ_DEMONYM},  {"orgs.tsv", GAZ_ORG},
+               {"firstnames.txt", GAZ_FIRSTNAME}};
+  int found = 0;
+  for (size_t i = 0; i < sizeof(files) / sizeof(files[0]); i++) {
+    err = load_file(g, scratch, dir, files[i].file, files[i].kind, &found, errstr, errstr_size);
+    if (err)
+      goto out;
+  }
+  for (size_t i = 0; org_words[i]; i++)
+    put(g, scratch, org_words[i], NULL, GAZ_ORGWORD);
+  for (size_t i = 0; title_words[i]; i++)
+    put(g, scratch, title_words[i], NULL, GAZ_TITLE);
+  *out = g;
+  g = NULL;
+out:
+  cw_arena_destroy(&scratch);
+  gaz_destroy(&g);
+  return err;
+}
+
+void gaz_destroy(gaz_t **pg) {
+  if (!pg || !*pg)
+    return;
+  free((*pg)->tab);
+  cw_arena_destroy(&(*pg)->store);
+  free(*pg);
+  *pg = NULL;
+}
+
+size_t gaz_count(const gaz_t *g, gaz_kind_t k) {
+  return g && (unsigned)k < GAZ__COUNT ? g->counts[k] : 0;
+}
+
+static const entry_t *find(const gaz_t *g, const char *key, size_t n, gaz_kind_t kind) {
+  if (!g || !g->cap)
+    return NULL;
+  size_t s = (size_t)hkey(key, n, kind) & (g->cap - 1);
+  while (g->tab[s].key) {
+    if (g->tab[s].kind == kind && strncmp(g->tab[s].key, key, n) == 0 &&
+        g->tab[s].key[n] == '\0')
+      return &g->tab[s];
+    s = (s + 1) & (g->cap - 1);
+  }
+  return NULL;
+}
+
+int gaz_lookup(const gaz_t *g, const char *phrase, gaz_kind_t k, const char **canon) {
+  const entry_t *e = find(g, phrase, strlen(phrase), k);
+  if (e && canon)
+    *canon = e->canon;
+  return e != NULL;
+}
+
+const char *gaz_country_canonical(const gaz_t *g, const cw_docview_t *dv, uint32_t t0,
+                                  uint32_t t1) {
+  char key[GAZ_MAX_PHRASE];
+  size_t o = 0;
+  if (!g || t1 <= t0 || t1 - t0 > g->max_tokens || t1 > dv->n_tokens)
+    return NULL;
+  for (uint32_t k = t0; k < t1; k++) {
+    size_t l = strlen(dv->tokens[k].text);
+    if (o + l + 2 > sizeof(key))
+      return NULL;
+    if (k > t0)
+      key[o++] = ' ';
+    memcpy(key + o, dv->tokens[k].text, l);
+    o += l;
+  }
+  const entry_t *e = find(g, key, o, GAZ_COUNTRY);
+  return e ? e->canon : NULL;
+}
+
+/* ==== Candidates ==== */
+
+static int is_kind(const gaz_t *g, const char *w, gaz_kind_t k) {
+  return find(g, w, strlen(w), k) != NULL;
+}
+
+static int is_place(const gaz_t *g, const char *w) {
+  return is_kind(g, w, GAZ_COUNTRY) || is_kind(g, w, GAZ_CITY);
+}
+
+/* Capitalized words that open sentences without being names. */
+static int is_common_cap(const char *w) {
+  static const char *const c[] = {
+    "The", "A", "An", "In", "On", "At", "For", "But", "And", "Or", "If", "As", "By", "To",
+    "From", "With", "This", "That", "These", "Those", "It", "He", "She", "They", "We", "I",
+    "You", "His", "Her", "Its", "Their", "Our", "My", "Your", "There", "Here", "When", "While",
+    "After", "Before", "Since", "During", "Through", "However", "Meanwhile", "Moreover",
+    "Some", "Many", "Most", "All", "No", "Not", "So", "Yet", "Also", "Even", "Still", "Then",
+    "Now", "Later", "Earlier", "Previously", "According", "Similar", "Western", "Eastern",
+    "Northern", "Southern", "Other", "Such", "What", "Who", "Why", "How", "Where", "Which",
+    "Both", "Each", "Every", "Another", "Last", "Next", "First", "New", "Photo", "Published",
+    "For", "Facts", "Several", "Under", "Over", "Despite", "Although", "Because", "Unlike",
+    NULL};
+  for (size_t i = 0; c[i]; i++)
+    if (strcmp(c[i], w) == 0)
+      return 1;
+  return 0;
+}
+
+static int is_connector(const char *w) {
+  return strcmp(w, "of") == 0 || strcmp(w, "the") == 0 || strcmp(w, "and") == 0 ||
+         strcmp(w, "for") == 0 || strcmp(w, "&") == 0 || strcmp(w, "de") == 0 ||
+         strcmp(w, "'s") == 0 || strcmp(w, "\xE2\x80\x99s") == 0;
+}
+
+static int is_speech_verb(const char *w) {
+  static const char *const v[] = {"said", "says", "told", "added", "noted", "revealed",
+                                  "wrote", "stated", "explained", "argued", "warned",
+                                  "announced", "claimed", "insisted", "stressed", NULL};
+  for (size_t i = 0; v[i]; i++)
+    if (strcmp(v[i], w) == 0)
+      return 1;
+  return 0;
+}
+
+static void add(res_list_t *l, size_t t0, size_t t1, cw_entity_type_t type, res_src_t src,
+                const char *canon) {
+  res_mention_t m = {.t0 = (uint32_t)t0, .t1 = (uint32_t)t1, .type = type, .src = src,
+                     .canon = canon};
+  res_list_add(l, &m);
+}
+
+/* Longest gazetteer phrase of a name kind starting at token k. @returns its token count. */
+static size_t gaz_match(const gaz_t *g, const cw_docview_t *dv, const unsigned char *taken,
+                        size_t k, const entry_t **hit) {
+  char key[GAZ_MAX_PHRASE];
+  size_t o = 0, best = 0;
+  static const gaz_kind_t kinds[] = {GAZ_COUNTRY, GAZ_CITY, GAZ_ORG, GAZ_DEMONYM};
+  *hit = NULL;
+  for (size_t len = 1; len <= g->max_tokens && k + len <= dv->n_tokens; len++) {
+    size_t j = k + len - 1;
+    if (taken[j] || (len > 1 && dv->tokens[j].sentence != dv->tokens[k].sentence))
+      break;
+    size_t l = strlen(dv->tokens[j].text);
+    if (o + l + 2 > sizeof(key))
+      break;
+    if (len > 1)
+      key[o++] = ' ';
+    memcpy(key + o, dv->tokens[j].text, l);
+    o += l;
+    for (size_t q = 0; q < sizeof(kinds) / sizeof(kinds[0]); q++) {
+      const entry_t *e = find(g, key, o, kinds[q]);
+      if (e) {
+        *hit = e;
+        best = len;
+        break;
+      }
+    }
+  }
+  return best;
+}
+
+void gaz_find(const gaz_t *g, const cw_docview_t *dv, const tok_info_t *info,
+              const unsigned char *taken, res_list_t *l) {
+  if (!g)
+    return;
+  size_t n = dv->n_tokens;
+  /* Gazetteer phrases. */
+  for (size_t k = 0; k < n; k++) {
+    if (taken[k] || !(info[k].flags & TOK_F_CAP))
+      continue;
+    const entry_t *e;
+    size_t len = gaz_match(g, dv, taken, k, &e);
+    if (!len)
+      continue;
+    cw_entity_type_t type = e->kind == GAZ_ORG ? CW_ENT_ORG
+                            : e->kind == GAZ_DEMONYM ? CW_ENT_MISC : CW_ENT_LOC;
+    /* A demonym names the people or the language; its canonical form is itself. */
+    add(l, k, k + len, type, RES_SRC_GAZ, e->kind == GAZ_DEMONYM ? NULL : e->canon);
+    k += len - 1;
+  }
+  /* Capitalized runs. */
+  for (size_t k = 0; k < n;) {
+    uint32_t f = info[k].flags;
+    if (taken[k] || !(f & TOK_F_CAP) || !(f & TOK_F_ALPHA)) {
+      k++;
+      continue;
+    }
+    size_t j = k + 1;
+    while (j < n && !taken[j] && !(info[j].flags & TOK_F_NL_BEFORE) &&
+           dv->tokens[j].sentence == dv->tokens[k].sentence) {
+      uint32_t fj = info[j].flags;
+      if ((fj & TOK_F_CAP) && (fj & TOK_F_ALPHA)) {
+        j++;
+        continue;
+      }
+      /* One or two connectors join capitalized words ("Institute of India", "Committee of
+       * the Chinese ..."); "China's" ends a run at the place, and "and" after an
+       * organization word separates two organizations. */
+      size_t c = j;
+      while (c < n && c < j + 2 && is_connector(dv->tokens[c].text) && !taken[c])
+        c++;
+      if (c > j && c < n && !taken[c] && (info[c].flags & TOK_F_CAP) &&
+          (info[c].flags & TOK_F_ALPHA) && dv->tokens[c].sentence == dv->tokens[k].sentence &&
+          !((info[j].flags & TOK_F_CLITIC) && is_place(g, dv->tokens[j - 1].text)) &&
+          !(strcmp(dv->tokens[j].text, "and") == 0 &&
+            is_kind(g, dv->tokens[j - 1].text, GAZ_ORGWORD))) {
+        j = c + 1;
+        continue;
+      }
+      break;
+    }
+    size_t end = j, start = k;
+    int sent_start = k == 0 || dv->tokens[k - 1].sentence != dv->tokens[k].sentence ||
+                     (info[k - 1].flags & TOK_F_QUOTE);
+    while (start < end && is_common_cap(dv->tokens[start].text) &&
+           (sent_start || start > k || strcmp(dv->tokens[start].text, "The") == 0))
+      start++;
+    while (start < end && is_connector(dv->tokens[start].text))
+      start++;
+    /* "Officials of the Serum Institute": a run whose words before "of"/"for" have no
+     * organization word starts after the connector. */
+    for (size_t t = start; t < end; t++) {
+      const char *w = dv->tokens[t].text;
+      if (is_kind(g, w, GAZ_ORGWORD))
+        break;
+      if (strcmp(w, "of") == 0 || strcmp(w, "for") == 0) {
+        size_t s2 = t;
+        while (s2 < end && is_connector(dv->tokens[s2].text))
+          s2++;
+        int later_org = 0;
+        for (size_t u = s2; u < end; u++)
+          later_org |= is_kind(g, dv->tokens[u].text, GAZ_ORGWORD);
+        if (later_org)
+          start = s2;
+        break;
+      }
+    }
+    size_t len = end - start;
+    int has_conn = 0, has_org = 0;
+    size_t last_title = SIZE_MAX;
+    for (size_t t = start; t < end; t++) {
+      const char *w = dv->tokens[t].text;
+      if (is_connector(w))
+        has_conn = 1;
+      if (is_kind(g, w, GAZ_ORGWORD) && t > start)
+        has_org = 1;
+      if (is_kind(g, w, GAZ_TITLE))
+        last_title = t;
+    }
+    if (len == 0) {
+      k = end;
+      continue;
+    }
+    if (has_org) {
+      add(l, start, end, CW_ENT_ORG, RES_SRC_HEUR, NULL);
+    } else if (last_title != SIZE_MAX && last_title + 1 < end && end - last_title - 1 <= 3 &&
+               !has_conn) {
+      add(l, last_title + 1, end, CW_ENT_PER, RES_SRC_HEUR, NULL);
+    } else if (!has_conn && len >= 2 && len <= 4 &&
+               is_kind(g, dv->tokens[start].text, GAZ_FIRSTNAME) &&
+               !is_place(g, dv->tokens[start + 1].text)) {
+      add(l, start, end, CW_ENT_PER, RES_SRC_HEUR, NULL);
+    } else if (!has_conn && len >= 2 && len <= 3) {
+      /* "Xiao Xinguang, a member of ...", "Zhou Hongyi said". */
+      const char *n1 = end < n ? dv->tokens[end].text : "";
+      const char *n2 = end + 1 < n ? dv->tokens[end + 1].text : "";
+      const char *p1 = start > 0 ? dv->tokens[start - 1].text : "";
+      int appos = strcmp(n1, ",") == 0 &&
+                  (strcmp(n2, "a") == 0 || strcmp(n2, "an") == 0 || strcmp(n2, "the") == 0 ||
+                   strcmp(n2, "who") == 0 || is_kind(g, n2, GAZ_TITLE));
+      if ((appos || is_speech_verb(n1) || is_speech_verb(p1)) &&
+          !is_place(g, dv->tokens[start].text) && !is_place(g, dv->tokens[end - 1].text))
+        add(l, start, end, CW_ENT_PER, RES_SRC_HEUR, NULL);
+    }
+    k = end > k ? end : k + 1;
+  }
+}

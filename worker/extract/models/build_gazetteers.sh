@@ -1,0 +1,113 @@
+#!/usr/bin/env bash
+# build_gazetteers.sh - rebuilds the gazetteers in gaz/ from the shared open-licence data:
+# world-countries (ODbL), world-cities (CC BY 4.0, GeoNames), first-names-en (PDDL/CC0).
+# usage: build_gazetteers.sh [DATA_DIR]   (default: <repo>/../shared/data)
+set -euo pipefail
+here="$(cd "$(dirname "$0")" && pwd)"
+root="$(cd "$here/../../.." && pwd)"
+data="${1:-$root/../shared/data}"
+out="$here/gaz"
+mkdir -p "$out"
+/usr/bin/python3 - "$data" "$out" <<'PY'
+import csv, sys, os
+data, out = sys.argv[1], sys.argv[2]
+
+def write(name, header, rows):
+    rows = sorted(set(rows))
+    with open(os.path.join(out, name), "w", encoding="utf-8") as f:
+        f.write(header)
+        for r in rows:
+            f.write("\t".join(r) + "\n")
+    print(f"{name}: {len(rows)} lines")
+
+# Countries: common and official names, longer alternative spellings, and the aliases news
+# uses that the data lacks. Canonical form: the common name.
+countries, demonyms, capitals = [], [], set()
+with open(os.path.join(data, "world-countries/countries.csv"), encoding="utf-8") as f:
+    for row in csv.DictReader(f):
+        common = row["name.common"]
+        names = {common, row["name.official"]}
+        for alt in row["altSpellings"].split(","):
+            alt = alt.strip()
+            # Two- and three-letter codes ("IT", "IN") are ordinary words far too often.
+            if len(alt) >= 4 and not alt.isupper():
+                names.add(alt)
+        for n in names:
+            if n and n.isascii():
+                countries.append((n, common))
+        for d in (row["demonyms.eng.m"], row["demonyms.eng.f"]):
+            if d and d.isascii():
+                demonyms.append((d, common))
+        for c in row["capital"].split(","):
+            if c.strip():
+                capitals.add(c.strip())
+aliases = {
+    "United States": ["US", "U.S.", "USA", "U.S.A.", "America", "United States of America"],
+    "United Kingdom": ["UK", "U.K.", "Britain", "Great Britain"],
+    "United Arab Emirates": ["UAE", "U.A.E."],
+    "DR Congo": ["DRC", "Democratic Republic of Congo"],
+    "China": ["People's Republic of China", "mainland China"],
+    "South Korea": ["Republic of Korea"],
+    "Russia": ["Russian Federation"],
+    "Netherlands": ["Holland"],
+    "Czechia": ["Czech Republic"],
+    "Ivory Coast": ["Côte d'Ivoire"],
+}
+for canon, al in aliases.items():
+    for a in al:
+        countries.append((a, canon))
+write("countries.tsv", "# phrase<TAB>country (common name); from mledoze/countries, ODbL 1.0\n",
+      countries)
+write("demonyms.tsv", "# demonym<TAB>country; from mledoze/countries, ODbL 1.0\n", demonyms)
+
+# Cities: capitals and a short list of large cities, where the data has them; a name that is
+# also a country stays a country.
+major = """New York,Los Angeles,Chicago,Houston,San Francisco,Boston,Seattle,Miami,Atlanta,
+Philadelphia,Dallas,Detroit,Las Vegas,New Orleans,Toronto,Montreal,Vancouver,Sydney,
+Melbourne,Brisbane,Perth,Auckland,Shanghai,Guangzhou,Shenzhen,Hong Kong,Wuhan,Chengdu,
+Chongqing,Tianjin,Nanjing,Hangzhou,Xi'an,Mumbai,Kolkata,Chennai,Bangalore,Bengaluru,Hyderabad,
+Karachi,Lahore,Istanbul,Dubai,Abu Dhabi,Jeddah,Alexandria,Johannesburg,Cape Town,Durban,Lagos,
+Casablanca,Manchester,Birmingham,Liverpool,Glasgow,Edinburgh,Leeds,Bristol,Belfast,Cardiff,
+Milan,Naples,Turin,Venice,Florence,Barcelona,Valencia,Seville,Munich,Hamburg,Frankfurt,
+Cologne,Dresden,Marseille,Lyon,Toulouse,Nice,Rotterdam,Antwerp,Geneva,Zurich,Porto,
+St Petersburg,Saint Petersburg,Osaka,Kyoto,Yokohama,Busan,Sao Paulo,São Paulo,Rio de Janeiro,
+Porto Alegre,Buenos Aires,Guadalajara,Monterrey,Medellin,Ho Chi Minh City,Davos,Gaza,
+Kandahar,Mosul,Aleppo,Basra,Benghazi,Mombasa,Kyiv,Kiev,Kharkiv,Odesa,Odessa,Krakow,Gdansk""".replace("\n", "")
+major = {m.strip() for m in major.split(",") if m.strip()}
+country_names = {c for c, _ in countries}
+cities = []
+with open(os.path.join(data, "world-cities/world-cities.csv"), encoding="utf-8") as f:
+    for row in csv.DictReader(f):
+        n = row["name"]
+        if (n in capitals or n in major) and n not in country_names:
+            cities.append((n,))
+write("cities.tsv", "# city; from GeoNames cities15000 via datasets/world-cities, CC BY 4.0\n",
+      cities)
+
+# Given names: both lists; names that are also places are left out.
+names = []
+for fn in ("female.txt", "male.txt"):
+    with open(os.path.join(data, "first-names-en", fn), encoding="ascii") as f:
+        for line in f:
+            n = line.strip()
+            if n and n not in country_names and n not in capitals and len(n) > 1:
+                names.append((n,))
+write("firstnames.txt", "# given name; Moby Word II via stdlib-js, PDDL 1.0 / CC0 1.0\n", names)
+
+# Organizations that news names without an organization word; written for this project.
+orgs = """Reuters,Associated Press,AP,AFP,Agence France-Presse,Bloomberg,Xinhua,BBC,CNN,
+Al Jazeera,United Nations,UN,U.N.,European Union,EU,NATO,World Health Organization,WHO,
+International Monetary Fund,IMF,World Bank,World Trade Organization,WTO,OPEC,ASEAN,
+African Union,G7,G20,CIA,FBI,NSA,Pentagon,Kremlin,White House,Downing Street,Interpol,
+Europol,UNICEF,UNESCO,Red Cross,Greenpeace,Amnesty International,Human Rights Watch,
+Google,Apple,Microsoft,Amazon,Facebook,Meta,Twitter,Huawei,Tencent,Alibaba,Samsung,Sony,
+Toyota,Volkswagen,Tesla,Pfizer,Moderna,AstraZeneca,BioNTech,Sinopharm,Sinovac,Bharat Biotech,
+Boeing,Airbus,Intel,IBM,Nvidia,TikTok,WeChat,Weibo,YouTube,Netflix,Yahoo,eBay,
+Federal Reserve,Fed,European Central Bank,ECB,Bank of England,Goldman Sachs,JPMorgan,
+Morgan Stanley,HSBC,Barclays,Deutsche Bank,Time Warner,TimeWarner,AOL,Nasa,NASA,ESA,
+Arianespace,SpaceX,Gazprom,Shell,BP,ExxonMobil,Chevron,Aramco,Glencore,Rio Tinto,BHP,Codelco,
+Taliban,Hamas,Hezbollah,Islamic State,ISIS,Labour,Conservatives,Tories,Democrats,Republicans,
+Kuomintang,Antiy Labs,Global Times""".replace("\n", "")
+write("orgs.tsv", "# organization; hand-written for claimwire\n",
+      [(o.strip(),) for o in orgs.split(",") if o.strip()])
+PY

@@ -1,0 +1,115 @@
+/* perceptron.h - a generic averaged-perceptron sequence labeller: hashed feature ids per token,
+ * a first-order label-transition matrix, Viterbi or beam decoding, and a checked model file. */
+#ifndef CW_PERCEPTRON_H
+#define CW_PERCEPTRON_H
+#include <stddef.h>
+#include <stdint.h>
+#include "cw_err.h"
+
+/* Labels are small ints 0 .. nlabels-1. */
+#define PERC_MAX_LABELS 255u
+
+/* A trained model: read-only after load, shareable between threads. */
+typedef struct perc_model_s perc_model_t;
+/* Per-thread decoding memory. */
+typedef struct perc_scratch_s perc_scratch_t;
+/* Training state: dense weights over the features seen in training. */
+typedef struct perc_trainer_s perc_trainer_t;
+
+/*
+ * A sentence's features: token i has the 64-bit feature hashes feats[off[i] .. off[i+1]-1]
+ * (off has n + 1 entries). Callers hash feature strings with perc_hash_*(); the model keys on
+ * the hashes only, so two strings that collide share a weight.
+ */
+typedef struct {
+  size_t n;
+  const uint32_t *off;
+  const uint64_t *feats;
+} perc_seq_t;
+
+/** @returns the FNV-1a hash of @p len bytes of @p s continued from @p h (start with PERC_HASH_INIT). */
+#define PERC_HASH_INIT 0xcbf29ce484222325ULL
+uint64_t perc_hash_bytes(uint64_t h, const void *s, size_t len);
+
+/* ---- training ---- */
+
+/**
+ * @brief Creates a trainer for @p nlabels labels named @p names (copied). @p model_type and
+ * @p feature_version are stored in the model so a loader can refuse a model built for other
+ * features.
+ */
+perc_trainer_t *perc_trainer_create(size_t nlabels, const char *const *names, uint32_t model_type,
+                                    uint32_t feature_version);
+
+/** @brief Frees @p *t and sets it to NULL. Accepts NULL. */
+void perc_trainer_destroy(perc_trainer_t **t);
+
+/**
+ * @brief Adds one training sentence (features and gold labels are copied).
+ * @returns CW_OK; CW_ERR_INVALID when a label is out of range.
+ */
+cw_err_t perc_trainer_add(perc_trainer_t *t, const perc_seq_t *seq, const uint8_t *gold) CW_WUR;
+
+/**
+ * @brief Freezes the feature set: drops features seen fewer than @p min_count times in the added
+ * sentences and allocates the weights. Call once, after every perc_trainer_add().
+ */
+void perc_trainer_freeze(perc_trainer_t *t, unsigned min_count);
+
+/**
+ * @brief Runs one epoch over the sentences in an order shuffled with @p seed, decoding with
+ * beam width @p beam (0 = exact Viterbi).
+ * @returns the number of tokens decoded correctly; *@p ntok gets the number of tokens.
+ */
+size_t perc_trainer_epoch(perc_trainer_t *t, uint64_t seed, unsigned beam, size_t *ntok);
+
+/**
+ * @brief Builds a model from the averaged weights so far, keeping weights with |w| > @p prune.
+ * The trainer can keep training afterwards.
+ */
+perc_model_t *perc_trainer_model(const perc_trainer_t *t, float prune);
+
+/* ---- models ---- */
+
+/**
+ * @brief Parses a model file image of @p len bytes (copied).
+ * @returns CW_OK and *@p out; CW_ERR_FORMAT with the reason (bad magic, version, checksum,
+ *          truncated, an offset or count out of range) and *@p out NULL.
+ */
+cw_err_t perc_model_load_from_memory(const void *data, size_t len, perc_model_t **out,
+                                     char *errstr, size_t errstr_size) CW_WUR;
+
+/** @brief Reads and parses @p path; CW_ERR_NOT_FOUND when it does not exist, CW_ERR_IO. */
+cw_err_t perc_model_load(const char *path, perc_model_t **out, char *errstr,
+                         size_t errstr_size) CW_WUR;
+
+/** @brief Writes the model file image to @p path (via a temporary file and rename). */
+cw_err_t perc_model_save(const perc_model_t *m, const char *path, char *errstr,
+                         size_t errstr_size) CW_WUR;
+
+/** @brief Serializes into a new malloc'd buffer; *@p len gets its size. */
+void *perc_model_serialize(const perc_model_t *m, size_t *len);
+
+/** @brief Frees @p *m and sets it to NULL. Accepts NULL. */
+void perc_model_destroy(perc_model_t **m);
+
+size_t perc_model_nlabels(const perc_model_t *m);
+const char *perc_model_label(const perc_model_t *m, size_t id); /* "?" when out of range */
+int perc_model_label_id(const perc_model_t *m, const char *name); /* -1 when absent */
+uint32_t perc_model_type(const perc_model_t *m);
+uint32_t perc_model_feature_version(const perc_model_t *m);
+size_t perc_model_nfeatures(const perc_model_t *m);
+
+/** @returns a new scratch (aborts on OOM). */
+perc_scratch_t *perc_scratch_create(void);
+/** @brief Frees @p *s and sets it to NULL. Accepts NULL. */
+void perc_scratch_destroy(perc_scratch_t **s);
+
+/**
+ * @brief Labels @p seq into @p out (seq->n entries) with beam width @p beam (0 = Viterbi,
+ * 1 = greedy).
+ */
+void perc_decode(const perc_model_t *m, perc_scratch_t *s, const perc_seq_t *seq, unsigned beam,
+                 uint8_t *out);
+
+#endif

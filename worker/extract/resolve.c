@@ -1,0 +1,468 @@
+/* resolve.c - entity resolution within one article: picks non-overlapping mentions (longest
+ * first, then by source priority), links acronyms in parentheses to their long form, adds
+ * bare surnames of earlier full names, merges mentions by case-insensitive canonical form,
+ * and scores salience from mention count, first position and title mentions. */
+#include <ctype.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "cw_hash.h"
+#include "cw_limits.h"
+#include "resolve.h"
+
+void res_list_init(res_list_t *l, cw_arena_t *arena) {
+  l->v = NULL;
+  l->n = 0;
+  l->cap = 0;
+  l->arena = arena;
+}
+
+void res_list_add(res_list_t *l, const res_mention_t *m) {
+  if (l->n == l->cap) {
+    size_t cap = l->cap ? l->cap * 2 : 64;
+    res_mention_t *v = cw_arena_alloc(l->arena, cap * sizeof(*v));
+    if (l->n)
+      memcpy(v, l->v, l->n * sizeof(*v));
+    l->v = v;
+    l->cap = cap;
+  }
+  l->v[l->n++] = *m;
+}
+
+static int is_named(cw_entity_type_t t) {
+  return t <= CW_ENT_MISC;
+}
+
+/* Longer spans first, then higher source priority, then earlier. */
+static int cmp_weight(const void *a, const void *b) {
+  const res_mention_t *x = a, *y = b;
+  uint32_t lx = x->t1 - x->t0, ly = y->t1 - y->t0;
+  /* Rules know their extent exactly, so they beat statistical spans of any length. */
+  int rx = x->src == RES_SRC_RULE, ry = y->src == RES_SRC_RULE;
+  if (rx != ry)
+    return ry - rx;
+  if (lx != ly)
+    return lx > ly ? -1 : 1;
+  if (x->src != y->src)
+    return (int)y->src - (int)x->src;
+  return x->t0 < y->t0 ? -1 : x->t0 > y->t0;
+}
+
+static int cmp_pos(const void *a, const void *b) {
+  const res_mention_t *x = a, *y = b;
+  return x->t0 < y->t0 ? -1 : x->t0 > y->t0;
+}
+
+/* Bytes of tokens [t0, t1) as written. */
+static char *span_text(const cw_docview_t *dv, const tok_info_t *info, uint32_t t0,
+                       uint32_t t1) {
+  return cw_arena_strndup(dv->arena, dv->body + info[t0].b0, info[t1 - 1].b1 - info[t0].b0);
+}
+
+/* The initials of tokens [t0, t1), skipping function words: "Serum Institute of India" ->
+ * "SII". @returns the length written (0 when a token cannot contribute). */
+static size_t initials(const cw_docview_t *dv, const tok_info_t *info, uint32_t t0,
+                       uint32_t t1, char *out, size_t size) {
+  size_t n = 0;
+  for (uint32_t k = t0; k < t1; k++) {
+    const char *w = dv->tokens[k].text;
+    if (info[k].flags & TOK_F_CLITIC)
+      continue;
+    if (!(info[k].flags & TOK_F_CAP)) {
+      if (strcmp(w, "of") == 0 || strcmp(w, "the") == 0 || strcmp(w, "and") == 0 ||
+          strcmp(w, "for") == 0 || strcmp(w, "&") == 0 || strcmp(w, "de") == 0)
+        continue;
+      return 0;
+    }
+    if (n + 1 >= size)
+      return 0;
+    out[n++] = w[0];
+  }
+  out[n] = '\0';
+  return n;
+}
+
+typedef struct {
+  const char *acro;
+  const char *longform;
+  cw_entity_type_t type;
+} acro_t;
+
+/* "Serum Institute of India (SII)": an all-capital token in parentheses whose letters are the
+ * initials of the capitalized words just before (a suffix of them). */
+static size_t find_acronyms(const cw_docview_t *dv, const tok_info_t *info,
+                            const res_list_t *l, acro_t *out, size_t max) {
+  size_t n = 0;
+  for (size_t k = 2; k + 1 < dv->n_tokens && n < max; k++) {
+    if (strcmp(dv->tokens[k - 1].text, "(") != 0 || strcmp(dv->tokens[k + 1].text, ")") != 0)
+      continue;
+    uint32_t f = info[k].flags;
+    size_t alen = strlen(dv->tokens[k].text);
+    if (!(f & TOK_F_ALLCAP) || !(f & TOK_F_ALPHA) || alen < 2 || alen > 10)
+      continue;
+    const char *acro = dv->tokens[k].text;
+    /* Try every start up to 12 tokens back; the longest matching run wins. */
+    uint32_t end = (uint32_t)(k - 1);
+    for (uint32_t back = end > 12 ? end - 12 : 0; back < end; back++) {
+      char ini[16];
+      size_t il = initials(dv, info, back, end, ini, sizeof(ini));
+      if (il != alen || strcasecmp(ini, acro) != 0 || !(info[back].flags & TOK_F_CAP))
+        continue;
+      cw_entity_type_t type = CW_ENT_ORG;
+      for (size_t i = 0; i < l->n; i++)
+        if (l->v[i].t0 <= back && l->v[i].t1 >= end && is_named(l->v[i].type))
+          type = l->v[i].type;
+      out[n].acro = acro;
+      out[n].longform = span_text(dv, info, back, end);
+      out[n].type = type;
+      n++;
+      break;
+    }
+  }
+  return n;
+}
+
+/* "National Committee of the CPPCC" -> "National Committee of the Chinese People's ...", so
+ * both spellings resolve to one entity. @returns NULL when no token is a known acronym. */
+static const char *expand_acronyms(const cw_docview_t *dv, const tok_info_t *info, uint32_t t0,
+                                   uint32_t t1, const acro_t *acros, size_t nacro) {
+  int any = 0;
+  size_t len = 0;
+  for (uint32_t k = t0; k < t1; k++) {
+    const char *w = dv->tokens[k].text;
+    for (size_t q = 0; q < nacro; q++)
+      if (strcmp(acros[q].acro, w) == 0) {
+        w = acros[q].longform;
+        any = 1;
+        break;
+      }
+    len += strlen(w) + 1;
+  }
+  if (!any)
+    return NULL;
+  char *out = cw_arena_alloc(dv->arena, len + 1);
+  size_t o = 0;
+  for (uint32_t k = t0; k < t1; k++) {
+    const char *w = dv->tokens[k].text;
+    for (size_t q = 0; q < nacro; q++)
+      if (strcmp(acros[q].acro, w) == 0) {
+        w = acros[q].longform;
+        break;
+      }
+    /* Keep the original spacing between tokens (none before "'s"). */
+    if (k > t0 && (info[k].flags & TOK_F_SPACE_BEFORE))
+      out[o++] = ' ';
+    size_t wl = strlen(w);
+    memcpy(out + o, w, wl);
+    o += wl;
+  }
+  out[o] = '\0';
+  return out;
+}
+
+/* Lower-cased FNV-1a of @p s. */
+static uint64_t key_hash(const char *s, int type_ns) {
+  uint64_t h = CW_FNV64_OFFSET;
+  unsigned char t = (unsigned char)type_ns;
+  h = cw_fnv1a64(h, &t, 1);
+  for (; *s; s++) {
+    unsigned char c = (unsigned char)tolower((unsigned char)*s);
+    h = cw_fnv1a64(h, &c, 1);
+  }
+  return h;
+}
+
+typedef struct {
+  const char *key;     /* canonical (named) or normalized (rules) */
+  int ns;              /* key namespace: 0 named, 1 + type for rule types */
+  cw_entity_type_t type;
+  const char *canon;   /* gazetteer or acronym canonical, else NULL */
+  const char *normalized, *qualifier;
+  size_t n, cap;
+  size_t *idx;         /* indexes into the selected mentions */
+  size_t longest;      /* selected mention with the longest text */
+  int type_votes[CW_ENT__COUNT];
+  int merged_into;     /* -1 or the entity this one was merged into */
+} ent_t;
+
+static int same_key(const ent_t *e, const char *key, int ns) {
+  return e->ns == ns && strcasecmp(e->key, key) == 0;
+}
+
+static void ent_add(cw_arena_t *a, ent_t *e, size_t mi) {
+  if (e->n == e->cap) {
+    size_t cap = e->cap ? e->cap * 2 : 4;
+    size_t *v = cw_arena_alloc(a, cap * sizeof(*v));
+    if (e->n)
+      memcpy(v, e->idx, e->n * sizeof(*v));
+    e->idx = v;
+    e->cap = cap;
+  }
+  e->idx[e->n++] = mi;
+}
+
+static int cmp_size(const void *a, const void *b) {
+  size_t x = *(const size_t *)a, y = *(const size_t *)b;
+  return x < y ? -1 : x > y;
+}
+
+typedef struct {
+  size_t first;
+  size_t ent;
+} order_t;
+
+static int cmp_order(const void *a, const void *b) {
+  const order_t *x = a, *y = b;
+  return x->first < y->first ? -1 : x->first > y->first;
+}
+
+/* Does single token @p w equal the first or last word of multi-word name @p name? */
+static int is_name_part(const char *name, const char *w) {
+  size_t wl = strlen(w);
+  const char *sp = strchr(name, ' ');
+  if (!sp)
+    return 0;
+  if ((size_t)(sp - name) == wl && strncmp(name, w, wl) == 0)
+    return 1;
+  const char *last = strrchr(name, ' ') + 1;
+  return strcmp(last, w) == 0;
+}
+
+cw_err_t res_resolve(const cw_docview_t *dv, const tok_info_t *info, res_list_t *l,
+                     size_t title_sentences, cw_entity_t **out, size_t *n_out, char *errstr,
+                     size_t errstr_size) {
+  cw_err_t err = CW_OK;
+  cw_arena_t *a = dv->arena;
+  *out = NULL;
+  *n_out = 0;
+  if (dv->n_tokens == 0 || l->n == 0)
+    goto out;
+
+  /* 1. Non-overlapping selection. */
+  qsort(l->v, l->n, sizeof(*l->v), cmp_weight);
+  unsigned char *used = cw_arena_calloc(a, dv->n_tokens, 1);
+  res_mention_t *sel = cw_arena_alloc(a, (l->n + dv->n_tokens) * sizeof(*sel));
+  size_t ns = 0;
+  for (size_t i = 0; i < l->n; i++) {
+    const res_mention_t *m = &l->v[i];
+    if (m->t0 >= m->t1 || m->t1 > dv->n_tokens)
+      continue;
+    int free_ = 1;
+    for (uint32_t k = m->t0; k < m->t1 && free_; k++)
+      free_ = !used[k];
+    if (!free_)
+      continue;
+    memset(used + m->t0, 1, m->t1 - m->t0);
+    sel[ns++] = *m;
+  }
+
+  /* 2. Acronyms defined in parentheses, and every use of them. */
+  acro_t acros[64];
+  size_t nacro = find_acronyms(dv, info, l, acros, 64);
+  for (size_t k = 0; nacro && k < dv->n_tokens; k++) {
+    if (used[k] || !(info[k].flags & TOK_F_ALLCAP))
+      continue;
+    for (size_t q = 0; q < nacro; q++)
+      if (strcmp(acros[q].acro, dv->tokens[k].text) == 0) {
+        sel[ns++] = (res_mention_t){.t0 = (uint32_t)k, .t1 = (uint32_t)k + 1,
+                                    .type = acros[q].type, .src = RES_SRC_HEUR,
+                                    .canon = acros[q].longform};
+        used[k] = 1;
+        break;
+      }
+  }
+
+  /* 3. Bare surnames or given names of full person names elsewhere in the article: the first
+   * and last words of multi-word PER mentions, in a hash set so this stays linear. */
+  {
+    size_t nparts = 0, psize = 16;
+    for (size_t i = 0; i < ns; i++)
+      nparts += sel[i].type == CW_ENT_PER && sel[i].t1 - sel[i].t0 >= 2 ? 2 : 0;
+    while (psize < nparts * 2)
+      psize *= 2;
+    const char **parts = cw_arena_calloc(a, psize, sizeof(*parts));
+    for (size_t i = 0; nparts && i < ns; i++) {
+      if (sel[i].type != CW_ENT_PER || sel[i].t1 - sel[i].t0 < 2)
+        continue;
+      const char *ends[2] = {dv->tokens[sel[i].t0].text, dv->tokens[sel[i].t1 - 1].text};
+      for (int e = 0; e < 2; e++) {
+        size_t slot = (size_t)key_hash(ends[e], 0) & (psize - 1);
+        while (parts[slot] && strcmp(parts[slot], ends[e]) != 0)
+          slot = (slot + 1) & (psize - 1);
+        parts[slot] = ends[e];
+      }
+    }
+    for (size_t k = 0; nparts && k < dv->n_tokens; k++) {
+      if (used[k] || !(info[k].flags & TOK_F_CAP) || (info[k].flags & TOK_F_ABBR))
+        continue;
+      const char *w = dv->tokens[k].text;
+      size_t slot = (size_t)key_hash(w, 0) & (psize - 1);
+      while (parts[slot] && strcmp(parts[slot], w) != 0)
+        slot = (slot + 1) & (psize - 1);
+      if (parts[slot]) {
+        sel[ns++] = (res_mention_t){.t0 = (uint32_t)k, .t1 = (uint32_t)k + 1,
+                                    .type = CW_ENT_PER, .src = RES_SRC_HEUR};
+        used[k] = 1;
+      }
+    }
+  }
+  if (ns > CW_MAX_MENTIONS) {
+    snprintf(errstr, errstr_size, "%zu mentions, more than %u (CW_MAX_MENTIONS)", ns,
+             (unsigned)CW_MAX_MENTIONS);
+    err = CW_ERR_TOO_LARGE;
+    goto out;
+  }
+  qsort(sel, ns, sizeof(*sel), cmp_pos);
+
+
+  /* 4. Group by key. */
+  ent_t *ents = cw_arena_calloc(a, ns, sizeof(*ents));
+  size_t ne = 0;
+  size_t tsize = 16;
+  while (tsize < ns * 2)
+    tsize *= 2;
+  int32_t *table = cw_arena_alloc(a, tsize * sizeof(int32_t));
+  memset(table, 0xff, tsize * sizeof(int32_t));
+  const char **mtext = cw_arena_alloc(a, ns * sizeof(*mtext));
+  for (size_t i = 0; i < ns; i++) {
+    const res_mention_t *m = &sel[i];
+    mtext[i] = span_text(dv, info, m->t0, m->t1);
+    const char *canon = m->canon;
+    cw_entity_type_t type = m->type;
+    for (size_t q = 0; !canon && q < nacro && is_named(type); q++)
+      if (strcmp(acros[q].acro, mtext[i]) == 0) {
+        canon = acros[q].longform;
+        type = acros[q].type;
+      }
+    if (!canon && nacro && is_named(type) && m->t1 - m->t0 > 1)
+      canon = expand_acronyms(dv, info, m->t0, m->t1, acros, nacro);
+    int nsp = is_named(type) ? 0 : 1 + (int)type;
+    const char *key = nsp ? (m->normalized ? m->normalized : mtext[i]) : (canon ? canon : mtext[i]);
+    if (nsp && m->qualifier) {
+      size_t kl = strlen(key) + strlen(m->qualifier) + 2;
+      char *k2 = cw_arena_alloc(a, kl);
+      snprintf(k2, kl, "%s|%s", key, m->qualifier);
+      key = k2;
+    }
+    uint64_t h = key_hash(key, nsp);
+    size_t slot = (size_t)h & (tsize - 1);
+    while (table[slot] >= 0 && !same_key(&ents[table[slot]], key, nsp))
+      slot = (slot + 1) & (tsize - 1);
+    ent_t *e;
+    if (table[slot] < 0) {
+      table[slot] = (int32_t)ne;
+      e = &ents[ne++];
+      e->key = key;
+      e->ns = nsp;
+      e->type = type;
+      e->canon = canon;
+      e->normalized = m->normalized;
+      e->qualifier = m->qualifier;
+      e->longest = i;
+      e->merged_into = -1;
+    } else {
+      e = &ents[table[slot]];
+    }
+    if (strlen(mtext[i]) > strlen(mtext[e->longest]))
+      e->longest = i;
+    e->type_votes[type] += m->src == RES_SRC_NER ? 2 : 1;
+    ent_add(a, e, i);
+  }
+  if (ne > CW_MAX_ENTITIES) {
+    snprintf(errstr, errstr_size, "%zu entities, more than %u (CW_MAX_ENTITIES)", ne,
+             (unsigned)CW_MAX_ENTITIES);
+    err = CW_ERR_TOO_LARGE;
+    goto out;
+  }
+
+  /* 5. Single-word named entities that are part of a multi-word person name join it. */
+  size_t *people = cw_arena_alloc(a, (ne + 1) * sizeof(*people));
+  size_t npeople = 0;
+  for (size_t j = 0; j < ne; j++)
+    if (ents[j].ns == 0 && ents[j].type == CW_ENT_PER && strchr(mtext[ents[j].longest], ' '))
+      people[npeople++] = j;
+  for (size_t i = 0; npeople && i < ne; i++) {
+    ent_t *e = &ents[i];
+    if (e->ns != 0 || e->canon || strchr(mtext[e->longest], ' '))
+      continue;
+    size_t best = ne;
+    for (size_t p = 0; p < npeople; p++) {
+      size_t j = people[p];
+      if (j == i || ents[j].merged_into >= 0)
+        continue;
+      if (is_name_part(mtext[ents[j].longest], mtext[e->longest]) &&
+          (best == ne || ents[j].n > ents[best].n))
+        best = j;
+    }
+    if (best == ne)
+      continue;
+    for (size_t k = 0; k < e->n; k++)
+      ent_add(a, &ents[best], e->idx[k]);
+    e->merged_into = (int)best;
+  }
+
+  /* 6. Output: canonical names, salience, order by first mention. */
+  order_t *ord = cw_arena_alloc(a, (ne + 1) * sizeof(*ord));
+  size_t nout = 0;
+  size_t max_count = 1;
+  for (size_t i = 0; i < ne; i++)
+    if (ents[i].merged_into < 0 && ents[i].n > max_count)
+      max_count = ents[i].n;
+  for (size_t i = 0; i < ne; i++) {
+    if (ents[i].merged_into >= 0)
+      continue;
+    qsort(ents[i].idx, ents[i].n, sizeof(size_t), cmp_size);
+    ord[nout].first = sel[ents[i].idx[0]].t0;
+    ord[nout].ent = i;
+    nout++;
+  }
+  qsort(ord, nout, sizeof(*ord), cmp_order);
+  cw_entity_t *res = cw_arena_calloc(a, nout ? nout : 1, sizeof(*res));
+  double ncp = dv->n_cp ? (double)dv->n_cp : 1.0;
+  for (size_t o = 0; o < nout; o++) {
+    ent_t *e = &ents[ord[o].ent];
+    cw_entity_t *r = &res[o];
+    cw_mention_t *ms = cw_arena_alloc(a, e->n * sizeof(*ms));
+    int in_title = 0;
+    size_t longest = e->idx[0];
+    for (size_t k = 0; k < e->n; k++) {
+      const res_mention_t *m = &sel[e->idx[k]];
+      ms[k].span.start = dv->tokens[m->t0].span.start;
+      ms[k].span.end = dv->tokens[m->t1 - 1].span.end;
+      ms[k].text = mtext[e->idx[k]];
+      ms[k].sentence = dv->tokens[m->t0].sentence;
+      if (ms[k].sentence < title_sentences)
+        in_title = 1;
+      if (strlen(mtext[e->idx[k]]) > strlen(mtext[longest]))
+        longest = e->idx[k];
+    }
+    cw_entity_type_t type = e->type;
+    if (e->ns == 0) {
+      int best = -1;
+      for (int t = 0; t <= CW_ENT_MISC; t++)
+        if (best < 0 || e->type_votes[t] > e->type_votes[best])
+          best = t;
+      type = (cw_entity_type_t)best;
+    }
+    r->type = type;
+    r->canonical = e->canon ? e->canon : mtext[longest];
+    r->normalized = e->normalized;
+    r->qualifier = e->qualifier;
+    r->n_mentions = e->n;
+    r->mentions = ms;
+    double count = (double)e->n / (double)max_count;
+    double pos = 1.0 - (double)ms[0].span.start / ncp;
+    double s = 0.5 * count + 0.3 * pos + (in_title ? 0.2 : 0.0);
+    if (!is_named(type))
+      s *= 0.5;
+    if (s < 0.0)
+      s = 0.0;
+    if (s > 1.0)
+      s = 1.0;
+    r->salience = s;
+  }
+  *out = res;
+  *n_out = nout;
+out:
+  return err;
+}

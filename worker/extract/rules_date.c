@@ -1,0 +1,291 @@
+/* rules_date.c - DATE rules over tokens. Absolute forms are normalized as far as they are
+ * specified ("March 2021" -> "2021-03"); relative forms are anchored on the publication date
+ * in the article's own time zone: a bare weekday is the most recent such day on or before
+ * publication, "last year" the year before, "this week" the ISO week ("2021-W09"). */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include "cw_time.h"
+#include "rules_date.h"
+
+static const char *const month_names[12] = {"January", "February", "March",     "April",
+                                            "May",     "June",     "July",      "August",
+                                            "September", "October", "November", "December"};
+
+int rules_month(const char *w) {
+  size_t len = strlen(w);
+  if (len && w[len - 1] == '.')
+    len--;
+  if (len < 3)
+    return 0;
+  for (int m = 0; m < 12; m++) {
+    size_t ml = strlen(month_names[m]);
+    if (len == ml && strncmp(w, month_names[m], len) == 0)
+      return m + 1;
+    /* Three-letter abbreviations, and "Sept"; "May" is covered above. */
+    if ((len == 3 || (m == 8 && len == 4)) && strncmp(w, month_names[m], len) == 0)
+      return m + 1;
+  }
+  return 0;
+}
+
+int rules_weekday(const char *w) {
+  static const char *const days[7] = {"Monday", "Tuesday",  "Wednesday", "Thursday",
+                                      "Friday", "Saturday", "Sunday"};
+  for (int d = 0; d < 7; d++)
+    if (strcmp(w, days[d]) == 0)
+      return d;
+  return -1;
+}
+
+/* A day of month 1-31 written "7", "07", "7th". */
+static int day_num(const char *w) {
+  char *end;
+  long v = strtol(w, &end, 10);
+  if (end == w || end - w > 2 || v < 1 || v > 31)
+    return 0;
+  if (*end && strcmp(end, "st") && strcmp(end, "nd") && strcmp(end, "rd") && strcmp(end, "th"))
+    return 0;
+  return (int)v;
+}
+
+/* A year written in four digits, 1000-2999. */
+static int year_num(const char *w) {
+  if (strlen(w) != 4)
+    return 0;
+  for (int i = 0; i < 4; i++)
+    if (w[i] < '0' || w[i] > '9')
+      return 0;
+  int v = atoi(w);
+  return v >= 1000 && v <= 2999 ? v : 0;
+}
+
+typedef struct {
+  const cw_docview_t *dv;
+  const tok_info_t *info;
+  unsigned char *taken;
+  res_list_t *l;
+} ctx_t;
+
+static const char *tk(const ctx_t *c, size_t k) {
+  return k < c->dv->n_tokens ? c->dv->tokens[k].text : "";
+}
+
+static void add(ctx_t *c, size_t t0, size_t t1, const char *iso) {
+  res_mention_t m = {.t0 = (uint32_t)t0, .t1 = (uint32_t)t1, .type = CW_ENT_DATE,
+                     .src = RES_SRC_RULE};
+  if (iso)
+    m.normalized = cw_arena_strndup(c->dv->arena, iso, strlen(iso));
+  res_list_add(c->l, &m);
+  memset(c->taken + t0, 1, t1 - t0);
+}
+
+static void iso_day(int64_t days, char *buf, size_t size) {
+  int y, m, d;
+  cw_civil_from_days(days, &y, &m, &d);
+  snprintf(buf, size, "%04d-%02d-%02d", y, m, d);
+}
+
+/* ISO 8601 week date of @p days: "2021-W09". */
+static void iso_week(int64_t days, char *buf, size_t size) {
+  int wd = cw_weekday_from_days(days);      /* 0 = Monday */
+  int64_t thursday = days - wd + 3;         /* the week belongs to its Thursday's year */
+  int y, m, d;
+  cw_civil_from_days(thursday, &y, &m, &d);
+  int64_t jan1 = cw_days_from_civil(y, 1, 1);
+  int week = (int)((thursday - jan1) / 7) + 1;
+  snprintf(buf, size, "%04d-W%02d", y, week);
+}
+
+/* Tries an absolute date at token k. @returns tokens consumed, 0 if none. */
+static size_t absolute(ctx_t *c, size_t k) {
+  const char *w = tk(c, k);
+  char iso[32];
+  int pub_y = 0, pub_m = 0, pub_d = 0;
+  if (c->dv->published_days != INT64_MIN)
+    cw_civil_from_days(c->dv->published_days, &pub_y, &pub_m, &pub_d);
+  int mon = (c->info[k].flags & TOK_F_CAP) ? rules_month(w) : 0;
+  /* "May" alone is too often the verb; it needs a day or year next to it. */
+  if (mon) {
+    size_t j = k + 1;
+    int day = day_num(tk(c, j));
+    if (day) {
+      j++;
+      if (strcmp(tk(c, j), ",") == 0 && year_num(tk(c, j + 1)))
+        j++;
+      int y = year_num(tk(c, j));
+      if (y) {
+        /* "February 30, 2021" is written as a date but names no day. */
+        int ok = day <= cw_days_in_month(y, mon);
+        if (ok)
+          snprintf(iso, sizeof(iso), "%04d-%02d-%02d", y, mon, day);
+        add(c, k, j + 1, ok ? iso : NULL);
+        return j + 1 - k;
+      }
+      /* "March 7": the year of publication. */
+      if (pub_y && day <= cw_days_in_month(pub_y, mon)) {
+        snprintf(iso, sizeof(iso), "%04d-%02d-%02d", pub_y, mon, day);
+        add(c, k, k + 2, iso);
+      } else {
+        add(c, k, k + 2, NULL);
+      }
+      return 2;
+    }
+    int y = year_num(tk(c, k + 1));
+    if (y) {
+      snprintf(iso, sizeof(iso), "%04d-%02d", y, mon);
+      add(c, k, k + 2, iso);
+      return 2;
+    }
+    if (mon != 5 && strchr(w, '.') == NULL && strlen(w) > 3) {
+      /* "in March": the month of the publication year. */
+      if (pub_y) {
+        snprintf(iso, sizeof(iso), "%04d-%02d", pub_y, mon);
+        add(c, k, k + 1, iso);
+      } else {
+        add(c, k, k + 1, NULL);
+      }
+      return 1;
+    }
+    return 0;
+  }
+  /* "7 March 2021", "7 March". */
+  int day = day_num(w);
+  if (day && (c->info[k].flags & TOK_F_NUM || strlen(w) > 2)) {
+    int m2 = (c->info[k + 1 < c->dv->n_tokens ? k + 1 : k].flags & TOK_F_CAP)
+                 ? rules_month(tk(c, k + 1)) : 0;
+    if (m2) {
+      int y = year_num(tk(c, k + 2));
+      if (y && day <= cw_days_in_month(y, m2)) {
+        snprintf(iso, sizeof(iso), "%04d-%02d-%02d", y, m2, day);
+        add(c, k, k + 3, iso);
+        return 3;
+      }
+      if (pub_y && day <= cw_days_in_month(pub_y, m2)) {
+        snprintf(iso, sizeof(iso), "%04d-%02d-%02d", pub_y, m2, day);
+        add(c, k, k + 2, iso);
+        return 2;
+      }
+    }
+  }
+  /* "2021-03-07". */
+  if (strlen(w) == 10 && w[4] == '-' && w[7] == '-') {
+    char ybuf[5] = {w[0], w[1], w[2], w[3], 0};
+    int y = year_num(ybuf);
+    int m = (w[5] - '0') * 10 + (w[6] - '0');
+    int d = (w[8] - '0') * 10 + (w[9] - '0');
+    if (y && w[5] >= '0' && w[5] <= '1' && w[6] >= '0' && w[6] <= '9' && w[8] >= '0' &&
+        w[8] <= '3' && w[9] >= '0' && w[9] <= '9' && m >= 1 && m <= 12 && d >= 1 &&
+        d <= cw_days_in_month(y, m)) {
+      add(c, k, k + 1, w);
+      return 1;
+    }
+  }
+  /* A bare year: not as an amount ("$2014", "2014 people" is rare enough) nor a
+   * percentage, and in a range plausible for news. */
+  int y = year_num(w);
+  if (y >= 1900 && y <= 2100 && (c->info[k].flags & TOK_F_NUM)) {
+    const char *prev = k ? tk(c, k - 1) : "";
+    const char *next = tk(c, k + 1);
+    if (strcmp(prev, "$") && strcmp(next, "%") && strcmp(next, "percent") &&
+        strcmp(next, "per") && !(c->info[k + 1 < c->dv->n_tokens ? k + 1 : k].flags & TOK_F_NUM)) {
+      add(c, k, k + 1, w);
+      return 1;
+    }
+  }
+  return 0;
+}
+
+/* Tries a date relative to publication at token k. @returns tokens consumed, 0 if none. */
+static size_t relative(ctx_t *c, size_t k) {
+  const char *w = tk(c, k);
+  int64_t pub = c->dv->published_days;
+  int have = pub != INT64_MIN;
+  char iso[32];
+  int py = 0, pm = 0, pd = 0;
+  if (have)
+    cw_civil_from_days(pub, &py, &pm, &pd);
+  int wd = rules_weekday(w);
+  if (wd >= 0) {
+    /* "last Sunday" and a bare "Sunday" are the most recent one on or before publication;
+     * "next Sunday" the first after it. */
+    const char *prev = k ? tk(c, k - 1) : "";
+    size_t t0 = k;
+    int next = strcasecmp(prev, "next") == 0;
+    if (next || strcasecmp(prev, "last") == 0)
+      t0 = k - 1;
+    if (have) {
+      int pwd = cw_weekday_from_days(pub);
+      int64_t d = next ? pub + ((wd - pwd + 6) % 7) + 1 : pub - ((pwd - wd + 7) % 7);
+      iso_day(d, iso, sizeof(iso));
+      add(c, t0, k + 1, iso);
+    } else {
+      add(c, t0, k + 1, NULL);
+    }
+    return 1;
+  }
+  int delta = 0, known = 1;
+  if (strcasecmp(w, "today") == 0)
+    delta = 0;
+  else if (strcasecmp(w, "yesterday") == 0)
+    delta = -1;
+  else if (strcasecmp(w, "tomorrow") == 0)
+    delta = 1;
+  else
+    known = 0;
+  if (known) {
+    if (have)
+      iso_day(pub + delta, iso, sizeof(iso));
+    add(c, k, k + 1, have ? iso : NULL);
+    return 1;
+  }
+  /* "last year", "this month", "next week". */
+  int dir;
+  if (strcasecmp(w, "last") == 0 || strcasecmp(w, "past") == 0)
+    dir = -1;
+  else if (strcasecmp(w, "this") == 0)
+    dir = 0;
+  else if (strcasecmp(w, "next") == 0)
+    dir = 1;
+  else
+    return 0;
+  if (strcasecmp(w, "past") == 0 && !(k && strcasecmp(tk(c, k - 1), "the") == 0))
+    return 0;
+  const char *unit = tk(c, k + 1);
+  if (strcmp(unit, "year") == 0) {
+    snprintf(iso, sizeof(iso), "%04d", py + dir);
+  } else if (strcmp(unit, "month") == 0) {
+    int m = pm + dir, y = py;
+    if (m < 1) {
+      m = 12;
+      y--;
+    } else if (m > 12) {
+      m = 1;
+      y++;
+    }
+    snprintf(iso, sizeof(iso), "%04d-%02d", y, m);
+  } else if (strcmp(unit, "week") == 0) {
+    if (have)
+      iso_week(pub + 7 * dir, iso, sizeof(iso));
+  } else {
+    return 0;
+  }
+  add(c, k, k + 2, have ? iso : NULL);
+  return 2;
+}
+
+void rules_date_find(const cw_docview_t *dv, const tok_info_t *info, unsigned char *taken,
+                     res_list_t *l) {
+  ctx_t c = {.dv = dv, .info = info, .taken = taken, .l = l};
+  for (size_t k = 0; k < dv->n_tokens;) {
+    uint32_t f = info[k].flags;
+    size_t used = 0;
+    char c0 = dv->tokens[k].text[0];
+    if (!taken[k] && ((f & (TOK_F_ALPHA | TOK_F_NUM)) || (c0 >= '0' && c0 <= '9')))
+      used = absolute(&c, k);
+    if (!used && !taken[k] && (f & TOK_F_ALPHA))
+      used = relative(&c, k);
+    k += used ? used : 1;
+  }
+}

@@ -1,0 +1,285 @@
+/* rules_num.c - MONEY, PERCENT and NUMBER rules over tokens. Amounts are computed on decimal
+ * strings, not floating point, so "$1.5 billion" is exactly "1500000000 USD". */
+#include <ctype.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include "rules_num.h"
+
+static const char *const small_words[] = {
+  "zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
+  "eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen",
+  "nineteen", NULL};
+static const char *const tens_words[] = {"twenty", "thirty", "forty", "fifty", "sixty",
+                                         "seventy", "eighty", "ninety", NULL};
+
+/* @returns the value of a number word ("four", "twenty-five", "dozen"), or -1. */
+static long word_value(const char *w) {
+  char low[32];
+  size_t n = strlen(w);
+  if (n == 0 || n >= sizeof(low))
+    return -1;
+  for (size_t i = 0; i <= n; i++)
+    low[i] = (char)tolower((unsigned char)w[i]);
+  for (long i = 0; small_words[i]; i++)
+    if (strcmp(low, small_words[i]) == 0)
+      return i;
+  for (long i = 0; tens_words[i]; i++) {
+    size_t tl = strlen(tens_words[i]);
+    if (strncmp(low, tens_words[i], tl) != 0)
+      continue;
+    if (low[tl] == '\0')
+      return 20 + 10 * i;
+    if (low[tl] == '-')
+      for (long j = 1; j < 10; j++)
+        if (strcmp(low + tl + 1, small_words[j]) == 0)
+          return 20 + 10 * i + j;
+  }
+  if (strcmp(low, "dozen") == 0)
+    return 12;
+  if (strcmp(low, "hundred") == 0)
+    return 100;
+  return -1;
+}
+
+int rules_num_value(const char *tok, int exp10, char *out, size_t size) {
+  char digits[64];
+  size_t nd = 0;
+  long point = -1;
+  long wv = word_value(tok);
+  if (wv >= 0) {
+    nd = (size_t)snprintf(digits, sizeof(digits), "%ld", wv);
+  } else {
+    const char *p = tok;
+    if (!isdigit((unsigned char)*p))
+      return -1;
+    size_t group = 0;
+    int seen_comma = 0;
+    for (; *p; p++) {
+      if (isdigit((unsigned char)*p)) {
+        if (nd + 1 >= sizeof(digits))
+          return -1;
+        digits[nd++] = *p;
+        group++;
+      } else if (*p == ',' && point < 0) {
+        /* Thousands separators come in groups of three. */
+        if ((seen_comma && group != 3) || (!seen_comma && (group == 0 || group > 3)))
+          return -1;
+        seen_comma = 1;
+        group = 0;
+      } else if (*p == '.' && point < 0) {
+        if (seen_comma && group != 3)
+          return -1;
+        point = (long)nd;
+        seen_comma = 0;
+        group = 0;
+      } else {
+        return -1;
+      }
+    }
+    if (seen_comma && group != 3)
+      return -1;
+  }
+  if (nd == 0)
+    return -1;
+  long ip = (point < 0 ? (long)nd : point) + exp10; /* digits before the point */
+  char buf[128];
+  size_t o = 0;
+  if (ip <= 0) {
+    buf[o++] = '0';
+  } else {
+    if (ip > 60)
+      return -1;
+    for (long i = 0; i < ip; i++)
+      buf[o++] = i < (long)nd ? digits[i] : '0';
+  }
+  size_t int_end = o;
+  if ((long)nd > ip) {
+    buf[o++] = '.';
+    for (long i = ip; i < 0; i++) {
+      if (o + 2 >= sizeof(buf))
+        return -1;
+      buf[o++] = '0';
+    }
+    for (long i = ip < 0 ? 0 : ip; i < (long)nd; i++) {
+      if (o + 2 >= sizeof(buf))
+        return -1;
+      buf[o++] = digits[i];
+    }
+    while (buf[o - 1] == '0')
+      o--;
+    if (buf[o - 1] == '.')
+      o--;
+  }
+  buf[o] = '\0';
+  /* Leading zeros of the integer part go, one stays. */
+  size_t lz = 0;
+  while (lz + 1 < int_end && buf[lz] == '0')
+    lz++;
+  if (o - lz + 1 > size)
+    return -1;
+  memcpy(out, buf + lz, o - lz + 1);
+  return 0;
+}
+
+typedef struct {
+  const char *w;
+  int exp10;
+} scale_t;
+
+static int scale_of(const char *w) {
+  static const scale_t sc[] = {{"thousand", 3}, {"million", 6},  {"billion", 9},
+                               {"trillion", 12}, {"m", 6},       {"mn", 6},
+                               {"bn", 9},        {"b", 9},       {"k", 3},
+                               {"tn", 12},       {"trn", 12},    {"millions", 6},
+                               {"billions", 9},  {NULL, 0}};
+  for (size_t i = 0; sc[i].w; i++)
+    if (strcmp(w, sc[i].w) == 0)
+      return sc[i].exp10;
+  return 0;
+}
+
+/* Currency symbols or codes written before the amount. */
+static const char *currency_before(const char *w) {
+  static const char *const m[][2] = {{"$", "USD"}, {"US$", "USD"}, {"\xC2\xA3", "GBP"},
+                                     {"\xE2\x82\xAC", "EUR"}, {"\xC2\xA5", "JPY"},
+                                     {"\xE2\x82\xB9", "INR"}, {"USD", "USD"}, {"EUR", "EUR"},
+                                     {"GBP", "GBP"}, {"Rs", "INR"}, {"Rs.", "INR"},
+                                     {NULL, NULL}};
+  for (size_t i = 0; m[i][0]; i++)
+    if (strcmp(w, m[i][0]) == 0)
+      return m[i][1];
+  return NULL;
+}
+
+/* Currency words written after the amount. */
+static const char *currency_after(const char *w) {
+  static const char *const m[][2] = {
+    {"dollars", "USD"}, {"dollar", "USD"}, {"euros", "EUR"}, {"euro", "EUR"},
+    {"pounds", "GBP"}, {"sterling", "GBP"}, {"yuan", "CNY"}, {"renminbi", "CNY"},
+    {"yen", "JPY"}, {"rupees", "INR"}, {"rupee", "INR"}, {"francs", "CHF"}, {"roubles", "RUB"},
+    {"rubles", "RUB"}, {"won", "KRW"}, {NULL, NULL}};
+  for (size_t i = 0; m[i][0]; i++)
+    if (strcasecmp(w, m[i][0]) == 0)
+      return m[i][1];
+  return NULL;
+}
+
+static const char *const qualifiers[] = {
+  "at least", "more than", "less than", "fewer than", "up to", "as many as", "as much as",
+  "at most", "no more than", "just over", "just under", "close to", "nearly", "almost", "about",
+  "around", "approximately", "over", "under", "some", "roughly", "about", "an estimated",
+  "only", NULL};
+
+static const char *tk(const cw_docview_t *dv, size_t k) {
+  return k < dv->n_tokens ? dv->tokens[k].text : "";
+}
+
+/* The qualifier ending just before token @p k: @returns its first token, or k if none. */
+static size_t qualifier_start(const cw_docview_t *dv, const unsigned char *taken, size_t k,
+                              const char **q) {
+  *q = NULL;
+  for (size_t i = 0; qualifiers[i]; i++) {
+    const char *s = qualifiers[i];
+    size_t words = 1;
+    for (const char *p = s; *p; p++)
+      words += *p == ' ';
+    if (words > k)
+      continue;
+    size_t t = k - words;
+    const char *p = s;
+    int ok = 1;
+    for (size_t j = t; j < k && ok; j++) {
+      const char *w = tk(dv, j);
+      size_t wl = strlen(w);
+      ok = !taken[j] && strncasecmp(p, w, wl) == 0 && (p[wl] == ' ' || p[wl] == '\0');
+      p += wl + (p[wl] == ' ');
+    }
+    if (ok) {
+      *q = s;
+      return t;
+    }
+  }
+  return k;
+}
+
+void rules_num_find(const cw_docview_t *dv, const tok_info_t *info, unsigned char *taken,
+                    res_list_t *l) {
+  for (size_t k = 0; k < dv->n_tokens; k++) {
+    if (taken[k])
+      continue;
+    const char *w = tk(dv, k);
+    size_t start = k, num = k;
+    const char *cur = currency_before(w);
+    if (!cur && strcmp(w, "US") == 0 && strcmp(tk(dv, k + 1), "$") == 0) {
+      cur = "USD";
+      num = k + 1;
+    }
+    if (cur)
+      num++;
+    if (num >= dv->n_tokens || taken[num])
+      continue;
+    const char *nw = tk(dv, num);
+    uint32_t nf = info[num].flags;
+    int is_digit = (nf & TOK_F_NUM) != 0;
+    long wv = is_digit ? -1 : word_value(nw);
+    if (!is_digit && wv < 0)
+      continue;
+    /* Numbers glued into words ("COVID-19") are not tokens of their own; a number word
+     * must be lower case unless it opens a sentence. */
+    if (!is_digit && (nf & TOK_F_CAP) &&
+        ((nf & TOK_F_ALLCAP) ||
+         (num > 0 && dv->tokens[num].sentence == dv->tokens[num - 1].sentence)))
+      continue;
+    if (strchr(nw, ':'))
+      continue;
+    size_t end = num + 1;
+    int exp10 = scale_of(tk(dv, end));
+    if (exp10)
+      end++;
+    cw_entity_type_t type = CW_ENT_NUMBER;
+    if (cur) {
+      type = CW_ENT_MONEY;
+    } else if (strcmp(tk(dv, end), "%") == 0 || strcasecmp(tk(dv, end), "percent") == 0) {
+      type = CW_ENT_PERCENT;
+      end++;
+    } else if (strcasecmp(tk(dv, end), "per") == 0 && strcasecmp(tk(dv, end + 1), "cent") == 0) {
+      type = CW_ENT_PERCENT;
+      end += 2;
+    } else {
+      const char *ca = currency_after(tk(dv, end));
+      if (ca) {
+        cur = ca;
+        type = CW_ENT_MONEY;
+        end++;
+      } else if (strcmp(tk(dv, end), "US") == 0 && currency_after(tk(dv, end + 1))) {
+        cur = currency_after(tk(dv, end + 1));
+        type = CW_ENT_MONEY;
+        end += 2;
+      }
+    }
+    /* "one" alone is mostly a pronoun or determiner, not a count. */
+    const char *q = NULL;
+    size_t qs = qualifier_start(dv, taken, start, &q);
+    if (wv == 1 && type == CW_ENT_NUMBER && !exp10 && !q)
+      continue;
+    if (wv == 0 && type == CW_ENT_NUMBER && !q)
+      continue;
+    char val[96];
+    char norm[128];
+    const char *nz = NULL;
+    if (rules_num_value(nw, exp10, val, sizeof(val)) == 0) {
+      if (type == CW_ENT_MONEY)
+        snprintf(norm, sizeof(norm), "%s %s", val, cur);
+      else
+        snprintf(norm, sizeof(norm), "%s", val);
+      nz = cw_arena_strndup(dv->arena, norm, strlen(norm));
+    }
+    res_mention_t m = {.t0 = (uint32_t)qs, .t1 = (uint32_t)end, .type = type,
+                       .src = RES_SRC_RULE, .normalized = nz, .qualifier = q};
+    res_list_add(l, &m);
+    memset(taken + qs, 1, end - qs);
+    k = end - 1;
+  }
+}

@@ -1,0 +1,173 @@
+/* tagger.c - loads the POS and NER perceptron models and tags sentences with them. */
+#include "tagger.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cw_alloc.h"
+#include "features.h"
+#include "gaz.h"
+#include "perceptron.h"
+
+struct tagger_s {
+  perc_model_t *pos, *ner;
+  gaz_t *gaz;
+  char **ner_type; /* per NER label: the type after "B-"/"I-", "" for O */
+  char *ner_bio;
+};
+
+struct tagger_scratch_s {
+  feat_buf_t *fb;
+  perc_scratch_t *ps;
+  const char **posname;
+  size_t cap;
+};
+
+static cw_err_t load_one(const char *dir, const char *file, uint32_t type, uint32_t fver,
+                         uint32_t fver_mask, perc_model_t **out, char *errstr,
+                         size_t errstr_size) {
+  char path[4096];
+  if ((size_t)snprintf(path, sizeof path, "%s/%s", dir, file) >= sizeof path) {
+    snprintf(errstr, errstr_size, "model directory path too long");
+    return CW_ERR_INVALID;
+  }
+  cw_err_t err = perc_model_load(path, out, errstr, errstr_size);
+  if (err != CW_OK)
+    return err;
+  if (perc_model_type(*out) != type ||
+      (perc_model_feature_version(*out) & fver_mask) != fver) {
+    snprintf(errstr, errstr_size, "%s: model type %u / feature version %u, this build needs %u / %u",
+             path, perc_model_type(*out), perc_model_feature_version(*out) & fver_mask, type, fver);
+    perc_model_destroy(out);
+    return CW_ERR_FORMAT;
+  }
+  return CW_OK;
+}
+
+cw_err_t tagger_load(const char *model_dir, tagger_t **out, char *errstr, size_t errstr_size) {
+  cw_err_t err;
+  tagger_t *t = cw_calloc(1, sizeof(*t));
+  *out = NULL;
+  err = load_one(model_dir, "pos.model", FEAT_MODEL_POS, FEAT_POS_VERSION, 0xffffffffu, &t->pos,
+                 errstr, errstr_size);
+  if (err != CW_OK)
+    goto fail;
+  err = load_one(model_dir, "ner.model", FEAT_MODEL_NER, FEAT_NER_VERSION, 0xffffu, &t->ner,
+                 errstr, errstr_size);
+  if (err != CW_OK)
+    goto fail;
+  if (perc_model_feature_version(t->ner) & FEAT_NER_GAZ) {
+    char gdir[4096];
+    snprintf(gdir, sizeof gdir, "%s/gaz", model_dir);
+    err = gaz_load(gdir, &t->gaz, errstr, errstr_size);
+    if (err != CW_OK)
+      goto fail;
+  }
+  size_t L = perc_model_nlabels(t->ner);
+  t->ner_type = cw_calloc(L, sizeof(char *));
+  t->ner_bio = cw_calloc(L, 1);
+  for (size_t i = 0; i < L; i++) {
+    const char *nm = perc_model_label(t->ner, i);
+    if ((nm[0] == 'B' || nm[0] == 'I') && nm[1] == '-' && nm[2]) {
+      t->ner_bio[i] = nm[0];
+      t->ner_type[i] = cw_strdup(nm + 2);
+    } else if (strcmp(nm, "O") == 0) {
+      t->ner_bio[i] = 'O';
+      t->ner_type[i] = cw_strdup("");
+    } else {
+      snprintf(errstr, errstr_size, "%s/ner.model: label \"%s\" is not BIO", model_dir, nm);
+      err = CW_ERR_FORMAT;
+      goto fail;
+    }
+  }
+  *out = t;
+  return CW_OK;
+fail:
+  tagger_destroy(&t);
+  return err;
+}
+
+void tagger_destroy(tagger_t **tp) {
+  if (!tp || !*tp)
+    return;
+  tagger_t *t = *tp;
+  if (t->ner_type)
+    for (size_t i = 0; i < perc_model_nlabels(t->ner); i++)
+      free(t->ner_type[i]);
+  free(t->ner_type);
+  free(t->ner_bio);
+  perc_model_destroy(&t->pos);
+  perc_model_destroy(&t->ner);
+  gaz_destroy(&t->gaz);
+  free(t);
+  *tp = NULL;
+}
+
+tagger_scratch_t *tagger_scratch_create(void) {
+  tagger_scratch_t *s = cw_calloc(1, sizeof(*s));
+  s->fb = feat_buf_create();
+  s->ps = perc_scratch_create();
+  return s;
+}
+
+void tagger_scratch_destroy(tagger_scratch_t **sp) {
+  if (!sp || !*sp)
+    return;
+  feat_buf_destroy(&(*sp)->fb);
+  perc_scratch_destroy(&(*sp)->ps);
+  free((*sp)->posname);
+  free(*sp);
+  *sp = NULL;
+}
+
+cw_err_t tagger_pos(const tagger_t *t, tagger_scratch_t *s, const tagger_word_t *words, size_t n,
+                    uint8_t *tags) {
+  if (!t || !s || (n && (!words || !tags)))
+    return CW_ERR_INVALID;
+  if (n > TAGGER_MAX_WORDS)
+    return CW_ERR_TOO_LARGE;
+  if (n == 0)
+    return CW_OK;
+  perc_seq_t seq;
+  feat_pos(s->fb, words, n, &seq);
+  perc_decode(t->pos, s->ps, &seq, FEAT_POS_BEAM, tags);
+  return CW_OK;
+}
+
+cw_err_t tagger_ner(const tagger_t *t, tagger_scratch_t *s, const tagger_word_t *words, size_t n,
+                    const uint8_t *pos, uint8_t *labels) {
+  if (!t || !s || (n && (!words || !pos || !labels)))
+    return CW_ERR_INVALID;
+  if (n > TAGGER_MAX_WORDS)
+    return CW_ERR_TOO_LARGE;
+  if (n == 0)
+    return CW_OK;
+  if (n > s->cap) {
+    s->cap = n < 256 ? 256 : n;
+    s->posname = cw_realloc(s->posname, s->cap * sizeof(char *));
+  }
+  for (size_t i = 0; i < n; i++)
+    s->posname[i] = perc_model_label(t->pos, pos[i]);
+  perc_seq_t seq;
+  feat_ner(s->fb, words, n, s->posname, t->gaz, &seq);
+  perc_decode(t->ner, s->ps, &seq, FEAT_NER_BEAM, labels);
+  return CW_OK;
+}
+
+size_t tagger_pos_count(const tagger_t *t) { return perc_model_nlabels(t->pos); }
+size_t tagger_ner_count(const tagger_t *t) { return perc_model_nlabels(t->ner); }
+const char *tagger_pos_name(const tagger_t *t, uint8_t id) { return perc_model_label(t->pos, id); }
+const char *tagger_ner_name(const tagger_t *t, uint8_t id) { return perc_model_label(t->ner, id); }
+int tagger_pos_id(const tagger_t *t, const char *name) { return perc_model_label_id(t->pos, name); }
+int tagger_ner_id(const tagger_t *t, const char *name) { return perc_model_label_id(t->ner, name); }
+
+void tagger_ner_split(const tagger_t *t, uint8_t id, char *bio, const char **type) {
+  if (id >= perc_model_nlabels(t->ner)) {
+    *bio = 'O';
+    *type = "";
+    return;
+  }
+  *bio = t->ner_bio[id];
+  *type = t->ner_type[id];
+}

@@ -1,0 +1,821 @@
+/* pipeline.c - the worker loop: consume -> parse -> extract -> encode -> produce, with
+ * dead letters, delivery tracking, offset storing, rebalances and ordered shutdown.
+ *
+ * Delivery guarantee (at-least-once): enable.auto.offset.store=false; an input offset is stored
+ * (and later committed by the auto-commit timer, on revoke and at shutdown) only when every
+ * record the message produced was acknowledged by the brokers (offsets.c). A record that fails
+ * for good stops the worker with an error and its offset is never committed, so a restart
+ * reprocesses it.
+ *
+ * Threads: the calling thread owns both Kafka handles (consume, produce, callbacks, commits);
+ * worker.threads extraction threads, each with its own extractor and Avro codec, parse,
+ * extract and encode jobs from a shared queue. Finished jobs are produced by the main thread
+ * strictly in input order per partition, so output order follows input order.
+ *
+ * Error classes (librdkafka's): per-message (bad input, record too large) -> dead letter, go
+ * on; retriable (queue full, broker transport) -> poll and retry, librdkafka retries itself;
+ * fatal (ERR__FATAL, a record that cannot be delivered) -> stop, flush, exit non-zero. */
+#include <inttypes.h>
+#include <pthread.h>
+#include <stdatomic.h>
+#include <unistd.h>
+#include <librdkafka/rdkafka.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include "article.h"
+#include "avro_codec.h"
+#include "claimwire/extract.h"
+#include "cw_alloc.h"
+#include "cw_buf.h"
+#include "cw_log.h"
+#include "deadletter.h"
+#include "http.h"
+#include "kafka_conf.h"
+#include "metrics.h"
+#include "offsets.h"
+#include "pipeline.h"
+
+/* The largest record the producer accepts by default (message.max.bytes) minus room for the
+ * key and headers. Larger outputs dead-letter their article instead of failing delivery. */
+#define MAX_RECORD_BYTES (1000000u - 4096u)
+#define PROGRESS_INTERVAL_MS 10000
+
+/* One input message from consumption until its records are handed to the producer. */
+typedef struct job_s {
+  struct job_s *next_queue;  /* work queue link */
+  struct job_s *next_part;   /* input-order link within its partition */
+  rd_kafka_message_t *rkm;   /* kept until produced: a dead letter needs the original bytes */
+  cw_inflight_t *m;
+  _Atomic int done;          /* set (release) by the extraction thread */
+  cw_err_t err;              /* != CW_OK: dead-letter with reason */
+  char reason[512];
+  char *key;                 /* article id */
+  size_t n_recs;             /* records[0] = entities, then claims */
+  cw_buf_t *recs;
+  size_t n_entities, n_claims;
+} job_t;
+
+typedef struct {
+  char *topic;
+  int32_t partition;
+  job_t *head, *tail;
+} porder_t;
+
+typedef struct xthread_s {
+  struct cw_pipeline_s *p;
+  pthread_t tid;
+  int started;
+  cw_extractor_t *ex;
+  cw_avro_codec_t *codec;
+} xthread_t;
+
+struct cw_pipeline_s {
+  const cw_config_t *cfg;
+  rd_kafka_t *consumer;
+  rd_kafka_t *producer;
+  cw_engine_t *engine;
+  cw_offsets_t *offsets;
+  /* extraction threads and their queue */
+  xthread_t *threads;
+  size_t n_threads;
+  pthread_mutex_t qlock;
+  pthread_cond_t qcond;
+  job_t *qhead, *qtail;
+  int qstop;
+  /* jobs in input order per partition; only the main thread touches these */
+  porder_t *porder;
+  size_t n_porder;
+  size_t jobs_out;          /* jobs consumed but not yet produced */
+  int64_t bytes_in_flight;  /* input bytes of those jobs */
+  rd_kafka_topic_partition_list_t *to_store;
+  cw_pipeline_stats_t st;
+  cw_metrics_t *metrics;
+  cw_http_t *http;
+  cw_pipeline_done_hook_t done_hook;
+  void *done_opaque;
+  int paused;
+  int fatal;
+  char fatal_reason[512];
+};
+
+static int64_t now_ms(void) {
+  struct timespec ts;
+  clock_gettime(CLOCK_REALTIME, &ts);
+  return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+static int64_t mono_us(void) {
+  struct timespec ts;
+  clock_gettime(CLOCK_MONOTONIC, &ts);
+  return (int64_t)ts.tv_sec * 1000000 + ts.tv_nsec / 1000;
+}
+
+static int64_t mono_ms(void) {
+  struct timespec ts;
+  clock_gettime(CLOCK_MONOTONIC, &ts);
+  return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+static int finish_jobs(cw_pipeline_t *p, int64_t timeout_ms);
+
+static void set_fatal(cw_pipeline_t *p, const char *reason) {
+  if (!p->fatal) {
+    p->fatal = 1;
+    snprintf(p->fatal_reason, sizeof(p->fatal_reason), "%.500s", reason);
+    CW_ERROR("pipeline", "fatal: %s", reason);
+  }
+}
+
+/* ==== Callbacks (served on the pipeline thread by rd_kafka_poll / consumer_poll) ==== */
+
+static void dr_msg_cb(rd_kafka_t *rk, const rd_kafka_message_t *rkm, void *opaque) {
+  cw_pipeline_t *p = opaque;
+  cw_inflight_t *m = rkm->_private;
+  (void)rk;
+  if (rkm->err) {
+    char reason[512];
+    p->st.delivery_failed++;
+    snprintf(reason, sizeof(reason),
+             "record for %s could not be delivered: %s; its input offset will not be "
+             "committed",
+             rd_kafka_topic_name(rkm->rkt), rd_kafka_err2str(rkm->err));
+    set_fatal(p, reason);
+    cw_metrics_inc(p->metrics, CW_M_DELIVERY_FAILED, 1);
+  } else {
+    p->st.delivered++;
+    cw_metrics_inc(p->metrics, CW_M_DELIVERED, 1);
+  }
+  if (m)
+    cw_offsets_ack(p->offsets, m, rkm->err == RD_KAFKA_RESP_ERR_NO_ERROR);
+}
+
+static void error_cb(rd_kafka_t *rk, int err, const char *reason, void *opaque) {
+  cw_pipeline_t *p = opaque;
+  if (err == RD_KAFKA_RESP_ERR__FATAL) {
+    char buf[512], msg[600];
+    rd_kafka_fatal_error(rk, buf, sizeof(buf));
+    snprintf(msg, sizeof(msg), "%s: librdkafka fatal error: %s", rd_kafka_name(rk), buf);
+    set_fatal(p, msg);
+    return;
+  }
+  cw_metrics_inc(p->metrics, CW_M_KAFKA_ERRORS, 1);
+  /* Everything else is informational: librdkafka recovers by itself (broker down, etc.). */
+  CW_WARN("kafka", "%s: %s: %s", rd_kafka_name(rk), rd_kafka_err2name((rd_kafka_resp_err_t)err),
+          reason);
+}
+
+static int stats_cb(rd_kafka_t *rk, char *json, size_t len, void *opaque) {
+  cw_pipeline_t *p = opaque;
+  (void)rk;
+  if (cw_metrics_from_rdkafka_stats(p->metrics, json, len) != CW_OK)
+    CW_DEBUG("pipeline", "unreadable librdkafka statistics");
+  return 0; /* librdkafka frees json */
+}
+
+/* A message finished: all its records acknowledged. */
+static void done_cb(void *opaque, int64_t ts_ms) {
+  cw_pipeline_t *p = opaque;
+  if (p->done_hook)
+    p->done_hook(p->done_opaque, ts_ms);
+  if (ts_ms > 0) {
+    int64_t d = now_ms() - ts_ms;
+    cw_metrics_observe(p->metrics, CW_H_END_TO_END, d > 0 ? (double)d / 1000.0 : 0.0);
+  }
+}
+
+static void store_cb(void *opaque, const char *topic, int32_t partition, int64_t next) {
+  cw_pipeline_t *p = opaque;
+  rd_kafka_topic_partition_list_add(p->to_store, topic, partition)->offset = next;
+}
+
+/* Stores the offsets that became safe; the auto-commit timer commits them. */
+static void store_offsets(cw_pipeline_t *p) {
+  if (!cw_offsets_collect(p->offsets, store_cb, done_cb, p))
+    return;
+  rd_kafka_resp_err_t err = rd_kafka_offsets_store(p->consumer, p->to_store);
+  for (int i = 0; i < p->to_store->cnt; i++) {
+    rd_kafka_topic_partition_t *tp = &p->to_store->elems[i];
+    if (tp->err)
+      CW_DEBUG("pipeline", "offset %s/%" PRId32 "@%" PRId64 " not stored: %s", tp->topic,
+               tp->partition, tp->offset, rd_kafka_err2str(tp->err));
+    else {
+      p->st.offsets_stored++;
+      cw_metrics_inc(p->metrics, CW_M_OFFSETS_STORED, 1);
+    }
+  }
+  if (err && err != RD_KAFKA_RESP_ERR__STATE)
+    CW_WARN("pipeline", "storing offsets: %s", rd_kafka_err2str(err));
+  rd_kafka_topic_partition_list_destroy(p->to_store);
+  p->to_store = rd_kafka_topic_partition_list_new(8);
+}
+
+static void format_parts(const rd_kafka_topic_partition_list_t *parts, char *buf, size_t n) {
+  size_t used = 0;
+  buf[0] = '\0';
+  for (int i = 0; i < parts->cnt && used + 1 < n; i++) {
+    int w = snprintf(buf + used, n - used, "%s%s/%" PRId32, i ? "," : "", parts->elems[i].topic,
+                     parts->elems[i].partition);
+    if (w < 0)
+      break;
+    used += (size_t)w;
+  }
+}
+
+/* Waits for outstanding deliveries and stores the offsets they free. @returns 0 if all
+ * outputs were acknowledged in time. */
+static int drain_outputs(cw_pipeline_t *p, int timeout_ms) {
+  rd_kafka_resp_err_t err = rd_kafka_flush(p->producer, timeout_ms);
+  store_offsets(p);
+  return err == RD_KAFKA_RESP_ERR_NO_ERROR ? 0 : -1;
+}
+
+static void commit_sync(cw_pipeline_t *p, const char *why) {
+  rd_kafka_resp_err_t err = rd_kafka_commit(p->consumer, NULL, 0);
+  if (err == RD_KAFKA_RESP_ERR_NO_ERROR) {
+    cw_metrics_inc(p->metrics, CW_M_COMMITS, 1);
+    CW_INFO("pipeline", "offsets committed (%s)", why);
+  } else if (err != RD_KAFKA_RESP_ERR__NO_OFFSET) {
+    cw_metrics_inc(p->metrics, CW_M_COMMIT_ERRORS, 1);
+    CW_WARN("pipeline", "committing offsets (%s): %s", why, rd_kafka_err2str(err));
+  }
+}
+
+static void update_assigned(cw_pipeline_t *p) {
+  rd_kafka_topic_partition_list_t *parts = NULL;
+  if (rd_kafka_assignment(p->consumer, &parts) == RD_KAFKA_RESP_ERR_NO_ERROR) {
+    cw_metrics_set(p->metrics, CW_G_ASSIGNED, parts->cnt);
+    rd_kafka_topic_partition_list_destroy(parts);
+  }
+}
+
+static void rebalance_cb(rd_kafka_t *rk, rd_kafka_resp_err_t err,
+                         rd_kafka_topic_partition_list_t *parts, void *opaque) {
+  cw_pipeline_t *p = opaque;
+  int coop = !strcmp(rd_kafka_rebalance_protocol(rk), "COOPERATIVE");
+  char list[1024];
+  format_parts(parts, list, sizeof(list));
+  if (err == RD_KAFKA_RESP_ERR__ASSIGN_PARTITIONS) {
+    CW_INFO("pipeline", "assigned %d partition(s): %s", parts->cnt, list);
+    if (coop) {
+      rd_kafka_error_t *e = rd_kafka_incremental_assign(rk, parts);
+      if (e) {
+        CW_ERROR("pipeline", "incremental assign: %s", rd_kafka_error_string(e));
+        rd_kafka_error_destroy(e);
+      }
+    } else {
+      rd_kafka_assign(rk, parts);
+    }
+    if (p->paused)
+      rd_kafka_pause_partitions(rk, parts);
+    cw_metrics_inc(p->metrics, CW_M_REBALANCES_ASSIGN, 1);
+    cw_metrics_set(p->metrics, CW_G_READY, 1);
+    update_assigned(p);
+    return;
+  }
+  if (err == RD_KAFKA_RESP_ERR__REVOKE_PARTITIONS) {
+    int lost = rd_kafka_assignment_lost(rk);
+    CW_INFO("pipeline", "revoked %d partition(s)%s: %s", parts->cnt, lost ? " (lost)" : "",
+            list);
+    if (!lost) {
+      /* Finish what these partitions have in flight so their offsets can be committed before
+       * another member takes over; what does not finish in time is reprocessed there. */
+      int64_t t = p->cfg->shutdown_timeout_ms < 10000 ? p->cfg->shutdown_timeout_ms : 10000;
+      if (finish_jobs(p, t) != 0)
+        CW_WARN("pipeline", "revoke: extraction still running after %" PRId64 " ms", t);
+      if (drain_outputs(p, (int)t) != 0)
+        CW_WARN("pipeline", "revoke: outputs still in flight after %" PRId64 " ms", t);
+      commit_sync(p, "revoke");
+    }
+    for (int i = 0; i < parts->cnt; i++)
+      cw_offsets_drop_partition(p->offsets, parts->elems[i].topic, parts->elems[i].partition);
+    if (coop) {
+      rd_kafka_error_t *e = rd_kafka_incremental_unassign(rk, parts);
+      if (e) {
+        CW_ERROR("pipeline", "incremental unassign: %s", rd_kafka_error_string(e));
+        rd_kafka_error_destroy(e);
+      }
+    } else {
+      rd_kafka_assign(rk, NULL);
+    }
+    for (int i = 0; i < parts->cnt; i++)
+      cw_metrics_set_lag(p->metrics, parts->elems[i].topic, parts->elems[i].partition, -1);
+    cw_metrics_inc(p->metrics, CW_M_REBALANCES_REVOKE, 1);
+    update_assigned(p);
+    return;
+  }
+  CW_ERROR("pipeline", "rebalance error: %s", rd_kafka_err2str(err));
+  rd_kafka_assign(rk, NULL);
+}
+
+/* ==== Producing ==== */
+
+/* Produces one record for input message @p m. Takes ownership of @p hdrs (may be NULL).
+ * @returns 0, or -1 when the record was refused for good (m is then marked failed). */
+static int produce(cw_pipeline_t *p, const char *topic, const void *key, size_t key_len,
+                   const void *val, size_t len, rd_kafka_headers_t *hdrs, cw_inflight_t *m) {
+  cw_offsets_add_pending(m);
+  for (;;) {
+    rd_kafka_resp_err_t err;
+    if (hdrs)
+      err = rd_kafka_producev(p->producer, RD_KAFKA_V_TOPIC(topic),
+                              RD_KAFKA_V_KEY((void *)key, key_len),
+                              RD_KAFKA_V_VALUE((void *)val, len),
+                              RD_KAFKA_V_MSGFLAGS(RD_KAFKA_MSG_F_COPY), RD_KAFKA_V_OPAQUE(m),
+                              RD_KAFKA_V_HEADERS(hdrs), RD_KAFKA_V_END);
+    else
+      err = rd_kafka_producev(p->producer, RD_KAFKA_V_TOPIC(topic),
+                              RD_KAFKA_V_KEY((void *)key, key_len),
+                              RD_KAFKA_V_VALUE((void *)val, len),
+                              RD_KAFKA_V_MSGFLAGS(RD_KAFKA_MSG_F_COPY), RD_KAFKA_V_OPAQUE(m),
+                              RD_KAFKA_V_END);
+    if (err == RD_KAFKA_RESP_ERR_NO_ERROR) {
+      p->st.records_out++;
+      cw_metrics_inc(p->metrics,
+                     hdrs ? CW_M_RECORDS_DLQ
+                     : strcmp(topic, p->cfg->entities_topic) ? CW_M_RECORDS_CLAIMS
+                                                             : CW_M_RECORDS_ENTITIES,
+                     1);
+      return 0;
+    }
+    if (err == RD_KAFKA_RESP_ERR__QUEUE_FULL) {
+      /* Retriable: serve delivery reports to make room, then try again. */
+      rd_kafka_poll(p->producer, 100);
+      continue;
+    }
+    char reason[512];
+    snprintf(reason, sizeof(reason), "cannot produce to %s: %s", topic, rd_kafka_err2str(err));
+    if (hdrs)
+      rd_kafka_headers_destroy(hdrs);
+    cw_offsets_ack(p->offsets, m, 0);
+    set_fatal(p, reason);
+    return -1;
+  }
+}
+
+static void dead_letter(cw_pipeline_t *p, const rd_kafka_message_t *rkm, cw_inflight_t *m,
+                        cw_err_t err, const char *reason) {
+  CW_WARN("pipeline", "%s/%" PRId32 "@%" PRId64 ": dead-lettered (%s): %s",
+          rd_kafka_topic_name(rkm->rkt), rkm->partition, rkm->offset, cw_dlq_code(err), reason);
+  rd_kafka_headers_t *h = cw_dlq_headers(rkm, err, reason);
+  if (produce(p, p->cfg->dead_letter_topic, rkm->key, rkm->key_len, rkm->payload, rkm->len, h,
+              m) == 0) {
+    p->st.dead_lettered++;
+    cw_metrics_inc(p->metrics, err == CW_ERR_INVALID     ? CW_M_DLQ_INVALID_INPUT
+                               : err == CW_ERR_UTF8      ? CW_M_DLQ_INVALID_UTF8
+                               : err == CW_ERR_TOO_LARGE ? CW_M_DLQ_TOO_LARGE
+                               : err == CW_ERR_AVRO      ? CW_M_DLQ_ENCODING
+                                                         : CW_M_DLQ_OTHER,
+                   1);
+  }
+}
+
+/* ==== Extraction threads ==== */
+
+/* Parses, extracts and encodes one job. Runs on an extraction thread; touches only the job,
+ * the thread's extractor and codec, and the thread-safe metrics. */
+static void job_run(xthread_t *x, job_t *j) {
+  static const cw_result_t empty; /* passthrough mode: no extraction */
+  cw_pipeline_t *p = x->p;
+  const rd_kafka_message_t *rkm = j->rkm;
+  const cw_result_t *r = &empty;
+  cw_article_t *a = NULL;
+  cw_origin_t origin = {rd_kafka_topic_name(rkm->rkt), rkm->partition, rkm->offset,
+                        rd_kafka_message_timestamp(rkm, NULL)};
+  cw_err_t err = cw_article_parse(rkm->payload, rkm->len, rkm->key, rkm->key_len, &origin,
+                                  (size_t)p->cfg->max_message_bytes, &a, j->reason,
+                                  sizeof(j->reason));
+  if (!err && x->ex) {
+    cw_doc_t doc = {a->id, a->body, a->body_len, a->published_at};
+    int64_t t0 = mono_us();
+    err = cw_extractor_run(x->ex, &doc, &r, j->reason, sizeof(j->reason));
+    cw_metrics_observe(p->metrics, CW_H_EXTRACT, (double)(mono_us() - t0) / 1e6);
+  }
+  if (!err) {
+    /* Encode every record before any is produced: an article gets all its records or a
+     * dead letter. */
+    int64_t t = now_ms();
+    j->n_recs = r->n_claims + 1;
+    j->recs = cw_malloc(j->n_recs * sizeof(*j->recs));
+    for (size_t i = 0; i < j->n_recs; i++)
+      cw_buf_init(&j->recs[i], MAX_RECORD_BYTES);
+    err = cw_avro_encode_entities(x->codec, a, r, t, &j->recs[0], j->reason, sizeof(j->reason));
+    for (size_t i = 0; !err && i < r->n_claims; i++)
+      err = cw_avro_encode_claim(x->codec, a, r, i, t, &j->recs[i + 1], j->reason,
+                                 sizeof(j->reason));
+    if (err == CW_ERR_TOO_LARGE)
+      snprintf(j->reason, sizeof(j->reason), "an output record exceeds %u bytes",
+               MAX_RECORD_BYTES);
+    j->key = cw_strdup(a->id);
+    j->n_entities = r->n_entities;
+    j->n_claims = r->n_claims;
+  }
+  j->err = err;
+  cw_article_destroy(&a);
+}
+
+static void *xthread_main(void *arg) {
+  xthread_t *x = arg;
+  cw_pipeline_t *p = x->p;
+  for (;;) {
+    pthread_mutex_lock(&p->qlock);
+    while (!p->qhead && !p->qstop)
+      pthread_cond_wait(&p->qcond, &p->qlock);
+    job_t *j = p->qhead;
+    if (!j) { /* stopping and nothing left */
+      pthread_mutex_unlock(&p->qlock);
+      break;
+    }
+    p->qhead = j->next_queue;
+    if (!p->qhead)
+      p->qtail = NULL;
+    pthread_mutex_unlock(&p->qlock);
+    job_run(x, j);
+    atomic_store_explicit(&j->done, 1, memory_order_release);
+    /* Wake the main thread out of consumer_poll() to produce the result. */
+    rd_kafka_yield(p->consumer);
+  }
+  return NULL;
+}
+
+static void enqueue(cw_pipeline_t *p, job_t *j) {
+  pthread_mutex_lock(&p->qlock);
+  if (p->qtail)
+    p->qtail->next_queue = j;
+  else
+    p->qhead = j;
+  p->qtail = j;
+  pthread_cond_signal(&p->qcond);
+  pthread_mutex_unlock(&p->qlock);
+}
+
+/* ==== Jobs in input order (main thread) ==== */
+
+static porder_t *porder_get(cw_pipeline_t *p, const char *topic, int32_t partition) {
+  for (size_t i = 0; i < p->n_porder; i++)
+    if (p->porder[i].partition == partition && !strcmp(p->porder[i].topic, topic))
+      return &p->porder[i];
+  p->porder = cw_realloc(p->porder, (p->n_porder + 1) * sizeof(*p->porder));
+  porder_t *o = &p->porder[p->n_porder++];
+  o->topic = cw_strdup(topic);
+  o->partition = partition;
+  o->head = o->tail = NULL;
+  return o;
+}
+
+static void job_free(cw_pipeline_t *p, job_t *j) {
+  p->jobs_out--;
+  p->bytes_in_flight -= (int64_t)j->rkm->len;
+  for (size_t i = 0; i < j->n_recs; i++)
+    cw_buf_free(&j->recs[i]);
+  free(j->recs);
+  free(j->key);
+  rd_kafka_message_destroy(j->rkm);
+  free(j);
+}
+
+/* Takes a consumed message (ownership of rkm) and queues it for extraction. */
+static void submit(cw_pipeline_t *p, rd_kafka_message_t *rkm) {
+  job_t *j = cw_calloc(1, sizeof(*j));
+  const char *topic = rd_kafka_topic_name(rkm->rkt);
+  j->rkm = rkm;
+  j->m = cw_offsets_begin(p->offsets, topic, rkm->partition, rkm->offset,
+                          rd_kafka_message_timestamp(rkm, NULL));
+  porder_t *o = porder_get(p, topic, rkm->partition);
+  if (o->tail)
+    o->tail->next_part = j;
+  else
+    o->head = j;
+  o->tail = j;
+  p->jobs_out++;
+  p->bytes_in_flight += (int64_t)rkm->len;
+  p->st.consumed++;
+  cw_metrics_inc(p->metrics, CW_M_CONSUMED, 1);
+  enqueue(p, j);
+}
+
+/* Produces the records (or the dead letter) of one finished job. */
+static void job_produce(cw_pipeline_t *p, job_t *j) {
+  const rd_kafka_message_t *rkm = j->rkm;
+  if (j->err) {
+    dead_letter(p, rkm, j->m, j->err, j->reason);
+  } else {
+    size_t klen = strlen(j->key);
+    for (size_t i = 0; i < j->n_recs; i++) {
+      const char *t = i == 0 ? p->cfg->entities_topic : p->cfg->claims_topic;
+      if (produce(p, t, j->key, klen, j->recs[i].p, j->recs[i].len, NULL, j->m) != 0)
+        break;
+    }
+    p->st.processed++;
+    p->st.claims_out += j->n_claims;
+    cw_metrics_inc(p->metrics, CW_M_PROCESSED, 1);
+    CW_DEBUG("pipeline", "%s/%" PRId32 "@%" PRId64 ": article %s: %zu entities, %zu claims",
+             rd_kafka_topic_name(rkm->rkt), rkm->partition, rkm->offset, j->key, j->n_entities,
+             j->n_claims);
+  }
+  cw_offsets_seal(p->offsets, j->m);
+}
+
+/* Produces every finished job that is next in its partition's input order.
+ * @p only: restrict to these partitions (NULL = all). @returns jobs produced. */
+static size_t produce_ready(cw_pipeline_t *p) {
+  size_t n = 0;
+  for (size_t i = 0; i < p->n_porder; i++) {
+    porder_t *o = &p->porder[i];
+    while (o->head && atomic_load_explicit(&o->head->done, memory_order_acquire)) {
+      job_t *j = o->head;
+      o->head = j->next_part;
+      if (!o->head)
+        o->tail = NULL;
+      job_produce(p, j);
+      job_free(p, j);
+      n++;
+    }
+  }
+  return n;
+}
+
+/* Waits (bounded) until every queued job is produced. @returns 0, or -1 on timeout. */
+static int finish_jobs(cw_pipeline_t *p, int64_t timeout_ms) {
+  int64_t deadline = mono_ms() + timeout_ms;
+  for (;;) {
+    produce_ready(p);
+    if (p->jobs_out == 0)
+      return 0;
+    if (mono_ms() >= deadline)
+      return -1;
+    rd_kafka_poll(p->producer, 1);
+  }
+}
+
+/* ==== Backpressure ==== */
+
+static void set_paused(cw_pipeline_t *p, int pause) {
+  rd_kafka_topic_partition_list_t *parts = NULL;
+  if (rd_kafka_assignment(p->consumer, &parts) != RD_KAFKA_RESP_ERR_NO_ERROR)
+    return;
+  if (pause)
+    rd_kafka_pause_partitions(p->consumer, parts);
+  else
+    rd_kafka_resume_partitions(p->consumer, parts);
+  rd_kafka_topic_partition_list_destroy(parts);
+  p->paused = pause;
+  cw_metrics_set(p->metrics, CW_G_PAUSED, pause);
+  if (pause)
+    cw_metrics_inc(p->metrics, CW_M_PAUSES, 1);
+  CW_DEBUG("pipeline", "%s fetching: %zu messages in flight", pause ? "paused" : "resumed",
+           cw_offsets_in_flight(p->offsets));
+}
+
+/* ==== Life cycle ==== */
+
+cw_err_t cw_pipeline_create(const cw_config_t *cfg, cw_pipeline_t **out, char *errstr,
+                            size_t errsz) {
+  cw_err_t err = CW_OK;
+  char rderr[512];
+  rd_kafka_conf_t *conf = NULL;
+  cw_pipeline_t *p = cw_calloc(1, sizeof(*p));
+  p->cfg = cfg;
+  p->offsets = cw_offsets_create();
+  p->metrics = cw_metrics_create();
+  cw_metrics_set(p->metrics, CW_G_START_TIME, now_ms() / 1000);
+  if (cfg->http_listen[0]) {
+    err = cw_http_start(cfg->http_listen, p->metrics, &p->http, errstr, errsz);
+    if (err)
+      goto out;
+    CW_INFO("pipeline", "HTTP /metrics /healthz /readyz on port %d", cw_http_port(p->http));
+  }
+  p->to_store = rd_kafka_topic_partition_list_new(8);
+
+  pthread_mutex_init(&p->qlock, NULL);
+  pthread_cond_init(&p->qcond, NULL);
+  if (cfg->extract) {
+    err = cw_engine_load(cfg->model_dir[0] ? cfg->model_dir : NULL, &p->engine, errstr, errsz);
+    if (err)
+      goto out;
+    char desc[512];
+    cw_engine_describe(p->engine, desc, sizeof(desc));
+    CW_INFO("pipeline", "engine: %s", desc);
+  } else {
+    CW_INFO("pipeline", "extraction disabled (worker.extract = false): passthrough mode");
+  }
+  p->n_threads = cfg->threads > 0 ? (size_t)cfg->threads : (size_t)sysconf(_SC_NPROCESSORS_ONLN);
+  if (p->n_threads < 1)
+    p->n_threads = 1;
+  p->threads = cw_calloc(p->n_threads, sizeof(*p->threads));
+  for (size_t i = 0; i < p->n_threads; i++) {
+    p->threads[i].p = p;
+    if (p->engine)
+      p->threads[i].ex = cw_extractor_create(p->engine);
+    err = cw_avro_codec_create(&p->threads[i].codec, errstr, errsz);
+    if (err)
+      goto out;
+  }
+
+  const char *prod_extra[] = {"client.id", "claimwire-producer", NULL};
+  err = cw_kafka_conf_build(cfg, CW_KAFKA_PRODUCER, prod_extra, &conf, errstr, errsz);
+  if (err)
+    goto out;
+  rd_kafka_conf_set_opaque(conf, p);
+  rd_kafka_conf_set_dr_msg_cb(conf, dr_msg_cb);
+  rd_kafka_conf_set_error_cb(conf, error_cb);
+  p->producer = rd_kafka_new(RD_KAFKA_PRODUCER, conf, rderr, sizeof(rderr));
+  if (!p->producer) {
+    snprintf(errstr, errsz, "cannot create producer: %s", rderr);
+    err = CW_ERR_KAFKA;
+    goto out;
+  }
+  conf = NULL; /* owned by the producer now */
+
+  const char *cons_extra[] = {"group.id", cfg->group_id,
+                              "enable.auto.offset.store", "false",
+                              "client.id", "claimwire-consumer",
+                              NULL};
+  err = cw_kafka_conf_build(cfg, CW_KAFKA_CONSUMER, cons_extra, &conf, errstr, errsz);
+  if (err)
+    goto out;
+  /* A group.id in kafka.consumer wins over worker.group_id only if set there explicitly. */
+  const char *gid = cw_kvlist_get(&cfg->kafka_consumer, "group.id");
+  if (gid && rd_kafka_conf_set(conf, "group.id", gid, rderr, sizeof(rderr)) != RD_KAFKA_CONF_OK) {
+    snprintf(errstr, errsz, "group.id: %s", rderr);
+    err = CW_ERR_CONFIG;
+    goto out;
+  }
+  rd_kafka_conf_set_opaque(conf, p);
+  rd_kafka_conf_set_rebalance_cb(conf, rebalance_cb);
+  if (cfg->stats_interval_ms > 0) {
+    char iv[32];
+    snprintf(iv, sizeof(iv), "%lld", (long long)cfg->stats_interval_ms);
+    rd_kafka_conf_set(conf, "statistics.interval.ms", iv, rderr, sizeof(rderr));
+    rd_kafka_conf_set_stats_cb(conf, stats_cb);
+  }
+  rd_kafka_conf_set_error_cb(conf, error_cb);
+  p->consumer = rd_kafka_new(RD_KAFKA_CONSUMER, conf, rderr, sizeof(rderr));
+  if (!p->consumer) {
+    snprintf(errstr, errsz, "cannot create consumer: %s", rderr);
+    err = CW_ERR_KAFKA;
+    goto out;
+  }
+  conf = NULL;
+  rd_kafka_poll_set_consumer(p->consumer);
+
+  for (size_t i = 0; i < p->n_threads; i++) {
+    if (pthread_create(&p->threads[i].tid, NULL, xthread_main, &p->threads[i]) != 0) {
+      snprintf(errstr, errsz, "cannot start extraction thread %zu", i);
+      err = CW_ERR_FATAL;
+      goto out;
+    }
+    p->threads[i].started = 1;
+  }
+
+  rd_kafka_topic_partition_list_t *sub = rd_kafka_topic_partition_list_new(1);
+  rd_kafka_topic_partition_list_add(sub, cfg->input_topic, RD_KAFKA_PARTITION_UA);
+  rd_kafka_resp_err_t rerr = rd_kafka_subscribe(p->consumer, sub);
+  rd_kafka_topic_partition_list_destroy(sub);
+  if (rerr) {
+    snprintf(errstr, errsz, "cannot subscribe to %s: %s", cfg->input_topic,
+             rd_kafka_err2str(rerr));
+    err = CW_ERR_KAFKA;
+    goto out;
+  }
+out:
+  if (conf)
+    rd_kafka_conf_destroy(conf);
+  if (err)
+    cw_pipeline_destroy(&p);
+  *out = p;
+  return err;
+}
+
+static void log_progress(cw_pipeline_t *p, const char *what) {
+  CW_INFO("pipeline",
+          "%s: consumed=%" PRIu64 " processed=%" PRIu64 " dead_lettered=%" PRIu64
+          " records_out=%" PRIu64 " claims=%" PRIu64 " delivered=%" PRIu64
+          " delivery_failed=%" PRIu64 " in_flight=%zu",
+          what, p->st.consumed, p->st.processed, p->st.dead_lettered, p->st.records_out,
+          p->st.claims_out, p->st.delivered, p->st.delivery_failed,
+          cw_offsets_in_flight(p->offsets));
+}
+
+cw_err_t cw_pipeline_run(cw_pipeline_t *p, volatile sig_atomic_t *stop, char *errstr,
+                         size_t errsz) {
+  cw_err_t err = CW_OK;
+  size_t max_in_flight = (size_t)p->cfg->max_in_flight;
+  int64_t next_progress = mono_ms() + PROGRESS_INTERVAL_MS;
+  CW_INFO("pipeline", "worker started: group %s, input %s, outputs %s %s, dead letters %s",
+          p->cfg->group_id, p->cfg->input_topic, p->cfg->entities_topic, p->cfg->claims_topic,
+          p->cfg->dead_letter_topic);
+
+  while (!*stop && !p->fatal) {
+    size_t in_flight = cw_offsets_in_flight(p->offsets);
+    cw_metrics_set(p->metrics, CW_G_IN_FLIGHT, (int64_t)in_flight);
+    cw_metrics_set(p->metrics, CW_G_LAST_LOOP_MS, mono_ms());
+    int over = in_flight >= max_in_flight || p->bytes_in_flight >= p->cfg->max_in_flight_bytes;
+    int under = in_flight <= max_in_flight / 2 &&
+                p->bytes_in_flight <= p->cfg->max_in_flight_bytes / 2;
+    if (!p->paused && over)
+      set_paused(p, 1);
+    else if (p->paused && under)
+      set_paused(p, 0);
+
+    rd_kafka_message_t *rkm = rd_kafka_consumer_poll(p->consumer, p->paused || p->jobs_out ? 1 : 100);
+    if (rkm) {
+      if (!rkm->err) {
+        submit(p, rkm); /* the job owns rkm now */
+      } else {
+        if (rkm->err != RD_KAFKA_RESP_ERR__PARTITION_EOF)
+          CW_WARN("pipeline", "consumer: %s", rd_kafka_message_errstr(rkm));
+        rd_kafka_message_destroy(rkm);
+      }
+    }
+    produce_ready(p);
+    rd_kafka_poll(p->producer, p->paused ? 10 : 0);
+    store_offsets(p);
+    if (mono_ms() >= next_progress) {
+      log_progress(p, "progress");
+      next_progress = mono_ms() + PROGRESS_INTERVAL_MS;
+    }
+  }
+
+  /* Ordered shutdown: stop fetching, finish in-flight outputs, commit, leave the group. */
+  int64_t deadline = mono_ms() + p->cfg->shutdown_timeout_ms;
+  cw_metrics_set(p->metrics, CW_G_READY, 0);
+  CW_INFO("pipeline", "shutting down: %zu messages in flight, timeout %" PRId64 " ms",
+          cw_offsets_in_flight(p->offsets), p->cfg->shutdown_timeout_ms);
+  set_paused(p, 1);
+  if (finish_jobs(p, p->cfg->shutdown_timeout_ms) != 0)
+    CW_WARN("pipeline", "shutdown: %zu articles still being extracted at the timeout",
+            p->jobs_out);
+  int64_t left = deadline - mono_ms();
+  if (drain_outputs(p, (int)(left > 0 ? left : 0)) != 0) {
+    snprintf(errstr, errsz, "%d output records still undelivered after the shutdown timeout; "
+             "their input offsets are not committed", rd_kafka_outq_len(p->producer));
+    err = CW_ERR_TIMEOUT;
+  }
+  commit_sync(p, "shutdown");
+  rd_kafka_resp_err_t cerr = rd_kafka_consumer_close(p->consumer);
+  if (cerr)
+    CW_WARN("pipeline", "closing consumer: %s", rd_kafka_err2str(cerr));
+  if (p->fatal) {
+    snprintf(errstr, errsz, "%s", p->fatal_reason);
+    err = CW_ERR_FATAL;
+  }
+  log_progress(p, "worker stopped");
+  return err;
+}
+
+void cw_pipeline_stats(const cw_pipeline_t *p, cw_pipeline_stats_t *out) { *out = p->st; }
+
+int cw_pipeline_is_ready(const cw_pipeline_t *p) {
+  return cw_metrics_gauge(p->metrics, CW_G_READY) != 0;
+}
+
+void cw_pipeline_set_done_hook(cw_pipeline_t *p, cw_pipeline_done_hook_t fn, void *opaque) {
+  p->done_hook = fn;
+  p->done_opaque = opaque;
+}
+
+void cw_pipeline_destroy(cw_pipeline_t **pp) {
+  if (!pp || !*pp)
+    return;
+  cw_pipeline_t *p = *pp;
+  cw_http_stop(&p->http);
+  pthread_mutex_lock(&p->qlock);
+  p->qstop = 1;
+  pthread_cond_broadcast(&p->qcond);
+  pthread_mutex_unlock(&p->qlock);
+  for (size_t i = 0; i < p->n_threads; i++) {
+    if (p->threads[i].started)
+      pthread_join(p->threads[i].tid, NULL);
+    cw_extractor_destroy(&p->threads[i].ex);
+    cw_avro_codec_destroy(&p->threads[i].codec);
+  }
+  free(p->threads);
+  /* Jobs never produced (fatal stop): their offsets were not stored, nothing is lost. */
+  for (size_t i = 0; i < p->n_porder; i++) {
+    job_t *j = p->porder[i].head;
+    while (j) {
+      job_t *n = j->next_part;
+      job_free(p, j);
+      j = n;
+    }
+    free(p->porder[i].topic);
+  }
+  free(p->porder);
+  if (p->consumer)
+    rd_kafka_destroy(p->consumer);
+  if (p->producer) {
+    rd_kafka_flush(p->producer, 0);
+    rd_kafka_destroy(p->producer);
+  }
+  cw_engine_destroy(&p->engine);
+  cw_offsets_destroy(&p->offsets);
+  if (p->to_store)
+    rd_kafka_topic_partition_list_destroy(p->to_store);
+  pthread_mutex_destroy(&p->qlock);
+  pthread_cond_destroy(&p->qcond);
+  cw_metrics_destroy(&p->metrics);
+  free(p);
+  *pp = NULL;
+}
