@@ -6,6 +6,7 @@
 #include "attr.h"
 #include "attr_quote.h"
 #include "cw_arena.h"
+#include "cw_hash.h"
 #include "cw_limits.h"
 #include "sent.h"
 #include "testhelp.h"
@@ -410,7 +411,62 @@ static void test_no_claims_and_limits(void) {
   cw_arena_destroy(&a);
 }
 
+static void test_model(void) {
+  char err[256], path[1024];
+  cw_attr_model_t *m = NULL;
+  snprintf(path, sizeof path, "%s/attr/no-such.model", CW_TEST_DATA);
+  CHECK_INT(cw_attr_model_load(path, &m, err, sizeof err), CW_ERR_NOT_FOUND);
+  CHECK(m == NULL);
+  snprintf(path, sizeof path, "%s/attr/bad.model", CW_TEST_DATA);
+  CHECK_INT(cw_attr_model_load(path, &m, err, sizeof err), CW_ERR_FORMAT);
+  CHECK(strstr(err, ":2:") != NULL);  /* the line of the problem */
+  CHECK(m == NULL);
+  cw_attr_model_destroy(&m);  /* NULL is accepted */
+
+  /* A learned cue form outside the built-in lexicon becomes a cue. */
+  snprintf(path, sizeof path, "%s/attr/tiny.model", CW_TEST_DATA);
+  CHECK_INT(cw_attr_model_load(path, &m, err, sizeof err), CW_OK);
+  char desc[128];
+  cw_attr_model_describe(m, desc, sizeof desc);
+  CHECK(strstr(desc, "2 cue forms") != NULL);
+  run_t r;
+  const char *text = "Tom Berg griped that the buses were late again.";
+  CHECK(run(&r, text, NULL, 0));
+  CHECK(by_cue(&r, "griped", 0) == NULL);  /* rules alone do not know the word */
+  cw_claim_t *cl;
+  size_t n;
+  CHECK(cw_attr_find(m, &r.dv, &cl, &n, err, sizeof err) == CW_OK);
+  CHECK_INT(n, 1);
+  if (n == 1) {
+    CHECK_STR(cl[0].cue_text, "griped");
+    CHECK_STR(cl[0].source_text, "Tom Berg");
+    CHECK_STR(cl[0].content_text, "that the buses were late again");
+  }
+  done(&r);
+  cw_attr_model_destroy(&m);
+  CHECK(m == NULL);
+
+  /* The learned scorer: a bias far below the threshold rejects every candidate. */
+  FILE *f = fopen("test_attr_scorer.model", "w");
+  CHECK(f != NULL);
+  if (!f) return;
+  fprintf(f, "claimwire-attr 2 0.3000 0.0500 3 0.0000 0 -6.0000\n");
+  /* The bias feature is the hash of "bias=" (see cand_features in attr.c). */
+  uint64_t bias = cw_fnv1a64(cw_fnv1a64(CW_FNV64_OFFSET, "bias", 4), "=", 1);
+  fprintf(f, "W %016llx -100\n", (unsigned long long)bias);
+  fclose(f);
+  CHECK_INT(cw_attr_model_load("test_attr_scorer.model", &m, err, sizeof err), CW_OK);
+  CHECK(run(&r, "Ana Ruiz said the bridge is safe.", NULL, 0));
+  CHECK_INT(r.n, 1);  /* rules alone find it */
+  CHECK(cw_attr_find(m, &r.dv, &cl, &n, err, sizeof err) == CW_OK);
+  CHECK_INT(n, 0);
+  done(&r);
+  cw_attr_model_destroy(&m);
+  remove("test_attr_scorer.model");
+}
+
 int main(void) {
+  test_model();
   test_quote_styles();
   test_quote_spanning_sentences();
   test_quote_continued_paragraph();

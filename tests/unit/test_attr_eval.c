@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "attr_eval.h"
+#include "attr_train.h"
 #include "cw_buf.h"
 #include "testhelp.h"
 
@@ -149,7 +150,52 @@ static void test_write_roundtrip(void) {
   free(body);
 }
 
+static void test_train(void) {
+  /* Train on the fixture directory's article, then load the model it wrote. */
+  size_t blen, alen;
+  char *body = slurp("text/harbor.txt", &blen);
+  char *ann = slurp("attributions/harbor_a1.ann", &alen);
+  CHECK(body && ann);
+  if (!body || !ann) return;
+  cw_ann_doc_t gold = {0};
+  char err[256];
+  CHECK(cw_ann_parse(ann, alen, &gold, err, sizeof err) == CW_OK);
+  cw_attr_trainer_t *t = cw_attr_trainer_create();
+  CHECK(cw_attr_trainer_add(t, body, blen, &gold, err, sizeof err) == CW_OK);
+  cw_attr_train_params_t p = {0.3, 0.05, 1, 0, 0, -6};
+  CHECK(cw_attr_trainer_write(t, "test_attr_eval.model", &p, err, sizeof err) == CW_OK);
+  cw_attr_model_t *m = NULL;
+  CHECK(cw_attr_model_load("test_attr_eval.model", &m, err, sizeof err) == CW_OK);
+  CHECK(cw_attr_trainer_measure(t, m, body, blen, &gold, err, sizeof err) == CW_OK);
+  p.epochs = 3;
+  CHECK(cw_attr_trainer_write(t, "test_attr_eval.model", &p, err, sizeof err) == CW_OK);
+  cw_attr_model_destroy(&m);
+  size_t n;
+  char *model = NULL;
+  FILE *f = fopen("test_attr_eval.model", "rb");
+  CHECK(f != NULL);
+  if (f) {
+    model = malloc(1 << 16);
+    n = fread(model, 1, (1 << 16) - 1, f);
+    model[n] = 0;
+    fclose(f);
+    /* "said" opened both cues: 2 cue openings of 2 occurrences; both claims matched gold. */
+    CHECK(strstr(model, "\nsaid said 2 2 2 2\n") != NULL);
+    CHECK(strstr(model, "\nW ") != NULL);  /* perceptron weights */
+  }
+  CHECK(cw_attr_model_load("test_attr_eval.model", &m, err, sizeof err) == CW_OK);
+  cw_attr_model_destroy(&m);
+  remove("test_attr_eval.model");
+  free(model);
+  cw_attr_trainer_destroy(&t);
+  CHECK(t == NULL);
+  cw_ann_free(&gold);
+  free(body);
+  free(ann);
+}
+
 int main(void) {
+  test_train();
   test_parse();
   test_score();
   test_write_roundtrip();

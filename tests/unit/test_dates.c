@@ -69,6 +69,9 @@ int main(void) {
     {"He may go.", "2021-03-07", ""},
     {"The vote is on March 7.", "2021-03-07T22:33:00+08:00", "March 7=2021-03-07"},
     {"In March, prices rose.", "2020-11-02", "March=2020-03"},
+    {"Sales in the three months to December fell.", "2005-02-01", "December=2004-12"},
+    {"The vote is on 3 April.", "2021-03-07", "3 April=2021-04-03"},
+    {"It began on October 1.", "2021-01-10", "October 1=2020-10-01"},
     /* Relative to a Sunday publication (2021-03-07 was a Sunday). */
     {"He spoke on Sunday.", "2021-03-07T22:33:00+08:00", "Sunday=2021-03-07"},
     {"The deal closed on Thursday.", "2021-03-07T22:33:00+08:00", "Thursday=2021-03-04"},

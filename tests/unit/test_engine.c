@@ -70,7 +70,9 @@ static void check_article(const cw_result_t *r) {
 int main(void) {
   char err[512] = "";
   cw_engine_t *eng = NULL;
-  CHECK_INT(cw_engine_load(NULL, &eng, err, sizeof(err)), CW_OK);
+  /* The built-in model directory, or another one to check the same facts with other models. */
+  const char *dir = getenv("CW_TEST_MODEL_DIR");
+  CHECK_INT(cw_engine_load(dir && *dir ? dir : NULL, &eng, err, sizeof(err)), CW_OK);
   CHECK_MSG(eng != NULL, "%s", err);
   if (!eng)
     return TEST_REPORT();

@@ -9,6 +9,7 @@
 #include "cli.h"
 #include "cw_buf.h"
 #include "cw_limits.h"
+#include "cw_time.h"
 
 static void usage(FILE *out) {
   fprintf(out,
@@ -194,6 +195,12 @@ int cmd_extract(int argc, char **argv) {
   if (optind != argc - 1) {
     fprintf(stderr, "claimwire extract: expected exactly one FILE (or '-')\n");
     usage(stderr);
+    rc = CW_EXIT_USAGE;
+    goto out;
+  }
+  cw_datetime_t pub;
+  if (published && cw_time_parse_rfc3339(published, &pub) != CW_OK) {
+    fprintf(stderr, "claimwire extract: --published-at: not an RFC 3339 time: %s\n", published);
     rc = CW_EXIT_USAGE;
     goto out;
   }

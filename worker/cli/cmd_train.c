@@ -8,13 +8,15 @@
 #include "cli.h"
 #include "conll.h"
 #include "cw_alloc.h"
-#include "features.h"
-#include "gaz.h"
-#include "perceptron.h"
+#include "../extract/tagfeat.h" /* internal to the engine library */
+#include "../extract/wclust.h"
+#include "../extract/gaz.h"
+#include "../extract/perceptron.h"
 
 static void usage(FILE *f) {
   fprintf(f,
           "usage: claimwire train pos|ner --train FILE --dev FILE --out MODEL [options]\n"
+          "       claimwire train clusters --text FILE... [--conll FILE...] --out FILE [options]\n"
           "  Trains an averaged-perceptron tagger on CoNLL-2003 style files (word POS chunk NER;\n"
           "  pos learns column 2, ner the last column, in BIO). Prints progress and dev accuracy\n"
           "  (pos) or entity F1 (ner) per epoch on stderr and writes the best epoch's model.\n"
@@ -25,13 +27,157 @@ static void usage(FILE *f) {
           "  --min-count N   drop features seen fewer than N times (default 1)\n"
           "  --prune X       drop averaged weights with |w| <= X (default 0.01)\n"
           "  --seed N        shuffling seed (default 1)\n"
-          "  --help          this text\n");
+          "  --clusters F    ner: word-cluster features from F (claimwire train clusters)\n"
+          "  --help          this text\n"
+          "train clusters: word clusters for the NER features by the exchange algorithm over raw\n"
+          "  text (one document or paragraph per line) and the words of CoNLL files.\n"
+          "  --classes K1,K2 fine and coarse cluster counts (default 256,64)\n"
+          "  --min-count N   cluster words seen at least N times (default 3)\n"
+          "  --iters N       exchange passes per clustering (default 8)\n");
+}
+
+/* Splits a raw text line into tokens roughly the way the CoNLL data is tokenized: punctuation
+ * peeled off word edges, "'s" and "n't" split off. Token views point into @p line. */
+static size_t raw_tokens(const char *line, size_t len, const char **tok, size_t *tl, size_t max) {
+  size_t n = 0, i = 0;
+  while (i < len && n + 8 < max) {
+    while (i < len && (line[i] == ' ' || line[i] == '\t' || line[i] == '\r'))
+      i++;
+    size_t b = i;
+    while (i < len && line[i] != ' ' && line[i] != '\t' && line[i] != '\r')
+      i++;
+    size_t e = i;
+    while (b < e && e - b > 1 && strchr("\"'([{`", line[b])) {
+      tok[n] = line + b;
+      tl[n++] = 1;
+      b++;
+    }
+    size_t ntail = 0;
+    const char *tail[6];
+    while (e - b > 1 && ntail < 6 && strchr("\"')]},;:!?.", line[e - 1])) {
+      if (line[e - 1] == '.' && memchr(line + b, '.', e - 1 - b))
+        break; /* U.S. */
+      tail[ntail++] = line + e - 1;
+      e--;
+    }
+    if (e - b > 3 && memcmp(line + e - 2, "'s", 2) == 0) {
+      tok[n] = line + b;
+      tl[n++] = e - 2 - b;
+      tok[n] = line + e - 2;
+      tl[n++] = 2;
+    } else if (e - b > 3 && memcmp(line + e - 3, "n't", 3) == 0) {
+      tok[n] = line + b;
+      tl[n++] = e - 3 - b;
+      tok[n] = line + e - 3;
+      tl[n++] = 3;
+    } else if (e > b) {
+      tok[n] = line + b;
+      tl[n++] = e - b;
+    }
+    while (ntail > 0) {
+      tok[n] = tail[--ntail];
+      tl[n++] = 1;
+    }
+  }
+  return n;
+}
+
+static int train_clusters(int argc, char **argv) {
+  static const struct option opts[] = {
+    {"text", required_argument, NULL, 't'},    {"conll", required_argument, NULL, 'c'},
+    {"out", required_argument, NULL, 'o'},     {"classes", required_argument, NULL, 'k'},
+    {"min-count", required_argument, NULL, 'm'}, {"iters", required_argument, NULL, 'i'},
+    {"help", no_argument, NULL, 'h'},          {NULL, 0, NULL, 0}};
+  const char *out = NULL;
+  unsigned k[WCLUST_LEVELS] = {256, 64}, min_count = 3, iters = 8;
+  int o, ntext = 0, rc = CW_EXIT_FAILURE;
+  char err[512], *end;
+  optind = 1;
+  while ((o = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+    switch (o) {
+    case 't': ntext++; break;
+    case 'c': ntext++; break;
+    case 'o': out = optarg; break;
+    case 'k':
+      if (sscanf(optarg, "%u,%u", &k[0], &k[1]) != 2) {
+        fprintf(stderr, "claimwire train clusters: --classes K1,K2\n");
+        return CW_EXIT_USAGE;
+      }
+      break;
+    case 'm':
+    case 'i': {
+      unsigned long v = strtoul(optarg, &end, 10);
+      if (*end || v < 1 || v > 1000000) {
+        fprintf(stderr, "claimwire train clusters: bad number \"%s\"\n", optarg);
+        return CW_EXIT_USAGE;
+      }
+      *(o == 'm' ? &min_count : &iters) = (unsigned)v;
+      break;
+    }
+    case 'h': usage(stdout); return CW_EXIT_OK;
+    default: usage(stderr); return CW_EXIT_USAGE;
+    }
+  }
+  if (optind != argc || !out || ntext == 0) {
+    fprintf(stderr, "claimwire train clusters: --out and at least one --text or --conll\n");
+    return CW_EXIT_USAGE;
+  }
+  wclust_builder_t *b = wclust_builder_create();
+  enum { MAXTOK = 1 << 16 };
+  const char **tok = cw_malloc(MAXTOK * sizeof(char *));
+  size_t *tl = cw_malloc(MAXTOK * sizeof(size_t));
+  char *line = NULL;
+  size_t cap = 0;
+  optind = 1;
+  while ((o = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+    if (o == 'c') {
+      conll_t *c = NULL;
+      if (conll_read(optarg, &c, err, sizeof err) != CW_OK) {
+        fprintf(stderr, "claimwire train clusters: %s\n", err);
+        goto done;
+      }
+      for (size_t s = 0; s < c->nsent; s++) {
+        size_t n = c->sent[s].n < MAXTOK ? c->sent[s].n : MAXTOK;
+        for (size_t i = 0; i < n; i++) {
+          tok[i] = c->sent[s].word[i];
+          tl[i] = strlen(tok[i]);
+        }
+        wclust_builder_add(b, tok, tl, n);
+      }
+      conll_destroy(&c);
+    } else if (o == 't') {
+      FILE *f = fopen(optarg, "r");
+      if (!f) {
+        fprintf(stderr, "claimwire train clusters: cannot read %s\n", optarg);
+        goto done;
+      }
+      ssize_t len;
+      while ((len = getline(&line, &cap, f)) > 0) {
+        size_t n = raw_tokens(line, (size_t)len - (line[len - 1] == '\n'), tok, tl, MAXTOK);
+        wclust_builder_add(b, tok, tl, n);
+      }
+      fclose(f);
+    }
+  }
+  if (wclust_builder_write(b, k, min_count, iters, stderr, out, err, sizeof err) != CW_OK) {
+    fprintf(stderr, "claimwire train clusters: %s\n", err);
+    goto done;
+  }
+  fprintf(stderr, "wrote %s\n", out);
+  rc = CW_EXIT_OK;
+done:
+  free(line);
+  free(tok);
+  free(tl);
+  wclust_builder_destroy(&b);
+  return rc;
 }
 
 typedef struct {
   int ner;
   perc_model_t *posm; /* optional, ner only */
   gaz_t *gaz;
+  wclust_t *wc;
   feat_buf_t *fb;
   perc_scratch_t *ps;
   const char **posname;
@@ -59,7 +205,7 @@ static void sent_features(trainctx_t *c, const conll_sent_t *s, tagger_word_t *w
     for (size_t i = 0; i < s->n; i++)
       c->posname[i] = s->pos[i];
   }
-  feat_ner(c->fb, w, s->n, c->posname, c->gaz, seq);
+  feat_ner(c->fb, w, s->n, c->posname, c->gaz, c->wc, seq);
 }
 
 static int cmp_str(const void *a, const void *b) {
@@ -133,7 +279,7 @@ static double now_s(void) {
 int cmd_train(int argc, char **argv) {
   int rc = CW_EXIT_USAGE;
   const char *train_path = NULL, *dev_path = NULL, *out_path = NULL, *pos_model = NULL,
-             *gaz_dir = NULL;
+             *gaz_dir = NULL, *clusters = NULL;
   long epochs = 8, min_count = 1, seed = 1;
   double prune = 0.01;
   char err[512];
@@ -149,6 +295,8 @@ int cmd_train(int argc, char **argv) {
     usage(argc < 2 ? stderr : stdout);
     return argc < 2 ? CW_EXIT_USAGE : CW_EXIT_OK;
   }
+  if (strcmp(argv[1], "clusters") == 0)
+    return train_clusters(argc - 1, argv + 1);
   if (strcmp(argv[1], "pos") == 0) {
     c.ner = 0;
   } else if (strcmp(argv[1], "ner") == 0) {
@@ -163,6 +311,7 @@ int cmd_train(int argc, char **argv) {
     {"pos-model", required_argument, NULL, 'p'}, {"gaz", required_argument, NULL, 'g'},
     {"min-count", required_argument, NULL, 'm'}, {"prune", required_argument, NULL, 'x'},
     {"seed", required_argument, NULL, 's'},   {"help", no_argument, NULL, 'h'},
+    {"clusters", required_argument, NULL, 'c'},
     {NULL, 0, NULL, 0}};
   optind = 1;
   int o;
@@ -174,6 +323,7 @@ int cmd_train(int argc, char **argv) {
     case 'o': out_path = optarg; break;
     case 'p': pos_model = optarg; break;
     case 'g': gaz_dir = optarg; break;
+    case 'c': clusters = optarg; break;
     case 'e':
     case 'm':
     case 's': {
@@ -201,8 +351,8 @@ int cmd_train(int argc, char **argv) {
     usage(stderr);
     return CW_EXIT_USAGE;
   }
-  if (!c.ner && (pos_model || gaz_dir)) {
-    fprintf(stderr, "claimwire train: --pos-model and --gaz apply to ner only\n");
+  if (!c.ner && (pos_model || gaz_dir || clusters)) {
+    fprintf(stderr, "claimwire train: --pos-model, --gaz and --clusters apply to ner only\n");
     return CW_EXIT_USAGE;
   }
   rc = CW_EXIT_FAILURE;
@@ -221,6 +371,10 @@ int cmd_train(int argc, char **argv) {
     goto done;
   }
   if (gaz_dir && gaz_load(gaz_dir, &c.gaz, err, sizeof err) != CW_OK) {
+    fprintf(stderr, "claimwire train: %s\n", err);
+    goto done;
+  }
+  if (clusters && wclust_load(clusters, &c.wc, err, sizeof err) != CW_OK) {
     fprintf(stderr, "claimwire train: %s\n", err);
     goto done;
   }
@@ -244,7 +398,9 @@ int cmd_train(int argc, char **argv) {
   c.tmp = cw_malloc(maxn);
   c.fb = feat_buf_create();
   c.ps = perc_scratch_create();
-  uint32_t fver = c.ner ? FEAT_NER_VERSION | (c.gaz ? FEAT_NER_GAZ : 0) : FEAT_POS_VERSION;
+  uint32_t fver = c.ner ? FEAT_NER_VERSION | (c.gaz ? FEAT_NER_GAZ : 0) |
+                              (c.wc ? FEAT_NER_CLUSTERS : 0)
+                        : FEAT_POS_VERSION;
   tr = perc_trainer_create(L, names, c.ner ? FEAT_MODEL_NER : FEAT_MODEL_POS, fver);
   double t0 = now_s();
   for (size_t s = 0; s < train->nsent; s++) {
@@ -303,6 +459,7 @@ done:
   perc_trainer_destroy(&tr);
   perc_model_destroy(&c.posm);
   gaz_destroy(&c.gaz);
+  wclust_destroy(&c.wc);
   feat_buf_destroy(&c.fb);
   perc_scratch_destroy(&c.ps);
   free(c.posname);

@@ -50,7 +50,7 @@ static int list_dir(const char *dir, const char *suffix, strlist_t *out) {
     if (n > sl && strcmp(e->d_name + n - sl, suffix) == 0) sl_push(out, e->d_name);
   }
   closedir(d);
-  qsort(out->v, out->n, sizeof *out->v, cmp_str);
+  if (out->n) qsort(out->v, out->n, sizeof *out->v, cmp_str);
   return 0;
 }
 
@@ -80,9 +80,12 @@ static void one_span(cw_ann_span_t *s, cw_span_t sp) {
   s->end[0] = sp.end;
 }
 
-static void claims_to_ann(const cw_result_t *r, cw_ann_doc_t *d) {
+/* Claims as attributions; with @p cued_only, only claims that have a cue (the
+ * UNATTRIBUTED quotations are not attribution relations in PolNeAR's sense). */
+static void claims_to_ann(const cw_result_t *r, int cued_only, cw_ann_doc_t *d) {
   for (size_t i = 0; i < r->n_claims; i++) {
     const cw_claim_t *c = &r->claims[i];
+    if (cued_only && !c->has_cue) continue;
     cw_ann_attr_t a;
     memset(&a, 0, sizeof a);
     one_span(&a.content, c->content);
@@ -139,10 +142,11 @@ int eval_attribution(int argc, char **argv) {
   strlist_t texts = {0}, anns = {0};
   cw_engine_t *engine = NULL;
   cw_extractor_t *ex = NULL;
-  cw_ann_score_t score, human;
+  cw_ann_score_t score, score_cued, human;
   size_t n_human = 0, n_docs = 0, n_tokens = 0;
   double secs = 0;
   memset(&score, 0, sizeof score);
+  memset(&score_cued, 0, sizeof score_cued);
   memset(&human, 0, sizeof human);
   optind = 1;
   while ((c = getopt_long(argc, argv, "d:p:m:h", opts, NULL)) != -1) {
@@ -228,8 +232,12 @@ int eval_attribution(int argc, char **argv) {
       } else {
         n_docs++;
         n_tokens += r->n_tokens;
-        claims_to_ann(r, &pred);
+        claims_to_ann(r, 0, &pred);
         cw_ann_score(&gold, &pred, &score);
+        cw_ann_doc_t cued = {0};
+        claims_to_ann(r, 1, &cued);
+        cw_ann_score(&gold, &cued, &score_cued);
+        cw_ann_free(&cued);
         if (mine.n > 1) {
           cw_ann_score(&gold, &second, &human);
           n_human++;
@@ -261,7 +269,8 @@ int eval_attribution(int argc, char **argv) {
   }
   printf("articles: %zu, tokens: %zu, extraction: %.3f s (%.0f tokens/s)\n", n_docs, n_tokens,
          secs, secs > 0 ? (double)n_tokens / secs : 0.0);
-  print_score("engine vs gold (first annotator)", &score);
+  print_score("engine vs gold (first annotator), all claims", &score);
+  print_score("engine vs gold, claims with a cue (UNATTRIBUTED quotations left out)", &score_cued);
   if (n_human) {
     char title[128];
     snprintf(title, sizeof title, "human agreement: second annotator vs first (%zu articles)",

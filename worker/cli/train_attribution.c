@@ -7,7 +7,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include "../extract/attr_eval.h"  /* internal to the engine library */
+#include "../extract/attr.h"  /* internal to the engine library */
+#include "../extract/attr_eval.h"
 #include "../extract/attr_train.h"
 #include "cli.h"
 #include "cw_alloc.h"
@@ -63,12 +64,17 @@ static char *slurp(const char *path, size_t *len) {
 static void usage(void) {
   fprintf(stderr,
           "usage: claimwire train attribution --data DIR --out FILE [--add-min P] "
-          "[--keep-min P] [--min-count N]\n"
+          "[--keep-min P] [--min-count N] [--prec-min P] [--epochs N]\n"
+          "       [--threshold S]\n"
           "  DIR holds text/<stem>.txt and attributions/<stem>_<annotator>.ann (first\n"
           "  annotator per article). A form outside the built-in cue lexicon becomes a cue\n"
-          "  when it opened a cue in at least P of its occurrences (default 0.3); a built-in\n"
+          "  when it opened a cue in at least P of its occurrences (default 0.15); a built-in\n"
           "  form is dropped below --keep-min (default 0.05); forms need N cue occurrences\n"
-          "  (default 3).\n");
+          "  (default 3). A second pass runs the rules with that table over the same articles\n"
+          "  and drops cue forms whose claims matched gold less often than --prec-min\n"
+          "  (default 0: off), and trains an averaged perceptron on its candidate claims for\n"
+          "  --epochs rounds (default 10; 0 = no learned claim scorer); candidates scoring\n"
+          "  below --threshold (default -6) are dropped.\n");
 }
 
 int train_attribution(int argc, char **argv) {
@@ -77,28 +83,45 @@ int train_attribution(int argc, char **argv) {
                                        {"add-min", required_argument, NULL, 'a'},
                                        {"keep-min", required_argument, NULL, 'k'},
                                        {"min-count", required_argument, NULL, 'c'},
+                                       {"prec-min", required_argument, NULL, 'p'},
+                                       {"epochs", required_argument, NULL, 'e'},
+                                       {"threshold", required_argument, NULL, 't'},
                                        {"help", no_argument, NULL, 'h'},
                                        {NULL, 0, NULL, 0}};
   const char *data = NULL, *out = NULL;
-  double add_min = 0.3, keep_min = 0.05;
-  long min_count = 3;
+  cw_attr_train_params_t prm = {0.15, 0.05, 3, 0.0, 10, -6.0};
+  long min_count = 3, epochs = 10;
   char *end, err[512], path[4096];
   int c, rc = CW_EXIT_FAILURE;
   size_t nt = 0, na = 0, used = 0;
   char **texts = NULL, **anns = NULL;
   cw_attr_trainer_t *tr = NULL;
+  cw_attr_model_t *model = NULL;
   optind = 1;
-  while ((c = getopt_long(argc, argv, "d:o:a:k:c:h", opts, NULL)) != -1) {
+  while ((c = getopt_long(argc, argv, "d:o:a:k:c:p:e:t:h", opts, NULL)) != -1) {
     switch (c) {
       case 'd': data = optarg; break;
       case 'o': out = optarg; break;
       case 'a':
-        add_min = strtod(optarg, &end);
-        if (*end || add_min < 0 || add_min > 1) goto bad_usage;
+        prm.add_min = strtod(optarg, &end);
+        if (*end || prm.add_min < 0 || prm.add_min > 1) goto bad_usage;
         break;
       case 'k':
-        keep_min = strtod(optarg, &end);
-        if (*end || keep_min < 0 || keep_min > 1) goto bad_usage;
+        prm.keep_min = strtod(optarg, &end);
+        if (*end || prm.keep_min < 0 || prm.keep_min > 1) goto bad_usage;
+        break;
+      case 'p':
+        prm.prec_min = strtod(optarg, &end);
+        if (*end || prm.prec_min < 0 || prm.prec_min > 1) goto bad_usage;
+        break;
+      case 'e':
+        epochs = strtol(optarg, &end, 10);
+        if (*end || epochs < 0 || epochs > 1000) goto bad_usage;
+        prm.epochs = (unsigned)epochs;
+        break;
+      case 't':
+        prm.threshold = strtod(optarg, &end);
+        if (*end) goto bad_usage;
         break;
       case 'c':
         min_count = strtol(optarg, &end, 10);
@@ -118,37 +141,55 @@ int train_attribution(int argc, char **argv) {
     rc = CW_EXIT_USAGE;
     goto done;
   }
+  prm.min_count = (unsigned)min_count;
   tr = cw_attr_trainer_create();
-  for (size_t t = 0; t < nt; t++) {
-    size_t sl = strlen(texts[t]) - 4;
-    const char *ann_name = NULL;
-    for (size_t a = 0; a < na && !ann_name; a++)
-      if (strncmp(anns[a], texts[t], sl) == 0 && anns[a][sl] == '_' && !strchr(anns[a] + sl + 1, '_'))
-        ann_name = anns[a];
-    if (!ann_name) continue;
-    size_t blen = 0, alen = 0;
-    snprintf(path, sizeof path, "%s/text/%s", data, texts[t]);
-    char *body = slurp(path, &blen);
-    snprintf(path, sizeof path, "%s/attributions/%s", data, ann_name);
-    char *ann = body ? slurp(path, &alen) : NULL;
-    cw_ann_doc_t gold = {0};
-    cw_err_t e = CW_ERR_IO;
-    if (ann) {
-      e = cw_ann_parse(ann, alen, &gold, err, sizeof err);
-      if (!e) e = cw_attr_trainer_add(tr, body, blen, &gold, err, sizeof err);
-    } else {
-      snprintf(err, sizeof err, "cannot read: %s", strerror(errno));
+  /* Pass 1 counts cue openings; pass 2 measures the rules using the pass-1 table. */
+  for (int pass = 1; pass <= 2; pass++) {
+    if (pass == 2) {
+      cw_attr_train_params_t first = prm;
+      first.prec_min = 0;
+      first.epochs = 0;
+      if (cw_attr_trainer_write(tr, out, &first, err, sizeof err) != CW_OK ||
+          cw_attr_model_load(out, &model, err, sizeof err) != CW_OK) {
+        fprintf(stderr, "claimwire train attribution: %s\n", err);
+        goto done;
+      }
     }
-    cw_ann_free(&gold);
-    free(body);
-    free(ann);
-    if (e) {
-      fprintf(stderr, "claimwire train attribution: %s: %s\n", texts[t], err);
-      goto done;
+    used = 0;
+    for (size_t t = 0; t < nt; t++) {
+      size_t sl = strlen(texts[t]) - 4;
+      const char *ann_name = NULL;
+      for (size_t a = 0; a < na && !ann_name; a++)
+        if (strncmp(anns[a], texts[t], sl) == 0 && anns[a][sl] == '_' &&
+            !strchr(anns[a] + sl + 1, '_'))
+          ann_name = anns[a];
+      if (!ann_name) continue;
+      size_t blen = 0, alen = 0;
+      snprintf(path, sizeof path, "%s/text/%s", data, texts[t]);
+      char *body = slurp(path, &blen);
+      snprintf(path, sizeof path, "%s/attributions/%s", data, ann_name);
+      char *ann = body ? slurp(path, &alen) : NULL;
+      cw_ann_doc_t gold = {0};
+      cw_err_t e = CW_ERR_IO;
+      if (ann) {
+        e = cw_ann_parse(ann, alen, &gold, err, sizeof err);
+        if (!e && pass == 1) e = cw_attr_trainer_add(tr, body, blen, &gold, err, sizeof err);
+        if (!e && pass == 2)
+          e = cw_attr_trainer_measure(tr, model, body, blen, &gold, err, sizeof err);
+      } else {
+        snprintf(err, sizeof err, "cannot read: %s", strerror(errno));
+      }
+      cw_ann_free(&gold);
+      free(body);
+      free(ann);
+      if (e) {
+        fprintf(stderr, "claimwire train attribution: %s: %s\n", texts[t], err);
+        goto done;
+      }
+      used++;
     }
-    used++;
   }
-  if (cw_attr_trainer_write(tr, out, add_min, keep_min, (unsigned)min_count, err, sizeof err)) {
+  if (cw_attr_trainer_write(tr, out, &prm, err, sizeof err)) {
     fprintf(stderr, "claimwire train attribution: %s\n", err);
     goto done;
   }
@@ -159,6 +200,7 @@ bad_usage:
   usage();
   rc = CW_EXIT_USAGE;
 done:
+  cw_attr_model_destroy(&model);
   cw_attr_trainer_destroy(&tr);
   free_list(texts, nt);
   free_list(anns, na);

@@ -128,6 +128,8 @@ typedef struct {
   char *lemma;
   uint32_t cue;  /* times the form began a cue in training */
   uint32_t total;
+  uint32_t tp;   /* claims the rules found with this cue that matched gold in training */
+  uint32_t np;   /* claims the rules found with this cue in training */
 } attr_entry_t;
 
 struct cw_attr_model_s {
@@ -136,7 +138,49 @@ struct cw_attr_model_s {
   double add_min;    /* a form outside the built-in lexicon becomes a cue at this rate */
   double keep_min;   /* a built-in form is dropped below this rate */
   uint32_t min_count;
+  double prec_min;   /* a cue form whose training claims were right less often is dropped */
+  int use_pos;       /* the statistics were gathered with POS tags */
+  double threshold;  /* candidates scoring below are dropped (when weights exist) */
+  /* Averaged-perceptron weights over hashed candidate features (open addressing). */
+  uint64_t *wkey;
+  float *wval;
+  size_t wcap, nw;
 };
+
+static void weight_put(cw_attr_model_t *m, uint64_t key, float v) {
+  if (2 * (m->nw + 1) > m->wcap) {
+    size_t nc = m->wcap ? 2 * m->wcap : 1024;
+    uint64_t *nk = cw_calloc(nc, sizeof *nk);
+    float *nv = cw_calloc(nc, sizeof *nv);
+    for (size_t i = 0; i < m->wcap; i++) {
+      if (!m->wkey[i]) continue;
+      size_t k = m->wkey[i] & (nc - 1);
+      while (nk[k]) k = (k + 1) & (nc - 1);
+      nk[k] = m->wkey[i];
+      nv[k] = m->wval[i];
+    }
+    free(m->wkey);
+    free(m->wval);
+    m->wkey = nk;
+    m->wval = nv;
+    m->wcap = nc;
+  }
+  size_t k = key & (m->wcap - 1);
+  while (m->wkey[k] && m->wkey[k] != key) k = (k + 1) & (m->wcap - 1);
+  if (!m->wkey[k]) m->nw++;
+  m->wkey[k] = key;
+  m->wval[k] = v;
+}
+
+static float weight_get(const cw_attr_model_t *m, uint64_t key) {
+  if (!m->wcap) return 0;
+  size_t k = key & (m->wcap - 1);
+  while (m->wkey[k]) {
+    if (m->wkey[k] == key) return m->wval[k];
+    k = (k + 1) & (m->wcap - 1);
+  }
+  return 0;
+}
 
 static int cmp_entry(const void *a, const void *b) {
   return strcmp(((const attr_entry_t *)a)->form, ((const attr_entry_t *)b)->form);
@@ -149,6 +193,8 @@ void cw_attr_model_destroy(cw_attr_model_t **m) {
     free((*m)->e[i].lemma);
   }
   free((*m)->e);
+  free((*m)->wkey);
+  free((*m)->wval);
   free(*m);
   *m = NULL;
 }
@@ -166,19 +212,32 @@ cw_err_t cw_attr_model_load(const char *path, cw_attr_model_t **out, char *errst
   }
   cw_attr_model_t *m = cw_calloc(1, sizeof *m);
   if (!fgets(line, sizeof line, f) ||
-      sscanf(line, "claimwire-attr 1 %lf %lf %" SCNu32, &m->add_min, &m->keep_min,
-             &m->min_count) != 3) {
-    snprintf(errstr, errstr_size, "%s:1: not a claimwire-attr 1 model", path);
+      sscanf(line, "claimwire-attr 2 %lf %lf %" SCNu32 " %lf %d %lf", &m->add_min, &m->keep_min,
+             &m->min_count, &m->prec_min, &m->use_pos, &m->threshold) != 6) {
+    snprintf(errstr, errstr_size, "%s:1: not a claimwire-attr 2 model", path);
     err = CW_ERR_FORMAT;
     goto done;
   }
   while (fgets(line, sizeof line, f)) {
     char form[128], lemma[128];
-    uint32_t cue, total;
+    uint32_t cue, total, tp, np;
     lineno++;
-    if (sscanf(line, "%127s %127s %" SCNu32 " %" SCNu32, form, lemma, &cue, &total) != 4 ||
-        cue > total) {
-      snprintf(errstr, errstr_size, "%s:%zu: expected <form> <lemma> <cue> <total>", path, lineno);
+    if (line[0] == 'W' && line[1] == ' ') {
+      uint64_t key;
+      float v;
+      if (sscanf(line + 2, "%" SCNx64 " %f", &key, &v) != 2 || key == 0) {
+        snprintf(errstr, errstr_size, "%s:%zu: expected W <hex feature> <weight>", path, lineno);
+        err = CW_ERR_FORMAT;
+        goto done;
+      }
+      weight_put(m, key, v);
+      continue;
+    }
+    if (sscanf(line, "%127s %127s %" SCNu32 " %" SCNu32 " %" SCNu32 " %" SCNu32, form, lemma,
+               &cue, &total, &tp, &np) != 6 ||
+        cue > total || tp > np) {
+      snprintf(errstr, errstr_size, "%s:%zu: expected <form> <lemma> <cue> <total> <tp> <np>",
+               path, lineno);
       err = CW_ERR_FORMAT;
       goto done;
     }
@@ -186,9 +245,9 @@ cw_err_t cw_attr_model_load(const char *path, cw_attr_model_t **out, char *errst
       cap = cap ? 2 * cap : 256;
       m->e = cw_realloc(m->e, cap * sizeof *m->e);
     }
-    m->e[m->n++] = (attr_entry_t){cw_strdup(form), cw_strdup(lemma), cue, total};
+    m->e[m->n++] = (attr_entry_t){cw_strdup(form), cw_strdup(lemma), cue, total, tp, np};
   }
-  qsort(m->e, m->n, sizeof *m->e, cmp_entry);
+  if (m->n) qsort(m->e, m->n, sizeof *m->e, cmp_entry);
 done:
   fclose(f);
   if (err != CW_OK) cw_attr_model_destroy(&m);
@@ -198,12 +257,14 @@ done:
 
 void cw_attr_model_describe(const cw_attr_model_t *m, char *buf, size_t size) {
   if (!m) snprintf(buf, size, "attr: rules only");
-  else snprintf(buf, size, "attr.model v1, %zu cue forms", m->n);
+  else
+    snprintf(buf, size, "attr.model v2, %zu cue forms, %zu claim weights%s", m->n, m->nw,
+             m->use_pos ? ", POS" : "");
 }
 
 static const attr_entry_t *model_find(const cw_attr_model_t *m, const char *form) {
-  if (!m) return NULL;
-  attr_entry_t key = {(char *)form, NULL, 0, 0};
+  if (!m || !m->n) return NULL;
+  attr_entry_t key = {(char *)form, NULL, 0, 0, 0, 0};
   return bsearch(&key, m->e, m->n, sizeof *m->e, cmp_entry);
 }
 
@@ -244,6 +305,7 @@ static int any_word(const ctx_t *c, size_t i, const char *const *list) {
 }
 
 static int pos_is(const ctx_t *c, size_t i, const char *prefix) {
+  if (!c->has_pos) return 0;
   const char *p = c->tk[i].pos;
   return p && strncmp(p, prefix, strlen(prefix)) == 0;
 }
@@ -313,6 +375,17 @@ static int np_token(const ctx_t *c, size_t i) {
   if (any_word(c, i, STOP_NP) || any_word(c, i, PRONOUNS)) return 0;
   size_t n = strlen(t);
   if (n > 2 && strcmp(t + n - 2, "ly") == 0 && !is_cap(c, i)) return 0;
+  /* Without tags, a lower-case "-ed"/"-ing" word not after a determiner is most often a verb
+   * ("started asking", "placed ads"). */
+  if (n > 4 && !is_cap(c, i) &&
+      (strcmp(t + n - 2, "ed") == 0 || strcmp(t + n - 3, "ing") == 0) &&
+      !(i > 0 && (any_word(c, i - 1, DETS) || is_word(c, i - 1, "'s") ||
+                  is_word(c, i - 1, "\xE2\x80\x99s"))))
+    return 0;
+  static const char *const VERBS[] = {"made", "make", "makes", "gave", "took", "put", "met",
+                                      "got", "won", "lost", "went", "came", "left", "faces",
+                                      "face", "comes", "avoids", "spent", "began", "kept", NULL};
+  if (any_word(c, i, VERBS)) return 0;
   return 1;
 }
 
@@ -324,7 +397,9 @@ static int adverbial(const ctx_t *c, size_t i) {
       "still", "already", "often", "further", "again", "even", "never", "not", "did", "does",
       "do", "could", "may", "might", "can", "should", "been", "just", "flatly", "firmly",
       "strongly", "quickly", "immediately", "clearly", "later", "subsequently", "first",
-      "initially", "simply", "n't", "has", "had", "always", "long", NULL};
+      "initially", "simply", "n't", "has", "had", "always", "long", "'s", "\xE2\x80\x99s",
+      "'ve", "\xE2\x80\x99ve", "'re", "\xE2\x80\x99re", "'d", "\xE2\x80\x99" "d",
+      "n\xE2\x80\x99t", NULL};
   if (any_word(c, i, AUX)) return 1;
   if (c->has_pos && (pos_is(c, i, "RB") || pos_is(c, i, "MD"))) return 1;
   return 0;
@@ -558,8 +633,20 @@ static tspan_t forward_content(const ctx_t *c, size_t k, size_t lo, size_t hi, c
   static const char *const PREP[] = {"in", "on", "at", "during", "to", "with", "after",
                                      "before", "last", "earlier", "this", "from", "via", "over",
                                      "for", "through", "late", "early", "privately", "publicly",
-                                     NULL};
+                                     "monday", "tuesday", "wednesday", "thursday", "friday",
+                                     "saturday", "sunday", "yesterday", "today", "recently",
+                                     "tonight", "repeatedly", "again", "later", "then", NULL};
   for (size_t i = k; i < hi && i < k + 12 && any_word(c, k, PREP); i++) {
+    /* "said in a statement: “...”" */
+    if (open_quote_at(c, i) && i > k &&
+        (is_word(c, i - 1, ":") || is_word(c, i - 1, ",") || is_word(c, i - 1, "that"))) {
+      k = i;
+      break;
+    }
+    if ((is_word(c, i, ",") || is_word(c, i, ":")) && i + 1 < hi && open_quote_at(c, i + 1)) {
+      k = i + 1;
+      break;
+    }
     if (cw_attr_is_quote_mark(c->doc, i) || is_finite_verb(c, i) || is_word(c, i, ",")) break;
     if (is_word(c, i, "that") && i > k && !is_word(c, i - 1, ",")) {
       k = i;
@@ -593,15 +680,25 @@ static tspan_t forward_content(const ctx_t *c, size_t k, size_t lo, size_t hi, c
 static int tail_is_short(const ctx_t *c, size_t k, size_t hi) {
   static const char *const PREP[] = {"in", "on", "at", "during", "after", "before", "last",
                                      "earlier", "this", "from", "via", "over", "through",
-                                     "when", "while", "as", "of", NULL};
+                                     "when", "while", "as", "of", "monday", "tuesday",
+                                     "wednesday", "thursday", "friday", "saturday", "sunday",
+                                     "yesterday", "today", "tonight", "recently", NULL};
   size_t e = content_end(c, k, hi);
   if (k >= e) return 1;
   if (is_word(c, k, ",")) return !(k + 1 < e && open_quote_at(c, k + 1));
+  if (is_word(c, k, ";") || is_word(c, k, "\xE2\x80\x94")) return 1;
   for (size_t i = k; i < e; i++) {
     if (is_word(c, i, "that") || cw_attr_is_quote_mark(c->doc, i) || is_word(c, i, ":")) return 0;
     if (is_finite_verb(c, i)) return 0;
   }
   return e - k <= 3 || (any_word(c, k, PREP) && e - k <= 10);
+}
+
+/* Token after the addressee of "told the paper": where the rest of the sentence starts. */
+static size_t after_object(const ctx_t *c, size_t k, size_t hi, const char *lemma) {
+  if (!tells_someone(lemma) || k >= hi || open_quote_at(c, k)) return k;
+  tspan_t o = np_forward(c, k, hi);
+  return empty(o) ? k : o.b + 1;
 }
 
 /* The source after an inverted cue ("said Smith, a spokesman."). */
@@ -692,7 +789,7 @@ static int build(const ctx_t *c, size_t c0, size_t c1, const char *lemma, cand_t
       if (!empty(a)) {
         out->source = a;
         if (a.a > lo && (is_word(c, a.a - 1, ",") || close_quote_at(c, a.a - 1)) &&
-            tail_is_short(c, c1 + 1, hi)) {
+            tail_is_short(c, after_object(c, c1 + 1, hi, lemma), hi)) {
           out->content = backward_content(c, a.a - 1, lo);
           if (!empty(out->content)) return 1;
         }
@@ -716,6 +813,18 @@ static int build(const ctx_t *c, size_t c0, size_t c1, const char *lemma, cand_t
     }
     return !empty(out->content);
   }
+  /* Passive without an agent ("was asked whether ..."): the report has no source. */
+  size_t cl0 = strlen(c->tk[c0].text);
+  int participle = cl0 > 3 && strcmp(c->tk[c0].text + cl0 - 3, "ing") != 0 &&
+                   (strcmp(c->tk[c0].text + cl0 - 2, "ed") == 0 || is_word(c, c0, "told") ||
+                    is_word(c, c0, "said") || is_word(c, c0, "written") || is_word(c, c0, "known") ||
+                    is_word(c, c0, "shown") || is_word(c, c0, "thought") || is_word(c, c0, "found"));
+  for (size_t i = j + 1; participle && i < c0; i++) {
+    if (any_word(c, i, BE_FORMS) && !(c1 + 1 < hi && is_word(c, c1 + 1, "by"))) {
+      out->content = forward_content(c, c1 + 1, lo, hi, lemma);
+      return !empty(out->content);
+    }
+  }
   tspan_t subj = np_backward(c, j, lo);
   if (empty(subj)) return 0;
   if (strcmp(lemma, ":") == 0) {
@@ -735,7 +844,7 @@ static int build(const ctx_t *c, size_t c0, size_t c1, const char *lemma, cand_t
   size_t b = subj.a;
   if (b > lo) {
     b--;
-    if ((is_word(c, b, ",") || close_quote_at(c, b)) && tail_is_short(c, c1 + 1, hi)) {
+    if ((is_word(c, b, ",") || close_quote_at(c, b)) && tail_is_short(c, after_object(c, c1 + 1, hi, lemma), hi)) {
       out->content = backward_content(c, b, lo);
       if (!empty(out->content)) return 1;
     }
@@ -778,6 +887,13 @@ static int coordinated(const ctx_t *c, cand_t *cand, size_t n, size_t c0, size_t
   if (j <= lo + 1 || !(is_word(c, j - 1, ",") || is_word(c, j - 1, "and"))) return 0;
   if (n == 0) return 0;
   cand_t *prev = &cand[n - 1];
+  if (strcmp(lemma, "according to") == 0) {
+    /* "A did B, according to C": C is the source of its own claim; B ends before it. */
+    if (c->tk[prev->cue.a].sentence == si && !empty(prev->content) && prev->content.a < j - 1 &&
+        prev->content.b >= c0 && c->quote_of[j - 1] < 0)
+      prev->content.b = (uint32_t)(j - 2);
+    return 0;
+  }
   if (empty(prev->source) || empty(prev->content) || c->tk[prev->cue.a].sentence != si)
     return 0;
   size_t cl = strlen(c->tk[c0].text);
@@ -799,6 +915,76 @@ static int coordinated(const ctx_t *c, cand_t *cand, size_t n, size_t c0, size_t
   if (cut == 0 || cut - 1 < prev->content.a) return 0;
   prev->content.b = (uint32_t)(cut - 1);
   return 1;
+}
+
+static cw_claim_kind_t kind_of(const ctx_t *c, tspan_t s);
+static cw_span_t cp_span(const ctx_t *c, tspan_t s);
+/* ---------------------------------------------------------------- claim scoring */
+
+static uint64_t feat(const char *name, const char *val) {
+  uint64_t h = cw_fnv1a64(CW_FNV64_OFFSET, name, strlen(name));
+  h = cw_fnv1a64(h, "=", 1);
+  h = cw_fnv1a64(h, val, strlen(val));
+  return h ? h : 1;
+}
+
+static const char *bucket(size_t n) {
+  return n <= 1 ? "1" : n <= 3 ? "3" : n <= 6 ? "6" : n <= 12 ? "12" : n <= 25 ? "25" : "big";
+}
+
+static const char *shape(const ctx_t *c, tspan_t s) {
+  if (empty(s)) return "none";
+  if (s.a == s.b && single_pronoun(c, s.a)) return "pron";
+  if (any_word(c, s.a, DETS)) return "det";
+  return is_cap(c, s.a) ? "cap" : "low";
+}
+
+/* Hashed features of a candidate claim into @p f (room for CW_ATTR_NFEAT). */
+#define CW_ATTR_NFEAT 24
+static size_t cand_features(const ctx_t *c, const cand_t *cd, int coord, uint64_t *f) {
+  size_t n = 0, a = cd->cue.a, b = cd->cue.b, N = c->doc->n_tokens;
+  char w[64], p1[64] = "<s>", n1[64] = "</s>", tmp[160];
+  lower(c->tk[a].text, w, sizeof w);
+  uint32_t si = c->tk[a].sentence;
+  if (a > c->sent_lo[si]) lower(c->tk[a - 1].text, p1, sizeof p1);
+  if (b + 1 < c->sent_hi[si]) lower(c->tk[b + 1].text, n1, sizeof n1);
+  const char *dir = empty(cd->content) ? "none" : cd->content.b < a ? "back" : "fwd";
+  const char *spos = empty(cd->source) ? "none" : cd->source.b < a ? "before" : "after";
+  const char *sh = shape(c, cd->source);
+  f[n++] = feat("bias", "");
+  f[n++] = feat("w", w);
+  f[n++] = feat("lemma", cd->lemma ? cd->lemma : "");
+  f[n++] = feat("p1", p1);
+  f[n++] = feat("n1", n1);
+  f[n++] = feat("dir", dir);
+  f[n++] = feat("spos", spos);
+  f[n++] = feat("shape", sh);
+  f[n++] = feat("coord", coord ? "1" : "0");
+  f[n++] = feat("slen", empty(cd->source) ? "0" : bucket(cd->source.b - cd->source.a + 1));
+  f[n++] = feat("clen", bucket(cd->content.b - cd->content.a + 1));
+  f[n++] = feat("kind", cw_claim_kind_name(kind_of(c, cd->content)));
+  f[n++] = feat("cfirst", is_word(c, cd->content.a, "that") ? "that"
+                          : open_quote_at(c, cd->content.a) ? "quote" : "other");
+  f[n++] = feat("ccap", is_cap(c, a) ? "1" : "0");
+  f[n++] = feat("inq", c->quote_of[a] >= 0 ? "1" : "0");
+  snprintf(tmp, sizeof tmp, "%s|%s", w, dir);
+  f[n++] = feat("w_dir", tmp);
+  snprintf(tmp, sizeof tmp, "%s|%s", w, sh);
+  f[n++] = feat("w_shape", tmp);
+  snprintf(tmp, sizeof tmp, "%s|%s", w, n1);
+  f[n++] = feat("w_n1", tmp);
+  snprintf(tmp, sizeof tmp, "%s|%s", p1, w);
+  f[n++] = feat("p1_w", tmp);
+  snprintf(tmp, sizeof tmp, "%s|%s|%s", dir, spos, sh);
+  f[n++] = feat("frame", tmp);
+  (void)N;
+  return n;
+}
+
+static float cand_score(const cw_attr_model_t *m, const uint64_t *f, size_t n) {
+  float s = 0;
+  for (size_t i = 0; i < n; i++) s += weight_get(m, f[i]);
+  return s;
 }
 
 /* ---------------------------------------------------------------- claims */
@@ -852,6 +1038,12 @@ static int overlaps(tspan_t x, tspan_t y) { return !empty(x) && !empty(y) && x.a
 
 cw_err_t cw_attr_find(const cw_attr_model_t *m, const cw_docview_t *doc, cw_claim_t **claims,
                       size_t *n_claims, char *errstr, size_t errstr_size) {
+  return cw_attr_find_ex(m, doc, NULL, NULL, claims, n_claims, errstr, errstr_size);
+}
+
+cw_err_t cw_attr_find_ex(const cw_attr_model_t *m, const cw_docview_t *doc,
+                         cw_attr_cand_fn on_cand, void *ud, cw_claim_t **claims,
+                         size_t *n_claims, char *errstr, size_t errstr_size) {
   *claims = NULL;
   *n_claims = 0;
   if (!doc || !doc->arena || (doc->n_tokens && (!doc->tokens || !doc->cp_byte))) {
@@ -872,7 +1064,9 @@ cw_err_t cw_attr_find(const cw_attr_model_t *m, const cw_docview_t *doc, cw_clai
     }
     if (c.sent_lo[s] == UINT32_MAX) c.sent_lo[s] = (uint32_t)i;
     c.sent_hi[s] = (uint32_t)(i + 1);
-    if (doc->tokens[i].pos) c.has_pos = 1;
+    /* POS tags steer the rules only for a model trained with them: its statistics hold for
+     * the rules it was measured with (without a model the tag-free rules measured best). */
+    if (doc->tokens[i].pos && m && m->use_pos) c.has_pos = 1;
   }
   c.n_quotes = cw_attr_quotes(doc, &c.quotes);
   c.quote_of = cw_arena_alloc(doc->arena, doc->n_tokens * sizeof *c.quote_of);
@@ -889,10 +1083,30 @@ cw_err_t cw_attr_find(const cw_attr_model_t *m, const cw_docview_t *doc, cw_clai
     /* Reporting verbs inside a quotation belong to the quoted speech. */
     if (c.quote_of[i] >= 0 || !cue_at(&c, i, &last, &lemma)) continue;
     cand_t cd;
-    if (!coordinated(&c, cand, n, i, last, lemma, &cd) && !build(&c, i, last, lemma, &cd))
-      continue;
+    int coord = coordinated(&c, cand, n, i, last, lemma, &cd);
+    if (!coord && !build(&c, i, last, lemma, &cd)) continue;
     if (overlaps(cd.content, cd.cue) || overlaps(cd.source, cd.cue)) continue;
     join_split_quote(&c, &cd);
+    if (m && m->prec_min > 0) {
+      /* Cue forms whose claims were mostly wrong in training are dropped. */
+      char w[64];
+      lower(doc->tokens[i].text, w, sizeof w);
+      const attr_entry_t *me = model_find(m, w);
+      if (me && me->np >= m->min_count && (double)me->tp < m->prec_min * me->np) continue;
+    }
+    if (on_cand || (m && m->nw)) {
+      uint64_t f[CW_ATTR_NFEAT];
+      size_t nf = cand_features(&c, &cd, coord, f);
+      if (on_cand) {
+        cw_span_t none = {0, 0};
+        on_cand(ud, cp_span(&c, cd.cue), empty(cd.source) ? none : cp_span(&c, cd.source),
+                !empty(cd.source), cp_span(&c, cd.content), f, nf);
+      } else if (cand_score(m, f, nf) < m->threshold) {
+        continue;  /* the learned scorer rejects the candidate */
+      }
+    }
+    /* A claim whose content is just another report ("cast, according to X") gives way. */
+    if (n > 0 && cand[n - 1].content.a == cd.cue.a) n--;
     if (n == cap) {
       cand_t *g = cw_arena_alloc(doc->arena, 2 * cap * sizeof *g);
       memcpy(g, cand, n * sizeof *cand);
@@ -909,7 +1123,7 @@ cw_err_t cw_attr_find(const cw_attr_model_t *m, const cw_docview_t *doc, cw_clai
     tspan_t qs = {qq->open, qq->close};
     /* Only whole quoted sentences: shorter quotations are titles, scare quotes or phrases
      * whose reporting verb was missed, and claiming them would mostly be noise. */
-    if (qq->close < qq->open + 8 || !qq->closed || getenv("NOQ")) continue;
+    if (qq->close < qq->open + 8 || !qq->closed) continue;
     if (qq->open != c.sent_lo[c.tk[qq->open].sentence]) continue;
     int covered = 0;
     for (size_t k = 0; k < n_attr && !covered; k++) covered = overlaps(cand[k].content, qs);

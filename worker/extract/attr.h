@@ -3,6 +3,7 @@
 #ifndef CW_ATTR_H
 #define CW_ATTR_H
 #include <stddef.h>
+#include <stdint.h>
 #include "claimwire/extract.h"
 #include "docview.h"
 
@@ -32,5 +33,18 @@ void cw_attr_model_describe(const cw_attr_model_t *m, char *buf, size_t size);
  */
 cw_err_t cw_attr_find(const cw_attr_model_t *m, const cw_docview_t *doc, cw_claim_t **claims,
                       size_t *n_claims, char *errstr, size_t errstr_size) CW_WUR;
+
+/** Receives each candidate claim with its hashed features, before any learned filtering
+ * (training). @p source is meaningful only when @p has_source. */
+typedef void (*cw_attr_cand_fn)(void *ud, cw_span_t cue, cw_span_t source, int has_source,
+                                cw_span_t content, const uint64_t *features, size_t n_features);
+
+/**
+ * @brief cw_attr_find() that also reports every candidate to @p on_cand (may be NULL). With a
+ * callback the learned claim scorer is not applied, so training sees all candidates.
+ */
+cw_err_t cw_attr_find_ex(const cw_attr_model_t *m, const cw_docview_t *doc,
+                         cw_attr_cand_fn on_cand, void *ud, cw_claim_t **claims,
+                         size_t *n_claims, char *errstr, size_t errstr_size) CW_WUR;
 
 #endif

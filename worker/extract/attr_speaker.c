@@ -54,7 +54,7 @@ static int is_possessive(const char *s) {
                strcmp(s, "\xE2\x80\x99") == 0);
 }
 
-/* The token index starting at code point cp, or SIZE_MAX (binary search over tokens). */
+/* The first token starting at or after code point cp, or SIZE_MAX (binary search). */
 static size_t token_at(const cw_docview_t *doc, uint32_t cp) {
   size_t lo = 0, hi = doc->n_tokens;
   while (lo < hi) {
@@ -62,7 +62,7 @@ static size_t token_at(const cw_docview_t *doc, uint32_t cp) {
     if (doc->tokens[mid].span.start < cp) lo = mid + 1;
     else hi = mid;
   }
-  return (lo < doc->n_tokens && doc->tokens[lo].span.start == cp) ? lo : SIZE_MAX;
+  return lo < doc->n_tokens ? lo : SIZE_MAX;
 }
 
 /* Nearest mention of type @p t ending before @p cp, at most @p max_sent sentences back; when
@@ -114,6 +114,11 @@ static const char *const PER_HEADS[] = {
     "architect", "speaker", "commentator", "historian", "mogul", "star", "mother", "father",
     "wife", "husband", "woman", "man", NULL};
 
+static int is_head_end(const char *s) {
+  return s && (strcmp(s, ",") == 0 || strcmp(s, "and") == 0 || strcmp(s, "(") == 0 ||
+               strcmp(s, "\xE2\x80\x94") == 0);
+}
+
 int32_t cw_attr_resolve_speaker(const cw_docview_t *doc, const cw_attr_mentions_t *ms, size_t a,
                                 size_t b) {
   const cw_token_t *tk = doc->tokens;
@@ -128,6 +133,9 @@ int32_t cw_attr_resolve_speaker(const cw_docview_t *doc, const cw_attr_mentions_
     if (r >= best_rank) continue;
     size_t after = token_at(doc, m->end);
     if (after != SIZE_MAX && after <= b && is_possessive(tk[after].text)) continue;
+    /* Other than a person, only the head of the phrase speaks: "a Chinese political advisor"
+     * is not China, "the Foreign Ministry" is the ministry. */
+    if (r > 0 && after != SIZE_MAX && after <= b && !is_head_end(tk[after].text)) continue;
     best = m->entity;
     best_rank = r;
   }

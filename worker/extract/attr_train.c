@@ -2,23 +2,43 @@
 #include "attr_train.h"
 #include <ctype.h>
 #include <errno.h>
+#include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include "cw_alloc.h"
 #include "cw_arena.h"
 #include "cw_hash.h"
+#include "sent.h"
 #include "tok.h"
 
 typedef struct {
   char *form;
-  unsigned cue, total;
+  unsigned cue, total;  /* first pass: cue openings and occurrences */
+  unsigned tp, np;      /* second pass: matching and all claims with this cue form */
 } slot_t;
+
+/* One candidate claim seen in the second pass: its features and whether it matched gold. */
+typedef struct {
+  uint32_t off, n;  /* into feats */
+  int label;        /* +1 or -1 */
+} example_t;
+
+/* Perceptron weight with its running sum for averaging. */
+typedef struct {
+  uint64_t key;
+  double w, u;
+} pw_t;
 
 struct cw_attr_trainer_s {
   slot_t *slot;  /* open addressing, power-of-two size */
   size_t cap, n;
   cw_arena_t *arena;
+  example_t *ex;
+  size_t n_ex, cap_ex;
+  uint64_t *feats;
+  size_t n_feats, cap_feats;
+  const cw_ann_doc_t *gold;  /* the article being measured */
 };
 
 cw_attr_trainer_t *cw_attr_trainer_create(void) {
@@ -33,6 +53,8 @@ void cw_attr_trainer_destroy(cw_attr_trainer_t **t) {
   if (!t || !*t) return;
   for (size_t i = 0; i < (*t)->cap; i++) free((*t)->slot[i].form);
   free((*t)->slot);
+  free((*t)->ex);
+  free((*t)->feats);
   cw_arena_destroy(&(*t)->arena);
   free(*t);
   *t = NULL;
@@ -119,8 +141,130 @@ static int cmp_slot(const void *a, const void *b) {
   return strcmp((*(const slot_t *const *)a)->form, (*(const slot_t *const *)b)->form);
 }
 
-cw_err_t cw_attr_trainer_write(const cw_attr_trainer_t *t, const char *path, double add_min,
-                               double keep_min, unsigned min_count, char *errstr,
+static int ov(const cw_ann_span_t *g, uint32_t s, uint32_t e) {
+  for (uint32_t i = 0; i < g->n; i++)
+    if (g->start[i] < e && s < g->end[i]) return 1;
+  return 0;
+}
+
+static void on_cand(void *ud, cw_span_t cue, cw_span_t source, int has_source,
+                    cw_span_t content, const uint64_t *f, size_t nf) {
+  cw_attr_trainer_t *t = ud;
+  int hit = 0;
+  for (size_t g = 0; g < t->gold->n && !hit; g++) {
+    const cw_ann_attr_t *a = &t->gold->a[g];
+    hit = ov(&a->cue, cue.start, cue.end) && ov(&a->content, content.start, content.end) &&
+          (has_source ? ov(&a->source, source.start, source.end) : a->source.n == 0);
+  }
+  if (t->n_ex == t->cap_ex) {
+    t->cap_ex = t->cap_ex ? 2 * t->cap_ex : 4096;
+    t->ex = cw_realloc(t->ex, t->cap_ex * sizeof *t->ex);
+  }
+  while (t->n_feats + nf > t->cap_feats) {
+    t->cap_feats = t->cap_feats ? 2 * t->cap_feats : 65536;
+    t->feats = cw_realloc(t->feats, t->cap_feats * sizeof *t->feats);
+  }
+  memcpy(t->feats + t->n_feats, f, nf * sizeof *f);
+  t->ex[t->n_ex++] = (example_t){(uint32_t)t->n_feats, (uint32_t)nf, hit ? 1 : -1};
+  t->n_feats += nf;
+}
+
+cw_err_t cw_attr_trainer_measure(cw_attr_trainer_t *t, const cw_attr_model_t *m,
+                                 const char *body, size_t len, const cw_ann_doc_t *gold,
+                                 char *errstr, size_t errstr_size) {
+  tok_result_t tr;
+  cw_sentence_t *sents;
+  size_t ns;
+  cw_arena_reset(t->arena);
+  cw_err_t err = tok_run(body, len, t->arena, &tr, errstr, errstr_size);
+  if (!err) err = sent_split(&tr, t->arena, &sents, &ns, errstr, errstr_size);
+  if (err) return err;
+  cw_docview_t dv = {.body = body, .body_len = len, .cp_byte = tr.cp_byte, .n_cp = tr.n_cp,
+                     .published_days = INT64_MIN, .tokens = tr.tokens, .n_tokens = tr.n,
+                     .sentences = sents, .n_sentences = ns, .arena = t->arena};
+  cw_claim_t *cl;
+  size_t nc;
+  t->gold = gold;
+  err = cw_attr_find_ex(m, &dv, on_cand, t, &cl, &nc, errstr, errstr_size);
+  t->gold = NULL;
+  if (err) return err;
+  for (size_t i = 0; i < nc; i++) {
+    if (!cl[i].has_cue) continue;
+    /* The cue's first token, as cw_attr_find looks it up. */
+    size_t k = 0;
+    while (k < tr.n && tr.tokens[k].span.start < cl[i].cue.start) k++;
+    if (k == tr.n) continue;
+    char w[64];
+    lower(tr.tokens[k].text, w, sizeof w);
+    if (!w[0] || strlen(w) >= 63) continue;
+    int hit = 0;
+    for (size_t g = 0; g < gold->n && !hit; g++) {
+      const cw_ann_attr_t *a = &gold->a[g];
+      hit = ov(&a->cue, cl[i].cue.start, cl[i].cue.end) &&
+            ov(&a->content, cl[i].content.start, cl[i].content.end) &&
+            (cl[i].has_source ? ov(&a->source, cl[i].source.start, cl[i].source.end)
+                              : a->source.n == 0);
+    }
+    slot_t *s = lookup(t, w);
+    s->np++;
+    s->tp += (unsigned)hit;
+  }
+  return CW_OK;
+}
+
+static pw_t *pw_find(pw_t *tab, size_t cap, uint64_t key) {
+  size_t k = key & (cap - 1);
+  while (tab[k].key && tab[k].key != key) k = (k + 1) & (cap - 1);
+  tab[k].key = key;
+  return &tab[k];
+}
+
+/* Averaged perceptron over the second-pass examples; visits them in a fixed pseudo-random
+ * order each epoch so the model is reproducible. @returns the table (cap entries). */
+static pw_t *fit(const cw_attr_trainer_t *t, unsigned epochs, size_t *cap_out) {
+  size_t cap = 1;
+  while (cap < 2 * t->n_feats + 2) cap <<= 1;
+  pw_t *tab = cw_calloc(cap, sizeof *tab);
+  double step = 1;
+  uint64_t rng = 0x2545F4914F6CDD1DULL;
+  size_t *order = cw_malloc((t->n_ex ? t->n_ex : 1) * sizeof *order);
+  for (size_t i = 0; i < t->n_ex; i++) order[i] = i;
+  for (unsigned ep = 0; ep < epochs; ep++) {
+    for (size_t i = t->n_ex; i > 1; i--) {
+      rng ^= rng << 13;
+      rng ^= rng >> 7;
+      rng ^= rng << 17;
+      size_t j = (size_t)(rng % i), tmp = order[i - 1];
+      order[i - 1] = order[j];
+      order[j] = tmp;
+    }
+    for (size_t k = 0; k < t->n_ex; k++, step++) {
+      const example_t *e = &t->ex[order[k]];
+      const uint64_t *f = t->feats + e->off;
+      double sc = 0;
+      for (uint32_t i = 0; i < e->n; i++) sc += pw_find(tab, cap, f[i])->w;
+      if (e->label * sc > 0) continue;
+      for (uint32_t i = 0; i < e->n; i++) {
+        pw_t *p = pw_find(tab, cap, f[i]);
+        p->w += e->label;
+        p->u += e->label * step;
+      }
+    }
+  }
+  for (size_t i = 0; i < cap; i++)
+    if (tab[i].key) tab[i].w -= tab[i].u / step;  /* averaged weights */
+  free(order);
+  *cap_out = cap;
+  return tab;
+}
+
+static int cmp_pw(const void *a, const void *b) {
+  uint64_t x = ((const pw_t *)a)->key, y = ((const pw_t *)b)->key;
+  return x < y ? -1 : x > y;
+}
+
+cw_err_t cw_attr_trainer_write(const cw_attr_trainer_t *t, const char *path,
+                               const cw_attr_train_params_t *p, char *errstr,
                                size_t errstr_size) {
   FILE *f = fopen(path, "w");
   if (!f) {
@@ -133,15 +277,26 @@ cw_err_t cw_attr_trainer_write(const cw_attr_trainer_t *t, const char *path, dou
   for (size_t i = 0; i < t->cap; i++)
     if (t->slot[i].form) v[n++] = &t->slot[i];
   qsort(v, n, sizeof *v, cmp_slot);
-  fprintf(f, "claimwire-attr 1 %.4f %.4f %u\n", add_min, keep_min, min_count);
+  /* POS tags were not used to gather these statistics (header field 0). */
+  fprintf(f, "claimwire-attr 2 %.4f %.4f %u %.4f 0 %.4f\n", p->add_min, p->keep_min,
+          p->min_count, p->prec_min, p->threshold);
   for (size_t i = 0; i < n; i++) {
     const slot_t *s = v[i];
-    if (!s->form || s->cue < min_count) continue;
-    /* Forms with spaces or tabs cannot occur (tokens); guard the format anyway. */
-    if (strpbrk(s->form, " \t\n")) continue;
-    fprintf(f, "%s %s %u %u\n", s->form, s->form, s->cue, s->total);
+    if (s->cue < p->min_count && s->np < p->min_count) continue;
+    /* Forms with spaces cannot occur (tokens); guard the format anyway. */
+    if (strpbrk(s->form, " \t\n\r")) continue;
+    fprintf(f, "%s %s %u %u %u %u\n", s->form, s->form, s->cue, s->total, s->tp, s->np);
   }
   free(v);
+  if (t->n_ex && p->epochs) {
+    size_t cap;
+    pw_t *tab = fit(t, p->epochs, &cap);
+    qsort(tab, cap, sizeof *tab, cmp_pw);
+    for (size_t i = 0; i < cap; i++)
+      if (tab[i].key && (tab[i].w > 1e-6 || tab[i].w < -1e-6))
+        fprintf(f, "W %016" PRIx64 " %.6g\n", tab[i].key, tab[i].w);
+    free(tab);
+  }
   if (fclose(f) != 0) {
     snprintf(errstr, errstr_size, "%s: %s", path, strerror(errno));
     return CW_ERR_IO;

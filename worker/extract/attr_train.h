@@ -3,6 +3,7 @@
 #ifndef CW_ATTR_TRAIN_H
 #define CW_ATTR_TRAIN_H
 #include <stddef.h>
+#include "attr.h"
 #include "attr_eval.h"
 #include "cw_err.h"
 
@@ -23,11 +24,32 @@ cw_err_t cw_attr_trainer_add(cw_attr_trainer_t *t, const char *body, size_t len,
                              const cw_ann_doc_t *gold, char *errstr, size_t errstr_size) CW_WUR;
 
 /**
- * @brief Writes the model: a header with the decision thresholds, then one line per form seen
- * as a cue at least @p min_count times.
+ * @brief Second pass: runs the rules with @p m (a model written from the first pass with
+ * prec_min 0) on one article and counts, per cue form, the claims found and those matching a
+ * gold attribution (cue, content and source overlapping).
  */
-cw_err_t cw_attr_trainer_write(const cw_attr_trainer_t *t, const char *path, double add_min,
-                               double keep_min, unsigned min_count, char *errstr,
+cw_err_t cw_attr_trainer_measure(cw_attr_trainer_t *t, const cw_attr_model_t *m,
+                                 const char *body, size_t len, const cw_ann_doc_t *gold,
+                                 char *errstr, size_t errstr_size) CW_WUR;
+
+/** Decision thresholds written into the model header. */
+typedef struct {
+  double add_min;      /* a form outside the lexicon becomes a cue at this cue rate */
+  double keep_min;     /* a lexicon form is dropped below this cue rate */
+  unsigned min_count;  /* occurrences needed before a rate is trusted */
+  double prec_min;     /* a cue form whose measured claims matched less often is dropped */
+  unsigned epochs;     /* perceptron epochs over the measured candidates; 0 = no scorer */
+  double threshold;    /* the scorer keeps candidates scoring at least this */
+} cw_attr_train_params_t;
+
+/**
+ * @brief Writes the model: a header with the thresholds, then one line per form seen as a cue
+ * or measured at least min_count times: form, lemma, cue count, occurrences, matched, claims;
+ * then, when candidates were measured and epochs > 0, the averaged-perceptron weights of the
+ * claim scorer ("W <feature hash> <weight>").
+ */
+cw_err_t cw_attr_trainer_write(const cw_attr_trainer_t *t, const char *path,
+                               const cw_attr_train_params_t *p, char *errstr,
                                size_t errstr_size) CW_WUR;
 
 #endif

@@ -20,14 +20,6 @@
 #include "tagger.h"
 #include "tok.h"
 
-/* The POS/NER stage is compiled in when the tagger's implementation is part of the library
- * (the build compiles every .c file here); without it the engine runs rules and gazetteers. */
-#if defined(__has_include)
-#if __has_include("tagger.c")
-#define ENGINE_HAVE_TAGGER 1
-#endif
-#endif
-
 struct cw_engine_s {
   char *model_dir;
   gaz_t *gaz;
@@ -62,13 +54,11 @@ cw_err_t cw_engine_load(const char *model_dir, cw_engine_t **out, char *errstr,
     goto out;
 
   /* Optional models: a missing file means that stage runs on rules alone. */
-#ifdef ENGINE_HAVE_TAGGER
   err = tagger_load(e->model_dir, &e->tagger, errstr, errstr_size);
   if (err == CW_ERR_NOT_FOUND)
     err = CW_OK;
   if (err)
     goto out;
-#endif
 
   snprintf(path, sizeof(path), "%s/attr.model", e->model_dir);
   err = cw_attr_model_load(path, &e->attr, errstr, errstr_size);
@@ -106,9 +96,7 @@ void cw_engine_destroy(cw_engine_t **engine) {
     return;
   cw_engine_t *e = *engine;
   gaz_destroy(&e->gaz);
-#ifdef ENGINE_HAVE_TAGGER
   tagger_destroy(&e->tagger);
-#endif
   cw_attr_model_destroy(&e->attr);
   free(e->model_dir);
   free(e);
@@ -119,10 +107,8 @@ cw_extractor_t *cw_extractor_create(const cw_engine_t *engine) {
   cw_extractor_t *ex = cw_calloc(1, sizeof(*ex));
   ex->engine = engine;
   ex->arena = cw_arena_create(1024 * 1024);
-#ifdef ENGINE_HAVE_TAGGER
   if (engine && engine->tagger)
     ex->scratch = tagger_scratch_create();
-#endif
   return ex;
 }
 
@@ -130,9 +116,7 @@ void cw_extractor_destroy(cw_extractor_t **ex) {
   if (!ex || !*ex)
     return;
   cw_arena_destroy(&(*ex)->arena);
-#ifdef ENGINE_HAVE_TAGGER
   tagger_scratch_destroy(&(*ex)->scratch);
-#endif
   free(*ex);
   *ex = NULL;
 }
@@ -152,7 +136,6 @@ static cw_err_t published_days(const char *s, int64_t *out, char *errstr, size_t
   return CW_OK;
 }
 
-#ifdef ENGINE_HAVE_TAGGER
 /* Adds the NER mentions of tokens [t0, t0 + n) from BIO labels; I- after O or after another
  * type starts a mention too, as taggers trained on IOB1 data emit that. */
 static void ner_mentions(const cw_engine_t *e, const cw_docview_t *dv, size_t t0, size_t n,
@@ -174,7 +157,9 @@ static void ner_mentions(const cw_engine_t *e, const cw_docview_t *dv, size_t t0
                          .src = RES_SRC_NER};
       if (t == CW_ENT_LOC)
         m.canon = gaz_country_canonical(e->gaz, dv, m.t0, m.t1);
-      res_list_add(cands, &m);
+      /* A lone sentence-opening "Meanwhile" or "The" is a known tagger slip. */
+      if (!(m.t1 - m.t0 == 1 && gaz_is_common_cap(dv->tokens[m.t0].text)))
+        res_list_add(cands, &m);
       cur = NULL;
     }
     if (!cont && bio != 'O' && type[0]) {
@@ -216,10 +201,9 @@ static cw_err_t tag(cw_extractor_t *ex, const cw_docview_t *dv, cw_token_t *toke
 out:
   return err;
 }
-#endif
 
 /* A title line is a first sentence that ends at a line break without final punctuation. */
-static size_t title_sentences(const tok_result_t *tr, const cw_sentence_t *s, size_t ns) {
+static size_t title_sentences(const tok_result_t *tr, size_t ns) {
   if (ns < 2)
     return 0;
   size_t k = 0;
@@ -228,7 +212,6 @@ static size_t title_sentences(const tok_result_t *tr, const cw_sentence_t *s, si
   if (k == 0 || k >= tr->n || !(tr->info[k].flags & TOK_F_NL_BEFORE) ||
       (tr->info[k - 1].flags & TOK_F_TERM))
     return 0;
-  (void)s;
   return 1;
 }
 
@@ -271,13 +254,11 @@ cw_err_t cw_extractor_run(cw_extractor_t *ex, const cw_doc_t *doc, const cw_resu
   res_list_init(&cands, ex->arena);
 
   /* ==== POS and NER (statistical; absent models mean rules and gazetteers only) ==== */
-#ifdef ENGINE_HAVE_TAGGER
   if (ex->engine->tagger && ex->scratch) {
     err = tag(ex, &dv, tr.tokens, &cands, errstr, errstr_size);
     if (err)
       goto out;
   }
-#endif
 
   /* ==== Rules and gazetteers ==== */
   unsigned char *taken = cw_arena_calloc(ex->arena, tr.n + 1, 1);
@@ -288,7 +269,7 @@ cw_err_t cw_extractor_run(cw_extractor_t *ex, const cw_doc_t *doc, const cw_resu
   /* ==== Entity resolution ==== */
   cw_entity_t *ents;
   size_t n_ents;
-  err = res_resolve(&dv, tr.info, &cands, title_sentences(&tr, sents, n_sents), &ents, &n_ents,
+  err = res_resolve(&dv, tr.info, &cands, title_sentences(&tr, n_sents), &ents, &n_ents,
                     errstr, errstr_size);
   if (err)
     goto out;

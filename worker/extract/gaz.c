@@ -23,8 +23,8 @@ static const char *const org_words[] = {
   "Society", "Centre", "Center", "Airlines", "Airways", "Motors", "Holdings", "Industries",
   "Technologies", "Systems", "Pharmaceuticals", "Telecom", "FC", "Exchange", "Fund", "Network",
   "Media", "Studios", "Records", "Trust", "League", "Co.", "PLC", "plc", "LLC", "AG", "SA",
-  "GmbH", "Biotech", "Reserve", "Service", "Services", "Coalition", "Alliance", "Movement",
-  "Forum", "Council", "Tribunal", "Cabinet", NULL};
+  "GmbH", "Biotech", "Bros", "Bros.", "Reserve", "Service", "Services", "Coalition", "Alliance", "Movement",
+  "Forum", "Tribunal", "Cabinet", "Executive", NULL};
 static const char *const title_words[] = {
   "Mr.", "Mrs.", "Ms.", "Dr.", "Prof.", "Mr", "Mrs", "Ms", "Dr", "President", "Minister",
   "Secretary", "Chancellor", "Senator", "Sen.", "Governor", "Gov.", "Mayor", "King", "Queen",
@@ -33,33 +33,38 @@ static const char *const title_words[] = {
   "Spokeswoman", "Premier", "Rep.", "Representative", "Lord", "Lady", "Sir", "Dame", "Coach",
   "Lt.", "Sgt.", "Chief", "Commissioner", "Envoy", "Vice-President", "Speaker", NULL};
 
+/* Every proper prefix of a multi-word phrase is stored under this internal kind, so a match
+ * stops extending as soon as no phrase continues ("Serum" -> "Serum Institute" -> ...). */
+#define GAZ_PREFIX GAZ__COUNT
+
 typedef struct {
   const char *key;
   const char *canon;
+  uint64_t h;      /* hash of key; one per phrase, whatever its kind */
+  uint32_t len;
   uint8_t kind;
 } entry_t;
 
 struct gaz_s {
   entry_t *tab;
   size_t cap, n;
-  size_t counts[GAZ__COUNT];
+  size_t counts[GAZ__COUNT + 1];
   size_t max_tokens;
   cw_arena_t *store;
 };
 
-static uint64_t hkey(const char *s, size_t n, unsigned kind) {
-  unsigned char k = (unsigned char)kind;
-  return cw_fnv1a64(cw_fnv1a64(CW_FNV64_OFFSET, &k, 1), s, n);
+static uint64_t hkey(const char *s, size_t n) {
+  return cw_fnv1a64(CW_FNV64_OFFSET, s, n);
 }
 
-static void put_raw(gaz_t *g, const char *key, const char *canon, gaz_kind_t kind) {
+static void put_raw(gaz_t *g, const char *key, size_t len, const char *canon, unsigned kind) {
   if ((g->n + 1) * 2 > g->cap) {
     size_t cap = g->cap ? g->cap * 2 : 1024;
     entry_t *t = cw_calloc(cap, sizeof(*t));
     for (size_t i = 0; i < g->cap; i++) {
       if (!g->tab[i].key)
         continue;
-      size_t s = (size_t)hkey(g->tab[i].key, strlen(g->tab[i].key), g->tab[i].kind) & (cap - 1);
+      size_t s = (size_t)g->tab[i].h & (cap - 1);
       while (t[s].key)
         s = (s + 1) & (cap - 1);
       t[s] = g->tab[i];
@@ -68,15 +73,16 @@ static void put_raw(gaz_t *g, const char *key, const char *canon, gaz_kind_t kin
     g->tab = t;
     g->cap = cap;
   }
-  size_t s = (size_t)hkey(key, strlen(key), kind) & (g->cap - 1);
+  uint64_t h = hkey(key, len);
+  size_t s = (size_t)h & (g->cap - 1);
   while (g->tab[s].key) {
-    if (g->tab[s].kind == kind && strcmp(g->tab[s].key, key) == 0)
+    const entry_t *e = &g->tab[s];
+    if (e->h == h && e->kind == kind && e->len == len && memcmp(e->key, key, len) == 0)
       return; /* the first canonical of a phrase wins */
     s = (s + 1) & (g->cap - 1);
   }
-  g->tab[s].key = key;
-  g->tab[s].canon = canon;
-  g->tab[s].kind = (uint8_t)kind;
+  g->tab[s] = (entry_t){.key = key, .canon = canon, .h = h, .len = (uint32_t)len,
+                        .kind = (uint8_t)kind};
   g->n++;
   g->counts[kind]++;
 }
@@ -106,7 +112,11 @@ static void put(gaz_t *g, cw_arena_t *scratch, const char *phrase, const char *c
     g->max_tokens = tr.n;
   const char *k = cw_arena_strndup(g->store, key, o);
   const char *c = canon ? cw_arena_strndup(g->store, canon, strlen(canon)) : k;
-  put_raw(g, k, c, kind);
+  put_raw(g, k, o, c, kind);
+  /* Prefixes end before each separating space. */
+  for (size_t i = 1; i < o; i++)
+    if (key[i] == ' ')
+      put_raw(g, k, i, NULL, GAZ_PREFIX);
 }
 
 /* Reads "phrase[TAB canonical]" lines; '#' starts a comment line. */
@@ -199,17 +209,42 @@ size_t gaz_count(const gaz_t *g, gaz_kind_t k) {
   return g && (unsigned)k < GAZ__COUNT ? g->counts[k] : 0;
 }
 
-static const entry_t *find(const gaz_t *g, const char *key, size_t n, gaz_kind_t kind) {
+static const entry_t *find(const gaz_t *g, const char *key, size_t n, unsigned kind) {
   if (!g || !g->cap)
     return NULL;
-  size_t s = (size_t)hkey(key, n, kind) & (g->cap - 1);
-  while (g->tab[s].key) {
-    if (g->tab[s].kind == kind && strncmp(g->tab[s].key, key, n) == 0 &&
-        g->tab[s].key[n] == '\0')
-      return &g->tab[s];
-    s = (s + 1) & (g->cap - 1);
+  uint64_t h = hkey(key, n);
+  size_t s = (size_t)h & (g->cap - 1);
+  for (; g->tab[s].key; s = (s + 1) & (g->cap - 1)) {
+    const entry_t *e = &g->tab[s];
+    if (e->h == h && e->kind == kind && e->len == n && memcmp(e->key, key, n) == 0)
+      return e;
   }
   return NULL;
+}
+
+/* One probe pass for several kinds: the entry of the earliest kind in @p kinds (nk of them),
+ * and whether the phrase is a prefix of a longer one in *@p prefix. */
+static const entry_t *find_kinds(const gaz_t *g, const char *key, size_t n,
+                                 const gaz_kind_t *kinds, size_t nk, int *prefix) {
+  const entry_t *best = NULL;
+  size_t best_rank = nk;
+  uint64_t h = hkey(key, n);
+  *prefix = 0;
+  for (size_t s = (size_t)h & (g->cap - 1); g->tab[s].key; s = (s + 1) & (g->cap - 1)) {
+    const entry_t *e = &g->tab[s];
+    if (e->h != h || e->len != n || memcmp(e->key, key, n) != 0)
+      continue;
+    if (e->kind == GAZ_PREFIX) {
+      *prefix = 1;
+      continue;
+    }
+    for (size_t r = 0; r < best_rank; r++)
+      if (kinds[r] == e->kind) {
+        best = e;
+        best_rank = r;
+      }
+  }
+  return best;
 }
 
 int gaz_lookup(const gaz_t *g, const char *phrase, gaz_kind_t k, const char **canon) {
@@ -248,8 +283,7 @@ static int is_place(const gaz_t *g, const char *w) {
   return is_kind(g, w, GAZ_COUNTRY) || is_kind(g, w, GAZ_CITY);
 }
 
-/* Capitalized words that open sentences without being names. */
-static int is_common_cap(const char *w) {
+int gaz_is_common_cap(const char *w) {
   static const char *const c[] = {
     "The", "A", "An", "In", "On", "At", "For", "But", "And", "Or", "If", "As", "By", "To",
     "From", "With", "This", "That", "These", "Those", "It", "He", "She", "They", "We", "I",
@@ -297,6 +331,8 @@ static size_t gaz_match(const gaz_t *g, const cw_docview_t *dv, const unsigned c
   size_t o = 0, best = 0;
   static const gaz_kind_t kinds[] = {GAZ_COUNTRY, GAZ_CITY, GAZ_ORG, GAZ_DEMONYM};
   *hit = NULL;
+  if (!g->cap)
+    return 0;
   for (size_t len = 1; len <= g->max_tokens && k + len <= dv->n_tokens; len++) {
     size_t j = k + len - 1;
     if (taken[j] || (len > 1 && dv->tokens[j].sentence != dv->tokens[k].sentence))
@@ -308,14 +344,14 @@ static size_t gaz_match(const gaz_t *g, const cw_docview_t *dv, const unsigned c
       key[o++] = ' ';
     memcpy(key + o, dv->tokens[j].text, l);
     o += l;
-    for (size_t q = 0; q < sizeof(kinds) / sizeof(kinds[0]); q++) {
-      const entry_t *e = find(g, key, o, kinds[q]);
-      if (e) {
-        *hit = e;
-        best = len;
-        break;
-      }
+    int prefix;
+    const entry_t *e = find_kinds(g, key, o, kinds, sizeof(kinds) / sizeof(kinds[0]), &prefix);
+    if (e) {
+      *hit = e;
+      best = len;
     }
+    if (!prefix)
+      break;
   }
   return best;
 }
@@ -373,7 +409,7 @@ void gaz_find(const gaz_t *g, const cw_docview_t *dv, const tok_info_t *info,
     size_t end = j, start = k;
     int sent_start = k == 0 || dv->tokens[k - 1].sentence != dv->tokens[k].sentence ||
                      (info[k - 1].flags & TOK_F_QUOTE);
-    while (start < end && is_common_cap(dv->tokens[start].text) &&
+    while (start < end && gaz_is_common_cap(dv->tokens[start].text) &&
            (sent_start || start > k || strcmp(dv->tokens[start].text, "The") == 0))
       start++;
     while (start < end && is_connector(dv->tokens[start].text))
@@ -413,7 +449,8 @@ void gaz_find(const gaz_t *g, const cw_docview_t *dv, const tok_info_t *info,
       continue;
     }
     if (has_org) {
-      add(l, start, end, CW_ENT_ORG, RES_SRC_HEUR, NULL);
+      int strong = len >= 2 && is_kind(g, dv->tokens[end - 1].text, GAZ_ORGWORD);
+      add(l, start, end, CW_ENT_ORG, strong ? RES_SRC_PATTERN : RES_SRC_HEUR, NULL);
     } else if (last_title != SIZE_MAX && last_title + 1 < end && end - last_title - 1 <= 3 &&
                !has_conn) {
       add(l, last_title + 1, end, CW_ENT_PER, RES_SRC_HEUR, NULL);

@@ -48,6 +48,10 @@ int gaz_lookup(const gaz_t *g, const char *phrase, gaz_kind_t k, const char **ca
 const char *gaz_country_canonical(const gaz_t *g, const cw_docview_t *dv, uint32_t t0,
                                   uint32_t t1);
 
+/** @returns nonzero for capitalized function words and sentence adverbs that open sentences
+ * without being names ("The", "Meanwhile", "According"). */
+int gaz_is_common_cap(const char *w);
+
 /**
  * @brief Adds LOC/MISC/ORG gazetteer matches and PER/ORG candidates from capitalized runs
  * (given names, titles, organization words, appositions "X Y, a ...") to @p l, skipping

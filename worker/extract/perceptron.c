@@ -15,18 +15,19 @@
  *   0   magic "CWPERCM\0"
  *   8   u32 format version, model type, feature version, nlabels, nslots, nfeat, npairs,
  *       names length
- *   40  6 sections x (u64 offset, u64 length): names, transitions, slot keys, slot infos,
- *       pair labels, pair weights
- *   136 section data
+ *   40  5 sections x (u64 offset, u64 length): names, transitions, slot keys, slot infos,
+ *       pairs
+ *   120 section data
  *   end u64 CRC-64-AVRO of every byte before it
  * Slot s holds a feature when info[s] & 0xff (its weight count) is nonzero; its weights are
- * pairs (info[s] >> 8) .. + count. Transitions are (nlabels + 1) x nlabels floats, the last row
+ * pairs (info[s] >> 8) .. + count; a pair is a u32 holding the float bits of the weight whose
+ * low 8 mantissa bits are replaced by the label (a relative error below 2^-15). Transitions are (nlabels + 1) x nlabels floats, the last row
  * scoring the first label of a sentence.
  */
 #define PERC_MAGIC "CWPERCM"
 #define PERC_FORMAT_VERSION 1u
-#define PERC_HEADER_SIZE 136u
-#define PERC_NSECT 6
+#define PERC_HEADER_SIZE 120u
+#define PERC_NSECT 5
 #define PERC_MAX_SLOTS (1u << 28)
 #define PERC_MAX_PAIRS ((1u << 24) - 1u)
 
@@ -36,9 +37,8 @@ struct perc_model_s {
   char **names;
   float *trans;
   uint32_t nslots, nfeat, npairs;
-  uint32_t *keys, *info;
-  uint8_t *plabel;
-  float *pweight;
+  uint32_t *slot; /* nslots x {key, info}: one cache line fetch per probe */
+  uint32_t *pair; /* a weight's float bits with the low 8 mantissa bits replaced by its label */
 };
 
 struct perc_scratch_s {
@@ -48,7 +48,21 @@ struct perc_scratch_s {
   uint8_t *back;       /* n x L backpointers (Viterbi) or n x beam (beam labels) */
   uint16_t *bptr;      /* n x beam: index of the previous hypothesis */
   float *cand;         /* beam x L candidate scores */
+  uint32_t *fref;      /* per feature of the sentence: slot index, then the slot's info */
+  size_t cap_f;
 };
+
+static inline uint32_t f2u(float f) {
+  uint32_t u;
+  memcpy(&u, &f, sizeof u);
+  return u;
+}
+
+static inline float u2f(uint32_t u) {
+  float f;
+  memcpy(&f, &u, sizeof f);
+  return f;
+}
 
 uint64_t perc_hash_bytes(uint64_t h, const void *s, size_t len) {
   return cw_fnv1a64(h, s, len);
@@ -90,6 +104,7 @@ void perc_scratch_destroy(perc_scratch_t **s) {
   free((*s)->back);
   free((*s)->bptr);
   free((*s)->cand);
+  free((*s)->fref);
   free(*s);
   *s = NULL;
 }
@@ -203,23 +218,46 @@ void perc_decode(const perc_model_t *m, perc_scratch_t *s, const perc_seq_t *seq
     beam = 64;
   scratch_reserve(s, n, L, beam);
   uint32_t mask = m->nslots - 1;
+  size_t nf = seq->off[n] - seq->off[0];
+  if (nf > s->cap_f) {
+    s->cap_f = nf + nf / 2 + 64;
+    free(s->fref);
+    s->fref = cw_malloc(s->cap_f * sizeof(uint32_t));
+  }
+  /* The table is much larger than the cache and each feature costs a slot fetch and a weight
+   * fetch: prefetching a fixed distance ahead keeps several loads in flight without
+   * overrunning the CPU's miss buffers. */
+  const uint64_t *fe = seq->feats + seq->off[0];
+  enum { AHEAD = 12 };
+  for (size_t f = 0; f < nf && f < AHEAD; f++)
+    __builtin_prefetch(&m->slot[2 * (size_t)((uint32_t)fe[f] & mask)]);
+  for (size_t f = 0; f < nf; f++) {
+    if (f + AHEAD < nf)
+      __builtin_prefetch(&m->slot[2 * (size_t)((uint32_t)fe[f + AHEAD] & mask)]);
+    uint32_t key = slot_key(fe[f]), idx = (uint32_t)fe[f] & mask, inf;
+    for (;;) {
+      inf = m->slot[2 * (size_t)idx + 1];
+      if (inf == 0 || m->slot[2 * (size_t)idx] == key)
+        break;
+      idx = (idx + 1) & mask;
+    }
+    s->fref[f] = inf;
+    if (inf)
+      __builtin_prefetch(&m->pair[inf >> 8]);
+  }
   for (size_t i = 0; i < n; i++) {
     float *e = s->emit + i * L;
     memset(e, 0, L * sizeof(float));
-    for (uint32_t f = seq->off[i]; f < seq->off[i + 1]; f++) {
-      uint64_t h = seq->feats[f];
-      uint32_t key = slot_key(h), idx = (uint32_t)h & mask;
-      for (;;) {
-        uint32_t inf = m->info[idx];
-        if (inf == 0)
-          break;
-        if (m->keys[idx] == key) {
-          uint32_t o = inf >> 8, c = inf & 0xffu;
-          for (uint32_t q = 0; q < c; q++)
-            e[m->plabel[o + q]] += m->pweight[o + q];
-          break;
-        }
-        idx = (idx + 1) & mask;
+    for (uint32_t f = seq->off[i] - seq->off[0]; f < seq->off[i + 1] - seq->off[0]; f++) {
+      uint32_t inf = s->fref[f], o = inf >> 8, c = inf & 0xffu;
+      const uint32_t *pr = m->pair + o;
+      if (c == L) {
+        /* a dense row (labels 0..L-1 in order, checked at load): a loop the compiler vectorizes */
+        for (size_t q = 0; q < L; q++)
+          e[q] += u2f(pr[q] & ~0xffu);
+      } else {
+        for (uint32_t q = 0; q < c; q++)
+          e[pr[q] & 0xffu] += u2f(pr[q] & ~0xffu);
       }
     }
   }
@@ -503,6 +541,8 @@ perc_model_t *perc_trainer_model(const perc_trainer_t *t, float prune) {
   else
     memset(m->trans, 0, (L + 1) * L * sizeof(float));
   /* count kept features and pairs */
+  /* Features with weights for more than a third of the labels are stored dense (all L labels
+   * in order), which decodes faster than the sparse pairs. */
   size_t nkeep = 0, npairs = 0;
   for (size_t f = 0; t->w && f < t->nf; f++) {
     size_t c = 0;
@@ -511,7 +551,7 @@ perc_model_t *perc_trainer_model(const perc_trainer_t *t, float prune) {
         c++;
     if (c) {
       nkeep++;
-      npairs += c;
+      npairs += c * 3 > L ? L : c;
     }
   }
   if (npairs > PERC_MAX_PAIRS)
@@ -520,18 +560,20 @@ perc_model_t *perc_trainer_model(const perc_trainer_t *t, float prune) {
   while (nslots < nkeep + nkeep / 2 + 1)
     nslots *= 2;
   m->nslots = nslots;
-  m->keys = cw_calloc(nslots, sizeof(uint32_t));
-  m->info = cw_calloc(nslots, sizeof(uint32_t));
-  m->plabel = cw_malloc(npairs + 1);
-  m->pweight = cw_malloc((npairs + 1) * sizeof(float));
+  m->slot = cw_calloc(2 * (size_t)nslots, sizeof(uint32_t));
+  m->pair = cw_malloc((npairs + 1) * sizeof(uint32_t));
   uint32_t np = 0;
   for (size_t f = 0; t->w && f < t->nf; f++) {
-    uint32_t start = np, c = 0;
+    uint32_t start = np, c = 0, kept = 0;
+    for (size_t y = 0; y < L; y++)
+      kept += fabsf(avg_weight(t->w[f * L + y], t->wa[f * L + y], t->step)) > prune;
+    int dense = kept * 3 > L;
+    if (kept && dense && np + L > npairs)
+      break; /* the pair cap (PERC_MAX_PAIRS) was reached */
     for (size_t y = 0; y < L; y++) {
       float v = avg_weight(t->w[f * L + y], t->wa[f * L + y], t->step);
-      if (fabsf(v) > prune && np < npairs) {
-        m->plabel[np] = (uint8_t)y;
-        m->pweight[np] = v;
+      if ((dense || fabsf(v) > prune) && np < npairs) {
+        m->pair[np] = (f2u(v) & ~0xffu) | (uint32_t)y;
         np++;
         c++;
       }
@@ -540,10 +582,10 @@ perc_model_t *perc_trainer_model(const perc_trainer_t *t, float prune) {
       continue;
     uint64_t h = t->fkeys[f];
     uint32_t idx = (uint32_t)h & (nslots - 1);
-    while (m->info[idx])
+    while (m->slot[2 * (size_t)idx + 1])
       idx = (idx + 1) & (nslots - 1);
-    m->keys[idx] = slot_key(h);
-    m->info[idx] = (start << 8) | c;
+    m->slot[2 * (size_t)idx] = slot_key(h);
+    m->slot[2 * (size_t)idx + 1] = (start << 8) | c;
     m->nfeat++;
   }
   m->npairs = np;
@@ -560,10 +602,8 @@ void perc_model_destroy(perc_model_t **mp) {
     free(m->names[i]);
   free(m->names);
   free(m->trans);
-  free(m->keys);
-  free(m->info);
-  free(m->plabel);
-  free(m->pweight);
+  free(m->slot);
+  free(m->pair);
   free(m);
   *mp = NULL;
 }
@@ -602,24 +642,12 @@ static uint64_t get64(const uint8_t *p) {
   return (uint64_t)get32(p) | (uint64_t)get32(p + 4) << 32;
 }
 
-static uint32_t f2u(float f) {
-  uint32_t u;
-  memcpy(&u, &f, sizeof u);
-  return u;
-}
-
-static float u2f(uint32_t u) {
-  float f;
-  memcpy(&f, &u, sizeof f);
-  return f;
-}
-
 void *perc_model_serialize(const perc_model_t *m, size_t *len) {
   size_t L = m->nlabels, names_len = 0;
   for (size_t i = 0; i < L; i++)
     names_len += strlen(m->names[i]) + 1;
   uint64_t sl[PERC_NSECT] = {names_len, (L + 1) * L * 4, (uint64_t)m->nslots * 4,
-                             (uint64_t)m->nslots * 4, m->npairs, (uint64_t)m->npairs * 4};
+                             (uint64_t)m->nslots * 4, (uint64_t)m->npairs * 4};
   uint64_t so[PERC_NSECT];
   size_t total = PERC_HEADER_SIZE;
   for (int i = 0; i < PERC_NSECT; i++) {
@@ -646,13 +674,11 @@ void *perc_model_serialize(const perc_model_t *m, size_t *len) {
   for (size_t i = 0; i < (L + 1) * L; i++)
     put32(b + so[1] + 4 * i, f2u(m->trans[i]));
   for (uint32_t i = 0; i < m->nslots; i++) {
-    put32(b + so[2] + 4 * (size_t)i, m->keys[i]);
-    put32(b + so[3] + 4 * (size_t)i, m->info[i]);
+    put32(b + so[2] + 4 * (size_t)i, m->slot[2 * (size_t)i]);
+    put32(b + so[3] + 4 * (size_t)i, m->slot[2 * (size_t)i + 1]);
   }
-  if (m->npairs)
-    memcpy(b + so[4], m->plabel, m->npairs);
   for (uint32_t i = 0; i < m->npairs; i++)
-    put32(b + so[5] + 4 * (size_t)i, f2u(m->pweight[i]));
+    put32(b + so[4] + 4 * (size_t)i, m->pair[i]);
   put64(b + total - 8, cw_crc64_avro(b, total - 8));
   *len = total;
   return b;
@@ -692,12 +718,13 @@ done:
 }
 
 static const char *const sect_name[PERC_NSECT] = {"label names", "transitions", "slot keys",
-                                                   "slot infos", "pair labels", "pair weights"};
+                                                   "slot infos", "weights"};
 
 cw_err_t perc_model_load_from_memory(const void *data, size_t len, perc_model_t **out,
                                      char *errstr, size_t errstr_size) {
   const uint8_t *b = data;
   perc_model_t *m = NULL;
+  uint32_t *dense_check = NULL; /* pair offsets of full rows */
   *out = NULL;
 #define BAD(...) do { snprintf(errstr, errstr_size, __VA_ARGS__); goto fail; } while (0)
   if (!data || len < PERC_HEADER_SIZE + 8)
@@ -721,7 +748,7 @@ cw_err_t perc_model_load_from_memory(const void *data, size_t len, perc_model_t 
   if (npairs > PERC_MAX_PAIRS)
     BAD("bad weight count %u", npairs);
   uint64_t want[PERC_NSECT] = {names_len, ((uint64_t)L + 1) * L * 4, (uint64_t)nslots * 4,
-                               (uint64_t)nslots * 4, npairs, (uint64_t)npairs * 4};
+                               (uint64_t)nslots * 4, (uint64_t)npairs * 4};
   uint64_t so[PERC_NSECT];
   for (int i = 0; i < PERC_NSECT; i++) {
     uint64_t o = get64(b + 40 + 16 * i), l = get64(b + 48 + 16 * i);
@@ -757,35 +784,45 @@ cw_err_t perc_model_load_from_memory(const void *data, size_t len, perc_model_t 
     if (!isfinite(m->trans[i]))
       BAD("transition weight %zu is not finite", i);
   }
-  m->keys = cw_malloc((size_t)nslots * sizeof(uint32_t));
-  m->info = cw_malloc((size_t)nslots * sizeof(uint32_t));
+  m->slot = cw_malloc(2 * (size_t)nslots * sizeof(uint32_t));
+  dense_check = cw_malloc(((size_t)nslots + 1) * sizeof(uint32_t));
   uint32_t used = 0;
+  size_t ndense = 0;
   for (uint32_t i = 0; i < nslots; i++) {
-    m->keys[i] = get32(b + so[2] + 4 * (size_t)i);
-    m->info[i] = get32(b + so[3] + 4 * (size_t)i);
-    uint32_t c = m->info[i] & 0xffu, o = m->info[i] >> 8;
-    if (m->info[i] == 0)
+    uint32_t inf = get32(b + so[3] + 4 * (size_t)i);
+    m->slot[2 * (size_t)i] = get32(b + so[2] + 4 * (size_t)i);
+    m->slot[2 * (size_t)i + 1] = inf;
+    uint32_t c = inf & 0xffu, o = inf >> 8;
+    if (inf == 0)
       continue;
     if (c == 0 || c > L || (uint64_t)o + c > npairs)
       BAD("slot %u: weights %u..+%u outside the %u weights", i, o, c, npairs);
+    if (c == L)
+      dense_check[ndense++] = o;
     used++;
   }
   if (used != nfeat)
     BAD("%u slots in use, header says %u features", used, nfeat);
-  m->plabel = cw_malloc((size_t)npairs + 1);
-  m->pweight = cw_malloc(((size_t)npairs + 1) * sizeof(float));
+  m->pair = cw_malloc(((size_t)npairs + 1) * sizeof(uint32_t));
   for (uint32_t i = 0; i < npairs; i++) {
-    m->plabel[i] = b[so[4] + i];
-    if (m->plabel[i] >= L)
-      BAD("weight %u: label %u out of range", i, m->plabel[i]);
-    m->pweight[i] = u2f(get32(b + so[5] + 4 * (size_t)i));
-    if (!isfinite(m->pweight[i]))
+    uint32_t v = get32(b + so[4] + 4 * (size_t)i);
+    if ((v & 0xffu) >= L)
+      BAD("weight %u: label %u out of range", i, v & 0xffu);
+    if (!isfinite(u2f(v & ~0xffu)))
       BAD("weight %u is not finite", i);
+    m->pair[i] = v;
   }
+  /* decoding adds a full row without reading its labels */
+  for (size_t i = 0; i < ndense; i++)
+    for (uint32_t y = 0; y < L; y++)
+      if ((m->pair[dense_check[i] + y] & 0xffu) != y)
+        BAD("weights %u..: a full row must list the labels in order", dense_check[i]);
 #undef BAD
+  free(dense_check);
   *out = m;
   return CW_OK;
 fail:
+  free(dense_check);
   perc_model_destroy(&m);
   return CW_ERR_FORMAT;
 }

@@ -33,14 +33,19 @@ static int is_named(cw_entity_type_t t) {
   return t <= CW_ENT_MISC;
 }
 
-/* Longer spans first, then higher source priority, then earlier. */
+/* Rules know their extent exactly and beat everything; the statistical tagger and strong
+ * patterns ("... Institute of India") beat gazetteer and capitalization guesses whatever their
+ * length; within a class longer spans win, then the higher source, then the earlier. */
+static int src_class(res_src_t s) {
+  return s == RES_SRC_RULE ? 2 : (s == RES_SRC_NER || s == RES_SRC_PATTERN) ? 1 : 0;
+}
+
 static int cmp_weight(const void *a, const void *b) {
   const res_mention_t *x = a, *y = b;
   uint32_t lx = x->t1 - x->t0, ly = y->t1 - y->t0;
-  /* Rules know their extent exactly, so they beat statistical spans of any length. */
-  int rx = x->src == RES_SRC_RULE, ry = y->src == RES_SRC_RULE;
-  if (rx != ry)
-    return ry - rx;
+  int cx = src_class(x->src), cy = src_class(y->src);
+  if (cx != cy)
+    return cy - cx;
   if (lx != ly)
     return lx > ly ? -1 : 1;
   if (x->src != y->src)
@@ -160,16 +165,38 @@ static const char *expand_acronyms(const cw_docview_t *dv, const tok_info_t *inf
   return out;
 }
 
-/* Lower-cased FNV-1a of @p s. */
+/* Names compare without case, spaces, hyphens and periods: "TimeWarner" is "Time Warner",
+ * "U.S." is "US". Bytes of multi-byte characters compare as they are. */
+static int key_skip(unsigned char c) {
+  return c == ' ' || c == '-' || c == '.';
+}
+
+/* FNV-1a of the comparison form of @p s. */
 static uint64_t key_hash(const char *s, int type_ns) {
   uint64_t h = CW_FNV64_OFFSET;
   unsigned char t = (unsigned char)type_ns;
   h = cw_fnv1a64(h, &t, 1);
   for (; *s; s++) {
     unsigned char c = (unsigned char)tolower((unsigned char)*s);
-    h = cw_fnv1a64(h, &c, 1);
+    if (!key_skip(c))
+      h = cw_fnv1a64(h, &c, 1);
   }
   return h;
+}
+
+static int key_eq(const char *a, const char *b) {
+  for (;;) {
+    while (key_skip((unsigned char)*a))
+      a++;
+    while (key_skip((unsigned char)*b))
+      b++;
+    if (!*a || !*b)
+      return !*a && !*b;
+    if (tolower((unsigned char)*a) != tolower((unsigned char)*b))
+      return 0;
+    a++;
+    b++;
+  }
 }
 
 typedef struct {
@@ -186,7 +213,7 @@ typedef struct {
 } ent_t;
 
 static int same_key(const ent_t *e, const char *key, int ns) {
-  return e->ns == ns && strcasecmp(e->key, key) == 0;
+  return e->ns == ns && (ns ? strcmp(e->key, key) == 0 : key_eq(e->key, key));
 }
 
 static void ent_add(cw_arena_t *a, ent_t *e, size_t mi) {

@@ -14,6 +14,7 @@
 typedef enum {
   RES_SRC_HEUR = 0,  /* capitalization heuristics */
   RES_SRC_GAZ,       /* gazetteer match */
+  RES_SRC_PATTERN,   /* a strong pattern: capitalized run ending in an organization word */
   RES_SRC_NER,       /* statistical NER */
   RES_SRC_RULE,      /* DATE / MONEY / PERCENT / NUMBER rules */
 } res_src_t;

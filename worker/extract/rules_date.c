@@ -98,6 +98,13 @@ static void iso_week(int64_t days, char *buf, size_t size) {
   snprintf(buf, size, "%04d-W%02d", y, week);
 }
 
+/* The year of a month named without one: news reports the past, so a month more than two
+ * months after publication is last year's ("the three months to December", published in
+ * February), otherwise this year's ("in March", published in February or November). */
+static int year_for_month(int pub_y, int pub_m, int mon) {
+  return mon - pub_m > 2 ? pub_y - 1 : pub_y;
+}
+
 /* Tries an absolute date at token k. @returns tokens consumed, 0 if none. */
 static size_t absolute(ctx_t *c, size_t k) {
   const char *w = tk(c, k);
@@ -124,8 +131,9 @@ static size_t absolute(ctx_t *c, size_t k) {
         return j + 1 - k;
       }
       /* "March 7": the year of publication. */
-      if (pub_y && day <= cw_days_in_month(pub_y, mon)) {
-        snprintf(iso, sizeof(iso), "%04d-%02d-%02d", pub_y, mon, day);
+      int yy = year_for_month(pub_y, pub_m, mon);
+      if (pub_y && day <= cw_days_in_month(yy, mon)) {
+        snprintf(iso, sizeof(iso), "%04d-%02d-%02d", yy, mon, day);
         add(c, k, k + 2, iso);
       } else {
         add(c, k, k + 2, NULL);
@@ -141,7 +149,7 @@ static size_t absolute(ctx_t *c, size_t k) {
     if (mon != 5 && strchr(w, '.') == NULL && strlen(w) > 3) {
       /* "in March": the month of the publication year. */
       if (pub_y) {
-        snprintf(iso, sizeof(iso), "%04d-%02d", pub_y, mon);
+        snprintf(iso, sizeof(iso), "%04d-%02d", year_for_month(pub_y, pub_m, mon), mon);
         add(c, k, k + 1, iso);
       } else {
         add(c, k, k + 1, NULL);
@@ -162,8 +170,9 @@ static size_t absolute(ctx_t *c, size_t k) {
         add(c, k, k + 3, iso);
         return 3;
       }
-      if (pub_y && day <= cw_days_in_month(pub_y, m2)) {
-        snprintf(iso, sizeof(iso), "%04d-%02d-%02d", pub_y, m2, day);
+      int yy = year_for_month(pub_y, pub_m, m2);
+      if (pub_y && day <= cw_days_in_month(yy, m2)) {
+        snprintf(iso, sizeof(iso), "%04d-%02d-%02d", yy, m2, day);
         add(c, k, k + 2, iso);
         return 2;
       }

@@ -17,8 +17,11 @@ static const char *const tens_words[] = {"twenty", "thirty", "forty", "fifty", "
 /* @returns the value of a number word ("four", "twenty-five", "dozen"), or -1. */
 static long word_value(const char *w) {
   char low[32];
+  /* Every number word starts with one of these letters; most tokens stop here. */
+  if (!strchr("zotfsenhdZOTFSENHD", w[0]) || !w[0])
+    return -1;
   size_t n = strlen(w);
-  if (n == 0 || n >= sizeof(low))
+  if (n < 3 || n >= sizeof(low))
     return -1;
   for (size_t i = 0; i <= n; i++)
     low[i] = (char)tolower((unsigned char)w[i]);
@@ -192,9 +195,9 @@ static size_t qualifier_start(const cw_docview_t *dv, const unsigned char *taken
     int ok = 1;
     for (size_t j = t; j < k && ok; j++) {
       const char *w = tk(dv, j);
-      size_t wl = strlen(w);
-      ok = !taken[j] && strncasecmp(p, w, wl) == 0 && (p[wl] == ' ' || p[wl] == '\0');
-      p += wl + (p[wl] == ' ');
+      size_t pl = strcspn(p, " ");
+      ok = !taken[j] && strlen(w) == pl && strncasecmp(p, w, pl) == 0;
+      p += pl + (p[pl] == ' ');
     }
     if (ok) {
       *q = s;
@@ -211,7 +214,8 @@ void rules_num_find(const cw_docview_t *dv, const tok_info_t *info, unsigned cha
       continue;
     const char *w = tk(dv, k);
     size_t start = k, num = k;
-    const char *cur = currency_before(w);
+    /* Currency symbols and codes never start with a lower-case letter. */
+    const char *cur = (w[0] >= 'a' && w[0] <= 'z') ? NULL : currency_before(w);
     if (!cur && strcmp(w, "US") == 0 && strcmp(tk(dv, k + 1), "$") == 0) {
       cur = "USD";
       num = k + 1;

@@ -6,13 +6,14 @@
 #include <string.h>
 
 #include "cw_alloc.h"
-#include "features.h"
+#include "tagfeat.h"
 #include "gaz.h"
 #include "perceptron.h"
 
 struct tagger_s {
   perc_model_t *pos, *ner;
   gaz_t *gaz;
+  wclust_t *wc;
   char **ner_type; /* per NER label: the type after "B-"/"I-", "" for O */
   char *ner_bio;
 };
@@ -63,6 +64,22 @@ cw_err_t tagger_load(const char *model_dir, tagger_t **out, char *errstr, size_t
     err = gaz_load(gdir, &t->gaz, errstr, errstr_size);
     if (err != CW_OK)
       goto fail;
+    size_t nphr = 0;
+    for (int k = 0; k < GAZ__COUNT; k++)
+      nphr += gaz_count(t->gaz, (gaz_kind_t)k);
+    if (nphr == 0) {
+      /* the model's gazetteer features would all be off: quietly worse tags */
+      snprintf(errstr, errstr_size, "%s: no gazetteers, which ner.model was trained with", gdir);
+      err = CW_ERR_NOT_FOUND;
+      goto fail;
+    }
+  }
+  if (perc_model_feature_version(t->ner) & FEAT_NER_CLUSTERS) {
+    char cpath[4096];
+    snprintf(cpath, sizeof cpath, "%s/clusters.txt", model_dir);
+    err = wclust_load(cpath, &t->wc, errstr, errstr_size);
+    if (err != CW_OK)
+      goto fail;
   }
   size_t L = perc_model_nlabels(t->ner);
   t->ner_type = cw_calloc(L, sizeof(char *));
@@ -100,6 +117,7 @@ void tagger_destroy(tagger_t **tp) {
   perc_model_destroy(&t->pos);
   perc_model_destroy(&t->ner);
   gaz_destroy(&t->gaz);
+  wclust_destroy(&t->wc);
   free(t);
   *tp = NULL;
 }
@@ -150,7 +168,7 @@ cw_err_t tagger_ner(const tagger_t *t, tagger_scratch_t *s, const tagger_word_t 
   for (size_t i = 0; i < n; i++)
     s->posname[i] = perc_model_label(t->pos, pos[i]);
   perc_seq_t seq;
-  feat_ner(s->fb, words, n, s->posname, t->gaz, &seq);
+  feat_ner(s->fb, words, n, s->posname, t->gaz, t->wc, &seq);
   perc_decode(t->ner, s->ps, &seq, FEAT_NER_BEAM, labels);
   return CW_OK;
 }

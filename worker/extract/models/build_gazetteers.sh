@@ -56,6 +56,13 @@ aliases = {
 for canon, al in aliases.items():
     for a in al:
         countries.append((a, canon))
+# Home nations and continents are places news names like countries, with their own demonyms.
+regions = {"England": "English", "Scotland": "Scottish", "Wales": "Welsh",
+           "Northern Ireland": "Northern Irish", "Europe": "European", "Africa": "African",
+           "Asia": "Asian", "Latin America": "Latin American", "Middle East": "Middle Eastern"}
+for place, dem in regions.items():
+    countries.append((place, place))
+    demonyms.append((dem, place))
 write("countries.tsv", "# phrase<TAB>country (common name); from mledoze/countries, ODbL 1.0\n",
       countries)
 write("demonyms.tsv", "# demonym<TAB>country; from mledoze/countries, ODbL 1.0\n", demonyms)

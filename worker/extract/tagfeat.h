@@ -1,18 +1,21 @@
-/* features.h - feature templates of the POS and NER taggers: per-token hashed feature ids
+/* tagfeat.h - feature templates of the POS and NER taggers: per-token hashed feature ids
  * from word forms, shapes, affixes, a context window, POS tags and gazetteer matches. */
-#ifndef CW_FEATURES_H
-#define CW_FEATURES_H
+#ifndef CW_TAGFEAT_H
+#define CW_TAGFEAT_H
 #include <stddef.h>
 #include <stdint.h>
 #include "gaz.h"
 #include "perceptron.h"
 #include "tagger.h"
+#include "wclust.h"
 
 /* Stored in the models: a model whose version differs from the code's is refused. */
 #define FEAT_POS_VERSION 1u
 #define FEAT_NER_VERSION 1u
-/* Or'ed into the NER feature version when the model was trained with gazetteer features. */
+/* Or'ed into the NER feature version when the model was trained with gazetteer / word-cluster
+ * features; the tagger then needs the same gaz/ and clusters.txt. */
 #define FEAT_NER_GAZ 0x10000u
+#define FEAT_NER_CLUSTERS 0x20000u
 
 /* Decoding widths (perc_decode beam) used by the tagger and by training: measured on the
  * CoNLL-2003 dev set, a small beam matches exact Viterbi for the 45 POS tags at a fraction of its
@@ -39,10 +42,10 @@ void feat_buf_destroy(feat_buf_t **b);
 void feat_pos(feat_buf_t *b, const tagger_word_t *w, size_t n, perc_seq_t *seq);
 
 /**
- * @brief Computes the NER features of the @p n words with their POS tag names @p pos and the
- * gazetteers @p g (NULL: no gazetteer features).
+ * @brief Computes the NER features of the @p n words with their POS tag names @p pos, the
+ * gazetteers @p g and the word clusters @p wc (either NULL: no such features).
  */
 void feat_ner(feat_buf_t *b, const tagger_word_t *w, size_t n, const char *const *pos,
-              const gaz_t *g, perc_seq_t *seq);
+              const gaz_t *g, const wclust_t *wc, perc_seq_t *seq);
 
 #endif

@@ -1,5 +1,5 @@
-/* features.c - POS and NER feature templates hashed straight to 64-bit feature ids. */
-#include "features.h"
+/* tagfeat.c - POS and NER feature templates hashed straight to 64-bit feature ids. */
+#include "tagfeat.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -12,6 +12,7 @@ typedef struct {
   uint64_t pre[4], suf[4]; /* 0 when the word is shorter than the affix */
   uint64_t pos;
   uint32_t flags, gaz;
+  uint64_t cl[WCLUST_LEVELS]; /* cluster + 1; 0 = not clustered */
 } tokfact_t;
 
 enum {
@@ -26,8 +27,8 @@ enum {
 
 /* Per-kind gazetteer bits: 2 bits per kind, B (span start) and I (inside). */
 #define GAZ_SPAN_MAX 5u
-/* 38 fixed templates + at most 11 gazetteer bits x 4 */
-#define FEAT_MAX_PER_TOKEN 96u
+/* 38 fixed templates + 10 cluster templates + at most 11 gazetteer bits x 4 */
+#define FEAT_MAX_PER_TOKEN 112u
 
 struct feat_buf_s {
   size_t cap;          /* tokens */
@@ -154,6 +155,7 @@ static void fact_word(tokfact_t *f, const char *s, size_t n) {
   }
   f->pos = 0;
   f->gaz = 0;
+  f->cl[0] = f->cl[1] = 0;
 }
 
 static void fact_boundary(tokfact_t *f, uint64_t tag) {
@@ -246,6 +248,9 @@ static void gaz_marks(feat_buf_t *b, const tagger_word_t *w, size_t n, const gaz
       continue;
     for (unsigned kind = 0; kind < 4; kind++) {
       for (size_t k = maxk; k >= 1; k--) {
+        /* every listed phrase ends with a capitalized word ("Bosnia and Herzegovina") */
+        if (k > 1 && !(b->tf[i + 2 + k - 1].flags & TF_INITCAP))
+          continue;
         char save = phrase[ends[k]];
         phrase[ends[k]] = '\0';
         int hit = gaz_lookup(g, phrase, span_kinds[kind], &canon);
@@ -269,11 +274,39 @@ enum {
   N_BIAS, N_EXACT, N_LOWER, N_SHAPE, N_SSHAPE, N_PRE, N_SUF = N_PRE + 4, N_L1 = N_SUF + 4, N_R1,
   N_L2, N_R2, N_XL1, N_XR1, N_SSL1, N_SSR1, N_SSWIN, N_BIL, N_BIR, N_POS, N_POSL1, N_POSR1,
   N_POSBIL, N_POSBIR, N_POS_SS, N_CAPS_SS, N_FIRST_SS, N_GAZ, N_GAZL1, N_GAZR1, N_GAZ_SS,
-  N_FLAGS, N_POSL2, N_POSR2, N_LOWER_CAPS, N_SSL2, N_SSR2
+  N_FLAGS, N_POSL2, N_POSR2, N_LOWER_CAPS, N_SSL2, N_SSR2, N_C1, N_C2, N_C1L1, N_C1R1, N_C2L1,
+  N_C2R1, N_C1L2, N_C1R2, N_C1BIL, N_C1BIR
 };
 
+/* Clusters of each word; words not found as written are tried in title case (all-caps
+ * headlines) and in lower case (sentence-initial capitals). */
+static void cluster_marks(feat_buf_t *b, const tagger_word_t *w, size_t n, const wclust_t *wc) {
+  char alt[64];
+  for (size_t i = 0; i < n; i++) {
+    tokfact_t *t = &b->tf[i + 2];
+    uint16_t ids[WCLUST_LEVELS];
+    int hit = wclust_lookup(wc, w[i].s, w[i].len, ids);
+    if (!hit && w[i].len <= sizeof alt && (t->flags & (TF_UPPER | TF_LOWER))) {
+      for (size_t k = 0; k < w[i].len; k++) {
+        unsigned char c = (unsigned char)w[i].s[k];
+        alt[k] = (char)(c >= 'A' && c <= 'Z' ? c + 32 : c);
+      }
+      if ((t->flags & TF_UPPER) && !(t->flags & TF_LOWER) && alt[0] >= 'a' && alt[0] <= 'z') {
+        alt[0] = (char)(alt[0] - 32);
+        hit = wclust_lookup(wc, alt, w[i].len, ids);
+        alt[0] = (char)(alt[0] + 32);
+      }
+      if (!hit)
+        hit = wclust_lookup(wc, alt, w[i].len, ids);
+    }
+    if (hit)
+      for (int l = 0; l < WCLUST_LEVELS; l++)
+        t->cl[l] = (uint64_t)ids[l] + 1;
+  }
+}
+
 void feat_ner(feat_buf_t *b, const tagger_word_t *w, size_t n, const char *const *pos,
-              const gaz_t *g, perc_seq_t *seq) {
+              const gaz_t *g, const wclust_t *wc, perc_seq_t *seq) {
   facts(b, w, n);
   int caps_sentence = 1, any_letter = 0;
   for (size_t i = 0; i < n; i++) {
@@ -287,6 +320,8 @@ void feat_ner(feat_buf_t *b, const tagger_word_t *w, size_t n, const char *const
   caps_sentence = caps_sentence && any_letter;
   if (g)
     gaz_marks(b, w, n, g);
+  if (wc)
+    cluster_marks(b, w, n, wc);
   uint32_t k = 0;
   for (size_t i = 0; i < n; i++) {
     const tokfact_t *t = &b->tf[i + 2];
@@ -329,6 +364,18 @@ void feat_ner(feat_buf_t *b, const tagger_word_t *w, size_t n, const char *const
     o[m++] = comb2(N_FIRST_SS, i == 0, t->sshape);
     o[m++] = comb1(N_FLAGS, t->flags);
     o[m++] = comb2(N_LOWER_CAPS, (uint64_t)caps_sentence, t->lower);
+    if (wc) {
+      o[m++] = comb1(N_C1, t->cl[0]);
+      o[m++] = comb1(N_C2, t->cl[1]);
+      o[m++] = comb1(N_C1L1, t[-1].cl[0]);
+      o[m++] = comb1(N_C1R1, t[1].cl[0]);
+      o[m++] = comb1(N_C2L1, t[-1].cl[1]);
+      o[m++] = comb1(N_C2R1, t[1].cl[1]);
+      o[m++] = comb1(N_C1L2, t[-2].cl[0]);
+      o[m++] = comb1(N_C1R2, t[2].cl[0]);
+      o[m++] = comb2(N_C1BIL, t[-1].cl[0], t->cl[0]);
+      o[m++] = comb2(N_C1BIR, t->cl[0], t[1].cl[0]);
+    }
     if (g) {
       for (unsigned q = 0; q < 14 && m + 4 <= FEAT_MAX_PER_TOKEN; q++) {
         if (t->gaz & (1u << q)) {

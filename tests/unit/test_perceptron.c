@@ -1,0 +1,248 @@
+/* test_perceptron.c - the averaged perceptron learns a toy task; model files round-trip and
+ * truncated or corrupt files are refused with a reason. */
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cw_hash.h"
+#include "perceptron.h"
+#include "testhelp.h"
+
+/*
+ * The toy language: words x, y, z have labels X, Y, Z; a sentence may end with a run of the
+ * word "w", which repeats the label before it, so getting it right needs the transitions.
+ */
+#define MAXN 12
+static const char *const kLabels[] = {"X", "Y", "Z"};
+static const char *const kWords[] = {"x", "y", "z", "w"};
+
+typedef struct {
+  size_t n;
+  int word[MAXN];
+  uint8_t gold[MAXN];
+  uint32_t off[MAXN + 1];
+  uint64_t feats[2 * MAXN];
+} toy_t;
+
+static uint64_t rng_next(uint64_t *s) {
+  *s = *s * 6364136223846793005ULL + 1442695040888963407ULL;
+  return *s >> 33;
+}
+
+static void toy_make(toy_t *t, uint64_t *rng) {
+  t->n = 2 + rng_next(rng) % (MAXN - 2);
+  size_t nw = rng_next(rng) % 4; /* trailing w's */
+  if (nw >= t->n)
+    nw = t->n - 1;
+  uint8_t prev = 0;
+  for (size_t i = 0; i < t->n; i++) {
+    t->word[i] = i + nw >= t->n ? 3 : (int)(rng_next(rng) % 3);
+    t->gold[i] = t->word[i] == 3 ? prev : (uint8_t)t->word[i];
+    prev = t->gold[i];
+    t->off[i] = (uint32_t)(2 * i);
+    t->feats[2 * i] = perc_hash_bytes(PERC_HASH_INIT, kWords[t->word[i]], 1);
+    t->feats[2 * i + 1] = perc_hash_bytes(PERC_HASH_INIT, "bias", 4);
+  }
+  t->off[t->n] = (uint32_t)(2 * t->n);
+}
+
+static double toy_accuracy(const perc_model_t *m, unsigned beam, uint64_t seed) {
+  perc_scratch_t *s = perc_scratch_create();
+  uint64_t rng = seed;
+  size_t ok = 0, all = 0;
+  for (int k = 0; k < 200; k++) {
+    toy_t t;
+    uint8_t out[MAXN];
+    toy_make(&t, &rng);
+    perc_seq_t seq = {t.n, t.off, t.feats};
+    perc_decode(m, s, &seq, beam, out);
+    for (size_t i = 0; i < t.n; i++)
+      ok += out[i] == t.gold[i];
+    all += t.n;
+  }
+  perc_scratch_destroy(&s);
+  return (double)ok / (double)all;
+}
+
+static perc_model_t *toy_train(void) {
+  perc_trainer_t *tr = perc_trainer_create(3, kLabels, 7, 42);
+  CHECK(tr != NULL);
+  uint64_t rng = 1;
+  for (int k = 0; k < 300; k++) {
+    toy_t t;
+    toy_make(&t, &rng);
+    perc_seq_t seq = {t.n, t.off, t.feats};
+    CHECK_INT(perc_trainer_add(tr, &seq, t.gold), CW_OK);
+  }
+  uint8_t bad[1] = {3};
+  toy_t t;
+  toy_make(&t, &rng);
+  perc_seq_t one = {1, t.off, t.feats};
+  CHECK_INT(perc_trainer_add(tr, &one, bad), CW_ERR_INVALID); /* label out of range */
+  perc_trainer_freeze(tr, 1);
+  size_t ntok = 0, ok = 0;
+  for (int e = 0; e < 10; e++)
+    ok = perc_trainer_epoch(tr, (uint64_t)e, 0, &ntok);
+  CHECK(ntok > 0);
+  CHECK_MSG(ok * 100 >= ntok * 99, "last epoch train accuracy %zu/%zu", ok, ntok);
+  perc_model_t *m = perc_trainer_model(tr, 0.0f);
+  perc_trainer_destroy(&tr);
+  CHECK(tr == NULL);
+  return m;
+}
+
+static void test_learns(const perc_model_t *m) {
+  double acc_v = toy_accuracy(m, 0, 99), acc_b = toy_accuracy(m, 2, 99);
+  CHECK_MSG(acc_v >= 0.99, "viterbi accuracy %.3f", acc_v);
+  CHECK_MSG(acc_b >= 0.99, "beam accuracy %.3f", acc_b);
+  CHECK_INT(perc_model_nlabels(m), 3);
+  CHECK_STR(perc_model_label(m, 1), "Y");
+  CHECK_STR(perc_model_label(m, 9), "?");
+  CHECK_INT(perc_model_label_id(m, "Z"), 2);
+  CHECK_INT(perc_model_label_id(m, "Q"), -1);
+  CHECK_INT(perc_model_type(m), 7);
+  CHECK_INT(perc_model_feature_version(m), 42);
+  CHECK(perc_model_nfeatures(m) >= 4 && perc_model_nfeatures(m) <= 5); /* words, bias */
+}
+
+static void test_round_trip(const perc_model_t *m) {
+  size_t len = 0;
+  uint8_t *img = perc_model_serialize(m, &len);
+  char err[256] = "";
+  perc_model_t *m2 = NULL;
+  CHECK_INT(perc_model_load_from_memory(img, len, &m2, err, sizeof err), CW_OK);
+  CHECK(m2 != NULL);
+  if (m2) {
+    CHECK_STR(perc_model_label(m2, 2), "Z");
+    CHECK_INT(perc_model_nfeatures(m2), perc_model_nfeatures(m));
+    /* identical tags on fresh sentences */
+    perc_scratch_t *s = perc_scratch_create();
+    uint64_t rng = 1234;
+    int same = 1;
+    for (int k = 0; k < 50; k++) {
+      toy_t t;
+      uint8_t a[MAXN], b[MAXN];
+      toy_make(&t, &rng);
+      perc_seq_t seq = {t.n, t.off, t.feats};
+      perc_decode(m, s, &seq, 0, a);
+      perc_decode(m2, s, &seq, 0, b);
+      same &= memcmp(a, b, t.n) == 0;
+    }
+    CHECK(same);
+    perc_scratch_destroy(&s);
+    /* re-serializing gives the same bytes */
+    size_t len2 = 0;
+    uint8_t *img2 = perc_model_serialize(m2, &len2);
+    CHECK(len2 == len && memcmp(img, img2, len) == 0);
+    free(img2);
+  }
+  perc_model_destroy(&m2);
+  CHECK(m2 == NULL);
+
+  /* through a file */
+  char path[] = "/tmp/cw_test_perc_XXXXXX";
+  int fd = mkstemp(path);
+  CHECK(fd >= 0);
+  if (fd >= 0) {
+    close(fd);
+    CHECK_INT(perc_model_save(m, path, err, sizeof err), CW_OK);
+    CHECK_INT(perc_model_load(path, &m2, err, sizeof err), CW_OK);
+    CHECK(m2 && perc_model_nlabels(m2) == 3);
+    perc_model_destroy(&m2);
+    remove(path);
+    CHECK_INT(perc_model_load(path, &m2, err, sizeof err), CW_ERR_NOT_FOUND);
+    CHECK(m2 == NULL);
+  }
+  free(img);
+}
+
+/* Loads a damaged image and checks it is refused with @p reason in the message. */
+static void refused(const uint8_t *img, size_t len, const char *reason) {
+  char err[256] = "";
+  perc_model_t *m = (perc_model_t *)img; /* must be reset to NULL */
+  cw_err_t rc = perc_model_load_from_memory(img, len, &m, err, sizeof err);
+  CHECK_INT(rc, CW_ERR_FORMAT);
+  CHECK(m == NULL);
+  CHECK_MSG(strstr(err, reason) != NULL, "reason \"%s\" lacks \"%s\"", err, reason);
+}
+
+static void put32(uint8_t *p, uint32_t v) {
+  for (int i = 0; i < 4; i++)
+    p[i] = (uint8_t)(v >> (8 * i));
+}
+
+/* Rewrites the trailing checksum so that only the structural checks can catch the damage. */
+static void reseal(uint8_t *img, size_t len) {
+  uint64_t c = cw_crc64_avro(img, len - 8);
+  for (int i = 0; i < 8; i++)
+    img[len - 8 + i] = (uint8_t)(c >> (8 * i));
+}
+
+static void test_damaged(const perc_model_t *m) {
+  size_t len = 0;
+  uint8_t *img = perc_model_serialize(m, &len);
+  uint8_t *d = malloc(len);
+  CHECK(len > 200);
+
+  refused(img, 0, "truncated");
+  refused(img, 50, "truncated");
+  refused(img, len - 1, "checksum");
+  refused(img, len / 2, "checksum");
+
+  memcpy(d, img, len);
+  d[len / 2] ^= 0x40;
+  refused(d, len, "checksum");
+
+  memcpy(d, img, len);
+  d[0] = 'X';
+  refused(d, len, "magic");
+
+  memcpy(d, img, len);
+  put32(d + 8, 99); /* format version */
+  reseal(d, len);
+  refused(d, len, "version");
+
+  memcpy(d, img, len);
+  put32(d + 24, 3); /* slot count not a power of two */
+  reseal(d, len);
+  refused(d, len, "slot count");
+
+  memcpy(d, img, len);
+  put32(d + 20, 0); /* no labels */
+  reseal(d, len);
+  refused(d, len, "label count");
+
+  memcpy(d, img, len);
+  put32(d + 40 + 16 * 4, (uint32_t)len); /* weights section offset past the end */
+  reseal(d, len);
+  refused(d, len, "outside");
+
+  memcpy(d, img, len);
+  put32(d + 48 + 16 * 1, 12); /* transitions length */
+  reseal(d, len);
+  refused(d, len, "length");
+
+  memcpy(d, img, len);
+  put32(d + 32, 1); /* weight count smaller than the slots refer to */
+  put32(d + 48 + 16 * 4, 4);
+  reseal(d, len);
+  refused(d, len, "slot");
+
+  free(d);
+  free(img);
+}
+
+int main(void) {
+  perc_model_t *m = toy_train();
+  CHECK(m != NULL);
+  if (m) {
+    test_learns(m);
+    test_round_trip(m);
+    test_damaged(m);
+  }
+  perc_model_destroy(&m);
+  perc_model_destroy(&m); /* accepts NULL */
+  return TEST_REPORT();
+}

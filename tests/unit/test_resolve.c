@@ -1,0 +1,150 @@
+/* test_resolve.c - entity resolution: overlaps, surnames, possessives, acronyms, aliases,
+ * case-insensitive repeats, canonical names, salience and order. */
+#include <limits.h>
+#include <string.h>
+#include "cw_arena.h"
+#include "gaz.h"
+#include "resolve.h"
+#include "sent.h"
+#include "testhelp.h"
+#include "tok.h"
+
+#define GAZ_DIR CW_SOURCE_DIR "/worker/extract/models/gaz"
+
+typedef struct {
+  cw_arena_t *a;
+  tok_result_t tr;
+  cw_docview_t dv;
+  res_list_t l;
+} fixture_t;
+
+static void setup(fixture_t *f, const char *text) {
+  char err[256];
+  cw_sentence_t *ss;
+  size_t ns;
+  cw_arena_reset(f->a);
+  CHECK_INT(tok_run(text, strlen(text), f->a, &f->tr, err, sizeof(err)), CW_OK);
+  CHECK_INT(sent_split(&f->tr, f->a, &ss, &ns, err, sizeof(err)), CW_OK);
+  f->dv = (cw_docview_t){.body = text, .body_len = strlen(text), .cp_byte = f->tr.cp_byte,
+                         .n_cp = f->tr.n_cp, .tokens = f->tr.tokens, .n_tokens = f->tr.n,
+                         .sentences = ss, .n_sentences = ns, .arena = f->a,
+                         .published_days = INT64_MIN};
+  res_list_init(&f->l, f->a);
+}
+
+/* Token index of the @p nth (0-based) token with text @p w. */
+static uint32_t at(const fixture_t *f, const char *w, int nth) {
+  for (size_t k = 0; k < f->tr.n; k++)
+    if (strcmp(f->tr.tokens[k].text, w) == 0 && nth-- == 0)
+      return (uint32_t)k;
+  return UINT32_MAX;
+}
+
+static void cand(fixture_t *f, uint32_t t0, uint32_t t1, cw_entity_type_t type, res_src_t src) {
+  res_mention_t m = {.t0 = t0, .t1 = t1, .type = type, .src = src};
+  res_list_add(&f->l, &m);
+}
+
+static const cw_entity_t *by_canon(const cw_entity_t *e, size_t n, const char *canon) {
+  for (size_t i = 0; i < n; i++)
+    if (strcmp(e[i].canonical, canon) == 0)
+      return &e[i];
+  return NULL;
+}
+
+static void test_manual(fixture_t *f) {
+  const char *text = "Xiao Xinguang spoke. Later Xiao's lab said xiao xinguang erred. "
+                     "Zhou Hongyi agreed with Xiao.";
+  setup(f, text);
+  uint32_t x0 = at(f, "Xiao", 0);
+  cand(f, x0, x0 + 2, CW_ENT_PER, RES_SRC_NER);
+  /* A lower-cased repeat, tagged as ORG by mistake: merged by case-insensitive name. */
+  uint32_t x2 = at(f, "xiao", 0);
+  cand(f, x2, x2 + 2, CW_ENT_PER, RES_SRC_HEUR);
+  uint32_t z = at(f, "Zhou", 0);
+  cand(f, z, z + 2, CW_ENT_PER, RES_SRC_NER);
+  /* Overlapping shorter candidate loses. */
+  cand(f, z + 1, z + 2, CW_ENT_LOC, RES_SRC_GAZ);
+  cw_entity_t *ents;
+  size_t n;
+  char err[256];
+  CHECK_INT(res_resolve(&f->dv, f->tr.info, &f->l, 0, &ents, &n, err, sizeof(err)), CW_OK);
+  CHECK_INT(n, 2);
+  if (n != 2)
+    return;
+  CHECK_STR(ents[0].canonical, "Xiao Xinguang");
+  CHECK_INT(ents[0].type, CW_ENT_PER);
+  /* Full name, "Xiao" of "Xiao's" (possessive split off), the repeat, and the last "Xiao". */
+  CHECK_INT(ents[0].n_mentions, 4);
+  CHECK_STR(ents[0].mentions[1].text, "Xiao");
+  CHECK_INT(ents[0].mentions[1].span.start, 27);
+  CHECK_INT(ents[0].mentions[1].span.end, 31);
+  CHECK_INT(ents[0].mentions[1].sentence, 1);
+  CHECK_STR(ents[1].canonical, "Zhou Hongyi");
+  CHECK_INT(ents[1].n_mentions, 1);
+  /* More mentions and an earlier first mention: more salient. */
+  CHECK(ents[0].salience > ents[1].salience);
+  for (size_t i = 0; i < n; i++)
+    CHECK(ents[i].salience >= 0.0 && ents[i].salience <= 1.0);
+  for (size_t i = 0; i < n; i++)
+    for (size_t m = 1; m < ents[i].n_mentions; m++)
+      CHECK(ents[i].mentions[m].span.start > ents[i].mentions[m - 1].span.start);
+}
+
+static void test_with_gaz(fixture_t *f, const gaz_t *g) {
+  const char *text = "Vaccine makers\n"
+                     "Hackers targeted Serum Institute of India (SII), the U.S. said. "
+                     "SII denied it. The United States and America's allies, and the US, "
+                     "disagreed. Officials of the Serum Institute of India met.";
+  setup(f, text);
+  unsigned char *taken = cw_arena_calloc(f->a, f->tr.n + 1, 1);
+  gaz_find(g, &f->dv, f->tr.info, taken, &f->l);
+  cw_entity_t *ents;
+  size_t n;
+  char err[256];
+  CHECK_INT(res_resolve(&f->dv, f->tr.info, &f->l, 1, &ents, &n, err, sizeof(err)), CW_OK);
+  const cw_entity_t *sii = by_canon(ents, n, "Serum Institute of India");
+  CHECK(sii != NULL);
+  if (sii) {
+    CHECK_INT(sii->type, CW_ENT_ORG);
+    CHECK_INT(sii->n_mentions, 4); /* long form twice, acronym twice */
+  }
+  const cw_entity_t *us = by_canon(ents, n, "United States");
+  CHECK(us != NULL);
+  if (us) {
+    CHECK_INT(us->type, CW_ENT_LOC);
+    CHECK_INT(us->n_mentions, 4); /* U.S., United States, America('s), US */
+  }
+  /* Sorted by first mention; no mention of one entity is counted twice. */
+  for (size_t i = 1; i < n; i++)
+    CHECK(ents[i].mentions[0].span.start >= ents[i - 1].mentions[0].span.start);
+  CHECK(by_canon(ents, n, "India") == NULL); /* inside the ORG name only */
+}
+
+static void test_limits(fixture_t *f) {
+  setup(f, "a b c");
+  cw_entity_t *ents = (cw_entity_t *)1;
+  size_t n = 7;
+  char err[256];
+  CHECK_INT(res_resolve(&f->dv, f->tr.info, &f->l, 0, &ents, &n, err, sizeof(err)), CW_OK);
+  CHECK_INT(n, 0);
+  /* Out-of-range candidates are ignored, not trusted. */
+  cand(f, 2, 9, CW_ENT_ORG, RES_SRC_NER);
+  cand(f, 1, 1, CW_ENT_ORG, RES_SRC_NER);
+  CHECK_INT(res_resolve(&f->dv, f->tr.info, &f->l, 0, &ents, &n, err, sizeof(err)), CW_OK);
+  CHECK_INT(n, 0);
+}
+
+int main(void) {
+  fixture_t f = {.a = cw_arena_create(0)};
+  char err[512];
+  gaz_t *g = NULL;
+  CHECK_INT(gaz_load(GAZ_DIR, &g, err, sizeof(err)), CW_OK);
+  test_manual(&f);
+  if (g)
+    test_with_gaz(&f, g);
+  test_limits(&f);
+  gaz_destroy(&g);
+  cw_arena_destroy(&f.a);
+  return TEST_REPORT();
+}

@@ -1,0 +1,125 @@
+/* test_tagger.c - the committed POS and NER models tag a few hand-written sentences. */
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "tagger.h"
+#include "testhelp.h"
+
+#define MODEL_DIR CW_SOURCE_DIR "/worker/extract/models"
+
+/* Splits @p text at spaces into @p w (views into text); returns the word count. */
+static size_t words(const char *text, tagger_word_t *w, size_t max) {
+  size_t n = 0;
+  const char *p = text;
+  while (*p && n < max) {
+    while (*p == ' ')
+      p++;
+    if (!*p)
+      break;
+    const char *e = strchr(p, ' ');
+    size_t len = e ? (size_t)(e - p) : strlen(p);
+    w[n].s = p;
+    w[n].len = (uint32_t)len;
+    n++;
+    p += len;
+  }
+  return n;
+}
+
+/* Tags @p text and compares the space-separated POS tags and NER labels (either may be NULL). */
+static void expect(const tagger_t *t, tagger_scratch_t *s, const char *text, const char *want_pos,
+                   const char *want_ner) {
+  tagger_word_t w[64];
+  uint8_t pos[64], ner[64];
+  char got_pos[1024] = "", got_ner[1024] = "";
+  size_t n = words(text, w, 64);
+  CHECK_INT(tagger_pos(t, s, w, n, pos), CW_OK);
+  CHECK_INT(tagger_ner(t, s, w, n, pos, ner), CW_OK);
+  for (size_t i = 0; i < n; i++) {
+    if (i) {
+      strcat(got_pos, " ");
+      strcat(got_ner, " ");
+    }
+    strcat(got_pos, tagger_pos_name(t, pos[i]));
+    strcat(got_ner, tagger_ner_name(t, ner[i]));
+  }
+  if (want_pos)
+    CHECK_MSG(strcmp(got_pos, want_pos) == 0, "%s\n  POS %s\n  want %s", text, got_pos, want_pos);
+  if (want_ner)
+    CHECK_MSG(strcmp(got_ner, want_ner) == 0, "%s\n  NER %s\n  want %s", text, got_ner, want_ner);
+}
+
+int main(void) {
+  char err[512] = "";
+  tagger_t *t = NULL;
+  cw_err_t rc = tagger_load(MODEL_DIR, &t, err, sizeof err);
+  CHECK_MSG(rc == CW_OK, "tagger_load(%s): %s", MODEL_DIR, err);
+  if (rc != CW_OK)
+    return TEST_REPORT();
+
+  CHECK(tagger_pos_count(t) >= 40);
+  CHECK_INT(tagger_ner_count(t), 9);
+  CHECK_STR(tagger_ner_name(t, 0), "O");
+  CHECK(tagger_pos_id(t, "NNP") >= 0);
+  CHECK_INT(tagger_pos_id(t, "NOT-A-TAG"), -1);
+  int bper = tagger_ner_id(t, "B-PER");
+  CHECK(bper > 0);
+  char bio = 0;
+  const char *type = NULL;
+  tagger_ner_split(t, (uint8_t)bper, &bio, &type);
+  CHECK(bio == 'B');
+  CHECK_STR(type, "PER");
+  tagger_ner_split(t, 0, &bio, &type);
+  CHECK(bio == 'O');
+  CHECK_STR(type, "");
+  CHECK_STR(tagger_ner_name(t, 200), "?");
+
+  tagger_scratch_t *s = tagger_scratch_create();
+  expect(t, s, "The committee approved the new budget on Monday .",
+         "DT NN VBD DT JJ NN IN NNP .", "O O O O O O O O O");
+  expect(t, s, "Angela Merkel met Emmanuel Macron in Paris on Tuesday .", NULL,
+         "B-PER I-PER O B-PER I-PER O B-LOC O O O");
+  expect(t, s, "The European Union imposed new sanctions on Russia .", NULL,
+         "O B-ORG I-ORG O O O O B-LOC O");
+  expect(t, s, "Shares of Microsoft fell 3 percent in New York on Friday .", NULL,
+         "O O B-ORG O O O O B-LOC I-LOC O O O");
+  expect(t, s, "German officials said the talks in Brussels would resume .", NULL,
+         "B-MISC O O O O O B-LOC O O O");
+
+  /* edge cases: empty sentence, too long, bad arguments */
+  uint8_t one[1];
+  CHECK_INT(tagger_pos(t, s, NULL, 0, one), CW_OK);
+  CHECK_INT(tagger_ner(t, s, NULL, 0, one, one), CW_OK);
+  tagger_word_t *big = calloc(TAGGER_MAX_WORDS + 1, sizeof(*big));
+  uint8_t *tags = calloc(TAGGER_MAX_WORDS + 1, 1);
+  for (size_t i = 0; i <= TAGGER_MAX_WORDS; i++) {
+    big[i].s = "word";
+    big[i].len = 4;
+  }
+  CHECK_INT(tagger_pos(t, s, big, TAGGER_MAX_WORDS + 1, tags), CW_ERR_TOO_LARGE);
+  CHECK_INT(tagger_pos(t, s, big, TAGGER_MAX_WORDS, tags), CW_OK);
+  CHECK_INT(tagger_ner(t, s, big, TAGGER_MAX_WORDS, tags, tags), CW_OK);
+  CHECK_INT(tagger_pos(t, NULL, big, 1, tags), CW_ERR_INVALID);
+  /* odd bytes: empty words, invalid UTF-8, a very long word */
+  static char longw[5000];
+  memset(longw, 'A', sizeof longw - 1);
+  tagger_word_t odd[4] = {{"", 0}, {"\xff\xfe", 2}, {longw, (uint32_t)(sizeof longw - 1)},
+                          {".", 1}};
+  CHECK_INT(tagger_pos(t, s, odd, 4, tags), CW_OK);
+  CHECK_INT(tagger_ner(t, s, odd, 4, tags, tags), CW_OK);
+  free(big);
+  free(tags);
+  tagger_scratch_destroy(&s);
+  CHECK(s == NULL);
+  tagger_destroy(&t);
+  CHECK(t == NULL);
+  tagger_destroy(&t);
+
+  rc = tagger_load("/nonexistent/model/dir", &t, err, sizeof err);
+  CHECK_INT(rc, CW_ERR_NOT_FOUND);
+  CHECK(t == NULL);
+  CHECK(strstr(err, "pos.model") != NULL);
+  return TEST_REPORT();
+}
