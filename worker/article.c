@@ -149,10 +149,27 @@ static cw_err_t parse_text(const char *value, size_t len, cw_article_t *a, char 
   while (e > i && (value[e - 1] == ' ' || value[e - 1] == '\r' || value[e - 1] == '\t'))
     e--;
   /* Cutting at the byte limit may split a code point; back up to a boundary. */
-  while (e > i && ((unsigned char)value[e] & 0xC0) == 0x80 && e < len)
+  while (e > i && e < len && ((unsigned char)value[e] & 0xC0) == 0x80)
     e--;
   a->title = cw_strndup(value + i, e - i);
   return CW_OK;
+}
+
+/* A reason becomes a dead-letter header and a log line: make it one line of valid UTF-8, whatever
+ * input bytes (quoted by jansson or by us) or truncation left in it. */
+static void clean_reason(char *s) {
+  size_t n = strlen(s), i = 0, o = 0, bad;
+  while (i < n) {
+    if (cw_utf8_validate(s + i, n - i, NULL, &bad) == CW_OK)
+      bad = n - i;
+    for (size_t k = 0; k < bad; k++, i++)
+      s[o++] = (unsigned char)s[i] < 0x20 || s[i] == 0x7f ? ' ' : s[i];
+    if (i < n) { /* one byte of a broken or cut sequence */
+      s[o++] = '?';
+      i++;
+    }
+  }
+  s[o] = '\0';
 }
 
 cw_err_t cw_article_parse(const void *value, size_t len, const void *key, size_t key_len,
@@ -202,8 +219,10 @@ cw_err_t cw_article_parse(const void *value, size_t len, const void *key, size_t
     a->id = cw_strdup(buf);
   }
 out:
-  if (err)
+  if (err) {
     cw_article_destroy(&a);
+    clean_reason(errstr);
+  }
   *out = a;
   return err;
 }
