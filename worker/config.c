@@ -46,6 +46,12 @@ static const centry_t config_table[] = {
   I("worker", "shutdown_timeout_ms", shutdown_timeout_ms, 30000, 100, 3600000),
   I("worker", "stats_interval_ms", stats_interval_ms, 5000, 0, 3600000),
   S("worker", "http_listen", http_listen, "127.0.0.1:9464"),
+  S("worker", "schema_registry_url", schema_registry_url, ""),
+  S("worker", "schema_registry_subject_strategy", schema_registry_subject_strategy, "topic"),
+  S("worker", "schema_registry_user", schema_registry_user, ""),
+  S("worker", "schema_registry_password", schema_registry_password, ""),
+  S("worker", "schema_registry_ca_location", schema_registry_ca_location, ""),
+  I("worker", "schema_registry_timeout_ms", schema_registry_timeout_ms, 30000, 100, 3600000),
   I("broker", "count", broker_count, 3, 1, 16),
   S("broker", "bootstrap_file", bootstrap_file, ""),
 };
@@ -464,6 +470,13 @@ static cw_err_t validate(cw_config_t *c, char *errstr, size_t errsz) {
              "this version; use at_least_once", where);
     return CW_ERR_CONFIG;
   }
+  if (strcmp(c->schema_registry_subject_strategy, "topic") &&
+      strcmp(c->schema_registry_subject_strategy, "record") &&
+      strcmp(c->schema_registry_subject_strategy, "topic_record")) {
+    snprintf(errstr, errsz, "%s: worker.schema_registry_subject_strategy '%s' is not topic, "
+             "record or topic_record", where, c->schema_registry_subject_strategy);
+    return CW_ERR_CONFIG;
+  }
   if (c->n_topics == 0) {
     add_topic(c, c->input_topic, 4);
     add_topic(c, c->entities_topic, 4);
@@ -548,7 +561,9 @@ void cw_config_dump(const cw_config_t *cc, FILE *out) {
       if (strcmp(e->section, sections[s]))
         continue;
       if (e->type == T_STR)
-        fprintf(out, "  %s = \"%s\";\n", e->name, *str_field(c, e));
+        fprintf(out, "  %s = \"%s\";\n", e->name,
+                cw_config_is_secret(e->name) && (*str_field(c, e))[0] ? "<redacted>"
+                                                                     : *str_field(c, e));
       else if (e->type == T_INT)
         fprintf(out, "  %s = %lld;\n", e->name, (long long)*int_field(c, e));
       else

@@ -45,6 +45,13 @@ typedef struct {
   int64_t shutdown_timeout_ms;
   int64_t stats_interval_ms;  /* librdkafka statistics (consumer lag metrics); 0 = off */
   char *http_listen;          /* "HOST:PORT" of /metrics, /healthz, /readyz; "" = off */
+  /* Schema Registry: "" = none (Avro single-object encoding); else Confluent wire format */
+  char *schema_registry_url;
+  char *schema_registry_subject_strategy; /* topic | record | topic_record */
+  char *schema_registry_user;
+  char *schema_registry_password;
+  char *schema_registry_ca_location;
+  int64_t schema_registry_timeout_ms;
   /* kafka { common { } consumer { } producer { } } */
   cw_kvlist_t kafka_common, kafka_consumer, kafka_producer;
   /* broker { } */

@@ -36,6 +36,7 @@
 #include "metrics.h"
 #include "offsets.h"
 #include "pipeline.h"
+#include "registry.h"
 
 /* The largest record the producer accepts by default (message.max.bytes) minus room for the
  * key and headers. Larger outputs dead-letter their article instead of failing delivery. */
@@ -603,6 +604,25 @@ cw_err_t cw_pipeline_create(const cw_config_t *cfg, cw_pipeline_t **out, char *e
   p->n_threads = cfg->threads > 0 ? (size_t)cfg->threads : (size_t)sysconf(_SC_NPROCESSORS_ONLN);
   if (p->n_threads < 1)
     p->n_threads = 1;
+  int32_t ent_id = -1, claim_id = -1;
+  if (cfg->schema_registry_url[0]) {
+    cw_registry_t *reg = NULL;
+    cw_registry_opts_t ro = {cfg->schema_registry_url, cfg->schema_registry_user,
+                             cfg->schema_registry_password, cfg->schema_registry_ca_location,
+                             CW_REGISTRY_SUBJECT_TOPIC, cfg->schema_registry_timeout_ms};
+    err = cw_registry_parse_strategy(cfg->schema_registry_subject_strategy, &ro.strategy,
+                                     errstr, errsz);
+    if (!err)
+      err = cw_registry_create(&reg, &ro, errstr, errsz);
+    if (!err)
+      err = cw_registry_register_outputs(reg, cfg->entities_topic, cfg->claims_topic, &ent_id,
+                                         &claim_id, errstr, errsz);
+    cw_registry_destroy(&reg);
+    if (err)
+      goto out;
+    CW_INFO("pipeline", "schema registry %s: entities schema id %d, claims schema id %d",
+            cfg->schema_registry_url, (int)ent_id, (int)claim_id);
+  }
   p->threads = cw_calloc(p->n_threads, sizeof(*p->threads));
   for (size_t i = 0; i < p->n_threads; i++) {
     p->threads[i].p = p;
@@ -611,6 +631,8 @@ cw_err_t cw_pipeline_create(const cw_config_t *cfg, cw_pipeline_t **out, char *e
     err = cw_avro_codec_create(&p->threads[i].codec, errstr, errsz);
     if (err)
       goto out;
+    if (ent_id >= 0)
+      cw_avro_codec_set_framing(p->threads[i].codec, CW_AVRO_FRAME_CONFLUENT, ent_id, claim_id);
   }
 
   const char *prod_extra[] = {"client.id", "claimwire-producer", NULL};
