@@ -115,6 +115,8 @@ cw_config_t *cw_config_new_defaults(void) {
   cw_kvlist_set(&c->kafka_consumer, "auto.offset.reset", "earliest");
   cw_kvlist_set(&c->kafka_producer, "enable.idempotence", "true");
   cw_kvlist_set(&c->kafka_producer, "linger.ms", "5");
+  /* Dead letters carry the original value, which may exceed librdkafka's 1 MB default. */
+  cw_kvlist_set(&c->kafka_producer, "message.max.bytes", "8388608");
   return c;
 }
 

@@ -11,6 +11,10 @@
 #define CW_DLQ_HDR_PARTITION "claimwire.source.partition"
 #define CW_DLQ_HDR_OFFSET "claimwire.source.offset"
 #define CW_DLQ_HDR_TIMESTAMP "claimwire.source.timestamp"
+/* Present when the original value was too large for the producer to send whole: the dead
+ * letter then carries its first CW_DLQ_TRUNCATED_BYTES bytes, and this header the full size. */
+#define CW_DLQ_HDR_ORIGINAL_SIZE "claimwire.value.original_size"
+#define CW_DLQ_TRUNCATED_BYTES (64u * 1024u)
 
 /** @returns the machine-readable code written to CW_DLQ_HDR_CODE for @p err
  * ("invalid_input", "invalid_utf8", "too_large", ...). */

@@ -96,6 +96,7 @@ struct cw_pipeline_s {
   cw_http_t *http;
   cw_pipeline_done_hook_t done_hook;
   void *done_opaque;
+  size_t max_msg_bytes;      /* the producer's message.max.bytes */
   int paused;
   int fatal;
   char fatal_reason[512];
@@ -360,7 +361,16 @@ static void dead_letter(cw_pipeline_t *p, const rd_kafka_message_t *rkm, cw_infl
   CW_WARN("pipeline", "%s/%" PRId32 "@%" PRId64 ": dead-lettered (%s): %s",
           rd_kafka_topic_name(rkm->rkt), rkm->partition, rkm->offset, cw_dlq_code(err), reason);
   rd_kafka_headers_t *h = cw_dlq_headers(rkm, err, reason);
-  if (produce(p, p->cfg->dead_letter_topic, rkm->key, rkm->key_len, rkm->payload, rkm->len, h,
+  size_t len = rkm->len;
+  /* A value the producer cannot send whole (an oversized article) is dead-lettered truncated,
+   * with its original size in a header, rather than lost or made fatal. */
+  if (len + rkm->key_len + 8192 > p->max_msg_bytes) {
+    char num[32];
+    snprintf(num, sizeof(num), "%zu", len);
+    rd_kafka_header_add(h, CW_DLQ_HDR_ORIGINAL_SIZE, -1, num, -1);
+    len = CW_DLQ_TRUNCATED_BYTES;
+  }
+  if (produce(p, p->cfg->dead_letter_topic, rkm->key, rkm->key_len, rkm->payload, len, h,
               m) == 0) {
     p->st.dead_lettered++;
     cw_metrics_inc(p->metrics, err == CW_ERR_INVALID     ? CW_M_DLQ_INVALID_INPUT
@@ -639,6 +649,11 @@ cw_err_t cw_pipeline_create(const cw_config_t *cfg, cw_pipeline_t **out, char *e
   err = cw_kafka_conf_build(cfg, CW_KAFKA_PRODUCER, prod_extra, &conf, errstr, errsz);
   if (err)
     goto out;
+  char mmb[32];
+  size_t mmb_len = sizeof(mmb);
+  p->max_msg_bytes = 1000000;
+  if (rd_kafka_conf_get(conf, "message.max.bytes", mmb, &mmb_len) == RD_KAFKA_CONF_OK)
+    p->max_msg_bytes = (size_t)strtoull(mmb, NULL, 10);
   rd_kafka_conf_set_opaque(conf, p);
   rd_kafka_conf_set_dr_msg_cb(conf, dr_msg_cb);
   rd_kafka_conf_set_error_cb(conf, error_cb);
