@@ -3,9 +3,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "tagger.h"
 #include "testhelp.h"
+#include "wclust.h"
 
 #define MODEL_DIR CW_SOURCE_DIR "/worker/extract/models"
 
@@ -45,14 +47,95 @@ static void expect(const tagger_t *t, tagger_scratch_t *s, const char *text, con
     strcat(got_pos, tagger_pos_name(t, pos[i]));
     strcat(got_ner, tagger_ner_name(t, ner[i]));
   }
+  /* the combined call agrees with the two separate ones */
+  uint8_t pos2[64], ner2[64];
+  CHECK_INT(tagger_tag(t, s, w, n, pos2, ner2), CW_OK);
+  CHECK(memcmp(pos, pos2, n) == 0);
+  CHECK(memcmp(ner, ner2, n) == 0);
   if (want_pos)
     CHECK_MSG(strcmp(got_pos, want_pos) == 0, "%s\n  POS %s\n  want %s", text, got_pos, want_pos);
   if (want_ner)
     CHECK_MSG(strcmp(got_ner, want_ner) == 0, "%s\n  NER %s\n  want %s", text, got_ner, want_ner);
 }
 
+static void write_file(const char *path, const char *text) {
+  FILE *f = fopen(path, "w");
+  CHECK(f != NULL);
+  if (f) {
+    fputs(text, f);
+    fclose(f);
+  }
+}
+
+/* Word clusters: induced from a toy corpus where days and cities fill the same slots, written,
+ * loaded back; malformed files are refused with file:line. */
+static void test_clusters(void) {
+  static const char *const days[] = {"Monday", "Tuesday", "Friday"};
+  static const char *const cities[] = {"Paris", "Berlin", "Madrid"};
+  wclust_builder_t *b = wclust_builder_create();
+  for (int r = 0; r < 40; r++) {
+    for (int k = 0; k < 3; k++) {
+      const char *s1[] = {"they", "met", "on", days[(r + k) % 3], "morning"};
+      const char *s2[] = {"police", "in", cities[(r + 2 * k) % 3], "said", "."};
+      size_t l1[5], l2[5];
+      for (int i = 0; i < 5; i++) {
+        l1[i] = strlen(s1[i]);
+        l2[i] = strlen(s2[i]);
+      }
+      wclust_builder_add(b, s1, l1, 5);
+      wclust_builder_add(b, s2, l2, 5);
+    }
+  }
+  char path[] = "/tmp/cw_test_wclust_XXXXXX";
+  int fd = mkstemp(path);
+  CHECK(fd >= 0);
+  if (fd < 0)
+    return;
+  close(fd);
+  char err[256] = "";
+  unsigned k[WCLUST_LEVELS] = {6, 2};
+  CHECK_INT(wclust_builder_write(b, k, 1, 10, NULL, path, err, sizeof err), CW_OK);
+  unsigned bad[WCLUST_LEVELS] = {1, 2};
+  CHECK_INT(wclust_builder_write(b, bad, 1, 10, NULL, path, err, sizeof err), CW_ERR_INVALID);
+  wclust_builder_destroy(&b);
+  CHECK(b == NULL);
+  wclust_t *wc = NULL;
+  CHECK_INT(wclust_load(path, &wc, err, sizeof err), CW_OK);
+  if (wc) {
+    CHECK_INT(wclust_size(wc), 14);
+    uint16_t a[WCLUST_LEVELS], c[WCLUST_LEVELS];
+    CHECK(wclust_lookup(wc, "Monday", 6, a));
+    CHECK(wclust_lookup(wc, "Friday", 6, c));
+    CHECK_MSG(a[0] == c[0], "Monday %u, Friday %u", a[0], c[0]);
+    CHECK(wclust_lookup(wc, "Paris", 5, a));
+    CHECK(wclust_lookup(wc, "Madrid", 6, c));
+    CHECK_MSG(a[0] == c[0], "Paris %u, Madrid %u", a[0], c[0]);
+    CHECK(wclust_lookup(wc, "Berlin", 6, c) && a[0] == c[0]);
+    CHECK(wclust_lookup(wc, "Monday", 6, c) && a[0] != c[0]); /* cities are not days */
+    CHECK(!wclust_lookup(wc, "Tokyo", 5, a));
+  }
+  wclust_destroy(&wc);
+  wclust_destroy(&wc);
+
+  write_file(path, "# wclust 1 4 2\nalpha\t1\t0\nbeta\t9\t0\n");
+  CHECK_INT(wclust_load(path, &wc, err, sizeof err), CW_ERR_FORMAT);
+  CHECK(wc == NULL && strstr(err, ":3:") != NULL);
+  write_file(path, "# wclust 1 4 2\nalpha\t1\t0\nalpha\t2\t1\n");
+  CHECK_INT(wclust_load(path, &wc, err, sizeof err), CW_ERR_FORMAT);
+  CHECK(strstr(err, "duplicate") != NULL);
+  write_file(path, "# wclust 1 4 2\nalpha\t1\t0\nbeta\t1"); /* truncated */
+  CHECK_INT(wclust_load(path, &wc, err, sizeof err), CW_ERR_FORMAT);
+  write_file(path, "alpha\t1\t0\n");
+  CHECK_INT(wclust_load(path, &wc, err, sizeof err), CW_ERR_FORMAT);
+  CHECK(strstr(err, ":1:") != NULL);
+  remove(path);
+  CHECK_INT(wclust_load(path, &wc, err, sizeof err), CW_ERR_NOT_FOUND);
+  CHECK(wc == NULL);
+}
+
 int main(void) {
   char err[512] = "";
+  test_clusters();
   tagger_t *t = NULL;
   cw_err_t rc = tagger_load(MODEL_DIR, &t, err, sizeof err);
   CHECK_MSG(rc == CW_OK, "tagger_load(%s): %s", MODEL_DIR, err);
@@ -109,6 +192,10 @@ int main(void) {
                           {".", 1}};
   CHECK_INT(tagger_pos(t, s, odd, 4, tags), CW_OK);
   CHECK_INT(tagger_ner(t, s, odd, 4, tags, tags), CW_OK);
+  uint8_t lab4[4];
+  CHECK_INT(tagger_tag(t, s, odd, 4, tags, lab4), CW_OK);
+  CHECK_INT(tagger_tag(t, s, big, TAGGER_MAX_WORDS + 1, tags, tags), CW_ERR_TOO_LARGE);
+  CHECK_INT(tagger_tag(NULL, s, odd, 4, tags, lab4), CW_ERR_INVALID);
   free(big);
   free(tags);
   tagger_scratch_destroy(&s);

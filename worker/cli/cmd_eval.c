@@ -102,7 +102,7 @@ static int eval_ner(int argc, char **argv) {
         w[i].len = (uint32_t)strlen(st->word[b + i]);
       }
       double t0 = now_s();
-      if (tagger_pos(tg, ts, w, n, pos) != CW_OK || tagger_ner(tg, ts, w, n, pos, lab) != CW_OK) {
+      if (tagger_tag(tg, ts, w, n, pos, lab) != CW_OK) {
         fprintf(stderr, "claimwire eval ner: tagging sentence %zu failed\n", s + 1);
         goto done;
       }

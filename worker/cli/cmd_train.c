@@ -7,6 +7,7 @@
 
 #include "cli.h"
 #include "conll.h"
+#include "train_attribution.h"
 #include "cw_alloc.h"
 #include "../extract/tagfeat.h" /* internal to the engine library */
 #include "../extract/wclust.h"
@@ -16,6 +17,7 @@
 static void usage(FILE *f) {
   fprintf(f,
           "usage: claimwire train pos|ner --train FILE --dev FILE --out MODEL [options]\n"
+          "       claimwire train attribution --data DIR --out MODEL [options] (see --help)\n"
           "       claimwire train clusters --text FILE... [--conll FILE...] --out FILE [options]\n"
           "  Trains an averaged-perceptron tagger on CoNLL-2003 style files (word POS chunk NER;\n"
           "  pos learns column 2, ner the last column, in BIO). Prints progress and dev accuracy\n"
@@ -297,6 +299,8 @@ int cmd_train(int argc, char **argv) {
   }
   if (strcmp(argv[1], "clusters") == 0)
     return train_clusters(argc - 1, argv + 1);
+  if (strcmp(argv[1], "attribution") == 0)
+    return train_attribution(argc - 1, argv + 1);
   if (strcmp(argv[1], "pos") == 0) {
     c.ner = 0;
   } else if (strcmp(argv[1], "ner") == 0) {

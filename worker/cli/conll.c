@@ -85,9 +85,10 @@ cw_err_t conll_read(const char *path, conll_t **out, char *errstr, size_t errstr
     size_t l = strlen(p);
     if (l && p[l - 1] == '\r')
       p[--l] = '\0';
-    char *f[16];
+    char *f[16], *save = NULL;
     size_t nf = 0;
-    for (char *tok = strtok(p, " \t"); tok && nf < 16; tok = strtok(NULL, " \t"))
+    for (char *tok = strtok_r(p, " \t", &save); tok && nf < 16;
+         tok = strtok_r(NULL, " \t", &save))
       f[nf++] = tok;
     if (nf == 0) {
       cur = NULL;

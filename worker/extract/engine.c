@@ -185,9 +185,7 @@ static cw_err_t tag(cw_extractor_t *ex, const cw_docview_t *dv, cw_token_t *toke
       words[n].len = (uint32_t)strlen(tokens[k + n].text);
       n++;
     }
-    err = tagger_pos(e->tagger, ex->scratch, words, n, pos);
-    if (!err)
-      err = tagger_ner(e->tagger, ex->scratch, words, n, pos, labels);
+    err = tagger_tag(e->tagger, ex->scratch, words, n, pos, labels);
     if (err) {
       snprintf(errstr, errstr_size, "tagging sentence %u failed: %s", (unsigned)s,
                cw_err2str(err));

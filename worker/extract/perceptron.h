@@ -27,7 +27,7 @@ typedef struct {
   const uint64_t *feats;
 } perc_seq_t;
 
-/** @returns the FNV-1a hash of @p len bytes of @p s continued from @p h (start with PERC_HASH_INIT). */
+/** @returns the FNV-1a hash of @p len bytes of @p s continued from @p h (start: PERC_HASH_INIT). */
 #define PERC_HASH_INIT 0xcbf29ce484222325ULL
 uint64_t perc_hash_bytes(uint64_t h, const void *s, size_t len);
 

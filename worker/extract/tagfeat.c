@@ -27,7 +27,7 @@ enum {
 
 /* Per-kind gazetteer bits: 2 bits per kind, B (span start) and I (inside). */
 #define GAZ_SPAN_MAX 5u
-/* 38 fixed templates + 10 cluster templates + at most 11 gazetteer bits x 4 */
+/* 42 fixed templates + 10 cluster templates + at most 11 gazetteer bits x 4 */
 #define FEAT_MAX_PER_TOKEN 112u
 
 struct feat_buf_s {
@@ -72,14 +72,19 @@ static inline uint64_t mix(uint64_t x) {
   return x;
 }
 
-/* A feature id from a template number and up to three token-level hashes. */
-static inline uint64_t comb3(unsigned tmpl, uint64_t a, uint64_t b, uint64_t c) {
-  uint64_t h = mix(a + 0x9E3779B97F4A7C15ULL * (tmpl + 1));
-  h = mix(h ^ b);
-  return mix(h ^ (c + 0x632BE59BD9B4E019ULL));
+/* Feature ids from a template number and one to three token-level hashes: one mixing round
+ * per hash, as these run some 70 times per token. */
+static inline uint64_t comb1(unsigned tmpl, uint64_t a) {
+  return mix(a + 0x9E3779B97F4A7C15ULL * (tmpl + 1));
 }
-#define comb1(t, a) comb3((t), (a), 0, 0)
-#define comb2(t, a, b) comb3((t), (a), (b), 0)
+
+static inline uint64_t comb2(unsigned tmpl, uint64_t a, uint64_t b) {
+  return mix(comb1(tmpl, a) ^ b);
+}
+
+static inline uint64_t comb3(unsigned tmpl, uint64_t a, uint64_t b, uint64_t c) {
+  return mix(comb2(tmpl, a, b) ^ (c + 0x632BE59BD9B4E019ULL));
+}
 
 static inline char lower_norm(unsigned char c) {
   if (c >= 'A' && c <= 'Z')
@@ -275,7 +280,7 @@ enum {
   N_L2, N_R2, N_XL1, N_XR1, N_SSL1, N_SSR1, N_SSWIN, N_BIL, N_BIR, N_POS, N_POSL1, N_POSR1,
   N_POSBIL, N_POSBIR, N_POS_SS, N_CAPS_SS, N_FIRST_SS, N_GAZ, N_GAZL1, N_GAZR1, N_GAZ_SS,
   N_FLAGS, N_POSL2, N_POSR2, N_LOWER_CAPS, N_SSL2, N_SSR2, N_C1, N_C2, N_C1L1, N_C1R1, N_C2L1,
-  N_C2R1, N_C1L2, N_C1R2, N_C1BIL, N_C1BIR
+  N_C2R1, N_C1L2, N_C1R2, N_C1BIL, N_C1BIR, N_SUF3L1, N_SUF3R1, N_XBIL, N_XBIR
 };
 
 /* Clusters of each word; words not found as written are tried in title case (all-caps
@@ -305,9 +310,29 @@ static void cluster_marks(feat_buf_t *b, const tagger_word_t *w, size_t n, const
   }
 }
 
+static void ner_features(feat_buf_t *b, const tagger_word_t *w, size_t n,
+                         const char *const *pos, const gaz_t *g, const wclust_t *wc,
+                         perc_seq_t *seq);
+
 void feat_ner(feat_buf_t *b, const tagger_word_t *w, size_t n, const char *const *pos,
               const gaz_t *g, const wclust_t *wc, perc_seq_t *seq) {
   facts(b, w, n);
+  ner_features(b, w, n, pos, g, wc, seq);
+}
+
+void feat_ner_after_pos(feat_buf_t *b, const tagger_word_t *w, size_t n, const char *const *pos,
+                        const gaz_t *g, const wclust_t *wc, perc_seq_t *seq) {
+  for (size_t i = 0; i < n; i++) {
+    tokfact_t *t = &b->tf[i + 2];
+    t->gaz = 0;
+    t->cl[0] = t->cl[1] = 0;
+  }
+  ner_features(b, w, n, pos, g, wc, seq);
+}
+
+static void ner_features(feat_buf_t *b, const tagger_word_t *w, size_t n,
+                         const char *const *pos, const gaz_t *g, const wclust_t *wc,
+                         perc_seq_t *seq) {
   int caps_sentence = 1, any_letter = 0;
   for (size_t i = 0; i < n; i++) {
     tokfact_t *t = &b->tf[i + 2];
@@ -364,6 +389,10 @@ void feat_ner(feat_buf_t *b, const tagger_word_t *w, size_t n, const char *const
     o[m++] = comb2(N_FIRST_SS, i == 0, t->sshape);
     o[m++] = comb1(N_FLAGS, t->flags);
     o[m++] = comb2(N_LOWER_CAPS, (uint64_t)caps_sentence, t->lower);
+    o[m++] = comb1(N_SUF3L1, t[-1].suf[2] ? t[-1].suf[2] : t[-1].lower);
+    o[m++] = comb1(N_SUF3R1, t[1].suf[2] ? t[1].suf[2] : t[1].lower);
+    o[m++] = comb2(N_XBIL, t[-1].exact, t->exact);
+    o[m++] = comb2(N_XBIR, t->exact, t[1].exact);
     if (wc) {
       o[m++] = comb1(N_C1, t->cl[0]);
       o[m++] = comb1(N_C2, t->cl[1]);

@@ -38,8 +38,9 @@ static cw_err_t load_one(const char *dir, const char *file, uint32_t type, uint3
     return err;
   if (perc_model_type(*out) != type ||
       (perc_model_feature_version(*out) & fver_mask) != fver) {
-    snprintf(errstr, errstr_size, "%s: model type %u / feature version %u, this build needs %u / %u",
-             path, perc_model_type(*out), perc_model_feature_version(*out) & fver_mask, type, fver);
+    snprintf(errstr, errstr_size,
+             "%s: model type %u / feature version %u, this build needs %u / %u", path,
+             perc_model_type(*out), perc_model_feature_version(*out) & fver_mask, type, fver);
     perc_model_destroy(out);
     return CW_ERR_FORMAT;
   }
@@ -153,6 +154,15 @@ cw_err_t tagger_pos(const tagger_t *t, tagger_scratch_t *s, const tagger_word_t 
   return CW_OK;
 }
 
+static void set_posnames(const tagger_t *t, tagger_scratch_t *s, const uint8_t *pos, size_t n) {
+  if (n > s->cap) {
+    s->cap = n < 256 ? 256 : n;
+    s->posname = cw_realloc(s->posname, s->cap * sizeof(char *));
+  }
+  for (size_t i = 0; i < n; i++)
+    s->posname[i] = perc_model_label(t->pos, pos[i]);
+}
+
 cw_err_t tagger_ner(const tagger_t *t, tagger_scratch_t *s, const tagger_word_t *words, size_t n,
                     const uint8_t *pos, uint8_t *labels) {
   if (!t || !s || (n && (!words || !pos || !labels)))
@@ -161,14 +171,26 @@ cw_err_t tagger_ner(const tagger_t *t, tagger_scratch_t *s, const tagger_word_t 
     return CW_ERR_TOO_LARGE;
   if (n == 0)
     return CW_OK;
-  if (n > s->cap) {
-    s->cap = n < 256 ? 256 : n;
-    s->posname = cw_realloc(s->posname, s->cap * sizeof(char *));
-  }
-  for (size_t i = 0; i < n; i++)
-    s->posname[i] = perc_model_label(t->pos, pos[i]);
+  set_posnames(t, s, pos, n);
   perc_seq_t seq;
   feat_ner(s->fb, words, n, s->posname, t->gaz, t->wc, &seq);
+  perc_decode(t->ner, s->ps, &seq, FEAT_NER_BEAM, labels);
+  return CW_OK;
+}
+
+cw_err_t tagger_tag(const tagger_t *t, tagger_scratch_t *s, const tagger_word_t *words, size_t n,
+                    uint8_t *pos, uint8_t *labels) {
+  if (!t || !s || (n && (!words || !pos || !labels)))
+    return CW_ERR_INVALID;
+  if (n > TAGGER_MAX_WORDS)
+    return CW_ERR_TOO_LARGE;
+  if (n == 0)
+    return CW_OK;
+  perc_seq_t seq;
+  feat_pos(s->fb, words, n, &seq);
+  perc_decode(t->pos, s->ps, &seq, FEAT_POS_BEAM, pos);
+  set_posnames(t, s, pos, n);
+  feat_ner_after_pos(s->fb, words, n, s->posname, t->gaz, t->wc, &seq);
   perc_decode(t->ner, s->ps, &seq, FEAT_NER_BEAM, labels);
   return CW_OK;
 }

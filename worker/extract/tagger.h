@@ -55,6 +55,14 @@ cw_err_t tagger_pos(const tagger_t *t, tagger_scratch_t *s, const tagger_word_t 
 cw_err_t tagger_ner(const tagger_t *t, tagger_scratch_t *s, const tagger_word_t *words, size_t n,
                     const uint8_t *pos, uint8_t *labels) CW_WUR;
 
+/**
+ * @brief tagger_pos() then tagger_ner() on the same sentence, sharing the per-word work: the
+ * fast path when both are wanted.
+ * @returns as tagger_pos().
+ */
+cw_err_t tagger_tag(const tagger_t *t, tagger_scratch_t *s, const tagger_word_t *words, size_t n,
+                    uint8_t *pos, uint8_t *labels) CW_WUR;
+
 /** @returns the number of POS tags / NER labels (ids are 0 .. count-1). */
 size_t tagger_pos_count(const tagger_t *t);
 size_t tagger_ner_count(const tagger_t *t);
