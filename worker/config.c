@@ -39,6 +39,8 @@ static const centry_t config_table[] = {
   B("worker", "log_json", log_json, 0),
   B("worker", "extract", extract, 1),
   S("worker", "processing_guarantee", processing_guarantee, "at_least_once"),
+  S("worker", "transactional_id", transactional_id, ""),
+  I("worker", "transaction_interval_ms", transaction_interval_ms, 1000, 10, 600000),
   I("worker", "max_message_bytes", max_message_bytes, 1048576, 1024, 1048576),
   I("worker", "max_in_flight", max_in_flight, 1000, 1, 1000000),
   I("worker", "max_in_flight_bytes", max_in_flight_bytes, 64 << 20, 1 << 20, 1LL << 34),
@@ -467,9 +469,10 @@ static cw_err_t validate(cw_config_t *c, char *errstr, size_t errsz) {
              c->processing_guarantee);
     return CW_ERR_CONFIG;
   }
-  if (c->guarantee == CW_GUARANTEE_EXACTLY_ONCE) {
-    snprintf(errstr, errsz, "%s: worker.processing_guarantee exactly_once is not supported by "
-             "this version; use at_least_once", where);
+  if (c->guarantee == CW_GUARANTEE_EXACTLY_ONCE && !c->transactional_id[0]) {
+    snprintf(errstr, errsz, "%s: worker.processing_guarantee exactly_once needs "
+             "worker.transactional_id (unique per worker instance, stable across restarts)",
+             where);
     return CW_ERR_CONFIG;
   }
   if (strcmp(c->schema_registry_subject_strategy, "topic") &&

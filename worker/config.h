@@ -38,6 +38,8 @@ typedef struct {
   int extract;                /* 0 = passthrough: parse and frame only (benchmarks) */
   char *processing_guarantee; /* "at_least_once" | "exactly_once" */
   cw_guarantee_t guarantee;
+  char *transactional_id;          /* exactly_once: the producer's transactional.id */
+  int64_t transaction_interval_ms; /* exactly_once: how long a transaction stays open */
   int64_t max_message_bytes;
   int64_t max_in_flight;       /* input messages consumed but not fully delivered */
   int64_t max_in_flight_bytes; /* their input bytes */

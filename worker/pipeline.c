@@ -12,6 +12,12 @@
  * extract and encode jobs from a shared queue. Finished jobs are produced by the main thread
  * strictly in input order per partition, so output order follows input order.
  *
+ * Exactly-once (worker.processing_guarantee = exactly_once): records are produced inside a
+ * Kafka transaction together with the input offsets (send_offsets_to_transaction), committed
+ * every worker.transaction_interval_ms, on revocation and at shutdown. An abortable error aborts
+ * the transaction, drops the articles not yet produced and rewinds the consumer to the last
+ * committed offsets; fencing and other fatal errors stop the worker.
+ *
  * Error classes (librdkafka's): per-message (bad input, record too large) -> dead letter, go
  * on; retriable (queue full, broker transport) -> poll and retry, librdkafka retries itself;
  * fatal (ERR__FATAL, a record that cannot be delivered) -> stop, flush, exit non-zero. */
@@ -97,6 +103,11 @@ struct cw_pipeline_s {
   cw_pipeline_done_hook_t done_hook;
   void *done_opaque;
   size_t max_msg_bytes;      /* the producer's message.max.bytes */
+  int eos;                   /* exactly-once: transactional producer */
+  int in_txn;
+  int64_t txn_started_ms;
+  rd_kafka_topic_partition_list_t *txn_offsets; /* next input offsets of the open transaction */
+  int discard;               /* produce nothing: the jobs belong to an aborted transaction */
   int paused;
   int fatal;
   char fatal_reason[512];
@@ -121,6 +132,8 @@ static int64_t mono_ms(void) {
 }
 
 static int finish_jobs(cw_pipeline_t *p, int64_t timeout_ms);
+static cw_err_t txn_commit(cw_pipeline_t *p, const char *why);
+static void txn_abort(cw_pipeline_t *p, int rewind, const char *why);
 
 static void set_fatal(cw_pipeline_t *p, const char *reason) {
   if (!p->fatal) {
@@ -136,7 +149,11 @@ static void dr_msg_cb(rd_kafka_t *rk, const rd_kafka_message_t *rkm, void *opaqu
   cw_pipeline_t *p = opaque;
   cw_inflight_t *m = rkm->_private;
   (void)rk;
-  if (rkm->err) {
+  if (rkm->err && p->eos) {
+    /* Inside a transaction a failed record fails the commit, which aborts and rewinds. */
+    p->st.delivery_failed++;
+    cw_metrics_inc(p->metrics, CW_M_DELIVERY_FAILED, 1);
+  } else if (rkm->err) {
     char reason[512];
     p->st.delivery_failed++;
     snprintf(reason, sizeof(reason),
@@ -196,6 +213,11 @@ static void store_cb(void *opaque, const char *topic, int32_t partition, int64_t
 static void store_offsets(cw_pipeline_t *p) {
   if (!cw_offsets_collect(p->offsets, store_cb, done_cb, p))
     return;
+  if (p->eos) { /* offsets are committed by the transaction, not stored */
+    rd_kafka_topic_partition_list_destroy(p->to_store);
+    p->to_store = rd_kafka_topic_partition_list_new(8);
+    return;
+  }
   rd_kafka_resp_err_t err = rd_kafka_offsets_store(p->consumer, p->to_store);
   for (int i = 0; i < p->to_store->cnt; i++) {
     rd_kafka_topic_partition_t *tp = &p->to_store->elems[i];
@@ -286,9 +308,16 @@ static void rebalance_cb(rd_kafka_t *rk, rd_kafka_resp_err_t err,
       int64_t t = p->cfg->shutdown_timeout_ms < 10000 ? p->cfg->shutdown_timeout_ms : 10000;
       if (finish_jobs(p, t) != 0)
         CW_WARN("pipeline", "revoke: extraction still running after %" PRId64 " ms", t);
-      if (drain_outputs(p, (int)t) != 0)
-        CW_WARN("pipeline", "revoke: outputs still in flight after %" PRId64 " ms", t);
-      commit_sync(p, "revoke");
+      if (p->eos) {
+        if (txn_commit(p, "revoke") != CW_OK)
+          CW_WARN("pipeline", "revoke: transaction not committed; another member reprocesses");
+      } else {
+        if (drain_outputs(p, (int)t) != 0)
+          CW_WARN("pipeline", "revoke: outputs still in flight after %" PRId64 " ms", t);
+        commit_sync(p, "revoke");
+      }
+    } else if (p->eos && p->in_txn) {
+      txn_abort(p, 0, "partitions lost");
     }
     for (int i = 0; i < parts->cnt; i++)
       cw_offsets_drop_partition(p->offsets, parts->elems[i].topic, parts->elems[i].partition);
@@ -507,8 +536,24 @@ static void submit(cw_pipeline_t *p, rd_kafka_message_t *rkm) {
 }
 
 /* Produces the records (or the dead letter) of one finished job. */
+static void txn_begin(cw_pipeline_t *p);
+
 static void job_produce(cw_pipeline_t *p, job_t *j) {
   const rd_kafka_message_t *rkm = j->rkm;
+  if (p->discard) {
+    cw_offsets_seal(p->offsets, j->m);
+    return;
+  }
+  if (p->eos) {
+    if (!p->in_txn)
+      txn_begin(p);
+    rd_kafka_topic_partition_t *tp = rd_kafka_topic_partition_list_find(
+        p->txn_offsets, rd_kafka_topic_name(rkm->rkt), rkm->partition);
+    if (!tp)
+      tp = rd_kafka_topic_partition_list_add(p->txn_offsets, rd_kafka_topic_name(rkm->rkt),
+                                             rkm->partition);
+    tp->offset = rkm->offset + 1;
+  }
   if (j->err) {
     dead_letter(p, rkm, j->m, j->err, j->reason);
   } else {
@@ -558,6 +603,107 @@ static int finish_jobs(cw_pipeline_t *p, int64_t timeout_ms) {
       return -1;
     rd_kafka_poll(p->producer, 1);
   }
+}
+
+/* ==== Transactions (exactly_once) ==== */
+
+static void txn_begin(cw_pipeline_t *p) {
+  rd_kafka_error_t *e = rd_kafka_begin_transaction(p->producer);
+  if (e) {
+    char msg[600];
+    snprintf(msg, sizeof(msg), "begin transaction: %s", rd_kafka_error_string(e));
+    rd_kafka_error_destroy(e);
+    set_fatal(p, msg);
+    return;
+  }
+  p->in_txn = 1;
+  p->txn_started_ms = mono_ms();
+}
+
+/* Sends the open transaction's input offsets and commits it. Abortable errors abort and
+ * rewind; retriable ones are retried; anything else is fatal (e.g. fenced by a newer
+ * instance with the same transactional.id). */
+static cw_err_t txn_commit(cw_pipeline_t *p, const char *why) {
+  if (!p->eos || !p->in_txn || p->fatal)
+    return CW_OK;
+  int timeout = (int)(p->cfg->shutdown_timeout_ms < 30000 ? p->cfg->shutdown_timeout_ms : 30000);
+  rd_kafka_error_t *e = NULL;
+  for (int attempt = 0; attempt < 5; attempt++) {
+    if (p->txn_offsets->cnt > 0 && attempt == 0) {
+      rd_kafka_consumer_group_metadata_t *cgmd = rd_kafka_consumer_group_metadata(p->consumer);
+      e = rd_kafka_send_offsets_to_transaction(p->producer, p->txn_offsets, cgmd, timeout);
+      rd_kafka_consumer_group_metadata_destroy(cgmd);
+    }
+    if (!e)
+      e = rd_kafka_commit_transaction(p->producer, timeout);
+    if (!e) {
+      CW_DEBUG("pipeline", "transaction committed (%s): %d partition(s)", why,
+               p->txn_offsets->cnt);
+      cw_metrics_inc(p->metrics, CW_M_COMMITS, 1);
+      p->in_txn = 0;
+      rd_kafka_topic_partition_list_destroy(p->txn_offsets);
+      p->txn_offsets = rd_kafka_topic_partition_list_new(8);
+      return CW_OK;
+    }
+    cw_metrics_inc(p->metrics, CW_M_COMMIT_ERRORS, 1);
+    if (rd_kafka_error_txn_requires_abort(e)) {
+      CW_WARN("pipeline", "transaction (%s) must be aborted: %s", why, rd_kafka_error_string(e));
+      rd_kafka_error_destroy(e);
+      txn_abort(p, 1, why);
+      return CW_ERR_KAFKA;
+    }
+    if (!rd_kafka_error_is_retriable(e))
+      break;
+    CW_WARN("pipeline", "transaction commit (%s), retrying: %s", why, rd_kafka_error_string(e));
+    rd_kafka_error_destroy(e);
+    e = NULL;
+  }
+  char msg[600];
+  snprintf(msg, sizeof(msg), "transaction commit (%s): %s", why,
+           e ? rd_kafka_error_string(e) : "retries exhausted");
+  if (e)
+    rd_kafka_error_destroy(e);
+  set_fatal(p, msg);
+  return CW_ERR_FATAL;
+}
+
+/* Aborts the open transaction. Articles not yet produced belong to it and are dropped; with
+ * @p rewind the consumer goes back to the last committed offsets to process them again. */
+static void txn_abort(cw_pipeline_t *p, int rewind, const char *why) {
+  int timeout = (int)(p->cfg->shutdown_timeout_ms < 30000 ? p->cfg->shutdown_timeout_ms : 30000);
+  rd_kafka_error_t *e = rd_kafka_abort_transaction(p->producer, timeout);
+  if (e) {
+    char msg[600];
+    snprintf(msg, sizeof(msg), "abort transaction (%s): %s", why, rd_kafka_error_string(e));
+    rd_kafka_error_destroy(e);
+    set_fatal(p, msg);
+    return;
+  }
+  p->in_txn = 0;
+  rd_kafka_topic_partition_list_destroy(p->txn_offsets);
+  p->txn_offsets = rd_kafka_topic_partition_list_new(8);
+  p->discard = 1;
+  finish_jobs(p, timeout);
+  p->discard = 0;
+  CW_WARN("pipeline", "transaction aborted (%s)%s", why, rewind ? "; rewinding" : "");
+  if (!rewind)
+    return;
+  rd_kafka_topic_partition_list_t *parts = NULL;
+  if (rd_kafka_assignment(p->consumer, &parts) != RD_KAFKA_RESP_ERR_NO_ERROR)
+    return;
+  if (rd_kafka_committed(p->consumer, parts, timeout) == RD_KAFKA_RESP_ERR_NO_ERROR) {
+    for (int i = 0; i < parts->cnt; i++)
+      if (parts->elems[i].offset < 0)
+        parts->elems[i].offset = RD_KAFKA_OFFSET_BEGINNING;
+    rd_kafka_error_t *se = rd_kafka_seek_partitions(p->consumer, parts, timeout);
+    if (se) {
+      CW_ERROR("pipeline", "rewind after abort: %s", rd_kafka_error_string(se));
+      rd_kafka_error_destroy(se);
+    }
+  } else {
+    set_fatal(p, "rewind after abort: cannot read committed offsets");
+  }
+  rd_kafka_topic_partition_list_destroy(parts);
 }
 
 /* ==== Backpressure ==== */
@@ -630,8 +776,9 @@ cw_err_t cw_pipeline_create(const cw_config_t *cfg, cw_pipeline_t **out, char *e
     cw_registry_destroy(&reg);
     if (err)
       goto out;
-    CW_INFO("pipeline", "schema registry %s: entities schema id %d, claims schema id %d",
-            cfg->schema_registry_url, (int)ent_id, (int)claim_id);
+    /* The URL is not logged: it may carry user:password@. */
+    CW_INFO("pipeline", "schema registry: entities schema id %d, claims schema id %d",
+            (int)ent_id, (int)claim_id);
   }
   p->threads = cw_calloc(p->n_threads, sizeof(*p->threads));
   for (size_t i = 0; i < p->n_threads; i++) {
@@ -645,7 +792,10 @@ cw_err_t cw_pipeline_create(const cw_config_t *cfg, cw_pipeline_t **out, char *e
       cw_avro_codec_set_framing(p->threads[i].codec, CW_AVRO_FRAME_CONFLUENT, ent_id, claim_id);
   }
 
-  const char *prod_extra[] = {"client.id", "claimwire-producer", NULL};
+  p->eos = cfg->guarantee == CW_GUARANTEE_EXACTLY_ONCE;
+  p->txn_offsets = rd_kafka_topic_partition_list_new(8);
+  const char *prod_extra[] = {"client.id", "claimwire-producer",
+                              p->eos ? "transactional.id" : NULL, cfg->transactional_id, NULL};
   err = cw_kafka_conf_build(cfg, CW_KAFKA_PRODUCER, prod_extra, &conf, errstr, errsz);
   if (err)
     goto out;
@@ -664,10 +814,24 @@ cw_err_t cw_pipeline_create(const cw_config_t *cfg, cw_pipeline_t **out, char *e
     goto out;
   }
   conf = NULL; /* owned by the producer now */
+  if (p->eos) {
+    rd_kafka_error_t *te = rd_kafka_init_transactions(p->producer, 60000);
+    if (te) {
+      snprintf(errstr, errsz, "init transactions (transactional.id %s): %s",
+               cfg->transactional_id, rd_kafka_error_string(te));
+      rd_kafka_error_destroy(te);
+      err = CW_ERR_KAFKA;
+      goto out;
+    }
+    CW_INFO("pipeline", "exactly-once: transactional.id %s, transactions every %lld ms",
+            cfg->transactional_id, (long long)cfg->transaction_interval_ms);
+  }
 
   const char *cons_extra[] = {"group.id", cfg->group_id,
                               "enable.auto.offset.store", "false",
                               "client.id", "claimwire-consumer",
+                              "isolation.level", "read_committed",
+                              p->eos ? "enable.auto.commit" : NULL, "false",
                               NULL};
   err = cw_kafka_conf_build(cfg, CW_KAFKA_CONSUMER, cons_extra, &conf, errstr, errsz);
   if (err)
@@ -769,6 +933,8 @@ cw_err_t cw_pipeline_run(cw_pipeline_t *p, volatile sig_atomic_t *stop, char *er
     produce_ready(p);
     rd_kafka_poll(p->producer, p->paused ? 10 : 0);
     store_offsets(p);
+    if (p->eos && p->in_txn && mono_ms() - p->txn_started_ms >= p->cfg->transaction_interval_ms)
+      (void)txn_commit(p, "interval");
     if (mono_ms() >= next_progress) {
       log_progress(p, "progress");
       next_progress = mono_ms() + PROGRESS_INTERVAL_MS;
@@ -785,12 +951,20 @@ cw_err_t cw_pipeline_run(cw_pipeline_t *p, volatile sig_atomic_t *stop, char *er
     CW_WARN("pipeline", "shutdown: %zu articles still being extracted at the timeout",
             p->jobs_out);
   int64_t left = deadline - mono_ms();
-  if (drain_outputs(p, (int)(left > 0 ? left : 0)) != 0) {
-    snprintf(errstr, errsz, "%d output records still undelivered after the shutdown timeout; "
-             "their input offsets are not committed", rd_kafka_outq_len(p->producer));
-    err = CW_ERR_TIMEOUT;
+  if (p->eos) {
+    if (txn_commit(p, "shutdown") != CW_OK && !p->fatal) {
+      snprintf(errstr, errsz, "the last transaction was aborted; its input is reprocessed "
+               "after restart");
+      err = CW_ERR_KAFKA;
+    }
+  } else {
+    if (drain_outputs(p, (int)(left > 0 ? left : 0)) != 0) {
+      snprintf(errstr, errsz, "%d output records still undelivered after the shutdown "
+               "timeout; their input offsets are not committed", rd_kafka_outq_len(p->producer));
+      err = CW_ERR_TIMEOUT;
+    }
+    commit_sync(p, "shutdown");
   }
-  commit_sync(p, "shutdown");
   rd_kafka_resp_err_t cerr = rd_kafka_consumer_close(p->consumer);
   if (cerr)
     CW_WARN("pipeline", "closing consumer: %s", rd_kafka_err2str(cerr));
@@ -822,7 +996,7 @@ void cw_pipeline_destroy(cw_pipeline_t **pp) {
   p->qstop = 1;
   pthread_cond_broadcast(&p->qcond);
   pthread_mutex_unlock(&p->qlock);
-  for (size_t i = 0; i < p->n_threads; i++) {
+  for (size_t i = 0; p->threads && i < p->n_threads; i++) {
     if (p->threads[i].started)
       pthread_join(p->threads[i].tid, NULL);
     cw_extractor_destroy(&p->threads[i].ex);
@@ -850,6 +1024,8 @@ void cw_pipeline_destroy(cw_pipeline_t **pp) {
   cw_offsets_destroy(&p->offsets);
   if (p->to_store)
     rd_kafka_topic_partition_list_destroy(p->to_store);
+  if (p->txn_offsets)
+    rd_kafka_topic_partition_list_destroy(p->txn_offsets);
   pthread_mutex_destroy(&p->qlock);
   pthread_cond_destroy(&p->qcond);
   cw_metrics_destroy(&p->metrics);

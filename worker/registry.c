@@ -33,7 +33,8 @@ typedef struct {
 } reg_entry_t;
 
 struct cw_registry_s {
-  char *url; /* without trailing '/' */
+  char *url;      /* without trailing '/' */
+  char *url_shown; /* url without credentials, for messages */
   char *user;
   char *password;
   char *ca_location;
@@ -62,6 +63,22 @@ static void sleep_ms(int64_t ms) {
   struct timespec ts = {(time_t)(ms / 1000), (long)(ms % 1000) * 1000000L};
   while (nanosleep(&ts, &ts) == -1 && errno == EINTR) {
   }
+}
+
+/* A copy of @p url with any "user:password@" replaced by "***@": errors get logged. */
+static char *redact_url(const char *url) {
+  const char *host = strstr(url, "://");
+  host = host ? host + 3 : url;
+  size_t hostlen = strcspn(host, "/?#");
+  const char *at = memchr(host, '@', hostlen);
+  if (!at)
+    return cw_strdup(url);
+  size_t pre = (size_t)(host - url);
+  char *out = cw_malloc(strlen(url) + 4);
+  memcpy(out, url, pre);
+  strcpy(out + pre, "***");
+  strcat(out, at);
+  return out;
 }
 
 static char *dup_opt(const char *s) {
@@ -117,6 +134,7 @@ cw_err_t cw_registry_create(cw_registry_t **out, const cw_registry_opts_t *opts,
   r->url = cw_strdup(opts->url);
   for (size_t n = strlen(r->url); n > 0 && r->url[n - 1] == '/'; n--)
     r->url[n - 1] = '\0';
+  r->url_shown = redact_url(r->url);
   r->user = dup_opt(opts->user);
   r->password = dup_opt(opts->password);
   r->ca_location = dup_opt(opts->ca_location);
@@ -188,6 +206,7 @@ void cw_registry_destroy(cw_registry_t **rp) {
   if (r->password) /* a secret: don't leave it in freed memory */
     memset(r->password, 0, strlen(r->password));
   free(r->url);
+  free(r->url_shown);
   free(r->user);
   free(r->password);
   free(r->ca_location);
@@ -250,7 +269,8 @@ static cw_err_t call(cw_registry_t *r, const char *what, const char *path, const
   }
   CURL *h = r->curl;
   if (curl_easy_setopt(h, CURLOPT_URL, url.p) != CURLE_OK) {
-    snprintf(errstr, errstr_size, "schema registry: %s: bad URL %s", what, url.p);
+    snprintf(errstr, errstr_size, "schema registry: %s: bad URL %s%s", what, r->url_shown,
+             path);
     err = CW_ERR_CONFIG;
     goto done;
   }
@@ -282,7 +302,8 @@ static cw_err_t call(cw_registry_t *r, const char *what, const char *path, const
       snprintf(reason, sizeof(reason), "%s", r->curl_err[0] ? r->curl_err :
                curl_easy_strerror(rc));
       if (!transient_curl(rc)) {
-        snprintf(errstr, errstr_size, "schema registry: %s %s: %s", what, url.p, reason);
+        snprintf(errstr, errstr_size, "schema registry: %s %s%s: %s", what, r->url_shown, path,
+                 reason);
         err = CW_ERR_CONFIG;
         goto done;
       }
@@ -297,9 +318,9 @@ static cw_err_t call(cw_registry_t *r, const char *what, const char *path, const
     int64_t now = now_ms();
     if (now + backoff >= deadline) {
       snprintf(errstr, errstr_size,
-               "schema registry: %s %s: no answer after %u attempts in %" PRId64
+               "schema registry: %s %s%s: no answer after %u attempts in %" PRId64
                " ms (timeout %" PRId64 " ms): %s",
-               what, url.p, attempts, now - t0, r->timeout_ms, reason);
+               what, r->url_shown, path, attempts, now - t0, r->timeout_ms, reason);
       err = CW_ERR_TIMEOUT;
       goto done;
     }

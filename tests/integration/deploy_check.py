@@ -289,6 +289,12 @@ def check_compose(src, deploy, binary, cfg):
         check(int(str(s.get("stop_grace_period", "10s")).rstrip("s")) * 1000 >
               cfg.get("shutdown_timeout_ms", 30000),
               f"compose: {n} stop_grace_period exceeds worker.shutdown_timeout_ms")
+    registries = [n for n, s in svcs.items()
+                  if str(s.get("image", "")).startswith("confluentinc/cp-schema-registry")]
+    for n, s in workers.items():
+        url = str((s.get("environment") or {}).get("CLAIMWIRE_WORKER_SCHEMA_REGISTRY_URL", ""))
+        host = re.sub(r"^https?://([^:/]+).*$", r"\1", url)
+        check(host in registries, f"compose: {n} uses the compose Schema Registry", url)
     topics_cmd = json.dumps([s.get("command") for s in svcs.values()])
     for key in ("input_topic", "entities_topic", "claims_topic", "dead_letter_topic"):
         t = cfg.get(key)

@@ -151,6 +151,9 @@ class Handler(BaseHTTPRequestHandler):
         self.error(404, 404, "HTTP 404 Not Found")
 
     def do_POST(self):
+        # Read the body first: on a kept-alive connection an unread body would be taken for
+        # the next request.
+        req = self.body_json()
         if not self.gate():
             return
         reg = self.server.reg
@@ -159,7 +162,6 @@ class Handler(BaseHTTPRequestHandler):
         if not m:
             return self.error(404, 404, "HTTP 404 Not Found")
         subject = unquote(m.group(1))
-        req = self.body_json()
         text = req.get("schema") if isinstance(req, dict) else None
         if not isinstance(text, str):
             return self.error(422, 42201, "Invalid schema: request has no \"schema\" string")

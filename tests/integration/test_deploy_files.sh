@@ -86,6 +86,7 @@ mutate compose.yaml "YAML syntax error" 's.replace("services:\n", "services:\n  
 mutate compose.yaml "a worker in another group" \
   's.replace("CLAIMWIRE_KAFKA_CONSUMER_GROUP_INSTANCE_ID: claimwire-3", "CLAIMWIRE_KAFKA_CONSUMER_GROUP_INSTANCE_ID: claimwire-3\n      CLAIMWIRE_WORKER_GROUP_ID: other")'
 mutate compose.yaml "invalid override value" 's.replace("CLAIMWIRE_WORKER_THREADS: \"1\"", "CLAIMWIRE_WORKER_THREADS: \"many\"")'
+mutate compose.yaml "registry URL naming no service" 's.replace("http://schema-registry:8081", "http://registry:8081")'
 mutate k8s/deployment.yaml "readiness on a wrong path" 's.replace("path: /readyz", "path: /ready")'
 mutate k8s/deployment.yaml "grace period below the shutdown timeout" \
   's.replace("terminationGracePeriodSeconds: 45", "terminationGracePeriodSeconds: 20")'

@@ -27,7 +27,7 @@ static void usage(FILE *out) {
           "                      [--timeout-ms MS] [--registry URL]\n\n"
           "Prints TOPIC's records from the beginning, one JSON object per line: Avro records\n"
           "decoded, anything else (dead letters) with key, headers and value.\n"
-          "Records in the Confluent wire format (00 + schema id) need --registry: the schema\n"
+          "Records in the Confluent wire format (00 + schema id) need a registry: the schema\n"
           "of each id is fetched from the registry and must be one of claimwire's own schemas\n"
           "(same canonical-form fingerprint).\n\n"
           "  -t, --topic TOPIC      topic to read (default: worker.entities_topic)\n"
@@ -35,8 +35,9 @@ static void usage(FILE *out) {
           "  -f, --follow           keep waiting for new records at the end of the topic\n"
           "  -e, --envelope         wrap decoded values with topic, partition, offset, key\n"
           "      --timeout-ms MS    give up after MS milliseconds (exit 1 if -n not reached)\n"
-          "      --registry URL     schema registry for Confluent-framed records; basic auth\n"
-          "                         as http://USER:PASSWORD@host:port\n"
+          "      --registry URL     schema registry for Confluent-framed records (default:\n"
+          "                         worker.schema_registry_url; user, password and CA from\n"
+          "                         the worker.schema_registry_* settings)\n"
           "  -c, --config FILE      configuration file\n"
           "  -b, --bootstrap LIST   override kafka bootstrap.servers\n"
           "  -h, --help             this text\n");
@@ -200,8 +201,12 @@ int cmd_tail(int argc, char **argv) {
     rc = CW_EXIT_USAGE;
     goto out;
   }
+  if (!registry_url)
+    registry_url = cfg->schema_registry_url;
   if (registry_url && *registry_url) {
-    cw_registry_opts_t ro = {.url = registry_url, .timeout_ms = 30000};
+    cw_registry_opts_t ro = {registry_url, cfg->schema_registry_user,
+                             cfg->schema_registry_password, cfg->schema_registry_ca_location,
+                             CW_REGISTRY_SUBJECT_TOPIC, cfg->schema_registry_timeout_ms};
     if (cw_registry_create(&cf.reg, &ro, errstr, sizeof(errstr))) {
       fprintf(stderr, "claimwire tail: %s\n", errstr);
       rc = CW_EXIT_USAGE;
