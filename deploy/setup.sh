@@ -9,7 +9,7 @@ ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 BUILD_DIR=${BUILD_DIR:-$ROOT/build}
 PACKAGES=(build-essential cmake pkg-config librdkafka-dev libavro-dev libconfig-dev
           libjansson-dev libmicrohttpd-dev libcurl4-openssl-dev kcat curl python3-avro
-          python3-confluent-kafka python3-requests python3-yaml prometheus systemd)
+          python3-confluent-kafka python3-requests python3-yaml prometheus systemd valgrind)
 
 installed() {
   dpkg-query -W -f='${Status}' "$1" 2>/dev/null | grep -q "install ok installed"
