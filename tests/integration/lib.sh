@@ -22,6 +22,7 @@ CW_CHECK="$CW_LIB_DIR/kafka_check.py"
 CW_TEST_NAME=$(basename "${0%.sh}")
 CW_CHILD_PIDS=()
 declare -A CW_WORKER_PID=()
+CW_BROKER_ARGS=()
 CW_WATCHDOG_PID=
 CW_KEEP_TMP=${CW_KEEP_TMP:-0}          # 1: keep the temp dir (logs) even when the test passes
 
@@ -201,9 +202,10 @@ EOF
 }
 
 # cw_start_broker: starts `claimwire broker` in the background and waits for its bootstrap file.
+# CW_BROKER_ARGS (an array) adds options, e.g. CW_BROKER_ARGS=(--control "$CW_TMP/ctl").
 cw_start_broker() {
   local bfile="$CW_TMP/bootstrap"
-  "$CW_BIN" broker -c "$CW_CFG" --bootstrap-file "$bfile" >"$CW_TMP/broker.out" 2>"$CW_TMP/broker.log" &
+  "$CW_BIN" broker -c "$CW_CFG" --bootstrap-file "$bfile" "${CW_BROKER_ARGS[@]}" >"$CW_TMP/broker.out" 2>"$CW_TMP/broker.log" &
   CW_BROKER_PID=$!
   CW_CHILD_PIDS+=("$CW_BROKER_PID")
   wait_for 30 "broker bootstrap file" test -s "$bfile" || fail "the broker did not start"
