@@ -251,6 +251,30 @@ static void test_denied(void) {
   done(&r);
 }
 
+static void test_relative_pronoun_source(void) {
+  const char *text = "The council met Tom Reyes, who said the road would be repaved in May.";
+  run_t r;
+  CHECK(run(&r, text, NULL, 0));
+  const cw_claim_t *cl = by_cue(&r, "said", 0);
+  CLAIM_IS(cl, "who", "said", "the road would be repaved in May");
+  done(&r);
+
+  const char *text2 = "The union, which endorsed the mayor last spring, now regrets the deal.";
+  CHECK(run(&r, text2, NULL, 0));
+  cl = by_cue(&r, "endorsed", 0);
+  if (cl) CHECK_STR(cl->source_text, "which");
+  done(&r);
+}
+
+static void test_ly_adverb_before_cue(void) {
+  const char *text = "Lena Ortiz bluntly warned that the budget would not pass.";
+  run_t r;
+  CHECK(run(&r, text, NULL, 0));
+  const cw_claim_t *cl = by_cue(&r, "warned", 0);
+  CLAIM_IS(cl, "Lena Ortiz", "warned", "that the budget would not pass");
+  done(&r);
+}
+
 static void test_passive(void) {
   const char *text = "The merger was reported by the Harbor Gazette last week.";
   static const ent_spec_t ents[] = {{"Harbor Gazette", CW_ENT_ORG, {"Harbor Gazette"}}};
@@ -476,6 +500,8 @@ int main(void) {
   test_according_to();
   test_denied();
   test_passive();
+  test_relative_pronoun_source();
+  test_ly_adverb_before_cue();
   test_mixed_quote();
   test_pronoun_speaker();
   test_description_speaker();

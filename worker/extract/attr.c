@@ -401,6 +401,13 @@ static int adverbial(const ctx_t *c, size_t i) {
       "'ve", "\xE2\x80\x99ve", "'re", "\xE2\x80\x99re", "'d", "\xE2\x80\x99" "d",
       "n\xE2\x80\x99t", NULL};
   if (any_word(c, i, AUX)) return 1;
+  /* "jokingly tells", "bluntly accused": a lower-case -ly word before a verb is an adverb. */
+  const char *t = c->tk[i].text;
+  size_t n = t ? strlen(t) : 0;
+  if (n > 4 && strcmp(t + n - 2, "ly") == 0 && islower((unsigned char)t[0]) &&
+      !is_word(c, i, "family") && !is_word(c, i, "rally") && !is_word(c, i, "supply") &&
+      !is_word(c, i, "assembly") && !is_word(c, i, "ally"))
+    return 1;
   if (c->has_pos && (pos_is(c, i, "RB") || pos_is(c, i, "MD"))) return 1;
   return 0;
 }
@@ -761,6 +768,12 @@ static int build(const ctx_t *c, size_t c0, size_t c1, const char *lemma, cand_t
     return 0;
   }
   j--;
+  /* "Cruz, who said he would ...": the relative pronoun is the source, as PolNeAR marks it. */
+  if ((is_word(c, j, "who") || is_word(c, j, "which")) && j > lo) {
+    out->source = (tspan_t){(uint32_t)j, (uint32_t)j};
+    out->content = forward_content(c, c1 + 1, lo, hi, lemma);
+    return !empty(out->content);
+  }
   /* "X did this, saying that ...": the participle reports for the sentence's subject. */
   size_t cl = strlen(c->tk[c0].text);
   if (is_word(c, j, ",") && cl > 4 && strcmp(c->tk[c0].text + cl - 3, "ing") == 0 &&
