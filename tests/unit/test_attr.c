@@ -275,6 +275,46 @@ static void test_ly_adverb_before_cue(void) {
   done(&r);
 }
 
+static void test_single_name_appositive(void) {
+  const char *text = "Okafor, who chairs the board, said the vote would be delayed.";
+  run_t r;
+  CHECK(run(&r, text, NULL, 0));
+  const cw_claim_t *cl = by_cue(&r, "said", 0);
+  CLAIM_IS(cl, "Okafor, who chairs the board", "said", "the vote would be delayed");
+  done(&r);
+}
+
+static void test_inverted_pronoun_needs_end(void) {
+  /* "said he" followed by a clause is not an inverted report of the words before it. */
+  const char *text = "The crew worked all night, said he was proud of them.";
+  run_t r;
+  CHECK(run(&r, text, NULL, 0));
+  const cw_claim_t *cl = by_cue(&r, "said", 0);
+  if (cl) CHECK(strcmp(cl->content_text, "The crew worked all night") != 0);
+  done(&r);
+
+  const char *text2 = "The crew worked all night, said he.";
+  CHECK(run(&r, text2, NULL, 0));
+  cl = by_cue(&r, "said", 0);
+  CLAIM_IS(cl, "he", "said", "The crew worked all night");
+  done(&r);
+}
+
+static void test_party_parenthesis(void) {
+  const char *text = "Sen. Ann Kirk (D-Ore.) said the bill would pass.";
+  run_t r;
+  CHECK(run(&r, text, NULL, 0));
+  const cw_claim_t *cl = by_cue(&r, "said", 0);
+  CLAIM_IS(cl, "Sen. Ann Kirk (D-Ore.)", "said", "the bill would pass");
+  done(&r);
+
+  const char *text2 = "The bill will pass, said Sen. Ann Kirk (D-Ore.).";
+  CHECK(run(&r, text2, NULL, 0));
+  cl = by_cue(&r, "said", 0);
+  CLAIM_IS(cl, "Sen. Ann Kirk (D-Ore.)", "said", "The bill will pass");
+  done(&r);
+}
+
 static void test_passive(void) {
   const char *text = "The merger was reported by the Harbor Gazette last week.";
   static const ent_spec_t ents[] = {{"Harbor Gazette", CW_ENT_ORG, {"Harbor Gazette"}}};
@@ -502,6 +542,9 @@ int main(void) {
   test_passive();
   test_relative_pronoun_source();
   test_ly_adverb_before_cue();
+  test_single_name_appositive();
+  test_inverted_pronoun_needs_end();
+  test_party_parenthesis();
   test_mixed_quote();
   test_pronoun_speaker();
   test_description_speaker();

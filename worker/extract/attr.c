@@ -419,6 +419,16 @@ static int single_pronoun(const ctx_t *c, size_t i) {
 /* Noun phrase ending at token j, not before lo. "of"/"for"/"and" join two noun parts. */
 static tspan_t np_backward(const ctx_t *c, size_t j, size_t lo) {
   if (j < lo || j >= c->doc->n_tokens) return NO_SPAN;
+  /* "Sen. Ann Kirk (D-Ore.)": a short parenthesis after a name belongs to it. */
+  if (is_word(c, j, ")") && j > lo + 1) {
+    size_t k = j - 1;
+    while (k > lo && j - k < 8 && !is_word(c, k, "(") && !is_word(c, k, ")")) k--;
+    if (is_word(c, k, "(") && k > lo && k + 1 < j) {
+      tspan_t in = np_backward(c, k - 1, lo);
+      if (!empty(in) && is_cap(c, k - 1)) return (tspan_t){in.a, (uint32_t)j};
+    }
+    return NO_SPAN;
+  }
   if (single_pronoun(c, j)) return (tspan_t){(uint32_t)j, (uint32_t)j};
   size_t a = j + 1;
   while (a > lo) {
@@ -462,6 +472,12 @@ static tspan_t np_forward(const ctx_t *c, size_t k, size_t hi) {
     break;
   }
   if (e == k) return NO_SPAN;
+  /* "Sen. Ann Kirk (D-Ore.)": a short parenthesis after a name belongs to it. */
+  if (e + 2 < hi && is_word(c, e, "(") && is_cap(c, e - 1)) {
+    size_t r = e + 1;
+    while (r < hi && r - e < 8 && !is_word(c, r, ")") && !is_word(c, r, "(")) r++;
+    if (r < hi && is_word(c, r, ")") && r > e + 1) e = r + 1;
+  }
   return (tspan_t){(uint32_t)k, (uint32_t)(e - 1)};
 }
 
@@ -500,7 +516,7 @@ static int desc_chunk(const ctx_t *c, size_t a, size_t b) {
  * @p comma is the comma that closes the last description. */
 static tspan_t appositive_subject(const ctx_t *c, size_t comma, size_t lo) {
   size_t end = comma;  /* exclusive end of the chunk being examined */
-  for (int k = 0; k < 5 && end > lo + 1; k++) {
+  for (int k = 0; k < 5 && end > lo; k++) {
     size_t a = chunk_start(c, end - 1, lo);
     if (k > 0 && name_chunk(c, a, end - 1)) return (tspan_t){(uint32_t)a, (uint32_t)(comma - 1)};
     int rel = is_word(c, a, "who") || is_word(c, a, "which") || is_word(c, a, "whose");
@@ -694,9 +710,12 @@ static int tail_is_short(const ctx_t *c, size_t k, size_t hi) {
   if (k >= e) return 1;
   if (is_word(c, k, ",")) return !(k + 1 < e && open_quote_at(c, k + 1));
   if (is_word(c, k, ";") || is_word(c, k, "\xE2\x80\x94")) return 1;
+  static const char *const VERB_AUX[] = {"is", "was", "were", "are", "would", "will", "could",
+                                          "can", "should", "has", "have", "had", "may", "might",
+                                          "must", "did", "does", NULL};
   for (size_t i = k; i < e; i++) {
     if (is_word(c, i, "that") || cw_attr_is_quote_mark(c->doc, i) || is_word(c, i, ":")) return 0;
-    if (is_finite_verb(c, i)) return 0;
+    if (is_finite_verb(c, i) || any_word(c, i, VERB_AUX)) return 0;
   }
   return e - k <= 3 || (any_word(c, k, PREP) && e - k <= 10);
 }
@@ -791,7 +810,10 @@ static int build(const ctx_t *c, size_t c0, size_t c1, const char *lemma, cand_t
     /* "..., said X." */
     tspan_t s = inverted_source(c, c1 + 1, hi);
     size_t tail = empty(s) ? c1 + 1 : s.b + 1;
-    if (!empty(s) && tail_is_short(c, tail, hi)) {
+    /* "..., said he." ends there; "..., said he voted ..." starts a new report. */
+    int pron_ok = empty(s) || s.a != s.b || !single_pronoun(c, s.a) ||
+                  content_end(c, tail, hi) <= tail || is_word(c, tail, ",");
+    if (!empty(s) && pron_ok && tail_is_short(c, tail, hi)) {
       out->source = s;
       out->content = backward_content(c, j, lo);
       return !empty(out->content);
