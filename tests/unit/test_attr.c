@@ -315,6 +315,33 @@ static void test_party_parenthesis(void) {
   done(&r);
 }
 
+static void test_quote_then_short_report(void) {
+  /* The sentence splitter cuts after "?”": the short report names the quotation before it. */
+  const char *text = "\xE2\x80\x9CWhy is the ferry still closed?\xE2\x80\x9D Ana Ruiz asked.";
+  run_t r;
+  CHECK(run(&r, text, NULL, 0));
+  const cw_claim_t *cl = by_cue(&r, "asked", 0);
+  CLAIM_IS(cl, "Ana Ruiz", "asked", "\xE2\x80\x9CWhy is the ferry still closed?\xE2\x80\x9D");
+  done(&r);
+
+  const char *text2 = "\xE2\x80\x9CWhy is the ferry still closed?\xE2\x80\x9D asked Ana Ruiz.";
+  CHECK(run(&r, text2, NULL, 0));
+  cl = by_cue(&r, "asked", 0);
+  CLAIM_IS(cl, "Ana Ruiz", "asked", "\xE2\x80\x9CWhy is the ferry still closed?\xE2\x80\x9D");
+  done(&r);
+}
+
+static void test_inverted_source_relative_clause(void) {
+  const char *text = "\xE2\x80\x9CThe ferry will run again in May,\xE2\x80\x9D said Ana Ruiz, "
+                     "who runs the harbor office.";
+  run_t r;
+  CHECK(run(&r, text, NULL, 0));
+  const cw_claim_t *cl = by_cue(&r, "said", 0);
+  CLAIM_IS(cl, "Ana Ruiz, who runs the harbor office", "said",
+           "\xE2\x80\x9CThe ferry will run again in May,\xE2\x80\x9D");
+  done(&r);
+}
+
 static void test_passive(void) {
   const char *text = "The merger was reported by the Harbor Gazette last week.";
   static const ent_spec_t ents[] = {{"Harbor Gazette", CW_ENT_ORG, {"Harbor Gazette"}}};
@@ -545,6 +572,8 @@ int main(void) {
   test_single_name_appositive();
   test_inverted_pronoun_needs_end();
   test_party_parenthesis();
+  test_quote_then_short_report();
+  test_inverted_source_relative_clause();
   test_mixed_quote();
   test_pronoun_speaker();
   test_description_speaker();

@@ -736,7 +736,17 @@ static tspan_t inverted_source(const ctx_t *c, size_t k, size_t hi) {
       !is_word(c, s.b + 2, "adding") && !is_word(c, s.b + 2, "citing") &&
       (any_word(c, s.b + 2, DETS) || is_cap(c, s.b + 2)))
     s.b = (uint32_t)(e - 1);
+  /* "said Ann Kirk, who sponsored the bill.": the relative clause describes the source. */
+  size_t r = s.b + 1 + (s.b + 1 < e && is_word(c, s.b + 1, ","));
+  if (r < e && r + 1 < e && (is_word(c, r, "who") || is_word(c, r, "whose")))
+    s.b = (uint32_t)(e - 1);
   return s;
+}
+
+/* Whether the sentence starting at token lo directly follows a closed quotation in the same
+ * paragraph. */
+static int quote_before(const ctx_t *c, size_t lo) {
+  return lo > 0 && close_quote_at(c, lo - 1) && !cw_attr_para_break(c->doc, lo);
 }
 
 static int build(const ctx_t *c, size_t c0, size_t c1, const char *lemma, cand_t *out) {
@@ -768,6 +778,16 @@ static int build(const ctx_t *c, size_t c0, size_t c1, const char *lemma, cand_t
   /* Subject to the left, skipping auxiliaries and adverbs. */
   size_t j = c0;
   while (j > lo && adverbial(c, j - 1)) j--;
+  if (j == lo && quote_before(c, lo)) {
+    /* "“Why not?” asked Clinton." */
+    tspan_t s = inverted_source(c, c1 + 1, hi);
+    if (!empty(s) && tail_is_short(c, s.b + 1, hi)) {
+      const cw_attr_quote_t *q = &c->quotes[c->quote_of[lo - 1]];
+      out->source = s;
+      out->content = (tspan_t){q->open, q->close};
+      return 1;
+    }
+  }
   if (j == lo) {
     /* "Asked whether ...": a question put to an unnamed source. */
     if (c1 + 1 < hi && (is_word(c, c1 + 1, "whether") || is_word(c, c1 + 1, "if") ||
@@ -877,6 +897,12 @@ static int build(const ctx_t *c, size_t c0, size_t c1, const char *lemma, cand_t
   }
   out->source = subj;
   size_t b = subj.a;
+  if (b == lo && quote_before(c, lo) && tail_is_short(c, after_object(c, c1 + 1, hi, lemma), hi)) {
+    /* "“Why not?” Clinton asked.": the sentence splitter cut after the quotation. */
+    const cw_attr_quote_t *q = &c->quotes[c->quote_of[lo - 1]];
+    out->content = (tspan_t){q->open, q->close};
+    return 1;
+  }
   if (b > lo) {
     b--;
     if ((is_word(c, b, ",") || close_quote_at(c, b)) && tail_is_short(c, after_object(c, c1 + 1, hi, lemma), hi)) {
