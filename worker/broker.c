@@ -124,6 +124,7 @@ static rd_kafka_resp_err_t push_errors(cw_broker_t *b, int16_t api, int32_t id, 
 cw_err_t cw_broker_control(cw_broker_t *b, const char *command, char *errstr, size_t errsz) {
   cw_err_t err = CW_OK;
   char line[512], *tok[4] = {0}, *save = NULL;
+  errstr[0] = '\0';
   int ntok = 0;
   long id = 0, num = 0;
   rd_kafka_resp_err_t e = RD_KAFKA_RESP_ERR_NO_ERROR, code;
@@ -164,6 +165,15 @@ cw_err_t cw_broker_control(cw_broker_t *b, const char *command, char *errstr, si
     }
     e = push_errors(b, verb[0] == 'p' ? API_PRODUCE : API_OFFSET_COMMIT, (int32_t)id,
                     (size_t)num, code);
+  } else if (strcmp(verb, "errors-pending") == 0 && ntok == 3) {
+    size_t cnt = 0;
+    if (parse_long(tok[1], 1, INT32_MAX, &id) != 0 ||
+        (strcmp(tok[2], "produce") != 0 && strcmp(tok[2], "commit") != 0))
+      goto bad_args;
+    e = rd_kafka_mock_broker_error_stack_cnt(
+        b->mcluster, (int32_t)id, tok[2][0] == 'p' ? API_PRODUCE : API_OFFSET_COMMIT, &cnt);
+    if (!e)
+      snprintf(errstr, errsz, "%zu", cnt);
   } else if (strcmp(verb, "leader") == 0 && ntok == 4) {
     long part = 0;
     if (parse_long(tok[2], 0, INT32_MAX, &part) != 0 ||

@@ -16,12 +16,15 @@ const char *cw_broker_bootstraps(const cw_broker_t *b);
 
 /** @brief Applies one fault-injection command to the running cluster, for tests:
  *   down ID | up ID | rtt ID MS | produce-errors COUNT ERROR [ID] |
- *   commit-errors COUNT ERROR [ID] | leader TOPIC PARTITION ID | coordinator GROUP ID
+ *   commit-errors COUNT ERROR [ID] | errors-pending ID produce|commit |
+ *   leader TOPIC PARTITION ID | coordinator GROUP ID
  * The error commands fail the next COUNT requests of that kind on broker ID, or on any broker
  * when ID is left out.
  * ERROR is a Kafka error name as librdkafka spells it (NOT_LEADER_FOR_PARTITION,
  * REQUEST_TIMED_OUT, COORDINATOR_NOT_AVAILABLE, NOT_COORDINATOR, ...). Broker ids start at 1.
- * @returns CW_OK, or CW_ERR_INVALID/CW_ERR_KAFKA with the reason in @p errstr. */
+ * errors-pending answers how many errors queued on broker ID are not used up yet.
+ * @returns CW_OK with the answer (if any, else "") in @p errstr, or CW_ERR_INVALID/CW_ERR_KAFKA
+ * with the reason there. */
 cw_err_t cw_broker_control(cw_broker_t *b, const char *command, char *errstr,
                            size_t errstr_size) CW_WUR;
 

@@ -185,6 +185,23 @@ static void error_cb(rd_kafka_t *rk, int err, const char *reason, void *opaque) 
           reason);
 }
 
+/* Every offset commit, the auto-commit timer's and commit_sync's: counts the outcome. A failed
+ * commit loses nothing: the stored offsets stay and the next commit carries them. */
+static void offset_commit_cb(rd_kafka_t *rk, rd_kafka_resp_err_t err,
+                             rd_kafka_topic_partition_list_t *offsets, void *opaque) {
+  cw_pipeline_t *p = opaque;
+  (void)rk;
+  if (err == RD_KAFKA_RESP_ERR__NO_OFFSET)
+    return; /* nothing new to commit */
+  if (err == RD_KAFKA_RESP_ERR_NO_ERROR) {
+    cw_metrics_inc(p->metrics, CW_M_COMMITS, 1);
+    return;
+  }
+  cw_metrics_inc(p->metrics, CW_M_COMMIT_ERRORS, 1);
+  CW_WARN("pipeline", "offset commit failed for %d partition(s), retried with the next commit: %s",
+          offsets ? offsets->cnt : 0, rd_kafka_err2str(err));
+}
+
 static int stats_cb(rd_kafka_t *rk, char *json, size_t len, void *opaque) {
   cw_pipeline_t *p = opaque;
   (void)rk;
@@ -255,15 +272,13 @@ static int drain_outputs(cw_pipeline_t *p, int timeout_ms) {
   return err == RD_KAFKA_RESP_ERR_NO_ERROR ? 0 : -1;
 }
 
+/* The commit's result is counted by offset_commit_cb, served by a later poll. */
 static void commit_sync(cw_pipeline_t *p, const char *why) {
   rd_kafka_resp_err_t err = rd_kafka_commit(p->consumer, NULL, 0);
-  if (err == RD_KAFKA_RESP_ERR_NO_ERROR) {
-    cw_metrics_inc(p->metrics, CW_M_COMMITS, 1);
+  if (err == RD_KAFKA_RESP_ERR_NO_ERROR)
     CW_INFO("pipeline", "offsets committed (%s)", why);
-  } else if (err != RD_KAFKA_RESP_ERR__NO_OFFSET) {
-    cw_metrics_inc(p->metrics, CW_M_COMMIT_ERRORS, 1);
+  else if (err != RD_KAFKA_RESP_ERR__NO_OFFSET)
     CW_WARN("pipeline", "committing offsets (%s): %s", why, rd_kafka_err2str(err));
-  }
 }
 
 static void update_assigned(cw_pipeline_t *p) {
@@ -845,6 +860,8 @@ cw_err_t cw_pipeline_create(const cw_config_t *cfg, cw_pipeline_t **out, char *e
   }
   rd_kafka_conf_set_opaque(conf, p);
   rd_kafka_conf_set_rebalance_cb(conf, rebalance_cb);
+  if (!p->eos) /* transactions commit offsets themselves; txn_commit counts them */
+    rd_kafka_conf_set_offset_commit_cb(conf, offset_commit_cb);
   if (cfg->stats_interval_ms > 0) {
     char iv[32];
     snprintf(iv, sizeof(iv), "%lld", (long long)cfg->stats_interval_ms);

@@ -93,7 +93,8 @@ def cmd_count(a):
         wm = watermarks(c, a.topic, partitions(c, a.topic))
     finally:
         c.close()
-    print(sum(hi - lo for lo, hi in wm.values()))
+    # --produced: every record ever written (high watermarks), also those retention dropped.
+    print(sum(hi if a.produced else hi - lo for lo, hi in wm.values()))
     return 0
 
 
@@ -534,6 +535,7 @@ def main():
     sub = ap.add_subparsers(dest="mode", required=True)
     s = sub.add_parser("count")
     s.add_argument("-t", "--topic", required=True)
+    s.add_argument("--produced", action="store_true")
     s = sub.add_parser("consume")
     s.add_argument("-t", "--topic", required=True)
     s.add_argument("--expect", type=int)

@@ -92,6 +92,13 @@ static void test_effects(cw_broker_t *b) {
   CHECK(produce_once(bs, 0) == RD_KAFKA_RESP_ERR_NO_ERROR); /* broker 1: untouched */
   CHECK_INT(produce_once(bs, 1), RD_KAFKA_RESP_ERR_INVALID_RECORD);
   CHECK(produce_once(bs, 1) == RD_KAFKA_RESP_ERR_NO_ERROR); /* one error, used up */
+  CHECK(cw_broker_control(b, "produce-errors 3 INVALID_RECORD 3", err, sizeof(err)) == CW_OK);
+  CHECK_STR(err, "");
+  CHECK(cw_broker_control(b, "errors-pending 3 produce", err, sizeof(err)) == CW_OK);
+  CHECK_STR(err, "3");
+  CHECK(cw_broker_control(b, "errors-pending 2 produce", err, sizeof(err)) == CW_OK);
+  CHECK_STR(err, "0");
+  CHECK(cw_broker_control(b, "errors-pending 2 fetch", err, sizeof(err)) == CW_ERR_INVALID);
   /* Cluster-wide: whichever broker leads. */
   CHECK(cw_broker_control(b, "produce-errors 1 INVALID_RECORD", err, sizeof(err)) == CW_OK);
   CHECK_INT(produce_once(bs, 0), RD_KAFKA_RESP_ERR_INVALID_RECORD);

@@ -30,6 +30,8 @@ static void usage(FILE *out) {
           "                                                  requests (on broker ID only)\n"
           "                             commit-errors N ERR [ID]   ... OffsetCommit requests\n"
           "                             leader TOPIC PART ID move a partition's leader to ID\n"
+          "                             errors-pending ID produce|commit   how many of the\n"
+          "                                                  errors queued on ID are left\n"
           "                             coordinator GROUP ID move GROUP's coordinator to ID\n"
           "                           ERR is a Kafka error name, e.g. NOT_LEADER_FOR_PARTITION,\n"
           "                           REQUEST_TIMED_OUT, NOT_COORDINATOR. Each command is\n"
@@ -88,7 +90,8 @@ static void control_apply(control_t *ctl, cw_broker_t *b, const char *line) {
     return; /* blank line */
   ctl->seq++;
   if (cw_broker_control(b, line, errstr, sizeof(errstr)) == CW_OK)
-    CW_INFO("broker", "control #%ld ok: %s", ctl->seq, line);
+    CW_INFO("broker", "control #%ld ok: %s%s%s", ctl->seq, line, errstr[0] ? " => " : "",
+            errstr);
   else
     CW_WARN("broker", "control #%ld failed: %s: %s", ctl->seq, line, errstr);
 }
