@@ -342,6 +342,15 @@ static void test_inverted_source_relative_clause(void) {
   done(&r);
 }
 
+static void test_second_verb_of_subject(void) {
+  const char *text = "Tom Reyes voted against the plan but said the city needs a new bridge.";
+  run_t r;
+  CHECK(run(&r, text, NULL, 0));
+  const cw_claim_t *cl = by_cue(&r, "said", 0);
+  CLAIM_IS(cl, "Tom Reyes", "said", "the city needs a new bridge");
+  done(&r);
+}
+
 static void test_passive(void) {
   const char *text = "The merger was reported by the Harbor Gazette last week.";
   static const ent_spec_t ents[] = {{"Harbor Gazette", CW_ENT_ORG, {"Harbor Gazette"}}};
@@ -574,6 +583,7 @@ int main(void) {
   test_party_parenthesis();
   test_quote_then_short_report();
   test_inverted_source_relative_clause();
+  test_second_verb_of_subject();
   test_mixed_quote();
   test_pronoun_speaker();
   test_description_speaker();

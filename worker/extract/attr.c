@@ -813,6 +813,19 @@ static int build(const ctx_t *c, size_t c0, size_t c1, const char *lemma, cand_t
     out->content = forward_content(c, c1 + 1, lo, hi, lemma);
     return !empty(out->content);
   }
+  /* "Kim voted no but said the bill ...": a second verb of the sentence's subject. */
+  if ((is_word(c, j, "and") || is_word(c, j, "but")) && j > lo + 1 && c->quote_of[j] < 0 &&
+      strcmp(lemma, ":") != 0) {
+    size_t s0 = lo;
+    while (s0 < j && (adverbial(c, s0) || is_word(c, s0, "but") || is_word(c, s0, "and"))) s0++;
+    tspan_t s = np_forward(c, s0, j);
+    if (!empty(s) && s.b + 1 < j && !is_word(c, s.b + 1, ",") &&
+        (is_cap(c, s.a) || single_pronoun(c, s.a))) {
+      out->source = s;
+      out->content = forward_content(c, c1 + 1, lo, hi, lemma);
+      return !empty(out->content);
+    }
+  }
   /* "X did this, saying that ...": the participle reports for the sentence's subject. */
   size_t cl = strlen(c->tk[c0].text);
   if (is_word(c, j, ",") && cl > 4 && strcmp(c->tk[c0].text + cl - 3, "ing") == 0 &&
