@@ -44,6 +44,9 @@ static const centry_t config_table[] = {
   I("worker", "max_message_bytes", max_message_bytes, 1048576, 1024, 1048576),
   I("worker", "max_in_flight", max_in_flight, 1000, 1, 1000000),
   I("worker", "max_in_flight_bytes", max_in_flight_bytes, 64 << 20, 1 << 20, 1LL << 34),
+  I("worker", "max_in_flight_per_partition", max_in_flight_per_partition, 0, 0, 1000000),
+  I("worker", "max_in_flight_bytes_per_partition", max_in_flight_bytes_per_partition, 0, 0,
+    1LL << 34),
   I("worker", "threads", threads, 0, 0, 256),
   I("worker", "shutdown_timeout_ms", shutdown_timeout_ms, 30000, 100, 3600000),
   I("worker", "stats_interval_ms", stats_interval_ms, 5000, 0, 3600000),
@@ -435,7 +438,29 @@ static cw_err_t apply_env(cw_config_t *c, char *errstr, size_t errsz) {
 
 /* ==== Validation of the whole ==== */
 
+/* A per-partition cap above its total cap could never apply: refuse it rather than ignore it. */
+static cw_err_t check_part_cap(const char *where, const char *name, int64_t part, int64_t total,
+                               char *errstr, size_t errsz) {
+  if (part <= total)
+    return CW_OK;
+  snprintf(errstr, errsz, "%s: worker.%s_per_partition = %lld exceeds worker.%s = %lld; a "
+           "partition cannot hold more than the whole worker (0 = half of worker.%s)", where,
+           name, (long long)part, name, (long long)total, name);
+  return CW_ERR_CONFIG;
+}
+
+static cw_err_t validate_caps(const cw_config_t *c, const char *where, char *errstr,
+                              size_t errsz) {
+  cw_err_t err = check_part_cap(where, "max_in_flight", c->max_in_flight_per_partition,
+                                c->max_in_flight, errstr, errsz);
+  if (!err)
+    err = check_part_cap(where, "max_in_flight_bytes", c->max_in_flight_bytes_per_partition,
+                         c->max_in_flight_bytes, errstr, errsz);
+  return err;
+}
+
 static cw_err_t validate(cw_config_t *c, char *errstr, size_t errsz) {
+  cw_err_t err;
   const char *where = c->path ? c->path : "defaults";
   const char *topics[] = {c->input_topic, c->entities_topic, c->claims_topic,
                           c->dead_letter_topic};
@@ -482,6 +507,9 @@ static cw_err_t validate(cw_config_t *c, char *errstr, size_t errsz) {
              "record or topic_record", where, c->schema_registry_subject_strategy);
     return CW_ERR_CONFIG;
   }
+  err = validate_caps(c, where, errstr, errsz);
+  if (err)
+    return err;
   if (c->n_topics == 0) {
     add_topic(c, c->input_topic, 4);
     add_topic(c, c->entities_topic, 4);

@@ -43,6 +43,8 @@ typedef struct {
   int64_t max_message_bytes;
   int64_t max_in_flight;       /* input messages consumed but not fully delivered */
   int64_t max_in_flight_bytes; /* their input bytes */
+  int64_t max_in_flight_per_partition;       /* per input partition; 0 = max_in_flight / 2 */
+  int64_t max_in_flight_bytes_per_partition; /* 0 = max_in_flight_bytes / 2 */
   int64_t threads;             /* extraction threads; 0 = number of online CPUs */
   int64_t shutdown_timeout_ms;
   int64_t stats_interval_ms;  /* librdkafka statistics (consumer lag metrics); 0 = off */

@@ -44,16 +44,23 @@ static const cdesc_t counters[CW_M__COUNT] = {
                          "Errors reported by librdkafka (most are recovered from).", ""},
   [CW_M_PAUSES] = {"claimwire_backpressure_pauses_total",
                    "Times fetching was paused because too many messages were in flight.", ""},
+  [CW_M_PARTITION_PAUSES] = {"claimwire_backpressure_partition_pauses_total",
+                             "Times one input partition was paused alone because it held too "
+                             "many messages or bytes.", ""},
 };
 
 static const cdesc_t gauges[CW_G__COUNT] = {
   [CW_G_IN_FLIGHT] = {"claimwire_in_flight_messages",
                       "Input messages whose outputs are not yet acknowledged.", ""},
   [CW_G_ASSIGNED] = {"claimwire_assigned_partitions", "Input partitions assigned.", ""},
-  [CW_G_PAUSED] = {"claimwire_fetch_paused", "1 while fetching is paused (backpressure).", ""},
+  [CW_G_PAUSED] = {"claimwire_fetch_paused",
+                   "1 while fetching is paused on every partition (total caps, shutdown).", ""},
   [CW_G_READY] = {"claimwire_ready", "1 when the worker is ready (joined its group).", ""},
   [CW_G_LAST_LOOP_MS] = {NULL, NULL, NULL},
   [CW_G_START_TIME] = {"claimwire_start_time_seconds", "Start time, unix seconds.", ""},
+  [CW_G_PAUSED_PARTITIONS] = {"claimwire_paused_partitions",
+                              "Assigned input partitions whose fetching is paused "
+                              "(backpressure, per partition or total).", ""},
 };
 
 #define N_BUCKETS 14

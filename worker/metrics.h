@@ -27,7 +27,8 @@ typedef enum {
   CW_M_REBALANCES_ASSIGN,
   CW_M_REBALANCES_REVOKE,
   CW_M_KAFKA_ERRORS,
-  CW_M_PAUSES,
+  CW_M_PAUSES,            /* the total caps paused every partition */
+  CW_M_PARTITION_PAUSES,  /* a partition went over its own cap and was paused alone */
   CW_M__COUNT
 } cw_counter_t;
 
@@ -38,6 +39,7 @@ typedef enum {
   CW_G_READY,
   CW_G_LAST_LOOP_MS,  /* monotonic ms of the last pipeline loop iteration (liveness) */
   CW_G_START_TIME,    /* unix seconds */
+  CW_G_PAUSED_PARTITIONS, /* assigned partitions paused, for any reason */
   CW_G__COUNT
 } cw_gauge_t;
 

@@ -18,6 +18,10 @@
  * the transaction, drops the articles not yet produced and rewinds the consumer to the last
  * committed offsets; fencing and other fatal errors stop the worker.
  *
+ * Backpressure (backpressure.c): a partition holding too many messages or bytes is paused alone,
+ * every partition while the worker is over its total caps; each resumes at half. The loop keeps
+ * polling throughout, so the group session and max.poll.interval.ms never expire.
+ *
  * Error classes (librdkafka's): per-message (bad input, record too large) -> dead letter, go
  * on; retriable (queue full, broker transport) -> poll and retry, librdkafka retries itself;
  * fatal (ERR__FATAL, a record that cannot be delivered) -> stop, flush, exit non-zero. */
@@ -32,6 +36,7 @@
 #include <time.h>
 #include "article.h"
 #include "avro_codec.h"
+#include "backpressure.h"
 #include "claimwire/extract.h"
 #include "cw_alloc.h"
 #include "cw_buf.h"
@@ -95,7 +100,8 @@ struct cw_pipeline_s {
   porder_t *porder;
   size_t n_porder;
   size_t jobs_out;          /* jobs consumed but not yet produced */
-  int64_t bytes_in_flight;  /* input bytes of those jobs */
+  cw_bp_t *bp;              /* held messages and bytes per partition; pause/resume decisions */
+  int stop_fetching;        /* shutting down: every partition stays paused */
   rd_kafka_topic_partition_list_t *to_store;
   cw_pipeline_stats_t st;
   cw_metrics_t *metrics;
@@ -108,7 +114,6 @@ struct cw_pipeline_s {
   int64_t txn_started_ms;
   rd_kafka_topic_partition_list_t *txn_offsets; /* next input offsets of the open transaction */
   int discard;               /* produce nothing: the jobs belong to an aborted transaction */
-  int paused;
   int fatal;
   char fatal_reason[512];
 };
@@ -132,6 +137,7 @@ static int64_t mono_ms(void) {
 }
 
 static int finish_jobs(cw_pipeline_t *p, int64_t timeout_ms);
+static void apply_backpressure(cw_pipeline_t *p);
 static cw_err_t txn_commit(cw_pipeline_t *p, const char *why);
 static void txn_abort(cw_pipeline_t *p, int rewind, const char *why);
 
@@ -306,8 +312,11 @@ static void rebalance_cb(rd_kafka_t *rk, rd_kafka_resp_err_t err,
     } else {
       rd_kafka_assign(rk, parts);
     }
-    if (p->paused)
-      rd_kafka_pause_partitions(rk, parts);
+    /* New partitions start paused if the worker is over its total caps (or stopping), and a
+     * partition this worker left paused when it lost it is resumed. */
+    for (int i = 0; i < parts->cnt; i++)
+      cw_bp_assign(p->bp, parts->elems[i].topic, parts->elems[i].partition);
+    apply_backpressure(p);
     cw_metrics_inc(p->metrics, CW_M_REBALANCES_ASSIGN, 1);
     cw_metrics_set(p->metrics, CW_G_READY, 1);
     update_assigned(p);
@@ -334,8 +343,10 @@ static void rebalance_cb(rd_kafka_t *rk, rd_kafka_resp_err_t err,
     } else if (p->eos && p->in_txn) {
       txn_abort(p, 0, "partitions lost");
     }
-    for (int i = 0; i < parts->cnt; i++)
+    for (int i = 0; i < parts->cnt; i++) {
       cw_offsets_drop_partition(p->offsets, parts->elems[i].topic, parts->elems[i].partition);
+      cw_bp_revoke(p->bp, parts->elems[i].topic, parts->elems[i].partition);
+    }
     if (coop) {
       rd_kafka_error_t *e = rd_kafka_incremental_unassign(rk, parts);
       if (e) {
@@ -521,7 +532,7 @@ static porder_t *porder_get(cw_pipeline_t *p, const char *topic, int32_t partiti
 
 static void job_free(cw_pipeline_t *p, job_t *j) {
   p->jobs_out--;
-  p->bytes_in_flight -= (int64_t)j->rkm->len;
+  cw_bp_remove(p->bp, rd_kafka_topic_name(j->rkm->rkt), j->rkm->partition, (int64_t)j->rkm->len);
   for (size_t i = 0; i < j->n_recs; i++)
     cw_buf_free(&j->recs[i]);
   free(j->recs);
@@ -544,7 +555,7 @@ static void submit(cw_pipeline_t *p, rd_kafka_message_t *rkm) {
     o->head = j;
   o->tail = j;
   p->jobs_out++;
-  p->bytes_in_flight += (int64_t)rkm->len;
+  cw_bp_add(p->bp, topic, rkm->partition, (int64_t)rkm->len);
   p->st.consumed++;
   cw_metrics_inc(p->metrics, CW_M_CONSUMED, 1);
   enqueue(p, j);
@@ -723,21 +734,90 @@ static void txn_abort(cw_pipeline_t *p, int rewind, const char *why) {
 
 /* ==== Backpressure ==== */
 
-static void set_paused(cw_pipeline_t *p, int pause) {
-  rd_kafka_topic_partition_list_t *parts = NULL;
-  if (rd_kafka_assignment(p->consumer, &parts) != RD_KAFKA_RESP_ERR_NO_ERROR)
+typedef struct {
+  cw_pipeline_t *p;
+  rd_kafka_topic_partition_list_t *pause, *resume, *wake; /* created on first use */
+} bp_changes_t;
+
+static void list_add(rd_kafka_topic_partition_list_t **l, const char *topic, int32_t partition) {
+  if (!*l)
+    *l = rd_kafka_topic_partition_list_new(8);
+  rd_kafka_topic_partition_list_add(*l, topic, partition);
+}
+
+static void bp_collect(void *opaque, const cw_bp_change_t *ch) {
+  bp_changes_t *c = opaque;
+  list_add(ch->pause ? &c->pause : &c->resume, ch->topic, ch->partition);
+  if (!ch->pause && ch->consumed)
+    list_add(&c->wake, ch->topic, ch->partition);
+  CW_DEBUG("pipeline", "%s fetching %s/%" PRId32 ": it holds %" PRId64 " messages, %" PRId64
+           " bytes; the worker %zu in flight%s", ch->pause ? "paused" : "resumed", ch->topic,
+           ch->partition, ch->load.msgs, ch->load.bytes, cw_offsets_in_flight(c->p->offsets),
+           cw_bp_total_paused(c->p->bp) ? " (over the total caps)" : "");
+}
+
+/* librdkafka 2.0.2 does not wake its broker thread on a resume: when no other partition of
+ * that broker is being fetched, a resumed partition waits for the thread's next periodic wake-up
+ * (up to a second) before it is fetched again, which throttles small caps. A seek does wake it;
+ * seeking a resumed partition to its own position (the next message the worker would get) moves
+ * nothing. Only partitions @p l that consumed since their latest assignment are woken: their
+ * position is then that of this assignment (librdkafka also clears it on every seek, such as
+ * the rewind after an aborted transaction, and the check below skips it then). Frees @p l. */
+static void wake_fetcher(cw_pipeline_t *p, rd_kafka_topic_partition_list_t *l) {
+  if (!l)
     return;
-  if (pause)
-    rd_kafka_pause_partitions(p->consumer, parts);
-  else
-    rd_kafka_resume_partitions(p->consumer, parts);
-  rd_kafka_topic_partition_list_destroy(parts);
-  p->paused = pause;
-  cw_metrics_set(p->metrics, CW_G_PAUSED, pause);
-  if (pause)
-    cw_metrics_inc(p->metrics, CW_M_PAUSES, 1);
-  CW_DEBUG("pipeline", "%s fetching: %zu messages in flight", pause ? "paused" : "resumed",
-           cw_offsets_in_flight(p->offsets));
+  if (rd_kafka_position(p->consumer, l) != RD_KAFKA_RESP_ERR_NO_ERROR) {
+    rd_kafka_topic_partition_list_destroy(l);
+    return;
+  }
+  rd_kafka_topic_partition_list_t *seek = rd_kafka_topic_partition_list_new(l->cnt);
+  for (int i = 0; i < l->cnt; i++)
+    if (!l->elems[i].err && l->elems[i].offset >= 0)
+      rd_kafka_topic_partition_list_add(seek, l->elems[i].topic, l->elems[i].partition)->offset =
+          l->elems[i].offset;
+  if (seek->cnt > 0) {
+    rd_kafka_error_t *e = rd_kafka_seek_partitions(p->consumer, seek, 0 /* asynchronous */);
+    if (e) {
+      CW_DEBUG("pipeline", "waking the fetcher after a resume: %s", rd_kafka_error_string(e));
+      rd_kafka_error_destroy(e);
+    }
+  }
+  rd_kafka_topic_partition_list_destroy(seek);
+  rd_kafka_topic_partition_list_destroy(l);
+}
+
+/* Pauses or resumes @p l (may be NULL) and frees it. @returns non-zero if that worked. */
+static int bp_apply_list(cw_pipeline_t *p, rd_kafka_topic_partition_list_t *l, int pause) {
+  if (!l)
+    return 1;
+  rd_kafka_resp_err_t err = pause ? rd_kafka_pause_partitions(p->consumer, l)
+                                  : rd_kafka_resume_partitions(p->consumer, l);
+  for (int i = 0; i < l->cnt; i++)
+    if (l->elems[i].err)
+      CW_DEBUG("pipeline", "%s %s/%" PRId32 ": %s", pause ? "pause" : "resume", l->elems[i].topic,
+               l->elems[i].partition, rd_kafka_err2str(l->elems[i].err));
+  if (err)
+    CW_WARN("pipeline", "%s partitions: %s", pause ? "pause" : "resume", rd_kafka_err2str(err));
+  rd_kafka_topic_partition_list_destroy(l);
+  return err == RD_KAFKA_RESP_ERR_NO_ERROR;
+}
+
+/* Pauses the partitions over their own caps, every partition while the worker is over its
+ * total caps or stopping, and resumes those back under half their caps. The consumer keeps
+ * polling all along, so the worker stays in its group. */
+static void apply_backpressure(cw_pipeline_t *p) {
+  bp_changes_t c = {p, NULL, NULL, NULL};
+  uint64_t part_before = cw_bp_partition_pauses(p->bp), total_before = cw_bp_total_pauses(p->bp);
+  cw_bp_plan(p->bp, (int64_t)cw_offsets_in_flight(p->offsets), p->stop_fetching, bp_collect, &c);
+  bp_apply_list(p, c.pause, 1);
+  if (bp_apply_list(p, c.resume, 0))
+    wake_fetcher(p, c.wake);
+  else if (c.wake)
+    rd_kafka_topic_partition_list_destroy(c.wake);
+  cw_metrics_inc(p->metrics, CW_M_PARTITION_PAUSES, cw_bp_partition_pauses(p->bp) - part_before);
+  cw_metrics_inc(p->metrics, CW_M_PAUSES, cw_bp_total_pauses(p->bp) - total_before);
+  cw_metrics_set(p->metrics, CW_G_PAUSED, cw_bp_total_paused(p->bp) || p->stop_fetching);
+  cw_metrics_set(p->metrics, CW_G_PAUSED_PARTITIONS, (int64_t)cw_bp_paused_partitions(p->bp));
 }
 
 /* ==== Life cycle ==== */
@@ -759,6 +839,14 @@ cw_err_t cw_pipeline_create(const cw_config_t *cfg, cw_pipeline_t **out, char *e
     CW_INFO("pipeline", "HTTP /metrics /healthz /readyz on port %d", cw_http_port(p->http));
   }
   p->to_store = rd_kafka_topic_partition_list_new(8);
+  cw_bp_load_t total_cap = {cfg->max_in_flight, cfg->max_in_flight_bytes};
+  cw_bp_load_t part_cap = {
+      cw_bp_partition_cap(cfg->max_in_flight_per_partition, cfg->max_in_flight),
+      cw_bp_partition_cap(cfg->max_in_flight_bytes_per_partition, cfg->max_in_flight_bytes)};
+  p->bp = cw_bp_create(total_cap, part_cap);
+  CW_INFO("pipeline", "backpressure: at most %" PRId64 " messages / %" PRId64 " bytes in flight, "
+          "%" PRId64 " / %" PRId64 " per partition", total_cap.msgs, total_cap.bytes,
+          part_cap.msgs, part_cap.bytes);
 
   pthread_mutex_init(&p->qlock, NULL);
   pthread_cond_init(&p->qcond, NULL);
@@ -910,16 +998,17 @@ static void log_progress(cw_pipeline_t *p, const char *what) {
   CW_INFO("pipeline",
           "%s: consumed=%" PRIu64 " processed=%" PRIu64 " dead_lettered=%" PRIu64
           " records_out=%" PRIu64 " claims=%" PRIu64 " delivered=%" PRIu64
-          " delivery_failed=%" PRIu64 " in_flight=%zu",
+          " delivery_failed=%" PRIu64 " in_flight=%zu paused_partitions=%zu"
+          " partition_pauses=%" PRIu64 " total_pauses=%" PRIu64,
           what, p->st.consumed, p->st.processed, p->st.dead_lettered, p->st.records_out,
           p->st.claims_out, p->st.delivered, p->st.delivery_failed,
-          cw_offsets_in_flight(p->offsets));
+          cw_offsets_in_flight(p->offsets), cw_bp_paused_partitions(p->bp),
+          cw_bp_partition_pauses(p->bp), cw_bp_total_pauses(p->bp));
 }
 
 cw_err_t cw_pipeline_run(cw_pipeline_t *p, volatile sig_atomic_t *stop, char *errstr,
                          size_t errsz) {
   cw_err_t err = CW_OK;
-  size_t max_in_flight = (size_t)p->cfg->max_in_flight;
   int64_t next_progress = mono_ms() + PROGRESS_INTERVAL_MS;
   CW_INFO("pipeline", "worker started: group %s, input %s, outputs %s %s, dead letters %s",
           p->cfg->group_id, p->cfg->input_topic, p->cfg->entities_topic, p->cfg->claims_topic,
@@ -929,15 +1018,10 @@ cw_err_t cw_pipeline_run(cw_pipeline_t *p, volatile sig_atomic_t *stop, char *er
     size_t in_flight = cw_offsets_in_flight(p->offsets);
     cw_metrics_set(p->metrics, CW_G_IN_FLIGHT, (int64_t)in_flight);
     cw_metrics_set(p->metrics, CW_G_LAST_LOOP_MS, mono_ms());
-    int over = in_flight >= max_in_flight || p->bytes_in_flight >= p->cfg->max_in_flight_bytes;
-    int under = in_flight <= max_in_flight / 2 &&
-                p->bytes_in_flight <= p->cfg->max_in_flight_bytes / 2;
-    if (!p->paused && over)
-      set_paused(p, 1);
-    else if (p->paused && under)
-      set_paused(p, 0);
-
-    rd_kafka_message_t *rkm = rd_kafka_consumer_poll(p->consumer, p->paused || p->jobs_out ? 1 : 100);
+    apply_backpressure(p);
+    int all_paused = cw_bp_total_paused(p->bp);
+    int wait_ms = all_paused || p->jobs_out || cw_bp_paused_partitions(p->bp) ? 1 : 100;
+    rd_kafka_message_t *rkm = rd_kafka_consumer_poll(p->consumer, wait_ms);
     if (rkm) {
       if (!rkm->err) {
         submit(p, rkm); /* the job owns rkm now */
@@ -948,7 +1032,7 @@ cw_err_t cw_pipeline_run(cw_pipeline_t *p, volatile sig_atomic_t *stop, char *er
       }
     }
     produce_ready(p);
-    rd_kafka_poll(p->producer, p->paused ? 10 : 0);
+    rd_kafka_poll(p->producer, all_paused ? 10 : 0);
     store_offsets(p);
     if (p->eos && p->in_txn && mono_ms() - p->txn_started_ms >= p->cfg->transaction_interval_ms)
       (void)txn_commit(p, "interval");
@@ -963,7 +1047,8 @@ cw_err_t cw_pipeline_run(cw_pipeline_t *p, volatile sig_atomic_t *stop, char *er
   cw_metrics_set(p->metrics, CW_G_READY, 0);
   CW_INFO("pipeline", "shutting down: %zu messages in flight, timeout %" PRId64 " ms",
           cw_offsets_in_flight(p->offsets), p->cfg->shutdown_timeout_ms);
-  set_paused(p, 1);
+  p->stop_fetching = 1;
+  apply_backpressure(p);
   if (finish_jobs(p, p->cfg->shutdown_timeout_ms) != 0)
     CW_WARN("pipeline", "shutdown: %zu articles still being extracted at the timeout",
             p->jobs_out);
@@ -1039,6 +1124,7 @@ void cw_pipeline_destroy(cw_pipeline_t **pp) {
   }
   cw_engine_destroy(&p->engine);
   cw_offsets_destroy(&p->offsets);
+  cw_bp_destroy(&p->bp);
   if (p->to_store)
     rd_kafka_topic_partition_list_destroy(p->to_store);
   if (p->txn_offsets)

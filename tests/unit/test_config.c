@@ -71,6 +71,31 @@ int main(void) {
   CHECK_MSG(strstr(err, "two roles") != NULL, "%s", err);
   CHECK_INT(load("worker: { log_level = \"loud\"; };\n", &c, err, sizeof(err)), CW_ERR_CONFIG);
 
+  /* Per-partition caps: 0 (default) = half the total; never above the total. */
+  CHECK_INT(load("worker: { max_in_flight = 200; max_in_flight_per_partition = 20;\n"
+                 " max_in_flight_bytes_per_partition = 1048576; };\n", &c, err, sizeof(err)),
+            CW_OK);
+  CHECK_INT(c->max_in_flight_per_partition, 20);
+  CHECK_INT(c->max_in_flight_bytes_per_partition, 1048576);
+  cw_config_destroy(&c);
+  CHECK_INT(cw_config_load(NULL, &c, err, sizeof(err)), CW_OK);
+  CHECK_INT(c->max_in_flight_per_partition, 0);
+  CHECK_INT(c->max_in_flight_bytes_per_partition, 0);
+  cw_config_destroy(&c);
+  CHECK_INT(load("worker: { max_in_flight = 100; max_in_flight_per_partition = 101; };\n", &c,
+                 err, sizeof(err)), CW_ERR_CONFIG);
+  CHECK_MSG(strstr(err, "worker.max_in_flight_per_partition = 101 exceeds worker.max_in_flight "
+                        "= 100") != NULL, "%s", err);
+  CHECK(c == NULL);
+  CHECK_INT(load("worker: { max_in_flight_bytes_per_partition = 100000000; };\n", &c, err,
+                 sizeof(err)), CW_ERR_CONFIG);
+  CHECK_MSG(strstr(err, "worker.max_in_flight_bytes_per_partition = 100000000 exceeds "
+                        "worker.max_in_flight_bytes = 67108864") != NULL, "%s", err);
+  CHECK_INT(load("worker: {\n max_in_flight_per_partition = -1;\n};\n", &c, err, sizeof(err)),
+            CW_ERR_CONFIG);
+  CHECK_MSG(strstr(err, ":2: worker.max_in_flight_per_partition = -1 is out of range") != NULL,
+            "%s", err);
+
   /* Environment overrides, including secrets from files, and redaction. */
   setenv("CLAIMWIRE_WORKER_GROUP_ID", "from-env", 1);
   setenv("CLAIMWIRE_BOOTSTRAP_SERVERS", "b1:9092", 1);

@@ -43,6 +43,8 @@ int main(void) {
   cw_metrics_t *m = cw_metrics_create();
   cw_metrics_inc(m, CW_M_CONSUMED, 3);
   cw_metrics_inc(m, CW_M_DLQ_TOO_LARGE, 1);
+  cw_metrics_inc(m, CW_M_PARTITION_PAUSES, 5);
+  cw_metrics_set(m, CW_G_PAUSED_PARTITIONS, 2);
   cw_metrics_observe(m, CW_H_EXTRACT, 0.003);
   cw_metrics_observe(m, CW_H_EXTRACT, 100.0);
   const char stats[] = "{\"topics\":{\"articles\":{\"partitions\":{"
@@ -57,6 +59,10 @@ int main(void) {
   CHECK_INT(cw_metrics_render(m, &b), CW_OK);
   CHECK(strstr(b.p, "claimwire_messages_consumed_total 3\n") != NULL);
   CHECK(strstr(b.p, "claimwire_dead_letters_total{code=\"too_large\"} 1\n") != NULL);
+  CHECK(strstr(b.p, "# TYPE claimwire_backpressure_partition_pauses_total counter\n"
+                    "claimwire_backpressure_partition_pauses_total 5\n") != NULL);
+  CHECK(strstr(b.p, "# TYPE claimwire_paused_partitions gauge\nclaimwire_paused_partitions 2\n")
+        != NULL);
   /* HELP/TYPE once for a labelled family. */
   const char *first = strstr(b.p, "# TYPE claimwire_dead_letters_total counter");
   CHECK(first && !strstr(first + 1, "# TYPE claimwire_dead_letters_total counter"));
