@@ -2,7 +2,9 @@
  * process, streams N articles into it at the pace one worker drains them (the mock broker keeps
  * only 5 MiB per partition, so the backlog is bounded), runs the real pipeline on a thread, and
  * prints articles/s, tokens/s, p50/p99 end-to-end latency (input timestamp -> last record
- * acknowledged) and peak RSS; then the same with extraction off (passthrough) and the ratio. */
+ * acknowledged) and peak RSS; then the same with extraction off (passthrough) and the ratio.
+ * --rss samples the process's RSS during each run and prints it at 10 %, 50 % and 100 % of the
+ * messages, its maximum, and the growth over the second half (flat = bounded memory). */
 #include <dirent.h>
 #include <getopt.h>
 #include <inttypes.h>
@@ -39,11 +41,29 @@ typedef struct {
   size_t bytes;
 } corpus_t;
 
+/* Latencies in a fixed histogram of 1 ms buckets (the last one: LAT_MAX_MS and more), so that
+ * the bench's own memory does not grow with the number of messages. */
+#define LAT_MAX_MS 120000
 typedef struct {
   _Atomic uint64_t done;
-  int64_t *lat_ms;   /* one per finished message */
-  size_t n_lat, cap_lat;
+  uint64_t *lat_hist; /* LAT_MAX_MS + 1 buckets */
+  uint64_t n_lat;
 } sink_t;
+
+/* RSS samples taken while a run goes on, with the messages finished at that moment. */
+typedef struct {
+  uint64_t done;
+  long kb;
+} rss_sample_t;
+
+typedef struct {
+  const sink_t *sink;
+  _Atomic int stop;
+  rss_sample_t *v;
+  size_t n, cap;
+  pthread_t tid;
+  int started;
+} rss_t;
 
 typedef struct {
   cw_pipeline_t *p;
@@ -66,12 +86,21 @@ static double mono_s(void) {
 
 static void on_done(void *opaque, int64_t ts) {
   sink_t *s = opaque;
-  if (s->n_lat == s->cap_lat) {
-    s->cap_lat = s->cap_lat ? s->cap_lat * 2 : 4096;
-    s->lat_ms = cw_realloc(s->lat_ms, s->cap_lat * sizeof(*s->lat_ms));
-  }
-  s->lat_ms[s->n_lat++] = ts > 0 ? now_ms() - ts : 0;
+  int64_t ms = ts > 0 ? now_ms() - ts : 0;
+  s->lat_hist[ms < 0 ? 0 : ms > LAT_MAX_MS ? LAT_MAX_MS : ms]++;
+  s->n_lat++;
   atomic_fetch_add(&s->done, 1);
+}
+
+/* @returns the latency (ms) below which @p pct % of the messages finished. */
+static double lat_pct(const sink_t *s, unsigned pct) {
+  uint64_t want = s->n_lat * pct / 100, cum = 0;
+  for (size_t ms = 0; ms <= LAT_MAX_MS; ms++) {
+    cum += s->lat_hist[ms];
+    if (cum > want)
+      return (double)ms;
+  }
+  return LAT_MAX_MS;
 }
 
 static void *run_thread(void *arg) {
@@ -117,9 +146,67 @@ static void load_dir(corpus_t *c, const char *dir, size_t limit) {
   closedir(d);
 }
 
-static int cmp_i64(const void *a, const void *b) {
-  int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
-  return x < y ? -1 : x > y;
+/* @returns this process's resident set in kB (VmRSS), or -1. */
+static long rss_kb(void) {
+  FILE *f = fopen("/proc/self/status", "r");
+  char line[256];
+  long kb = -1;
+  if (!f)
+    return -1;
+  while (fgets(line, sizeof(line), f))
+    if (sscanf(line, "VmRSS: %ld kB", &kb) == 1)
+      break;
+  fclose(f);
+  return kb;
+}
+
+static void rss_add(rss_t *r, uint64_t done, long kb) {
+  if (r->n == r->cap) {
+    r->cap = r->cap ? r->cap * 2 : 1024;
+    r->v = cw_realloc(r->v, r->cap * sizeof(*r->v));
+  }
+  r->v[r->n].done = done;
+  r->v[r->n].kb = kb;
+  r->n++;
+}
+
+/* Samples every 100 ms until stopped. */
+static void *rss_thread(void *arg) {
+  rss_t *r = arg;
+  while (!atomic_load(&r->stop)) {
+    uint64_t done = atomic_load(&((sink_t *)r->sink)->done);
+    long kb = rss_kb();
+    if (kb >= 0)
+      rss_add(r, done, kb);
+    struct timespec ts = {0, 100 * 1000 * 1000};
+    nanosleep(&ts, NULL);
+  }
+  return NULL;
+}
+
+/* The first sample taken once @p pct % of @p n messages were finished (the last one for 100). */
+static const rss_sample_t *rss_at(const rss_t *r, size_t n, unsigned pct) {
+  for (size_t i = 0; i < r->n; i++)
+    if (r->v[i].done * 100 >= (uint64_t)n * pct)
+      return &r->v[i];
+  return r->n ? &r->v[r->n - 1] : NULL;
+}
+
+static void rss_report(const rss_t *r, size_t n, const char *label) {
+  const rss_sample_t *p10 = rss_at(r, n, 10), *p50 = rss_at(r, n, 50);
+  const rss_sample_t *end = r->n ? &r->v[r->n - 1] : NULL;
+  long max = 0;
+  for (size_t i = 0; i < r->n; i++)
+    if (r->v[i].kb > max)
+      max = r->v[i].kb;
+  if (!p10 || !p50 || !end) {
+    printf("%s RSS: no samples\n", label);
+    return;
+  }
+  printf("%s RSS (whole process, %zu samples): at 10%% %.1f MB, 50%% %.1f MB, 100%% %.1f MB, "
+         "max %.1f MB; second half growth %+.1f MB (%+.1f%%)\n",
+         label, r->n, p10->kb / 1024.0, p50->kb / 1024.0, end->kb / 1024.0, max / 1024.0,
+         (end->kb - p50->kb) / 1024.0, 100.0 * (double)(end->kb - p50->kb) / (double)p50->kb);
 }
 
 static long peak_rss_mb(void) {
@@ -136,11 +223,14 @@ typedef struct {
 
 /* One run: a fresh group on the running broker, N messages, one pipeline. */
 static int run_once(const char *bootstrap, const corpus_t *c, size_t n_msgs, int extract,
-                    int threads, size_t max_window, const char *group, result_t *res) {
+                    int threads, size_t max_window, const char *group, int sample_rss,
+                    result_t *res) {
   int rc = 1;
   char errstr[512];
   cw_config_t *cfg = cw_config_new_defaults();
   sink_t sink = {0};
+  sink.lat_hist = cw_calloc(LAT_MAX_MS + 1, sizeof(*sink.lat_hist));
+  rss_t rss = {.sink = &sink};
   runner_t runner = {0};
   rd_kafka_t *prod = NULL;
   pthread_t tid;
@@ -190,6 +280,11 @@ static int run_once(const char *bootstrap, const corpus_t *c, size_t n_msgs, int
     window = max_window;
   if (window < 16)
     window = 16;
+  if (sample_rss) {
+    rss.started = pthread_create(&rss.tid, NULL, rss_thread, &rss) == 0;
+    if (!rss.started)
+      fprintf(stderr, "bench pipeline: cannot start the RSS sampler\n");
+  }
   double t0 = mono_s(), last_report = t0;
   for (size_t i = 0; i < n_msgs; i++) {
     /* Pace: keep the unconsumed backlog under the mock's retention. */
@@ -217,6 +312,13 @@ static int run_once(const char *bootstrap, const corpus_t *c, size_t n_msgs, int
     rd_kafka_poll(prod, 10);
   res->secs = mono_s() - t0;
   res->n = atomic_load(&sink.done);
+  if (rss.started) {
+    rss_add(&rss, res->n, rss_kb()); /* the end of the run */
+    atomic_store(&rss.stop, 1);
+    pthread_join(rss.tid, NULL);
+    rss.started = 0;
+    rss_report(&rss, n_msgs, extract ? "pipeline:   " : "passthrough:");
+  }
   runner.stop = 1;
   pthread_join(tid, NULL);
   started = 0;
@@ -225,11 +327,15 @@ static int run_once(const char *bootstrap, const corpus_t *c, size_t n_msgs, int
             n_msgs);
     goto out;
   }
-  qsort(sink.lat_ms, sink.n_lat, sizeof(int64_t), cmp_i64);
-  res->p50 = (double)sink.lat_ms[sink.n_lat / 2];
-  res->p99 = (double)sink.lat_ms[(sink.n_lat * 99) / 100];
+  res->p50 = lat_pct(&sink, 50);
+  res->p99 = lat_pct(&sink, 99);
   rc = 0;
 out:
+  if (rss.started) {
+    atomic_store(&rss.stop, 1);
+    pthread_join(rss.tid, NULL);
+  }
+  free(rss.v);
   if (started) {
     runner.stop = 1;
     pthread_join(tid, NULL);
@@ -238,14 +344,14 @@ out:
     rd_kafka_destroy(prod);
   cw_pipeline_destroy(&runner.p);
   cw_config_destroy(&cfg);
-  free(sink.lat_ms);
+  free(sink.lat_hist);
   return rc;
 }
 
 static void usage(FILE *out) {
   fprintf(out,
           "usage: claimwire bench pipeline --corpus DIR [-n N] [--threads T] [--window W]\n"
-          "                                [--limit FILES]\n\n"
+          "                                [--limit FILES] [--rss] [--only pipeline|passthrough]\n\n"
           "Runs the worker end to end through an embedded broker in this process: N\n"
           "articles (the corpus's .txt files, cycled) are produced at the pace the worker\n"
           "drains them; prints articles/s, tokens/s, p50/p99 end-to-end latency and peak\n"
@@ -256,7 +362,11 @@ static void usage(FILE *out) {
           "  --window W       most articles produced but not finished (default 500; also\n"
           "                   capped so the backlog stays under the broker's retention).\n"
           "                   Latency includes the time spent waiting in this backlog.\n"
-          "  --limit FILES    read at most FILES files (default 5000)\n");
+          "  --limit FILES    read at most FILES files (default 5000)\n"
+          "  --rss            sample RSS every 100 ms during each run; print it at 10%%, 50%%\n"
+          "                   and 100%% of the articles, the maximum and the growth over the\n"
+          "                   second half (bounded memory: about zero)\n"
+          "  --only MODE      run only the pipeline (extraction) or the passthrough run\n");
 }
 
 int bench_pipeline(int argc, char **argv) {
@@ -264,11 +374,13 @@ int bench_pipeline(int argc, char **argv) {
                                        {"threads", required_argument, NULL, 'T'},
                                        {"limit", required_argument, NULL, 'L'},
                                        {"window", required_argument, NULL, 'W'},
+                                       {"rss", no_argument, NULL, 'R'},
+                                       {"only", required_argument, NULL, 'O'},
                                        {"help", no_argument, NULL, 'h'},
                                        {0, 0, 0, 0}};
   const char *dir = NULL;
   size_t n_msgs = 5000, limit = 5000, window = 500;
-  int threads = 1, c, rc = CW_EXIT_FAILURE;
+  int threads = 1, c, rc = CW_EXIT_FAILURE, sample_rss = 0, run_full = 1, run_pass = 1;
   optind = 1;
   while ((c = getopt_long(argc, argv, "n:h", opts, NULL)) != -1) {
     switch (c) {
@@ -277,6 +389,15 @@ int bench_pipeline(int argc, char **argv) {
     case 'T': threads = atoi(optarg); break;
     case 'L': limit = strtoul(optarg, NULL, 10); break;
     case 'W': window = strtoul(optarg, NULL, 10); break;
+    case 'R': sample_rss = 1; break;
+    case 'O':
+      run_full = !strcmp(optarg, "pipeline");
+      run_pass = !strcmp(optarg, "passthrough");
+      if (!run_full && !run_pass) {
+        usage(stderr);
+        return CW_EXIT_USAGE;
+      }
+      break;
     case 'h': usage(stdout); return CW_EXIT_OK;
     default: usage(stderr); return CW_EXIT_USAGE;
     }
@@ -330,14 +451,21 @@ int bench_pipeline(int argc, char **argv) {
          "%d extraction thread(s)\n",
          corpus.n, tok_per_article, (double)corpus.bytes / corpus.n / 1024.0, n_msgs, threads);
   result_t full = {0}, pass = {0};
-  if (run_once(cw_broker_bootstraps(broker), &corpus, n_msgs, 1, threads, window, "bench-full", &full))
-    goto out;
-  long rss_full = peak_rss_mb();
   printf("peak RSS is the whole bench process: embedded broker, producer and worker\n");
-  printf("pipeline:    %8.0f articles/s %10.0f tokens/s  p50 %5.0f ms  p99 %5.0f ms  "
-         "peak RSS %ld MB\n",
-         full.n / full.secs, full.n * tok_per_article / full.secs, full.p50, full.p99, rss_full);
-  fflush(stdout);
+  if (run_full) {
+    if (run_once(cw_broker_bootstraps(broker), &corpus, n_msgs, 1, threads, window, "bench-full",
+                 sample_rss, &full))
+      goto out;
+    printf("pipeline:    %8.0f articles/s %10.0f tokens/s  p50 %5.0f ms  p99 %5.0f ms  "
+           "peak RSS %ld MB\n",
+           full.n / full.secs, full.n * tok_per_article / full.secs, full.p50, full.p99,
+           peak_rss_mb());
+    fflush(stdout);
+  }
+  if (!run_pass) {
+    rc = CW_EXIT_OK;
+    goto out;
+  }
   /* Passthrough reads a second copy of the stream from a fresh topic offset: new group, the
    * same topic, so it starts at the beginning and sees 2N messages; produce N more. */
   cw_broker_destroy(&broker);
@@ -345,7 +473,8 @@ int bench_pipeline(int argc, char **argv) {
     fprintf(stderr, "bench pipeline: %s\n", errstr);
     goto out;
   }
-  if (run_once(cw_broker_bootstraps(broker), &corpus, n_msgs, 0, threads, window, "bench-pass", &pass))
+  if (run_once(cw_broker_bootstraps(broker), &corpus, n_msgs, 0, threads, window, "bench-pass",
+               sample_rss, &pass))
     goto out;
   printf("passthrough: %8.0f articles/s %10.0f tokens/s  p50 %5.0f ms  p99 %5.0f ms  "
          "peak RSS %ld MB\n",
@@ -353,9 +482,11 @@ int bench_pipeline(int argc, char **argv) {
          peak_rss_mb());
   printf("extraction only (1 thread, no Kafka): %.0f articles/s %.0f tokens/s\n", extract_rate,
          extract_rate * tok_per_article);
-  printf("ratio pipeline/passthrough: %.3f\n", (full.n / full.secs) / (pass.n / pass.secs));
-  printf("ratio pipeline/extraction-only per thread: %.3f\n",
-         (full.n / full.secs) / threads / extract_rate);
+  if (run_full) {
+    printf("ratio pipeline/passthrough: %.3f\n", (full.n / full.secs) / (pass.n / pass.secs));
+    printf("ratio pipeline/extraction-only per thread: %.3f\n",
+           (full.n / full.secs) / threads / extract_rate);
+  }
   rc = CW_EXIT_OK;
 out:
   cw_broker_destroy(&broker);
