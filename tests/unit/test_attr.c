@@ -351,6 +351,25 @@ static void test_second_verb_of_subject(void) {
   done(&r);
 }
 
+static void test_dash_and_paren_asides(void) {
+  const char *text =
+      "Jo Sims \xE2\x80\x94 a teacher from Keene \xE2\x80\x94 says the school needs more staff.";
+  run_t r;
+  CHECK(run(&r, text, NULL, 0));
+  const cw_claim_t *cl = by_cue(&r, "says", 0);
+  CLAIM_IS(cl, "Jo Sims \xE2\x80\x94 a teacher from Keene", "says",
+           "the school needs more staff");
+  done(&r);
+
+  const char *text2 = "Sen. Ann Kirk (a Democrat who chairs the budget panel) said the vote "
+                      "would wait.";
+  CHECK(run(&r, text2, NULL, 0));
+  cl = by_cue(&r, "said", 0);
+  CLAIM_IS(cl, "Sen. Ann Kirk (a Democrat who chairs the budget panel)", "said",
+           "the vote would wait");
+  done(&r);
+}
+
 static void test_passive(void) {
   const char *text = "The merger was reported by the Harbor Gazette last week.";
   static const ent_spec_t ents[] = {{"Harbor Gazette", CW_ENT_ORG, {"Harbor Gazette"}}};
@@ -584,6 +603,7 @@ int main(void) {
   test_quote_then_short_report();
   test_inverted_source_relative_clause();
   test_second_verb_of_subject();
+  test_dash_and_paren_asides();
   test_mixed_quote();
   test_pronoun_speaker();
   test_description_speaker();

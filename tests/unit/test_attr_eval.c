@@ -162,7 +162,7 @@ static void test_train(void) {
   CHECK(cw_ann_parse(ann, alen, &gold, err, sizeof err) == CW_OK);
   cw_attr_trainer_t *t = cw_attr_trainer_create();
   CHECK(cw_attr_trainer_add(t, body, blen, &gold, err, sizeof err) == CW_OK);
-  cw_attr_train_params_t p = {0.3, 0.05, 1, 0, 0, -6};
+  cw_attr_train_params_t p = {0.3, 0.05, 1, 0, 0, -6, 0};
   CHECK(cw_attr_trainer_write(t, "test_attr_eval.model", &p, err, sizeof err) == CW_OK);
   cw_attr_model_t *m = NULL;
   CHECK(cw_attr_model_load("test_attr_eval.model", &m, err, sizeof err) == CW_OK);

@@ -65,7 +65,7 @@ static void usage(void) {
   fprintf(stderr,
           "usage: claimwire train attribution --data DIR --out FILE [--add-min P] "
           "[--keep-min P] [--min-count N] [--prec-min P] [--epochs N]\n"
-          "       [--threshold S]\n"
+          "       [--threshold S] [--seed N]\n"
           "  DIR holds text/<stem>.txt and attributions/<stem>_<annotator>.ann (first\n"
           "  annotator per article). A form outside the built-in cue lexicon becomes a cue\n"
           "  when it opened a cue in at least P of its occurrences (default 0.15); a built-in\n"
@@ -74,7 +74,8 @@ static void usage(void) {
           "  and drops cue forms whose claims matched gold less often than --prec-min\n"
           "  (default 0: off), and trains an averaged perceptron on its candidate claims for\n"
           "  --epochs rounds (default 10; 0 = no learned claim scorer); candidates scoring\n"
-          "  below --threshold (default -6) are dropped.\n");
+          "  below --threshold (default -6) are dropped. --seed N (default 0) changes the\n"
+          "  order the perceptron visits the candidates in.\n");
 }
 
 int train_attribution(int argc, char **argv) {
@@ -86,11 +87,12 @@ int train_attribution(int argc, char **argv) {
                                        {"prec-min", required_argument, NULL, 'p'},
                                        {"epochs", required_argument, NULL, 'e'},
                                        {"threshold", required_argument, NULL, 't'},
+                                       {"seed", required_argument, NULL, 's'},
                                        {"help", no_argument, NULL, 'h'},
                                        {NULL, 0, NULL, 0}};
   const char *data = NULL, *out = NULL;
-  cw_attr_train_params_t prm = {0.15, 0.05, 3, 0.0, 10, -6.0};
-  long min_count = 3, epochs = 10;
+  cw_attr_train_params_t prm = {0.15, 0.05, 3, 0.0, 10, -6.0, 0};
+  long min_count = 3, epochs = 10, seed = 0;
   char *end, err[512], path[4096];
   int c, rc = CW_EXIT_FAILURE;
   size_t nt = 0, na = 0, used = 0;
@@ -98,7 +100,7 @@ int train_attribution(int argc, char **argv) {
   cw_attr_trainer_t *tr = NULL;
   cw_attr_model_t *model = NULL;
   optind = 1;
-  while ((c = getopt_long(argc, argv, "d:o:a:k:c:p:e:t:h", opts, NULL)) != -1) {
+  while ((c = getopt_long(argc, argv, "d:o:a:k:c:p:e:t:s:h", opts, NULL)) != -1) {
     switch (c) {
       case 'd': data = optarg; break;
       case 'o': out = optarg; break;
@@ -122,6 +124,11 @@ int train_attribution(int argc, char **argv) {
       case 't':
         prm.threshold = strtod(optarg, &end);
         if (*end) goto bad_usage;
+        break;
+      case 's':
+        seed = strtol(optarg, &end, 10);
+        if (*end || seed < 0 || seed > 1000000) goto bad_usage;
+        prm.seed = (unsigned)seed;
         break;
       case 'c':
         min_count = strtol(optarg, &end, 10);

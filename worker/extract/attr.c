@@ -594,6 +594,11 @@ typedef struct {
   const char *lemma;
 } cand_t;
 
+static int is_dash(const ctx_t *c, size_t i) {
+  return is_word(c, i, "\xE2\x80\x94") || is_word(c, i, "\xE2\x80\x93") || is_word(c, i, "--") ||
+         is_word(c, i, "\xE2\x80\x95");
+}
+
 static int terminal(const ctx_t *c, size_t i) {
   return is_word(c, i, ".") || is_word(c, i, "?") || is_word(c, i, "!") || is_word(c, i, ";") ||
          is_word(c, i, "...") || is_word(c, i, "\xE2\x80\xA6");
@@ -894,6 +899,20 @@ static int build(const ctx_t *c, size_t c0, size_t c1, const char *lemma, cand_t
     }
   }
   tspan_t subj = np_backward(c, j, lo);
+  if (empty(subj) && j > lo + 2 && (is_dash(c, j) || is_word(c, j, ")"))) {
+    /* "Jo Sims — a teacher from Keene — says", "Sen. Kim (a Democrat from ...) says": the
+     * subject before an aside set off by dashes or a parenthesis. */
+    int paren = is_word(c, j, ")");
+    size_t k = j - 1;
+    while (k > lo && j - k < 40 && !(paren ? is_word(c, k, "(") : is_dash(c, k)) &&
+           !terminal(c, k))
+      k--;
+    if (k > lo && k + 1 < j && (paren ? is_word(c, k, "(") : is_dash(c, k))) {
+      tspan_t in = np_backward(c, k - 1, lo);
+      if (!empty(in) && (is_cap(c, in.a) || any_word(c, in.a, DETS)))
+        subj = (tspan_t){in.a, (uint32_t)(paren ? j : j - 1)};
+    }
+  }
   if (empty(subj)) return 0;
   if (strcmp(lemma, ":") == 0) {
     /* A colon reports only for a bare name heading its sentence. */

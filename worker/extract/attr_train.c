@@ -221,12 +221,12 @@ static pw_t *pw_find(pw_t *tab, size_t cap, uint64_t key) {
 
 /* Averaged perceptron over the second-pass examples; visits them in a fixed pseudo-random
  * order each epoch so the model is reproducible. @returns the table (cap entries). */
-static pw_t *fit(const cw_attr_trainer_t *t, unsigned epochs, size_t *cap_out) {
+static pw_t *fit(const cw_attr_trainer_t *t, unsigned epochs, unsigned seed, size_t *cap_out) {
   size_t cap = 1;
   while (cap < 2 * t->n_feats + 2) cap <<= 1;
   pw_t *tab = cw_calloc(cap, sizeof *tab);
   double step = 1;
-  uint64_t rng = 0x2545F4914F6CDD1DULL;
+  uint64_t rng = 0x2545F4914F6CDD1DULL ^ ((uint64_t)seed * 0x9E3779B97F4A7C15ULL);
   size_t *order = cw_malloc((t->n_ex ? t->n_ex : 1) * sizeof *order);
   for (size_t i = 0; i < t->n_ex; i++) order[i] = i;
   for (unsigned ep = 0; ep < epochs; ep++) {
@@ -290,7 +290,7 @@ cw_err_t cw_attr_trainer_write(const cw_attr_trainer_t *t, const char *path,
   free(v);
   if (t->n_ex && p->epochs) {
     size_t cap;
-    pw_t *tab = fit(t, p->epochs, &cap);
+    pw_t *tab = fit(t, p->epochs, p->seed, &cap);
     qsort(tab, cap, sizeof *tab, cmp_pw);
     for (size_t i = 0; i < cap; i++)
       if (tab[i].key && (tab[i].w > 1e-6 || tab[i].w < -1e-6))

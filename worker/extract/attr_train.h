@@ -40,6 +40,7 @@ typedef struct {
   double prec_min;     /* a cue form whose measured claims matched less often is dropped */
   unsigned epochs;     /* perceptron epochs over the measured candidates; 0 = no scorer */
   double threshold;    /* the scorer keeps candidates scoring at least this */
+  unsigned seed;       /* perceptron visiting order; 0 = the default order */
 } cw_attr_train_params_t;
 
 /**
