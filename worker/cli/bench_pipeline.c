@@ -313,10 +313,10 @@ static int run_once(const char *bootstrap, const corpus_t *c, size_t n_msgs, int
   res->secs = mono_s() - t0;
   res->n = atomic_load(&sink.done);
   if (rss.started) {
-    rss_add(&rss, res->n, rss_kb()); /* the end of the run */
     atomic_store(&rss.stop, 1);
     pthread_join(rss.tid, NULL);
     rss.started = 0;
+    rss_add(&rss, res->n, rss_kb()); /* the end of the run */
     rss_report(&rss, n_msgs, extract ? "pipeline:   " : "passthrough:");
   }
   runner.stop = 1;
