@@ -370,6 +370,33 @@ static void test_dash_and_paren_asides(void) {
   done(&r);
 }
 
+static void test_headline_colon(void) {
+  const char *text = "Ann Kirk: Harbor Bridge Will Reopen In May.\n\nThe bridge closed in June.";
+  run_t r;
+  CHECK(run(&r, text, NULL, 0));
+  const cw_claim_t *cl = by_cue(&r, ":", 0);
+  CLAIM_IS(cl, "Ann Kirk", ":", "Harbor Bridge Will Reopen In May");
+  done(&r);
+}
+
+static void test_modifier_before_inverted_name(void) {
+  const char *text = "\xE2\x80\x9CThe bridge is safe,\xE2\x80\x9D said retired Army Gen. Ann Kirk.";
+  run_t r;
+  CHECK(run(&r, text, NULL, 0));
+  const cw_claim_t *cl = by_cue(&r, "said", 0);
+  CLAIM_IS(cl, "retired Army Gen. Ann Kirk", "said", "\xE2\x80\x9CThe bridge is safe,\xE2\x80\x9D");
+  done(&r);
+}
+
+static void test_stray_comma_after_name(void) {
+  const char *text = "Sen. Jo Reed (D-Ore.), said the plan was a starting point.";
+  run_t r;
+  CHECK(run(&r, text, NULL, 0));
+  const cw_claim_t *cl = by_cue(&r, "said", 0);
+  CLAIM_IS(cl, "Sen. Jo Reed (D-Ore.)", "said", "the plan was a starting point");
+  done(&r);
+}
+
 static void test_passive(void) {
   const char *text = "The merger was reported by the Harbor Gazette last week.";
   static const ent_spec_t ents[] = {{"Harbor Gazette", CW_ENT_ORG, {"Harbor Gazette"}}};
@@ -604,6 +631,9 @@ int main(void) {
   test_inverted_source_relative_clause();
   test_second_verb_of_subject();
   test_dash_and_paren_asides();
+  test_headline_colon();
+  test_modifier_before_inverted_name();
+  test_stray_comma_after_name();
   test_mixed_quote();
   test_pronoun_speaker();
   test_description_speaker();

@@ -380,7 +380,10 @@ static int np_token(const ctx_t *c, size_t i) {
   if (n > 4 && !is_cap(c, i) &&
       (strcmp(t + n - 2, "ed") == 0 || strcmp(t + n - 3, "ing") == 0) &&
       !(i > 0 && (any_word(c, i - 1, DETS) || is_word(c, i - 1, "'s") ||
-                  is_word(c, i - 1, "\xE2\x80\x99s"))))
+                  is_word(c, i - 1, "\xE2\x80\x99s"))) &&
+      /* "retired Army Gen. Ann Kirk", "ranking Democrat": a modifier before a name */
+      !(i + 1 < c->doc->n_tokens && is_cap(c, i + 1) && c->tk[i + 1].sentence == c->tk[i].sentence &&
+        !cw_attr_is_quote_mark(c->doc, i + 1)))
     return 0;
   static const char *const VERBS[] = {"made", "make", "makes", "gave", "took", "put", "met",
                                       "got", "won", "lost", "went", "came", "left", "faces",
@@ -545,6 +548,16 @@ static int cue_at(const ctx_t *c, size_t i, size_t *last, const char **lemma) {
   if (strcmp(w, ":") == 0 && i > 0 && i + 1 < c->doc->n_tokens && open_quote_at(c, i + 1)) {
     *lemma = ":";  /* "Kerry: “...”" */
     return 1;
+  }
+  if (strcmp(w, ":") == 0 && i > 0 && i + 1 < c->doc->n_tokens && is_cap(c, i + 1) &&
+      !cw_attr_para_break(c->doc, i + 1)) {
+    /* A headline or transcript line "Sanders: Clinton Email Story Has Moved." */
+    size_t a = i - 1;
+    while (a > 0 && i - a <= 5 && !cw_attr_para_break(c->doc, a)) a--;
+    if ((a == 0 || cw_attr_para_break(c->doc, a)) && name_chunk(c, a, i - 1)) {
+      *lemma = ":";
+      return 1;
+    }
   }
   if (!w[0] || !isalpha((unsigned char)w[0])) return 0;
   if (strcmp(w, "according") == 0) {
@@ -859,6 +872,16 @@ static int build(const ctx_t *c, size_t c0, size_t c1, const char *lemma, cand_t
     /* "X, a member of ..., told Y that ..." */
     if (is_word(c, j, ",")) {
       tspan_t a = appositive_subject(c, j, lo);
+      /* "Sen. Jo Reed (D-R.I.), said ...": a stray comma after a name heading the sentence. */
+      if (empty(a) && j > lo) {
+        size_t s0 = lo;
+        while (s0 < j && (is_word(c, s0, "but") || is_word(c, s0, "and"))) s0++;
+        tspan_t nm = np_backward(c, j - 1, s0);
+        if (!empty(nm) && nm.a == s0 && is_cap(c, nm.a) && name_chunk(c, nm.a, nm.b))
+          a = nm;
+        else if (!empty(nm) && nm.a == s0 && is_word(c, nm.b, ")") && is_cap(c, nm.a))
+          a = nm;
+      }
       if (!empty(a)) {
         out->source = a;
         if (a.a > lo && (is_word(c, a.a - 1, ",") || close_quote_at(c, a.a - 1)) &&
