@@ -255,6 +255,28 @@ void cw_avro_codec_set_framing(cw_avro_codec_t *c, cw_avro_frame_t frame,
   c->sch[SCH_CLAIMS].registry_id = frame == CW_AVRO_FRAME_CONFLUENT ? claims_schema_id : -1;
 }
 
+size_t cw_avro_confluent_string_key(int32_t schema_id, const char *s, size_t n, uint8_t *out,
+                                    size_t out_size) {
+  size_t o = 0;
+  if (out_size < CW_AVRO_KEY_MAX(n))
+    return 0;
+  uint32_t id = (uint32_t)schema_id;
+  out[o++] = 0;
+  out[o++] = (uint8_t)(id >> 24);
+  out[o++] = (uint8_t)(id >> 16);
+  out[o++] = (uint8_t)(id >> 8);
+  out[o++] = (uint8_t)id;
+  /* Avro long: zig-zag (a length is never negative, so just n << 1), then 7-bit groups. */
+  uint64_t z = (uint64_t)n << 1;
+  do {
+    uint8_t byte = (uint8_t)(z & 0x7f);
+    z >>= 7;
+    out[o++] = (uint8_t)(byte | (z ? 0x80 : 0));
+  } while (z);
+  memcpy(out + o, s, n);
+  return o + n;
+}
+
 uint64_t cw_avro_codec_fingerprint(const cw_avro_codec_t *c, const char *schema_file) {
   for (int i = 0; c && schema_file && i < SCH__COUNT; i++)
     if (strcmp(schema_file, SCHEMA_FILES[i]) == 0)

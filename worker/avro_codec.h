@@ -23,7 +23,7 @@
 /** How an encoded record is framed in front of the Avro datum. */
 typedef enum {
   CW_AVRO_FRAME_SINGLE_OBJECT = 0, /* C3 01 + CRC-64-AVRO fingerprint (default, no registry) */
-  CW_AVRO_FRAME_CONFLUENT,         /* 00 + schema id; ids come from a registry (not yet wired) */
+  CW_AVRO_FRAME_CONFLUENT,         /* 00 + schema id; ids come from a schema registry */
   CW_AVRO_FRAME_NONE               /* bare datum, for embedding in other containers */
 } cw_avro_frame_t;
 
@@ -82,6 +82,19 @@ cw_err_t cw_avro_decode_to_json(cw_avro_codec_t *c, const void *data, size_t len
 
 /** @returns the CRC-64-AVRO fingerprint of the canonical form of schema file @p schema_file
  * (CW_AVRO_SCHEMA_ENTITIES or CW_AVRO_SCHEMA_CLAIMS), or 0 if unknown. */
+/** Longest Confluent-framed string key: header, a 10-byte length varint, the string. */
+#define CW_AVRO_KEY_MAX(n) (CW_AVRO_CONFLUENT_HEADER_LEN + 10u + (n))
+
+/**
+ * @brief Writes @p s (@p n bytes) as a record key in the Confluent wire format with Avro
+ * schema "string" @p schema_id: 00, the 4-byte big-endian id, the zig-zag varint length, the
+ * bytes. This is what an Avro key deserializer (Kafka Connect's AvroConverter, ksqlDB's
+ * KEY_FORMAT='AVRO', confluent_kafka's AvroConsumer) reads.
+ * @returns the bytes written, or 0 if @p out_size < CW_AVRO_KEY_MAX(n).
+ */
+size_t cw_avro_confluent_string_key(int32_t schema_id, const char *s, size_t n, uint8_t *out,
+                                    size_t out_size);
+
 uint64_t cw_avro_codec_fingerprint(const cw_avro_codec_t *c, const char *schema_file);
 
 #endif

@@ -53,6 +53,7 @@ static const centry_t config_table[] = {
   S("worker", "http_listen", http_listen, "127.0.0.1:9464"),
   S("worker", "schema_registry_url", schema_registry_url, ""),
   S("worker", "schema_registry_subject_strategy", schema_registry_subject_strategy, "topic"),
+  S("worker", "schema_registry_key_format", schema_registry_key_format, "string"),
   S("worker", "schema_registry_user", schema_registry_user, ""),
   S("worker", "schema_registry_password", schema_registry_password, ""),
   S("worker", "schema_registry_ca_location", schema_registry_ca_location, ""),
@@ -510,6 +511,17 @@ static cw_err_t validate(cw_config_t *c, char *errstr, size_t errsz) {
   err = validate_caps(c, where, errstr, errsz);
   if (err)
     return err;
+  if (strcmp(c->schema_registry_key_format, "string") &&
+      strcmp(c->schema_registry_key_format, "avro")) {
+    snprintf(errstr, errsz, "%s: worker.schema_registry_key_format '%s' is not string or avro",
+             where, c->schema_registry_key_format);
+    return CW_ERR_CONFIG;
+  }
+  if (!strcmp(c->schema_registry_key_format, "avro") && !c->schema_registry_url[0]) {
+    snprintf(errstr, errsz, "%s: worker.schema_registry_key_format avro needs "
+             "worker.schema_registry_url", where);
+    return CW_ERR_CONFIG;
+  }
   if (c->n_topics == 0) {
     add_topic(c, c->input_topic, 4);
     add_topic(c, c->entities_topic, 4);

@@ -52,6 +52,7 @@ typedef struct {
   /* Schema Registry: "" = none (Avro single-object encoding); else Confluent wire format */
   char *schema_registry_url;
   char *schema_registry_subject_strategy; /* topic | record | topic_record */
+  char *schema_registry_key_format;       /* string (UTF-8 article id) | avro */
   char *schema_registry_user;
   char *schema_registry_password;
   char *schema_registry_ca_location;

@@ -40,6 +40,7 @@
 #include "claimwire/extract.h"
 #include "cw_alloc.h"
 #include "cw_buf.h"
+#include "cw_limits.h"
 #include "cw_log.h"
 #include "deadletter.h"
 #include "http.h"
@@ -116,6 +117,7 @@ struct cw_pipeline_s {
   int discard;               /* produce nothing: the jobs belong to an aborted transaction */
   int fatal;
   char fatal_reason[512];
+  int32_t key_ids[2]; /* schema ids of Avro-framed keys on entities/claims; -1: plain keys */
 };
 
 static int64_t now_ms(void) {
@@ -584,9 +586,18 @@ static void job_produce(cw_pipeline_t *p, job_t *j) {
     dead_letter(p, rkm, j->m, j->err, j->reason);
   } else {
     size_t klen = strlen(j->key);
+    uint8_t akey[2][CW_AVRO_KEY_MAX(CW_MAX_ID_BYTES)];
+    size_t aklen[2] = {0, 0};
+    for (int k = 0; k < 2; k++)
+      if (p->key_ids[k] >= 0)
+        aklen[k] = cw_avro_confluent_string_key(p->key_ids[k], j->key, klen, akey[k],
+                                                sizeof(akey[k]));
     for (size_t i = 0; i < j->n_recs; i++) {
-      const char *t = i == 0 ? p->cfg->entities_topic : p->cfg->claims_topic;
-      if (produce(p, t, j->key, klen, j->recs[i].p, j->recs[i].len, NULL, j->m) != 0)
+      int k = i == 0 ? 0 : 1;
+      const char *t = k == 0 ? p->cfg->entities_topic : p->cfg->claims_topic;
+      const void *key = aklen[k] ? (const void *)akey[k] : j->key;
+      if (produce(p, t, key, aklen[k] ? aklen[k] : klen, j->recs[i].p, j->recs[i].len, NULL,
+                  j->m) != 0)
         break;
     }
     p->st.processed++;
@@ -864,6 +875,7 @@ cw_err_t cw_pipeline_create(const cw_config_t *cfg, cw_pipeline_t **out, char *e
   if (p->n_threads < 1)
     p->n_threads = 1;
   int32_t ent_id = -1, claim_id = -1;
+  p->key_ids[0] = p->key_ids[1] = -1;
   if (cfg->schema_registry_url[0]) {
     cw_registry_t *reg = NULL;
     cw_registry_opts_t ro = {cfg->schema_registry_url, cfg->schema_registry_user,
@@ -876,6 +888,11 @@ cw_err_t cw_pipeline_create(const cw_config_t *cfg, cw_pipeline_t **out, char *e
     if (!err)
       err = cw_registry_register_outputs(reg, cfg->entities_topic, cfg->claims_topic, &ent_id,
                                          &claim_id, errstr, errsz);
+    if (!err && strcmp(cfg->schema_registry_key_format, "avro") == 0) {
+      err = cw_registry_register_key(reg, cfg->entities_topic, &p->key_ids[0], errstr, errsz);
+      if (!err)
+        err = cw_registry_register_key(reg, cfg->claims_topic, &p->key_ids[1], errstr, errsz);
+    }
     cw_registry_destroy(&reg);
     if (err)
       goto out;

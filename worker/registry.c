@@ -598,6 +598,22 @@ done:
   return err;
 }
 
+cw_err_t cw_registry_register_key(cw_registry_t *r, const char *topic, int32_t *id,
+                                  char *errstr, size_t errstr_size) {
+  char subject[512], why[400];
+  if ((size_t)snprintf(subject, sizeof(subject), "%s-key", topic) >= sizeof(subject)) {
+    snprintf(errstr, errstr_size, "key subject for topic %.100s...: too long", topic);
+    return CW_ERR_TOO_LARGE;
+  }
+  cw_err_t err = cw_registry_register(r, subject, "\"string\"", id, why, sizeof(why));
+  if (err) {
+    snprintf(errstr, errstr_size, "key schema for topic %s: %s", topic, why);
+    return err;
+  }
+  CW_INFO("registry", "key schema \"string\" for topic %s: schema id %" PRId32, topic, *id);
+  return CW_OK;
+}
+
 cw_err_t cw_registry_register_outputs(cw_registry_t *r, const char *entities_topic,
                                       const char *claims_topic, int32_t *entities_id,
                                       int32_t *claims_id, char *errstr,

@@ -91,6 +91,15 @@ cw_err_t cw_registry_latest(cw_registry_t *r, const char *subject, int32_t *id,
                             size_t errstr_size) CW_WUR;
 
 /**
+ * @brief Registers the key schema "string" under "<topic>-key" (keys always follow the topic
+ * name strategy, as Confluent's serializers default to) for Avro-framed keys; see
+ * cw_avro_confluent_string_key().
+ * @returns CW_OK and *@p id, or as cw_registry_register() with the topic named in @p errstr.
+ */
+cw_err_t cw_registry_register_key(cw_registry_t *r, const char *topic, int32_t *id,
+                                  char *errstr, size_t errstr_size) CW_WUR;
+
+/**
  * @brief Registers the embedded output schemas (schemas.h: entities.avsc, claims.avsc) under
  * the subjects of @p entities_topic and @p claims_topic; called once at worker start. The ids
  * go to cw_avro_codec_set_framing(codec, CW_AVRO_FRAME_CONFLUENT, *entities_id, *claims_id).

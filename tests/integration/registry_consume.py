@@ -6,9 +6,10 @@ CachedSchemaRegistryClient, the code AvroConsumer runs for values), which takes 
 from each record's Confluent header, fetches the schema from the registry and decodes with
 python3-avro. Shares no code with the worker. Used by test_registry_interop.sh.
 
-AvroConsumer itself is not used because it also decodes every key as Avro, while claimwire's
-keys are the article id as a plain UTF-8 string (what Kafka Connect's StringConverter or a
-StringDeserializer reads).
+AvroConsumer itself is not used here because it also decodes every key as Avro, while
+claimwire's keys are by default the article id as a plain UTF-8 string (what Kafka Connect's
+StringConverter or a StringDeserializer reads); test_avro_keys.sh runs AvroConsumer against a
+worker with schema_registry_key_format = "avro".
 
     registry_consume.py -b BOOTSTRAP -r REGISTRY_URL [--auth USER:PASSWORD] -t TOPIC
         --expect N --ids FILE [--reader-schema FILE] [--timeout S]

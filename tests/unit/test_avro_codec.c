@@ -405,6 +405,27 @@ static void test_limits_and_framing(cw_avro_codec_t *c, fixture_t *f) {
   cw_buf_free(&js);
 }
 
+/* Keys in the Confluent wire format with Avro schema "string": bytes as the spec defines them. */
+static void test_string_keys(void) {
+  uint8_t out[CW_AVRO_KEY_MAX(300)];
+  static const uint8_t abc[] = {0x00, 0x00, 0x00, 0x01, 0x07, 0x06, 'a', 'b', 'c'};
+  CHECK_INT(cw_avro_confluent_string_key(263, "abc", 3, out, sizeof(out)), sizeof(abc));
+  CHECK(memcmp(out, abc, sizeof(abc)) == 0);
+  /* Empty string: length 0. */
+  CHECK_INT(cw_avro_confluent_string_key(5, "", 0, out, sizeof(out)), 6);
+  CHECK_INT(out[4], 5);
+  CHECK_INT(out[5], 0);
+  /* 300 bytes: zig-zag 600 = 0xd8 0x04 as a varint. */
+  char s[300];
+  memset(s, 'x', sizeof(s));
+  CHECK_INT(cw_avro_confluent_string_key(1, s, sizeof(s), out, sizeof(out)), 5 + 2 + 300);
+  CHECK_INT(out[5], 0xd8);
+  CHECK_INT(out[6], 0x04);
+  CHECK(out[7] == 'x' && out[306] == 'x');
+  /* Too small a buffer: nothing written. */
+  CHECK_INT(cw_avro_confluent_string_key(1, s, sizeof(s), out, CW_AVRO_KEY_MAX(300) - 1), 0);
+}
+
 int main(void) {
   char errstr[256];
   cw_avro_codec_t *c = NULL;
@@ -425,6 +446,7 @@ int main(void) {
   test_entities(c, &f);
   test_claims(c, &f);
   test_limits_and_framing(c, &f);
+  test_string_keys();
   cw_avro_codec_destroy(&c);
   CHECK(c == NULL);
   cw_avro_codec_destroy(&c);

@@ -55,6 +55,19 @@ int main(void) {
   CHECK_INT(c->topics[0].partitions, 2);
   cw_config_destroy(&c);
 
+  /* Avro keys: a known format, and only with a registry. */
+  CHECK_INT(load("worker: { schema_registry_key_format = \"json\"; };\n", &c, err, sizeof(err)),
+            CW_ERR_CONFIG);
+  CHECK_MSG(strstr(err, "is not string or avro") != NULL, "%s", err);
+  CHECK_INT(load("worker: { schema_registry_key_format = \"avro\"; };\n", &c, err, sizeof(err)),
+            CW_ERR_CONFIG);
+  CHECK_MSG(strstr(err, "needs worker.schema_registry_url") != NULL, "%s", err);
+  CHECK_INT(load("worker: { schema_registry_key_format = \"avro\"; "
+                 "schema_registry_url = \"http://r:8081\"; };\n", &c, err, sizeof(err)),
+            CW_OK);
+  CHECK_STR(c->schema_registry_key_format, "avro");
+  cw_config_destroy(&c);
+
   /* Errors point at file:line. */
   CHECK_INT(load("worker:\n{\n  bogus = 1;\n};\n", &c, err, sizeof(err)), CW_ERR_CONFIG);
   CHECK_MSG(strstr(err, ".cfg:3: unknown setting 'worker.bogus'") != NULL, "%s", err);
