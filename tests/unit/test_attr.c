@@ -397,6 +397,39 @@ static void test_stray_comma_after_name(void) {
   done(&r);
 }
 
+static void test_quote_continues_claim(void) {
+  /* A quotation next to a quoted claim continues it; the content grows over it. */
+  const char *text = "Ana Ruiz said, \xE2\x80\x9CThe ferry is late again today.\xE2\x80\x9D "
+                     "\xE2\x80\x9CIt will run on time again in May, I promise you.\xE2\x80\x9D";
+  run_t r;
+  CHECK(run(&r, text, NULL, 0));
+  CHECK_INT(r.n, 1);
+  const cw_claim_t *cl = by_cue(&r, "said", 0);
+  CLAIM_IS(cl, "Ana Ruiz", "said",
+           "\xE2\x80\x9CThe ferry is late again today.\xE2\x80\x9D "
+           "\xE2\x80\x9CIt will run on time again in May, I promise you.\xE2\x80\x9D");
+  done(&r);
+
+  /* The rest of the attribution sentence lies between the pieces. */
+  const char *text2 = "\xE2\x80\x9CThe ferry is late,\xE2\x80\x9D she told the harbor board "
+                      "on Monday. \xE2\x80\x9CIt will run on time again in May, I promise "
+                      "you.\xE2\x80\x9D";
+  CHECK(run(&r, text2, NULL, 0));
+  CHECK_INT(r.n, 1);
+  cl = by_cue(&r, "told", 0);
+  if (cl) CHECK_STR(cl->content_text, text2);
+  done(&r);
+
+  /* The quotation opening the next paragraph. */
+  const char *text3 = "\xE2\x80\x9CThe ferry is late,\xE2\x80\x9D Ana Ruiz said.\n\n"
+                      "\xE2\x80\x9CIt will run on time again in May, I promise you.\xE2\x80\x9D";
+  CHECK(run(&r, text3, NULL, 0));
+  CHECK_INT(r.n, 1);
+  cl = by_cue(&r, "said", 0);
+  if (cl) CHECK_STR(cl->content_text, text3);
+  done(&r);
+}
+
 static void test_passive(void) {
   const char *text = "The merger was reported by the Harbor Gazette last week.";
   static const ent_spec_t ents[] = {{"Harbor Gazette", CW_ENT_ORG, {"Harbor Gazette"}}};
@@ -634,6 +667,7 @@ int main(void) {
   test_headline_colon();
   test_modifier_before_inverted_name();
   test_stray_comma_after_name();
+  test_quote_continues_claim();
   test_mixed_quote();
   test_pronoun_speaker();
   test_description_speaker();

@@ -1152,6 +1152,52 @@ static void claim_id(const cw_docview_t *d, cw_claim_t *cl) {
 
 static int overlaps(tspan_t x, tspan_t y) { return !empty(x) && !empty(y) && x.a <= y.b && y.a <= x.b; }
 
+/* Whether tokens (a, b) exclusive are a short gap within one paragraph: at most 4 tokens, no
+ * quotation mark. */
+static int short_gap(const ctx_t *c, size_t a, size_t b) {
+  if (b <= a) return 0;
+  /* At most 4 tokens, or the rest of a's sentence when b opens the next one. */
+  if (b - a > 5 && !(c->tk[b].sentence == c->tk[a].sentence + 1 && b - a <= 30)) return 0;
+  for (size_t i = a + 1; i <= b; i++) {
+    if (cw_attr_para_break(c->doc, i)) return 0;
+    if (i < b && cw_attr_is_quote_mark(c->doc, i)) return 0;
+  }
+  return 1;
+}
+
+/* Whether token b opens the paragraph after the one token a ends (only punctuation between). */
+static int next_paragraph(const ctx_t *c, size_t a, size_t b) {
+  if (b <= a || b - a > 3 || !cw_attr_para_break(c->doc, b)) return 0;
+  for (size_t i = a + 1; i < b; i++)
+    if (!terminal(c, i) && !is_word(c, i, ",")) return 0;
+  return 1;
+}
+
+/* "He said, “A.” “B.”" and "“A.” “B,” he said.": a quotation next to a quoted claim in the
+ * same paragraph continues it; its content grows over the quotation, as PolNeAR joins the
+ * pieces of one speaker's quote. @returns 1 when @p qs was joined to a claim. */
+static int continue_quote(const ctx_t *c, cand_t *cand, size_t n, tspan_t qs) {
+  for (size_t k = 0; k < n; k++) {
+    cand_t *cd = &cand[k];
+    if (empty(cd->content) || empty(cd->cue) || kind_of(c, cd->content) == CW_CLAIM_INDIRECT)
+      continue;
+    uint32_t lo = cd->content.a, hi = cd->content.b;
+    if (cd->cue.a < lo) lo = cd->cue.a;
+    if (cd->cue.b > hi) hi = cd->cue.b;
+    if (!empty(cd->source) && cd->source.a < lo) lo = cd->source.a;
+    if (!empty(cd->source) && cd->source.b > hi) hi = cd->source.b;
+    if (hi < qs.a && (short_gap(c, hi, qs.a) || next_paragraph(c, hi, qs.a))) {
+      cd->content.b = qs.b;
+      return 1;
+    }
+    if (qs.b < lo && short_gap(c, qs.b, lo)) {
+      cd->content.a = qs.a;
+      return 1;
+    }
+  }
+  return 0;
+}
+
 cw_err_t cw_attr_find(const cw_attr_model_t *m, const cw_docview_t *doc, cw_claim_t **claims,
                       size_t *n_claims, char *errstr, size_t errstr_size) {
   return cw_attr_find_ex(m, doc, NULL, NULL, claims, n_claims, errstr, errstr_size);
@@ -1244,6 +1290,7 @@ cw_err_t cw_attr_find_ex(const cw_attr_model_t *m, const cw_docview_t *doc,
     int covered = 0;
     for (size_t k = 0; k < n_attr && !covered; k++) covered = overlaps(cand[k].content, qs);
     if (covered) continue;
+    if (continue_quote(&c, cand, n_attr, qs)) continue;
     if (n == cap) {
       cand_t *g = cw_arena_alloc(doc->arena, 2 * cap * sizeof *g);
       memcpy(g, cand, n * sizeof *cand);
