@@ -430,6 +430,24 @@ static void test_quote_continues_claim(void) {
   done(&r);
 }
 
+static void test_quote_comma_long_tail(void) {
+  /* The comma closing the quotation hands it to the report, however long the rest is. */
+  const char *text = "\xE2\x80\x9CThe ferry will run in May,\xE2\x80\x9D Ana Ruiz said in "
+                     "Keene at a forum hosted by the harbor board and the port union.";
+  run_t r;
+  CHECK(run(&r, text, NULL, 0));
+  const cw_claim_t *cl = by_cue(&r, "said", 0);
+  CLAIM_IS(cl, "Ana Ruiz", "said", "\xE2\x80\x9CThe ferry will run in May,\xE2\x80\x9D");
+  done(&r);
+
+  const char *text2 = "\xE2\x80\x9CThe ferry will run in May,\xE2\x80\x9D said Ana Ruiz in "
+                      "Keene at a forum hosted by the harbor board and the port union.";
+  CHECK(run(&r, text2, NULL, 0));
+  cl = by_cue(&r, "said", 0);
+  if (cl) CHECK_STR(cl->content_text, "\xE2\x80\x9CThe ferry will run in May,\xE2\x80\x9D");
+  done(&r);
+}
+
 static void test_passive(void) {
   const char *text = "The merger was reported by the Harbor Gazette last week.";
   static const ent_spec_t ents[] = {{"Harbor Gazette", CW_ENT_ORG, {"Harbor Gazette"}}};
@@ -668,6 +686,7 @@ int main(void) {
   test_modifier_before_inverted_name();
   test_stray_comma_after_name();
   test_quote_continues_claim();
+  test_quote_comma_long_tail();
   test_mixed_quote();
   test_pronoun_speaker();
   test_description_speaker();

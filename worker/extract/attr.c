@@ -738,6 +738,22 @@ static int tail_is_short(const ctx_t *c, size_t k, size_t hi) {
   return e - k <= 3 || (any_word(c, k, PREP) && e - k <= 10);
 }
 
+/* "“...,” X said": a quotation ending with the comma (or ? !) that hands it to its
+ * attribution, closing at token b (or b is a comma right after the closing mark). */
+static int quote_comma_before(const ctx_t *c, size_t b) {
+  if (is_word(c, b, ",") && b > 0 && close_quote_at(c, b - 1)) return 1;
+  return close_quote_at(c, b) && b > 0 &&
+         (is_word(c, b - 1, ",") || is_word(c, b - 1, "?") || is_word(c, b - 1, "!"));
+}
+
+/* Whether the words after the cue at k start a report of their own ("that ...", ": ...", a
+ * quotation). */
+static int tail_reports(const ctx_t *c, size_t k, size_t hi) {
+  if (k >= hi) return 0;
+  if (is_word(c, k, ",") && k + 1 < hi) k++;
+  return is_word(c, k, "that") || is_word(c, k, ":") || open_quote_at(c, k);
+}
+
 /* Token after the addressee of "told the paper": where the rest of the sentence starts. */
 static size_t after_object(const ctx_t *c, size_t k, size_t hi, const char *lemma) {
   if (!tells_someone(lemma) || k >= hi || open_quote_at(c, k)) return k;
@@ -864,7 +880,8 @@ static int build(const ctx_t *c, size_t c0, size_t c1, const char *lemma, cand_t
     /* "..., said he." ends there; "..., said he voted ..." starts a new report. */
     int pron_ok = empty(s) || s.a != s.b || !single_pronoun(c, s.a) ||
                   content_end(c, tail, hi) <= tail || is_word(c, tail, ",");
-    if (!empty(s) && pron_ok && tail_is_short(c, tail, hi)) {
+    if (!empty(s) && pron_ok &&
+        (tail_is_short(c, tail, hi) || (quote_comma_before(c, j) && !tail_reports(c, tail, hi)))) {
       out->source = s;
       out->content = backward_content(c, j, lo);
       return !empty(out->content);
@@ -960,7 +977,9 @@ static int build(const ctx_t *c, size_t c0, size_t c1, const char *lemma, cand_t
   }
   if (b > lo) {
     b--;
-    if ((is_word(c, b, ",") || close_quote_at(c, b)) && tail_is_short(c, after_object(c, c1 + 1, hi, lemma), hi)) {
+    size_t ta = after_object(c, c1 + 1, hi, lemma);
+    if ((is_word(c, b, ",") || close_quote_at(c, b)) &&
+        (tail_is_short(c, ta, hi) || (quote_comma_before(c, b) && !tail_reports(c, ta, hi)))) {
       out->content = backward_content(c, b, lo);
       if (!empty(out->content)) return 1;
     }
