@@ -448,6 +448,17 @@ static void test_quote_comma_long_tail(void) {
   done(&r);
 }
 
+static void test_long_prepositional_tail(void) {
+  /* "A, X said on Monday, ...": a long tail of circumstances still closes the report. */
+  const char *text = "The ferry will run again in May, the harbor board said on Monday, two days "
+                     "after the storm closed the port for the rest of the week.";
+  run_t r;
+  CHECK(run(&r, text, NULL, 0));
+  const cw_claim_t *cl = by_cue(&r, "said", 0);
+  CLAIM_IS(cl, "the harbor board", "said", "The ferry will run again in May");
+  done(&r);
+}
+
 static void test_passive(void) {
   const char *text = "The merger was reported by the Harbor Gazette last week.";
   static const ent_spec_t ents[] = {{"Harbor Gazette", CW_ENT_ORG, {"Harbor Gazette"}}};
@@ -687,6 +698,7 @@ int main(void) {
   test_stray_comma_after_name();
   test_quote_continues_claim();
   test_quote_comma_long_tail();
+  test_long_prepositional_tail();
   test_mixed_quote();
   test_pronoun_speaker();
   test_description_speaker();

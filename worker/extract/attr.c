@@ -735,7 +735,7 @@ static int tail_is_short(const ctx_t *c, size_t k, size_t hi) {
     if (is_word(c, i, "that") || cw_attr_is_quote_mark(c->doc, i) || is_word(c, i, ":")) return 0;
     if (is_finite_verb(c, i) || any_word(c, i, VERB_AUX)) return 0;
   }
-  return e - k <= 3 || (any_word(c, k, PREP) && e - k <= 10);
+  return e - k <= 3 || (any_word(c, k, PREP) && e - k <= 25);
 }
 
 /* "“...,” X said": a quotation ending with the comma (or ? !) that hands it to its

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # train_models.sh - rebuilds pos.model and ner.model in this directory from CoNLL-2003 train
-# (learning) and dev (choosing the epoch); NER uses the gazetteers in gaz/, the word clusters
+# (learning) and dev (choosing the epoch), and attr.model from PolNeAR train only (DATA_DIR/
+# polnear/train; its dev split is for evaluation); NER uses the gazetteers in gaz/, the word clusters
 # in clusters.txt and the POS tags predicted by the new pos.model, as at tagging time.
 # clusters.txt is rebuilt (about 6 minutes) when it is missing or CW_REBUILD_CLUSTERS=1, from
 # unlabeled news (DATA_DIR/unlabeled-news, DATA_DIR/bbc-news) and the CoNLL train words; the
@@ -36,3 +37,12 @@ nice "$bin" train ner --train "$data/train.txt" --dev "$data/valid.txt" --out "$
 mv "$tmp/pos.model" "$tmp/ner.model" "$here/"
 ls -l "$here/pos.model" "$here/ner.model" "$here/clusters.txt"
 "$bin" eval ner --data "$data/valid.txt" --model-dir "$here"
+# attr.model: the cue table and claim scorer, learned from PolNeAR train with the default
+# thresholds (the rules in attr.c must be those of this binary: retrain after changing them).
+if [ -d "$shared/polnear/train" ]; then
+  nice "$bin" train attribution --data "$shared/polnear/train" --out "$tmp/attr.model"
+  mv "$tmp/attr.model" "$here/"
+  "$bin" eval attribution --data "$shared/polnear/dev" --model-dir "$here" | sed -n 1,12p
+else
+  echo "train_models.sh: no $shared/polnear/train; attr.model left as it is" >&2
+fi
