@@ -1217,6 +1217,32 @@ static int continue_quote(const ctx_t *c, cand_t *cand, size_t n, tspan_t qs) {
   return 0;
 }
 
+/* The cue's extent as PolNeAR marks it, once the claim is decided: auxiliaries, negation and
+ * adverbs between the subject and the verb ("has also said", "did not say"), a particle the
+ * content began with ("called for X"), and a colon after the verb ("said:"). */
+static void cue_extent(const ctx_t *c, cand_t *cd) {
+  if (empty(cd->cue) || !cd->lemma || strcmp(cd->lemma, ":") == 0 ||
+      strcmp(cd->lemma, "according to") == 0)
+    return;
+  uint32_t si = c->tk[cd->cue.a].sentence;
+  while (cd->cue.a > c->sent_lo[si] && adverbial(c, cd->cue.a - 1) &&
+         c->quote_of[cd->cue.a - 1] < 0 &&
+         !(overlaps(cd->content, (tspan_t){cd->cue.a - 1, cd->cue.a - 1})) &&
+         !(overlaps(cd->source, (tspan_t){cd->cue.a - 1, cd->cue.a - 1})))
+    cd->cue.a--;
+  static const char *const PART[] = {"for", "about", "to", "on", "of", "against", "with", "out",
+                                     NULL};
+  uint32_t nx = cd->cue.b + 1;
+  if (nx >= c->sent_hi[si]) return;
+  if (is_word(c, nx, ":") && !overlaps(cd->content, (tspan_t){nx, nx})) {
+    cd->cue.b = nx;
+  } else if (any_word(c, nx, PART) && cd->content.a == nx && cd->content.b > nx &&
+             c->quote_of[nx] < 0) {
+    cd->cue.b = nx;
+    cd->content.a = nx + 1;
+  }
+}
+
 cw_err_t cw_attr_find(const cw_attr_model_t *m, const cw_docview_t *doc, cw_claim_t **claims,
                       size_t *n_claims, char *errstr, size_t errstr_size) {
   return cw_attr_find_ex(m, doc, NULL, NULL, claims, n_claims, errstr, errstr_size);
@@ -1298,6 +1324,7 @@ cw_err_t cw_attr_find_ex(const cw_attr_model_t *m, const cw_docview_t *doc,
     i = last;
   }
   size_t n_attr = n;
+  for (size_t k = 0; k < n; k++) cue_extent(&c, &cand[k]);
   /* Quotations no cue claimed are unattributed claims. */
   for (size_t q = 0; q < c.n_quotes; q++) {
     const cw_attr_quote_t *qq = &c.quotes[q];

@@ -196,6 +196,11 @@ cw_err_t cw_attr_trainer_measure(cw_attr_trainer_t *t, const cw_attr_model_t *m,
     if (k == tr.n) continue;
     char w[64];
     lower(tr.tokens[k].text, w, sizeof w);
+    /* Past the auxiliaries and adverbs the cue's extent includes ("has also said"). */
+    while (skip_word(w) && k + 1 < tr.n && tr.tokens[k + 1].span.start < cl[i].cue.end) {
+      k++;
+      lower(tr.tokens[k].text, w, sizeof w);
+    }
     if (!w[0] || strlen(w) >= 63) continue;
     int hit = 0;
     for (size_t g = 0; g < gold->n && !hit; g++) {
