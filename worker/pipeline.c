@@ -115,6 +115,7 @@ struct cw_pipeline_s {
   int64_t txn_started_ms;
   rd_kafka_topic_partition_list_t *txn_offsets; /* next input offsets of the open transaction */
   int discard;               /* produce nothing: the jobs belong to an aborted transaction */
+  int txn_failed;            /* a record of the open transaction failed: abort and rewind */
   int fatal;
   char fatal_reason[512];
   int32_t key_ids[2]; /* schema ids of Avro-framed keys on entities/claims; -1: plain keys */
@@ -158,9 +159,16 @@ static void dr_msg_cb(rd_kafka_t *rk, const rd_kafka_message_t *rkm, void *opaqu
   cw_inflight_t *m = rkm->_private;
   (void)rk;
   if (rkm->err && p->eos) {
-    /* Inside a transaction a failed record fails the commit, which aborts and rewinds. */
+    /* Inside a transaction a failed record dooms it: the loop aborts and rewinds. Records
+     * purged by that abort report too; they must not doom the next transaction. */
     p->st.delivery_failed++;
     cw_metrics_inc(p->metrics, CW_M_DELIVERY_FAILED, 1);
+    if (rkm->err != RD_KAFKA_RESP_ERR__PURGE_QUEUE &&
+        rkm->err != RD_KAFKA_RESP_ERR__PURGE_INFLIGHT && p->in_txn && !p->txn_failed) {
+      CW_WARN("pipeline", "record for %s failed inside the transaction: %s; aborting it",
+              rd_kafka_topic_name(rkm->rkt), rd_kafka_err2str(rkm->err));
+      p->txn_failed = 1;
+    }
   } else if (rkm->err) {
     char reason[512];
     p->st.delivery_failed++;
@@ -403,11 +411,19 @@ static int produce(cw_pipeline_t *p, const char *topic, const void *key, size_t 
       rd_kafka_poll(p->producer, 100);
       continue;
     }
-    char reason[512];
-    snprintf(reason, sizeof(reason), "cannot produce to %s: %s", topic, rd_kafka_err2str(err));
     if (hdrs)
       rd_kafka_headers_destroy(hdrs);
     cw_offsets_ack(p->offsets, m, 0);
+    /* A transaction in an abortable error state refuses new records until it is aborted;
+     * the loop does that and rewinds. A fatal producer error (fencing) stops the worker. */
+    if (p->eos && err == RD_KAFKA_RESP_ERR__STATE && !rd_kafka_fatal_error(p->producer, NULL, 0)) {
+      if (!p->txn_failed)
+        CW_WARN("pipeline", "the transaction failed (%s refused a record); aborting it", topic);
+      p->txn_failed = 1;
+      return -1;
+    }
+    char reason[512];
+    snprintf(reason, sizeof(reason), "cannot produce to %s: %s", topic, rd_kafka_err2str(err));
     set_fatal(p, reason);
     return -1;
   }
@@ -568,7 +584,7 @@ static void txn_begin(cw_pipeline_t *p);
 
 static void job_produce(cw_pipeline_t *p, job_t *j) {
   const rd_kafka_message_t *rkm = j->rkm;
-  if (p->discard) {
+  if (p->discard || p->txn_failed) {
     cw_offsets_seal(p->offsets, j->m);
     return;
   }
@@ -717,6 +733,7 @@ static void txn_abort(cw_pipeline_t *p, int rewind, const char *why) {
     return;
   }
   p->in_txn = 0;
+  p->txn_failed = 0;
   rd_kafka_topic_partition_list_destroy(p->txn_offsets);
   p->txn_offsets = rd_kafka_topic_partition_list_new(8);
   p->discard = 1;
@@ -728,6 +745,10 @@ static void txn_abort(cw_pipeline_t *p, int rewind, const char *why) {
   rd_kafka_topic_partition_list_t *parts = NULL;
   if (rd_kafka_assignment(p->consumer, &parts) != RD_KAFKA_RESP_ERR_NO_ERROR)
     return;
+  /* The aborted messages are consumed again: forget them, or they would stay in flight
+   * (their records failed) and hold the caps for good. */
+  for (int i = 0; i < parts->cnt; i++)
+    cw_offsets_drop_partition(p->offsets, parts->elems[i].topic, parts->elems[i].partition);
   if (rd_kafka_committed(p->consumer, parts, timeout) == RD_KAFKA_RESP_ERR_NO_ERROR) {
     for (int i = 0; i < parts->cnt; i++)
       if (parts->elems[i].offset < 0)
@@ -1051,7 +1072,10 @@ cw_err_t cw_pipeline_run(cw_pipeline_t *p, volatile sig_atomic_t *stop, char *er
     produce_ready(p);
     rd_kafka_poll(p->producer, all_paused ? 10 : 0);
     store_offsets(p);
-    if (p->eos && p->in_txn && mono_ms() - p->txn_started_ms >= p->cfg->transaction_interval_ms)
+    if (p->eos && p->txn_failed)
+      txn_abort(p, 1, "a record failed");
+    else if (p->eos && p->in_txn &&
+             mono_ms() - p->txn_started_ms >= p->cfg->transaction_interval_ms)
       (void)txn_commit(p, "interval");
     if (mono_ms() >= next_progress) {
       log_progress(p, "progress");

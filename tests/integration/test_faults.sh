@@ -50,7 +50,13 @@ ctl leader claimwire.deadletter 0 2
 ctl coordinator "$CW_GROUP" 3
 
 PORT=$("$CW_PY" -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
-cw_start_worker w1 CLAIMWIRE_WORKER_HTTP_LISTEN="127.0.0.1:$PORT" CLAIMWIRE_WORKER_STATS_INTERVAL_MS=1000
+# One Produce request in flight: the mock cluster does not check an idempotent (non-
+# transactional) producer's sequence numbers, so after an injected error on one request it would
+# accept the next, and librdkafka, which rightly takes a later success as proof that the earlier
+# batch was written (a real broker refuses out-of-order sequences), would report the failed
+# batch delivered. With one request in flight the injected errors test the retries themselves.
+cw_start_worker w1 CLAIMWIRE_WORKER_HTTP_LISTEN="127.0.0.1:$PORT" CLAIMWIRE_WORKER_STATS_INTERVAL_MS=1000 \
+  CLAIMWIRE_KAFKA_PRODUCER_MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION=1
 cw_wait_worker_started w1
 W1_PID=${CW_WORKER_PID[w1]}
 wait_for 60 "w1 holds the input partitions" grep -Eq "assigned [1-9][0-9]* partition" "$CW_TMP/w1.log" ||
@@ -79,7 +85,7 @@ phase_end() {
   cw_wait_stream "$1" 120
   cat "$CW_TMP/$1.ids" >>"$CW_TMP/all.ids"
   wait_for "$2" "outputs for all $TOTAL articles" outputs_at_least $TOTAL ||
-    fail "after $1: $(kcheck count --produced -t claimwire.entities) entities records for $TOTAL articles"
+    fail "after $1: $(kcheck count --produced -t claimwire.entities) entities records for $TOTAL articles; $(kcheck consume -t claimwire.entities --timeout 30 --ids "$CW_TMP/all.ids")"
   cw_worker_alive w1 || fail "w1 exited during $1"
 }
 
