@@ -192,6 +192,32 @@ static void test_said_that(void) {
   done(&r);
 }
 
+static void test_long_subject(void) {
+  /* A long subject heading the sentence, with no finite verb or clause break of its own. */
+  const char *text = "Large groups of fishermen from the northern harbors on Friday said the "
+                     "catch was the smallest in years.";
+  run_t r;
+  CHECK(run(&r, text, NULL, 0));
+  const cw_claim_t *cl = by_cue(&r, "said", 0);
+  CLAIM_IS(cl, "Large groups of fishermen from the northern harbors on Friday", "said",
+           "the catch was the smallest in years");
+  done(&r);
+  const char *text2 = "Three bakeries in the old town, including the Blue Oven, said the price of "
+                      "flour had doubled.";
+  CHECK(run(&r, text2, NULL, 0));
+  cl = by_cue(&r, "said", 0);
+  CLAIM_IS(cl, "Three bakeries in the old town, including the Blue Oven,", "said",
+           "the price of flour had doubled");
+  done(&r);
+  /* A finite verb before the cue is a clause of its own, not a subject. */
+  const char *text3 = "The farmers in the valley were angry after the market closed, said the "
+                      "harvest was late.";
+  CHECK(run(&r, text3, NULL, 0));
+  cl = by_cue(&r, "said", 0);
+  if (cl && cl->source_text) CHECK(strstr(cl->source_text, "were") == NULL);
+  done(&r);
+}
+
 static void test_inverted_said_x(void) {
   const char *text = "The new clinic will open in June, said Maria Lopez.";
   static const ent_spec_t ents[] = {{"Maria Lopez", CW_ENT_PER, {"Maria Lopez"}}};
@@ -696,6 +722,7 @@ int main(void) {
   test_quote_spanning_sentences();
   test_quote_continued_paragraph();
   test_said_that();
+  test_long_subject();
   test_inverted_said_x();
   test_told();
   test_according_to();

@@ -761,6 +761,29 @@ static size_t after_object(const ctx_t *c, size_t k, size_t hi, const char *lemm
   return empty(o) ? k : o.b + 1;
 }
 
+/* A long subject heading the sentence that the noun-phrase rules do not take ("Large
+ * majorities of the voters in six states said", "Rep. Jo Kim (D-Md.), chair of the
+ * committee, said"): tokens [start, j] when they hold no finite verb, quotation or clause
+ * break, or NO_SPAN. */
+static const char *const LONG_SUBJ_STOP[] = {
+  "has", "have", "had", "will", "would", "can", "could", "should", "may", "might", "must",
+  "he", "she", "they", "we", "i", "it", "you", "if", "when", "because", "while", "as", NULL};
+
+static tspan_t long_subject(const ctx_t *c, size_t lo, size_t j) {
+  size_t s0 = lo;
+  while (s0 < j && (adverbial(c, s0) || is_word(c, s0, "but") || is_word(c, s0, "and"))) s0++;
+  if (s0 >= j || j - s0 > 30) return NO_SPAN;
+  if (!is_cap(c, s0) && !any_word(c, s0, DETS)) return NO_SPAN;
+  for (size_t i = s0; i <= j; i++) {
+    if (c->quote_of[i] >= 0 || terminal(c, i) || is_word(c, i, ":") || is_word(c, i, ";") ||
+        is_word(c, i, "that") || is_dash(c, i) || pos_is(c, i, "VBD") || pos_is(c, i, "VBZ") ||
+        pos_is(c, i, "VBP") || pos_is(c, i, "MD") || any_word(c, i, BE_FORMS) ||
+        any_word(c, i, LONG_SUBJ_STOP))
+      return NO_SPAN;
+  }
+  return (tspan_t){(uint32_t)s0, (uint32_t)j};
+}
+
 /* The source after an inverted cue ("said Smith, a spokesman."). */
 static tspan_t inverted_source(const ctx_t *c, size_t k, size_t hi) {
   tspan_t s = np_forward(c, k, hi);
@@ -909,6 +932,12 @@ static int build(const ctx_t *c, size_t c0, size_t c1, const char *lemma, cand_t
         out->content = forward_content(c, c1 + 1, lo, hi, lemma);
         return !empty(out->content);
       }
+      a = long_subject(c, lo, j);
+      if (!empty(a) && strcmp(lemma, ":") != 0) {
+        out->source = a;
+        out->content = forward_content(c, c1 + 1, lo, hi, lemma);
+        return !empty(out->content);
+      }
     }
     return 0;
   }
@@ -953,6 +982,7 @@ static int build(const ctx_t *c, size_t c0, size_t c1, const char *lemma, cand_t
         subj = (tspan_t){in.a, (uint32_t)(paren ? j : j - 1)};
     }
   }
+  if (empty(subj) && strcmp(lemma, ":") != 0) subj = long_subject(c, lo, j);
   if (empty(subj)) return 0;
   if (strcmp(lemma, ":") == 0) {
     /* A colon reports only for a bare name heading its sentence. */
