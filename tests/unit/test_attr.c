@@ -218,6 +218,21 @@ static void test_long_subject(void) {
   done(&r);
 }
 
+static void test_in_poll(void) {
+  /* "In <poll>, ...": the poll is the source of what follows the comma. */
+  const char *text = "In a county survey released Tuesday, most residents backed the new park.";
+  run_t r;
+  CHECK(run(&r, text, NULL, 0));
+  const cw_claim_t *cl = by_cue(&r, "In", 0);
+  CLAIM_IS(cl, "a county survey released Tuesday", "In", "most residents backed the new park");
+  done(&r);
+  /* Not a poll: no report. */
+  const char *text2 = "In a small village near the coast, most residents fish.";
+  CHECK(run(&r, text2, NULL, 0));
+  CHECK(by_cue(&r, "In", 0) == NULL);
+  done(&r);
+}
+
 static void test_inverted_said_x(void) {
   const char *text = "The new clinic will open in June, said Maria Lopez.";
   static const ent_spec_t ents[] = {{"Maria Lopez", CW_ENT_PER, {"Maria Lopez"}}};
@@ -723,6 +738,7 @@ int main(void) {
   test_quote_continued_paragraph();
   test_said_that();
   test_long_subject();
+  test_in_poll();
   test_inverted_said_x();
   test_told();
   test_according_to();

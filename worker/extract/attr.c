@@ -540,6 +540,9 @@ static const char *const BE_FORMS[] = {"is", "was", "were", "are", "be", "been",
 static const char *const NOUN_BEFORE[] = {"the", "a", "an", "his", "her", "their", "its", "our",
                                           "this", "that", "these", NULL};
 
+static const char *const POLL_WORDS[] = {"poll", "polls", "survey", "surveys", NULL};
+static int terminal(const ctx_t *c, size_t i);
+
 /* Whether token i opens a cue: sets its last token and lemma. */
 static int cue_at(const ctx_t *c, size_t i, size_t *last, const char **lemma) {
   char w[64];
@@ -560,6 +563,22 @@ static int cue_at(const ctx_t *c, size_t i, size_t *last, const char **lemma) {
     }
   }
   if (!w[0] || !isalpha((unsigned char)w[0])) return 0;
+  if (strcmp(w, "in") == 0) {
+    /* "In a poll released Monday, ...": the poll reports what follows the comma. */
+    if (c->sent_lo[c->tk[i].sentence] != i) return 0;
+    size_t hi = c->sent_hi[c->tk[i].sentence];
+    int poll = 0;
+    for (size_t k = i + 1; k < hi && k <= i + 14; k++) {
+      if (is_word(c, k, ",")) {
+        if (!poll || k == i + 1) return 0;
+        *lemma = "in";
+        return 1;
+      }
+      if (c->quote_of[k] >= 0 || terminal(c, k)) return 0;
+      if (any_word(c, k, POLL_WORDS)) poll = 1;
+    }
+    return 0;
+  }
   if (strcmp(w, "according") == 0) {
     if (i + 1 < c->doc->n_tokens && is_word(c, i + 1, "to")) {
       *last = i + 1;
@@ -813,6 +832,15 @@ static int build(const ctx_t *c, size_t c0, size_t c1, const char *lemma, cand_t
   out->lemma = lemma;
   out->source = NO_SPAN;
   out->content = NO_SPAN;
+  if (strcmp(lemma, "in") == 0) {
+    size_t k = c1 + 1;
+    while (k < hi && !is_word(c, k, ",")) k++;
+    if (k >= hi || k == c1 + 1) return 0;
+    out->source = (tspan_t){(uint32_t)(c1 + 1), (uint32_t)(k - 1)};
+    size_t e = content_end(c, k + 1, hi);
+    if (e > k + 1) out->content = cover_quotes(c, (tspan_t){(uint32_t)(k + 1), (uint32_t)(e - 1)});
+    return !empty(out->content);
+  }
   if (strcmp(lemma, "according to") == 0) {
     tspan_t s = np_forward(c, c1 + 1, hi);
     if (empty(s)) return 0;
@@ -1252,7 +1280,7 @@ static int continue_quote(const ctx_t *c, cand_t *cand, size_t n, tspan_t qs) {
  * content began with ("called for X"), and a colon after the verb ("said:"). */
 static void cue_extent(const ctx_t *c, cand_t *cd) {
   if (empty(cd->cue) || !cd->lemma || strcmp(cd->lemma, ":") == 0 ||
-      strcmp(cd->lemma, "according to") == 0)
+      strcmp(cd->lemma, "according to") == 0 || strcmp(cd->lemma, "in") == 0)
     return;
   uint32_t si = c->tk[cd->cue.a].sentence;
   while (cd->cue.a > c->sent_lo[si] && adverbial(c, cd->cue.a - 1) &&
