@@ -725,6 +725,14 @@ static cw_err_t txn_commit(cw_pipeline_t *p, const char *why) {
 static void txn_abort(cw_pipeline_t *p, int rewind, const char *why) {
   int timeout = (int)(p->cfg->shutdown_timeout_ms < 30000 ? p->cfg->shutdown_timeout_ms : 30000);
   rd_kafka_error_t *e = rd_kafka_abort_transaction(p->producer, timeout);
+  /* A timed-out abort may be called again (librdkafka's contract); serve delivery reports
+   * in between so purged records can report. */
+  for (int attempt = 1; e && rd_kafka_error_is_retriable(e) && attempt < 3; attempt++) {
+    CW_WARN("pipeline", "abort transaction (%s), retrying: %s", why, rd_kafka_error_string(e));
+    rd_kafka_error_destroy(e);
+    rd_kafka_poll(p->producer, 100);
+    e = rd_kafka_abort_transaction(p->producer, timeout);
+  }
   if (e) {
     char msg[600];
     snprintf(msg, sizeof(msg), "abort transaction (%s): %s", why, rd_kafka_error_string(e));

@@ -318,3 +318,30 @@ cw_wait_stream() {
   [ "$rc" -eq 0 ] || fail "stream $name failed ($rc): $(cat "$CW_TMP/$name.stream.out" "$CW_TMP/$name.stream.log")"
   log "stream $name: $(cat "$CW_TMP/$name.stream.out")"
 }
+
+# ---- Fault injection and metrics (tests that start the broker with --control / a worker with
+# an HTTP port) ----
+
+# cw_ctl COMMAND...: sends one command to the broker's control pipe ($CW_TMP/control; start the
+# broker with CW_BROKER_ARGS=(--control "$CW_TMP/control")) and waits for its acknowledgement.
+cw_ctl() {
+  # The broker numbers the commands it read; this one is the next (also from a subshell).
+  CW_CTL_SEQ=$(( $(grep -c "control #" "$CW_TMP/broker.log") + 1 ))
+  printf '%s\n' "$*" >"$CW_TMP/control"
+  wait_for 20 "broker: $*" grep -q "control #$CW_CTL_SEQ ok: $*" "$CW_TMP/broker.log" ||
+    fail "the broker did not apply '$*': $(grep "control #$CW_CTL_SEQ" "$CW_TMP/broker.log")"
+}
+
+# cw_ctl_answer COMMAND...: sends a query command (errors-pending); prints the broker's answer.
+cw_ctl_answer() {
+  cw_ctl "$@"
+  grep "control #$CW_CTL_SEQ ok: $* => " "$CW_TMP/broker.log" | sed 's/.* => //'
+}
+
+# cw_metric PORT NAME [LABELS]: the value of one /metrics series of the worker on PORT, summed
+# over its label sets (those containing LABELS if given); fails if the series is absent.
+cw_metric() {
+  curl -sf "http://127.0.0.1:$1/metrics" | awk -v n="$2" -v l="${3:-}" '
+    $1 == n || (index($1, n "{") == 1 && (l == "" || index($1, l) > 0)) { s += $2; f = 1 }
+    END { if (!f) exit 1; printf "%d\n", s }'
+}

@@ -19,18 +19,11 @@ CW_BROKER_COUNT=2
 cw_write_config 'processing_guarantee = "exactly_once"; transactional_id = "cw-test-eos-1"; transaction_interval_ms = 300; log_level = "debug"; max_in_flight = 60;'
 CW_BROKER_ARGS=(--control "$CW_TMP/control")
 cw_start_broker
-# ctl COMMAND...: one fault-injection command to the broker, waiting for its acknowledgement.
-ctl() {
-  local seq=$(( $(grep -c "control #" "$CW_TMP/broker.log") + 1 ))
-  printf '%s\n' "$*" >"$CW_TMP/control"
-  wait_for 20 "broker: $*" grep -q "control #$seq ok: $*" "$CW_TMP/broker.log" ||
-    fail "the broker did not apply '$*'"
-}
 # Inputs on broker 1, outputs on broker 2: injected Produce errors reach only the worker.
 for p in 0 1 2 3; do
-  ctl leader articles $p 1
-  ctl leader claimwire.entities $p 2
-  ctl leader claimwire.claims $p 2
+  cw_ctl leader articles $p 1
+  cw_ctl leader claimwire.entities $p 2
+  cw_ctl leader claimwire.claims $p 2
 done
 PORT=$("$CW_PY" -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
 cw_start_worker w1 CLAIMWIRE_WORKER_HTTP_LISTEN="127.0.0.1:$PORT"
@@ -55,8 +48,8 @@ kcheck consume -t claimwire.entities --expect $N --timeout 120 --ids "$CW_TMP/eo
 log "entities: $(cat "$CW_TMP/entities.json")"
 
 # ---- A record refused for good: abort, rewind, produce again ----------------------------------
-metric() { curl -sf "http://127.0.0.1:$PORT/metrics" | awk -v n="$1" '$1 == n { print $2; f = 1 } END { exit !f }'; }
-ctl produce-errors 1 INVALID_RECORD 2
+metric() { cw_metric "$PORT" "$@"; }
+cw_ctl produce-errors 1 INVALID_RECORD 2
 cw_start_stream abort 300 $RATE
 cw_wait_stream abort 120
 wait_for 120 "a transaction aborted and rewound" grep -q "transaction aborted.*rewinding" "$CW_TMP/w1.log" ||

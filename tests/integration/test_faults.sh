@@ -24,30 +24,16 @@ grep -q "partitions = $ENT_PARTS" "$CW_CFG" || fail "cannot set the entities par
 CW_BROKER_ARGS=(--control "$CW_TMP/control")
 cw_start_broker
 
-# ctl COMMAND...: sends one command to the broker and waits for its acknowledgement.
-ctl() {
-  # The broker numbers the commands it read; this one is the next (also from a subshell).
-  CTL_SEQ=$(( $(grep -c "control #" "$CW_TMP/broker.log") + 1 ))
-  printf '%s\n' "$*" >"$CW_TMP/control"
-  wait_for 20 "broker: $*" grep -q "control #$CTL_SEQ ok: $*" "$CW_TMP/broker.log" ||
-    fail "the broker did not apply '$*': $(grep "control #$CTL_SEQ" "$CW_TMP/broker.log")"
-}
-
-# ctl_answer COMMAND...: sends a query command; prints the broker's answer.
-ctl_answer() {
-  ctl "$@"
-  grep "control #$CTL_SEQ ok: $* => " "$CW_TMP/broker.log" | sed 's/.* => //'
-}
 # produce_errors_used_up: every Produce error queued on broker 2 has been returned to the worker.
-produce_errors_used_up() { [ "$(ctl_answer errors-pending 2 produce)" = 0 ]; }
+produce_errors_used_up() { [ "$(cw_ctl_answer errors-pending 2 produce)" = 0 ]; }
 
 for p in 0 1 2 3; do
-  ctl leader articles $p 1
-  ctl leader claimwire.claims $p 2
+  cw_ctl leader articles $p 1
+  cw_ctl leader claimwire.claims $p 2
 done
-for p in $(seq 0 $((ENT_PARTS - 1))); do ctl leader claimwire.entities "$p" 2; done
-ctl leader claimwire.deadletter 0 2
-ctl coordinator "$CW_GROUP" 3
+for p in $(seq 0 $((ENT_PARTS - 1))); do cw_ctl leader claimwire.entities "$p" 2; done
+cw_ctl leader claimwire.deadletter 0 2
+cw_ctl coordinator "$CW_GROUP" 3
 
 PORT=$("$CW_PY" -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
 # One Produce request in flight: the mock cluster does not check an idempotent (non-
@@ -62,13 +48,7 @@ W1_PID=${CW_WORKER_PID[w1]}
 wait_for 60 "w1 holds the input partitions" grep -Eq "assigned [1-9][0-9]* partition" "$CW_TMP/w1.log" ||
   fail "w1 got no partitions"
 
-metrics() { curl -sf "http://127.0.0.1:$PORT/metrics"; }
-# metric NAME [LABELS]: the value of one series (sum over its label sets if LABELS is empty).
-metric() {
-  metrics | awk -v n="$1" -v l="${2:-}" '
-    $1 == n || (index($1, n "{") == 1 && (l == "" || index($1, l) > 0)) { s += $2; f = 1 }
-    END { if (!f) exit 1; printf "%d\n", s }'
-}
+metric() { cw_metric "$PORT" "$@"; }
 metric_above() { local v; v=$(metric "$1" "${3:-}") && [ "$v" -gt "$2" ]; }
 # outputs_at_least N: N entities records written so far (high watermarks).
 outputs_at_least() { local n; n=$(kcheck count --produced -t claimwire.entities) && [ "$n" -ge "$1" ]; }
@@ -93,10 +73,10 @@ phase_end() {
 phase_start down 1200
 wait_for 60 "some outputs before the fault" outputs_at_least 100 ||
   fail "no progress before the fault"
-ctl down 2
+cw_ctl down 2
 # The fault's duration is part of the scenario, not a synchronisation wait.
 sleep 10
-ctl up 2
+cw_ctl up 2
 log "broker 2 (all output partitions) was down for 10 s"
 wait_for 60 "backpressure paused fetching while outputs could not be written" \
   metric_above claimwire_backpressure_pauses_total 0 || fail "no backpressure pause while the outputs' broker was down"
@@ -105,28 +85,28 @@ log "kafka errors so far: $(metric claimwire_kafka_errors_total || echo none)"
 
 # ---- 2. retriable Produce errors on the outputs' broker ----------------------------------
 phase_start produce 400
-ctl produce-errors 25 NOT_LEADER_FOR_PARTITION 2
-ctl produce-errors 25 REQUEST_TIMED_OUT 2
+cw_ctl produce-errors 25 NOT_LEADER_FOR_PARTITION 2
+cw_ctl produce-errors 25 REQUEST_TIMED_OUT 2
 phase_end produce 120
 # Only the worker writes to broker 2: it met all 50 errors and retried past them.
 wait_for 60 "the worker met every injected Produce error" produce_errors_used_up ||
-  fail "$(ctl_answer errors-pending 2 produce) Produce errors left on broker 2"
+  fail "$(cw_ctl_answer errors-pending 2 produce) Produce errors left on broker 2"
 
 # ---- 3. offset commits fail -----------------------------------------------------------------
 commit_errors0=$(metric claimwire_commit_errors_total || echo 0)
 phase_start commit 400
-ctl commit-errors 5 REQUEST_TIMED_OUT
-ctl commit-errors 3 COORDINATOR_NOT_AVAILABLE
+cw_ctl commit-errors 5 REQUEST_TIMED_OUT
+cw_ctl commit-errors 3 COORDINATOR_NOT_AVAILABLE
 phase_end commit 120
 wait_for 60 "commit errors counted" metric_above claimwire_commit_errors_total "$commit_errors0" ||
   fail "claimwire_commit_errors_total stayed at $commit_errors0"
 
 # ---- 4. the group coordinator moves --------------------------------------------------------
 phase_start coord 500
-ctl coordinator "$CW_GROUP" 1
+cw_ctl coordinator "$CW_GROUP" 1
 wait_for 60 "progress after the first move" outputs_at_least $((TOTAL - 300)) ||
   fail "no progress after the coordinator moved"
-ctl coordinator "$CW_GROUP" 2
+cw_ctl coordinator "$CW_GROUP" 2
 phase_end coord 120
 
 # ---- 5. rebalance storm -----------------------------------------------------------------------
