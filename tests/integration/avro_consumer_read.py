@@ -13,11 +13,11 @@ summary; exit 1 on any failure.
 import argparse
 import json
 import sys
-import time
 import uuid
 
-from confluent_kafka import KafkaError
 from confluent_kafka.avro import AvroConsumer
+
+from registry_consume import read_all
 
 
 def main():
@@ -37,17 +37,10 @@ def main():
                          "group.id": "avro-consumer-" + uuid.uuid4().hex,
                          "auto.offset.reset": "earliest", "enable.auto.commit": False})
     cons.subscribe([a.t])
-    got, end = [], time.time() + a.timeout
+    got = []
     try:
-        while len(got) < a.expect and time.time() < end:
-            m = cons.poll(0.5)  # raises SerializerError on anything it cannot decode
-            if m is None:
-                continue
-            if m.error():
-                if m.error().code() == KafkaError._PARTITION_EOF:
-                    continue
-                raise RuntimeError(str(m.error()))
-            got.append((m.key(), m.value()))
+        # AvroConsumer.poll raises SerializerError on anything it cannot decode.
+        got = [(m.key(), m.value()) for m in read_all(cons, a.expect, a.timeout)]
     except Exception as e:  # noqa: BLE001 - the summary carries the reason
         summary["problems"].append("%s: %s" % (type(e).__name__, e))
     finally:
