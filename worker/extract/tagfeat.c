@@ -151,7 +151,7 @@ static void fact_word(tokfact_t *f, const char *s, size_t n) {
     if (n >= a + 1 && a <= nl) {
       f->pre[k] = hash_str(low, a);
       char suf[4];
-      for (size_t j = 0; j < a; j++)
+      for (size_t j = 0; j < a && j < sizeof suf; j++)
         suf[j] = lower_norm((unsigned char)s[n - a + j]);
       f->suf[k] = hash_str(suf, a);
     } else {
