@@ -420,6 +420,27 @@ static void test_headline_colon(void) {
   done(&r);
 }
 
+static void test_signed_quotation(void) {
+  /* "“...” ― Name, role": a quotation signed by its speaker after a dash. */
+  const char *text = "\xE2\x80\x9CThe bridge will reopen in May and the ferries will stop.\xE2\x80\x9D "
+                     "\xE2\x80\x95 Ann Kirk, harbor master\n\nThe bridge closed in June.";
+  run_t r;
+  CHECK(run(&r, text, NULL, 0));
+  const cw_claim_t *cl = by_cue(&r, "\xE2\x80\x95", 0);
+  CLAIM_IS(cl, "Ann Kirk, harbor master", "\xE2\x80\x95",
+           "\xE2\x80\x9CThe bridge will reopen in May and the ferries will stop.\xE2\x80\x9D");
+  if (cl) CHECK_INT(cl->kind, CW_CLAIM_DIRECT);
+  done(&r);
+  /* A dash inside a sentence, or after a quotation but followed by more of the sentence, signs
+   * nothing. */
+  const char *text2 = "The bridge \xE2\x80\x94 closed in June \xE2\x80\x94 reopens in May.\n\n"
+                      "\xE2\x80\x9CSafe\xE2\x80\x9D \xE2\x80\x94 the word the mayor used \xE2\x80\x94 "
+                      "is not what the inspectors wrote in their long report on the bridge.";
+  CHECK(run(&r, text2, NULL, 0));
+  CHECK(by_cue(&r, "\xE2\x80\x94", 0) == NULL);
+  done(&r);
+}
+
 static void test_modifier_before_inverted_name(void) {
   const char *text = "\xE2\x80\x9CThe bridge is safe,\xE2\x80\x9D said retired Army Gen. Ann Kirk.";
   run_t r;
@@ -754,6 +775,7 @@ int main(void) {
   test_second_verb_of_subject();
   test_dash_and_paren_asides();
   test_headline_colon();
+  test_signed_quotation();
   test_modifier_before_inverted_name();
   test_stray_comma_after_name();
   test_quote_continues_claim();

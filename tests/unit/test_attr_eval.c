@@ -3,10 +3,15 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <ctype.h>
+#include "attr.h"
 #include "attr_eval.h"
 #include "attr_train.h"
+#include "cw_arena.h"
 #include "cw_buf.h"
+#include "sent.h"
 #include "testhelp.h"
+#include "tok.h"
 
 static char *slurp(const char *name, size_t *len) {
   char path[1024];
@@ -162,7 +167,7 @@ static void test_train(void) {
   CHECK(cw_ann_parse(ann, alen, &gold, err, sizeof err) == CW_OK);
   cw_attr_trainer_t *t = cw_attr_trainer_create();
   CHECK(cw_attr_trainer_add(t, body, blen, &gold, err, sizeof err) == CW_OK);
-  cw_attr_train_params_t p = {0.3, 0.05, 1, 0, 0, -6, 0};
+  cw_attr_train_params_t p = {0.3, 0.05, 1, 0, 0, -6, 0, 0, 0};
   CHECK(cw_attr_trainer_write(t, "test_attr_eval.model", &p, err, sizeof err) == CW_OK);
   cw_attr_model_t *m = NULL;
   CHECK(cw_attr_model_load("test_attr_eval.model", &m, err, sizeof err) == CW_OK);
@@ -194,8 +199,95 @@ static void test_train(void) {
   free(ann);
 }
 
+/* A docview of @p text with crude tags (names NNP, "-ed" words VBD, other words NN): enough
+ * for the cue classifier, which needs tags to run. */
+static int tagged_view(const char *text, cw_arena_t *a, cw_docview_t *dv) {
+  char err[128];
+  tok_result_t tr;
+  cw_sentence_t *sents;
+  size_t ns, len = strlen(text);
+  if (tok_run(text, len, a, &tr, err, sizeof err) != CW_OK ||
+      sent_split(&tr, a, &sents, &ns, err, sizeof err) != CW_OK)
+    return 0;
+  for (size_t i = 0; i < tr.n; i++) {
+    const char *t = tr.tokens[i].text;
+    size_t n = strlen(t);
+    tr.tokens[i].pos = !isalpha((unsigned char)t[0]) ? "."
+                       : isupper((unsigned char)t[0]) ? "NNP"
+                       : n > 3 && strcmp(t + n - 2, "ed") == 0 ? "VBD" : "NN";
+  }
+  *dv = (cw_docview_t){.id = "t", .body = text, .body_len = len, .cp_byte = tr.cp_byte,
+                       .n_cp = tr.n_cp, .published_days = INT64_MIN, .tokens = tr.tokens,
+                       .n_tokens = tr.n, .sentences = sents, .n_sentences = ns, .arena = a};
+  return 1;
+}
+
+/* Claims of @p text with the model at @p path whose cue reads @p cue. */
+static size_t claims_with_cue(const char *path, const char *text, const char *cue) {
+  char err[256];
+  cw_attr_model_t *m = NULL;
+  cw_arena_t *a = cw_arena_create(1 << 16);
+  cw_docview_t dv;
+  cw_claim_t *cl;
+  size_t n = 0, hits = 0;
+  CHECK(cw_attr_model_load(path, &m, err, sizeof err) == CW_OK);
+  CHECK(tagged_view(text, a, &dv));
+  CHECK(cw_attr_find(m, &dv, &cl, &n, err, sizeof err) == CW_OK);
+  for (size_t i = 0; i < n; i++)
+    if (cl[i].has_cue && strcmp(cl[i].cue_text, cue) == 0) {
+      CHECK_STR(cl[i].source_text, "Nurses");
+      CHECK_STR(cl[i].content_text, "the bill");
+      hits++;
+    }
+  cw_attr_model_destroy(&m);
+  cw_arena_destroy(&a);
+  return hits;
+}
+
+static void test_cue_classifier(void) {
+  /* "backed" is in neither the built-in lexicon nor (with these thresholds) the cue table: only
+   * the classifier, having seen it head gold cues, can propose it in a new sentence. */
+  const char *text = "Voters backed the plan. Mayors backed the tax. Farmers backed the dam. "
+                     "Teachers visited the school.";
+  const char *ann = "T1\tSource 0 6\tVoters\nT2\tCue 7 13\tbacked\nT3\tContent 14 22\tthe plan\n"
+                    "E1\tAttribution:T2 Content:T3 Cue:T2 Source:T1\n"
+                    "T4\tSource 24 30\tMayors\nT5\tCue 31 37\tbacked\nT6\tContent 38 45\tthe tax\n"
+                    "E2\tAttribution:T5 Content:T6 Cue:T5 Source:T4\n"
+                    "T7\tSource 47 54\tFarmers\nT8\tCue 55 61\tbacked\nT9\tContent 62 69\tthe dam\n"
+                    "E3\tAttribution:T8 Content:T9 Cue:T8 Source:T7\n";
+  char err[256];
+  cw_ann_doc_t gold = {0};
+  CHECK(cw_ann_parse(ann, strlen(ann), &gold, err, sizeof err) == CW_OK);
+  cw_attr_trainer_t *t = cw_attr_trainer_create();
+  CHECK(cw_attr_trainer_add(t, text, strlen(text), &gold, err, sizeof err) == CW_OK);
+  cw_arena_t *a = cw_arena_create(1 << 16);
+  cw_docview_t dv;
+  CHECK(tagged_view(text, a, &dv));
+  cw_attr_observer_t obs;
+  cw_attr_trainer_observer(t, &gold, &obs);
+  obs.on_cand = NULL;
+  cw_claim_t *cl;
+  size_t n;
+  CHECK(cw_attr_find_ex(NULL, &dv, &obs, &cl, &n, err, sizeof err) == CW_OK);
+  cw_arena_destroy(&a);
+  const char *novel = "Nurses backed the bill.";
+  /* add_min 1 and min_count 1000 keep "backed" out of the cue table. */
+  cw_attr_train_params_t p = {1.0, 0.05, 1000, 0, 0, -6, 0, 0, 0};
+  CHECK(cw_attr_trainer_write(t, "test_attr_cue.model", &p, err, sizeof err) == CW_OK);
+  CHECK_INT(claims_with_cue("test_attr_cue.model", novel, "backed"), 0);
+  p.cue_epochs = 5;
+  CHECK(cw_attr_trainer_write(t, "test_attr_cue.model", &p, err, sizeof err) == CW_OK);
+  CHECK_INT(claims_with_cue("test_attr_cue.model", novel, "backed"), 1);
+  /* The word the classifier never saw as a cue stays out. */
+  CHECK_INT(claims_with_cue("test_attr_cue.model", "Nurses visited the bill.", "visited"), 0);
+  remove("test_attr_cue.model");
+  cw_attr_trainer_destroy(&t);
+  cw_ann_free(&gold);
+}
+
 int main(void) {
   test_train();
+  test_cue_classifier();
   test_parse();
   test_score();
   test_write_roundtrip();

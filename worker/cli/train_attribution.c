@@ -1,5 +1,5 @@
-/* train_attribution.c - `claimwire train attribution --data DIR --out FILE`: counts, for every
- * word form, how often it opens an annotated cue, and writes attr.model. */
+/* train_attribution.c - `claimwire train attribution --data DIR --out FILE`: learns attr.model
+ * (cue table, cue classifier, claim scorer) from PolNeAR-style annotated articles. */
 #include "train_attribution.h"
 #include <dirent.h>
 #include <errno.h>
@@ -10,6 +10,7 @@
 #include "../extract/attr.h"  /* internal to the engine library */
 #include "../extract/attr_eval.h"
 #include "../extract/attr_train.h"
+#include "../extract/engine_train.h"
 #include "cli.h"
 #include "cw_alloc.h"
 #include "cw_buf.h"
@@ -61,21 +62,49 @@ static char *slurp(const char *path, size_t *len) {
   return b.p ? b.p : cw_strdup("");
 }
 
+typedef struct {
+  char *body;
+  size_t len;
+  cw_ann_doc_t gold;
+} train_doc_t;
+
+/* Runs extraction over one article while @p t records, against its gold attributions, the
+ * cue-classifier tokens (@p cands 0) or the candidate claims found with @p m (@p cands 1). */
+static cw_err_t run_doc(cw_extractor_t *ex, const cw_attr_model_t *m, cw_attr_trainer_t *t,
+                        const train_doc_t *d, int cands, char *err, size_t err_size) {
+  cw_attr_observer_t obs;
+  cw_attr_trainer_observer(t, &d->gold, &obs);
+  if (cands) obs.on_token = NULL;
+  else obs.on_cand = NULL;
+  cw_extractor_observe_attr(ex, m, &obs);
+  const cw_result_t *r = NULL;
+  cw_doc_t doc = {NULL, d->body, d->len, NULL};
+  cw_err_t e = cw_extractor_run(ex, &doc, &r, err, err_size);
+  cw_extractor_observe_attr(ex, NULL, NULL);
+  if (!e && cands) cw_attr_trainer_claims(t, r->tokens, r->n_tokens, r->claims, r->n_claims, &d->gold);
+  return e;
+}
+
 static void usage(void) {
   fprintf(stderr,
-          "usage: claimwire train attribution --data DIR --out FILE [--add-min P] "
-          "[--keep-min P] [--min-count N] [--prec-min P] [--epochs N]\n"
-          "       [--threshold S] [--seed N]\n"
+          "usage: claimwire train attribution --data DIR --out FILE [--model-dir DIR]\n"
+          "       [--add-min P] [--keep-min P] [--min-count N] [--prec-min P] [--epochs N]\n"
+          "       [--threshold S] [--cue-epochs N] [--cue-threshold S] [--folds K] [--seed N]\n"
           "  DIR holds text/<stem>.txt and attributions/<stem>_<annotator>.ann (first\n"
-          "  annotator per article). A form outside the built-in cue lexicon becomes a cue\n"
-          "  when it opened a cue in at least P of its occurrences (default 0.15); a built-in\n"
-          "  form is dropped below --keep-min (default 0.05); forms need N cue occurrences\n"
-          "  (default 3). A second pass runs the rules with that table over the same articles\n"
-          "  and drops cue forms whose claims matched gold less often than --prec-min\n"
-          "  (default 0: off), and trains an averaged perceptron on its candidate claims for\n"
-          "  --epochs rounds (default 10; 0 = no learned claim scorer); candidates scoring\n"
-          "  below --threshold (default -6) are dropped. --seed N (default 0) changes the\n"
-          "  order the perceptron visits the candidates in.\n");
+          "  annotator per article). Articles run through the full engine of --model-dir\n"
+          "  (POS, NER, entities; default: the installed models).\n"
+          "  Cue table: a form outside the built-in cue lexicon becomes a cue when it opened a\n"
+          "  cue in at least P of its occurrences (default 0.15); a built-in form is dropped\n"
+          "  below --keep-min (default 0.05); forms need N cue occurrences (default 3).\n"
+          "  Cue classifier: an averaged perceptron over the words around each open-class\n"
+          "  token, --cue-epochs rounds (default 10; 0 = none); it proposes cues scoring at\n"
+          "  least --cue-threshold (default 0).\n"
+          "  Claim scorer: the rules run over each of K folds of the articles (default 5)\n"
+          "  with a table and classifier learned on the other folds; an averaged perceptron\n"
+          "  learns from those candidate claims for --epochs rounds (default 10; 0 = none);\n"
+          "  candidates scoring below --threshold (default -8) are dropped. --prec-min\n"
+          "  (default 0: off) drops cue forms whose claims matched gold less often.\n"
+          "  --seed N (default 0) changes the order the perceptrons visit examples in.\n");
 }
 
 int train_attribution(int argc, char **argv) {
@@ -88,10 +117,14 @@ int train_attribution(int argc, char **argv) {
                                        {"epochs", required_argument, NULL, 'e'},
                                        {"threshold", required_argument, NULL, 't'},
                                        {"seed", required_argument, NULL, 's'},
+                                       {"folds", required_argument, NULL, 'f'},
+                                       {"cue-epochs", required_argument, NULL, 'E'},
+                                       {"cue-threshold", required_argument, NULL, 'T'},
+                                       {"model-dir", required_argument, NULL, 'm'},
                                        {"help", no_argument, NULL, 'h'},
                                        {NULL, 0, NULL, 0}};
-  const char *data = NULL, *out = NULL;
-  cw_attr_train_params_t prm = {0.15, 0.05, 3, 0.0, 10, -6.0, 0};
+  const char *data = NULL, *out = NULL, *model_dir = NULL;
+  cw_attr_train_params_t prm = {0.15, 0.05, 3, 0.0, 10, -8.0, 0, 10, 0.0};
   long min_count = 3, epochs = 10, seed = 0;
   char *end, err[512], path[4096];
   int c, rc = CW_EXIT_FAILURE;
@@ -99,8 +132,13 @@ int train_attribution(int argc, char **argv) {
   char **texts = NULL, **anns = NULL;
   cw_attr_trainer_t *tr = NULL;
   cw_attr_model_t *model = NULL;
+  cw_engine_t *engine = NULL;
+  cw_extractor_t *ex = NULL;
+  cw_attr_trainer_t *fold = NULL;
+  train_doc_t *docs = NULL;
+  unsigned folds = 5;
   optind = 1;
-  while ((c = getopt_long(argc, argv, "d:o:a:k:c:p:e:t:s:h", opts, NULL)) != -1) {
+  while ((c = getopt_long(argc, argv, "d:o:a:k:c:p:e:t:s:f:E:T:m:h", opts, NULL)) != -1) {
     switch (c) {
       case 'd': data = optarg; break;
       case 'o': out = optarg; break;
@@ -134,6 +172,22 @@ int train_attribution(int argc, char **argv) {
         min_count = strtol(optarg, &end, 10);
         if (*end || min_count < 1 || min_count > 1000000) goto bad_usage;
         break;
+      case 'f': {
+        long v = strtol(optarg, &end, 10);
+        if (*end || v < 1 || v > 100) goto bad_usage;
+        folds = (unsigned)v;
+        break;
+      }
+      case 'E':
+        epochs = strtol(optarg, &end, 10);
+        if (*end || epochs < 0 || epochs > 1000) goto bad_usage;
+        prm.cue_epochs = (unsigned)epochs;
+        break;
+      case 'T':
+        prm.cue_threshold = strtod(optarg, &end);
+        if (*end) goto bad_usage;
+        break;
+      case 'm': model_dir = optarg; break;
       case 'h': usage(); return CW_EXIT_OK;
       default: goto bad_usage;
     }
@@ -149,52 +203,70 @@ int train_attribution(int argc, char **argv) {
     goto done;
   }
   prm.min_count = (unsigned)min_count;
+  /* Every annotated article is read once. */
+  docs = cw_calloc(nt, sizeof *docs);
+  for (size_t t = 0; t < nt; t++) {
+    size_t sl = strlen(texts[t]) - 4;
+    const char *ann_name = NULL;
+    for (size_t a = 0; a < na && !ann_name; a++)
+      if (strncmp(anns[a], texts[t], sl) == 0 && anns[a][sl] == '_' &&
+          !strchr(anns[a] + sl + 1, '_'))
+        ann_name = anns[a];
+    if (!ann_name) continue;
+    train_doc_t *d = &docs[used];
+    size_t alen = 0;
+    snprintf(path, sizeof path, "%s/text/%s", data, texts[t]);
+    d->body = slurp(path, &d->len);
+    snprintf(path, sizeof path, "%s/attributions/%s", data, ann_name);
+    char *ann = d->body ? slurp(path, &alen) : NULL;
+    cw_err_t e = CW_ERR_IO;
+    if (ann) e = cw_ann_parse(ann, alen, &d->gold, err, sizeof err);
+    else snprintf(err, sizeof err, "cannot read %s: %s", ann_name, strerror(errno));
+    free(ann);
+    used++;
+    if (e) {
+      fprintf(stderr, "claimwire train attribution: %s: %s\n", texts[t], err);
+      goto done;
+    }
+  }
+  /* The learned parts train on what extraction produces: tokens, tags and entities. */
+  if (cw_engine_load(model_dir, &engine, err, sizeof err) != CW_OK) {
+    fprintf(stderr, "claimwire train attribution: %s\n", err);
+    goto done;
+  }
+  ex = cw_extractor_create(engine);
+  /* The cue table and the cue classifier the model ships come from all articles. The claim
+   * scorer learns from the candidates of each fold of articles found with a table and a
+   * classifier learned on the other folds, so that its candidates look like those of unseen
+   * text (a table counted on the same article would vouch for its own rare cues). */
   tr = cw_attr_trainer_create();
-  /* Pass 1 counts cue openings; pass 2 measures the rules using the pass-1 table. */
-  for (int pass = 1; pass <= 2; pass++) {
-    if (pass == 2) {
-      cw_attr_train_params_t first = prm;
-      first.prec_min = 0;
-      first.epochs = 0;
-      if (cw_attr_trainer_write(tr, out, &first, err, sizeof err) != CW_OK ||
-          cw_attr_model_load(out, &model, err, sizeof err) != CW_OK) {
-        fprintf(stderr, "claimwire train attribution: %s\n", err);
-        goto done;
-      }
+  for (size_t i = 0; i < used; i++)
+    if (cw_attr_trainer_add(tr, docs[i].body, docs[i].len, &docs[i].gold, err, sizeof err) ||
+        run_doc(ex, NULL, tr, &docs[i], 0, err, sizeof err))
+      goto doc_error;
+  for (unsigned k = 0; k < folds; k++) {
+    cw_attr_trainer_t *from = tr;
+    if (folds > 1) {
+      from = fold = cw_attr_trainer_create();
+      for (size_t i = 0; i < used; i++)
+        if (i % folds != k &&
+            (cw_attr_trainer_add(fold, docs[i].body, docs[i].len, &docs[i].gold, err, sizeof err) ||
+             run_doc(ex, NULL, fold, &docs[i], 0, err, sizeof err)))
+          goto doc_error;
     }
-    used = 0;
-    for (size_t t = 0; t < nt; t++) {
-      size_t sl = strlen(texts[t]) - 4;
-      const char *ann_name = NULL;
-      for (size_t a = 0; a < na && !ann_name; a++)
-        if (strncmp(anns[a], texts[t], sl) == 0 && anns[a][sl] == '_' &&
-            !strchr(anns[a] + sl + 1, '_'))
-          ann_name = anns[a];
-      if (!ann_name) continue;
-      size_t blen = 0, alen = 0;
-      snprintf(path, sizeof path, "%s/text/%s", data, texts[t]);
-      char *body = slurp(path, &blen);
-      snprintf(path, sizeof path, "%s/attributions/%s", data, ann_name);
-      char *ann = body ? slurp(path, &alen) : NULL;
-      cw_ann_doc_t gold = {0};
-      cw_err_t e = CW_ERR_IO;
-      if (ann) {
-        e = cw_ann_parse(ann, alen, &gold, err, sizeof err);
-        if (!e && pass == 1) e = cw_attr_trainer_add(tr, body, blen, &gold, err, sizeof err);
-        if (!e && pass == 2)
-          e = cw_attr_trainer_measure(tr, model, body, blen, &gold, err, sizeof err);
-      } else {
-        snprintf(err, sizeof err, "cannot read: %s", strerror(errno));
-      }
-      cw_ann_free(&gold);
-      free(body);
-      free(ann);
-      if (e) {
-        fprintf(stderr, "claimwire train attribution: %s: %s\n", texts[t], err);
-        goto done;
-      }
-      used++;
+    cw_attr_train_params_t first = prm;
+    first.prec_min = 0;
+    first.epochs = 0;
+    if (cw_attr_trainer_write(from, out, &first, err, sizeof err) != CW_OK ||
+        cw_attr_model_load(out, &model, err, sizeof err) != CW_OK) {
+      fprintf(stderr, "claimwire train attribution: %s\n", err);
+      goto done;
     }
+    cw_attr_trainer_destroy(&fold);
+    for (size_t i = k; i < used; i += folds)
+      if (run_doc(ex, model, tr, &docs[i], 1, err, sizeof err)) goto doc_error;
+    cw_attr_model_destroy(&model);
+    fprintf(stderr, "claimwire train attribution: fold %u of %u measured\n", k + 1, folds);
   }
   if (cw_attr_trainer_write(tr, out, &prm, err, sizeof err)) {
     fprintf(stderr, "claimwire train attribution: %s\n", err);
@@ -203,10 +275,21 @@ int train_attribution(int argc, char **argv) {
   printf("trained on %zu articles; wrote %s\n", used, out);
   rc = CW_EXIT_OK;
   goto done;
+doc_error:
+  fprintf(stderr, "claimwire train attribution: %s\n", err);
+  goto done;
 bad_usage:
   usage();
   rc = CW_EXIT_USAGE;
 done:
+  for (size_t i = 0; docs && i < used; i++) {
+    free(docs[i].body);
+    cw_ann_free(&docs[i].gold);
+  }
+  free(docs);
+  cw_attr_trainer_destroy(&fold);
+  cw_extractor_destroy(&ex);
+  cw_engine_destroy(&engine);
   cw_attr_model_destroy(&model);
   cw_attr_trainer_destroy(&tr);
   free_list(texts, nt);

@@ -121,7 +121,23 @@ static const cw_attr_lex_t CUE_LEX[] = {
   {"yells", "yell"},
 };
 
+static int cmp_lex(const void *key, const void *e) {
+  return strcmp((const char *)key, ((const cw_attr_lex_t *)e)->form);
+}
+
 /* ---------------------------------------------------------------- learned cue table */
+
+typedef struct {
+  uint64_t key;  /* feature hash; 0 = empty slot */
+  float v;
+} attr_weight_t;
+
+/* One word form known to the lexicon or the cue table, found by hash. */
+typedef struct {
+  uint64_t h;      /* hash of the form; 0 = empty slot */
+  int32_t entry;   /* index into the cue table, or -1 */
+  int32_t lex;     /* index into CUE_LEX, or -1 */
+} attr_form_t;
 
 typedef struct {
   char *form;    /* lower-case token */
@@ -141,42 +157,40 @@ struct cw_attr_model_s {
   double prec_min;   /* a cue form whose training claims were right less often is dropped */
   int use_pos;       /* the statistics were gathered with POS tags */
   double threshold;  /* candidates scoring below are dropped (when weights exist) */
+  double cue_threshold;  /* the cue classifier proposes tokens scoring at least this */
+  size_t n_cue;      /* cue-classifier weights ("C" lines); 0 = no classifier */
   /* Averaged-perceptron weights over hashed candidate features (open addressing). */
-  uint64_t *wkey;
-  float *wval;
+  attr_weight_t *w;  /* key and weight side by side: one cache line per look-up */
   size_t wcap, nw;
+  attr_form_t *forms;  /* the cue table's and the lexicon's forms by hash */
+  size_t fcap;
 };
 
 static void weight_put(cw_attr_model_t *m, uint64_t key, float v) {
   if (2 * (m->nw + 1) > m->wcap) {
     size_t nc = m->wcap ? 2 * m->wcap : 1024;
-    uint64_t *nk = cw_calloc(nc, sizeof *nk);
-    float *nv = cw_calloc(nc, sizeof *nv);
+    attr_weight_t *nw = cw_calloc(nc, sizeof *nw);
     for (size_t i = 0; i < m->wcap; i++) {
-      if (!m->wkey[i]) continue;
-      size_t k = m->wkey[i] & (nc - 1);
-      while (nk[k]) k = (k + 1) & (nc - 1);
-      nk[k] = m->wkey[i];
-      nv[k] = m->wval[i];
+      if (!m->w[i].key) continue;
+      size_t k = m->w[i].key & (nc - 1);
+      while (nw[k].key) k = (k + 1) & (nc - 1);
+      nw[k] = m->w[i];
     }
-    free(m->wkey);
-    free(m->wval);
-    m->wkey = nk;
-    m->wval = nv;
+    free(m->w);
+    m->w = nw;
     m->wcap = nc;
   }
   size_t k = key & (m->wcap - 1);
-  while (m->wkey[k] && m->wkey[k] != key) k = (k + 1) & (m->wcap - 1);
-  if (!m->wkey[k]) m->nw++;
-  m->wkey[k] = key;
-  m->wval[k] = v;
+  while (m->w[k].key && m->w[k].key != key) k = (k + 1) & (m->wcap - 1);
+  if (!m->w[k].key) m->nw++;
+  m->w[k] = (attr_weight_t){key, v};
 }
 
 static float weight_get(const cw_attr_model_t *m, uint64_t key) {
   if (!m->wcap) return 0;
   size_t k = key & (m->wcap - 1);
-  while (m->wkey[k]) {
-    if (m->wkey[k] == key) return m->wval[k];
+  while (m->w[k].key) {
+    if (m->w[k].key == key) return m->w[k].v;
     k = (k + 1) & (m->wcap - 1);
   }
   return 0;
@@ -186,6 +200,61 @@ static int cmp_entry(const void *a, const void *b) {
   return strcmp(((const attr_entry_t *)a)->form, ((const attr_entry_t *)b)->form);
 }
 
+static uint64_t form_hash(const char *w) {
+  uint64_t h = cw_fnv1a64(CW_FNV64_OFFSET, w, strlen(w));
+  return h ? h : 1;
+}
+
+static const char *slot_form(const cw_attr_model_t *m, const attr_form_t *f) {
+  return f->entry >= 0 ? m->e[f->entry].form : CUE_LEX[f->lex].form;
+}
+
+static attr_form_t *form_slot(const cw_attr_model_t *m, uint64_t h, const char *w) {
+  size_t k = h & (m->fcap - 1);
+  while (m->forms[k].h && (m->forms[k].h != h || strcmp(slot_form(m, &m->forms[k]), w) != 0))
+    k = (k + 1) & (m->fcap - 1);
+  return &m->forms[k];
+}
+
+/* Indexes the cue table (sorted) and the lexicon by hash, so that a token costs one probe. */
+static void index_forms(cw_attr_model_t *m) {
+  size_t nlex = sizeof CUE_LEX / sizeof CUE_LEX[0];
+  m->fcap = 64;
+  while (m->fcap < 2 * (m->n + nlex)) m->fcap <<= 1;
+  m->forms = cw_calloc(m->fcap, sizeof *m->forms);
+  for (size_t i = 0; i < m->n; i++) {
+    uint64_t h = form_hash(m->e[i].form);
+    attr_form_t *f = form_slot(m, h, m->e[i].form);
+    if (!f->h) *f = (attr_form_t){h, (int32_t)i, -1};
+  }
+  for (size_t i = 0; i < nlex; i++) {
+    uint64_t h = form_hash(CUE_LEX[i].form);
+    attr_form_t *f = form_slot(m, h, CUE_LEX[i].form);
+    if (!f->h) *f = (attr_form_t){h, -1, -1};
+    f->lex = (int32_t)i;
+  }
+}
+
+/* The lexicon entry and the cue-table entry of the lower-case form @p w (either may be NULL). */
+static void form_lookup(const cw_attr_model_t *m, const char *w, const cw_attr_lex_t **lx,
+                        const attr_entry_t **me) {
+  if (!m || !m->forms) {
+    *lx = bsearch(w, CUE_LEX, sizeof CUE_LEX / sizeof CUE_LEX[0], sizeof CUE_LEX[0], cmp_lex);
+    *me = NULL;
+    return;
+  }
+  const attr_form_t *f = form_slot(m, form_hash(w), w);
+  *lx = f->h && f->lex >= 0 ? &CUE_LEX[f->lex] : NULL;
+  *me = f->h && f->entry >= 0 ? &m->e[f->entry] : NULL;
+}
+
+static const attr_entry_t *model_find(const cw_attr_model_t *m, const char *form) {
+  const cw_attr_lex_t *lx;
+  const attr_entry_t *me;
+  form_lookup(m, form, &lx, &me);
+  return me;
+}
+
 void cw_attr_model_destroy(cw_attr_model_t **m) {
   if (!m || !*m) return;
   for (size_t i = 0; i < (*m)->n; i++) {
@@ -193,8 +262,8 @@ void cw_attr_model_destroy(cw_attr_model_t **m) {
     free((*m)->e[i].lemma);
   }
   free((*m)->e);
-  free((*m)->wkey);
-  free((*m)->wval);
+  free((*m)->w);
+  free((*m)->forms);
   free(*m);
   *m = NULL;
 }
@@ -211,10 +280,17 @@ cw_err_t cw_attr_model_load(const char *path, cw_attr_model_t **out, char *errst
     return errno == ENOENT ? CW_ERR_NOT_FOUND : CW_ERR_IO;
   }
   cw_attr_model_t *m = cw_calloc(1, sizeof *m);
-  if (!fgets(line, sizeof line, f) ||
-      sscanf(line, "claimwire-attr 2 %lf %lf %" SCNu32 " %lf %d %lf", &m->add_min, &m->keep_min,
-             &m->min_count, &m->prec_min, &m->use_pos, &m->threshold) != 6) {
-    snprintf(errstr, errstr_size, "%s:1: not a claimwire-attr 2 model", path);
+  int version = 0;
+  if (!fgets(line, sizeof line, f) || sscanf(line, "claimwire-attr %d", &version) != 1 ||
+      (version == 2 &&
+       sscanf(line, "claimwire-attr 2 %lf %lf %" SCNu32 " %lf %d %lf", &m->add_min, &m->keep_min,
+              &m->min_count, &m->prec_min, &m->use_pos, &m->threshold) != 6) ||
+      (version == 3 &&
+       sscanf(line, "claimwire-attr 3 %lf %lf %" SCNu32 " %lf %d %lf %lf", &m->add_min,
+              &m->keep_min, &m->min_count, &m->prec_min, &m->use_pos, &m->threshold,
+              &m->cue_threshold) != 7) ||
+      version < 2 || version > 3) {
+    snprintf(errstr, errstr_size, "%s:1: not a claimwire-attr 2 or 3 model", path);
     err = CW_ERR_FORMAT;
     goto done;
   }
@@ -222,15 +298,18 @@ cw_err_t cw_attr_model_load(const char *path, cw_attr_model_t **out, char *errst
     char form[128], lemma[128];
     uint32_t cue, total, tp, np;
     lineno++;
-    if (line[0] == 'W' && line[1] == ' ') {
+    if ((line[0] == 'W' || line[0] == 'C') && line[1] == ' ') {
       uint64_t key;
       float v;
       if (sscanf(line + 2, "%" SCNx64 " %f", &key, &v) != 2 || key == 0) {
-        snprintf(errstr, errstr_size, "%s:%zu: expected W <hex feature> <weight>", path, lineno);
+        snprintf(errstr, errstr_size, "%s:%zu: expected %c <hex feature> <weight>", path, lineno,
+                 line[0]);
         err = CW_ERR_FORMAT;
         goto done;
       }
+      /* Claim (W) and cue (C) features hash different templates into one table. */
       weight_put(m, key, v);
+      m->n_cue += line[0] == 'C';
       continue;
     }
     if (sscanf(line, "%127s %127s %" SCNu32 " %" SCNu32 " %" SCNu32 " %" SCNu32, form, lemma,
@@ -248,6 +327,7 @@ cw_err_t cw_attr_model_load(const char *path, cw_attr_model_t **out, char *errst
     m->e[m->n++] = (attr_entry_t){cw_strdup(form), cw_strdup(lemma), cue, total, tp, np};
   }
   if (m->n) qsort(m->e, m->n, sizeof *m->e, cmp_entry);
+  index_forms(m);
 done:
   fclose(f);
   if (err != CW_OK) cw_attr_model_destroy(&m);
@@ -258,14 +338,8 @@ done:
 void cw_attr_model_describe(const cw_attr_model_t *m, char *buf, size_t size) {
   if (!m) snprintf(buf, size, "attr: rules only");
   else
-    snprintf(buf, size, "attr.model v2, %zu cue forms, %zu claim weights%s", m->n, m->nw,
-             m->use_pos ? ", POS" : "");
-}
-
-static const attr_entry_t *model_find(const cw_attr_model_t *m, const char *form) {
-  if (!m || !m->n) return NULL;
-  attr_entry_t key = {(char *)form, NULL, 0, 0, 0, 0};
-  return bsearch(&key, m->e, m->n, sizeof *m->e, cmp_entry);
+    snprintf(buf, size, "attr.model, %zu cue forms, %zu cue-classifier and %zu claim weights%s",
+             m->n, m->n_cue, m->nw - m->n_cue, m->use_pos ? ", POS" : "");
 }
 
 /* ---------------------------------------------------------------- token helpers */
@@ -279,6 +353,10 @@ typedef struct {
   size_t n_quotes;
   int32_t *quote_of;            /* token -> index of the outermost quote holding it, or -1 */
   int has_pos;
+  const cw_attr_mentions_t *ms; /* entity mentions, for the scorer's speaker features */
+  uint64_t *wh, *ph;            /* per token: hash of the lower-case form and of the POS tag */
+  uint8_t *wcl;                 /* per token: word class (WC_*) */
+  int8_t *npc;                  /* per token: np_token() once computed, else -1 */
 } ctx_t;
 
 typedef struct {
@@ -334,25 +412,31 @@ static int is_finite_verb(const ctx_t *c, size_t i) {
   return pos_is(c, i, "VBD") || pos_is(c, i, "VBZ") || pos_is(c, i, "VBP") || pos_is(c, i, "MD");
 }
 
+static int cmp_strp(const void *key, const void *e) {
+  return strcmp((const char *)key, *(const char *const *)e);
+}
+
+/* Words that end a source noun phrase; sorted for bsearch. */
 static const char *const STOP_NP[] = {
-    "that", "which", "who", "whom", "whose", "where", "when", "while", "and", "or", "but", "if",
-    "because", "as", "in", "on", "at", "to", "for", "with", "by", "from", "about", "after",
-    "before", "than", "is", "was", "are", "were", "be", "been", "has", "have", "had", "will",
-    "would", "can", "could", "should", "may", "might", "must", "not", "also", "did", "does",
-    "do", "said", "says", "told", "it", "there", "then", "so", "into", "over", "under", "such",
-    "what", "how", "why", "this", "these", "those", "some", "many", "all", "last", "next",
-    "yesterday", "today", "tonight", "earlier", "later", "monday", "tuesday", "wednesday",
-    "thursday", "friday", "saturday", "sunday", "ago", "through", "during", "despite",
-    "since", "without", "within", "among", "between", "against", "across", "amid", "toward",
-    "towards", "upon", "via", "per", "like", "unlike", "meanwhile", "moreover", "however",
-    "instead", "still", "yet", "although", "though", "unless", "until", NULL};
+    "about", "across", "after", "against", "ago", "all", "also", "although", "amid", "among",
+    "and", "are", "as", "at", "be", "because", "been", "before", "between", "but", "by", "can",
+    "could", "despite", "did", "do", "does", "during", "earlier", "for", "friday", "from", "had",
+    "has", "have", "how", "however", "if", "in", "instead", "into", "is", "it", "last", "later",
+    "like", "many", "may", "meanwhile", "might", "monday", "moreover", "must", "next", "not",
+    "on", "or", "over", "per", "said", "saturday", "says", "should", "since", "so", "some",
+    "still", "such", "sunday", "than", "that", "then", "there", "these", "this", "those",
+    "though", "through", "thursday", "to", "today", "told", "tonight", "toward", "towards",
+    "tuesday", "under", "unless", "unlike", "until", "upon", "via", "was", "wednesday", "were",
+    "what", "when", "where", "which", "while", "who", "whom", "whose", "why", "will", "with",
+    "within", "without", "would", "yesterday", "yet",
+};
 static const char *const PRONOUNS[] = {"he", "she", "they", "we", "i", "you", "it", NULL};
 static const char *const DETS[] = {"the", "a", "an", "his", "her", "their", "its", "our", "my",
                                    "your", "this", "these", "those", "some", "many", "several",
                                    "two", "three", "both", "other", "another", "one", NULL};
 
-/* Whether token i can be part of a noun phrase naming a source. */
-static int np_token(const ctx_t *c, size_t i) {
+/* Whether token i can be part of a noun phrase naming a source (np_token caches it). */
+static int np_token_calc(const ctx_t *c, size_t i) {
   const char *t = c->tk[i].text;
   if (!t || !t[0]) return 0;
   if (strcmp(t, "'s") == 0 || strcmp(t, "\xE2\x80\x99s") == 0) return 1;
@@ -372,7 +456,11 @@ static int np_token(const ctx_t *c, size_t i) {
   }
   if (is_punct_tok(c, i)) return strcmp(t, "-") == 0 || strcmp(t, "&") == 0;
   if (any_word(c, i, DETS)) return 1;
-  if (any_word(c, i, STOP_NP) || any_word(c, i, PRONOUNS)) return 0;
+  char lw[64];
+  lower(t, lw, sizeof lw);
+  if (bsearch(lw, STOP_NP, sizeof STOP_NP / sizeof STOP_NP[0], sizeof STOP_NP[0], cmp_strp) ||
+      any_word(c, i, PRONOUNS))
+    return 0;
   size_t n = strlen(t);
   if (n > 2 && strcmp(t + n - 2, "ly") == 0 && !is_cap(c, i)) return 0;
   /* Without tags, a lower-case "-ed"/"-ing" word not after a determiner is most often a verb
@@ -390,6 +478,11 @@ static int np_token(const ctx_t *c, size_t i) {
                                       "face", "comes", "avoids", "spent", "began", "kept", NULL};
   if (any_word(c, i, VERBS)) return 0;
   return 1;
+}
+
+static int np_token(const ctx_t *c, size_t i) {
+  if (c->npc[i] < 0) c->npc[i] = (int8_t)np_token_calc(c, i);
+  return c->npc[i];
 }
 
 /* Whether token i may sit between a subject and its verb ("has also said"). */
@@ -532,16 +625,27 @@ static tspan_t appositive_subject(const ctx_t *c, size_t comma, size_t lo) {
 
 /* ---------------------------------------------------------------- cues */
 
-static int cmp_lex(const void *key, const void *e) {
-  return strcmp((const char *)key, ((const cw_attr_lex_t *)e)->form);
-}
-
 static const char *const BE_FORMS[] = {"is", "was", "were", "are", "be", "been", "being", NULL};
 static const char *const NOUN_BEFORE[] = {"the", "a", "an", "his", "her", "their", "its", "our",
                                           "this", "that", "these", NULL};
 
 static const char *const POLL_WORDS[] = {"poll", "polls", "survey", "surveys", NULL};
 static int terminal(const ctx_t *c, size_t i);
+
+static int is_dash(const ctx_t *c, size_t i);
+
+/* The signature after the dash at token d ("― Carla Sanchez, a teacher"): the words up to the
+ * end of the paragraph, at most 12 and no quotation, or NO_SPAN. */
+static tspan_t dash_source(const ctx_t *c, size_t d) {
+  size_t n = c->doc->n_tokens, e = d + 1;
+  while (e < n && !cw_attr_para_break(c->doc, e) && e - d <= 13) {
+    if (cw_attr_is_quote_mark(c->doc, e)) return NO_SPAN;
+    e++;
+  }
+  if (e - d > 13 || e == d + 1) return NO_SPAN;
+  while (e > d + 1 && terminal(c, e - 1)) e--;
+  return e > d + 1 ? (tspan_t){(uint32_t)(d + 1), (uint32_t)(e - 1)} : NO_SPAN;
+}
 
 /* Whether token i opens a cue: sets its last token and lemma. */
 static int cue_at(const ctx_t *c, size_t i, size_t *last, const char **lemma) {
@@ -561,6 +665,11 @@ static int cue_at(const ctx_t *c, size_t i, size_t *last, const char **lemma) {
       *lemma = ":";
       return 1;
     }
+  }
+  if (i > 0 && close_quote_at(c, i - 1) && is_dash(c, i) && i + 1 < c->doc->n_tokens &&
+      is_cap(c, i + 1) && !cw_attr_para_break(c->doc, i + 1) && !empty(dash_source(c, i))) {
+    *lemma = "dash";  /* "“...” ― Carla Sanchez": a quotation signed by its speaker */
+    return 1;
   }
   if (!w[0] || !isalpha((unsigned char)w[0])) return 0;
   if (strcmp(w, "in") == 0) {
@@ -587,9 +696,9 @@ static int cue_at(const ctx_t *c, size_t i, size_t *last, const char **lemma) {
     }
     return 0;
   }
-  const cw_attr_lex_t *lx =
-      bsearch(w, CUE_LEX, sizeof CUE_LEX / sizeof CUE_LEX[0], sizeof CUE_LEX[0], cmp_lex);
-  const attr_entry_t *me = model_find(c->model, w);
+  const cw_attr_lex_t *lx;
+  const attr_entry_t *me;
+  form_lookup(c->model, w, &lx, &me);
   int ok = 0;
   if (lx) {
     *lemma = lx->lemma;
@@ -616,6 +725,143 @@ static int cue_at(const ctx_t *c, size_t i, size_t *last, const char **lemma) {
     if (i + 1 < c->doc->n_tokens && is_word(c, i + 1, "out")) *last = i + 1;
     else return 0;
   }
+  return 1;
+}
+
+/* ---------------------------------------------------------------- cue classifier */
+
+/* A learned classifier proposes cue words the lexicon and the cue table do not know ("support",
+ * "criticism of", "seemed"): an averaged perceptron over hashed features of the token and its
+ * neighbours, trained to find the word that heads a gold cue. */
+
+#define CW_ATTR_NCUEFEAT 24
+
+static uint64_t mix3(uint64_t t, uint64_t a, uint64_t b) {
+  uint64_t h = t * 0x9E3779B97F4A7C15ULL ^ a * 0xC2B2AE3D27D4EB4FULL ^ b * 0x165667B19E3779F9ULL;
+  h ^= h >> 31;
+  h *= 0xBF58476D1CE4E5B9ULL;
+  h ^= h >> 29;
+  return h ? h : 1;
+}
+
+static int cue_eligible(const ctx_t *c, size_t i) {
+  const char *t = c->tk[i].text, *p = c->tk[i].pos;
+  if (!t || !isalpha((unsigned char)t[0]) || c->quote_of[i] >= 0 || !p) return 0;
+  /* Verbs, common nouns and adjectives ("critical of"); not names or function words. */
+  return p[0] == 'V' || (p[0] == 'N' && p[1] == 'N' && p[2] != 'P') || p[0] == 'J';
+}
+
+/* Word classes the cue classifier's context features test, computed once per token. */
+enum { WC_OTHER, WC_THAT, WC_COLON, WC_TO, WC_COMMA, WC_PREP, WC_TERM, WC_PRON, WC_BE };
+
+static uint8_t word_class(const char *w) {
+  static const struct {
+    const char *w;
+    uint8_t cls;
+  } T[] = {{"that", WC_THAT}, {":", WC_COLON}, {"to", WC_TO}, {",", WC_COMMA},
+           {"for", WC_PREP}, {"of", WC_PREP}, {"about", WC_PREP}, {"on", WC_PREP},
+           {".", WC_TERM}, {"?", WC_TERM}, {"!", WC_TERM}, {";", WC_TERM}, {"...", WC_TERM},
+           {"\xE2\x80\xA6", WC_TERM}, {"he", WC_PRON}, {"she", WC_PRON}, {"they", WC_PRON},
+           {"we", WC_PRON}, {"i", WC_PRON}, {"you", WC_PRON}, {"it", WC_PRON}, {"is", WC_BE},
+           {"was", WC_BE}, {"were", WC_BE}, {"are", WC_BE}, {"be", WC_BE}, {"been", WC_BE},
+           {"being", WC_BE}};
+  if (!w[0] || strlen(w) > 5) return WC_OTHER;
+  for (size_t k = 0; k < sizeof T / sizeof T[0]; k++)
+    if (T[k].w[0] == w[0] && strcmp(T[k].w, w) == 0) return T[k].cls;
+  return WC_OTHER;
+}
+
+/* Coarse class of the words right after a token: how a report would continue. */
+static uint64_t next_class(const ctx_t *c, size_t i, size_t hi) {
+  static const uint64_t CODE[] = {0, 2, 3, 4, 5, 6, 7, 0, 0};
+  for (size_t k = i + 1; k < hi && k <= i + 3; k++) {
+    if (open_quote_at(c, k)) return 1;
+    if (CODE[c->wcl[k]]) return CODE[c->wcl[k]];
+  }
+  return 8;
+}
+
+/* Coarse class of the word before a token: who or what could be speaking. */
+static uint64_t prev_class(const ctx_t *c, size_t i, size_t lo) {
+  if (i <= lo) return 1;
+  size_t k = i - 1;
+  const char *p = c->tk[k].pos;
+  if (close_quote_at(c, k)) return 2;
+  if (c->wcl[k] == WC_COMMA) return 3;
+  if (c->wcl[k] == WC_PRON) return 4;
+  if (p && strncmp(p, "NNP", 3) == 0) return 5;
+  if (p && strncmp(p, "NN", 2) == 0) return 6;
+  if (c->wcl[k] == WC_BE) return 7;
+  if (p && (strcmp(p, "RB") == 0 || strcmp(p, "MD") == 0)) return 8;
+  return 9;
+}
+
+static size_t cue_features(const ctx_t *c, size_t i, uint64_t *f) {
+  uint32_t si = c->tk[i].sentence;
+  size_t lo = c->sent_lo[si], hi = c->sent_hi[si], n = 0;
+  const uint64_t B = 0x3C3C3C3C3C3C3C3CULL, E = 0x5A5A5A5A5A5A5A5AULL;
+  uint64_t w0 = c->wh[i], p0 = c->ph[i];
+  uint64_t w1 = i > lo ? c->wh[i - 1] : B, p1 = i > lo ? c->ph[i - 1] : B;
+  uint64_t w2 = i > lo + 1 ? c->wh[i - 2] : B;
+  uint64_t n1 = i + 1 < hi ? c->wh[i + 1] : E, q1 = i + 1 < hi ? c->ph[i + 1] : E;
+  uint64_t n2 = i + 2 < hi ? c->wh[i + 2] : E;
+  const char *t = c->tk[i].text;
+  size_t len = strlen(t);
+  uint64_t suf = cw_fnv1a64(CW_FNV64_OFFSET, len > 3 ? t + len - 3 : t, len > 3 ? 3 : len);
+  /* A crude stem: the form without -s, -ed, -ing, so "supports" shares "support"'s weight. */
+  size_t sl = len;
+  if (sl > 5 && strcmp(t + sl - 3, "ing") == 0) sl -= 3;
+  else if (sl > 4 && strcmp(t + sl - 2, "ed") == 0) sl -= 2;
+  else if (sl > 3 && t[sl - 1] == 's' && t[sl - 2] != 's') sl -= 1;
+  char stem[64];
+  lower(t, stem, sl + 1 < sizeof stem ? sl + 1 : sizeof stem);
+  uint64_t st = cw_fnv1a64(CW_FNV64_OFFSET, stem, strlen(stem));
+  uint64_t nc = next_class(c, i, hi), pc = prev_class(c, i, lo);
+  const cw_attr_lex_t *lx, *lx2;
+  const attr_entry_t *me;
+  char w[64];
+  lower(t, w, sizeof w);
+  form_lookup(c->model, stem, &lx, &me);
+  form_lookup(c->model, w, &lx2, &me);
+  int lex = lx || lx2;
+  f[n++] = mix3(1, 0, 0);  /* bias */
+  f[n++] = mix3(2, w0, 0);
+  f[n++] = mix3(3, st, 0);
+  f[n++] = mix3(4, p0, 0);
+  f[n++] = mix3(5, w0, p0);
+  f[n++] = mix3(6, suf, p0);
+  f[n++] = mix3(7, w1, 0);
+  f[n++] = mix3(8, n1, 0);
+  f[n++] = mix3(9, w1, w0);
+  f[n++] = mix3(10, w0, n1);
+  f[n++] = mix3(11, p1, p0);
+  f[n++] = mix3(12, p0, q1);
+  f[n++] = mix3(13, w2, 0);
+  f[n++] = mix3(14, n2, 0);
+  f[n++] = mix3(15, nc, 0);
+  f[n++] = mix3(16, pc, 0);
+  f[n++] = mix3(17, st, nc);
+  f[n++] = mix3(18, st, pc);
+  f[n++] = mix3(19, p0, (uint64_t)(nc << 8 | pc));
+  f[n++] = mix3(20, (uint64_t)lex, p0);
+  f[n++] = mix3(21, i - lo < 2 ? 1 : i - lo < 5 ? 2 : i - lo < 12 ? 3 : 4, p0);
+  f[n++] = mix3(22, st, n1);
+  return n;
+}
+
+/* Whether the classifier proposes token i as a cue; sets its lemma (the lower-case form). */
+static float cue_score(const ctx_t *c, const uint64_t *f, size_t nf) {
+  float sc = 0;
+  for (size_t k = 0; k < nf; k++) sc += weight_get(c->model, f[k]);
+  return sc;
+}
+
+static int cue_learned(const ctx_t *c, size_t i, float sc, size_t *last, const char **lemma) {
+  if (sc < c->model->cue_threshold) return 0;
+  char w[64];
+  lower(c->tk[i].text, w, sizeof w);
+  *last = i;
+  *lemma = cw_arena_strndup(c->doc->arena, w, strlen(w));
   return 1;
 }
 
@@ -832,6 +1078,12 @@ static int build(const ctx_t *c, size_t c0, size_t c1, const char *lemma, cand_t
   out->lemma = lemma;
   out->source = NO_SPAN;
   out->content = NO_SPAN;
+  if (strcmp(lemma, "dash") == 0) {
+    const cw_attr_quote_t *q = &c->quotes[c->quote_of[c0 - 1]];
+    out->source = dash_source(c, c0);
+    out->content = (tspan_t){q->open, q->close};
+    return !empty(out->source);
+  }
   if (strcmp(lemma, "in") == 0) {
     size_t k = c1 + 1;
     while (k < hi && !is_word(c, k, ",")) k++;
@@ -1133,7 +1385,7 @@ static const char *shape(const ctx_t *c, tspan_t s) {
 }
 
 /* Hashed features of a candidate claim into @p f (room for CW_ATTR_NFEAT). */
-#define CW_ATTR_NFEAT 24
+#define CW_ATTR_NFEAT 40  /* cand_features writes at most 39 */
 static size_t cand_features(const ctx_t *c, const cand_t *cd, int coord, uint64_t *f) {
   size_t n = 0, a = cd->cue.a, b = cd->cue.b, N = c->doc->n_tokens;
   char w[64], p1[64] = "<s>", n1[64] = "</s>", tmp[160];
@@ -1170,6 +1422,47 @@ static size_t cand_features(const ctx_t *c, const cand_t *cd, int coord, uint64_
   f[n++] = feat("p1_w", tmp);
   snprintf(tmp, sizeof tmp, "%s|%s|%s", dir, spos, sh);
   f[n++] = feat("frame", tmp);
+  /* How often the form opened a cue in training, and whether the built-in lexicon has it. */
+  const cw_attr_lex_t *lx;
+  const attr_entry_t *me;
+  form_lookup(c->model, w, &lx, &me);
+  const char *rate = "unk";
+  if (me && me->total) {
+    double r = (double)me->cue / me->total;
+    rate = r < 0.05 ? "r05" : r < 0.1 ? "r10" : r < 0.2 ? "r20" : r < 0.4 ? "r40" : r < 0.7 ? "r70" : "r100";
+  }
+  f[n++] = feat("rate", rate);
+  f[n++] = feat("lex", lx ? "1" : "0");
+  const char *pos = c->tk[a].pos ? c->tk[a].pos : "-";
+  const char *pp = a > c->sent_lo[si] && c->tk[a - 1].pos ? c->tk[a - 1].pos : "<s>";
+  const char *np = b + 1 < c->sent_hi[si] && c->tk[b + 1].pos ? c->tk[b + 1].pos : "</s>";
+  f[n++] = feat("pos", pos);
+  snprintf(tmp, sizeof tmp, "%s|%s|%s", pp, pos, np);
+  f[n++] = feat("pos3", tmp);
+  snprintf(tmp, sizeof tmp, "%s|%s", w, pos);
+  f[n++] = feat("w_pos", tmp);
+  if (!empty(cd->source)) {
+    char sh1[64], sh2[64];
+    lower(c->tk[cd->source.b].text, sh1, sizeof sh1);
+    lower(c->tk[cd->source.a].text, sh2, sizeof sh2);
+    f[n++] = feat("shead", sh1);
+    f[n++] = feat("sfirst", sh2);
+  }
+  char c1[64];
+  lower(c->tk[cd->content.a].text, c1, sizeof c1);
+  f[n++] = feat("c1", c1);
+  snprintf(tmp, sizeof tmp, "%s|%s|%s", w, spos, dir);
+  f[n++] = feat("w_frame", tmp);
+  f[n++] = feat("at", bucket(a - c->sent_lo[si]));
+  const char *sent = "none";
+  if (!empty(cd->source)) {
+    int32_t e = cw_attr_resolve_speaker(c->doc, c->ms, cd->source.a, cd->source.b);
+    sent = e < 0 ? "unres" : cw_entity_type_name(c->doc->entities[e].type);
+  }
+  f[n++] = feat("sent", sent);
+  snprintf(tmp, sizeof tmp, "%s|%s", w, sent);
+  f[n++] = feat("w_sent", tmp);
+  f[n++] = feat("cpos", c->tk[cd->content.a].pos ? c->tk[cd->content.a].pos : "-");
   (void)N;
   return n;
 }
@@ -1305,12 +1598,15 @@ static void cue_extent(const ctx_t *c, cand_t *cd) {
 
 cw_err_t cw_attr_find(const cw_attr_model_t *m, const cw_docview_t *doc, cw_claim_t **claims,
                       size_t *n_claims, char *errstr, size_t errstr_size) {
-  return cw_attr_find_ex(m, doc, NULL, NULL, claims, n_claims, errstr, errstr_size);
+  return cw_attr_find_ex(m, doc, NULL, claims, n_claims, errstr, errstr_size);
 }
 
 cw_err_t cw_attr_find_ex(const cw_attr_model_t *m, const cw_docview_t *doc,
-                         cw_attr_cand_fn on_cand, void *ud, cw_claim_t **claims,
-                         size_t *n_claims, char *errstr, size_t errstr_size) {
+                         const cw_attr_observer_t *obs, cw_claim_t **claims, size_t *n_claims,
+                         char *errstr, size_t errstr_size) {
+  cw_attr_cand_fn on_cand = obs ? obs->on_cand : NULL;
+  cw_attr_token_fn on_token = obs ? obs->on_token : NULL;
+  void *ud = obs ? obs->ud : NULL;
   *claims = NULL;
   *n_claims = 0;
   if (!doc || !doc->arena || (doc->n_tokens && (!doc->tokens || !doc->cp_byte))) {
@@ -1337,18 +1633,51 @@ cw_err_t cw_attr_find_ex(const cw_attr_model_t *m, const cw_docview_t *doc,
   }
   c.n_quotes = cw_attr_quotes(doc, &c.quotes);
   c.quote_of = cw_arena_alloc(doc->arena, doc->n_tokens * sizeof *c.quote_of);
+  c.npc = cw_arena_alloc(doc->arena, doc->n_tokens);
+  memset(c.npc, -1, doc->n_tokens);
   for (size_t i = 0; i < doc->n_tokens; i++) c.quote_of[i] = -1;
   for (size_t q = 0; q < c.n_quotes; q++)
     for (size_t i = c.quotes[q].open; i <= c.quotes[q].close; i++) c.quote_of[i] = (int32_t)q;
 
+  cw_attr_mentions_t ms;
+  cw_attr_mentions_build(doc, &ms);
+  c.ms = &ms;
+  /* Token hashes for the cue classifier: only with tags, and when it runs or is trained. */
+  if ((on_token || (m && m->n_cue)) && doc->tokens[0].pos) {
+    c.wh = cw_arena_alloc(doc->arena, doc->n_tokens * sizeof *c.wh);
+    c.ph = cw_arena_alloc(doc->arena, doc->n_tokens * sizeof *c.ph);
+    c.wcl = cw_arena_alloc(doc->arena, doc->n_tokens);
+    for (size_t i = 0; i < doc->n_tokens; i++) {
+      char w[64];
+      lower(doc->tokens[i].text, w, sizeof w);
+      c.wh[i] = cw_fnv1a64(CW_FNV64_OFFSET, w, strlen(w));
+      c.wcl[i] = word_class(w);
+      const char *p = doc->tokens[i].pos ? doc->tokens[i].pos : "";
+      c.ph[i] = cw_fnv1a64(CW_FNV64_OFFSET ^ 0x55, p, strlen(p));
+    }
+  }
   /* Candidates from cues. */
   size_t cap = 64, n = 0;
   cand_t *cand = cw_arena_alloc(doc->arena, cap * sizeof *cand);
   for (size_t i = 0; i < doc->n_tokens; i++) {
-    size_t last;
-    const char *lemma;
+    size_t last = i;
+    const char *lemma = NULL;
     /* Reporting verbs inside a quotation belong to the quoted speech. */
-    if (c.quote_of[i] >= 0 || !cue_at(&c, i, &last, &lemma)) continue;
+    if (c.quote_of[i] >= 0) continue;
+    int is_cue = cue_at(&c, i, &last, &lemma);
+    const char *cue_band = "none";  /* the classifier's judgement, a feature of the claim */
+    if (c.wh && cue_eligible(&c, i)) {
+      uint64_t tf[CW_ATTR_NCUEFEAT];
+      size_t ntf = cue_features(&c, i, tf);
+      if (on_token) on_token(ud, doc->tokens, doc->n_tokens, i, tf, ntf);
+      if (m && m->n_cue) {
+        float sc = cue_score(&c, tf, ntf);
+        cue_band = sc < -20 ? "m20" : sc < -10 ? "m10" : sc < -5 ? "m5" : sc < 0 ? "m0"
+                 : sc < 5 ? "p0" : sc < 10 ? "p5" : "p10";
+        if (!is_cue) is_cue = cue_learned(&c, i, sc, &last, &lemma);
+      }
+    }
+    if (!is_cue) continue;
     cand_t cd;
     int coord = coordinated(&c, cand, n, i, last, lemma, &cd);
     if (!coord && !build(&c, i, last, lemma, &cd)) continue;
@@ -1364,12 +1693,15 @@ cw_err_t cw_attr_find_ex(const cw_attr_model_t *m, const cw_docview_t *doc,
     if (on_cand || (m && m->nw)) {
       uint64_t f[CW_ATTR_NFEAT];
       size_t nf = cand_features(&c, &cd, coord, f);
+      f[nf++] = feat("cueclf", cue_band);
       if (on_cand) {
         cw_span_t none = {0, 0};
         on_cand(ud, cp_span(&c, cd.cue), empty(cd.source) ? none : cp_span(&c, cd.source),
                 !empty(cd.source), cp_span(&c, cd.content), f, nf);
-      } else if (cand_score(m, f, nf) < m->threshold) {
-        continue;  /* the learned scorer rejects the candidate */
+      } else if (strcmp(cd.lemma, "dash") != 0 && cand_score(m, f, nf) < m->threshold) {
+        /* The learned scorer rejects the candidate. A signed quotation is not scored: it is
+         * certain, and the training articles hold too few to learn it from. */
+        continue;
       }
     }
     /* A claim whose content is just another report ("cast, according to X") gives way. */
@@ -1407,8 +1739,6 @@ cw_err_t cw_attr_find_ex(const cw_attr_model_t *m, const cw_docview_t *doc,
   }
   if (n > CW_MAX_CLAIMS) n = CW_MAX_CLAIMS;  /* keep the cue-backed ones, found first */
 
-  cw_attr_mentions_t ms;
-  cw_attr_mentions_build(doc, &ms);
   cw_claim_t *out = cw_arena_calloc(doc->arena, n ? n : 1, sizeof *out);
   int32_t *ents = cw_arena_alloc(doc->arena, 64 * sizeof *ents);
   size_t k = 0;

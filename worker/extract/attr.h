@@ -39,12 +39,25 @@ cw_err_t cw_attr_find(const cw_attr_model_t *m, const cw_docview_t *doc, cw_clai
 typedef void (*cw_attr_cand_fn)(void *ud, cw_span_t cue, cw_span_t source, int has_source,
                                 cw_span_t content, const uint64_t *features, size_t n_features);
 
+/** Receives each token the cue classifier would judge (outside quotations, open-class words),
+ * with its hashed features (training). */
+typedef void (*cw_attr_token_fn)(void *ud, const cw_token_t *tokens, size_t n_tokens,
+                                 size_t token, const uint64_t *features, size_t n_features);
+
+/** What training watches during cw_attr_find_ex(); either callback may be NULL. */
+typedef struct {
+  cw_attr_cand_fn on_cand;
+  cw_attr_token_fn on_token;
+  void *ud;
+} cw_attr_observer_t;
+
 /**
- * @brief cw_attr_find() that also reports every candidate to @p on_cand (may be NULL). With a
- * callback the learned claim scorer is not applied, so training sees all candidates.
+ * @brief cw_attr_find() that also reports candidates and cue-classifier tokens to @p obs (may
+ * be NULL). With an on_cand callback the learned claim scorer is not applied, so training sees
+ * all candidates.
  */
 cw_err_t cw_attr_find_ex(const cw_attr_model_t *m, const cw_docview_t *doc,
-                         cw_attr_cand_fn on_cand, void *ud, cw_claim_t **claims,
-                         size_t *n_claims, char *errstr, size_t errstr_size) CW_WUR;
+                         const cw_attr_observer_t *obs, cw_claim_t **claims, size_t *n_claims,
+                         char *errstr, size_t errstr_size) CW_WUR;
 
 #endif

@@ -30,16 +30,36 @@ typedef struct {
   double w, u;
 } pw_t;
 
-struct cw_attr_trainer_s {
-  slot_t *slot;  /* open addressing, power-of-two size */
-  size_t cap, n;
-  cw_arena_t *arena;
+/* Labelled examples for one averaged perceptron. */
+typedef struct {
   example_t *ex;
   size_t n_ex, cap_ex;
   uint64_t *feats;
   size_t n_feats, cap_feats;
+} exset_t;
+
+struct cw_attr_trainer_s {
+  slot_t *slot;  /* open addressing, power-of-two size */
+  size_t cap, n;
+  cw_arena_t *arena;
+  exset_t cand;              /* candidate claims: matched gold or not */
+  exset_t tok;               /* cue-classifier tokens: head a gold cue or not */
   const cw_ann_doc_t *gold;  /* the article being measured */
 };
+
+static void exset_push(exset_t *s, const uint64_t *f, size_t nf, int label) {
+  if (s->n_ex == s->cap_ex) {
+    s->cap_ex = s->cap_ex ? 2 * s->cap_ex : 4096;
+    s->ex = cw_realloc(s->ex, s->cap_ex * sizeof *s->ex);
+  }
+  while (s->n_feats + nf > s->cap_feats) {
+    s->cap_feats = s->cap_feats ? 2 * s->cap_feats : 65536;
+    s->feats = cw_realloc(s->feats, s->cap_feats * sizeof *s->feats);
+  }
+  memcpy(s->feats + s->n_feats, f, nf * sizeof *f);
+  s->ex[s->n_ex++] = (example_t){(uint32_t)s->n_feats, (uint32_t)nf, label ? 1 : -1};
+  s->n_feats += nf;
+}
 
 cw_attr_trainer_t *cw_attr_trainer_create(void) {
   cw_attr_trainer_t *t = cw_calloc(1, sizeof *t);
@@ -53,8 +73,10 @@ void cw_attr_trainer_destroy(cw_attr_trainer_t **t) {
   if (!t || !*t) return;
   for (size_t i = 0; i < (*t)->cap; i++) free((*t)->slot[i].form);
   free((*t)->slot);
-  free((*t)->ex);
-  free((*t)->feats);
+  free((*t)->cand.ex);
+  free((*t)->cand.feats);
+  free((*t)->tok.ex);
+  free((*t)->tok.feats);
   cw_arena_destroy(&(*t)->arena);
   free(*t);
   *t = NULL;
@@ -156,17 +178,38 @@ static void on_cand(void *ud, cw_span_t cue, cw_span_t source, int has_source,
     hit = ov(&a->cue, cue.start, cue.end) && ov(&a->content, content.start, content.end) &&
           (has_source ? ov(&a->source, source.start, source.end) : a->source.n == 0);
   }
-  if (t->n_ex == t->cap_ex) {
-    t->cap_ex = t->cap_ex ? 2 * t->cap_ex : 4096;
-    t->ex = cw_realloc(t->ex, t->cap_ex * sizeof *t->ex);
+  exset_push(&t->cand, f, nf, hit);
+}
+
+/* Whether token i heads a gold cue: its first word past auxiliaries and adverbs ("has also
+ * said" -> "said"), as cw_attr_trainer_add counts cue openings. */
+static int heads_cue(const cw_token_t *tk, size_t n, size_t i, const cw_ann_doc_t *gold) {
+  for (size_t g = 0; g < gold->n; g++) {
+    const cw_ann_span_t *cu = &gold->a[g].cue;
+    if (!cu->n || tk[i].span.start < cu->start[0] || tk[i].span.start >= cu->end[cu->n - 1])
+      continue;
+    size_t k = i;
+    while (k > 0 && tk[k - 1].span.start >= cu->start[0]) k--;
+    for (;; k++) {
+      char w[64];
+      lower(tk[k].text, w, sizeof w);
+      if (!skip_word(w) || k + 1 >= n || tk[k + 1].span.start >= cu->end[cu->n - 1]) break;
+    }
+    if (k == i) return 1;
   }
-  while (t->n_feats + nf > t->cap_feats) {
-    t->cap_feats = t->cap_feats ? 2 * t->cap_feats : 65536;
-    t->feats = cw_realloc(t->feats, t->cap_feats * sizeof *t->feats);
-  }
-  memcpy(t->feats + t->n_feats, f, nf * sizeof *f);
-  t->ex[t->n_ex++] = (example_t){(uint32_t)t->n_feats, (uint32_t)nf, hit ? 1 : -1};
-  t->n_feats += nf;
+  return 0;
+}
+
+static void on_token(void *ud, const cw_token_t *tokens, size_t n_tokens, size_t token,
+                     const uint64_t *f, size_t nf) {
+  cw_attr_trainer_t *t = ud;
+  exset_push(&t->tok, f, nf, heads_cue(tokens, n_tokens, token, t->gold));
+}
+
+void cw_attr_trainer_observer(cw_attr_trainer_t *t, const cw_ann_doc_t *gold,
+                              cw_attr_observer_t *obs) {
+  t->gold = gold;
+  *obs = (cw_attr_observer_t){on_cand, on_token, t};
 }
 
 cw_err_t cw_attr_trainer_measure(cw_attr_trainer_t *t, const cw_attr_model_t *m,
@@ -184,22 +227,30 @@ cw_err_t cw_attr_trainer_measure(cw_attr_trainer_t *t, const cw_attr_model_t *m,
                      .sentences = sents, .n_sentences = ns, .arena = t->arena};
   cw_claim_t *cl;
   size_t nc;
-  t->gold = gold;
-  err = cw_attr_find_ex(m, &dv, on_cand, t, &cl, &nc, errstr, errstr_size);
+  cw_attr_observer_t obs;
+  cw_attr_trainer_observer(t, gold, &obs);
+  err = cw_attr_find_ex(m, &dv, &obs, &cl, &nc, errstr, errstr_size);
   t->gold = NULL;
   if (err) return err;
+  cw_attr_trainer_claims(t, tr.tokens, tr.n, cl, nc, gold);
+  return CW_OK;
+}
+
+void cw_attr_trainer_claims(cw_attr_trainer_t *t, const cw_token_t *tokens, size_t n_tokens,
+                            const cw_claim_t *cl, size_t nc, const cw_ann_doc_t *gold) {
+  t->gold = NULL;
   for (size_t i = 0; i < nc; i++) {
     if (!cl[i].has_cue) continue;
     /* The cue's first token, as cw_attr_find looks it up. */
     size_t k = 0;
-    while (k < tr.n && tr.tokens[k].span.start < cl[i].cue.start) k++;
-    if (k == tr.n) continue;
+    while (k < n_tokens && tokens[k].span.start < cl[i].cue.start) k++;
+    if (k == n_tokens) continue;
     char w[64];
-    lower(tr.tokens[k].text, w, sizeof w);
+    lower(tokens[k].text, w, sizeof w);
     /* Past the auxiliaries and adverbs the cue's extent includes ("has also said"). */
-    while (skip_word(w) && k + 1 < tr.n && tr.tokens[k + 1].span.start < cl[i].cue.end) {
+    while (skip_word(w) && k + 1 < n_tokens && tokens[k + 1].span.start < cl[i].cue.end) {
       k++;
-      lower(tr.tokens[k].text, w, sizeof w);
+      lower(tokens[k].text, w, sizeof w);
     }
     if (!w[0] || strlen(w) >= 63) continue;
     int hit = 0;
@@ -214,7 +265,6 @@ cw_err_t cw_attr_trainer_measure(cw_attr_trainer_t *t, const cw_attr_model_t *m,
     s->np++;
     s->tp += (unsigned)hit;
   }
-  return CW_OK;
 }
 
 static pw_t *pw_find(pw_t *tab, size_t cap, uint64_t key) {
@@ -226,7 +276,7 @@ static pw_t *pw_find(pw_t *tab, size_t cap, uint64_t key) {
 
 /* Averaged perceptron over the second-pass examples; visits them in a fixed pseudo-random
  * order each epoch so the model is reproducible. @returns the table (cap entries). */
-static pw_t *fit(const cw_attr_trainer_t *t, unsigned epochs, unsigned seed, size_t *cap_out) {
+static pw_t *fit(const exset_t *t, unsigned epochs, unsigned seed, size_t *cap_out) {
   size_t cap = 1;
   while (cap < 2 * t->n_feats + 2) cap <<= 1;
   pw_t *tab = cw_calloc(cap, sizeof *tab);
@@ -283,8 +333,8 @@ cw_err_t cw_attr_trainer_write(const cw_attr_trainer_t *t, const char *path,
     if (t->slot[i].form) v[n++] = &t->slot[i];
   qsort(v, n, sizeof *v, cmp_slot);
   /* POS tags were not used to gather these statistics (header field 0). */
-  fprintf(f, "claimwire-attr 2 %.4f %.4f %u %.4f 0 %.4f\n", p->add_min, p->keep_min,
-          p->min_count, p->prec_min, p->threshold);
+  fprintf(f, "claimwire-attr 3 %.4f %.4f %u %.4f 0 %.4f %.4f\n", p->add_min, p->keep_min,
+          p->min_count, p->prec_min, p->threshold, p->cue_threshold);
   for (size_t i = 0; i < n; i++) {
     const slot_t *s = v[i];
     if (s->cue < p->min_count && s->np < p->min_count) continue;
@@ -293,13 +343,16 @@ cw_err_t cw_attr_trainer_write(const cw_attr_trainer_t *t, const char *path,
     fprintf(f, "%s %s %u %u %u %u\n", s->form, s->form, s->cue, s->total, s->tp, s->np);
   }
   free(v);
-  if (t->n_ex && p->epochs) {
+  for (int set = 0; set < 2; set++) {
+    const exset_t *es = set ? &t->tok : &t->cand;
+    unsigned epochs = set ? p->cue_epochs : p->epochs;
+    if (!es->n_ex || !epochs) continue;
     size_t cap;
-    pw_t *tab = fit(t, p->epochs, p->seed, &cap);
+    pw_t *tab = fit(es, epochs, p->seed, &cap);
     qsort(tab, cap, sizeof *tab, cmp_pw);
     for (size_t i = 0; i < cap; i++)
       if (tab[i].key && (tab[i].w > 1e-6 || tab[i].w < -1e-6))
-        fprintf(f, "W %016" PRIx64 " %.6g\n", tab[i].key, tab[i].w);
+        fprintf(f, "%c %016" PRIx64 " %.6g\n", set ? 'C' : 'W', tab[i].key, tab[i].w);
     free(tab);
   }
   if (fclose(f) != 0) {

@@ -32,6 +32,20 @@ cw_err_t cw_attr_trainer_measure(cw_attr_trainer_t *t, const cw_attr_model_t *m,
                                  const char *body, size_t len, const cw_ann_doc_t *gold,
                                  char *errstr, size_t errstr_size) CW_WUR;
 
+/**
+ * @brief Fills @p obs so that cw_attr_find_ex() (directly or through an extractor) records,
+ * against the gold attributions @p gold of the article being run: every candidate claim (for
+ * the claim scorer) and every token the cue classifier judges (for the classifier). @p gold must
+ * stay valid until the run ends.
+ */
+void cw_attr_trainer_observer(cw_attr_trainer_t *t, const cw_ann_doc_t *gold,
+                              cw_attr_observer_t *obs);
+
+/** @brief Counts, per cue form, the claims @p cl found and those matching @p gold (what
+ * cw_attr_trainer_measure does after its run). */
+void cw_attr_trainer_claims(cw_attr_trainer_t *t, const cw_token_t *tokens, size_t n_tokens,
+                            const cw_claim_t *cl, size_t nc, const cw_ann_doc_t *gold);
+
 /** Decision thresholds written into the model header. */
 typedef struct {
   double add_min;      /* a form outside the lexicon becomes a cue at this cue rate */
@@ -41,13 +55,16 @@ typedef struct {
   unsigned epochs;     /* perceptron epochs over the measured candidates; 0 = no scorer */
   double threshold;    /* the scorer keeps candidates scoring at least this */
   unsigned seed;       /* perceptron visiting order; 0 = the default order */
+  unsigned cue_epochs; /* cue-classifier epochs over the observed tokens; 0 = no classifier */
+  double cue_threshold; /* the classifier proposes tokens scoring at least this */
 } cw_attr_train_params_t;
 
 /**
  * @brief Writes the model: a header with the thresholds, then one line per form seen as a cue
  * or measured at least min_count times: form, lemma, cue count, occurrences, matched, claims;
  * then, when candidates were measured and epochs > 0, the averaged-perceptron weights of the
- * claim scorer ("W <feature hash> <weight>").
+ * claim scorer ("W <feature hash> <weight>") and, when tokens were observed and cue_epochs > 0,
+ * those of the cue classifier ("C <feature hash> <weight>").
  */
 cw_err_t cw_attr_trainer_write(const cw_attr_trainer_t *t, const char *path,
                                const cw_attr_train_params_t *p, char *errstr,

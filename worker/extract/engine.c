@@ -12,6 +12,7 @@
 #include "cw_limits.h"
 #include "cw_time.h"
 #include "docview.h"
+#include "engine_train.h"
 #include "gaz.h"
 #include "resolve.h"
 #include "rules_date.h"
@@ -33,7 +34,15 @@ struct cw_extractor_s {
   cw_arena_t *arena;
   tagger_scratch_t *scratch;  /* NULL without models */
   cw_result_t result;
+  const cw_attr_model_t *attr;     /* training: the model to use instead of the engine's */
+  const cw_attr_observer_t *obs;   /* training: NULL in normal runs */
 };
+
+void cw_extractor_observe_attr(cw_extractor_t *ex, const cw_attr_model_t *m,
+                               const cw_attr_observer_t *obs) {
+  ex->attr = obs ? m : NULL;
+  ex->obs = obs;
+}
 
 cw_err_t cw_engine_load(const char *model_dir, cw_engine_t **out, char *errstr,
                         size_t errstr_size) {
@@ -279,7 +288,10 @@ cw_err_t cw_extractor_run(cw_extractor_t *ex, const cw_doc_t *doc, const cw_resu
    * and returns claims sorted by content start, allocated in dv.arena. */
   cw_claim_t *claims = NULL;
   size_t n_claims = 0;
-  err = cw_attr_find(ex->engine->attr, &dv, &claims, &n_claims, errstr, errstr_size);
+  if (ex->obs)
+    err = cw_attr_find_ex(ex->attr, &dv, ex->obs, &claims, &n_claims, errstr, errstr_size);
+  else
+    err = cw_attr_find(ex->engine->attr, &dv, &claims, &n_claims, errstr, errstr_size);
   if (err)
     goto out;
 

@@ -40,7 +40,8 @@ ls -l "$here/pos.model" "$here/ner.model" "$here/clusters.txt"
 # attr.model: the cue table and claim scorer, learned from PolNeAR train with the default
 # thresholds (the rules in attr.c must be those of this binary: retrain after changing them).
 if [ -d "$shared/polnear/train" ]; then
-  nice "$bin" train attribution --data "$shared/polnear/train" --out "$tmp/attr.model"
+  nice "$bin" train attribution --data "$shared/polnear/train" --model-dir "$here" \
+    --out "$tmp/attr.model"
   mv "$tmp/attr.model" "$here/"
   "$bin" eval attribution --data "$shared/polnear/dev" --model-dir "$here" | sed -n 1,12p
 else
