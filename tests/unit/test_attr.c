@@ -441,6 +441,19 @@ static void test_signed_quotation(void) {
   done(&r);
 }
 
+static void test_quote_then_appositive_subject(void) {
+  /* "''A,'' X, a description, said of Y.": the subject follows the quotation, which is the
+   * content (here with the two-apostrophe marks some papers use), not "of the plan". */
+  const char *text = "''The plan is fiscally responsible,'' Jo Reed, director of the Harbor Tax "
+                     "Center, said of the plan.";
+  run_t r;
+  CHECK(run(&r, text, NULL, 0));
+  const cw_claim_t *cl = by_cue(&r, "said", 0);
+  CLAIM_IS(cl, "Jo Reed, director of the Harbor Tax Center,", "said",
+           "''The plan is fiscally responsible,''");
+  done(&r);
+}
+
 static void test_modifier_before_inverted_name(void) {
   const char *text = "\xE2\x80\x9CThe bridge is safe,\xE2\x80\x9D said retired Army Gen. Ann Kirk.";
   run_t r;
@@ -776,6 +789,7 @@ int main(void) {
   test_dash_and_paren_asides();
   test_headline_colon();
   test_signed_quotation();
+  test_quote_then_appositive_subject();
   test_modifier_before_inverted_name();
   test_stray_comma_after_name();
   test_quote_continues_claim();

@@ -1007,8 +1007,13 @@ static int tail_is_short(const ctx_t *c, size_t k, size_t hi) {
  * attribution, closing at token b (or b is a comma right after the closing mark). */
 static int quote_comma_before(const ctx_t *c, size_t b) {
   if (is_word(c, b, ",") && b > 0 && close_quote_at(c, b - 1)) return 1;
-  return close_quote_at(c, b) && b > 0 &&
-         (is_word(c, b - 1, ",") || is_word(c, b - 1, "?") || is_word(c, b - 1, "!"));
+  if (!close_quote_at(c, b) || b == 0) return 0;
+  size_t m = b - 1;
+  /* A mark written as two apostrophes ('') is two tokens. */
+  if (m > 0 && is_word(c, m, "'") && is_word(c, b, "'") &&
+      c->tk[m].span.end == c->tk[b].span.start)
+    m--;
+  return is_word(c, m, ",") || is_word(c, m, "?") || is_word(c, m, "!");
 }
 
 /* Whether the words after the cue at k start a report of their own ("that ...", ": ...", a
@@ -1069,6 +1074,25 @@ static tspan_t inverted_source(const ctx_t *c, size_t k, size_t hi) {
  * paragraph. */
 static int quote_before(const ctx_t *c, size_t lo) {
   return lo > 0 && close_quote_at(c, lo - 1) && !cw_attr_para_break(c->doc, lo);
+}
+
+/* "“A,” Jo Kim, director of the center, said of the plan.": the subject with its appositive
+ * follows a quotation heading the sentence [lo, hi), and the quotation is the content; the cue
+ * [.., c1] follows the comma at j. */
+static int quote_headed(const ctx_t *c, size_t lo, size_t j, size_t c1, size_t hi,
+                        const char *lemma, cand_t *out) {
+  int32_t q0 = c->quote_of[lo];
+  if (q0 < 0 || c->quotes[q0].open != lo || !c->quotes[q0].closed ||
+      c->quotes[q0].close + 2 >= j || !quote_comma_before(c, c->quotes[q0].close) ||
+      strcmp(lemma, ":") == 0 || !tail_is_short(c, after_object(c, c1 + 1, hi, lemma), hi))
+    return 0;
+  size_t s0 = c->quotes[q0].close + 1;
+  tspan_t a = appositive_subject(c, j, s0);
+  if (empty(a)) a = long_subject(c, s0, j);
+  if (empty(a) || a.a != s0 || !is_cap(c, s0)) return 0;
+  out->source = a;
+  out->content = (tspan_t){c->quotes[q0].open, c->quotes[q0].close};
+  return 1;
 }
 
 static int build(const ctx_t *c, size_t c0, size_t c1, const char *lemma, cand_t *out) {
@@ -1177,6 +1201,13 @@ static int build(const ctx_t *c, size_t c0, size_t c1, const char *lemma, cand_t
     }
   }
   if (is_word(c, j, ",") || close_quote_at(c, j)) {
+    /* "“A,” Jo Kim, director of the center, said of the plan." before "..., said X.", which
+     * would take "of the plan" for the speaker. */
+    static const char *const PREP[] = {"of", "about", "on", "in", "at", "for", "with", "to",
+                                       "from", "by", NULL};
+    if (is_word(c, j, ",") && c1 + 1 < hi && any_word(c, c1 + 1, PREP) &&
+        quote_headed(c, lo, j, c1, hi, lemma, out))
+      return 1;
     /* "..., said X." */
     tspan_t s = inverted_source(c, c1 + 1, hi);
     size_t tail = empty(s) ? c1 + 1 : s.b + 1;
@@ -1218,6 +1249,7 @@ static int build(const ctx_t *c, size_t c0, size_t c1, const char *lemma, cand_t
         out->content = forward_content(c, c1 + 1, lo, hi, lemma);
         return !empty(out->content);
       }
+      if (quote_headed(c, lo, j, c1, hi, lemma, out)) return 1;
     }
     return 0;
   }
