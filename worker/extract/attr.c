@@ -128,7 +128,9 @@ static int cmp_lex(const void *key, const void *e) {
 /* ---------------------------------------------------------------- learned cue table */
 
 /* A weight slot: the feature hash's low bits choose the slot, its high 32 bits (never 0) are
- * kept to tell features apart. Eight bytes a slot keep the table small enough for the cache. */
+ * kept to tell features apart. Eight bytes a slot keep the table small enough for the cache.
+ * Two features whose hashes meet in one probe run with equal high bits would share a weight;
+ * with about 2^18 slots and 32 tag bits that is as rare as any other hashed-feature clash. */
 typedef struct {
   uint32_t tag;  /* 0 = empty slot */
   float v;
