@@ -1442,9 +1442,31 @@ static const char *shape(const ctx_t *c, tspan_t s) {
   return is_cap(c, s.a) ? "cap" : "low";
 }
 
+/* Where a candidate's cue sits relative to the forward content of an earlier claim: "out", or
+ * inside it ("she said he plans to ...") by distance from the content's start and by whether a
+ * clause boundary (a comma, semicolon, dash or "but") comes between. Annotators do not nest
+ * attributions, so a cue inside another claim's content is more often part of that content. */
+static const char *nesting(const ctx_t *c, const cand_t *cand, size_t n, const cand_t *cd) {
+  static const char *const NEST[2][4] = {{"n0", "n3", "n8", "n20"}, {"b0", "b3", "b8", "b20"}};
+  for (size_t k = n; k-- > 0 && n - k <= 8;) {
+    const cand_t *o = &cand[k];
+    if (empty(o->content) || empty(o->cue) || o->content.a < o->cue.b) continue;
+    if (cd->cue.a < o->content.a || cd->cue.a > o->content.b) continue;
+    size_t from = o->content.a, to = cd->cue.a, brk = 0;
+    if (!empty(cd->source) && cd->source.a >= from && cd->source.a < to) to = cd->source.a;
+    for (size_t i = from; i < to && !brk; i++)
+      brk = c->quote_of[i] < 0 && (is_word(c, i, ",") || is_word(c, i, ";") || is_dash(c, i) ||
+                                   is_word(c, i, "but"));
+    size_t d = cd->cue.a - from;
+    return NEST[brk ? 1 : 0][d < 3 ? 0 : d < 8 ? 1 : d < 20 ? 2 : 3];
+  }
+  return "out";
+}
+
 /* Hashed features of a candidate claim into @p f (room for CW_ATTR_NFEAT). */
-#define CW_ATTR_NFEAT 40  /* cand_features writes at most 39 */
-static size_t cand_features(const ctx_t *c, const cand_t *cd, int coord, uint64_t *f) {
+#define CW_ATTR_NFEAT 40  /* cand_features writes at most 35, the caller one more */
+static size_t cand_features(const ctx_t *c, const cand_t *cd, int coord, const char *nest,
+                            uint64_t *f) {
   size_t n = 0, a = cd->cue.a, b = cd->cue.b, N = c->doc->n_tokens;
   char w[64], p1[64] = "<s>", n1[64] = "</s>", tmp[160];
   lower(c->tk[a].text, w, sizeof w);
@@ -1521,6 +1543,9 @@ static size_t cand_features(const ctx_t *c, const cand_t *cd, int coord, uint64_
   snprintf(tmp, sizeof tmp, "%s|%s", w, sent);
   f[n++] = feat("w_sent", tmp);
   f[n++] = feat("cpos", c->tk[cd->content.a].pos ? c->tk[cd->content.a].pos : "-");
+  f[n++] = feat("nest", nest);
+  snprintf(tmp, sizeof tmp, "%s|%s", w, nest);
+  f[n++] = feat("w_nest", tmp);
   (void)N;
   return n;
 }
@@ -1748,7 +1773,7 @@ cw_err_t cw_attr_find_ex(const cw_attr_model_t *m, const cw_docview_t *doc,
     }
     if (on_cand || (m && m->nw)) {
       uint64_t f[CW_ATTR_NFEAT];
-      size_t nf = cand_features(&c, &cd, coord, f);
+      size_t nf = cand_features(&c, &cd, coord, nesting(&c, cand, n, &cd), f);
       f[nf++] = feat("cueclf", cue_band);
       if (on_cand) {
         cw_span_t none = {0, 0};
