@@ -441,6 +441,59 @@ static void test_signed_quotation(void) {
   done(&r);
 }
 
+static void test_signed_quotation_reversed_mark(void) {
+  /* A paragraph opening with a closing mark typed for an opening one still holds a quotation
+   * the dash signs. */
+  const char *text = "\xE2\x80\x9DThe ferries will stop once the bridge reopens in May.\xE2\x80\x9D "
+                     "\xE2\x80\x95 Ann Kirk\n\nThe bridge closed in June.";
+  run_t r;
+  CHECK(run(&r, text, NULL, 0));
+  const cw_claim_t *cl = by_cue(&r, "\xE2\x80\x95", 0);
+  CLAIM_IS(cl, "Ann Kirk", "\xE2\x80\x95",
+           "\xE2\x80\x9DThe ferries will stop once the bridge reopens in May.\xE2\x80\x9D");
+  done(&r);
+}
+
+static void test_transcript_turns(void) {
+  /* A quoted transcript: each paragraph reopens the quotation; a turn runs on through the
+   * paragraphs that continue it and stops at the next label or a "(CROSSTALK.)". */
+  const char *text =
+      "The mayor spoke on the radio.\n\n"
+      "\"HOST: Will the bridge reopen in May? The ferries are full.\n\n"
+      "\"KIRK: It will. The inspectors signed off last week.\n\n"
+      "\"And the ferries will stop once it does.\n\n"
+      "\"(CROSSTALK.)\n\n"
+      "\"HOST: Thank you.\"\n\nThe bridge closed in June, the city said.";
+  run_t r;
+  CHECK(run(&r, text, NULL, 0));
+  const cw_claim_t *host = by_cue(&r, ":", 0), *kirk = by_cue(&r, ":", 1),
+                   *host2 = by_cue(&r, ":", 2);
+  CLAIM_IS(host, "HOST", ":", "Will the bridge reopen in May? The ferries are full.");
+  CLAIM_IS(kirk, "KIRK", ":",
+           "It will. The inspectors signed off last week.\n\n\"And the ferries will stop once it "
+           "does.");
+  CLAIM_IS(host2, "HOST", ":", "Thank you.");
+  CHECK(by_cue(&r, ":", 3) == NULL);
+  CHECK(by_cue(&r, "said", 0) != NULL);  /* the article goes on after the transcript */
+  done(&r);
+  /* Unquoted labels: a turn ends with its paragraph; a reporting verb inside it is the
+   * speaker's words, not another claim. */
+  const char *text2 = "JANE DOE: The bridge will reopen in May, the engineers said.\n\n"
+                      "KIRK: It will.\n\nThe bridge closed in June.";
+  CHECK(run(&r, text2, NULL, 0));
+  CLAIM_IS(by_cue(&r, ":", 0), "JANE DOE", ":",
+           "The bridge will reopen in May, the engineers said.");
+  CLAIM_IS(by_cue(&r, ":", 1), "KIRK", ":", "It will.");
+  CHECK(by_cue(&r, "said", 0) == NULL);
+  done(&r);
+  /* One label is a heading, not a transcript; nor are notes like "UPDATE:". */
+  const char *text3 = "UPDATE: The bridge reopened on Friday.\n\nCORRECTION: It closed in June.\n\n"
+                      "The ferries stopped.";
+  CHECK(run(&r, text3, NULL, 0));
+  CHECK(by_cue(&r, ":", 0) == NULL);
+  done(&r);
+}
+
 static void test_quote_then_appositive_subject(void) {
   /* "''A,'' X, a description, said of Y.": the subject follows the quotation, which is the
    * content (here with the two-apostrophe marks some papers use), not "of the plan". */
@@ -789,6 +842,8 @@ int main(void) {
   test_dash_and_paren_asides();
   test_headline_colon();
   test_signed_quotation();
+  test_signed_quotation_reversed_mark();
+  test_transcript_turns();
   test_quote_then_appositive_subject();
   test_modifier_before_inverted_name();
   test_stray_comma_after_name();

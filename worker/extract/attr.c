@@ -658,6 +658,13 @@ static const char *const NOUN_BEFORE[] = {"the", "a", "an", "his", "her", "their
                                           "this", "that", "these", NULL};
 
 static const char *const POLL_WORDS[] = {"poll", "polls", "survey", "surveys", NULL};
+
+/* Labels that head a paragraph the way a speaker does but name none. */
+static const char *const NOT_SPEAKERS[] = {
+  "correction", "update", "updated", "previously", "video", "watch", "note", "editor", "full",
+  "text", "read", "more", "related", "breaking", "exclusive", "photo", "photos", "source",
+  "sources", "transcript", "warning", "analysis", "opinion", "live", "q", "a", NULL};
+
 static int terminal(const ctx_t *c, size_t i);
 
 static int is_dash(const ctx_t *c, size_t i);
@@ -689,7 +696,9 @@ static int cue_at(const ctx_t *c, size_t i, size_t *last, const char **lemma) {
     /* A headline or transcript line "Sanders: Clinton Email Story Has Moved." */
     size_t a = i - 1;
     while (a > 0 && i - a <= 5 && !cw_attr_para_break(c->doc, a)) a--;
-    if ((a == 0 || cw_attr_para_break(c->doc, a)) && name_chunk(c, a, i - 1)) {
+    int label = 0;
+    for (size_t k = a; k < i && !label; k++) label = any_word(c, k, NOT_SPEAKERS);
+    if ((a == 0 || cw_attr_para_break(c->doc, a)) && !label && name_chunk(c, a, i - 1)) {
       *lemma = ":";
       return 1;
     }
@@ -1649,6 +1658,79 @@ static int continue_quote(const ctx_t *c, cand_t *cand, size_t n, tspan_t qs) {
   return 0;
 }
 
+/* Appends @p cd to the arena-grown array *@p cand of *@p n entries and room for *@p cap. */
+static void push_cand(const ctx_t *c, cand_t **cand, size_t *n, size_t *cap, cand_t cd) {
+  if (*n == *cap) {
+    cand_t *g = cw_arena_alloc(c->doc->arena, 2 * *cap * sizeof *g);
+    memcpy(g, *cand, *n * sizeof **cand);
+    *cand = g;
+    *cap *= 2;
+  }
+  (*cand)[(*n)++] = cd;
+}
+
+/* ---------------------------------------------------------------- transcripts */
+
+/* Whether token i opens a paragraph. */
+static int para_start(const ctx_t *c, size_t i) { return i == 0 || cw_attr_para_break(c->doc, i); }
+
+/* Whether token i is an upper-case word of a speaker label ("PENCE", "JAKE", "O'REILLY"). */
+static int caps_word(const ctx_t *c, size_t i) {
+  const unsigned char *t = (const unsigned char *)c->tk[i].text;
+  if (!t || !isupper(t[0])) return 0;
+  for (; *t; t++)
+    if (!isupper(*t) && *t != '\'' && *t != '-' && *t != '.') return 0;
+  return 1;
+}
+
+
+/* The colon of a transcript line "PENCE: Well, look, ..." or "\"WALLACE: If I may, ...": one
+ * to three upper-case words opening a paragraph (after an opening quotation mark, if any).
+ * Returns the colon's token, or 0. */
+static size_t turn_label(const ctx_t *c, size_t i, size_t *name_a) {
+  size_t N = c->doc->n_tokens, a = i;
+  if (!para_start(c, i)) return 0;
+  if (cw_attr_is_quote_mark(c->doc, a) && a + 1 < N && !cw_attr_para_break(c->doc, a + 1)) a++;
+  size_t k = a;
+  while (k < N && k < a + 3 && caps_word(c, k) && !any_word(c, k, NOT_SPEAKERS)) k++;
+  if (k == a || k + 1 >= N || !is_word(c, k, ":") || cw_attr_para_break(c->doc, k + 1)) return 0;
+  for (size_t j = a + 1; j <= k; j++)
+    if (cw_attr_para_break(c->doc, j)) return 0;
+  *name_a = a;
+  return k;
+}
+
+/* A transcript's turns: where an article has at least two labelled paragraphs, each label is a
+ * claim whose source is the speaker and whose content runs to the end of the turn (through
+ * paragraphs that continue the same quotation, up to the next label or a parenthetical
+ * "(CROSSTALK.)"). Returns how many were written to @p out (room for @p cap). */
+static size_t transcript_turns(const ctx_t *c, cand_t *out, size_t cap) {
+  size_t N = c->doc->n_tokens, n = 0, labels = 0, name_a;
+  for (size_t i = 0; i < N && labels < 2; i++) labels += turn_label(c, i, &name_a) != 0;
+  if (labels < 2) return 0;
+  for (size_t i = 0; i < N && n < cap; i++) {
+    size_t colon = turn_label(c, i, &name_a);
+    if (!colon) continue;
+    int quoted = name_a > i;
+    size_t end = colon + 1;
+    while (end + 1 < N) {
+      size_t nx = end + 1, na;
+      if (cw_attr_para_break(c->doc, nx)) {
+        if (!quoted || !cw_attr_is_quote_mark(c->doc, nx) || turn_label(c, nx, &na)) break;
+        if (nx + 1 < N && (is_word(c, nx + 1, "(") || is_word(c, nx + 1, "["))) break;
+      }
+      end = nx;
+    }
+    /* The content leaves out the quotation marks that wrap the turn. */
+    while (end > colon + 1 && cw_attr_is_quote_mark(c->doc, end)) end--;
+    out[n++] = (cand_t){{(uint32_t)colon, (uint32_t)colon},
+                        {(uint32_t)name_a, (uint32_t)(colon - 1)},
+                        {(uint32_t)(colon + 1), (uint32_t)end}, ":"};
+    i = end;
+  }
+  return n;
+}
+
 /* The cue's extent as PolNeAR marks it, once the claim is decided: auxiliaries, negation and
  * adverbs between the subject and the verb ("has also said", "did not say"), a particle the
  * content began with ("called for X"), and a colon after the verb ("said:"). */
@@ -1737,12 +1819,20 @@ cw_err_t cw_attr_find_ex(const cw_attr_model_t *m, const cw_docview_t *doc,
       c.ph[i] = cw_fnv1a64(CW_FNV64_OFFSET ^ 0x55, p, strlen(p));
     }
   }
-  /* Candidates from cues. */
-  size_t cap = 64, n = 0;
+  /* Candidates from transcript turns and from cues. */
+  size_t cap = 64, n = 0, n_turns, next_turn = 0;
   cand_t *cand = cw_arena_alloc(doc->arena, cap * sizeof *cand);
+  cand_t *turns = cw_arena_alloc(doc->arena, CW_MAX_CLAIMS * sizeof *turns);
+  n_turns = transcript_turns(&c, turns, CW_MAX_CLAIMS);
   for (size_t i = 0; i < doc->n_tokens; i++) {
     size_t last = i;
     const char *lemma = NULL;
+    if (next_turn < n_turns && i >= turns[next_turn].source.a) {
+      /* A speaker's turn is certain and holds no other claim. */
+      push_cand(&c, &cand, &n, &cap, turns[next_turn]);
+      i = turns[next_turn++].content.b;
+      continue;
+    }
     /* Reporting verbs inside a quotation belong to the quoted speech. */
     if (c.quote_of[i] >= 0) continue;
     int is_cue = cue_at(&c, i, &last, &lemma);
@@ -1787,13 +1877,7 @@ cw_err_t cw_attr_find_ex(const cw_attr_model_t *m, const cw_docview_t *doc,
     }
     /* A claim whose content is just another report ("cast, according to X") gives way. */
     if (n > 0 && cand[n - 1].content.a == cd.cue.a) n--;
-    if (n == cap) {
-      cand_t *g = cw_arena_alloc(doc->arena, 2 * cap * sizeof *g);
-      memcpy(g, cand, n * sizeof *cand);
-      cand = g;
-      cap *= 2;
-    }
-    cand[n++] = cd;
+    push_cand(&c, &cand, &n, &cap, cd);
     i = last;
   }
   size_t n_attr = n;
@@ -1810,13 +1894,7 @@ cw_err_t cw_attr_find_ex(const cw_attr_model_t *m, const cw_docview_t *doc,
     for (size_t k = 0; k < n_attr && !covered; k++) covered = overlaps(cand[k].content, qs);
     if (covered) continue;
     if (continue_quote(&c, cand, n_attr, qs)) continue;
-    if (n == cap) {
-      cand_t *g = cw_arena_alloc(doc->arena, 2 * cap * sizeof *g);
-      memcpy(g, cand, n * sizeof *cand);
-      cand = g;
-      cap *= 2;
-    }
-    cand[n++] = (cand_t){NO_SPAN, NO_SPAN, qs, NULL};
+    push_cand(&c, &cand, &n, &cap, (cand_t){NO_SPAN, NO_SPAN, qs, NULL});
   }
   if (n > CW_MAX_CLAIMS) n = CW_MAX_CLAIMS;  /* keep the cue-backed ones, found first */
 

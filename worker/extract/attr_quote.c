@@ -60,7 +60,12 @@ static qdir_t classify(const cw_docview_t *doc, size_t i, qlevel_t *level) {
     case 0x201C: case 0x201E: case 0x00AB: case 0x300C: case 0x300E: case 0x2039:
       *level = (c == 0x2039) ? Q_SINGLE : Q_DOUBLE;
       return Q_OPEN;
-    case 0x201D: case 0x00BB: case 0x300D: case 0x300F: case 0x203A:
+    case 0x201D:
+      /* A closing mark typed where an opening one belongs: spaced before, a word after
+       * (a paragraph opening "”Fear. I am truly afraid ..."). */
+      *level = Q_DOUBLE;
+      return spaced(doc, i, 1) && !spaced(doc, i, 0) ? Q_OPEN : Q_CLOSE;
+    case 0x00BB: case 0x300D: case 0x300F: case 0x203A:
       *level = (c == 0x203A) ? Q_SINGLE : Q_DOUBLE;
       return Q_CLOSE;
     case '"':
