@@ -494,6 +494,26 @@ static void test_transcript_turns(void) {
   done(&r);
 }
 
+static void test_no_nesting(void) {
+  /* "A said X, but B said Y": the first content ends at the clause boundary, so the two
+   * claims do not nest. */
+  const char *text = "The mayor said the bridge will reopen in May, but the engineers said the "
+                     "deck needs more work.";
+  run_t r;
+  CHECK(run(&r, text, NULL, 0));
+  CLAIM_IS(by_cue(&r, "said", 0), "The mayor", "said", "the bridge will reopen in May");
+  CLAIM_IS(by_cue(&r, "said", 1), "the engineers", "said", "the deck needs more work");
+  done(&r);
+  /* Inside a quotation the boundary belongs to the quoted words. */
+  const char *text2 = "The mayor said \"the bridge will reopen in May, but the engineers said "
+                      "otherwise\" on Monday.";
+  CHECK(run(&r, text2, NULL, 0));
+  const cw_claim_t *cl = by_cue(&r, "said", 0);
+  CHECK(cl != NULL);
+  if (cl) CHECK(strstr(cl->content_text, "otherwise") != NULL);
+  done(&r);
+}
+
 static void test_quote_then_appositive_subject(void) {
   /* "''A,'' X, a description, said of Y.": the subject follows the quotation, which is the
    * content (here with the two-apostrophe marks some papers use), not "of the plan". */
@@ -844,6 +864,7 @@ int main(void) {
   test_signed_quotation();
   test_signed_quotation_reversed_mark();
   test_transcript_turns();
+  test_no_nesting();
   test_quote_then_appositive_subject();
   test_modifier_before_inverted_name();
   test_stray_comma_after_name();

@@ -1429,6 +1429,34 @@ static int coordinated(const ctx_t *c, cand_t *cand, size_t n, size_t c0, size_t
   return 1;
 }
 
+/* Attributions do not nest: where a kept claim's forward content holds the subject and cue of a
+ * later one after a clause boundary ("A said X, but B denied Y"; "X; B noted Y"), the first
+ * content ends before that boundary. Claims inside quotations are left whole. */
+static void split_nested(const ctx_t *c, cand_t *cand, size_t n) {
+  static const char *const CONJ[] = {"but", "and", "although", "though", "while", "whereas",
+                                     NULL};
+  for (size_t k = 0; k + 1 < n; k++) {
+    cand_t *o = &cand[k];
+    if (empty(o->content) || empty(o->cue) || o->content.a < o->cue.b) continue;
+    for (size_t j = k + 1; j < n && j <= k + 8; j++) {
+      const cand_t *in = &cand[j];
+      if (empty(in->cue) || in->cue.a <= o->content.a || in->cue.a > o->content.b) continue;
+      size_t start = !empty(in->source) && in->source.a < in->cue.a ? in->source.a : in->cue.a;
+      if (start <= o->content.a + 1 || c->quote_of[start] >= 0) continue;
+      /* The boundary right before the inner clause: ", but", "; ", "and", "while". */
+      size_t b = start - 1;
+      if (any_word(c, b, CONJ) && b > o->content.a && (is_word(c, b - 1, ",") ||
+                                                       is_word(c, b - 1, ";")))
+        b--;
+      else if (!(is_word(c, b, ";") || any_word(c, b, CONJ) || is_dash(c, b)))
+        continue;
+      if (b <= o->content.a || c->quote_of[b] >= 0) continue;
+      o->content.b = (uint32_t)(b - 1);
+      break;
+    }
+  }
+}
+
 static cw_claim_kind_t kind_of(const ctx_t *c, tspan_t s);
 static cw_span_t cp_span(const ctx_t *c, tspan_t s);
 /* ---------------------------------------------------------------- claim scoring */
@@ -1881,6 +1909,7 @@ cw_err_t cw_attr_find_ex(const cw_attr_model_t *m, const cw_docview_t *doc,
     i = last;
   }
   size_t n_attr = n;
+  split_nested(&c, cand, n);
   for (size_t k = 0; k < n; k++) cue_extent(&c, &cand[k]);
   /* Quotations no cue claimed are unattributed claims. */
   for (size_t q = 0; q < c.n_quotes; q++) {
