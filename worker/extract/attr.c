@@ -384,6 +384,8 @@ typedef struct {
   const cw_attr_mentions_t *ms; /* entity mentions, for the scorer's speaker features */
   uint64_t *wh, *ph;            /* per token: hash of the lower-case form and of the POS tag */
   uint8_t *wcl;                 /* per token: word class (WC_*) */
+  uint32_t *lex_first, *lex_last; /* per sentence: first and last built-in reporting verb
+                                     outside quotations, UINT32_MAX when none */
   int8_t *npc;                  /* per token: np_token() once computed, else -1 */
 } ctx_t;
 
@@ -883,6 +885,13 @@ static size_t cue_features(const ctx_t *c, size_t i, uint64_t *f) {
   f[n++] = mix3(20, (uint64_t)lex, p0);
   f[n++] = mix3(21, i - lo < 2 ? 1 : i - lo < 5 ? 2 : i - lo < 12 ? 3 : 4, p0);
   f[n++] = mix3(22, st, n1);
+  /* Another reporting verb in the sentence ("X said the plan would ...") usually heads the
+   * report instead. */
+  uint64_t other = c->lex_first[si] < i                              ? 1
+                   : c->lex_last[si] != UINT32_MAX && c->lex_last[si] > i ? 2
+                                                                          : 0;
+  f[n++] = mix3(23, other, p0);
+  f[n++] = mix3(24, other, st);
   return n;
 }
 
@@ -1845,6 +1854,24 @@ cw_err_t cw_attr_find_ex(const cw_attr_model_t *m, const cw_docview_t *doc,
       c.wcl[i] = word_class(w);
       const char *p = doc->tokens[i].pos ? doc->tokens[i].pos : "";
       c.ph[i] = cw_fnv1a64(CW_FNV64_OFFSET ^ 0x55, p, strlen(p));
+    }
+  }
+  if (c.wh) {
+    c.lex_first = cw_arena_alloc(doc->arena, ns * sizeof *c.lex_first);
+    c.lex_last = cw_arena_alloc(doc->arena, ns * sizeof *c.lex_last);
+    for (size_t s = 0; s < ns; s++) c.lex_first[s] = c.lex_last[s] = UINT32_MAX;
+    for (size_t i = 0; i < doc->n_tokens; i++) {
+      const char *t = doc->tokens[i].text;
+      if (c.quote_of[i] >= 0 || !t || !isalpha((unsigned char)t[0])) continue;
+      char w[64];
+      const cw_attr_lex_t *lx;
+      const attr_entry_t *me;
+      lower(t, w, sizeof w);
+      form_lookup(m, w, &lx, &me);
+      if (!lx) continue;
+      uint32_t s = doc->tokens[i].sentence;
+      if (c.lex_first[s] == UINT32_MAX) c.lex_first[s] = (uint32_t)i;
+      c.lex_last[s] = (uint32_t)i;
     }
   }
   /* Candidates from transcript turns and from cues. */
