@@ -23,7 +23,9 @@
 . "$(dirname "$0")/lib.sh"
 # About 50 s on the 2-core machine; an AddressSanitizer build runs about 1.5x slower.
 limit=90
-ldd "${1:-}" 2>/dev/null | grep -q libasan && limit=180
+# grep without -q reads all of ldd's output: with pipefail, an early exit could make ldd die of
+# SIGPIPE and the pipeline fail even though libasan was found.
+ldd "${1:-}" 2>/dev/null | grep libasan >/dev/null && limit=180
 cw_setup "$@" $limit
 N=2500                 # > 10 x max_in_flight (200) and > 10 x max_in_flight_bytes (1 MiB)
 PART_MSGS=16
@@ -118,7 +120,7 @@ log "RSS kB: idle $idle_kb, first third max $early, last third max $late, drain 
 [ "$nsamp" -ge 10 ] || fail "only $nsamp RSS samples"
 flat_ok=$(awk -v e="$early" -v l="$late" -v f=$FLAT_FACTOR -v s=$FLAT_SLACK_KB 'BEGIN { print (l <= e * f + s) }')
 bound_ok=$(( dmax - idle_kb <= GROWTH_KB ))
-if ldd "$CW_BIN" 2>/dev/null | grep -q libasan; then
+if ldd "$CW_BIN" 2>/dev/null | grep libasan >/dev/null; then
   log "sanitizer build: RSS bounds reported, not enforced (flat $flat_ok, bounded $bound_ok)"
 else
   [ "$flat_ok" = 1 ] || fail "RSS grew while draining: last third $late kB > $FLAT_FACTOR x $early + $FLAT_SLACK_KB"
@@ -137,7 +139,7 @@ cw_start_worker w2
 cw_wait_worker_started w2
 wait_for 60 "w2 holds partitions" grep -Eq "assigned [1-9][0-9]* partition" "$CW_TMP/w2.log" ||
   fail "w2 got no partition"
-tail -n +"$(wc -l <"$CW_TMP/drain.log")" "$CW_TMP/w1.log" | grep -q "revoked" ||
+tail -n +"$(wc -l <"$CW_TMP/drain.log")" "$CW_TMP/w1.log" | grep "revoked" >/dev/null ||
   fail "w1 gave no partition to w2"
 assigned_before=$(grep -c "assigned" "$CW_TMP/w1.log")
 cw_produce "$CW_TMP/bq.jsonl"

@@ -39,7 +39,7 @@ log "w1: $(grep "assigned" "$CW_TMP/w1.log" | tail -n 1)"
 
 cw_wait_stream fo 120
 wait_for 300 "all $N input offsets committed" \
-  eval "kcheck committed -g '$CW_GROUP' -t articles | grep -q '\"committed_total\": $N,'" ||
+  eval "kcheck committed -g '$CW_GROUP' -t articles | grep '\"committed_total\": $N,' >/dev/null" ||
   fail "committed: $(kcheck committed -g "$CW_GROUP" -t articles); outputs: $(cw_topic_count claimwire.entities)"
 
 kcheck consume -t claimwire.entities --timeout 120 --ids "$CW_TMP/fo.ids" \

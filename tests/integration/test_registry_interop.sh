@@ -42,7 +42,7 @@ wait_for 180 "$N entities records" cw_topic_at_least claimwire.entities "$N" ||
 # Claims follow their article's entities record; wait until the count settles.
 wait_for 60 "claims topic written" cw_topic_at_least claimwire.claims 1 || fail "no claims"
 wait_for 60 "all input committed" \
-  eval "kcheck committed -g '$CW_GROUP' -t articles | grep -q '\"committed_total\": $N,'" ||
+  eval "kcheck committed -g '$CW_GROUP' -t articles | grep '\"committed_total\": $N,' >/dev/null" ||
   fail "committed: $(kcheck committed -g "$CW_GROUP" -t articles)"
 NC=$(cw_topic_count claimwire.claims)
 log "$N entities records, $NC claims records"

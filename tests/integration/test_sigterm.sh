@@ -40,7 +40,7 @@ cw_wait_stream t1 120
 cw_start_worker w2
 cw_wait_worker_started w2
 wait_for 300 "all $N input offsets committed" \
-  eval "kcheck committed -g '$CW_GROUP' -t articles | grep -q '\"committed_total\": $N,'" ||
+  eval "kcheck committed -g '$CW_GROUP' -t articles | grep '\"committed_total\": $N,' >/dev/null" ||
   fail "committed: $(kcheck committed -g "$CW_GROUP" -t articles)"
 kcheck consume -t claimwire.entities --timeout 120 --ids "$CW_TMP/t1.ids" --max-dups "$uncommitted1" \
   >"$CW_TMP/entities2.json" || fail "after restart: $(cat "$CW_TMP/entities2.json")"
@@ -71,7 +71,7 @@ total=$(( N + 2000 ))
 cw_start_worker w4
 cw_wait_worker_started w4
 wait_for 300 "all $total input offsets committed" \
-  eval "kcheck committed -g '$CW_GROUP' -t articles | grep -q '\"committed_total\": $total,'" ||
+  eval "kcheck committed -g '$CW_GROUP' -t articles | grep '\"committed_total\": $total,' >/dev/null" ||
   fail "committed: $(kcheck committed -g "$CW_GROUP" -t articles)"
 kcheck consume -t claimwire.entities --timeout 120 --ids "$CW_TMP/ids_all" \
   >"$CW_TMP/entities4.json" || fail "after the abrupt exit: $(cat "$CW_TMP/entities4.json")"
