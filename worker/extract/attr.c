@@ -671,6 +671,9 @@ static int terminal(const ctx_t *c, size_t i);
 
 static int is_dash(const ctx_t *c, size_t i);
 
+/* Whether token i opens a paragraph. */
+static int para_start(const ctx_t *c, size_t i) { return i == 0 || cw_attr_para_break(c->doc, i); }
+
 /* The signature after the dash at token d ("― Carla Sanchez, a teacher"): the words up to the
  * end of the paragraph, at most 12 and no quotation, or NO_SPAN. */
 static tspan_t dash_source(const ctx_t *c, size_t d) {
@@ -700,7 +703,7 @@ static int cue_at(const ctx_t *c, size_t i, size_t *last, const char **lemma) {
     while (a > 0 && i - a <= 5 && !cw_attr_para_break(c->doc, a)) a--;
     int label = 0;
     for (size_t k = a; k < i && !label; k++) label = any_word(c, k, NOT_SPEAKERS);
-    if ((a == 0 || cw_attr_para_break(c->doc, a)) && !label && name_chunk(c, a, i - 1)) {
+    if (para_start(c, a) && !label && name_chunk(c, a, i - 1)) {
       *lemma = ":";
       return 1;
     }
@@ -1438,6 +1441,12 @@ static int coordinated(const ctx_t *c, cand_t *cand, size_t n, size_t c0, size_t
   return 1;
 }
 
+/* Whether token @p t lies in the content of claim @p o, and that content follows o's cue. */
+static int in_forward_content(const cand_t *o, size_t t) {
+  return !empty(o->content) && !empty(o->cue) && o->content.a >= o->cue.b && t >= o->content.a &&
+         t <= o->content.b;
+}
+
 /* Attributions do not nest: where a kept claim's forward content holds the subject and cue of a
  * later one after a clause boundary ("A said X, but B denied Y"; "X; B noted Y"), the first
  * content ends before that boundary. Claims inside quotations are left whole. */
@@ -1446,10 +1455,9 @@ static void split_nested(const ctx_t *c, cand_t *cand, size_t n) {
                                      NULL};
   for (size_t k = 0; k + 1 < n; k++) {
     cand_t *o = &cand[k];
-    if (empty(o->content) || empty(o->cue) || o->content.a < o->cue.b) continue;
     for (size_t j = k + 1; j < n && j <= k + 8; j++) {
       const cand_t *in = &cand[j];
-      if (empty(in->cue) || in->cue.a <= o->content.a || in->cue.a > o->content.b) continue;
+      if (empty(in->cue) || !in_forward_content(o, in->cue.a)) continue;
       size_t start = !empty(in->source) && in->source.a < in->cue.a ? in->source.a : in->cue.a;
       if (start <= o->content.a + 1 || c->quote_of[start] >= 0) continue;
       /* The boundary right before the inner clause: ", but", "; ", "and", "while". */
@@ -1496,8 +1504,7 @@ static const char *nesting(const ctx_t *c, const cand_t *cand, size_t n, const c
   static const char *const NEST[2][4] = {{"n0", "n3", "n8", "n20"}, {"b0", "b3", "b8", "b20"}};
   for (size_t k = n; k-- > 0 && n - k <= 8;) {
     const cand_t *o = &cand[k];
-    if (empty(o->content) || empty(o->cue) || o->content.a < o->cue.b) continue;
-    if (cd->cue.a < o->content.a || cd->cue.a > o->content.b) continue;
+    if (!in_forward_content(o, cd->cue.a)) continue;
     size_t from = o->content.a, to = cd->cue.a, brk = 0;
     if (!empty(cd->source) && cd->source.a >= from && cd->source.a < to) to = cd->source.a;
     for (size_t i = from; i < to && !brk; i++)
@@ -1708,9 +1715,6 @@ static void push_cand(const ctx_t *c, cand_t **cand, size_t *n, size_t *cap, can
 
 /* ---------------------------------------------------------------- transcripts */
 
-/* Whether token i opens a paragraph. */
-static int para_start(const ctx_t *c, size_t i) { return i == 0 || cw_attr_para_break(c->doc, i); }
-
 /* Whether token i is an upper-case word of a speaker label ("PENCE", "JAKE", "O'REILLY"). */
 static int caps_word(const ctx_t *c, size_t i) {
   const unsigned char *t = (const unsigned char *)c->tk[i].text;
@@ -1719,7 +1723,6 @@ static int caps_word(const ctx_t *c, size_t i) {
     if (!isupper(*t) && *t != '\'' && *t != '-' && *t != '.') return 0;
   return 1;
 }
-
 
 /* The colon of a transcript line "PENCE: Well, look, ..." or "\"WALLACE: If I may, ...": one
  * to three upper-case words opening a paragraph (after an opening quotation mark, if any).
@@ -1740,12 +1743,14 @@ static size_t turn_label(const ctx_t *c, size_t i, size_t *name_a) {
 /* A transcript's turns: where an article has at least two labelled paragraphs, each label is a
  * claim whose source is the speaker and whose content runs to the end of the turn (through
  * paragraphs that continue the same quotation, up to the next label or a parenthetical
- * "(CROSSTALK.)"). Returns how many were written to @p out (room for @p cap). */
-static size_t transcript_turns(const ctx_t *c, cand_t *out, size_t cap) {
+ * "(CROSSTALK.)"). Returns how many there are, in *@p out (arena memory; NULL when none). */
+static size_t transcript_turns(const ctx_t *c, cand_t **out) {
   size_t N = c->doc->n_tokens, n = 0, labels = 0, name_a;
-  for (size_t i = 0; i < N && labels < 2; i++) labels += turn_label(c, i, &name_a) != 0;
+  *out = NULL;
+  for (size_t i = 0; i < N; i++) labels += turn_label(c, i, &name_a) != 0;
   if (labels < 2) return 0;
-  for (size_t i = 0; i < N && n < cap; i++) {
+  *out = cw_arena_alloc(c->doc->arena, labels * sizeof **out);
+  for (size_t i = 0; i < N && n < labels; i++) {
     size_t colon = turn_label(c, i, &name_a);
     if (!colon) continue;
     int quoted = name_a > i;
@@ -1760,7 +1765,7 @@ static size_t transcript_turns(const ctx_t *c, cand_t *out, size_t cap) {
     }
     /* The content leaves out the quotation marks that wrap the turn. */
     while (end > colon + 1 && cw_attr_is_quote_mark(c->doc, end)) end--;
-    out[n++] = (cand_t){{(uint32_t)colon, (uint32_t)colon},
+    (*out)[n++] = (cand_t){{(uint32_t)colon, (uint32_t)colon},
                         {(uint32_t)name_a, (uint32_t)(colon - 1)},
                         {(uint32_t)(colon + 1), (uint32_t)end}, ":"};
     i = end;
@@ -1877,8 +1882,8 @@ cw_err_t cw_attr_find_ex(const cw_attr_model_t *m, const cw_docview_t *doc,
   /* Candidates from transcript turns and from cues. */
   size_t cap = 64, n = 0, n_turns, next_turn = 0;
   cand_t *cand = cw_arena_alloc(doc->arena, cap * sizeof *cand);
-  cand_t *turns = cw_arena_alloc(doc->arena, CW_MAX_CLAIMS * sizeof *turns);
-  n_turns = transcript_turns(&c, turns, CW_MAX_CLAIMS);
+  cand_t *turns;
+  n_turns = transcript_turns(&c, &turns);
   for (size_t i = 0; i < doc->n_tokens; i++) {
     size_t last = i;
     const char *lemma = NULL;
