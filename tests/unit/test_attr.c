@@ -514,6 +514,66 @@ static void test_no_nesting(void) {
   done(&r);
 }
 
+static void test_gerund_after_preposition(void) {
+  /* "X answered by saying ...": the gerund reports for the sentence's subject. */
+  const char *text = "Dana Whitfield answered the charge by saying that the audit was complete. "
+                     "Mayor Ruiz, despite admitting that the plan had flaws, signed it.";
+  run_t r;
+  CHECK(run(&r, text, NULL, 0));
+  CLAIM_IS(by_cue(&r, "saying", 0), "Dana Whitfield", "saying", "that the audit was complete");
+  CLAIM_IS(by_cue(&r, "admitting", 0), "Mayor Ruiz", "admitting", "that the plan had flaws");
+  done(&r);
+}
+
+static void test_as_source_said(void) {
+  /* "..., as police have said.": the report is the clause before the comma; "As X said, ..."
+   * reports the clause after it. */
+  const char *text = "The bridge was closed for repairs, as officials have said. "
+                     "As the minister said on Monday, the tariffs will stay in place.";
+  run_t r;
+  CHECK(run(&r, text, NULL, 0));
+  CLAIM_IS(by_cue(&r, "have said", 0), "officials", "have said",
+           "The bridge was closed for repairs");
+  CLAIM_IS(by_cue(&r, "said", 0), "the minister", "said", "the tariffs will stay in place");
+  done(&r);
+  /* Not a report: "as" in a clause that goes on. */
+  const char *text2 = "If, as I have suggested, the council waits, the costs will rise.";
+  CHECK(run(&r, text2, NULL, 0));
+  const cw_claim_t *cl = by_cue(&r, "have suggested", 0);
+  if (cl) CHECK(strcmp(cl->content_text, "If") != 0);
+  done(&r);
+}
+
+static void test_quote_then_prepositional_subject(void) {
+  /* "“...?” a narrator in the ad asks.": the subject carries a prepositional phrase. */
+  const char *text = "\xE2\x80\x9CWho pays for this?\xE2\x80\x9D a narrator in the new ad asks.";
+  run_t r;
+  CHECK(run(&r, text, NULL, 0));
+  CLAIM_IS(by_cue(&r, "asks", 0), "a narrator in the new ad", "asks",
+           "\xE2\x80\x9CWho pays for this?\xE2\x80\x9D");
+  done(&r);
+}
+
+static void test_inverted_said_colon(void) {
+  /* "Said Ellis: “...”": the inverted report introduces the quotation after it. */
+  const char *text = "The tax code is long. Said Ellis: \xE2\x80\x9CNobody reads all of it.\xE2\x80\x9D";
+  run_t r;
+  CHECK(run(&r, text, NULL, 0));
+  CLAIM_IS(by_cue(&r, "Said", 0), "Ellis", "Said",
+           "\xE2\x80\x9CNobody reads all of it.\xE2\x80\x9D");
+  done(&r);
+}
+
+static void test_ly_noun_in_subject(void) {
+  /* "family" ends in -ly but is a noun of the subject, not an adverb. */
+  const char *text = "The relatives watched the video on Thursday, attorneys for the family said.";
+  run_t r;
+  CHECK(run(&r, text, NULL, 0));
+  CLAIM_IS(by_cue(&r, "said", 0), "attorneys for the family", "said",
+           "The relatives watched the video on Thursday");
+  done(&r);
+}
+
 static void test_quote_then_appositive_subject(void) {
   /* "''A,'' X, a description, said of Y.": the subject follows the quotation, which is the
    * content (here with the two-apostrophe marks some papers use), not "of the plan". */
@@ -865,6 +925,11 @@ int main(void) {
   test_signed_quotation_reversed_mark();
   test_transcript_turns();
   test_no_nesting();
+  test_gerund_after_preposition();
+  test_as_source_said();
+  test_quote_then_prepositional_subject();
+  test_inverted_said_colon();
+  test_ly_noun_in_subject();
   test_quote_then_appositive_subject();
   test_modifier_before_inverted_name();
   test_stray_comma_after_name();

@@ -402,6 +402,16 @@ static void lower(const char *s, char *out, size_t n) {
   out[i] = 0;
 }
 
+/* Whether token i is a form of the built-in reporting-verb lexicon. */
+static int built_in_cue(const ctx_t *c, size_t i) {
+  char w[64];
+  const cw_attr_lex_t *lx;
+  const attr_entry_t *me;
+  lower(c->tk[i].text, w, sizeof w);
+  form_lookup(c->model, w, &lx, &me);
+  return lx != NULL;
+}
+
 static int is_word(const ctx_t *c, size_t i, const char *w) {
   return c->tk[i].text && strcasecmp(c->tk[i].text, w) == 0;
 }
@@ -466,6 +476,18 @@ static const char *const DETS[] = {"the", "a", "an", "his", "her", "their", "its
                                    "two", "three", "both", "other", "another", "one", NULL};
 
 /* Whether token i can be part of a noun phrase naming a source (np_token caches it). */
+/* Whether a word of at least @p min_len bytes is a lower-case -ly adverb ("jokingly",
+ * "bluntly"), not a noun such as "family" or "rally". */
+static int ly_adverb(const char *t, size_t min_len) {
+  static const char *const LY_NOUNS[] = {"family", "rally", "supply", "assembly", "ally",
+                                         "anomaly", "monopoly", "belly", NULL};
+  size_t n = t ? strlen(t) : 0;
+  if (n < min_len || strcmp(t + n - 2, "ly") != 0 || !islower((unsigned char)t[0])) return 0;
+  for (size_t k = 0; LY_NOUNS[k]; k++)
+    if (strcmp(t, LY_NOUNS[k]) == 0) return 0;
+  return 1;
+}
+
 static int np_token_calc(const ctx_t *c, size_t i) {
   const char *t = c->tk[i].text;
   if (!t || !t[0]) return 0;
@@ -492,7 +514,7 @@ static int np_token_calc(const ctx_t *c, size_t i) {
       any_word(c, i, PRONOUNS))
     return 0;
   size_t n = strlen(t);
-  if (n > 2 && strcmp(t + n - 2, "ly") == 0 && !is_cap(c, i)) return 0;
+  if (ly_adverb(t, 3)) return 0;
   /* Without tags, a lower-case "-ed"/"-ing" word not after a determiner is most often a verb
    * ("started asking", "placed ads"). */
   if (n > 4 && !is_cap(c, i) &&
@@ -528,12 +550,7 @@ static int adverbial(const ctx_t *c, size_t i) {
       "n\xE2\x80\x99t", NULL};
   if (any_word(c, i, AUX)) return 1;
   /* "jokingly tells", "bluntly accused": a lower-case -ly word before a verb is an adverb. */
-  const char *t = c->tk[i].text;
-  size_t n = t ? strlen(t) : 0;
-  if (n > 4 && strcmp(t + n - 2, "ly") == 0 && islower((unsigned char)t[0]) &&
-      !is_word(c, i, "family") && !is_word(c, i, "rally") && !is_word(c, i, "supply") &&
-      !is_word(c, i, "assembly") && !is_word(c, i, "ally"))
-    return 1;
+  if (ly_adverb(c->tk[i].text, 5)) return 1;
   if (c->has_pos && (pos_is(c, i, "RB") || pos_is(c, i, "MD"))) return 1;
   return 0;
 }
@@ -658,6 +675,8 @@ static tspan_t appositive_subject(const ctx_t *c, size_t comma, size_t lo) {
 static const char *const BE_FORMS[] = {"is", "was", "were", "are", "be", "been", "being", NULL};
 static const char *const NOUN_BEFORE[] = {"the", "a", "an", "his", "her", "their", "its", "our",
                                           "this", "that", "these", NULL};
+
+static const char *const SUBJ_PREPS[] = {"in", "of", "for", "at", "from", "on", "with", NULL};
 
 static const char *const POLL_WORDS[] = {"poll", "polls", "survey", "surveys", NULL};
 
@@ -1196,6 +1215,18 @@ static int build(const ctx_t *c, size_t c0, size_t c1, const char *lemma, cand_t
       return 1;
     }
   }
+  if (j == lo && built_in_cue(c, c0)) {
+    /* "Said Ellis: “...”": an inverted report before the quotation it introduces. */
+    tspan_t s = np_forward(c, c1 + 1, hi);
+    size_t k = empty(s) ? hi : s.b + 1;
+    if (k + 1 < c->doc->n_tokens && (is_word(c, k, ":") || is_word(c, k, ",")) &&
+        open_quote_at(c, k + 1) && is_cap(c, s.a)) {
+      const cw_attr_quote_t *q = &c->quotes[c->quote_of[k + 1]];
+      out->source = s;
+      out->content = (tspan_t){q->open, q->close};
+      return 1;
+    }
+  }
   if (j == lo) {
     /* "Asked whether ...": a question put to an unnamed source. */
     if (c1 + 1 < hi && (is_word(c, c1 + 1, "whether") || is_word(c, c1 + 1, "if") ||
@@ -1234,9 +1265,13 @@ static int build(const ctx_t *c, size_t c0, size_t c1, const char *lemma, cand_t
       return !empty(out->content);
     }
   }
-  /* "X did this, saying that ...": the participle reports for the sentence's subject. */
+  /* "X did this, saying that ...", "X responded by saying ...", "before insisting ...": the
+   * participle reports for the sentence's subject. */
+  static const char *const GERUND_PREPS[] = {"by", "before", "after", "while", "in", "despite",
+                                             NULL};
   size_t cl = strlen(c->tk[c0].text);
-  if (is_word(c, j, ",") && cl > 4 && strcmp(c->tk[c0].text + cl - 3, "ing") == 0 &&
+  if ((is_word(c, j, ",") || (any_word(c, j, GERUND_PREPS) && built_in_cue(c, c0))) && cl > 4 &&
+      strcmp(c->tk[c0].text + cl - 3, "ing") == 0 &&
       !(c->quote_of[j] >= 0)) {
     size_t s0 = lo;
     while (s0 < j && (adverbial(c, s0) || is_word(c, s0, "but") || is_word(c, s0, "and"))) s0++;
@@ -1244,6 +1279,14 @@ static int build(const ctx_t *c, size_t c0, size_t c1, const char *lemma, cand_t
     if (!empty(s) && (is_cap(c, s.a) || single_pronoun(c, s.a))) {
       out->source = s;
       out->content = forward_content(c, c1 + 1, lo, hi, lemma);
+      if (!empty(out->content) && !is_word(c, j, ",") && j > lo && is_word(c, j - 1, ",")) {
+        /* "X, despite admitting that A, did B": the aside ends at its closing comma. */
+        for (uint32_t k = out->content.a + 1; k <= out->content.b; k++)
+          if (is_word(c, k, ",") && c->quote_of[k] < 0) {
+            out->content.b = k - 1;
+            break;
+          }
+      }
       return !empty(out->content);
     }
   }
@@ -1356,8 +1399,38 @@ static int build(const ctx_t *c, size_t c0, size_t c1, const char *lemma, cand_t
       subj.a = (uint32_t)chunk_start(c, subj.a - 2, lo);
     }
   }
+  if (subj.a > lo) {
+    /* "“Why not?” a narrator in the ad asks.": a subject with a prepositional phrase right
+     * after a quotation. */
+    size_t k = subj.a;
+    while (k > lo && subj.a - k < 8 && (np_token(c, k - 1) || any_word(c, k - 1, SUBJ_PREPS)))
+      k--;
+    if (k < subj.a && any_word(c, k, DETS) &&
+        ((k == lo && quote_before(c, lo)) || (k > lo && close_quote_at(c, k - 1))))
+      subj.a = (uint32_t)k;
+  }
   out->source = subj;
   size_t b = subj.a;
+  if (b > lo && is_word(c, b - 1, "as") && c->quote_of[b - 1] < 0 && built_in_cue(c, c0)) {
+    size_t ta = after_object(c, c1 + 1, hi, lemma);
+    if (b - 1 > lo && is_word(c, b - 2, ",") && content_end(c, ta, hi) <= ta) {
+      /* "It did not say whether he had a gun, as police have said.": what came before. */
+      out->content = backward_content(c, b - 2, lo);
+      return !empty(out->content);
+    }
+    if (b - 1 == lo && !(c1 + 1 < hi && is_word(c, c1 + 1, "about"))) {
+      /* "As Reuters reported on Monday, the bill ...": what follows the comma. */
+      size_t k = c1 + 1;
+      while (k < hi && k <= c1 + 15 && !is_word(c, k, ",") && !cw_attr_is_quote_mark(c->doc, k))
+        k++;
+      if (k + 1 < hi && is_word(c, k, ",")) {
+        size_t e = content_end(c, k + 1, hi);
+        if (e > k + 1)
+          out->content = cover_quotes(c, (tspan_t){(uint32_t)(k + 1), (uint32_t)(e - 1)});
+      }
+      return !empty(out->content);
+    }
+  }
   if (b == lo && quote_before(c, lo) && tail_is_short(c, after_object(c, c1 + 1, hi, lemma), hi)) {
     /* "“Why not?” Clinton asked.": the sentence splitter cut after the quotation. */
     const cw_attr_quote_t *q = &c->quotes[c->quote_of[lo - 1]];
@@ -1911,7 +1984,7 @@ cw_err_t cw_attr_find_ex(const cw_attr_model_t *m, const cw_docview_t *doc,
     if (!is_cue) continue;
     cand_t cd;
     int coord = coordinated(&c, cand, n, i, last, lemma, &cd);
-    if (!coord && !build(&c, i, last, lemma, &cd)) continue;
+    if (!coord && !build(&c, i, last, lemma, &cd)) { if (getenv("CW_DBG")) fprintf(stderr, "NOBUILD %zu %s\n", (size_t)doc->tokens[i].span.start, doc->tokens[i].text); continue; }
     if (overlaps(cd.content, cd.cue) || overlaps(cd.source, cd.cue)) continue;
     join_split_quote(&c, &cd);
     if (m && m->prec_min > 0) {
@@ -1929,6 +2002,7 @@ cw_err_t cw_attr_find_ex(const cw_attr_model_t *m, const cw_docview_t *doc,
         cw_span_t none = {0, 0};
         on_cand(ud, cp_span(&c, cd.cue), empty(cd.source) ? none : cp_span(&c, cd.source),
                 !empty(cd.source), cp_span(&c, cd.content), f, nf);
+      } else if (getenv("CW_DBG") && fprintf(stderr, "SCORE %zu %s %.2f src=%u-%u cont=%u-%u\n", (size_t)doc->tokens[i].span.start, doc->tokens[i].text, cand_score(m, f, nf), cd.source.a, cd.source.b, cd.content.a, cd.content.b) < 0) {
       } else if (strcmp(cd.lemma, "dash") != 0 && cand_score(m, f, nf) < m->threshold) {
         /* The learned scorer rejects the candidate. A signed quotation is not scored: it is
          * certain, and the training articles hold too few to learn it from. */
