@@ -514,6 +514,26 @@ static void test_no_nesting(void) {
   done(&r);
 }
 
+static void test_nested_report_dropped(void) {
+  /* A report in the first words of another claim's content, with no clause boundary between,
+   * is part of that content: one claim, not two. */
+  const char *text = "The mayor said he denied the charges. Lena Ortiz said she never told the "
+                     "board about the loan.";
+  run_t r;
+  CHECK(run(&r, text, NULL, 0));
+  CHECK_INT(r.n, 2);
+  CLAIM_IS(by_cue(&r, "said", 0), "The mayor", "said", "he denied the charges");
+  CLAIM_IS(by_cue(&r, "said", 1), "Lena Ortiz", "said", "she never told the board about the loan");
+  CHECK(by_cue(&r, "denied", 0) == NULL);
+  CHECK(by_cue(&r, "never told", 0) == NULL);
+  done(&r);
+  /* A report whose content holds the earlier claim ("A showed that “...,” said B") is kept. */
+  const char *text2 = "Reports showed that \"the plan failed,\" said Kim.";
+  CHECK(run(&r, text2, NULL, 0));
+  CLAIM_IS(by_cue(&r, "said", 0), "Kim", "said", "Reports showed that \"the plan failed,\"");
+  done(&r);
+}
+
 static void test_gerund_after_preposition(void) {
   /* "X answered by saying ...": the gerund reports for the sentence's subject. */
   const char *text = "Dana Whitfield answered the charge by saying that the audit was complete. "
@@ -925,6 +945,7 @@ int main(void) {
   test_signed_quotation_reversed_mark();
   test_transcript_turns();
   test_no_nesting();
+  test_nested_report_dropped();
   test_gerund_after_preposition();
   test_as_source_said();
   test_quote_then_prepositional_subject();

@@ -167,7 +167,7 @@ static void test_train(void) {
   CHECK(cw_ann_parse(ann, alen, &gold, err, sizeof err) == CW_OK);
   cw_attr_trainer_t *t = cw_attr_trainer_create();
   CHECK(cw_attr_trainer_add(t, body, blen, &gold, err, sizeof err) == CW_OK);
-  cw_attr_train_params_t p = {0.3, 0.05, 1, 0, 0, -6, 0, 0, 0};
+  cw_attr_train_params_t p = {0.3, 0.05, 1, 0, 0, -6, 0, 0, 0, 1};
   CHECK(cw_attr_trainer_write(t, "test_attr_eval.model", &p, err, sizeof err) == CW_OK);
   cw_attr_model_t *m = NULL;
   CHECK(cw_attr_model_load("test_attr_eval.model", &m, err, sizeof err) == CW_OK);
@@ -272,7 +272,7 @@ static void test_cue_classifier(void) {
   cw_arena_destroy(&a);
   const char *novel = "Nurses backed the bill.";
   /* add_min 1 and min_count 1000 keep "backed" out of the cue table. */
-  cw_attr_train_params_t p = {1.0, 0.05, 1000, 0, 0, -6, 0, 0, 0};
+  cw_attr_train_params_t p = {1.0, 0.05, 1000, 0, 0, -6, 0, 0, 0, 1};
   CHECK(cw_attr_trainer_write(t, "test_attr_cue.model", &p, err, sizeof err) == CW_OK);
   CHECK_INT(claims_with_cue("test_attr_cue.model", novel, "backed"), 0);
   p.cue_epochs = 5;

@@ -89,7 +89,8 @@ static void usage(void) {
   fprintf(stderr,
           "usage: claimwire train attribution --data DIR --out FILE [--model-dir DIR]\n"
           "       [--add-min P] [--keep-min P] [--min-count N] [--prec-min P] [--epochs N]\n"
-          "       [--threshold S] [--cue-epochs N] [--cue-threshold S] [--folds K] [--seed N]\n"
+          "       [--threshold S] [--cue-epochs N] [--cue-threshold S] [--folds K] [--seed S]\n"
+          "       [--orders K]\n"
           "  DIR holds text/<stem>.txt and attributions/<stem>_<annotator>.ann (first\n"
           "  annotator per article). Articles run through the full engine of --model-dir\n"
           "  (POS, NER, entities; default: the installed models).\n"
@@ -102,9 +103,11 @@ static void usage(void) {
           "  Claim scorer: the rules run over each of K folds of the articles (default 5)\n"
           "  with a table and classifier learned on the other folds; an averaged perceptron\n"
           "  learns from those candidate claims for --epochs rounds (default 10; 0 = none);\n"
-          "  candidates scoring below --threshold (default -8) are dropped. --prec-min\n"
+          "  candidates scoring below --threshold (default -13) are dropped. --prec-min\n"
           "  (default 0: off) drops cue forms whose claims matched gold less often.\n"
-          "  --seed N (default 0) changes the order the perceptrons visit examples in.\n");
+          "  --seed S (default 0) sets the order the perceptrons visit examples in;\n"
+          "  --orders K (default 3) averages their weights over the orders of seeds S to\n"
+          "  S+K-1.\n");
 }
 
 int train_attribution(int argc, char **argv) {
@@ -117,6 +120,7 @@ int train_attribution(int argc, char **argv) {
                                        {"epochs", required_argument, NULL, 'e'},
                                        {"threshold", required_argument, NULL, 't'},
                                        {"seed", required_argument, NULL, 's'},
+                                       {"orders", required_argument, NULL, 'O'},
                                        {"folds", required_argument, NULL, 'f'},
                                        {"cue-epochs", required_argument, NULL, 'E'},
                                        {"cue-threshold", required_argument, NULL, 'T'},
@@ -124,7 +128,7 @@ int train_attribution(int argc, char **argv) {
                                        {"help", no_argument, NULL, 'h'},
                                        {NULL, 0, NULL, 0}};
   const char *data = NULL, *out = NULL, *model_dir = NULL;
-  cw_attr_train_params_t prm = {0.15, 0.05, 3, 0.0, 10, -8.0, 0, 10, 0.0};
+  cw_attr_train_params_t prm = {0.15, 0.05, 3, 0.0, 10, -13.0, 0, 10, 0.0, 3};
   long min_count = 3, epochs = 10, seed = 0;
   char *end, err[512], path[4096];
   int c, rc = CW_EXIT_FAILURE;
@@ -138,7 +142,7 @@ int train_attribution(int argc, char **argv) {
   train_doc_t *docs = NULL;
   unsigned folds = 5;
   optind = 1;
-  while ((c = getopt_long(argc, argv, "d:o:a:k:c:p:e:t:s:f:E:T:m:h", opts, NULL)) != -1) {
+  while ((c = getopt_long(argc, argv, "d:o:a:k:c:p:e:t:s:O:f:E:T:m:h", opts, NULL)) != -1) {
     switch (c) {
       case 'd': data = optarg; break;
       case 'o': out = optarg; break;
@@ -168,6 +172,12 @@ int train_attribution(int argc, char **argv) {
         if (*end || seed < 0 || seed > 1000000) goto bad_usage;
         prm.seed = (unsigned)seed;
         break;
+      case 'O': {
+        long v = strtol(optarg, &end, 10);
+        if (*end || v < 1 || v > 100) goto bad_usage;
+        prm.orders = (unsigned)v;
+        break;
+      }
       case 'c':
         min_count = strtol(optarg, &end, 10);
         if (*end || min_count < 1 || min_count > 1000000) goto bad_usage;

@@ -1569,15 +1569,19 @@ static const char *shape(const ctx_t *c, tspan_t s) {
   return is_cap(c, s.a) ? "cap" : "low";
 }
 
-/* Where a candidate's cue sits relative to the forward content of an earlier claim: "out", or
- * inside it ("she said he plans to ...") by distance from the content's start and by whether a
- * clause boundary (a comma, semicolon, dash or "but") comes between. Annotators do not nest
- * attributions, so a cue inside another claim's content is more often part of that content. */
+/* Where a candidate's cue sits relative to the forward content of an earlier claim: "out";
+ * "wraps" when the candidate's own content holds that claim's cue ("A showed that “...,” said
+ * B"); or inside it ("she said he plans to ...") by distance from the content's start and by
+ * whether a clause boundary (a comma, semicolon, dash or "but") comes between. Annotators do not
+ * nest attributions, so a cue inside another claim's content is more often part of that
+ * content. */
 static const char *nesting(const ctx_t *c, const cand_t *cand, size_t n, const cand_t *cd) {
   static const char *const NEST[2][4] = {{"n0", "n3", "n8", "n20"}, {"b0", "b3", "b8", "b20"}};
   for (size_t k = n; k-- > 0 && n - k <= 8;) {
     const cand_t *o = &cand[k];
     if (!in_forward_content(o, cd->cue.a)) continue;
+    /* "A showed that “...,” said B": B's report holds A's, not the other way round. */
+    if (!empty(cd->content) && cd->content.a <= o->cue.a) return "wraps";
     size_t from = o->content.a, to = cd->cue.a, brk = 0;
     if (!empty(cd->source) && cd->source.a >= from && cd->source.a < to) to = cd->source.a;
     for (size_t i = from; i < to && !brk; i++)
@@ -1984,7 +1988,7 @@ cw_err_t cw_attr_find_ex(const cw_attr_model_t *m, const cw_docview_t *doc,
     if (!is_cue) continue;
     cand_t cd;
     int coord = coordinated(&c, cand, n, i, last, lemma, &cd);
-    if (!coord && !build(&c, i, last, lemma, &cd)) { if (getenv("CW_DBG")) fprintf(stderr, "NOBUILD %zu %s\n", (size_t)doc->tokens[i].span.start, doc->tokens[i].text); continue; }
+    if (!coord && !build(&c, i, last, lemma, &cd)) continue;
     if (overlaps(cd.content, cd.cue) || overlaps(cd.source, cd.cue)) continue;
     join_split_quote(&c, &cd);
     if (m && m->prec_min > 0) {
@@ -1994,23 +1998,33 @@ cw_err_t cw_attr_find_ex(const cw_attr_model_t *m, const cw_docview_t *doc,
       const attr_entry_t *me = model_find(m, w);
       if (me && me->np >= m->min_count && (double)me->tp < m->prec_min * me->np) continue;
     }
+    /* A claim whose content is just another report ("cast, according to X") gives way. */
+    int gives_way = n > 0 && cand[n - 1].content.a == cd.cue.a;
+    const char *nest = nesting(&c, cand, n, &cd);
+    if (!gives_way && (strcmp(nest, "n0") == 0 || strcmp(nest, "n3") == 0)) {
+      /* A report within the first words of an earlier claim's content, with no clause
+       * boundary between ("said he did not mention ...", "vowed not to repeat ..."), is part
+       * of that content: annotators do not nest attributions. */
+      continue;
+    }
     if (on_cand || (m && m->nw)) {
       uint64_t f[CW_ATTR_NFEAT];
-      size_t nf = cand_features(&c, &cd, coord, nesting(&c, cand, n, &cd), f);
+      size_t nf = cand_features(&c, &cd, coord, nest, f);
       f[nf++] = feat("cueclf", cue_band);
       if (on_cand) {
         cw_span_t none = {0, 0};
-        on_cand(ud, cp_span(&c, cd.cue), empty(cd.source) ? none : cp_span(&c, cd.source),
-                !empty(cd.source), cp_span(&c, cd.content), f, nf);
-      } else if (getenv("CW_DBG") && fprintf(stderr, "SCORE %zu %s %.2f src=%u-%u cont=%u-%u\n", (size_t)doc->tokens[i].span.start, doc->tokens[i].text, cand_score(m, f, nf), cd.source.a, cd.source.b, cd.content.a, cd.content.b) < 0) {
+        /* Training keeps only the right candidates, as a perfect scorer would, so that later
+         * candidates see the claims inference keeps (the nesting feature above). */
+        if (!on_cand(ud, cp_span(&c, cd.cue), empty(cd.source) ? none : cp_span(&c, cd.source),
+                     !empty(cd.source), cp_span(&c, cd.content), f, nf))
+          continue;
       } else if (strcmp(cd.lemma, "dash") != 0 && cand_score(m, f, nf) < m->threshold) {
         /* The learned scorer rejects the candidate. A signed quotation is not scored: it is
          * certain, and the training articles hold too few to learn it from. */
         continue;
       }
     }
-    /* A claim whose content is just another report ("cast, according to X") gives way. */
-    if (n > 0 && cand[n - 1].content.a == cd.cue.a) n--;
+    if (gives_way) n--;
     push_cand(&c, &cand, &n, &cap, cd);
     i = last;
   }

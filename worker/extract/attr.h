@@ -35,8 +35,10 @@ cw_err_t cw_attr_find(const cw_attr_model_t *m, const cw_docview_t *doc, cw_clai
                       size_t *n_claims, char *errstr, size_t errstr_size) CW_WUR;
 
 /** Receives each candidate claim with its hashed features, before any learned filtering
- * (training). @p source is meaningful only when @p has_source. */
-typedef void (*cw_attr_cand_fn)(void *ud, cw_span_t cue, cw_span_t source, int has_source,
+ * (training). @p source is meaningful only when @p has_source. @returns whether the candidate
+ * is right: only a right one is kept as a claim for the rest of the scan, as a perfect scorer
+ * would keep it. */
+typedef int (*cw_attr_cand_fn)(void *ud, cw_span_t cue, cw_span_t source, int has_source,
                                 cw_span_t content, const uint64_t *features, size_t n_features);
 
 /** Receives each token the cue classifier would judge (outside quotations, open-class words),

@@ -57,6 +57,8 @@ typedef struct {
   unsigned seed;       /* perceptron visiting order; 0 = the default order */
   unsigned cue_epochs; /* cue-classifier epochs over the observed tokens; 0 = no classifier */
   double cue_threshold; /* the classifier proposes tokens scoring at least this */
+  unsigned orders;     /* perceptron weights are averaged over this many visiting orders
+                          (seeds seed .. seed + orders - 1); 0 counts as 1 */
 } cw_attr_train_params_t;
 
 /**
