@@ -475,7 +475,6 @@ static const char *const DETS[] = {"the", "a", "an", "his", "her", "their", "its
                                    "your", "this", "these", "those", "some", "many", "several",
                                    "two", "three", "both", "other", "another", "one", NULL};
 
-/* Whether token i can be part of a noun phrase naming a source (np_token caches it). */
 /* Whether a word of at least @p min_len bytes is a lower-case -ly adverb ("jokingly",
  * "bluntly"), not a noun such as "family" or "rally". */
 static int ly_adverb(const char *t, size_t min_len) {
@@ -488,6 +487,7 @@ static int ly_adverb(const char *t, size_t min_len) {
   return 1;
 }
 
+/* Whether token i can be part of a noun phrase naming a source (np_token caches it). */
 static int np_token_calc(const ctx_t *c, size_t i) {
   const char *t = c->tk[i].text;
   if (!t || !t[0]) return 0;
@@ -966,6 +966,13 @@ static tspan_t cover_quotes(const ctx_t *c, tspan_t s) {
   return s;
 }
 
+/* The clause from token a to the end of its sentence part (before hi), with the quotations it
+ * opens or closes, or NO_SPAN when it is empty. */
+static tspan_t clause_from(const ctx_t *c, size_t a, size_t hi) {
+  size_t e = content_end(c, a, hi);
+  return e > a ? cover_quotes(c, (tspan_t){(uint32_t)a, (uint32_t)(e - 1)}) : NO_SPAN;
+}
+
 /* Content before the comma/quote at b: the quotation that ends there, or the clause from the
  * sentence start. */
 static tspan_t backward_content(const ctx_t *c, size_t b, size_t lo) {
@@ -1179,8 +1186,7 @@ static int build(const ctx_t *c, size_t c0, size_t c1, const char *lemma, cand_t
     while (k < hi && !is_word(c, k, ",")) k++;
     if (k >= hi || k == c1 + 1) return 0;
     out->source = (tspan_t){(uint32_t)(c1 + 1), (uint32_t)(k - 1)};
-    size_t e = content_end(c, k + 1, hi);
-    if (e > k + 1) out->content = cover_quotes(c, (tspan_t){(uint32_t)(k + 1), (uint32_t)(e - 1)});
+    out->content = clause_from(c, k + 1, hi);
     return !empty(out->content);
   }
   if (strcmp(lemma, "according to") == 0) {
@@ -1190,8 +1196,7 @@ static int build(const ctx_t *c, size_t c0, size_t c1, const char *lemma, cand_t
     size_t after = s.b + 1;
     if (c0 == lo || (c0 > lo && c0 - 1 == lo && (is_word(c, lo, "but") || is_word(c, lo, "and")))) {
       while (after < hi && is_word(c, after, ",")) after++;
-      size_t e = content_end(c, after, hi);
-      if (e > after) out->content = cover_quotes(c, (tspan_t){(uint32_t)after, (uint32_t)(e - 1)});
+      out->content = clause_from(c, after, hi);
     } else if (c0 > lo) {
       size_t b = c0 - 1;
       if (!is_word(c, b, ",")) {
@@ -1423,11 +1428,7 @@ static int build(const ctx_t *c, size_t c0, size_t c1, const char *lemma, cand_t
       size_t k = c1 + 1;
       while (k < hi && k <= c1 + 15 && !is_word(c, k, ",") && !cw_attr_is_quote_mark(c->doc, k))
         k++;
-      if (k + 1 < hi && is_word(c, k, ",")) {
-        size_t e = content_end(c, k + 1, hi);
-        if (e > k + 1)
-          out->content = cover_quotes(c, (tspan_t){(uint32_t)(k + 1), (uint32_t)(e - 1)});
-      }
+      if (k + 1 < hi && is_word(c, k, ",")) out->content = clause_from(c, k + 1, hi);
       return !empty(out->content);
     }
   }
@@ -1944,13 +1945,8 @@ cw_err_t cw_attr_find_ex(const cw_attr_model_t *m, const cw_docview_t *doc,
     for (size_t s = 0; s < ns; s++) c.lex_first[s] = c.lex_last[s] = UINT32_MAX;
     for (size_t i = 0; i < doc->n_tokens; i++) {
       const char *t = doc->tokens[i].text;
-      if (c.quote_of[i] >= 0 || !t || !isalpha((unsigned char)t[0])) continue;
-      char w[64];
-      const cw_attr_lex_t *lx;
-      const attr_entry_t *me;
-      lower(t, w, sizeof w);
-      form_lookup(m, w, &lx, &me);
-      if (!lx) continue;
+      if (c.quote_of[i] >= 0 || !t || !isalpha((unsigned char)t[0]) || !built_in_cue(&c, i))
+        continue;
       uint32_t s = doc->tokens[i].sentence;
       if (c.lex_first[s] == UINT32_MAX) c.lex_first[s] = (uint32_t)i;
       c.lex_last[s] = (uint32_t)i;
