@@ -15,6 +15,7 @@ const char *cw_err2str(cw_err_t err) {
   case CW_ERR_AVRO: return "Avro error";
   case CW_ERR_NOT_FOUND: return "not found";
   case CW_ERR_TIMEOUT: return "timed out";
+  case CW_ERR_BUDGET: return "extraction budget exceeded";
   case CW_ERR_FATAL: return "fatal error";
   }
   return "unknown error";

@@ -16,6 +16,7 @@ typedef enum {
   CW_ERR_NOT_FOUND,   /* a looked-up item does not exist */
   CW_ERR_TIMEOUT,     /* an operation did not finish in time */
   CW_ERR_FATAL,       /* unrecoverable; the process must stop */
+  CW_ERR_BUDGET,      /* an article used up its extraction time budget */
 } cw_err_t;
 
 /** @returns a static, human-readable name of @p err. */

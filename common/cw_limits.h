@@ -17,6 +17,8 @@
 #define CW_MAX_MENTIONS 20000u
 /* Most claims per article. */
 #define CW_MAX_CLAIMS 2000u
+/* Longest claim content (code points); longer content is cut there and flagged truncated. */
+#define CW_MAX_CONTENT_CP 2000u
 /* Longest article id, url, source, title (bytes). */
 #define CW_MAX_ID_BYTES 512u
 #define CW_MAX_META_BYTES 4096u

@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include "attr.h"
 #include "cw_alloc.h"
 #include "cw_arena.h"
@@ -36,7 +37,26 @@ struct cw_extractor_s {
   cw_result_t result;
   const cw_attr_model_t *attr;     /* training: the model to use instead of the engine's */
   const cw_attr_observer_t *obs;   /* training: NULL in normal runs */
+  int64_t deadline_ns;             /* CLOCK_MONOTONIC; 0 = no budget */
 };
+
+void cw_extractor_set_deadline(cw_extractor_t *ex, int64_t deadline_ns) {
+  if (ex)
+    ex->deadline_ns = deadline_ns;
+}
+
+/* CW_ERR_BUDGET (with a reason naming @p stage) once the extractor's deadline has passed. */
+static cw_err_t budget_check(const cw_extractor_t *ex, const char *stage, char *errstr,
+                             size_t errstr_size) {
+  if (!ex->deadline_ns)
+    return CW_OK;
+  struct timespec ts;
+  clock_gettime(CLOCK_MONOTONIC, &ts);
+  if ((int64_t)ts.tv_sec * 1000000000 + ts.tv_nsec < ex->deadline_ns)
+    return CW_OK;
+  snprintf(errstr, errstr_size, "extraction time budget used up before %s", stage);
+  return CW_ERR_BUDGET;
+}
 
 void cw_extractor_observe_attr(cw_extractor_t *ex, const cw_attr_model_t *m,
                                const cw_attr_observer_t *obs) {
@@ -256,6 +276,9 @@ cw_err_t cw_extractor_run(cw_extractor_t *ex, const cw_doc_t *doc, const cw_resu
   dv.n_tokens = tr.n;
   dv.sentences = sents;
   dv.n_sentences = n_sents;
+  err = budget_check(ex, "tagging", errstr, errstr_size);
+  if (err)
+    goto out;
 
   res_list_t cands;
   res_list_init(&cands, ex->arena);
@@ -266,6 +289,10 @@ cw_err_t cw_extractor_run(cw_extractor_t *ex, const cw_doc_t *doc, const cw_resu
     if (err)
       goto out;
   }
+
+  err = budget_check(ex, "rules", errstr, errstr_size);
+  if (err)
+    goto out;
 
   /* ==== Rules and gazetteers ==== */
   unsigned char *taken = cw_arena_calloc(ex->arena, tr.n + 1, 1);
@@ -282,6 +309,9 @@ cw_err_t cw_extractor_run(cw_extractor_t *ex, const cw_doc_t *doc, const cw_resu
     goto out;
   dv.entities = ents;
   dv.n_entities = n_ents;
+  err = budget_check(ex, "attribution", errstr, errstr_size);
+  if (err)
+    goto out;
 
   /* ==== Attribution (claims) ====
    * The attribution stage reads the finished docview (tokens, sentences, resolved entities)
@@ -292,6 +322,9 @@ cw_err_t cw_extractor_run(cw_extractor_t *ex, const cw_doc_t *doc, const cw_resu
     err = cw_attr_find_ex(ex->attr, &dv, ex->obs, &claims, &n_claims, errstr, errstr_size);
   else
     err = cw_attr_find(ex->engine->attr, &dv, &claims, &n_claims, errstr, errstr_size);
+  if (err)
+    goto out;
+  err = budget_check(ex, "output", errstr, errstr_size);
   if (err)
     goto out;
 

@@ -93,6 +93,7 @@ typedef struct {
   int32_t speaker_entity;      /* index into result->entities, or -1 if unresolved */
   size_t n_entities;
   const int32_t *entities;     /* indexes into result->entities mentioned inside the content */
+  int content_truncated;       /* 1 when the content was cut at CW_MAX_CONTENT_CP code points */
 } cw_claim_t;
 
 typedef struct {
@@ -115,6 +116,10 @@ typedef struct {
   const cw_entity_t *entities; /* sorted by first mention */
   size_t n_claims;
   const cw_claim_t *claims;    /* sorted by content start */
+  int capped;                  /* 1 when a per-article cap (cw_limits.h) dropped entities,
+                                * mentions or claims: the result holds what fit */
+  uint64_t work;               /* units of work spent (tokens visited, candidates scored);
+                                * deterministic for the same input and models */
 } cw_result_t;
 
 /** One article as the engine sees it. */
@@ -150,9 +155,17 @@ cw_extractor_t *cw_extractor_create(const cw_engine_t *engine);
 void cw_extractor_destroy(cw_extractor_t **ex);
 
 /**
+ * @brief Sets the time budget of the following cw_extractor_run() calls on @p ex: a run still
+ * working at @p deadline_ns (CLOCK_MONOTONIC, nanoseconds) stops cooperatively and returns
+ * CW_ERR_BUDGET. 0 removes the budget.
+ */
+void cw_extractor_set_deadline(cw_extractor_t *ex, int64_t deadline_ns);
+
+/**
  * @brief Extracts one article.
  * @returns CW_OK and *@p out (valid until the next call on @p ex), or CW_ERR_UTF8 /
- *          CW_ERR_TOO_LARGE / CW_ERR_INVALID with a reason in @p errstr; on error no result.
+ *          CW_ERR_TOO_LARGE / CW_ERR_INVALID / CW_ERR_BUDGET with a reason in @p errstr; on
+ *          error no result.
  * @locality the thread owning @p ex.
  */
 cw_err_t cw_extractor_run(cw_extractor_t *ex, const cw_doc_t *doc, const cw_result_t **out,
