@@ -75,7 +75,12 @@ struct cw_avro_codec_s {
   char *scratch;
   size_t scratch_cap;
   cw_avro_frame_t frame;
+  const char *extractor_version; /* not owned; CW_EXTRACTOR_VERSION until set */
 };
+
+static const char *version_of(const cw_avro_codec_t *c) {
+  return c->extractor_version ? c->extractor_version : CW_EXTRACTOR_VERSION;
+}
 
 /* ==== Create / destroy ==== */
 
@@ -246,6 +251,10 @@ void cw_avro_codec_destroy(cw_avro_codec_t **cp) {
   free(c->scratch);
   free(c);
   *cp = NULL;
+}
+
+void cw_avro_codec_set_extractor_version(cw_avro_codec_t *c, const char *version) {
+  c->extractor_version = version;
 }
 
 void cw_avro_codec_set_framing(cw_avro_codec_t *c, cw_avro_frame_t frame,
@@ -458,7 +467,7 @@ cw_err_t cw_avro_encode_entities(cw_avro_codec_t *c, const cw_article_t *a,
                   "origin_partition") ||
       set_opt_num(&e, root, AE_ORIGIN_OFFSET, has_origin, a->origin.offset, 1,
                   "origin_offset") ||
-      set_str(&e, root, AE_EXTRACTOR_VERSION, CW_EXTRACTOR_VERSION, "extractor_version") ||
+      set_str(&e, root, AE_EXTRACTOR_VERSION, version_of(c), "extractor_version") ||
       field(&e, root, AE_ENTITIES, &arr, "entities"))
     goto out;
   for (size_t i = 0; i < r->n_entities; i++) {
@@ -542,7 +551,7 @@ cw_err_t cw_avro_encode_claim(cw_avro_codec_t *c, const cw_article_t *a, const c
       set_opt_num(&e, root, CL_PUBLISHED_AT, a->published_at_ms != INT64_MIN,
                   a->published_at_ms, 1, "published_at") ||
       set_long(&e, root, CL_PROCESSED_AT, processed_at_ms, "processed_at") ||
-      set_str(&e, root, CL_EXTRACTOR_VERSION, CW_EXTRACTOR_VERSION, "extractor_version") ||
+      set_str(&e, root, CL_EXTRACTOR_VERSION, version_of(c), "extractor_version") ||
       set_enum(&e, root, CL_KIND, (int)cl->kind, CW_CLAIM__COUNT, "kind") ||
       field(&e, root, CL_CONTENT, &f, "content") ||
       set_span_rec(&e, &f, cl->content, cl->content_text, "content"))

@@ -49,6 +49,12 @@ void cw_avro_codec_set_framing(cw_avro_codec_t *c, cw_avro_frame_t frame,
                                int32_t entities_schema_id, int32_t claims_schema_id);
 
 /**
+ * @brief Sets the extractor_version written into records (cw_engine_version() of the engine
+ * that made them; not copied, so it must outlive the codec). Default: CW_EXTRACTOR_VERSION.
+ */
+void cw_avro_codec_set_extractor_version(cw_avro_codec_t *c, const char *version);
+
+/**
  * @brief Encodes the entities record of one article (one record per article) into @p out,
  * which is reset first: framing header, then the Avro binary datum.
  * @param processed_at_ms wall-clock epoch ms at which the article was processed.

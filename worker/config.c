@@ -35,6 +35,7 @@ static const centry_t config_table[] = {
   S("worker", "claims_topic", claims_topic, "claimwire.claims"),
   S("worker", "dead_letter_topic", dead_letter_topic, "claimwire.deadletter"),
   S("worker", "model_dir", model_dir, ""),
+  B("worker", "rules_only", rules_only, 0),
   S("worker", "log_level", log_level, "info"),
   B("worker", "log_json", log_json, 0),
   B("worker", "extract", extract, 1),

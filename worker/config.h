@@ -32,7 +32,8 @@ typedef struct {
   char *entities_topic;
   char *claims_topic;
   char *dead_letter_topic;
-  char *model_dir;            /* "" = built-in default */
+  char *model_dir;            /* "" = next to the binary (see models.h) */
+  int rules_only;             /* 1: no statistical models, by choice (extractor_version says so) */
   char *log_level;
   int log_json;
   int extract;                /* 0 = passthrough: parse and frame only (benchmarks) */

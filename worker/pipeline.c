@@ -46,6 +46,7 @@
 #include "http.h"
 #include "kafka_conf.h"
 #include "metrics.h"
+#include "models.h"
 #include "offsets.h"
 #include "pipeline.h"
 #include "registry.h"
@@ -891,7 +892,7 @@ cw_err_t cw_pipeline_create(const cw_config_t *cfg, cw_pipeline_t **out, char *e
   pthread_mutex_init(&p->qlock, NULL);
   pthread_cond_init(&p->qcond, NULL);
   if (cfg->extract) {
-    err = cw_engine_load(cfg->model_dir[0] ? cfg->model_dir : NULL, &p->engine, errstr, errsz);
+    err = cw_models_open(cfg, NULL, &p->engine, errstr, errsz);
     if (err)
       goto out;
     char desc[512];
@@ -939,6 +940,8 @@ cw_err_t cw_pipeline_create(const cw_config_t *cfg, cw_pipeline_t **out, char *e
       goto out;
     if (ent_id >= 0)
       cw_avro_codec_set_framing(p->threads[i].codec, CW_AVRO_FRAME_CONFLUENT, ent_id, claim_id);
+    if (p->engine)
+      cw_avro_codec_set_extractor_version(p->threads[i].codec, cw_engine_version(p->engine));
   }
 
   p->eos = cfg->guarantee == CW_GUARANTEE_EXACTLY_ONCE;

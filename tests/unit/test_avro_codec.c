@@ -221,6 +221,23 @@ static void test_entities(cw_avro_codec_t *c, fixture_t *f) {
     CHECK(json_is_null(json_object_get(j, "origin_offset")));
     json_decref(j);
   }
+
+  /* Records carry the version of the engine that made them (models included). */
+  cw_avro_codec_set_extractor_version(c, CW_EXTRACTOR_VERSION "+m.1a2b3c4d");
+  CHECK_INT(cw_avro_encode_entities(c, &a2, &small, 1, &rec, errstr, sizeof errstr), CW_OK);
+  j = decode(c, &rec);
+  if (j) {
+    CHECK_STR(JS(j, "extractor_version"), CW_EXTRACTOR_VERSION "+m.1a2b3c4d");
+    json_decref(j);
+  }
+  CHECK_INT(cw_avro_encode_claim(c, &f->article, &f->result, 0, 42, &rec, errstr, sizeof errstr),
+            CW_OK);
+  j = decode(c, &rec);
+  if (j) {
+    CHECK_STR(JS(j, "extractor_version"), CW_EXTRACTOR_VERSION "+m.1a2b3c4d");
+    json_decref(j);
+  }
+  cw_avro_codec_set_extractor_version(c, NULL);
   cw_buf_free(&rec);
 }
 

@@ -1,10 +1,255 @@
 /* test_engine.c - the public engine API end to end: results, limits, errors, reuse of one
- * extractor across articles, and an engine without any model files. */
+ * extractor across articles; a model directory with one file missing, unreadable, cut short or
+ * corrupted is refused naming that file; rules only by explicit choice; the version names the
+ * models. */
+#include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 #include "claimwire/extract.h"
 #include "cw_limits.h"
+#include "cw_sha256.h"
 #include "testhelp.h"
+
+#define SRC_MODELS CW_DEFAULT_MODEL_DIR
+
+static const cw_entity_t *find(const cw_result_t *r, cw_entity_type_t t, const char *canon);
+
+/* The files a full engine checks; the first five are all a rules-only engine needs. */
+static const char *const FILES[] = {"gaz/countries.tsv", "gaz/cities.tsv", "gaz/demonyms.tsv",
+                                    "gaz/orgs.tsv", "gaz/firstnames.txt", "pos.model",
+                                    "ner.model", "clusters.txt", "attr.model"};
+#define N_FILES (sizeof(FILES) / sizeof(FILES[0]))
+
+static char *slurp(const char *path, size_t *len) {
+  FILE *f = fopen(path, "rb");
+  if (!f)
+    return NULL;
+  fseek(f, 0, SEEK_END);
+  long n = ftell(f);
+  fseek(f, 0, SEEK_SET);
+  char *b = malloc((size_t)n + 1);
+  *len = fread(b, 1, (size_t)n, f);
+  fclose(f);
+  return b;
+}
+
+static int spit(const char *path, const char *data, size_t len) {
+  FILE *f = fopen(path, "wb");
+  if (!f)
+    return -1;
+  size_t w = fwrite(data, 1, len, f);
+  return (fclose(f) == 0 && w == len) ? 0 : -1;
+}
+
+static void pathof(char *out, size_t n, const char *dir, const char *file) {
+  snprintf(out, n, "%s/%s", dir, file);
+}
+
+/* Loads @p dir, expecting @p want; on an error, the message must name @p file and @p why. */
+static void expect_load(const char *dir, int rules_only, cw_err_t want, const char *file,
+                        const char *why) {
+  char err[1024] = "", path[4096];
+  cw_engine_t *eng = NULL;
+  cw_engine_opts_t o = {.model_dir = dir, .rules_only = rules_only};
+  cw_err_t got = cw_engine_open(&o, &eng, err, sizeof(err));
+  CHECK_MSG(got == want, "%s broken (%s): got %s, expected %s: %s", file, why, cw_err2str(got),
+            cw_err2str(want), err);
+  if (want != CW_OK) {
+    CHECK(eng == NULL);
+    if (file[0])
+      pathof(path, sizeof path, dir, file);
+    else
+      snprintf(path, sizeof path, "%s", dir);
+    CHECK_MSG(strstr(err, path) != NULL, "error does not name %s: %s", path, err);
+    CHECK_MSG(strstr(err, why) != NULL, "error does not say '%s': %s", why, err);
+    CHECK_MSG(strchr(err, '\n') == NULL, "error is not one line: %s", err);
+  }
+  cw_engine_destroy(&eng);
+}
+
+/* Rewrites dir/SHA256SUMS from the files as they are now. */
+static void write_sums(const char *dir) {
+  char path[4096], line[200], all[4096] = "";
+  for (size_t i = 0; i < N_FILES; i++) {
+    size_t n = 0;
+    pathof(path, sizeof path, dir, FILES[i]);
+    char *b = slurp(path, &n);
+    if (!b)
+      continue;
+    cw_sha256_t st;
+    uint8_t d[32];
+    char hex[65];
+    cw_sha256_init(&st);
+    cw_sha256_update(&st, b, n);
+    cw_sha256_final(&st, d);
+    cw_sha256_hex(d, hex);
+    free(b);
+    snprintf(line, sizeof line, "%s  %s\n", hex, FILES[i]);
+    strncat(all, line, sizeof(all) - strlen(all) - 1);
+  }
+  pathof(path, sizeof path, dir, "SHA256SUMS");
+  CHECK(spit(path, all, strlen(all)) == 0);
+}
+
+static void version_of(const char *dir, int rules_only, char *out, size_t n) {
+  char err[1024] = "";
+  cw_engine_t *eng = NULL;
+  cw_engine_opts_t o = {.model_dir = dir, .rules_only = rules_only};
+  CHECK_MSG(cw_engine_open(&o, &eng, err, sizeof(err)) == CW_OK, "%s", err);
+  snprintf(out, n, "%s", eng ? cw_engine_version(eng) : "");
+  cw_engine_destroy(&eng);
+}
+
+/* A copy of the shipped model directory in a temporary directory, broken one file at a time. */
+static void model_dir_checks(const cw_doc_t *doc) {
+  char tmpl[] = "/tmp/cw-test-engine.XXXXXX", path[4096], err[1024];
+  char *dir = mkdtemp(tmpl);
+  CHECK(dir != NULL);
+  if (!dir)
+    return;
+  pathof(path, sizeof path, dir, "gaz");
+  CHECK(mkdir(path, 0755) == 0);
+  char *orig[N_FILES];
+  size_t olen[N_FILES];
+  for (size_t i = 0; i < N_FILES; i++) {
+    char src[4096];
+    pathof(src, sizeof src, SRC_MODELS, FILES[i]);
+    orig[i] = slurp(src, &olen[i]);
+    CHECK_MSG(orig[i] != NULL, "cannot read %s", src);
+    pathof(path, sizeof path, dir, FILES[i]);
+    CHECK(orig[i] && spit(path, orig[i], olen[i]) == 0);
+  }
+  char sums_src[4096], dst[4096];
+  size_t slen = 0;
+  pathof(sums_src, sizeof sums_src, SRC_MODELS, "SHA256SUMS");
+  char *sums = slurp(sums_src, &slen);
+  CHECK(sums != NULL);
+  pathof(dst, sizeof dst, dir, "SHA256SUMS");
+  CHECK(sums && spit(dst, sums, slen) == 0);
+
+  /* The intact copy loads, with the version of the shipped directory: the same files. */
+  char v_src[128], v_copy[128];
+  version_of(SRC_MODELS, 0, v_src, sizeof v_src);
+  version_of(dir, 0, v_copy, sizeof v_copy);
+  CHECK_STR(v_copy, v_src);
+  CHECK(strncmp(v_src, CW_EXTRACTOR_VERSION "+m.", strlen(CW_EXTRACTOR_VERSION) + 3) == 0);
+  CHECK_INT(strlen(v_src), strlen(CW_EXTRACTOR_VERSION) + 3 + 8);
+
+  for (size_t i = 0; i < N_FILES; i++) {
+    pathof(path, sizeof path, dir, FILES[i]);
+    /* missing (a missing clusters.txt is reported as itself, not as pos.model) */
+    CHECK(unlink(path) == 0);
+    expect_load(dir, 0, CW_ERR_NOT_FOUND, FILES[i], "missing");
+    /* cut short */
+    CHECK(spit(path, orig[i], olen[i] / 2) == 0);
+    expect_load(dir, 0, CW_ERR_FORMAT, FILES[i], "checksum mismatch");
+    /* empty */
+    CHECK(spit(path, orig[i], 0) == 0);
+    expect_load(dir, 0, CW_ERR_FORMAT, FILES[i], "empty");
+    /* one byte changed in the middle */
+    orig[i][olen[i] / 2] ^= 0x20;
+    CHECK(spit(path, orig[i], olen[i]) == 0);
+    expect_load(dir, 0, CW_ERR_FORMAT, FILES[i], "checksum mismatch");
+    orig[i][olen[i] / 2] ^= 0x20;
+    /* unreadable: a directory in its place (chmod 0 does not stop root) */
+    CHECK(unlink(path) == 0);
+    CHECK(mkdir(path, 0755) == 0);
+    expect_load(dir, 0, CW_ERR_IO, FILES[i], "cannot read");
+    CHECK(rmdir(path) == 0);
+    CHECK(spit(path, orig[i], olen[i]) == 0);
+    if (geteuid() != 0) {
+      CHECK(chmod(path, 0) == 0);
+      expect_load(dir, 0, CW_ERR_IO, FILES[i], "Permission denied");
+      CHECK(chmod(path, 0644) == 0);
+    }
+  }
+  expect_load(dir, 0, CW_OK, FILES[0], "");
+
+  /* The checksum list itself: missing, or silent about a file. */
+  CHECK(unlink(dst) == 0);
+  expect_load(dir, 0, CW_ERR_NOT_FOUND, "SHA256SUMS", "missing");
+  expect_load(dir, 1, CW_ERR_NOT_FOUND, "SHA256SUMS", "missing");
+  const char *cut = sums ? strstr(sums, "  clusters.txt\n") : NULL;
+  CHECK(cut != NULL);
+  if (cut) {
+    const char *line = cut - 64;
+    size_t head = (size_t)(line - sums), tail_at = (size_t)(cut - sums) + 15;
+    char *edited = malloc(slen);
+    memcpy(edited, sums, head);
+    memcpy(edited + head, sums + tail_at, slen - tail_at);
+    CHECK(spit(dst, edited, slen - (tail_at - head)) == 0);
+    free(edited);
+    expect_load(dir, 0, CW_ERR_FORMAT, "clusters.txt", "not listed");
+  }
+  CHECK(spit(dst, "not a checksum line\n", 20) == 0);
+  expect_load(dir, 0, CW_ERR_FORMAT, "SHA256SUMS", "SHA256SUMS:1:");
+  CHECK(sums && spit(dst, sums, slen) == 0);
+
+  /* No directory at all, and no directory given. */
+  cw_engine_t *eng = NULL;
+  expect_load("/nonexistent-model-dir", 0, CW_ERR_NOT_FOUND, "", "missing");
+  CHECK_INT(cw_engine_load(NULL, &eng, err, sizeof(err)), CW_ERR_INVALID);
+  CHECK(eng == NULL);
+
+  /* Rules only, by choice: the statistical models may be absent, the gazetteers may not; the
+   * version says so. */
+  for (size_t i = 5; i < N_FILES; i++) {
+    pathof(path, sizeof path, dir, FILES[i]);
+    CHECK(unlink(path) == 0);
+  }
+  expect_load(dir, 0, CW_ERR_NOT_FOUND, "pos.model", "missing");
+  cw_engine_opts_t ro = {.model_dir = dir, .rules_only = 1};
+  CHECK_INT(cw_engine_open(&ro, &eng, err, sizeof(err)), CW_OK);
+  if (eng) {
+    char desc[1024];
+    cw_engine_describe(eng, desc, sizeof(desc));
+    CHECK(strstr(desc, "pos=none") != NULL);
+    CHECK(strncmp(cw_engine_version(eng), CW_EXTRACTOR_VERSION "+rules-only.m.",
+                  strlen(CW_EXTRACTOR_VERSION) + 14) == 0);
+    CHECK(strcmp(cw_engine_version(eng), v_src) != 0);
+    cw_extractor_t *ex = cw_extractor_create(eng);
+    const cw_result_t *r = NULL;
+    CHECK_INT(cw_extractor_run(ex, doc, &r, err, sizeof(err)), CW_OK);
+    CHECK(r && find(r, CW_ENT_DATE, "Sunday") != NULL);
+    /* No POS model: tokens carry no tags. */
+    CHECK(r && r->n_tokens > 0 && r->tokens[0].pos == NULL);
+    cw_extractor_destroy(&ex);
+    cw_engine_destroy(&eng);
+  }
+  pathof(path, sizeof path, dir, FILES[3]);
+  CHECK(spit(path, orig[3], olen[3] - 1) == 0);
+  expect_load(dir, 1, CW_ERR_FORMAT, FILES[3], "checksum mismatch");
+
+  /* Different models, different versions: another attr.model, listed as such. */
+  for (size_t i = 0; i < N_FILES; i++) {
+    pathof(path, sizeof path, dir, FILES[i]);
+    CHECK(spit(path, orig[i], olen[i]) == 0);
+  }
+  pathof(path, sizeof path, dir, "attr.model");
+  FILE *f = fopen(path, "a");
+  CHECK(f && fputs("zzzz zzzz 0 1 0 1\n", f) >= 0);
+  if (f)
+    fclose(f);
+  write_sums(dir);
+  char v_other[128];
+  version_of(dir, 0, v_other, sizeof v_other);
+  CHECK(strncmp(v_other, CW_EXTRACTOR_VERSION "+m.", strlen(CW_EXTRACTOR_VERSION) + 3) == 0);
+  CHECK(strcmp(v_other, v_src) != 0);
+
+  for (size_t i = 0; i < N_FILES; i++) {
+    pathof(path, sizeof path, dir, FILES[i]);
+    unlink(path);
+    free(orig[i]);
+  }
+  unlink(dst);
+  pathof(path, sizeof path, dir, "gaz");
+  rmdir(path);
+  CHECK(rmdir(dir) == 0);
+  free(sums);
+}
 
 static const cw_entity_t *find(const cw_result_t *r, cw_entity_type_t t, const char *canon) {
   for (size_t i = 0; i < r->n_entities; i++)
@@ -70,15 +315,16 @@ static void check_article(const cw_result_t *r) {
 int main(void) {
   char err[512] = "";
   cw_engine_t *eng = NULL;
-  /* The built-in model directory, or another one to check the same facts with other models. */
+  /* The source tree's model directory, or another one to check the same facts with other
+   * models. */
   const char *dir = getenv("CW_TEST_MODEL_DIR");
-  CHECK_INT(cw_engine_load(dir && *dir ? dir : NULL, &eng, err, sizeof(err)), CW_OK);
+  CHECK_INT(cw_engine_load(dir && *dir ? dir : SRC_MODELS, &eng, err, sizeof(err)), CW_OK);
   CHECK_MSG(eng != NULL, "%s", err);
   if (!eng)
     return TEST_REPORT();
   char desc[1024];
   cw_engine_describe(eng, desc, sizeof(desc));
-  CHECK(strstr(desc, CW_EXTRACTOR_VERSION) != NULL);
+  CHECK(strstr(desc, cw_engine_version(eng)) != NULL);
   CHECK(strstr(desc, "pos=") != NULL && strstr(desc, "ner=") != NULL);
   CHECK(strstr(desc, "countries") != NULL);
 
@@ -136,16 +382,6 @@ int main(void) {
   cw_engine_destroy(&eng);
   CHECK(eng == NULL);
 
-  /* Without model files or gazetteers the engine still loads and runs rules. */
-  CHECK_INT(cw_engine_load("/nonexistent-model-dir", &eng, err, sizeof(err)), CW_OK);
-  if (eng) {
-    cw_engine_describe(eng, desc, sizeof(desc));
-    CHECK(strstr(desc, "pos=none") != NULL);
-    ex = cw_extractor_create(eng);
-    CHECK_INT(cw_extractor_run(ex, &doc, &r, err, sizeof(err)), CW_OK);
-    CHECK(find(r, CW_ENT_DATE, "Sunday") != NULL);
-    cw_extractor_destroy(&ex);
-    cw_engine_destroy(&eng);
-  }
+  model_dir_checks(&doc);
   return TEST_REPORT();
 }

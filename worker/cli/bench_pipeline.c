@@ -25,6 +25,7 @@
 #include "cw_alloc.h"
 #include "cw_log.h"
 #include "kafka_conf.h"
+#include "models.h"
 #include "pipeline.h"
 
 #define BENCH_PARTITIONS 8
@@ -222,12 +223,16 @@ typedef struct {
 } result_t;
 
 /* One run: a fresh group on the running broker, N messages, one pipeline. */
-static int run_once(const char *bootstrap, const corpus_t *c, size_t n_msgs, int extract,
-                    int threads, size_t max_window, const char *group, int sample_rss,
-                    result_t *res) {
+static int run_once(const cw_config_t *user, const char *bootstrap, const corpus_t *c,
+                    size_t n_msgs, int extract, int threads, size_t max_window,
+                    const char *group, int sample_rss, result_t *res) {
   int rc = 1;
   char errstr[512];
   cw_config_t *cfg = cw_config_new_defaults();
+  /* The models of the user's configuration (-c and the environment), as `run` would use. */
+  free(cfg->model_dir);
+  cfg->model_dir = cw_strdup(user->model_dir);
+  cfg->rules_only = user->rules_only;
   sink_t sink = {0};
   sink.lat_hist = cw_calloc(LAT_MAX_MS + 1, sizeof(*sink.lat_hist));
   rss_t rss = {.sink = &sink};
@@ -357,6 +362,7 @@ static void usage(FILE *out) {
           "drains them; prints articles/s, tokens/s, p50/p99 end-to-end latency and peak\n"
           "RSS, then the same for a passthrough run (extraction off) and the ratio.\n\n"
           "  --corpus DIR     directory of .txt articles (searched recursively)\n"
+          "  -c, --config F   configuration: worker.model_dir, worker.rules_only (as `run`)\n"
           "  -n N             articles per run (default 5000)\n"
           "  --threads T      extraction threads (default 1, to compare with one core)\n"
           "  --window W       most articles produced but not finished (default 500; also\n"
@@ -376,14 +382,16 @@ int bench_pipeline(int argc, char **argv) {
                                        {"window", required_argument, NULL, 'W'},
                                        {"rss", no_argument, NULL, 'R'},
                                        {"only", required_argument, NULL, 'O'},
+                                       {"config", required_argument, NULL, 'c'},
                                        {"help", no_argument, NULL, 'h'},
                                        {0, 0, 0, 0}};
-  const char *dir = NULL;
+  const char *dir = NULL, *config = NULL;
   size_t n_msgs = 5000, limit = 5000, window = 500;
   int threads = 1, c, rc = CW_EXIT_FAILURE, sample_rss = 0, run_full = 1, run_pass = 1;
   optind = 1;
-  while ((c = getopt_long(argc, argv, "n:h", opts, NULL)) != -1) {
+  while ((c = getopt_long(argc, argv, "c:n:h", opts, NULL)) != -1) {
     switch (c) {
+    case 'c': config = optarg; break;
     case 'C': dir = optarg; break;
     case 'n': n_msgs = strtoul(optarg, NULL, 10); break;
     case 'T': threads = atoi(optarg); break;
@@ -416,10 +424,16 @@ int bench_pipeline(int argc, char **argv) {
   /* Tokens per corpus pass, counted by the engine itself. */
   char errstr[512];
   cw_engine_t *engine = NULL;
-  cw_config_t *cfg = cw_config_new_defaults();
+  cw_config_t *cfg = cw_config_new_defaults(), *user = NULL;
   cw_broker_t *broker = NULL;
-  if (cw_engine_load(NULL, &engine, errstr, sizeof(errstr)) != CW_OK) {
+  if (cw_config_load(config, &user, errstr, sizeof(errstr)) != CW_OK) {
     fprintf(stderr, "bench pipeline: %s\n", errstr);
+    rc = CW_EXIT_USAGE;
+    goto out;
+  }
+  if (cw_models_open(user, NULL, &engine, errstr, sizeof(errstr)) != CW_OK) {
+    fprintf(stderr, "bench pipeline: %s\n", errstr);
+    rc = CW_EXIT_USAGE;
     goto out;
   }
   cw_extractor_t *ex = cw_extractor_create(engine);
@@ -453,7 +467,7 @@ int bench_pipeline(int argc, char **argv) {
   result_t full = {0}, pass = {0};
   printf("peak RSS is the whole bench process: embedded broker, producer and worker\n");
   if (run_full) {
-    if (run_once(cw_broker_bootstraps(broker), &corpus, n_msgs, 1, threads, window, "bench-full",
+    if (run_once(user, cw_broker_bootstraps(broker), &corpus, n_msgs, 1, threads, window, "bench-full",
                  sample_rss, &full))
       goto out;
     printf("pipeline:    %8.0f articles/s %10.0f tokens/s  p50 %5.0f ms  p99 %5.0f ms  "
@@ -473,7 +487,7 @@ int bench_pipeline(int argc, char **argv) {
     fprintf(stderr, "bench pipeline: %s\n", errstr);
     goto out;
   }
-  if (run_once(cw_broker_bootstraps(broker), &corpus, n_msgs, 0, threads, window, "bench-pass",
+  if (run_once(user, cw_broker_bootstraps(broker), &corpus, n_msgs, 0, threads, window, "bench-pass",
                sample_rss, &pass))
     goto out;
   printf("passthrough: %8.0f articles/s %10.0f tokens/s  p50 %5.0f ms  p99 %5.0f ms  "
@@ -491,6 +505,7 @@ int bench_pipeline(int argc, char **argv) {
 out:
   cw_broker_destroy(&broker);
   cw_config_destroy(&cfg);
+  cw_config_destroy(&user);
   for (size_t i = 0; i < corpus.n; i++)
     free(corpus.texts[i]);
   free(corpus.texts);

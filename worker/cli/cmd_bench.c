@@ -14,6 +14,7 @@
 #include "bench_pipeline.h"
 #include "claimwire/extract.h"
 #include "cli.h"
+#include "cli_common.h"
 #include "cw_alloc.h"
 #include "cw_limits.h"
 
@@ -148,7 +149,7 @@ static double now_s(void) {
 static void usage_extract(FILE *out) {
   fprintf(out,
           "usage: claimwire bench extract --corpus DIR [--threads N] [--limit N]\n"
-          "                               [--model-dir DIR]\n\n"
+          "                               [--model-dir DIR] [-c FILE]\n\n"
           "Loads up to --limit *.txt files found under DIR (recursively) into memory and\n"
           "extracts each once on N threads; prints articles/s, tokens/s, MB/s and peak RSS.\n");
 }
@@ -158,19 +159,21 @@ static int bench_extract(int argc, char **argv) {
                                        {"threads", required_argument, NULL, 'T'},
                                        {"limit", required_argument, NULL, 'L'},
                                        {"model-dir", required_argument, NULL, 'm'},
+                                       {"config", required_argument, NULL, 'c'},
                                        {"help", no_argument, NULL, 'h'},
                                        {NULL, 0, NULL, 0}};
-  const char *dir = NULL, *model_dir = NULL;
+  const char *dir = NULL, *model_dir = NULL, *config = NULL;
   long threads = 1, limit = -1;
   int c, rc = CW_EXIT_FAILURE;
   corpus_t corpus = {0};
   cw_engine_t *engine = NULL;
   worker_t *ws = NULL;
   pthread_t *tids = NULL;
-  char errstr[512], *end;
+  char *end;
   optind = 1;
-  while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+  while ((c = getopt_long(argc, argv, "c:h", opts, NULL)) != -1) {
     switch (c) {
+    case 'c': config = optarg; break;
     case 'C': dir = optarg; break;
     case 'm': model_dir = optarg; break;
     case 'T':
@@ -202,10 +205,10 @@ static int bench_extract(int argc, char **argv) {
     fprintf(stderr, "bench extract: no .txt files under %s\n", dir);
     goto out;
   }
-  if (cw_engine_load(model_dir, &engine, errstr, sizeof(errstr)) != CW_OK) {
-    fprintf(stderr, "bench extract: cannot load the engine: %s\n", errstr);
+  rc = cli_open_engine("bench extract", config, model_dir, &engine);
+  if (rc != CW_EXIT_OK)
     goto out;
-  }
+  rc = CW_EXIT_FAILURE;
   char desc[1024];
   cw_engine_describe(engine, desc, sizeof(desc));
   printf("engine: %s\n", desc);

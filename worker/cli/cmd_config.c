@@ -5,13 +5,16 @@
 #include <string.h>
 #include "cli.h"
 #include "config.h"
+#include "models.h"
 
 static void usage(FILE *out) {
   fprintf(out,
           "usage: claimwire config check [-c FILE]\n"
           "       claimwire config dump  [-c FILE]\n\n"
-          "check  validates FILE and the CLAIMWIRE_* environment overrides; prints\n"
-          "       'FILE:LINE: problem' and exits 2 on the first error, 0 when valid.\n"
+          "check  validates FILE and the CLAIMWIRE_* environment overrides, and checks the\n"
+          "       model files `run` would load against their SHA256SUMS; prints\n"
+          "       'FILE:LINE: problem' (or 'MODEL FILE: problem') and exits 2 on the first\n"
+          "       error, 0 when valid.\n"
           "dump   prints the effective configuration (defaults, file, environment)\n"
           "       in libconfig syntax, with secrets shown as <redacted>.\n");
 }
@@ -49,10 +52,22 @@ int cmd_config(int argc, char **argv) {
     fprintf(stderr, "%s\n", errstr);
     return CW_EXIT_USAGE;
   }
-  if (!strcmp(action, "dump"))
+  int rc = CW_EXIT_OK;
+  if (!strcmp(action, "dump")) {
     cw_config_dump(cfg, stdout);
-  else
+  } else if (cfg->extract) {
+    /* The models `run` would load, checked the same way (exit 2 naming a bad file). */
+    cw_engine_t *engine = NULL;
+    if (cw_models_open(cfg, NULL, &engine, errstr, sizeof(errstr)) != CW_OK) {
+      fprintf(stderr, "%s\n", errstr);
+      rc = CW_EXIT_USAGE;
+    } else {
+      printf("%s: ok; models %s\n", path ? path : "defaults", cw_engine_version(engine));
+    }
+    cw_engine_destroy(&engine);
+  } else {
     printf("%s: ok\n", path ? path : "defaults");
+  }
   cw_config_destroy(&cfg);
-  return CW_EXIT_OK;
+  return rc;
 }

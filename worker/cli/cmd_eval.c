@@ -7,19 +7,21 @@
 
 #include "../extract/tagger.h" /* internal to the engine library */
 #include "cli.h"
+#include "cli_common.h"
 #include "conll.h"
 #include "cw_alloc.h"
 #include "eval_attribution.h"
+#include "models.h"
 
 static void usage(FILE *f) {
   fprintf(f,
-          "usage: claimwire eval ner --data FILE [--predictions OUT] [--model-dir DIR]\n"
+          "usage: claimwire eval ner --data FILE [--predictions OUT] [--model-dir DIR] [-c FILE]\n"
           "       claimwire eval attribution ...   (claimwire eval attribution --help)\n"
           "  eval ner tags the words of a CoNLL-2003 style file (word POS chunk NER, BIO) with\n"
-          "  the POS and NER models of DIR (default %s) and prints conlleval-style\n"
+          "  the POS and NER models of DIR (default: the model directory of `run` with the\n"
+          "  configuration FILE and the environment) and prints conlleval-style\n"
           "  precision, recall and F1, overall and per entity type. --predictions writes\n"
-          "  \"token gold predicted\" lines, a blank line after each sentence.\n",
-          CW_DEFAULT_MODEL_DIR);
+          "  \"token gold predicted\" lines, a blank line after each sentence.\n");
 }
 
 static double now_s(void) {
@@ -45,16 +47,18 @@ static void print_scores(const conll_score_t *sc) {
 }
 
 static int eval_ner(int argc, char **argv) {
-  const char *data = NULL, *pred_path = NULL, *model_dir = CW_DEFAULT_MODEL_DIR;
+  const char *data = NULL, *pred_path = NULL, *model_dir = NULL, *config = NULL;
   static const struct option opts[] = {{"data", required_argument, NULL, 'd'},
                                        {"predictions", required_argument, NULL, 'p'},
                                        {"model-dir", required_argument, NULL, 'm'},
+                                       {"config", required_argument, NULL, 'c'},
                                        {"help", no_argument, NULL, 'h'},
                                        {NULL, 0, NULL, 0}};
   int o, rc = CW_EXIT_FAILURE;
   optind = 1;
-  while ((o = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+  while ((o = getopt_long(argc, argv, "c:", opts, NULL)) != -1) {
     switch (o) {
+    case 'c': config = optarg; break;
     case 'd': data = optarg; break;
     case 'p': pred_path = optarg; break;
     case 'm': model_dir = optarg; break;
@@ -67,7 +71,18 @@ static int eval_ner(int argc, char **argv) {
     usage(stderr);
     return CW_EXIT_USAGE;
   }
-  char err[512];
+  char err[1024], dir[4096];
+  const char *how = "";
+  cw_config_t *cfg = cli_load_config(config, NULL);
+  if (!cfg)
+    return CW_EXIT_USAGE;
+  cw_err_t lerr = cw_models_locate(cfg, model_dir, dir, sizeof dir, &how, err, sizeof err);
+  cw_config_destroy(&cfg);
+  if (lerr != CW_OK) {
+    fprintf(stderr, "claimwire eval ner: %s\n", err);
+    return CW_EXIT_USAGE;
+  }
+  model_dir = dir;
   conll_t *c = NULL;
   tagger_t *tg = NULL;
   tagger_scratch_t *ts = NULL;

@@ -7,6 +7,7 @@
 #include <string.h>
 #include "claimwire/extract.h"
 #include "cli.h"
+#include "cli_common.h"
 #include "cw_buf.h"
 #include "cw_limits.h"
 #include "cw_time.h"
@@ -19,7 +20,10 @@ static void usage(FILE *out) {
           "options:\n"
           "  --published-at T   publication time (RFC 3339) anchoring relative dates\n"
           "  --id ID            article id (used for claim ids)\n"
-          "  --model-dir DIR    models and gazetteers (default: the built-in model directory)\n"
+          "  -c, --config FILE  configuration: worker.model_dir, worker.rules_only (as `run`)\n"
+          "  --model-dir DIR    models and gazetteers (default: CLAIMWIRE_WORKER_MODEL_DIR,\n"
+          "                     worker.model_dir, then ../share/claimwire/models beside the\n"
+          "                     executable)\n"
           "  --tokens           also print sentences and tokens\n"
           "  -h, --help         show this help\n");
 }
@@ -51,12 +55,13 @@ static cw_err_t span_json(cw_buf_t *o, const char *name, cw_span_t s) {
                        (unsigned)s.end);
 }
 
-static cw_err_t result_json(cw_buf_t *o, const char *id, const cw_result_t *r, int tokens) {
+static cw_err_t result_json(cw_buf_t *o, const char *id, const char *version,
+                            const cw_result_t *r, int tokens) {
   cw_err_t err = cw_buf_puts(o, "{\"id\":");
   if (!err)
     err = json_str_or_null(o, id);
   if (!err)
-    err = cw_buf_printf(o, ",\"extractor\":\"%s\",\"entities\":[", CW_EXTRACTOR_VERSION);
+    err = cw_buf_printf(o, ",\"extractor\":\"%s\",\"entities\":[", version);
   for (size_t i = 0; !err && i < r->n_entities; i++) {
     const cw_entity_t *e = &r->entities[i];
     err = cw_buf_printf(o, "%s\n {\"index\":%zu,\"canonical\":", i ? "," : "", i);
@@ -163,10 +168,11 @@ int cmd_extract(int argc, char **argv) {
   static const struct option opts[] = {{"published-at", required_argument, NULL, 'p'},
                                        {"id", required_argument, NULL, 'i'},
                                        {"model-dir", required_argument, NULL, 'm'},
+                                       {"config", required_argument, NULL, 'c'},
                                        {"tokens", no_argument, NULL, 't'},
                                        {"help", no_argument, NULL, 'h'},
                                        {NULL, 0, NULL, 0}};
-  const char *published = NULL, *id = NULL, *model_dir = NULL;
+  const char *published = NULL, *id = NULL, *model_dir = NULL, *config = NULL;
   int tokens = 0, c, rc = CW_EXIT_FAILURE;
   cw_engine_t *engine = NULL;
   cw_extractor_t *ex = NULL;
@@ -176,8 +182,9 @@ int cmd_extract(int argc, char **argv) {
   cw_buf_init(&body, CW_MAX_BODY_BYTES);
   cw_buf_init(&out, (size_t)1 << 30);
   optind = 1;
-  while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+  while ((c = getopt_long(argc, argv, "c:h", opts, NULL)) != -1) {
     switch (c) {
+    case 'c': config = optarg; break;
     case 'p': published = optarg; break;
     case 'i': id = optarg; break;
     case 'm': model_dir = optarg; break;
@@ -217,21 +224,20 @@ int cmd_extract(int argc, char **argv) {
     if (read_all(f, path, &body) != 0)
       goto out;
   }
-  cw_err_t err = cw_engine_load(model_dir, &engine, errstr, sizeof(errstr));
-  if (err) {
-    fprintf(stderr, "claimwire extract: cannot load the engine: %s\n", errstr);
+  rc = cli_open_engine("extract", config, model_dir, &engine);
+  if (rc != CW_EXIT_OK)
     goto out;
-  }
+  rc = CW_EXIT_FAILURE;
   ex = cw_extractor_create(engine);
   cw_doc_t doc = {.id = id, .body = body.p ? body.p : "", .body_len = body.len,
                   .published_at = published};
   const cw_result_t *r;
-  err = cw_extractor_run(ex, &doc, &r, errstr, sizeof(errstr));
+  cw_err_t err = cw_extractor_run(ex, &doc, &r, errstr, sizeof(errstr));
   if (err) {
     fprintf(stderr, "claimwire extract: %s: %s: %s\n", path, cw_err2str(err), errstr);
     goto out;
   }
-  if (result_json(&out, id, r, tokens) != CW_OK) {
+  if (result_json(&out, id, cw_engine_version(engine), r, tokens) != CW_OK) {
     fprintf(stderr, "claimwire extract: output too large\n");
     goto out;
   }

@@ -13,6 +13,7 @@
 #include "../extract/attr_eval.h" /* internal to the engine library */
 #include "claimwire/extract.h"
 #include "cli.h"
+#include "cli_common.h"
 #include "cw_alloc.h"
 #include "cw_buf.h"
 #include "cw_utf8.h"
@@ -125,7 +126,7 @@ static uint32_t *cp_map(const char *body, size_t len, size_t *n_cp) {
 static void usage(void) {
   fprintf(stderr,
           "usage: claimwire eval attribution --data DIR [--predictions OUTDIR] "
-          "[--model-dir DIR]\n"
+          "[--model-dir DIR] [-c FILE]\n"
           "  DIR holds text/<stem>.txt and attributions/<stem>_<annotator>.ann; the first\n"
           "  annotator file of each article (name order) is gold.\n");
 }
@@ -134,9 +135,10 @@ int eval_attribution(int argc, char **argv) {
   static const struct option opts[] = {{"data", required_argument, NULL, 'd'},
                                        {"predictions", required_argument, NULL, 'p'},
                                        {"model-dir", required_argument, NULL, 'm'},
+                                       {"config", required_argument, NULL, 'c'},
                                        {"help", no_argument, NULL, 'h'},
                                        {NULL, 0, NULL, 0}};
-  const char *data = NULL, *pred_dir = NULL, *model_dir = NULL;
+  const char *data = NULL, *pred_dir = NULL, *model_dir = NULL, *config = NULL;
   int rc = CW_EXIT_FAILURE, c;
   char err[512], path[4096];
   strlist_t texts = {0}, anns = {0};
@@ -149,8 +151,9 @@ int eval_attribution(int argc, char **argv) {
   memset(&score_cued, 0, sizeof score_cued);
   memset(&human, 0, sizeof human);
   optind = 1;
-  while ((c = getopt_long(argc, argv, "d:p:m:h", opts, NULL)) != -1) {
+  while ((c = getopt_long(argc, argv, "d:p:m:c:h", opts, NULL)) != -1) {
     switch (c) {
+      case 'c': config = optarg; break;
       case 'd': data = optarg; break;
       case 'p': pred_dir = optarg; break;
       case 'm': model_dir = optarg; break;
@@ -179,10 +182,10 @@ int eval_attribution(int argc, char **argv) {
             strerror(errno));
     goto out;
   }
-  if (cw_engine_load(model_dir, &engine, err, sizeof err) != CW_OK) {
-    fprintf(stderr, "claimwire eval attribution: %s\n", err);
+  rc = cli_open_engine("eval attribution", config, model_dir, &engine);
+  if (rc != CW_EXIT_OK)
     goto out;
-  }
+  rc = CW_EXIT_FAILURE;
   cw_engine_describe(engine, err, sizeof err);
   printf("engine: %s\n", err);
   ex = cw_extractor_create(engine);

@@ -12,6 +12,7 @@
 #include "../extract/attr_train.h"
 #include "../extract/engine_train.h"
 #include "cli.h"
+#include "cli_common.h"
 #include "cw_alloc.h"
 #include "cw_buf.h"
 
@@ -240,10 +241,8 @@ int train_attribution(int argc, char **argv) {
     }
   }
   /* The learned parts train on what extraction produces: tokens, tags and entities. */
-  if (cw_engine_load(model_dir, &engine, err, sizeof err) != CW_OK) {
-    fprintf(stderr, "claimwire train attribution: %s\n", err);
+  if (cli_open_engine("train attribution", NULL, model_dir, &engine) != CW_EXIT_OK)
     goto done;
-  }
   ex = cw_extractor_create(engine);
   /* The cue table and the cue classifier the model ships come from all articles. The claim
    * scorer learns from the candidates of each fold of articles found with a table and a

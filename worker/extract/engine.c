@@ -1,7 +1,7 @@
-/* engine.c - the extraction engine (claimwire/extract.h): loads gazetteers and optional models
- * once, and runs the per-article pipeline on a per-thread extractor: tokenize, split
- * sentences, tag (when models exist), find rule and gazetteer mentions, resolve entities,
- * find claims. Everything per-article lives in the extractor's arena, reset each run. */
+/* engine.c - the extraction engine (claimwire/extract.h): checks the model directory against
+ * its SHA256SUMS, loads gazetteers and models once, and runs the per-article pipeline on a
+ * per-thread extractor: tokenize, split sentences, tag (unless rules only), find rule and
+ * gazetteer mentions, resolve entities, find claims. Everything per-article lives in the extractor's arena, reset each run. */
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -15,6 +15,7 @@
 #include "docview.h"
 #include "engine_train.h"
 #include "gaz.h"
+#include "modelset.h"
 #include "resolve.h"
 #include "rules_date.h"
 #include "rules_num.h"
@@ -25,8 +26,9 @@
 struct cw_engine_s {
   char *model_dir;
   gaz_t *gaz;
-  tagger_t *tagger;       /* NULL: no POS/NER models; entities from rules and gazetteers */
+  tagger_t *tagger;       /* NULL: rules only (opt-in); entities from rules and gazetteers */
   cw_attr_model_t *attr;  /* NULL: attribution by rules only */
+  char version[96];       /* CW_EXTRACTOR_VERSION "+m.<hash>" or "+rules-only.m.<hash>" */
   char desc[1024];
 };
 
@@ -64,54 +66,93 @@ void cw_extractor_observe_attr(cw_extractor_t *ex, const cw_attr_model_t *m,
   ex->obs = obs;
 }
 
-cw_err_t cw_engine_load(const char *model_dir, cw_engine_t **out, char *errstr,
+/* The files a model directory must hold, relative to it; the rules-only engine needs the
+ * gazetteers alone. Each is checked against SHA256SUMS before anything is loaded. */
+#define MODEL_FILES_MAX 16
+static size_t model_files(int rules_only, char names[][32]) {
+  size_t n = 0;
+  for (size_t i = 0; i < gaz_file_count() && n < MODEL_FILES_MAX; i++)
+    snprintf(names[n++], 32, "gaz/%s", gaz_file_name(i));
+  if (!rules_only) {
+    static const char *const stat_models[] = {"pos.model", "ner.model", "clusters.txt",
+                                              "attr.model"};
+    for (size_t i = 0; i < 4 && n < MODEL_FILES_MAX; i++)
+      snprintf(names[n++], 32, "%s", stat_models[i]);
+  }
+  return n;
+}
+
+cw_err_t cw_engine_open(const cw_engine_opts_t *opts, cw_engine_t **out, char *errstr,
                         size_t errstr_size) {
   cw_err_t err = CW_OK;
-  cw_engine_t *e = cw_calloc(1, sizeof(*e));
+  cw_engine_t *e = NULL;
   char path[4096];
+  char names[MODEL_FILES_MAX][32];
+  const char *files[MODEL_FILES_MAX];
+  char hash[9];
   *out = NULL;
-  e->model_dir = cw_strdup(model_dir ? model_dir : CW_DEFAULT_MODEL_DIR);
-
+  if (!opts || !opts->model_dir || !opts->model_dir[0]) {
+    snprintf(errstr, errstr_size, "no model directory given");
+    return CW_ERR_INVALID;
+  }
+  e = cw_calloc(1, sizeof(*e));
+  e->model_dir = cw_strdup(opts->model_dir);
   int n = snprintf(path, sizeof(path), "%s/gaz", e->model_dir);
-  if (n < 0 || (size_t)n >= sizeof(path)) {
+  if (n < 0 || (size_t)n >= sizeof(path) - 64) {
     snprintf(errstr, errstr_size, "model directory path too long");
     err = CW_ERR_INVALID;
     goto out;
   }
+  /* Nothing runs on part of its models: every file is present and matches SHA256SUMS, or
+   * the load fails naming the file. */
+  size_t nf = model_files(opts->rules_only, names);
+  for (size_t i = 0; i < nf; i++)
+    files[i] = names[i];
+  err = modelset_verify(e->model_dir, files, nf, hash, errstr, errstr_size);
+  if (err)
+    goto out;
+  snprintf(e->version, sizeof(e->version), "%s+%sm.%s", CW_EXTRACTOR_VERSION,
+           opts->rules_only ? "rules-only." : "", hash);
+
   err = gaz_load(path, &e->gaz, errstr, errstr_size);
   if (err)
     goto out;
-
-  /* Optional models: a missing file means that stage runs on rules alone. */
-  err = tagger_load(e->model_dir, &e->tagger, errstr, errstr_size);
-  if (err == CW_ERR_NOT_FOUND)
-    err = CW_OK;
-  if (err)
-    goto out;
-
-  snprintf(path, sizeof(path), "%s/attr.model", e->model_dir);
-  err = cw_attr_model_load(path, &e->attr, errstr, errstr_size);
-  if (err == CW_ERR_NOT_FOUND)
-    err = CW_OK;
-  if (err)
-    goto out;
-  char attr_desc[256] = "rules";
-  if (e->attr)
+  char attr_desc[256] = "none (rules only)";
+  if (!opts->rules_only) {
+    err = tagger_load(e->model_dir, &e->tagger, errstr, errstr_size);
+    if (err)
+      goto out;
+    snprintf(path, sizeof(path), "%s/attr.model", e->model_dir);
+    err = cw_attr_model_load(path, &e->attr, errstr, errstr_size);
+    if (err)
+      goto out;
     cw_attr_model_describe(e->attr, attr_desc, sizeof(attr_desc));
+  }
 
   snprintf(e->desc, sizeof(e->desc),
            "%s; model_dir=%s; pos=%s; ner=%s; attr=%s; gazetteers: %zu countries, "
            "%zu cities, %zu demonyms, %zu organizations, %zu given names",
-           CW_EXTRACTOR_VERSION, e->model_dir,
-           e->tagger ? "pos.model" : "none (no pos.model)",
-           e->tagger ? "ner.model" : "none (no ner.model; rules and gazetteers)", attr_desc, gaz_count(e->gaz, GAZ_COUNTRY),
-           gaz_count(e->gaz, GAZ_CITY), gaz_count(e->gaz, GAZ_DEMONYM),
-           gaz_count(e->gaz, GAZ_ORG), gaz_count(e->gaz, GAZ_FIRSTNAME));
+           e->version, e->model_dir,
+           e->tagger ? "pos.model" : "none (rules only)",
+           e->tagger ? "ner.model" : "none (rules only: rules and gazetteers)", attr_desc,
+           gaz_count(e->gaz, GAZ_COUNTRY), gaz_count(e->gaz, GAZ_CITY),
+           gaz_count(e->gaz, GAZ_DEMONYM), gaz_count(e->gaz, GAZ_ORG),
+           gaz_count(e->gaz, GAZ_FIRSTNAME));
   *out = e;
   e = NULL;
 out:
   cw_engine_destroy(&e);
   return err;
+}
+
+cw_err_t cw_engine_load(const char *model_dir, cw_engine_t **out, char *errstr,
+                        size_t errstr_size) {
+  cw_engine_opts_t opts = {.model_dir = model_dir, .rules_only = 0};
+  return cw_engine_open(&opts, out, errstr, errstr_size);
+}
+
+const char *cw_engine_version(const cw_engine_t *engine) {
+  return engine ? engine->version : CW_EXTRACTOR_VERSION;
 }
 
 void cw_engine_describe(const cw_engine_t *engine, char *buf, size_t size) {

@@ -166,20 +166,26 @@ out:
   return err;
 }
 
+static const struct {
+  const char *file;
+  gaz_kind_t kind;
+} files[] = {{"countries.tsv", GAZ_COUNTRY}, {"cities.tsv", GAZ_CITY},
+             {"demonyms.tsv", GAZ_DEMONYM},  {"orgs.tsv", GAZ_ORG},
+             {"firstnames.txt", GAZ_FIRSTNAME}};
+#define N_FILES (sizeof(files) / sizeof(files[0]))
+
+size_t gaz_file_count(void) { return N_FILES; }
+
+const char *gaz_file_name(size_t i) { return i < N_FILES ? files[i].file : NULL; }
+
 cw_err_t gaz_load(const char *dir, gaz_t **out, char *errstr, size_t errstr_size) {
   cw_err_t err = CW_OK;
   gaz_t *g = cw_calloc(1, sizeof(*g));
   cw_arena_t *scratch = cw_arena_create(16 * 1024);
   g->store = cw_arena_create(256 * 1024);
   *out = NULL;
-  static const struct {
-    const char *file;
-    gaz_kind_t kind;
-  } files[] = {{"countries.tsv", GAZ_COUNTRY}, {"cities.tsv", GAZ_CITY},
-               {"demonyms.tsv", GAZ_DEMONYM},  {"orgs.tsv", GAZ_ORG},
-               {"firstnames.txt", GAZ_FIRSTNAME}};
   int found = 0;
-  for (size_t i = 0; i < sizeof(files) / sizeof(files[0]); i++) {
+  for (size_t i = 0; i < N_FILES; i++) {
     err = load_file(g, scratch, dir, files[i].file, files[i].kind, &found, errstr, errstr_size);
     if (err)
       goto out;

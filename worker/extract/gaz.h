@@ -30,6 +30,12 @@ typedef enum {
  */
 cw_err_t gaz_load(const char *dir, gaz_t **out, char *errstr, size_t errstr_size) CW_WUR;
 
+/** @returns how many gazetteer files gaz_load() reads. */
+size_t gaz_file_count(void);
+/** @returns the name of gazetteer file @p i ("countries.tsv", ...) in "<model_dir>/gaz", or
+ * NULL past gaz_file_count(). */
+const char *gaz_file_name(size_t i);
+
 /** @brief Frees @p *g and sets it to NULL. Accepts NULL. */
 void gaz_destroy(gaz_t **g);
 

@@ -6,6 +6,7 @@
 # clusters.txt is rebuilt (about 6 minutes) when it is missing or CW_REBUILD_CLUSTERS=1, from
 # unlabeled news (DATA_DIR/unlabeled-news, DATA_DIR/bbc-news) and the CoNLL train words; the
 # dev words are left out so that dev scores stay honest.
+# SHA256SUMS is rewritten after each model changes (update_sums.sh).
 # usage: train_models.sh [CLAIMWIRE_BINARY] [DATA_DIR]
 #   defaults: <repo>/build/claimwire and <repo>/../shared/data
 set -euo pipefail
@@ -35,6 +36,7 @@ nice "$bin" train pos --train "$data/train.txt" --dev "$data/valid.txt" --out "$
 nice "$bin" train ner --train "$data/train.txt" --dev "$data/valid.txt" --out "$tmp/ner.model" \
   --epochs 25 --seed 2 --pos-model "$tmp/pos.model" --gaz "$here/gaz" --clusters "$here/clusters.txt"
 mv "$tmp/pos.model" "$tmp/ner.model" "$here/"
+"$here/update_sums.sh"
 ls -l "$here/pos.model" "$here/ner.model" "$here/clusters.txt"
 "$bin" eval ner --data "$data/valid.txt" --model-dir "$here"
 # attr.model: the cue table and claim scorer, learned from PolNeAR train with the default
@@ -43,6 +45,7 @@ if [ -d "$shared/polnear/train" ]; then
   nice "$bin" train attribution --data "$shared/polnear/train" --model-dir "$here" \
     --out "$tmp/attr.model"
   mv "$tmp/attr.model" "$here/"
+  "$here/update_sums.sh"
   "$bin" eval attribution --data "$shared/polnear/dev" --model-dir "$here" | sed -n 1,12p
 else
   echo "train_models.sh: no $shared/polnear/train; attr.model left as it is" >&2

@@ -19,7 +19,7 @@
 extern "C" {
 #endif
 
-/** Version of the extraction logic and models, written into every output record. */
+/** Version of the extraction logic; records carry cw_engine_version(), which adds the models. */
 #define CW_EXTRACTOR_VERSION "claimwire-extract/0.1.0"
 
 typedef struct cw_engine_s cw_engine_t;
@@ -130,15 +130,35 @@ typedef struct {
   const char *published_at;    /* RFC 3339 or NULL; anchors relative dates */
 } cw_doc_t;
 
+/** How to open an engine. */
+typedef struct {
+  const char *model_dir; /* models and gazetteers, with their SHA256SUMS; required */
+  int rules_only;        /* 1: no POS, NER or attribution model (an explicit choice); the
+                          * gazetteers are still loaded and checked */
+} cw_engine_opts_t;
+
 /**
- * @brief Loads the models and gazetteers in @p model_dir (NULL = built-in default directory).
- * Missing optional models degrade gracefully (rules only) and are logged by the caller via
- * cw_engine_describe().
- * @returns CW_OK and *@p out, or an error with a reason in @p errstr.
+ * @brief Loads the models and gazetteers of @p opts->model_dir after checking every file (the
+ * gazetteers in gaz/ and, unless rules_only, pos.model, ner.model, clusters.txt and
+ * attr.model) against "<model_dir>/SHA256SUMS". A missing, unreadable, truncated or corrupted file is an error:
+ * the engine never runs on part of its models.
+ * @returns CW_OK and *@p out, or an error with "path: reason" in @p errstr.
  * @locality any thread; the engine is read-only afterwards and may be shared by threads.
  */
+cw_err_t cw_engine_open(const cw_engine_opts_t *opts, cw_engine_t **out, char *errstr,
+                        size_t errstr_size) CW_WUR;
+
+/** @brief cw_engine_open() with every model of @p model_dir (rules_only = 0). */
 cw_err_t cw_engine_load(const char *model_dir, cw_engine_t **out, char *errstr,
                         size_t errstr_size) CW_WUR;
+
+/**
+ * @returns the version written into every record made with @p engine: CW_EXTRACTOR_VERSION
+ * with the first 8 hex digits of a hash of the loaded files' checksums,
+ * "claimwire-extract/0.1.0+m.1a2b3c4d", or "claimwire-extract/0.1.0+rules-only.m.1a2b3c4d" on
+ * rules alone; CW_EXTRACTOR_VERSION for NULL. Valid as long as the engine.
+ */
+const char *cw_engine_version(const cw_engine_t *engine);
 
 /** @brief Writes a one-line description of the loaded models (names, versions, checksums). */
 void cw_engine_describe(const cw_engine_t *engine, char *buf, size_t size);
