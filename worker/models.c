@@ -11,6 +11,10 @@
 
 #include "cw_log.h"
 
+#ifndef CW_INSTALL_REL_MODELS /* set by cmake/install.cmake from GNUInstallDirs */
+#define CW_INSTALL_REL_MODELS "../share/claimwire/models"
+#endif
+
 static int is_dir(const char *p) {
   struct stat st;
   return stat(p, &st) == 0 && S_ISDIR(st.st_mode);
@@ -63,7 +67,7 @@ cw_err_t cw_models_locate(const cw_config_t *cfg, const char *override, char *ou
   }
   exe_dir(dir, sizeof(dir));
   if (dir[0]) {
-    snprintf(installed, sizeof(installed), "%s/../share/claimwire/models", dir);
+    snprintf(installed, sizeof(installed), "%s/" CW_INSTALL_REL_MODELS, dir);
     if (is_dir(installed)) {
       char real[PATH_MAX];
       snprintf(out, out_size, "%s", realpath(installed, real) ? real : installed);
@@ -77,7 +81,7 @@ cw_err_t cw_models_locate(const cw_config_t *cfg, const char *override, char *ou
   }
   snprintf(errstr, errstr_size,
            "no model directory: worker.model_dir and CLAIMWIRE_WORKER_MODEL_DIR are not set "
-           "and %s/../share/claimwire/models does not exist", dir[0] ? dir : "(executable)");
+           "and %s/" CW_INSTALL_REL_MODELS " does not exist", dir[0] ? dir : "(executable)");
   return CW_ERR_CONFIG;
 }
 

@@ -4,11 +4,12 @@
  * Precedence (the first that applies wins):
  *   1. a --model-dir option of the command;
  *   2. worker.model_dir, with CLAIMWIRE_WORKER_MODEL_DIR in the environment over the file;
- *   3. <directory of the executable>/../share/claimwire/models, the installed layout
- *      (/usr/bin/claimwire -> /usr/share/claimwire/models), found through /proc/self/exe;
+ *   3. <directory of the executable>/../share/claimwire/models (found through
+ *      /proc/self/exe): the installed layout, /usr/bin/claimwire ->
+ *      /usr/share/claimwire/models; the relative path follows GNUInstallDirs;
  *   4. in a build tree only: the directory named in claimwire-models.path next to the
  *      executable, a file the build writes (it is never installed).
- * Nothing else: no path is compiled into the binary. */
+ * Nothing else: no absolute path is compiled into the binary. */
 #ifndef CW_MODELS_H
 #define CW_MODELS_H
 #include <stddef.h>
