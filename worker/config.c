@@ -9,6 +9,7 @@
 #include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include "config.h"
 #include "cw_alloc.h"
 #include "cw_log.h"
@@ -68,18 +69,26 @@ static char **str_field(cw_config_t *c, const centry_t *e) { return (char **)((c
 static int64_t *int_field(cw_config_t *c, const centry_t *e) { return (int64_t *)((char *)c + e->off); }
 static int *bool_field(cw_config_t *c, const centry_t *e) { return (int *)((char *)c + e->off); }
 
-void cw_kvlist_set(cw_kvlist_t *l, const char *name, const char *value) {
-  for (size_t i = 0; i < l->n; i++) {
-    if (strcmp(l->items[i].name, name) == 0) {
-      free(l->items[i].value);
-      l->items[i].value = cw_strdup(value);
-      return;
-    }
+/* Sets @p name, remembering where the value came from (NULL: a default or a command line). */
+static void kv_set_at(cw_kvlist_t *l, const char *name, const char *value, const char *where) {
+  cw_kv_t *kv = NULL;
+  for (size_t i = 0; i < l->n && !kv; i++)
+    if (strcmp(l->items[i].name, name) == 0)
+      kv = &l->items[i];
+  if (!kv) {
+    l->items = cw_realloc(l->items, (l->n + 1) * sizeof(*l->items));
+    kv = &l->items[l->n++];
+    kv->name = cw_strdup(name);
+  } else {
+    free(kv->value);
+    free(kv->where);
   }
-  l->items = cw_realloc(l->items, (l->n + 1) * sizeof(*l->items));
-  l->items[l->n].name = cw_strdup(name);
-  l->items[l->n].value = cw_strdup(value);
-  l->n++;
+  kv->value = cw_strdup(value);
+  kv->where = where ? cw_strdup(where) : NULL;
+}
+
+void cw_kvlist_set(cw_kvlist_t *l, const char *name, const char *value) {
+  kv_set_at(l, name, value, NULL);
 }
 
 const char *cw_kvlist_get(const cw_kvlist_t *l, const char *name) {
@@ -93,6 +102,7 @@ static void kvlist_free(cw_kvlist_t *l) {
   for (size_t i = 0; i < l->n; i++) {
     free(l->items[i].name);
     free(l->items[i].value);
+    free(l->items[i].where);
   }
   free(l->items);
   l->items = NULL;
@@ -327,7 +337,7 @@ static cw_err_t read_kafka_group(cw_kvlist_t *l, config_setting_t *g, const char
     cw_err_t err = check_kafka_prop(name, v, errstr, errsz, where);
     if (err)
       return err;
-    cw_kvlist_set(l, name, v);
+    kv_set_at(l, name, v, where);
   }
   return CW_OK;
 }
@@ -374,21 +384,75 @@ static char *read_secret_file(const char *path) {
  * CLAIMWIRE_KAFKA_<GROUP>_<PROPERTY> for librdkafka (e.g. CLAIMWIRE_KAFKA_COMMON_SASL_PASSWORD
  * -> sasl.password); a _FILE suffix reads the value from that file (for mounted secrets);
  * CLAIMWIRE_BOOTSTRAP_SERVERS is short for CLAIMWIRE_KAFKA_COMMON_BOOTSTRAP_SERVERS. */
+static void env_name(const centry_t *e, const char *suffix, char *key, size_t size) {
+  snprintf(key, size, "CLAIMWIRE_%s_%s%s", e->section, e->name, suffix);
+  for (char *p = key; *p; p++)
+    *p = (char)toupper((unsigned char)*p);
+}
+
+/* Every CLAIMWIRE_WORKER_* and CLAIMWIRE_BROKER_* variable must name a setting (a string
+ * setting also as <NAME>_FILE): a misspelt override is an error, not silently ignored. */
+static cw_err_t check_env_names(char *errstr, size_t errsz) {
+  extern char **environ;
+  static const char *const prefixes[] = {"CLAIMWIRE_WORKER_", "CLAIMWIRE_BROKER_"};
+  char key[256];
+  for (char **env = environ; *env; env++) {
+    const char *eq = strchr(*env, '=');
+    size_t len = eq ? (size_t)(eq - *env) : strlen(*env);
+    int ours = 0, known = 0;
+    for (size_t p = 0; p < 2; p++)
+      ours |= strncmp(*env, prefixes[p], strlen(prefixes[p])) == 0;
+    if (!ours)
+      continue;
+    for (size_t i = 0; i < N_ENTRIES && !known; i++) {
+      env_name(&config_table[i], "", key, sizeof(key));
+      known = strlen(key) == len && strncmp(*env, key, len) == 0;
+      env_name(&config_table[i], "_FILE", key, sizeof(key));
+      known |= config_table[i].type == T_STR && strlen(key) == len &&
+               strncmp(*env, key, len) == 0;
+    }
+    if (!known) {
+      snprintf(errstr, errsz, "environment %.*s: unknown setting (CLAIMWIRE_WORKER_<KEY> and "
+               "CLAIMWIRE_BROKER_<KEY> override worker.<key> and broker.<key>; see "
+               "`claimwire config dump`)", (int)len, *env);
+      return CW_ERR_CONFIG;
+    }
+  }
+  return CW_OK;
+}
+
 static cw_err_t apply_env(cw_config_t *c, char *errstr, size_t errsz) {
   extern char **environ;
-  char key[256], where[300];
+  char key[256], fkey[270], where[300];
+  cw_err_t err = check_env_names(errstr, errsz);
+  if (err)
+    return err;
   for (size_t i = 0; i < N_ENTRIES; i++) {
     const centry_t *e = &config_table[i];
-    snprintf(key, sizeof(key), "CLAIMWIRE_%s_%s", e->section, e->name);
-    for (char *p = key; *p; p++)
-      *p = (char)toupper((unsigned char)*p);
-    const char *v = getenv(key);
+    env_name(e, "", key, sizeof(key));
+    env_name(e, "_FILE", fkey, sizeof(fkey));
+    const char *v = getenv(key), *file = e->type == T_STR ? getenv(fkey) : NULL;
+    char *from_file = NULL;
+    if (v && file) {
+      snprintf(errstr, errsz, "environment %s and %s: set one or the other", key, fkey);
+      return CW_ERR_CONFIG;
+    }
+    if (file) {
+      /* A mounted secret (the registry password): the file's content, final newline off. */
+      from_file = read_secret_file(file);
+      if (!from_file) {
+        snprintf(errstr, errsz, "environment %s: cannot read file '%s'", fkey, file);
+        return CW_ERR_CONFIG;
+      }
+      v = from_file;
+    }
     if (!v)
       continue;
-    snprintf(where, sizeof(where), "environment %s", key);
-    cw_err_t err = set_from_string(c, e, v, errstr, errsz, where);
+    snprintf(where, sizeof(where), "environment %s", file ? fkey : key);
+    err = set_from_string(c, e, v, errstr, errsz, where);
     if (!err)
       err = check_bounds(c, e, errstr, errsz, where);
+    free(from_file);
     if (err)
       return err;
   }
@@ -429,7 +493,7 @@ static cw_err_t apply_env(cw_config_t *c, char *errstr, size_t errsz) {
       snprintf(where, sizeof(where), "environment %s%s", groups[g].prefix, key);
       cw_err_t err = check_kafka_prop(key, value, errstr, errsz, where);
       if (!err)
-        cw_kvlist_set((cw_kvlist_t *)((char *)c + groups[g].off), key, value);
+        kv_set_at((cw_kvlist_t *)((char *)c + groups[g].off), key, value, where);
       free(value);
       if (err)
         return err;
@@ -459,6 +523,32 @@ static cw_err_t validate_caps(const cw_config_t *c, const char *where, char *err
     err = check_part_cap(where, "max_in_flight_bytes", c->max_in_flight_bytes_per_partition,
                          c->max_in_flight_bytes, errstr, errsz);
   return err;
+}
+
+/* At least once, offsets are stored as records are acknowledged and committed by the
+ * auto-commit timer: with enable.auto.commit = false nothing would be committed while running,
+ * and a restart would reprocess everything. (Exactly once commits in transactions and turns it
+ * off itself.) */
+static cw_err_t validate_auto_commit(const cw_config_t *c, const char *where, char *errstr,
+                                     size_t errsz) {
+  if (c->guarantee != CW_GUARANTEE_AT_LEAST_ONCE)
+    return CW_OK;
+  const cw_kvlist_t *lists[] = {&c->kafka_consumer, &c->kafka_common};
+  for (size_t i = 0; i < 2; i++) {
+    for (size_t k = 0; k < lists[i]->n; k++) {
+      const cw_kv_t *kv = &lists[i]->items[k];
+      if (strcmp(kv->name, "enable.auto.commit") != 0)
+        continue;
+      if (strcasecmp(kv->value, "false") == 0 || strcmp(kv->value, "0") == 0) {
+        snprintf(errstr, errsz, "%s: kafka property 'enable.auto.commit' = %s: with "
+                 "worker.processing_guarantee at_least_once the worker commits through the "
+                 "auto-commit timer, so no offset would ever be committed; remove it",
+                 kv->where ? kv->where : where, kv->value);
+        return CW_ERR_CONFIG;
+      }
+    }
+  }
+  return CW_OK;
 }
 
 static cw_err_t validate(cw_config_t *c, char *errstr, size_t errsz) {
@@ -510,6 +600,9 @@ static cw_err_t validate(cw_config_t *c, char *errstr, size_t errsz) {
     return CW_ERR_CONFIG;
   }
   err = validate_caps(c, where, errstr, errsz);
+  if (err)
+    return err;
+  err = validate_auto_commit(c, where, errstr, errsz);
   if (err)
     return err;
   if (strcmp(c->schema_registry_key_format, "string") &&

@@ -11,6 +11,7 @@
 typedef struct {
   char *name;   /* e.g. "bootstrap.servers" */
   char *value;
+  char *where;  /* "file:line" or "environment NAME" it came from; NULL for a default */
 } cw_kv_t;
 
 typedef struct {

@@ -1,4 +1,5 @@
-/* test_config.c - config file parsing, file:line errors, environment overrides, redaction. */
+/* test_config.c - config file parsing, file:line errors, environment overrides (unknown names
+ * refused, _FILE secrets), redaction, enable.auto.commit refused at least once. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -133,6 +134,77 @@ int main(void) {
   setenv("CLAIMWIRE_WORKER_MAX_IN_FLIGHT", "lots", 1);
   CHECK_INT(cw_config_load(NULL, &c, err, sizeof(err)), CW_ERR_CONFIG);
   CHECK_MSG(strstr(err, "CLAIMWIRE_WORKER_MAX_IN_FLIGHT") != NULL, "%s", err);
+  unsetenv("CLAIMWIRE_WORKER_MAX_IN_FLIGHT");
+  CHECK_INT(cw_config_load(NULL, &c, err, sizeof(err)), CW_OK);
+  cw_config_destroy(&c);
+
+  /* An unknown CLAIMWIRE_WORKER_* or CLAIMWIRE_BROKER_* variable is an error, as an unknown key
+   * is in the file; _FILE goes with string settings only. */
+  setenv("CLAIMWIRE_WORKER_MAX_INFLIGHT", "5", 1);
+  CHECK_INT(cw_config_load(NULL, &c, err, sizeof(err)), CW_ERR_CONFIG);
+  CHECK_MSG(strstr(err, "environment CLAIMWIRE_WORKER_MAX_INFLIGHT: unknown setting") != NULL,
+            "%s", err);
+  unsetenv("CLAIMWIRE_WORKER_MAX_INFLIGHT");
+  setenv("CLAIMWIRE_BROKER_COUNTS", "2", 1);
+  CHECK_INT(cw_config_load(NULL, &c, err, sizeof(err)), CW_ERR_CONFIG);
+  CHECK_MSG(strstr(err, "CLAIMWIRE_BROKER_COUNTS: unknown setting") != NULL, "%s", err);
+  unsetenv("CLAIMWIRE_BROKER_COUNTS");
+  setenv("CLAIMWIRE_WORKER_THREADS_FILE", secret, 1);
+  CHECK_INT(cw_config_load(NULL, &c, err, sizeof(err)), CW_ERR_CONFIG);
+  CHECK_MSG(strstr(err, "CLAIMWIRE_WORKER_THREADS_FILE: unknown setting") != NULL, "%s", err);
+  unsetenv("CLAIMWIRE_WORKER_THREADS_FILE");
+  setenv("CLAIMWIRE_WORKER_", "x", 1);
+  CHECK_INT(cw_config_load(NULL, &c, err, sizeof(err)), CW_ERR_CONFIG);
+  unsetenv("CLAIMWIRE_WORKER_");
+  setenv("CLAIMWIRE_WORKERS", "x", 1); /* not a CLAIMWIRE_WORKER_ variable */
+  CHECK_INT(cw_config_load(NULL, &c, err, sizeof(err)), CW_OK);
+  cw_config_destroy(&c);
+  unsetenv("CLAIMWIRE_WORKERS");
+
+  /* _FILE for every secret: the registry password too; not together with the plain one. */
+  setenv("CLAIMWIRE_WORKER_SCHEMA_REGISTRY_PASSWORD_FILE", secret, 1);
+  CHECK_INT(cw_config_load(NULL, &c, err, sizeof(err)), CW_OK);
+  CHECK_STR(c ? c->schema_registry_password : NULL, "s3cr3t");
+  mem = open_memstream(&dump, &dlen);
+  cw_config_dump(c, mem);
+  fclose(mem);
+  CHECK(strstr(dump, "s3cr3t") == NULL);
+  free(dump);
+  cw_config_destroy(&c);
+  setenv("CLAIMWIRE_WORKER_SCHEMA_REGISTRY_PASSWORD", "plain", 1);
+  CHECK_INT(cw_config_load(NULL, &c, err, sizeof(err)), CW_ERR_CONFIG);
+  CHECK_MSG(strstr(err, "set one or the other") != NULL, "%s", err);
+  unsetenv("CLAIMWIRE_WORKER_SCHEMA_REGISTRY_PASSWORD");
+  setenv("CLAIMWIRE_WORKER_SCHEMA_REGISTRY_PASSWORD_FILE", "/nonexistent/secret", 1);
+  CHECK_INT(cw_config_load(NULL, &c, err, sizeof(err)), CW_ERR_CONFIG);
+  CHECK_MSG(strstr(err, "cannot read file '/nonexistent/secret'") != NULL, "%s", err);
+  unsetenv("CLAIMWIRE_WORKER_SCHEMA_REGISTRY_PASSWORD_FILE");
+  setenv("CLAIMWIRE_WORKER_SCHEMA_REGISTRY_USER_FILE", secret, 1);
+  CHECK_INT(cw_config_load(NULL, &c, err, sizeof(err)), CW_OK);
+  CHECK_STR(c ? c->schema_registry_user : NULL, "s3cr3t");
+  cw_config_destroy(&c);
+  unsetenv("CLAIMWIRE_WORKER_SCHEMA_REGISTRY_USER_FILE");
+
+  /* At least once, enable.auto.commit = false would commit nothing: refused where it is set. */
+  CHECK_INT(load("worker: { group_id = \"g\"; };\nkafka: {\n  consumer: {\n"
+                 "    enable_auto_commit = false;\n  };\n};\n", &c, err, sizeof(err)),
+            CW_ERR_CONFIG);
+  CHECK_MSG(strstr(err, ":4: kafka property 'enable.auto.commit' = false") != NULL, "%s", err);
+  CHECK_INT(load("kafka: {\n  common: {\n    enable_auto_commit = \"0\";\n  };\n};\n", &c,
+                 err, sizeof(err)), CW_ERR_CONFIG);
+  CHECK_MSG(strstr(err, ":3: kafka property 'enable.auto.commit'") != NULL, "%s", err);
+  setenv("CLAIMWIRE_KAFKA_CONSUMER_ENABLE_AUTO_COMMIT", "false", 1);
+  CHECK_INT(cw_config_load(NULL, &c, err, sizeof(err)), CW_ERR_CONFIG);
+  CHECK_MSG(strstr(err, "environment CLAIMWIRE_KAFKA_CONSUMER_") != NULL, "%s", err);
+  unsetenv("CLAIMWIRE_KAFKA_CONSUMER_ENABLE_AUTO_COMMIT");
+  /* true is fine; so is false under exactly once (transactions commit). */
+  CHECK_INT(load("kafka: { consumer: { enable_auto_commit = true; }; };\n", &c, err,
+                 sizeof(err)), CW_OK);
+  cw_config_destroy(&c);
+  CHECK_INT(load("worker: { processing_guarantee = \"exactly_once\"; transactional_id = \"t\"; };\n"
+                 "kafka: { consumer: { enable_auto_commit = false; }; };\n", &c, err,
+                 sizeof(err)), CW_OK);
+  cw_config_destroy(&c);
   unlink(secret);
   unlink(write_tmp(""));
   return TEST_REPORT();
