@@ -19,7 +19,8 @@ static void fuzz_extract_setup(void) {
     return;
   char errstr[512];
   const char *dir = getenv("CW_FUZZ_MODEL_DIR");
-  if (cw_engine_load(dir && dir[0] ? dir : CW_DEFAULT_MODEL_DIR, &fuzz_engine, errstr, sizeof(errstr)) != CW_OK) {
+  if (cw_engine_load(dir && dir[0] ? dir : CW_DEFAULT_MODEL_DIR, &fuzz_engine, errstr,
+                     sizeof(errstr)) != CW_OK) {
     fprintf(stderr, "fuzz_extract: cannot load the engine: %s\n", errstr);
     abort();
   }

@@ -467,7 +467,8 @@ int bench_pipeline(int argc, char **argv) {
   result_t full = {0}, pass = {0};
   printf("peak RSS is the whole bench process: embedded broker, producer and worker\n");
   if (run_full) {
-    if (run_once(user, cw_broker_bootstraps(broker), &corpus, n_msgs, 1, threads, window, "bench-full",
+    if (run_once(user, cw_broker_bootstraps(broker), &corpus, n_msgs, 1, threads, window,
+                 "bench-full",
                  sample_rss, &full))
       goto out;
     printf("pipeline:    %8.0f articles/s %10.0f tokens/s  p50 %5.0f ms  p99 %5.0f ms  "
@@ -487,7 +488,8 @@ int bench_pipeline(int argc, char **argv) {
     fprintf(stderr, "bench pipeline: %s\n", errstr);
     goto out;
   }
-  if (run_once(user, cw_broker_bootstraps(broker), &corpus, n_msgs, 0, threads, window, "bench-pass",
+  if (run_once(user, cw_broker_bootstraps(broker), &corpus, n_msgs, 0, threads, window,
+               "bench-pass",
                sample_rss, &pass))
     goto out;
   printf("passthrough: %8.0f articles/s %10.0f tokens/s  p50 %5.0f ms  p99 %5.0f ms  "

@@ -1,7 +1,8 @@
 /* engine.c - the extraction engine (claimwire/extract.h): checks the model directory against
  * its SHA256SUMS, loads gazetteers and models once, and runs the per-article pipeline on a
  * per-thread extractor: tokenize, split sentences, tag (unless rules only), find rule and
- * gazetteer mentions, resolve entities, find claims. Everything per-article lives in the extractor's arena, reset each run. */
+ * gazetteer mentions, resolve entities, find claims. Everything per-article lives in the
+ * extractor's arena, reset each run. */
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>

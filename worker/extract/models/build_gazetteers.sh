@@ -118,4 +118,5 @@ Kuomintang,Antiy Labs,Global Times""".replace("\n", "")
 write("orgs.tsv", "# organization; hand-written for claimwire\n",
       [(o.strip(),) for o in orgs.split(",") if o.strip()])
 PY
-"$(dirname "$0")/update_sums.sh" 2>/dev/null || echo "build_gazetteers.sh: run update_sums.sh once the models exist" >&2
+# The checksums of the new gazetteers (and of the models, which must exist already).
+"$(dirname "$0")/update_sums.sh"

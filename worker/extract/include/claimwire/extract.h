@@ -140,8 +140,8 @@ typedef struct {
 /**
  * @brief Loads the models and gazetteers of @p opts->model_dir after checking every file (the
  * gazetteers in gaz/ and, unless rules_only, pos.model, ner.model, clusters.txt and
- * attr.model) against "<model_dir>/SHA256SUMS". A missing, unreadable, truncated or corrupted file is an error:
- * the engine never runs on part of its models.
+ * attr.model) against "<model_dir>/SHA256SUMS". A missing, unreadable, truncated or
+ * corrupted file is an error: the engine never runs on part of its models.
  * @returns CW_OK and *@p out, or an error with "path: reason" in @p errstr.
  * @locality any thread; the engine is read-only afterwards and may be shared by threads.
  */
