@@ -132,6 +132,18 @@ cw_err_t modelset_verify(const char *dir, const char *const *files, size_t n, ch
   err = read_sums(path, &sums, errstr, errstr_size);
   if (err)
     goto out;
+  /* Every file present and readable first: a missing one is named before hashing the rest. */
+  for (size_t i = 0; i < n; i++) {
+    snprintf(path, sizeof path, "%s/%s", dir, files[i]);
+    FILE *f = fopen(path, "rb");
+    if (!f) {
+      int e = errno;
+      snprintf(errstr, errstr_size, "%s: %s", path, e == ENOENT ? "missing" : strerror(e));
+      err = e == ENOENT ? CW_ERR_NOT_FOUND : CW_ERR_IO;
+      goto out;
+    }
+    fclose(f);
+  }
   cw_sha256_t id;
   cw_sha256_init(&id);
   for (size_t i = 0; i < n; i++) {
