@@ -23,7 +23,11 @@ static void usage(FILE *out) {
           "  -h, --help             this text\n\n"
           "Environment: CLAIMWIRE_BOOTSTRAP_SERVERS, CLAIMWIRE_WORKER_<KEY>,\n"
           "CLAIMWIRE_KAFKA_<COMMON|CONSUMER|PRODUCER>_<PROPERTY>[_FILE] override the file.\n"
-          "Exit status: 0 clean stop, 1 runtime failure, 2 configuration error.\n");
+          "Models: --model-dir is not taken here; CLAIMWIRE_WORKER_MODEL_DIR, worker.model_dir,\n"
+          "then ../share/claimwire/models beside the binary. Every model file must match its\n"
+          "SHA256SUMS line; worker.rules_only = true runs without the statistical models.\n"
+          "Exit status: 0 clean stop, 1 runtime failure, 2 configuration error (a missing,\n"
+          "unreadable or corrupted model file included).\n");
 }
 
 int cmd_run(int argc, char **argv) {
