@@ -8,6 +8,7 @@
 #include <string.h>
 #include "cw_hash.h"
 #include "cw_limits.h"
+#include "cands.h"
 #include "resolve.h"
 
 void res_list_init(res_list_t *l, cw_arena_t *arena) {
@@ -265,7 +266,8 @@ cw_err_t res_resolve(const cw_docview_t *dv, const tok_info_t *info, res_list_t 
   if (dv->n_tokens == 0 || l->n == 0)
     goto out;
 
-  /* 1. Non-overlapping selection. */
+  /* 1. Non-overlapping selection, after the corrections of cands.c. */
+  cands_clean(dv, info, l, title_sentences);
   qsort(l->v, l->n, sizeof(*l->v), cmp_weight);
   unsigned char *used = cw_arena_calloc(a, dv->n_tokens, 1);
   res_mention_t *sel = cw_arena_alloc(a, (l->n + dv->n_tokens) * sizeof(*sel));

@@ -1,0 +1,283 @@
+/* cands.c - corrections to the candidate list before resolution: titles come off person
+ * names, common-noun acronyms and capitalized common words are not names, and a name wins
+ * over a date or number rule inside it. */
+#include <ctype.h>
+#include <string.h>
+#include <strings.h>
+#include "cands.h"
+#include "cw_hash.h"
+#include "rules_date.h"
+
+static int in_list(const char *const *list, const char *w) {
+  for (size_t i = 0; list[i]; i++)
+    if (strcmp(list[i], w) == 0)
+      return 1;
+  return 0;
+}
+
+/* Courtesy titles: whatever the tagger called the span, "Mr Milburn" is a person. */
+static const char *const courtesy[] = {"Mr", "Mr.", "Mrs", "Mrs.", "Ms", "Ms.", "Mx", "Dr",
+                                       "Dr.", NULL};
+/* Titles and ranks before a person's name; not part of it. */
+static const char *const titles[] = {
+  "Miss", "Prof", "Prof.", "Professor", "Sir", "Dame", "Lord", "Lady", "Baroness", "Baron",
+  "Earl", "Countess", "King", "Queen", "Prince", "Princess", "President", "Senator", "Sen.",
+  "Governor", "Gov.", "Mayor", "Judge", "Rev", "Rev.", "Reverend", "General", "Gen.",
+  "Colonel", "Col.", "Captain", "Capt.", "Chancellor", "Secretary", "Minister", "Premier",
+  "Chairman", "Chairwoman", "Ambassador", "Pope", "Cardinal", "Bishop", "Archbishop", "Rabbi",
+  "Sheikh", "Inspector", "Detective", "Sergeant", "Sgt", "Sgt.", "Lt", "Lt.", "Coach",
+  "Commissioner", "Chief", "Vice-President", "Deputy", NULL};
+
+int cands_is_title(const char *w, const char *next) {
+  if (in_list(courtesy, w) || in_list(titles, w))
+    return 1;
+  /* "Prime Minister", "Foreign Secretary" and the like are covered by their last word. */
+  return (strcmp(w, "Prime") == 0 || strcmp(w, "Foreign") == 0 || strcmp(w, "Home") == 0) &&
+         next && (strcmp(next, "Minister") == 0 || strcmp(next, "Secretary") == 0);
+}
+
+int cands_is_common_acronym(const char *w) {
+  static const char *const c[] = {
+    "DVD", "CD", "PC", "TV", "MP", "MEP", "MSP", "PR", "PhD", "CEO", "CFO", "COO", "GDP", "GNP",
+    "IPO", "AGM", "SMS", "PIN", "ATM", "HQ", "ID", "IQ", "DNA", "CCTV", "LCD", "LED", "USB",
+    "PDA", "MP3", "GPS", "HDTV", "DJ", "VIP", "PM", "QC", "UFO", "FAQ", "PDF", "CV", "MBA",
+    "VCR", "IVF", "ISP", "PIN", "SUV", "WMD", "CT", "MRI", "OBE", "MBE", "CBE", NULL};
+  size_t n = strlen(w);
+  for (size_t i = 0; c[i]; i++) {
+    size_t cl = strlen(c[i]);
+    if (strncmp(w, c[i], cl) == 0 && (n == cl || (n == cl + 1 && w[cl] == 's')))
+      return 1;
+  }
+  return 0;
+}
+
+static const char *tk(const cw_docview_t *dv, size_t k) {
+  return k < dv->n_tokens ? dv->tokens[k].text : "";
+}
+
+static int same_sentence(const cw_docview_t *dv, size_t a, size_t b) {
+  return a < dv->n_tokens && b < dv->n_tokens && dv->tokens[a].sentence == dv->tokens[b].sentence;
+}
+
+/* A person's span loses its leading titles ("Mr Milburn" -> "Milburn"); a span that is only a
+ * title ("Mr") is no mention. Courtesy titles make a person of any named span. */
+static void strip_titles(const cw_docview_t *dv, res_list_t *l) {
+  for (size_t i = 0; i < l->n; i++) {
+    res_mention_t *m = &l->v[i];
+    if (m->type > CW_ENT_MISC || m->t0 >= m->t1)
+      continue;
+    int courtesy_title = in_list(courtesy, tk(dv, m->t0));
+    if (m->type != CW_ENT_PER && !courtesy_title)
+      continue;
+    while (m->t0 < m->t1 &&
+           cands_is_title(tk(dv, m->t0), m->t0 + 1 < m->t1 ? tk(dv, m->t0 + 1) : NULL))
+      m->t0++;
+    if (courtesy_title)
+      m->type = CW_ENT_PER;
+    if (m->t0 == m->t1)
+      m->t1 = m->t0 = 0; /* dropped: selection skips empty spans */
+  }
+}
+
+static int is_digits(const char *w) {
+  size_t n = strlen(w);
+  if (n == 0 || n > 5)
+    return 0;
+  for (size_t i = 0; i < n; i++)
+    if (!isdigit((unsigned char)w[i]))
+      return 0;
+  return 1;
+}
+
+/* Words that a number before them counts: "Microsoft 10 years ago", not "Windows 10". */
+static int counted_word(const char *w) {
+  static const char *const units[] = {"year", "month", "week", "day", "hour", "minute",
+                                      "second", "time", "per", "percent", "point", "goal",
+                                      "run", "km", "kg", "mph", "am", "pm", NULL};
+  size_t n = strlen(w);
+  for (size_t i = 0; units[i]; i++) {
+    size_t ul = strlen(units[i]);
+    if (strncmp(w, units[i], ul) == 0 && (n == ul || (n == ul + 1 && w[ul] == 's')))
+      return 1;
+  }
+  /* A plural noun is what is counted ("Apple 3 shares"); "news" and "series" are not plurals
+   * of anything counted. */
+  return n > 3 && w[n - 1] == 's' && w[n - 2] != 's' && strcmp(w, "news") != 0 &&
+         strcmp(w, "series") != 0;
+}
+
+/* Does a number at token @p k continue the name before it ("BBC Radio 4", "PlayStation 3")?
+ * Not when it counts the word after it, nor in a score line ("Arsenal 2 Chelsea 1"). */
+static int number_continues_name(const cw_docview_t *dv, const tok_info_t *info, size_t k) {
+  if (!is_digits(tk(dv, k)) || !(info[k].flags & TOK_F_SPACE_BEFORE))
+    return 0;
+  size_t nx = k + 1;
+  if (!same_sentence(dv, k, nx))
+    return 1;
+  uint32_t f = info[nx].flags;
+  if ((f & TOK_F_ALPHA) && !(f & TOK_F_CAP) && !(f & TOK_F_CLITIC) && counted_word(tk(dv, nx)))
+    return 0;
+  if (strcmp(tk(dv, nx), "-") == 0 || strcmp(tk(dv, nx), "/") == 0 ||
+      strcmp(tk(dv, nx), "%") == 0 || (f & TOK_F_NUM))
+    return 0;
+  /* Score lines: a capitalized word and a number next ("Arsenal 2 Chelsea 1", "Arsenal 2,
+   * Chelsea 1"). */
+  size_t j = strcmp(tk(dv, nx), ",") == 0 ? nx + 1 : nx;
+  return !(same_sentence(dv, k, j + 1) && (info[j].flags & TOK_F_CAP) &&
+           is_digits(tk(dv, j + 1)));
+}
+
+/* Words before a weekday that make it a date ("on Sunday"), not part of a name. */
+static int date_word_before(const char *w) {
+  static const char *const w_[] = {"on", "On", "by", "until", "till", "since", "from", "last",
+                                    "next", "this", "that", "every", "each", "before", "after",
+                                    "through", "of", "for", "to", "late", "early", "and", "or",
+                                    "Last", "Next", "This", "Every", "By", "Since", "Until",
+                                    "From", NULL};
+  return in_list(w_, w);
+}
+
+static const char *const broadcast_words[] = {"Radio", "Channel", "News", "TV", "Sports",
+                                              "Sport", "Live", "Extra", NULL};
+
+static int strong_name(const res_mention_t *m) {
+  return m->type <= CW_ENT_MISC && m->t0 < m->t1 &&
+         (m->src == RES_SRC_NER || m->src == RES_SRC_GAZ || m->src == RES_SRC_PATTERN);
+}
+
+/* A name wins over a date or number rule inside it: a name that holds a rule's span drops the
+ * rule ("The Mail on Sunday" from a gazetteer, "Bloody Sunday" from the tagger); an
+ * organization or work runs on over a number after it ("BBC Radio 4", "PlayStation 3") and
+ * back over a weekday after "the" ("the Sunday Telegraph"). */
+static void names_over_rules(const cw_docview_t *dv, const tok_info_t *info, res_list_t *l) {
+  for (size_t r = 0; r < l->n; r++) {
+    res_mention_t *rm = &l->v[r];
+    if (rm->src != RES_SRC_RULE || rm->t0 >= rm->t1)
+      continue;
+    int one = rm->t1 - rm->t0 == 1;
+    int number = one && rm->type == CW_ENT_NUMBER && !rm->qualifier &&
+                 number_continues_name(dv, info, rm->t0);
+    int weekday = one && rm->type == CW_ENT_DATE && rules_weekday(tk(dv, rm->t0)) >= 0;
+    int before_ok = 0;
+    if (weekday) {
+      size_t p = rm->t0;
+      int starts = p == 0 || !same_sentence(dv, p - 1, p);
+      before_ok = starts || strcmp(tk(dv, p - 1), "the") == 0 || strcmp(tk(dv, p - 1), "The") == 0;
+      before_ok = before_ok && (starts || !date_word_before(tk(dv, p - 1)));
+    }
+    int drop = 0;
+    for (size_t i = 0; i < l->n; i++) {
+      res_mention_t *m = &l->v[i];
+      if (!strong_name(m))
+        continue;
+      if (m->t0 <= rm->t0 && m->t1 >= rm->t1 && m->t1 - m->t0 > rm->t1 - rm->t0) {
+        /* A list name beats the tagger's fragments inside it as a strong pattern would. */
+        if (m->src == RES_SRC_GAZ)
+          m->src = RES_SRC_PATTERN;
+        drop = 1;
+      } else if (number && m->t1 == rm->t0 && same_sentence(dv, m->t0, rm->t0) &&
+                 (m->type == CW_ENT_ORG || m->type == CW_ENT_MISC)) {
+        /* A company's name with a number is a product or model ("Nokia 6600", "Xbox 2"),
+         * a broadcaster's a channel ("BBC Radio 4"). */
+        if (m->type == CW_ENT_ORG && !in_list(broadcast_words, tk(dv, m->t1 - 1)))
+          m->type = CW_ENT_MISC;
+        m->t1 = rm->t1;
+        drop = 1;
+      } else if (before_ok && m->t0 == rm->t1 && same_sentence(dv, rm->t0, m->t0) &&
+                 (m->type == CW_ENT_ORG || m->type == CW_ENT_MISC)) {
+        m->t0 = rm->t0;
+        drop = 1;
+      }
+    }
+    if (drop)
+      rm->t0 = rm->t1 = 0;
+  }
+}
+
+/* ---- capitalized common words ---- */
+
+typedef struct {
+  const char **v;
+  size_t cap;
+} strset_t;
+
+static uint64_t lower_hash(const char *s) {
+  uint64_t h = CW_FNV64_OFFSET;
+  for (; *s; s++) {
+    unsigned char c = (unsigned char)tolower((unsigned char)*s);
+    h = cw_fnv1a64(h, &c, 1);
+  }
+  return h;
+}
+
+/* Adds @p w (compared without case); @returns nonzero if it was there. */
+static int set_put(strset_t *s, const char *w, int add) {
+  size_t slot = (size_t)lower_hash(w) & (s->cap - 1);
+  while (s->v[slot]) {
+    if (strcasecmp(s->v[slot], w) == 0)
+      return 1;
+    slot = (slot + 1) & (s->cap - 1);
+  }
+  if (add)
+    s->v[slot] = w;
+  return 0;
+}
+
+/* Is token @p k the first word of its sentence (after any opening quotation marks)? */
+static int opens_sentence(const cw_docview_t *dv, const tok_info_t *info, size_t k) {
+  size_t j = k;
+  while (j > 0 && same_sentence(dv, j - 1, k) && (info[j - 1].flags & TOK_F_QUOTE))
+    j--;
+  return j == 0 || !same_sentence(dv, j - 1, k);
+}
+
+/* A one-word name at the start of a sentence or in the title is a common word when the
+ * article writes it in lower case elsewhere and never capitalized inside a sentence ("Look,
+ * I have already said ...", a headline "Election 'could be terror target'"). */
+static void drop_common_words(const cw_docview_t *dv, const tok_info_t *info, res_list_t *l,
+                              size_t title_sentences) {
+  size_t cap = 16;
+  while (cap < dv->n_tokens * 2)
+    cap *= 2;
+  strset_t lower = {cw_arena_calloc(dv->arena, cap, sizeof(char *)), cap};
+  strset_t inner = {cw_arena_calloc(dv->arena, cap, sizeof(char *)), cap};
+  for (size_t k = 0; k < dv->n_tokens; k++) {
+    uint32_t f = info[k].flags;
+    if (!(f & TOK_F_ALPHA))
+      continue;
+    if (f & TOK_F_LOWER)
+      set_put(&lower, dv->tokens[k].text, 1);
+    else if ((f & TOK_F_CAP) && dv->tokens[k].sentence >= title_sentences &&
+             !opens_sentence(dv, info, k))
+      set_put(&inner, dv->tokens[k].text, 1);
+  }
+  for (size_t i = 0; i < l->n; i++) {
+    res_mention_t *m = &l->v[i];
+    if (m->type > CW_ENT_MISC || m->t1 != m->t0 + 1)
+      continue;
+    size_t k = m->t0;
+    uint32_t f = info[k].flags;
+    if ((f & TOK_F_ALLCAP) || !(f & TOK_F_CAP))
+      continue;
+    if (dv->tokens[k].sentence >= title_sentences && !opens_sentence(dv, info, k))
+      continue;
+    const char *w = dv->tokens[k].text;
+    if (set_put(&lower, w, 0) && !set_put(&inner, w, 0))
+      m->t0 = m->t1 = 0;
+  }
+}
+
+void cands_clean(const cw_docview_t *dv, const tok_info_t *info, res_list_t *l,
+                 size_t title_sentences) {
+  if (dv->n_tokens == 0)
+    return;
+  strip_titles(dv, l);
+  for (size_t i = 0; i < l->n; i++) {
+    res_mention_t *m = &l->v[i];
+    if (m->type <= CW_ENT_MISC && m->t1 == m->t0 + 1 &&
+        cands_is_common_acronym(tk(dv, m->t0)))
+      m->t0 = m->t1 = 0;
+  }
+  names_over_rules(dv, info, l);
+  drop_common_words(dv, info, l, title_sentences);
+}
