@@ -256,6 +256,21 @@ static int is_name_part(const char *name, const char *w) {
   return strcmp(last, w) == 0;
 }
 
+/* Is @p w the last word of multi-word name @p name? */
+static int is_last_word(const char *name, const char *w) {
+  const char *sp = strrchr(name, ' ');
+  return sp && strcmp(sp + 1, w) == 0;
+}
+
+/* The named type most mentions were given (the tagger's count twice). */
+static cw_entity_type_t voted_type(const ent_t *e) {
+  int best = 0;
+  for (int t = 1; t <= CW_ENT_MISC; t++)
+    if (e->type_votes[t] > e->type_votes[best])
+      best = t;
+  return e->type_votes[best] ? (cw_entity_type_t)best : e->type;
+}
+
 cw_err_t res_resolve(const cw_docview_t *dv, const tok_info_t *info, res_list_t *l,
                      size_t title_sentences, cw_entity_t **out, size_t *n_out, char *errstr,
                      size_t errstr_size) {
@@ -404,30 +419,94 @@ cw_err_t res_resolve(const cw_docview_t *dv, const tok_info_t *info, res_list_t 
     goto out;
   }
 
-  /* 5. Single-word named entities that are part of a multi-word person name join it. */
+  /* 5. Single-word named entities that are part of a multi-word person name join it. A
+   * person's words are given names and surnames: a word the tagger called MISC (a holiday,
+   * "Christmas" of "Father Christmas") never joins, one it called ORG or LOC joins only as
+   * the last word ("Mac" is not "Mac Format"). A word two people share ("O'Sullivan") goes,
+   * mention by mention, to the one named last before it, or else first after it. */
   size_t *people = cw_arena_alloc(a, (ne + 1) * sizeof(*people));
+  size_t *n_own = cw_arena_alloc(a, (ne + 1) * sizeof(*n_own));
+  size_t *cand_p = cw_arena_alloc(a, (ne + 1) * sizeof(*cand_p));
   size_t npeople = 0;
-  for (size_t j = 0; j < ne; j++)
-    if (ents[j].ns == 0 && ents[j].type == CW_ENT_PER && strchr(mtext[ents[j].longest], ' '))
+  for (size_t j = 0; j < ne; j++) {
+    n_own[j] = ents[j].n;
+    if (ents[j].ns == 0 && voted_type(&ents[j]) == CW_ENT_PER &&
+        strchr(mtext[ents[j].longest], ' '))
       people[npeople++] = j;
+  }
   for (size_t i = 0; npeople && i < ne; i++) {
     ent_t *e = &ents[i];
     if (e->ns != 0 || e->canon || strchr(mtext[e->longest], ' '))
       continue;
-    size_t best = ne;
+    cw_entity_type_t vt = voted_type(e);
+    if (vt == CW_ENT_MISC)
+      continue;
+    size_t nc = 0;
     for (size_t p = 0; p < npeople; p++) {
       size_t j = people[p];
       if (j == i || ents[j].merged_into >= 0)
         continue;
-      if (is_name_part(mtext[ents[j].longest], mtext[e->longest]) &&
-          (best == ne || ents[j].n > ents[best].n))
-        best = j;
+      const char *name = mtext[ents[j].longest];
+      if (vt == CW_ENT_PER ? is_name_part(name, mtext[e->longest])
+                           : is_last_word(name, mtext[e->longest]))
+        cand_p[nc++] = j;
     }
-    if (best == ne)
+    if (nc == 0)
+      continue;
+    for (size_t k = 0; k < e->n; k++) {
+      uint32_t at = sel[e->idx[k]].t0;
+      size_t best = ne, after = ne;
+      uint32_t best_at = 0, after_at = UINT32_MAX;
+      for (size_t c = 0; c < nc; c++) {
+        const ent_t *pj = &ents[cand_p[c]];
+        for (size_t q = 0; q < n_own[cand_p[c]]; q++) {
+          uint32_t t = sel[pj->idx[q]].t0;
+          if (t < at && (best == ne || t >= best_at)) {
+            best = cand_p[c];
+            best_at = t;
+          } else if (t > at && t < after_at) {
+            after = cand_p[c];
+            after_at = t;
+          }
+        }
+      }
+      if (best == ne)
+        best = after;
+      ent_add(a, &ents[best], e->idx[k]);
+      e->merged_into = (int)best;
+    }
+  }
+
+  /* 5b. An acronym without a definition joins the one multi-word name it abbreviates
+   * ("ECB" and "European Central Bank"); people's initials are not names. */
+  for (size_t i = 0; i < ne; i++) {
+    ent_t *e = &ents[i];
+    if (e->ns != 0 || e->canon || e->merged_into >= 0)
+      continue;
+    const res_mention_t *m = &sel[e->longest];
+    size_t al = strlen(mtext[e->longest]);
+    if (m->t1 - m->t0 != 1 || !(info[m->t0].flags & TOK_F_ALLCAP) ||
+        !(info[m->t0].flags & TOK_F_ALPHA) || al < 2 || al > 6)
+      continue;
+    size_t match = ne, nmatch = 0;
+    for (size_t j = 0; j < ne && nmatch < 2; j++) {
+      const ent_t *f = &ents[j];
+      const res_mention_t *fm = &sel[f->longest];
+      if (j == i || f->ns != 0 || f->merged_into >= 0 || fm->t1 - fm->t0 < 2 ||
+          voted_type(f) == CW_ENT_PER)
+        continue;
+      char ini[16];
+      size_t il = initials(dv, info, fm->t0, fm->t1, ini, sizeof(ini));
+      if (il == al && strcmp(ini, mtext[e->longest]) == 0) {
+        match = j;
+        nmatch++;
+      }
+    }
+    if (nmatch != 1)
       continue;
     for (size_t k = 0; k < e->n; k++)
-      ent_add(a, &ents[best], e->idx[k]);
-    e->merged_into = (int)best;
+      ent_add(a, &ents[match], e->idx[k]);
+    e->merged_into = (int)match;
   }
 
   /* 6. Output: canonical names, salience, order by first mention. */
