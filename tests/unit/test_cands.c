@@ -149,6 +149,38 @@ static void test_weekdays_in_names(fixture_t *f, const gaz_t *g) {
   CHECK(e != NULL && e->type == CW_ENT_DATE && e->n_mentions == 1);
 }
 
+static void test_codes_and_joins(fixture_t *f, const gaz_t *g) {
+  setup(f, "Its 7E7 and the SonyEricsson P900 beat 40GB drives in Q3. Labour MPs and US TV "
+           "agreed. The Church of Scotland and John Smith of Reuters met.");
+  uint32_t se = at(f, "SonyEricsson", 0), lab = at(f, "Labour", 0), us = at(f, "US", 0),
+           ch = at(f, "Church", 0), sc = at(f, "Scotland", 0), js = at(f, "John", 0),
+           re = at(f, "Reuters", 0);
+  cand(f, se, se + 1, CW_ENT_LOC, RES_SRC_NER);
+  cand(f, lab, lab + 2, CW_ENT_ORG, RES_SRC_NER);
+  cand(f, us, us + 2, CW_ENT_ORG, RES_SRC_NER);
+  cand(f, ch, ch + 1, CW_ENT_ORG, RES_SRC_NER);
+  cand(f, sc, sc + 1, CW_ENT_LOC, RES_SRC_NER);
+  cand(f, js, js + 2, CW_ENT_PER, RES_SRC_NER);
+  cand(f, re, re + 1, CW_ENT_ORG, RES_SRC_NER);
+  resolve(f, g, 0);
+  const cw_entity_t *e = with_mention(f, "7E7");
+  CHECK(e != NULL && e->type == CW_ENT_MISC);
+  e = with_mention(f, "SonyEricsson P900");
+  CHECK(e != NULL && e->type == CW_ENT_MISC);
+  CHECK(with_mention(f, "40GB") == NULL);
+  CHECK(with_mention(f, "Q3") == NULL);
+  e = with_mention(f, "Labour");
+  CHECK(e != NULL && e->type == CW_ENT_ORG);
+  e = with_mention(f, "US");
+  CHECK(e != NULL && e->type == CW_ENT_LOC); /* the list's type once "TV" is off */
+  e = with_mention(f, "Church of Scotland");
+  CHECK(e != NULL && e->type == CW_ENT_ORG);
+  CHECK(with_mention(f, "John Smith") != NULL && with_mention(f, "Reuters") != NULL);
+  CHECK(cands_is_code("A350") && cands_is_code("7E7s") && cands_is_code("3GP"));
+  CHECK(!cands_is_code("4G") && !cands_is_code("CO2") && !cands_is_code("3pm") &&
+        !cands_is_code("2005") && !cands_is_code("ABC"));
+}
+
 static void test_common_words(fixture_t *f) {
   setup(f, "Election could be target\n\"Look, the election is near,\" he said. Look at it. "
            "Budget day: the Budget is next. A budget. They look.");
@@ -173,6 +205,8 @@ int main(void) {
   if (g)
     test_weekdays_in_names(&f, g);
   test_common_words(&f);
+  if (g)
+    test_codes_and_joins(&f, g);
   gaz_destroy(&g);
   cw_arena_destroy(&f.a);
   return TEST_REPORT();

@@ -194,6 +194,138 @@ static void names_over_rules(const cw_docview_t *dv, const tok_info_t *info, res
   }
 }
 
+/* A model or product code: letters and digits with a capital, "A350", "7E7", "P900", "3GP"
+ * (a plural "s" may follow); not a unit ("4G"), a quarter or half ("Q3", "H1"), nor a formula
+ * ("CO2"). */
+int cands_is_code(const char *w) {
+  static const char *const not_codes[] = {"CO2", "H2O", "NO2", "SO2", "CH4", "PM10", "B2B",
+                                          "B2C", "P2P", "A4", "A3", "A5", NULL};
+  size_t n = strlen(w), digits = 0, upper = 0;
+  if (n >= 2 && w[n - 1] == 's' && isupper((unsigned char)w[n - 2]) == 0 &&
+      isdigit((unsigned char)w[n - 2]) == 0)
+    return 0;
+  if (n >= 3 && w[n - 1] == 's')
+    n--;
+  if (n < 2 || n > 8 || in_list(not_codes, w))
+    return 0;
+  for (size_t i = 0; i < n; i++) {
+    unsigned char c = (unsigned char)w[i];
+    if (isdigit(c))
+      digits++;
+    else if (isupper(c))
+      upper++;
+    else if (!islower(c) && c != '-')
+      return 0;
+  }
+  if (!digits || !upper || digits == n)
+    return 0;
+  if (n == 2 && (w[0] == 'Q' || w[0] == 'H') && isdigit((unsigned char)w[1]))
+    return 0;
+  /* Digits then a unit: "40GB", "3GHz", "4G", "3D", "4K". */
+  size_t d = 0;
+  while (d < n && isdigit((unsigned char)w[d]))
+    d++;
+  if (d > 0 && n - d <= 1)
+    return 0;
+  static const char *const units[] = {"GB", "MB", "KB", "TB", "PB", "Gb", "Mb", "GHz", "MHz",
+                                      "KHz", "kHz", "Hz", "MW", "GW", "KW", "kW", "Mbps",
+                                      "Gbps", "Kbps", "MP", "KM", "V", "W", NULL};
+  if (d > 0) {
+    char tail[16];
+    size_t tl = n - d < sizeof(tail) - 1 ? n - d : sizeof(tail) - 1;
+    memcpy(tail, w + d, tl);
+    tail[tl] = '\0';
+    int only_letters = 1;
+    for (size_t i = 0; i < tl; i++)
+      only_letters &= isalpha((unsigned char)tail[i]) != 0;
+    if (only_letters && in_list(units, tail))
+      return 0;
+  }
+  /* Lower-case letters only after the first capital ("iPod3" is a name, "3pm" a time). */
+  return isupper((unsigned char)w[0]) || isdigit((unsigned char)w[0]) ? 1 : 0;
+}
+
+/* Product codes become MISC candidates; after a name they extend it ("SonyEricsson P900"). */
+static void add_codes(const cw_docview_t *dv, const tok_info_t *info, res_list_t *l) {
+  size_t n0 = l->n;
+  for (size_t k = 0; k < dv->n_tokens; k++) {
+    if (!(info[k].flags & TOK_F_ALPHA) || (info[k].flags & TOK_F_URL) ||
+        !cands_is_code(tk(dv, k)) || cands_is_common_acronym(tk(dv, k)))
+      continue;
+    int extended = 0;
+    for (size_t i = 0; i < n0; i++) {
+      res_mention_t *m = &l->v[i];
+      if (strong_name(m) && m->type != CW_ENT_PER && m->t1 == k && k > 0 &&
+          same_sentence(dv, k - 1, k) && (info[k].flags & TOK_F_SPACE_BEFORE)) {
+        m->t1 = (uint32_t)k + 1;
+        m->type = CW_ENT_MISC;
+        extended = 1;
+      }
+    }
+    if (!extended) {
+      res_mention_t m = {.t0 = (uint32_t)k, .t1 = (uint32_t)k + 1, .type = CW_ENT_MISC,
+                         .src = RES_SRC_HEUR};
+      res_list_add(l, &m);
+    }
+  }
+}
+
+/* A multi-word name loses common-noun acronyms at its end ("Labour MPs" -> "Labour", "US TV"
+ * -> "US"), a person's name also at its start ("MP Alan Johnson"); "TV Bloopers" keeps its
+ * first word. */
+static void trim_common(const cw_docview_t *dv, res_list_t *l) {
+  for (size_t i = 0; i < l->n; i++) {
+    res_mention_t *m = &l->v[i];
+    if (m->type > CW_ENT_MISC || m->t1 - m->t0 < 2)
+      continue;
+    uint32_t t0 = m->t0, t1 = m->t1;
+    while (m->t1 > m->t0 && cands_is_common_acronym(tk(dv, m->t1 - 1)))
+      m->t1--;
+    while (m->type == CW_ENT_PER && m->t0 < m->t1 && cands_is_common_acronym(tk(dv, m->t0)))
+      m->t0++;
+    /* The type was given to the longer span: a list name for the rest beats it. */
+    if ((m->t0 != t0 || m->t1 != t1) && m->src != RES_SRC_RULE)
+      m->src = RES_SRC_HEUR;
+    if (m->t0 == m->t1)
+      m->t0 = m->t1 = 0;
+  }
+}
+
+/* Two names with "of" or "of the" between them are one when the first is no person ("Church
+ * of Scotland", "Bank of England"); "John Smith of Reuters" stays two. The joined name is
+ * MISC when either part was, else the first part's type. */
+static void join_of(const cw_docview_t *dv, const tok_info_t *info, res_list_t *l) {
+  size_t n0 = l->n;
+  for (size_t i = 0; i < n0; i++) {
+    res_mention_t *a = &l->v[i];
+    if (!strong_name(a) || a->type == CW_ENT_PER)
+      continue;
+    size_t c = a->t1;
+    if (strcmp(tk(dv, c), "of") != 0 || !same_sentence(dv, a->t0, c))
+      continue;
+    c++;
+    if (strcmp(tk(dv, c), "the") == 0)
+      c++;
+    if (c >= dv->n_tokens || !(info[c].flags & TOK_F_CAP))
+      continue;
+    for (size_t j = 0; j < n0; j++) {
+      res_mention_t *b = &l->v[j];
+      if (j == i || !strong_name(b) || b->t0 != c || b->type == CW_ENT_PER ||
+          !same_sentence(dv, a->t0, b->t1 - 1))
+        continue;
+      res_mention_t m = *a;
+      m.t1 = b->t1;
+      m.src = RES_SRC_PATTERN;
+      m.canon = NULL;
+      if (b->type == CW_ENT_MISC)
+        m.type = CW_ENT_MISC;
+      res_list_add(l, &m);
+      a = &l->v[i]; /* the list may have moved */
+      break;
+    }
+  }
+}
+
 /* ---- capitalized common words ---- */
 
 typedef struct {
@@ -278,6 +410,9 @@ void cands_clean(const cw_docview_t *dv, const tok_info_t *info, res_list_t *l,
         cands_is_common_acronym(tk(dv, m->t0)))
       m->t0 = m->t1 = 0;
   }
+  trim_common(dv, l);
   names_over_rules(dv, info, l);
+  add_codes(dv, info, l);
+  join_of(dv, info, l);
   drop_common_words(dv, info, l, title_sentences);
 }

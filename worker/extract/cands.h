@@ -23,4 +23,7 @@ int cands_is_title(const char *w, const char *next);
 /** @returns nonzero for an acronym of a common noun ("DVD", "PCs", "MP"). */
 int cands_is_common_acronym(const char *w);
 
+/** @returns nonzero for a model or product code ("A350", "7E7", "P900"; not "4G", "Q3"). */
+int cands_is_code(const char *w);
+
 #endif
