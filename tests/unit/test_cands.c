@@ -181,6 +181,26 @@ static void test_codes_and_joins(fixture_t *f, const gaz_t *g) {
         !cands_is_code("2005") && !cands_is_code("ABC"));
 }
 
+static void test_works(fixture_t *f) {
+  setup(f, "The film Vera Drake won. Vera Drake is bleak. The comedy Diary of a Mad Black Woman "
+           "led. They will play Wales.");
+  uint32_t v0 = at(f, "Vera", 0), v1 = at(f, "Vera", 1), d = at(f, "Diary", 0),
+           mb = at(f, "Mad", 0), w = at(f, "Wales", 0);
+  cand(f, v0, v0 + 2, CW_ENT_PER, RES_SRC_NER);
+  cand(f, v1, v1 + 2, CW_ENT_PER, RES_SRC_NER);
+  cand(f, d, d + 1, CW_ENT_PER, RES_SRC_NER);
+  cand(f, mb, mb + 3, CW_ENT_ORG, RES_SRC_NER);
+  cand(f, w, w + 1, CW_ENT_LOC, RES_SRC_NER);
+  f->tr.tokens[w - 1].pos = "VB"; /* "play" the verb is no cue */
+  resolve(f, NULL, 0);
+  const cw_entity_t *e = with_mention(f, "Vera Drake");
+  CHECK(e != NULL && e->type == CW_ENT_MISC && e->n_mentions == 2);
+  e = with_mention(f, "Diary of a Mad Black Woman");
+  CHECK(e != NULL && e->type == CW_ENT_MISC);
+  e = with_mention(f, "Wales");
+  CHECK(e != NULL && e->type == CW_ENT_LOC);
+}
+
 static void test_common_words(fixture_t *f) {
   setup(f, "Election could be target\n\"Look, the election is near,\" he said. Look at it. "
            "Budget day: the Budget is next. A budget. They look.");
@@ -205,6 +225,7 @@ int main(void) {
   if (g)
     test_weekdays_in_names(&f, g);
   test_common_words(&f);
+  test_works(&f);
   if (g)
     test_codes_and_joins(&f, g);
   gaz_destroy(&g);

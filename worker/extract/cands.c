@@ -292,8 +292,9 @@ static void trim_common(const cw_docview_t *dv, res_list_t *l) {
 }
 
 /* Two names with "of" or "of the" between them are one when the first is no person ("Church
- * of Scotland", "Bank of England"); "John Smith of Reuters" stays two. The joined name is
- * MISC when either part was, else the first part's type. */
+ * of Scotland", "Bank of England"); "John Smith of Reuters" stays two. After a work's cue
+ * "of a" joins too ("comedy Diary of a Mad Black Woman"). The joined name is MISC when either
+ * part was, else the first part's type. */
 static void join_of(const cw_docview_t *dv, const tok_info_t *info, res_list_t *l) {
   size_t n0 = l->n;
   for (size_t i = 0; i < n0; i++) {
@@ -304,13 +305,13 @@ static void join_of(const cw_docview_t *dv, const tok_info_t *info, res_list_t *
     if (strcmp(tk(dv, c), "of") != 0 || !same_sentence(dv, a->t0, c))
       continue;
     c++;
-    if (strcmp(tk(dv, c), "the") == 0)
+    if (strcmp(tk(dv, c), "the") == 0 || (a->cued && strcmp(tk(dv, c), "a") == 0))
       c++;
     if (c >= dv->n_tokens || !(info[c].flags & TOK_F_CAP))
       continue;
     for (size_t j = 0; j < n0; j++) {
       res_mention_t *b = &l->v[j];
-      if (j == i || !strong_name(b) || b->t0 != c || b->type == CW_ENT_PER ||
+      if (j == i || !strong_name(b) || b->t0 != c || (b->type == CW_ENT_PER && !a->cued) ||
           !same_sentence(dv, a->t0, b->t1 - 1))
         continue;
       res_mention_t m = *a;
@@ -323,6 +324,34 @@ static void join_of(const cw_docview_t *dv, const tok_info_t *info, res_list_t *
       a = &l->v[i]; /* the list may have moved */
       break;
     }
+  }
+}
+
+/* A name right after a noun for a work ("the film Hitch", "boxing drama Million Dollar
+ * Baby", "her album Graceland") is a work: MISC, whatever the tagger said. Nouns that are
+ * as often a cue for something else ("the game Wales won", "a world record Radcliffe set")
+ * are not in the list. */
+static void works(const cw_docview_t *dv, const tok_info_t *info, res_list_t *l) {
+  static const char *const nouns[] = {
+    "film", "movie", "album", "single", "song", "drama", "comedy", "thriller", "musical",
+    "sitcom", "novel", "book", "play", "documentary", "biopic", "blockbuster", "sequel",
+    "opera", "ballet", "painting", "poem", "soap", "hit", "LP", "EP", "video", "feature",
+    "epic", "cartoon", "anthem", "franchise", "remake", NULL};
+  for (size_t i = 0; i < l->n; i++) {
+    res_mention_t *m = &l->v[i];
+    if (m->type > CW_ENT_MISC || m->t0 >= m->t1 || m->t0 == 0 || m->src == RES_SRC_RULE)
+      continue;
+    size_t p = m->t0 - 1;
+    if (!same_sentence(dv, p, m->t0) || !in_list(nouns, tk(dv, p)) ||
+        (strcmp(tk(dv, p), "LP") != 0 && strcmp(tk(dv, p), "EP") != 0 &&
+         !(info[p].flags & TOK_F_LOWER)))
+      continue;
+    /* A verb is no cue ("will play Wales", "to feature Jay-Z"). */
+    const char *pos = dv->tokens[p].pos;
+    if (pos && pos[0] == 'V')
+      continue;
+    m->type = CW_ENT_MISC;
+    m->cued = 1;
   }
 }
 
@@ -413,6 +442,7 @@ void cands_clean(const cw_docview_t *dv, const tok_info_t *info, res_list_t *l,
   trim_common(dv, l);
   names_over_rules(dv, info, l);
   add_codes(dv, info, l);
+  works(dv, info, l);
   join_of(dv, info, l);
   drop_common_words(dv, info, l, title_sentences);
 }

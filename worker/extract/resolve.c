@@ -409,7 +409,7 @@ cw_err_t res_resolve(const cw_docview_t *dv, const tok_info_t *info, res_list_t 
     }
     if (strlen(mtext[i]) > strlen(mtext[e->longest]))
       e->longest = i;
-    e->type_votes[type] += m->src == RES_SRC_NER ? 2 : 1;
+    e->type_votes[type] += (m->src == RES_SRC_NER ? 2 : 1) + (m->cued ? 8 : 0);
     ent_add(a, e, i);
   }
   if (ne > CW_MAX_ENTITIES) {
