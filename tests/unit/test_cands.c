@@ -201,6 +201,21 @@ static void test_works(fixture_t *f) {
   CHECK(e != NULL && e->type == CW_ENT_LOC);
 }
 
+static void test_listed_orgs(fixture_t *f, const gaz_t *g) {
+  setup(f, "The Lib Dems and a Tory MP sailed up the Amazon.");
+  uint32_t ld = at(f, "Lib", 0), t = at(f, "Tory", 0), am = at(f, "Amazon", 0);
+  cand(f, ld, ld + 2, CW_ENT_PER, RES_SRC_NER);
+  cand(f, t, t + 1, CW_ENT_MISC, RES_SRC_NER);
+  cand(f, am, am + 1, CW_ENT_LOC, RES_SRC_NER);
+  resolve(f, g, 0);
+  const cw_entity_t *e = with_mention(f, "Lib Dems");
+  CHECK(e != NULL && e->type == CW_ENT_ORG);
+  e = with_mention(f, "Tory");
+  CHECK(e != NULL && e->type == CW_ENT_ORG);
+  e = with_mention(f, "Amazon");
+  CHECK(e != NULL && e->type == CW_ENT_LOC); /* the list does not overrule a place */
+}
+
 static void test_common_words(fixture_t *f) {
   setup(f, "Election could be target\n\"Look, the election is near,\" he said. Look at it. "
            "Budget day: the Budget is next. A budget. They look.");
@@ -226,6 +241,8 @@ int main(void) {
     test_weekdays_in_names(&f, g);
   test_common_words(&f);
   test_works(&f);
+  if (g)
+    test_listed_orgs(&f, g);
   if (g)
     test_codes_and_joins(&f, g);
   gaz_destroy(&g);

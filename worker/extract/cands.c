@@ -355,6 +355,23 @@ static void works(const cw_docview_t *dv, const tok_info_t *info, res_list_t *l)
   }
 }
 
+/* A name the hand-written organization list has is an organization, also where the tagger
+ * called that very span a person or MISC ("Lib Dems", "Tory", "Commons"); a place it may be
+ * ("Amazon"), so LOC stays. */
+static void listed_orgs(res_list_t *l) {
+  for (size_t i = 0; i < l->n; i++) {
+    const res_mention_t *g = &l->v[i];
+    if (g->src != RES_SRC_GAZ || g->type != CW_ENT_ORG || g->t0 >= g->t1)
+      continue;
+    for (size_t j = 0; j < l->n; j++) {
+      res_mention_t *m = &l->v[j];
+      if (m->src == RES_SRC_NER && m->t0 == g->t0 && m->t1 == g->t1 && !m->cued &&
+          (m->type == CW_ENT_PER || m->type == CW_ENT_MISC))
+        m->type = CW_ENT_ORG;
+    }
+  }
+}
+
 /* ---- capitalized common words ---- */
 
 typedef struct {
@@ -443,6 +460,7 @@ void cands_clean(const cw_docview_t *dv, const tok_info_t *info, res_list_t *l,
   names_over_rules(dv, info, l);
   add_codes(dv, info, l);
   works(dv, info, l);
+  listed_orgs(l);
   join_of(dv, info, l);
   drop_common_words(dv, info, l, title_sentences);
 }
