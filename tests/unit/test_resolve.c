@@ -177,6 +177,36 @@ static void test_merging(fixture_t *f) {
   CHECK(e != NULL && e == holding(f, ents, n, ecb) && e->n_mentions == 2);
 }
 
+static void test_affixes(fixture_t *f) {
+  const char *text = "An ex-Downing Street aide backed Madrid-style rules. Downing Street and "
+                     "Madrid agreed.";
+  setup(f, text);
+  uint32_t d0 = at(f, "ex-Downing", 0), m0 = at(f, "Madrid-style", 0),
+           d1 = at(f, "Downing", 0), m1 = at(f, "Madrid", 0);
+  cand(f, d0, d0 + 2, CW_ENT_ORG, RES_SRC_NER);
+  cand(f, m0, m0 + 1, CW_ENT_MISC, RES_SRC_NER);
+  cand(f, d1, d1 + 2, CW_ENT_ORG, RES_SRC_NER);
+  cand(f, m1, m1 + 1, CW_ENT_LOC, RES_SRC_NER);
+  cw_entity_t *ents;
+  size_t n;
+  char err[256];
+  CHECK_INT(res_resolve(&f->dv, f->tr.info, &f->l, 0, &ents, &n, err, sizeof(err)), CW_OK);
+  CHECK_INT(n, 2);
+  const cw_entity_t *e = by_canon(ents, n, "Downing Street");
+  CHECK(e != NULL && e->n_mentions == 2);
+  if (e && e->n_mentions == 2) {
+    CHECK_STR(e->mentions[0].text, "Downing Street");
+    CHECK_INT(e->mentions[0].span.start, 6);
+    CHECK_INT(e->mentions[0].span.end, 20);
+  }
+  e = by_canon(ents, n, "Madrid");
+  CHECK(e != NULL && e->n_mentions == 2 && e->type == CW_ENT_LOC);
+  if (e && e->n_mentions == 2) {
+    CHECK_INT(e->mentions[0].span.start, 33);
+    CHECK_INT(e->mentions[0].span.end, 39);
+  }
+}
+
 static void test_limits(fixture_t *f) {
   setup(f, "a b c");
   cw_entity_t *ents = (cw_entity_t *)1;
@@ -200,6 +230,7 @@ int main(void) {
   if (g)
     test_with_gaz(&f, g);
   test_merging(&f);
+  test_affixes(&f);
   test_limits(&f);
   gaz_destroy(&g);
   cw_arena_destroy(&f.a);

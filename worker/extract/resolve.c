@@ -65,6 +65,40 @@ static char *span_text(const cw_docview_t *dv, const tok_info_t *info, uint32_t 
   return cw_arena_strndup(dv->arena, dv->body + info[t0].b0, info[t1 - 1].b1 - info[t0].b0);
 }
 
+/* A name glued to a prefix or suffix by a hyphen is the name alone: "ex-Downing Street",
+ * "Madrid-style", "London-based". @returns the mention's text; *@p cut0 and *@p cut1 get the
+ * bytes (ASCII, so also code points) cut from its start and end. */
+static const char *affix_trim(const cw_docview_t *dv, const tok_info_t *info,
+                              const res_mention_t *m, uint32_t *cut0, uint32_t *cut1) {
+  static const char *const prefixes[] = {"ex-", "pro-", "anti-", "non-", "post-", "pre-",
+                                         "mid-", "neo-", "then-", NULL};
+  static const char *const suffixes[] = {"-style", "-based", "-born", "-led", "-backed",
+                                         "-owned", "-made", "-era", "-linked", "-funded",
+                                         "-listed", "-bound", "-controlled", "-run", NULL};
+  uint32_t b0 = info[m->t0].b0, b1 = info[m->t1 - 1].b1;
+  *cut0 = *cut1 = 0;
+  if (m->type <= CW_ENT_MISC) {
+    const char *first = dv->tokens[m->t0].text, *last = dv->tokens[m->t1 - 1].text;
+    for (size_t i = 0; prefixes[i]; i++) {
+      size_t pl = strlen(prefixes[i]);
+      if (strncmp(first, prefixes[i], pl) == 0 && isupper((unsigned char)first[pl])) {
+        *cut0 = (uint32_t)pl;
+        break;
+      }
+    }
+    size_t ll = strlen(last);
+    for (size_t i = 0; suffixes[i]; i++) {
+      size_t sl = strlen(suffixes[i]);
+      if (ll > sl && strcmp(last + ll - sl, suffixes[i]) == 0 &&
+          b1 - sl > b0 + *cut0 && (m->t1 - m->t0 > 1 || ll - sl > *cut0)) {
+        *cut1 = (uint32_t)sl;
+        break;
+      }
+    }
+  }
+  return cw_arena_strndup(dv->arena, dv->body + b0 + *cut0, b1 - *cut1 - b0 - *cut0);
+}
+
 /* The initials of tokens [t0, t1), skipping function words: "Serum Institute of India" ->
  * "SII". @returns the length written (0 when a token cannot contribute). */
 static size_t initials(const cw_docview_t *dv, const tok_info_t *info, uint32_t t0,
@@ -368,9 +402,11 @@ cw_err_t res_resolve(const cw_docview_t *dv, const tok_info_t *info, res_list_t 
   int32_t *table = cw_arena_alloc(a, tsize * sizeof(int32_t));
   memset(table, 0xff, tsize * sizeof(int32_t));
   const char **mtext = cw_arena_alloc(a, ns * sizeof(*mtext));
+  uint32_t *cut0 = cw_arena_alloc(a, ns * sizeof(*cut0));
+  uint32_t *cut1 = cw_arena_alloc(a, ns * sizeof(*cut1));
   for (size_t i = 0; i < ns; i++) {
     const res_mention_t *m = &sel[i];
-    mtext[i] = span_text(dv, info, m->t0, m->t1);
+    mtext[i] = affix_trim(dv, info, m, &cut0[i], &cut1[i]);
     const char *canon = m->canon;
     cw_entity_type_t type = m->type;
     for (size_t q = 0; !canon && q < nacro && is_named(type); q++)
@@ -535,8 +571,8 @@ cw_err_t res_resolve(const cw_docview_t *dv, const tok_info_t *info, res_list_t 
     size_t longest = e->idx[0];
     for (size_t k = 0; k < e->n; k++) {
       const res_mention_t *m = &sel[e->idx[k]];
-      ms[k].span.start = dv->tokens[m->t0].span.start;
-      ms[k].span.end = dv->tokens[m->t1 - 1].span.end;
+      ms[k].span.start = dv->tokens[m->t0].span.start + cut0[e->idx[k]];
+      ms[k].span.end = dv->tokens[m->t1 - 1].span.end - cut1[e->idx[k]];
       ms[k].text = mtext[e->idx[k]];
       ms[k].sentence = dv->tokens[m->t0].sentence;
       if (ms[k].sentence < title_sentences)
