@@ -177,6 +177,23 @@ static void test_merging(fixture_t *f) {
   CHECK(e != NULL && e == holding(f, ents, n, ecb) && e->n_mentions == 2);
 }
 
+static void test_first_name(fixture_t *f) {
+  setup(f, "Britney wins. Britney Spears sang. Britney smiled. Britney left.");
+  uint32_t b0 = at(f, "Britney", 0), b1 = at(f, "Britney", 1), b2 = at(f, "Britney", 2),
+           b3 = at(f, "Britney", 3);
+  cand(f, b0, b0 + 1, CW_ENT_ORG, RES_SRC_NER);
+  cand(f, b3, b3 + 1, CW_ENT_ORG, RES_SRC_NER);
+  cand(f, b1, b1 + 2, CW_ENT_PER, RES_SRC_NER);
+  cand(f, b2, b2 + 1, CW_ENT_PER, RES_SRC_NER);
+  cw_entity_t *ents;
+  size_t n;
+  char err[256];
+  CHECK_INT(res_resolve(&f->dv, f->tr.info, &f->l, 0, &ents, &n, err, sizeof(err)), CW_OK);
+  /* A person at one mention: the given name joins the full name, as its first word. */
+  CHECK_INT(n, 1);
+  CHECK(n == 1 && ents[0].n_mentions == 4 && ents[0].type == CW_ENT_PER);
+}
+
 static void test_affixes(fixture_t *f) {
   const char *text = "An ex-Downing Street aide backed Madrid-style rules. Downing Street and "
                      "Madrid agreed.";
@@ -231,6 +248,7 @@ int main(void) {
     test_with_gaz(&f, g);
   test_merging(&f);
   test_affixes(&f);
+  test_first_name(&f);
   test_limits(&f);
   gaz_destroy(&g);
   cw_arena_destroy(&f.a);

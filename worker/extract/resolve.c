@@ -457,8 +457,9 @@ cw_err_t res_resolve(const cw_docview_t *dv, const tok_info_t *info, res_list_t 
 
   /* 5. Single-word named entities that are part of a multi-word person name join it. A
    * person's words are given names and surnames: a word the tagger called MISC (a holiday,
-   * "Christmas" of "Father Christmas") never joins, one it called ORG or LOC joins only as
-   * the last word ("Mac" is not "Mac Format"). A word two people share ("O'Sullivan") goes,
+   * "Christmas" of "Father Christmas") never joins, one it called ORG or LOC at every mention
+   * joins only as the last word ("Mac" is not "Mac Format"; "Britney", a person once, is
+   * "Britney Spears"). A word two people share ("O'Sullivan") goes,
    * mention by mention, to the one named last before it, or else first after it. */
   size_t *people = cw_arena_alloc(a, (ne + 1) * sizeof(*people));
   size_t *n_own = cw_arena_alloc(a, (ne + 1) * sizeof(*n_own));
@@ -483,8 +484,9 @@ cw_err_t res_resolve(const cw_docview_t *dv, const tok_info_t *info, res_list_t 
       if (j == i || ents[j].merged_into >= 0)
         continue;
       const char *name = mtext[ents[j].longest];
-      if (vt == CW_ENT_PER ? is_name_part(name, mtext[e->longest])
-                           : is_last_word(name, mtext[e->longest]))
+      if (vt == CW_ENT_PER || e->type_votes[CW_ENT_PER] > 0
+              ? is_name_part(name, mtext[e->longest])
+              : is_last_word(name, mtext[e->longest]))
         cand_p[nc++] = j;
     }
     if (nc == 0)
