@@ -2,6 +2,7 @@
  * names, common-noun acronyms and capitalized common words are not names, and a name wins
  * over a date or number rule inside it. */
 #include <ctype.h>
+#include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 #include "cands.h"
@@ -42,6 +43,9 @@ int cands_is_common_acronym(const char *w) {
     "IPO", "AGM", "SMS", "PIN", "ATM", "HQ", "ID", "IQ", "DNA", "CCTV", "LCD", "LED", "USB",
     "PDA", "MP3", "GPS", "HDTV", "DJ", "VIP", "PM", "QC", "UFO", "FAQ", "PDF", "CV", "MBA",
     "VCR", "IVF", "ISP", "PIN", "SUV", "WMD", "CT", "MRI", "OBE", "MBE", "CBE", NULL};
+  /* Every entry starts with two capitals, or "Ph". */
+  if (!isupper((unsigned char)w[0]) || !(isupper((unsigned char)w[1]) || w[1] == 'h'))
+    return 0;
   size_t n = strlen(w);
   for (size_t i = 0; c[i]; i++) {
     size_t cl = strlen(c[i]);
@@ -140,6 +144,26 @@ static int date_word_before(const char *w) {
 static const char *const broadcast_words[] = {"Radio", "Channel", "News", "TV", "Sports",
                                               "Sport", "Live", "Extra", NULL};
 
+static int cmp_t0(const void *a, const void *b) {
+  const res_mention_t *x = a, *y = b;
+  return x->t0 < y->t0 ? -1 : x->t0 > y->t0;
+}
+
+/* The first candidate of @p l (sorted by start, give or take one token) that may overlap
+ * tokens from @p t: starts at most @p maxlen + 2 tokens before it. */
+static size_t window_start(const res_list_t *l, uint32_t t, uint32_t maxlen) {
+  uint32_t from = t > maxlen + 2 ? t - maxlen - 2 : 0;
+  size_t lo = 0, hi = l->n;
+  while (lo < hi) {
+    size_t mid = (lo + hi) / 2;
+    if (l->v[mid].t0 < from)
+      lo = mid + 1;
+    else
+      hi = mid;
+  }
+  return lo;
+}
+
 static int strong_name(const res_mention_t *m) {
   return m->type <= CW_ENT_MISC && m->t0 < m->t1 &&
          (m->src == RES_SRC_NER || m->src == RES_SRC_GAZ || m->src == RES_SRC_PATTERN);
@@ -149,7 +173,8 @@ static int strong_name(const res_mention_t *m) {
  * rule ("The Mail on Sunday" from a gazetteer, "Bloody Sunday" from the tagger); an
  * organization or work runs on over a number after it ("BBC Radio 4", "PlayStation 3") and
  * back over a weekday after "the" ("the Sunday Telegraph"). */
-static void names_over_rules(const cw_docview_t *dv, const tok_info_t *info, res_list_t *l) {
+static void names_over_rules(const cw_docview_t *dv, const tok_info_t *info, res_list_t *l,
+                             uint32_t maxlen) {
   for (size_t r = 0; r < l->n; r++) {
     res_mention_t *rm = &l->v[r];
     if (rm->src != RES_SRC_RULE || rm->t0 >= rm->t1)
@@ -166,7 +191,8 @@ static void names_over_rules(const cw_docview_t *dv, const tok_info_t *info, res
       before_ok = before_ok && (starts || !date_word_before(tk(dv, p - 1)));
     }
     int drop = 0;
-    for (size_t i = 0; i < l->n; i++) {
+    for (size_t i = window_start(l, rm->t0, maxlen); i < l->n && l->v[i].t0 <= rm->t1 + 1;
+         i++) {
       res_mention_t *m = &l->v[i];
       if (!strong_name(m))
         continue;
@@ -190,7 +216,7 @@ static void names_over_rules(const cw_docview_t *dv, const tok_info_t *info, res
       }
     }
     if (drop)
-      rm->t0 = rm->t1 = 0;
+      rm->t1 = rm->t0; /* empty, and still in start order */
   }
 }
 
@@ -198,6 +224,8 @@ static void names_over_rules(const cw_docview_t *dv, const tok_info_t *info, res
  * (a plural "s" may follow); not a unit ("4G"), a quarter or half ("Q3", "H1"), nor a formula
  * ("CO2"). */
 int cands_is_code(const char *w) {
+  if (!strpbrk(w, "0123456789"))
+    return 0;
   static const char *const not_codes[] = {"CO2", "H2O", "NO2", "SO2", "CH4", "PM10", "B2B",
                                           "B2C", "P2P", "A4", "A3", "A5", NULL};
   size_t n = strlen(w), digits = 0, upper = 0;
@@ -342,7 +370,8 @@ static void works(const cw_docview_t *dv, const tok_info_t *info, res_list_t *l)
     if (m->type > CW_ENT_MISC || m->t0 >= m->t1 || m->t0 == 0 || m->src == RES_SRC_RULE)
       continue;
     size_t p = m->t0 - 1;
-    if (!same_sentence(dv, p, m->t0) || !in_list(nouns, tk(dv, p)) ||
+    if (!(info[p].flags & (TOK_F_LOWER | TOK_F_ALLCAP)) || !same_sentence(dv, p, m->t0) ||
+        !in_list(nouns, tk(dv, p)) ||
         (strcmp(tk(dv, p), "LP") != 0 && strcmp(tk(dv, p), "EP") != 0 &&
          !(info[p].flags & TOK_F_LOWER)))
       continue;
@@ -358,12 +387,12 @@ static void works(const cw_docview_t *dv, const tok_info_t *info, res_list_t *l)
 /* A name the hand-written organization list has is an organization, also where the tagger
  * called that very span a person or MISC ("Lib Dems", "Tory", "Commons"); a place it may be
  * ("Amazon"), so LOC stays. */
-static void listed_orgs(res_list_t *l) {
+static void listed_orgs(res_list_t *l, uint32_t maxlen) {
   for (size_t i = 0; i < l->n; i++) {
     const res_mention_t *g = &l->v[i];
     if (g->src != RES_SRC_GAZ || g->type != CW_ENT_ORG || g->t0 >= g->t1)
       continue;
-    for (size_t j = 0; j < l->n; j++) {
+    for (size_t j = window_start(l, g->t0, maxlen); j < l->n && l->v[j].t0 <= g->t0 + 1; j++) {
       res_mention_t *m = &l->v[j];
       if (m->src == RES_SRC_NER && m->t0 == g->t0 && m->t1 == g->t1 && !m->cued &&
           (m->type == CW_ENT_PER || m->type == CW_ENT_MISC))
@@ -457,10 +486,17 @@ void cands_clean(const cw_docview_t *dv, const tok_info_t *info, res_list_t *l,
       m->t0 = m->t1 = 0;
   }
   trim_common(dv, l);
-  names_over_rules(dv, info, l);
-  add_codes(dv, info, l);
+  /* Sorted by start, the passes over pairs of candidates look only near each other. */
+  qsort(l->v, l->n, sizeof(*l->v), cmp_t0);
+  uint32_t maxlen = 0;
+  for (size_t i = 0; i < l->n; i++)
+    if (l->v[i].t1 > l->v[i].t0 && l->v[i].t1 - l->v[i].t0 > maxlen)
+      maxlen = l->v[i].t1 - l->v[i].t0;
+  names_over_rules(dv, info, l, maxlen);
   works(dv, info, l);
-  listed_orgs(l);
+  listed_orgs(l, maxlen);
+  /* These two append candidates; the list is no longer sorted after them. */
+  add_codes(dv, info, l);
   join_of(dv, info, l);
   drop_common_words(dv, info, l, title_sentences);
 }
