@@ -85,6 +85,21 @@ int main(void) {
     {"They meet next Monday.", "2021-03-07", "next Monday=2021-03-08"},
     {"He left last Friday.", "2021-03-05", "last Friday=2021-03-05"},
     {"She arrives tomorrow.", "2024-02-28", "tomorrow=2024-02-29"},
+    /* A bare weekday in a clause about the future is the next one; a reporting verb before
+     * it makes it the past one whatever follows. */
+    {"The board will meet on Friday.", "2021-03-07", "Friday=2021-03-12"},
+    {"The board meeting on Friday will decide.", "2021-03-07", "Friday=2021-03-12"},
+    {"The company said on Friday it will cut jobs.", "2021-03-07", "Friday=2021-03-05"},
+    /* Counts back from publication. */
+    {"It happened two years ago.", "2021-03-07", "two years ago=2019"},
+    {"She left 18 months ago.", "2021-03-07", "18 months ago=2019-09"},
+    {"He called a week ago.", "2021-03-07", "a week ago=2021-W08"},
+    {"He arrived three days ago.", "2021-03-07", "three days ago=2021-03-04"},
+    {"He arrived three days ago.", NULL, "three days ago=?"},
+    /* A month without a year: past tense looks back, future tense forward. */
+    {"Sales fell in November.", "2005-10-15", "November=2004-11"},
+    {"The plant will open in February.", "2005-11-15", "February=2006-02"},
+    {"The plant opens in December.", "2005-11-15", "December=2005-12"},
     /* The publication's own calendar day, not UTC's. */
     {"Shops opened on Monday.", "2021-03-08T01:00:00+08:00", "Monday=2021-03-08"},
     /* Without a publication date, relative dates are found but not normalized. */

@@ -91,6 +91,22 @@ int main(void) {
     {"At 10:33 PM.", ""},
     {"TWO SESSIONS", ""},
     {"Nearly 1,000 homes and 5,000 cars.", "NUMBER:Nearly 1,000=1000|nearly;NUMBER:5,000=5000"},
+    /* "m" without a currency: metres near sport words or for a race distance, else millions;
+     * with a currency always millions. */
+    {"She won the 800m title.", "NUMBER:800m=800"},
+    {"He set a record in the 10,000m at the Olympics.", "NUMBER:10,000m=10000"},
+    {"Holmes ran 1500m.", "NUMBER:1500m=1500"},
+    {"Some 60m people watched.", "NUMBER:Some 60m=60000000|some"},
+    {"He won the 100m in 9.8 seconds.", "NUMBER:100m=100;NUMBER:9.8=9.8"},
+    {"It has 800m users.", "NUMBER:800m=800000000"},
+    {"A \xC2\xA3" "800m title deal.", "MONEY:\xC2\xA3" "800m=800000000 GBP"},
+    {"It paid 800m euros.", "MONEY:800m euros=800000000 EUR"},
+    /* Odds and ratios are one number; a date written with slashes is none of them. */
+    {"He started at 3/1 odds.", "NUMBER:3/1=3/1"},
+    {"He was born on 3/1/2005.", "NUMBER:3=3;NUMBER:1=1;NUMBER:2005=2005"},
+    /* A currency named by its country's adjective. */
+    {"It raised 745bn Indian rupees.", "MONEY:745bn Indian rupees=745000000000 INR"},
+    {"It cost 20 Hong Kong dollars.", "MONEY:20 Hong Kong dollars=20 HKD"},
   };
   for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
     const char *got = numbers(a, cases[i].text);

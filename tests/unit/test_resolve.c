@@ -121,6 +121,109 @@ static void test_with_gaz(fixture_t *f, const gaz_t *g) {
   CHECK(by_canon(ents, n, "India") == NULL); /* inside the ORG name only */
 }
 
+/* The entity holding the mention at token @p t, or NULL. */
+static const cw_entity_t *holding(const fixture_t *f, const cw_entity_t *e, size_t n,
+                                  uint32_t t) {
+  for (size_t i = 0; i < n; i++)
+    for (size_t k = 0; k < e[i].n_mentions; k++)
+      if (e[i].mentions[k].span.start == f->tr.tokens[t].span.start)
+        return &e[i];
+  return NULL;
+}
+
+static void test_merging(fixture_t *f) {
+  const char *text =
+    "Ronnie O'Sullivan beat Sonia O'Sullivan's cousin. Sonia O'Sullivan ran. O'Sullivan won. "
+    "Ronnie O'Sullivan lost. O'Sullivan wept. Mac Format reviewed the Mac. Father Christmas "
+    "came at Christmas. Steve Jobs spoke. Mr Jobs said the ECB and the European Central Bank "
+    "agree.";
+  setup(f, text);
+  cand(f, at(f, "Ronnie", 0), at(f, "Ronnie", 0) + 2, CW_ENT_PER, RES_SRC_NER);
+  cand(f, at(f, "Sonia", 0), at(f, "Sonia", 0) + 2, CW_ENT_PER, RES_SRC_NER);
+  cand(f, at(f, "Sonia", 1), at(f, "Sonia", 1) + 2, CW_ENT_PER, RES_SRC_NER);
+  uint32_t os1 = at(f, "O'Sullivan", 3), os2 = at(f, "O'Sullivan", 5);
+  cand(f, os1, os1 + 1, CW_ENT_PER, RES_SRC_NER);
+  cand(f, at(f, "Ronnie", 1), at(f, "Ronnie", 1) + 2, CW_ENT_PER, RES_SRC_NER);
+  cand(f, os2, os2 + 1, CW_ENT_PER, RES_SRC_NER);
+  uint32_t mf = at(f, "Mac", 0), mac = at(f, "Mac", 1);
+  cand(f, mf, mf + 2, CW_ENT_PER, RES_SRC_NER); /* mistyped, as taggers do */
+  cand(f, mac, mac + 1, CW_ENT_ORG, RES_SRC_NER);
+  uint32_t fc = at(f, "Father", 0), xm = at(f, "Christmas", 1);
+  cand(f, fc, fc + 2, CW_ENT_PER, RES_SRC_NER);
+  cand(f, xm, xm + 1, CW_ENT_MISC, RES_SRC_NER);
+  uint32_t sj = at(f, "Steve", 0), mj = at(f, "Mr", 0);
+  cand(f, sj, sj + 2, CW_ENT_PER, RES_SRC_NER);
+  cand(f, mj, mj + 2, CW_ENT_PER, RES_SRC_NER);
+  uint32_t ecb = at(f, "ECB", 0), eu = at(f, "European", 0);
+  cand(f, ecb, ecb + 1, CW_ENT_ORG, RES_SRC_NER);
+  cand(f, eu, eu + 3, CW_ENT_ORG, RES_SRC_NER);
+  cw_entity_t *ents;
+  size_t n;
+  char err[256];
+  CHECK_INT(res_resolve(&f->dv, f->tr.info, &f->l, 0, &ents, &n, err, sizeof(err)), CW_OK);
+  const cw_entity_t *ronnie = by_canon(ents, n, "Ronnie O'Sullivan");
+  const cw_entity_t *sonia = by_canon(ents, n, "Sonia O'Sullivan");
+  CHECK(ronnie != NULL && sonia != NULL && ronnie != sonia);
+  /* Each bare surname goes to the O'Sullivan named last before it. */
+  CHECK(holding(f, ents, n, os1) == sonia);
+  CHECK(holding(f, ents, n, os2) == ronnie);
+  const cw_entity_t *e = holding(f, ents, n, mac);
+  CHECK(e != NULL && e != holding(f, ents, n, mf));
+  e = holding(f, ents, n, xm);
+  CHECK(e != NULL && e != holding(f, ents, n, fc) && e->type == CW_ENT_MISC);
+  e = by_canon(ents, n, "Steve Jobs");
+  CHECK(e != NULL && e == holding(f, ents, n, mj + 1) && e->n_mentions == 2);
+  e = by_canon(ents, n, "European Central Bank");
+  CHECK(e != NULL && e == holding(f, ents, n, ecb) && e->n_mentions == 2);
+}
+
+static void test_first_name(fixture_t *f) {
+  setup(f, "Britney wins. Britney Spears sang. Britney smiled. Britney left.");
+  uint32_t b0 = at(f, "Britney", 0), b1 = at(f, "Britney", 1), b2 = at(f, "Britney", 2),
+           b3 = at(f, "Britney", 3);
+  cand(f, b0, b0 + 1, CW_ENT_ORG, RES_SRC_NER);
+  cand(f, b3, b3 + 1, CW_ENT_ORG, RES_SRC_NER);
+  cand(f, b1, b1 + 2, CW_ENT_PER, RES_SRC_NER);
+  cand(f, b2, b2 + 1, CW_ENT_PER, RES_SRC_NER);
+  cw_entity_t *ents;
+  size_t n;
+  char err[256];
+  CHECK_INT(res_resolve(&f->dv, f->tr.info, &f->l, 0, &ents, &n, err, sizeof(err)), CW_OK);
+  /* A person at one mention: the given name joins the full name, as its first word. */
+  CHECK_INT(n, 1);
+  CHECK(n == 1 && ents[0].n_mentions == 4 && ents[0].type == CW_ENT_PER);
+}
+
+static void test_affixes(fixture_t *f) {
+  const char *text = "An ex-Downing Street aide backed Madrid-style rules. Downing Street and "
+                     "Madrid agreed.";
+  setup(f, text);
+  uint32_t d0 = at(f, "ex-Downing", 0), m0 = at(f, "Madrid-style", 0),
+           d1 = at(f, "Downing", 0), m1 = at(f, "Madrid", 0);
+  cand(f, d0, d0 + 2, CW_ENT_ORG, RES_SRC_NER);
+  cand(f, m0, m0 + 1, CW_ENT_MISC, RES_SRC_NER);
+  cand(f, d1, d1 + 2, CW_ENT_ORG, RES_SRC_NER);
+  cand(f, m1, m1 + 1, CW_ENT_LOC, RES_SRC_NER);
+  cw_entity_t *ents;
+  size_t n;
+  char err[256];
+  CHECK_INT(res_resolve(&f->dv, f->tr.info, &f->l, 0, &ents, &n, err, sizeof(err)), CW_OK);
+  CHECK_INT(n, 2);
+  const cw_entity_t *e = by_canon(ents, n, "Downing Street");
+  CHECK(e != NULL && e->n_mentions == 2);
+  if (e && e->n_mentions == 2) {
+    CHECK_STR(e->mentions[0].text, "Downing Street");
+    CHECK_INT(e->mentions[0].span.start, 6);
+    CHECK_INT(e->mentions[0].span.end, 20);
+  }
+  e = by_canon(ents, n, "Madrid");
+  CHECK(e != NULL && e->n_mentions == 2 && e->type == CW_ENT_LOC);
+  if (e && e->n_mentions == 2) {
+    CHECK_INT(e->mentions[0].span.start, 33);
+    CHECK_INT(e->mentions[0].span.end, 39);
+  }
+}
+
 static void test_limits(fixture_t *f) {
   setup(f, "a b c");
   cw_entity_t *ents = (cw_entity_t *)1;
@@ -143,6 +246,9 @@ int main(void) {
   test_manual(&f);
   if (g)
     test_with_gaz(&f, g);
+  test_merging(&f);
+  test_affixes(&f);
+  test_first_name(&f);
   test_limits(&f);
   gaz_destroy(&g);
   cw_arena_destroy(&f.a);

@@ -8,6 +8,7 @@
 #include "cw_alloc.h"
 #include "cw_hash.h"
 #include "gaz.h"
+#include "rules_date.h"
 
 #define GAZ_MAX_TOKENS 8
 #define GAZ_MAX_PHRASE 256
@@ -331,8 +332,7 @@ static void add(res_list_t *l, size_t t0, size_t t1, cw_entity_type_t type, res_
 }
 
 /* Longest gazetteer phrase of a name kind starting at token k. @returns its token count. */
-static size_t gaz_match(const gaz_t *g, const cw_docview_t *dv, const unsigned char *taken,
-                        size_t k, const entry_t **hit) {
+static size_t gaz_match(const gaz_t *g, const cw_docview_t *dv, size_t k, const entry_t **hit) {
   char key[GAZ_MAX_PHRASE];
   size_t o = 0, best = 0;
   static const gaz_kind_t kinds[] = {GAZ_COUNTRY, GAZ_CITY, GAZ_ORG, GAZ_DEMONYM};
@@ -341,7 +341,7 @@ static size_t gaz_match(const gaz_t *g, const cw_docview_t *dv, const unsigned c
     return 0;
   for (size_t len = 1; len <= g->max_tokens && k + len <= dv->n_tokens; len++) {
     size_t j = k + len - 1;
-    if (taken[j] || (len > 1 && dv->tokens[j].sentence != dv->tokens[k].sentence))
+    if (len > 1 && dv->tokens[j].sentence != dv->tokens[k].sentence)
       break;
     size_t l = strlen(dv->tokens[j].text);
     if (o + l + 2 > sizeof(key))
@@ -367,12 +367,13 @@ void gaz_find(const gaz_t *g, const cw_docview_t *dv, const tok_info_t *info,
   if (!g)
     return;
   size_t n = dv->n_tokens;
-  /* Gazetteer phrases. */
+  /* Gazetteer phrases, over the tokens of date and number rules too: a listed name holding
+   * one ("The Mail on Sunday", "Channel 4") wins over it in resolution. */
   for (size_t k = 0; k < n; k++) {
-    if (taken[k] || !(info[k].flags & TOK_F_CAP))
+    if (!(info[k].flags & TOK_F_CAP))
       continue;
     const entry_t *e;
-    size_t len = gaz_match(g, dv, taken, k, &e);
+    size_t len = gaz_match(g, dv, k, &e);
     if (!len)
       continue;
     cw_entity_type_t type = e->kind == GAZ_ORG ? CW_ENT_ORG
@@ -380,6 +381,17 @@ void gaz_find(const gaz_t *g, const cw_docview_t *dv, const tok_info_t *info,
     /* A demonym names the people or the language; its canonical form is itself. */
     add(l, k, k + len, type, RES_SRC_GAZ, e->kind == GAZ_DEMONYM ? NULL : e->canon);
     k += len - 1;
+  }
+  /* A given name before a weekday the date rules took is a person named after the day
+   * ("coach Mike Friday"). */
+  for (size_t k = 0; k + 1 < n; k++) {
+    if (taken[k] || !taken[k + 1] || !(info[k].flags & TOK_F_CAP) ||
+        dv->tokens[k + 1].sentence != dv->tokens[k].sentence ||
+        rules_weekday(dv->tokens[k + 1].text) < 0 || !is_kind(g, dv->tokens[k].text, GAZ_FIRSTNAME) ||
+        (k + 2 < n && (info[k + 2].flags & TOK_F_CAP) &&
+         dv->tokens[k + 2].sentence == dv->tokens[k].sentence))
+      continue;
+    add(l, k, k + 2, CW_ENT_PER, RES_SRC_PATTERN, NULL);
   }
   /* Capitalized runs. */
   for (size_t k = 0; k < n;) {

@@ -8,6 +8,7 @@
 #include <string.h>
 #include "cw_hash.h"
 #include "cw_limits.h"
+#include "cands.h"
 #include "resolve.h"
 
 void res_list_init(res_list_t *l, cw_arena_t *arena) {
@@ -62,6 +63,40 @@ static int cmp_pos(const void *a, const void *b) {
 static char *span_text(const cw_docview_t *dv, const tok_info_t *info, uint32_t t0,
                        uint32_t t1) {
   return cw_arena_strndup(dv->arena, dv->body + info[t0].b0, info[t1 - 1].b1 - info[t0].b0);
+}
+
+/* A name glued to a prefix or suffix by a hyphen is the name alone: "ex-Downing Street",
+ * "Madrid-style", "London-based". @returns the mention's text; *@p cut0 and *@p cut1 get the
+ * bytes (ASCII, so also code points) cut from its start and end. */
+static const char *affix_trim(const cw_docview_t *dv, const tok_info_t *info,
+                              const res_mention_t *m, uint32_t *cut0, uint32_t *cut1) {
+  static const char *const prefixes[] = {"ex-", "pro-", "anti-", "non-", "post-", "pre-",
+                                         "mid-", "neo-", "then-", NULL};
+  static const char *const suffixes[] = {"-style", "-based", "-born", "-led", "-backed",
+                                         "-owned", "-made", "-era", "-linked", "-funded",
+                                         "-listed", "-bound", "-controlled", "-run", NULL};
+  uint32_t b0 = info[m->t0].b0, b1 = info[m->t1 - 1].b1;
+  *cut0 = *cut1 = 0;
+  if (m->type <= CW_ENT_MISC) {
+    const char *first = dv->tokens[m->t0].text, *last = dv->tokens[m->t1 - 1].text;
+    for (size_t i = 0; prefixes[i]; i++) {
+      size_t pl = strlen(prefixes[i]);
+      if (strncmp(first, prefixes[i], pl) == 0 && isupper((unsigned char)first[pl])) {
+        *cut0 = (uint32_t)pl;
+        break;
+      }
+    }
+    size_t ll = strlen(last);
+    for (size_t i = 0; suffixes[i]; i++) {
+      size_t sl = strlen(suffixes[i]);
+      if (ll > sl && strcmp(last + ll - sl, suffixes[i]) == 0 &&
+          b1 - sl > b0 + *cut0 && (m->t1 - m->t0 > 1 || ll - sl > *cut0)) {
+        *cut1 = (uint32_t)sl;
+        break;
+      }
+    }
+  }
+  return cw_arena_strndup(dv->arena, dv->body + b0 + *cut0, b1 - *cut1 - b0 - *cut0);
 }
 
 /* The initials of tokens [t0, t1), skipping function words: "Serum Institute of India" ->
@@ -255,6 +290,21 @@ static int is_name_part(const char *name, const char *w) {
   return strcmp(last, w) == 0;
 }
 
+/* Is @p w the last word of multi-word name @p name? */
+static int is_last_word(const char *name, const char *w) {
+  const char *sp = strrchr(name, ' ');
+  return sp && strcmp(sp + 1, w) == 0;
+}
+
+/* The named type most mentions were given (the tagger's count twice). */
+static cw_entity_type_t voted_type(const ent_t *e) {
+  int best = 0;
+  for (int t = 1; t <= CW_ENT_MISC; t++)
+    if (e->type_votes[t] > e->type_votes[best])
+      best = t;
+  return e->type_votes[best] ? (cw_entity_type_t)best : e->type;
+}
+
 cw_err_t res_resolve(const cw_docview_t *dv, const tok_info_t *info, res_list_t *l,
                      size_t title_sentences, cw_entity_t **out, size_t *n_out, char *errstr,
                      size_t errstr_size) {
@@ -265,7 +315,8 @@ cw_err_t res_resolve(const cw_docview_t *dv, const tok_info_t *info, res_list_t 
   if (dv->n_tokens == 0 || l->n == 0)
     goto out;
 
-  /* 1. Non-overlapping selection. */
+  /* 1. Non-overlapping selection, after the corrections of cands.c. */
+  cands_clean(dv, info, l, title_sentences);
   qsort(l->v, l->n, sizeof(*l->v), cmp_weight);
   unsigned char *used = cw_arena_calloc(a, dv->n_tokens, 1);
   res_mention_t *sel = cw_arena_alloc(a, (l->n + dv->n_tokens) * sizeof(*sel));
@@ -351,9 +402,11 @@ cw_err_t res_resolve(const cw_docview_t *dv, const tok_info_t *info, res_list_t 
   int32_t *table = cw_arena_alloc(a, tsize * sizeof(int32_t));
   memset(table, 0xff, tsize * sizeof(int32_t));
   const char **mtext = cw_arena_alloc(a, ns * sizeof(*mtext));
+  uint32_t *cut0 = cw_arena_alloc(a, ns * sizeof(*cut0));
+  uint32_t *cut1 = cw_arena_alloc(a, ns * sizeof(*cut1));
   for (size_t i = 0; i < ns; i++) {
     const res_mention_t *m = &sel[i];
-    mtext[i] = span_text(dv, info, m->t0, m->t1);
+    mtext[i] = affix_trim(dv, info, m, &cut0[i], &cut1[i]);
     const char *canon = m->canon;
     cw_entity_type_t type = m->type;
     for (size_t q = 0; !canon && q < nacro && is_named(type); q++)
@@ -392,7 +445,7 @@ cw_err_t res_resolve(const cw_docview_t *dv, const tok_info_t *info, res_list_t 
     }
     if (strlen(mtext[i]) > strlen(mtext[e->longest]))
       e->longest = i;
-    e->type_votes[type] += m->src == RES_SRC_NER ? 2 : 1;
+    e->type_votes[type] += (m->src == RES_SRC_NER ? 2 : 1) + (m->cued ? 8 : 0);
     ent_add(a, e, i);
   }
   if (ne > CW_MAX_ENTITIES) {
@@ -402,30 +455,96 @@ cw_err_t res_resolve(const cw_docview_t *dv, const tok_info_t *info, res_list_t 
     goto out;
   }
 
-  /* 5. Single-word named entities that are part of a multi-word person name join it. */
+  /* 5. Single-word named entities that are part of a multi-word person name join it. A
+   * person's words are given names and surnames: a word the tagger called MISC (a holiday,
+   * "Christmas" of "Father Christmas") never joins, one it called ORG or LOC at every mention
+   * joins only as the last word ("Mac" is not "Mac Format"; "Britney", a person once, is
+   * "Britney Spears"). A word two people share ("O'Sullivan") goes,
+   * mention by mention, to the one named last before it, or else first after it. */
   size_t *people = cw_arena_alloc(a, (ne + 1) * sizeof(*people));
+  size_t *n_own = cw_arena_alloc(a, (ne + 1) * sizeof(*n_own));
+  size_t *cand_p = cw_arena_alloc(a, (ne + 1) * sizeof(*cand_p));
   size_t npeople = 0;
-  for (size_t j = 0; j < ne; j++)
-    if (ents[j].ns == 0 && ents[j].type == CW_ENT_PER && strchr(mtext[ents[j].longest], ' '))
+  for (size_t j = 0; j < ne; j++) {
+    n_own[j] = ents[j].n;
+    if (ents[j].ns == 0 && voted_type(&ents[j]) == CW_ENT_PER &&
+        strchr(mtext[ents[j].longest], ' '))
       people[npeople++] = j;
+  }
   for (size_t i = 0; npeople && i < ne; i++) {
     ent_t *e = &ents[i];
     if (e->ns != 0 || e->canon || strchr(mtext[e->longest], ' '))
       continue;
-    size_t best = ne;
+    cw_entity_type_t vt = voted_type(e);
+    if (vt == CW_ENT_MISC)
+      continue;
+    size_t nc = 0;
     for (size_t p = 0; p < npeople; p++) {
       size_t j = people[p];
       if (j == i || ents[j].merged_into >= 0)
         continue;
-      if (is_name_part(mtext[ents[j].longest], mtext[e->longest]) &&
-          (best == ne || ents[j].n > ents[best].n))
-        best = j;
+      const char *name = mtext[ents[j].longest];
+      if (vt == CW_ENT_PER || e->type_votes[CW_ENT_PER] > 0
+              ? is_name_part(name, mtext[e->longest])
+              : is_last_word(name, mtext[e->longest]))
+        cand_p[nc++] = j;
     }
-    if (best == ne)
+    if (nc == 0)
+      continue;
+    for (size_t k = 0; k < e->n; k++) {
+      uint32_t at = sel[e->idx[k]].t0;
+      size_t best = ne, after = ne;
+      uint32_t best_at = 0, after_at = UINT32_MAX;
+      for (size_t c = 0; c < nc; c++) {
+        const ent_t *pj = &ents[cand_p[c]];
+        for (size_t q = 0; q < n_own[cand_p[c]]; q++) {
+          uint32_t t = sel[pj->idx[q]].t0;
+          if (t < at && (best == ne || t >= best_at)) {
+            best = cand_p[c];
+            best_at = t;
+          } else if (t > at && t < after_at) {
+            after = cand_p[c];
+            after_at = t;
+          }
+        }
+      }
+      if (best == ne)
+        best = after;
+      ent_add(a, &ents[best], e->idx[k]);
+      e->merged_into = (int)best;
+    }
+  }
+
+  /* 5b. An acronym without a definition joins the one multi-word name it abbreviates
+   * ("ECB" and "European Central Bank"); people's initials are not names. */
+  for (size_t i = 0; i < ne; i++) {
+    ent_t *e = &ents[i];
+    if (e->ns != 0 || e->canon || e->merged_into >= 0)
+      continue;
+    const res_mention_t *m = &sel[e->longest];
+    size_t al = strlen(mtext[e->longest]);
+    if (m->t1 - m->t0 != 1 || !(info[m->t0].flags & TOK_F_ALLCAP) ||
+        !(info[m->t0].flags & TOK_F_ALPHA) || al < 2 || al > 6)
+      continue;
+    size_t match = ne, nmatch = 0;
+    for (size_t j = 0; j < ne && nmatch < 2; j++) {
+      const ent_t *f = &ents[j];
+      const res_mention_t *fm = &sel[f->longest];
+      if (j == i || f->ns != 0 || f->merged_into >= 0 || fm->t1 - fm->t0 < 2 ||
+          voted_type(f) == CW_ENT_PER)
+        continue;
+      char ini[16];
+      size_t il = initials(dv, info, fm->t0, fm->t1, ini, sizeof(ini));
+      if (il == al && strcmp(ini, mtext[e->longest]) == 0) {
+        match = j;
+        nmatch++;
+      }
+    }
+    if (nmatch != 1)
       continue;
     for (size_t k = 0; k < e->n; k++)
-      ent_add(a, &ents[best], e->idx[k]);
-    e->merged_into = (int)best;
+      ent_add(a, &ents[match], e->idx[k]);
+    e->merged_into = (int)match;
   }
 
   /* 6. Output: canonical names, salience, order by first mention. */
@@ -454,8 +573,8 @@ cw_err_t res_resolve(const cw_docview_t *dv, const tok_info_t *info, res_list_t 
     size_t longest = e->idx[0];
     for (size_t k = 0; k < e->n; k++) {
       const res_mention_t *m = &sel[e->idx[k]];
-      ms[k].span.start = dv->tokens[m->t0].span.start;
-      ms[k].span.end = dv->tokens[m->t1 - 1].span.end;
+      ms[k].span.start = dv->tokens[m->t0].span.start + cut0[e->idx[k]];
+      ms[k].span.end = dv->tokens[m->t1 - 1].span.end - cut1[e->idx[k]];
       ms[k].text = mtext[e->idx[k]];
       ms[k].sentence = dv->tokens[m->t0].sentence;
       if (ms[k].sentence < title_sentences)

@@ -26,6 +26,8 @@ typedef struct {
   const char *canon;        /* canonical name from a gazetteer, or NULL */
   const char *normalized;   /* rules: ISO date, amount, value; or NULL */
   const char *qualifier;    /* rules: "at least", ...; or NULL */
+  int cued;                 /* the type comes from a context cue ("the film X"); it
+                               outweighs the tagger's guesses at other mentions */
 } res_mention_t;
 
 /** A growable candidate list in an arena. */

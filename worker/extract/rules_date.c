@@ -8,6 +8,7 @@
 #include <strings.h>
 #include "cw_time.h"
 #include "rules_date.h"
+#include "rules_num.h"
 
 static const char *const month_names[12] = {"January", "February", "March",     "April",
                                             "May",     "June",     "July",      "August",
@@ -72,6 +73,55 @@ static const char *tk(const ctx_t *c, size_t k) {
   return k < c->dv->n_tokens ? c->dv->tokens[k].text : "";
 }
 
+/* Words that end a clause for the tense scan. */
+static int clause_end(const char *w) {
+  return strcmp(w, ",") == 0 || strcmp(w, ";") == 0 || strcmp(w, ":") == 0 ||
+         strcmp(w, "but") == 0 || strcmp(w, "and") == 0 || strcmp(w, "\"") == 0 ||
+         strcmp(w, "(") == 0 || strcmp(w, ")") == 0;
+}
+
+/* -1 past, +1 future, 0 unknown for one token. */
+static int tense_of(const cw_token_t *t) {
+  static const char *const future[] = {"will", "'ll", "\xE2\x80\x99ll", "shall", "wo", "due",
+                                       "scheduled", "expected", "plans", "planned", "going",
+                                       "intends", "upcoming", "forthcoming", NULL};
+  static const char *const past[] = {"was", "were", "had", "did", "said", "told", "ago",
+                                     "went", "came", "took", "rose", "fell", "met", NULL};
+  for (size_t i = 0; future[i]; i++)
+    if (strcasecmp(t->text, future[i]) == 0)
+      return 1;
+  for (size_t i = 0; past[i]; i++)
+    if (strcasecmp(t->text, past[i]) == 0)
+      return -1;
+  if (t->pos && strcmp(t->pos, "VBD") == 0)
+    return -1;
+  return 0;
+}
+
+/* The tense of the clause around tokens [t0, t1): the nearest marker before them ("will meet
+ * on Friday", "said on Friday it will ..."), else the first after them ("the meeting on
+ * Friday will decide"), within the sentence and clause. */
+static int clause_tense(const ctx_t *c, size_t t0, size_t t1) {
+  const cw_token_t *tok = c->dv->tokens;
+  uint32_t s = tok[t0].sentence;
+  for (size_t k = t0, n = 0; k > 0 && n < 10; n++) {
+    k--;
+    if (tok[k].sentence != s || clause_end(tok[k].text))
+      break;
+    int t = tense_of(&tok[k]);
+    if (t)
+      return t;
+  }
+  for (size_t k = t1, n = 0; k < c->dv->n_tokens && n < 6; k++, n++) {
+    if (tok[k].sentence != s || clause_end(tok[k].text))
+      break;
+    int t = tense_of(&tok[k]);
+    if (t)
+      return t;
+  }
+  return 0;
+}
+
 static void add(ctx_t *c, size_t t0, size_t t1, const char *iso) {
   res_mention_t m = {.t0 = (uint32_t)t0, .t1 = (uint32_t)t1, .type = CW_ENT_DATE,
                      .src = RES_SRC_RULE};
@@ -98,10 +148,17 @@ static void iso_week(int64_t days, char *buf, size_t size) {
   snprintf(buf, size, "%04d-W%02d", y, week);
 }
 
-/* The year of a month named without one: news reports the past, so a month more than two
- * months after publication is last year's ("the three months to December", published in
- * February), otherwise this year's ("in March", published in February or November). */
-static int year_for_month(int pub_y, int pub_m, int mon) {
+/* The year of a month named without one. In a clause about the past a month after the
+ * publication month is last year's ("sales fell in November", published in October); in one
+ * about the future a month before it is next year's ("will open in March", published in
+ * November). Otherwise news reports the past: a month more than two months after publication
+ * is last year's ("the three months to December", published in February), any other this
+ * year's. */
+static int year_for_month(int pub_y, int pub_m, int mon, int tense) {
+  if (tense < 0 && mon > pub_m)
+    return pub_y - 1;
+  if (tense > 0 && mon < pub_m)
+    return pub_y + 1;
   return mon - pub_m > 2 ? pub_y - 1 : pub_y;
 }
 
@@ -131,7 +188,7 @@ static size_t absolute(ctx_t *c, size_t k) {
         return j + 1 - k;
       }
       /* "March 7": the year of publication. */
-      int yy = year_for_month(pub_y, pub_m, mon);
+      int yy = year_for_month(pub_y, pub_m, mon, clause_tense(c, k, k + 2));
       if (pub_y && day <= cw_days_in_month(yy, mon)) {
         snprintf(iso, sizeof(iso), "%04d-%02d-%02d", yy, mon, day);
         add(c, k, k + 2, iso);
@@ -149,7 +206,8 @@ static size_t absolute(ctx_t *c, size_t k) {
     if (mon != 5 && strchr(w, '.') == NULL && strlen(w) > 3) {
       /* "in March": the month of the publication year. */
       if (pub_y) {
-        snprintf(iso, sizeof(iso), "%04d-%02d", year_for_month(pub_y, pub_m, mon), mon);
+        snprintf(iso, sizeof(iso), "%04d-%02d",
+                 year_for_month(pub_y, pub_m, mon, clause_tense(c, k, k + 1)), mon);
         add(c, k, k + 1, iso);
       } else {
         add(c, k, k + 1, NULL);
@@ -170,7 +228,7 @@ static size_t absolute(ctx_t *c, size_t k) {
         add(c, k, k + 3, iso);
         return 3;
       }
-      int yy = year_for_month(pub_y, pub_m, m2);
+      int yy = year_for_month(pub_y, pub_m, m2, clause_tense(c, k, k + 2));
       if (pub_y && day <= cw_days_in_month(yy, m2)) {
         snprintf(iso, sizeof(iso), "%04d-%02d-%02d", yy, m2, day);
         add(c, k, k + 2, iso);
@@ -206,6 +264,53 @@ static size_t absolute(ctx_t *c, size_t k) {
   return 0;
 }
 
+/* The count of "two years ago": a number or number word, "a", "an". @returns -1 if none. */
+static long count_of(const char *w) {
+  if (strcasecmp(w, "a") == 0 || strcasecmp(w, "an") == 0)
+    return 1;
+  char val[32];
+  if (rules_num_value(w, 0, val, sizeof(val)) != 0 || strchr(val, '.'))
+    return -1;
+  long v = strtol(val, NULL, 10);
+  return v >= 1 && v <= 1000 ? v : -1;
+}
+
+/* "two years ago" and the like at token k, normalized to the year, month, ISO week or day.
+ * @returns tokens consumed, 0 if none. */
+static size_t ago(ctx_t *c, size_t k) {
+  if (strcmp(tk(c, k + 2), "ago") != 0)
+    return 0;
+  long n = count_of(tk(c, k));
+  if (n < 0)
+    return 0;
+  const char *u = tk(c, k + 1);
+  size_t ul = strlen(u);
+  if (ul > 1 && u[ul - 1] == 's')
+    ul--;
+  int64_t pub = c->dv->published_days;
+  int have = pub != INT64_MIN;
+  char iso[32];
+  int py = 0, pm = 0, pd = 0;
+  if (have)
+    cw_civil_from_days(pub, &py, &pm, &pd);
+  if (ul == 4 && strncmp(u, "year", 4) == 0) {
+    snprintf(iso, sizeof(iso), "%04d", py - (int)n);
+  } else if (ul == 5 && strncmp(u, "month", 5) == 0) {
+    long mm = (long)py * 12 + (pm - 1) - n;
+    snprintf(iso, sizeof(iso), "%04ld-%02ld", mm / 12, mm % 12 + 1);
+  } else if (ul == 4 && strncmp(u, "week", 4) == 0) {
+    if (have)
+      iso_week(pub - 7 * n, iso, sizeof(iso));
+  } else if (ul == 3 && strncmp(u, "day", 3) == 0) {
+    if (have)
+      iso_day(pub - n, iso, sizeof(iso));
+  } else {
+    return 0;
+  }
+  add(c, k, k + 3, have ? iso : NULL);
+  return 3;
+}
+
 /* Tries a date relative to publication at token k. @returns tokens consumed, 0 if none. */
 static size_t relative(ctx_t *c, size_t k) {
   const char *w = tk(c, k);
@@ -224,6 +329,10 @@ static size_t relative(ctx_t *c, size_t k) {
     int next = strcasecmp(prev, "next") == 0;
     if (next || strcasecmp(prev, "last") == 0)
       t0 = k - 1;
+    /* A bare weekday in a clause about the future is the next one ("the board will meet on
+     * Friday"). */
+    if (!next && t0 == k && clause_tense(c, k, k + 1) > 0)
+      next = 1;
     if (have) {
       int pwd = cw_weekday_from_days(pub);
       int64_t d = next ? pub + ((wd - pwd + 6) % 7) + 1 : pub - ((pwd - wd + 7) % 7);
@@ -249,6 +358,10 @@ static size_t relative(ctx_t *c, size_t k) {
     add(c, k, k + 1, have ? iso : NULL);
     return 1;
   }
+  /* "two years ago", "a week ago", "18 months ago". */
+  size_t used = ago(c, k);
+  if (used)
+    return used;
   /* "last year", "this month", "next week". */
   int dir;
   if (strcasecmp(w, "last") == 0 || strcasecmp(w, "past") == 0)
@@ -295,6 +408,8 @@ void rules_date_find(const cw_docview_t *dv, const tok_info_t *info, unsigned ch
       used = absolute(&c, k);
     if (!used && !taken[k] && (f & TOK_F_ALPHA))
       used = relative(&c, k);
+    if (!used && !taken[k] && (f & TOK_F_NUM))
+      used = ago(&c, k);
     k += used ? used : 1;
   }
 }

@@ -169,6 +169,10 @@ static const char *currency_after(const char *w) {
   return NULL;
 }
 
+/* A currency named by its country's adjective after the amount ("745bn Indian rupees").
+ * @returns the code and *@p ntok, the tokens it spans, or NULL. */
+static const char *currency_adj(const cw_docview_t *dv, size_t k, size_t *ntok);
+
 static const char *const qualifiers[] = {
   "at least", "more than", "less than", "fewer than", "up to", "as many as", "as much as",
   "at most", "no more than", "just over", "just under", "close to", "nearly", "almost", "about",
@@ -177,6 +181,82 @@ static const char *const qualifiers[] = {
 
 static const char *tk(const cw_docview_t *dv, size_t k) {
   return k < dv->n_tokens ? dv->tokens[k].text : "";
+}
+
+static const char *currency_adj(const cw_docview_t *dv, size_t k, size_t *ntok) {
+  static const char *const m[][2] = {
+    {"Indian rupees", "INR"}, {"Indian rupee", "INR"}, {"Pakistani rupees", "PKR"},
+    {"Sri Lankan rupees", "LKR"}, {"Nepalese rupees", "NPR"}, {"Australian dollars", "AUD"},
+    {"Canadian dollars", "CAD"}, {"Hong Kong dollars", "HKD"}, {"New Zealand dollars", "NZD"},
+    {"Singapore dollars", "SGD"}, {"Taiwan dollars", "TWD"}, {"Taiwanese dollars", "TWD"},
+    {"American dollars", "USD"}, {"Swiss francs", "CHF"}, {"Chinese yuan", "CNY"},
+    {"Japanese yen", "JPY"}, {"South African rand", "ZAR"}, {"Russian roubles", "RUB"},
+    {"Russian rubles", "RUB"}, {"Brazilian reais", "BRL"}, {"Brazilian real", "BRL"},
+    {"Mexican pesos", "MXN"}, {"Philippine pesos", "PHP"}, {"Argentine pesos", "ARS"},
+    {"Turkish lira", "TRY"}, {"Egyptian pounds", "EGP"}, {"Indonesian rupiah", "IDR"},
+    {"Nigerian naira", "NGN"}, {"Kenyan shillings", "KES"}, {"Thai baht", "THB"},
+    {"South Korean won", "KRW"}, {"Korean won", "KRW"}, {"Danish kroner", "DKK"},
+    {"Swedish kronor", "SEK"}, {"Norwegian kroner", "NOK"}, {"Israeli shekels", "ILS"},
+    {"Saudi riyals", "SAR"}, {"Malaysian ringgit", "MYR"}, {NULL, NULL}};
+  for (size_t i = 0; m[i][0]; i++) {
+    const char *p = m[i][0];
+    size_t j = k;
+    int ok = 1;
+    while (*p && ok) {
+      size_t wl = strcspn(p, " ");
+      const char *w = tk(dv, j);
+      ok = strlen(w) == wl && strncmp(w, p, wl) == 0;
+      p += wl + (p[wl] == ' ');
+      j++;
+    }
+    if (ok) {
+      *ntok = j - k;
+      return m[i][1];
+    }
+  }
+  return NULL;
+}
+
+/* Words near a distance in metres ("the 800m title", "won the 10,000m"). */
+static int sport_word(const char *w) {
+  static const char *const s[] = {
+    "race", "races", "sprint", "hurdles", "freestyle", "backstroke", "breaststroke",
+    "butterfly", "medley", "relay", "steeplechase", "final", "finals", "heat", "heats",
+    "metres", "meters", "champion", "championship", "championships", "title", "record",
+    "athletics", "run", "ran", "runner", "runners", "running", "swim", "swimmer", "swimming",
+    "marathon", "track", "indoor", "indoors", "outdoor", "medal", "gold", "silver", "bronze",
+    "Olympic", "Olympics", "lap", "personal", "best", "world", "season", NULL};
+  for (size_t i = 0; s[i]; i++)
+    if (strcmp(w, s[i]) == 0)
+      return 1;
+  return 0;
+}
+
+/* "m" after an amount with no currency is millions ("60m people") or metres ("the 800m
+ * title"): metres when sport words stand within three tokens in the sentence, or for a
+ * standard race distance not followed by a plural noun. @p num is the number, @p m the "m". */
+static int metres(const cw_docview_t *dv, const tok_info_t *info, size_t num, size_t m) {
+  uint32_t s = dv->tokens[num].sentence;
+  for (size_t j = num > 3 ? num - 3 : 0; j <= m + 3 && j < dv->n_tokens; j++)
+    if (j != num && j != m && dv->tokens[j].sentence == s && sport_word(tk(dv, j)))
+      return 1;
+  static const char *const distances[] = {"50", "60", "100", "110", "200", "400", "800",
+                                          "1500", "1,500", "3000", "3,000", "5000", "5,000",
+                                          "10000", "10,000", NULL};
+  int standard = 0;
+  for (size_t i = 0; distances[i]; i++)
+    standard |= strcmp(tk(dv, num), distances[i]) == 0;
+  /* "800m users", "60m people": a noun after it is what the millions count. */
+  static const char *const function_words[] = {"in", "at", "on", "and", "or", "with", "for",
+                                               "by", "of", "to", "from", "when", "after",
+                                               "before", "than", "this", "last", "is", "was",
+                                               NULL};
+  const char *nx = tk(dv, m + 1);
+  int noun = m + 1 < dv->n_tokens && dv->tokens[m + 1].sentence == s &&
+             (info[m + 1].flags & TOK_F_LOWER) && (info[m + 1].flags & TOK_F_ALPHA);
+  for (size_t i = 0; noun && function_words[i]; i++)
+    noun = strcmp(nx, function_words[i]) != 0;
+  return standard && !noun;
 }
 
 /* The qualifier ending just before token @p k: @returns its first token, or k if none. */
@@ -239,9 +319,34 @@ void rules_num_find(const cw_docview_t *dv, const tok_info_t *info, unsigned cha
     if (strchr(nw, ':'))
       continue;
     size_t end = num + 1;
+    /* Odds and ratios written "3/1" are one number. */
+    if (is_digit && strcmp(tk(dv, end), "/") == 0 && end + 1 < dv->n_tokens &&
+        !(num > 0 && strcmp(tk(dv, num - 1), "/") == 0) &&
+        (info[end + 1].flags & TOK_F_NUM) && !(info[end].flags & TOK_F_SPACE_BEFORE) &&
+        !(info[end + 1].flags & TOK_F_SPACE_BEFORE) && strcmp(tk(dv, end + 2), "/") != 0 &&
+        !cur) {
+      const char *q = NULL;
+      size_t qs = qualifier_start(dv, taken, start, &q);
+      char ratio[64];
+      snprintf(ratio, sizeof(ratio), "%s/%s", nw, tk(dv, end + 1));
+      res_mention_t m = {.t0 = (uint32_t)qs, .t1 = (uint32_t)(end + 2), .type = CW_ENT_NUMBER,
+                         .src = RES_SRC_RULE, .qualifier = q,
+                         .normalized = cw_arena_strndup(dv->arena, ratio, strlen(ratio))};
+      res_list_add(l, &m);
+      memset(taken + qs, 1, end + 2 - qs);
+      k = end + 1;
+      continue;
+    }
     int exp10 = scale_of(tk(dv, end));
-    if (exp10)
+    /* Without a currency "m" may be metres; money needs a currency. */
+    size_t adj_n = 0;
+    if (exp10 && !cur && strcmp(tk(dv, end), "m") == 0 && !currency_after(tk(dv, end + 1)) &&
+        !currency_adj(dv, end + 1, &adj_n) && metres(dv, info, num, end)) {
+      exp10 = 0;
+      end++; /* the unit stays in the mention, the value is the number of metres */
+    } else if (exp10) {
       end++;
+    }
     cw_entity_type_t type = CW_ENT_NUMBER;
     if (cur) {
       type = CW_ENT_MONEY;
@@ -261,6 +366,9 @@ void rules_num_find(const cw_docview_t *dv, const tok_info_t *info, unsigned cha
         cur = currency_after(tk(dv, end + 1));
         type = CW_ENT_MONEY;
         end += 2;
+      } else if ((cur = currency_adj(dv, end, &adj_n)) != NULL) {
+        type = CW_ENT_MONEY;
+        end += adj_n;
       }
     }
     /* "one" alone is mostly a pronoun or determiner, not a count. */

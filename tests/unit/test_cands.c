@@ -1,0 +1,251 @@
+/* test_cands.c - corrections before resolution: titles off person names, common-noun acronyms
+ * and capitalized common words dropped, names over the date and number rules in them. */
+#include <limits.h>
+#include <string.h>
+#include "cands.h"
+#include "cw_arena.h"
+#include "gaz.h"
+#include "resolve.h"
+#include "rules_date.h"
+#include "rules_num.h"
+#include "sent.h"
+#include "testhelp.h"
+#include "tok.h"
+
+#define GAZ_DIR CW_SOURCE_DIR "/worker/extract/models/gaz"
+
+typedef struct {
+  cw_arena_t *a;
+  tok_result_t tr;
+  cw_docview_t dv;
+  res_list_t l;
+  cw_entity_t *ents;
+  size_t n;
+} fixture_t;
+
+static void setup(fixture_t *f, const char *text) {
+  char err[256];
+  cw_sentence_t *ss;
+  size_t ns;
+  cw_arena_reset(f->a);
+  CHECK_INT(tok_run(text, strlen(text), f->a, &f->tr, err, sizeof(err)), CW_OK);
+  CHECK_INT(sent_split(&f->tr, f->a, &ss, &ns, err, sizeof(err)), CW_OK);
+  f->dv = (cw_docview_t){.body = text, .body_len = strlen(text), .cp_byte = f->tr.cp_byte,
+                         .n_cp = f->tr.n_cp, .tokens = f->tr.tokens, .n_tokens = f->tr.n,
+                         .sentences = ss, .n_sentences = ns, .arena = f->a,
+                         .published_days = INT64_MIN};
+  res_list_init(&f->l, f->a);
+}
+
+static uint32_t at(const fixture_t *f, const char *w, int nth) {
+  for (size_t k = 0; k < f->tr.n; k++)
+    if (strcmp(f->tr.tokens[k].text, w) == 0 && nth-- == 0)
+      return (uint32_t)k;
+  return UINT32_MAX;
+}
+
+static void cand(fixture_t *f, uint32_t t0, uint32_t t1, cw_entity_type_t type, res_src_t src) {
+  res_mention_t m = {.t0 = t0, .t1 = t1, .type = type, .src = src};
+  res_list_add(&f->l, &m);
+}
+
+/* Runs the rules (and gazetteer when @p g) and resolves. */
+static void resolve(fixture_t *f, const gaz_t *g, size_t title_sentences) {
+  char err[256];
+  unsigned char *taken = cw_arena_calloc(f->a, f->tr.n + 1, 1);
+  rules_date_find(&f->dv, f->tr.info, taken, &f->l);
+  rules_num_find(&f->dv, f->tr.info, taken, &f->l);
+  if (g)
+    gaz_find(g, &f->dv, f->tr.info, taken, &f->l);
+  CHECK_INT(res_resolve(&f->dv, f->tr.info, &f->l, title_sentences, &f->ents, &f->n, err,
+                        sizeof(err)),
+            CW_OK);
+}
+
+/* The entity with a mention whose text is @p text, or NULL. */
+static const cw_entity_t *with_mention(const fixture_t *f, const char *text) {
+  for (size_t i = 0; i < f->n; i++)
+    for (size_t k = 0; k < f->ents[i].n_mentions; k++)
+      if (strcmp(f->ents[i].mentions[k].text, text) == 0)
+        return &f->ents[i];
+  return NULL;
+}
+
+static void test_titles(fixture_t *f) {
+  setup(f, "Alan Milburn spoke. Mr Milburn said Baroness Kennedy agreed. Mr Milburn left.");
+  uint32_t a = at(f, "Alan", 0), m0 = at(f, "Mr", 0), b = at(f, "Baroness", 0),
+           m1 = at(f, "Mr", 1);
+  cand(f, a, a + 2, CW_ENT_PER, RES_SRC_NER);
+  cand(f, m0, m0 + 2, CW_ENT_PER, RES_SRC_NER);
+  cand(f, b, b + 2, CW_ENT_PER, RES_SRC_NER);
+  cand(f, m1, m1 + 2, CW_ENT_ORG, RES_SRC_NER); /* a courtesy title makes it a person */
+  resolve(f, NULL, 0);
+  CHECK(with_mention(f, "Mr Milburn") == NULL);
+  CHECK(with_mention(f, "Mr") == NULL);
+  CHECK(with_mention(f, "Baroness Kennedy") == NULL);
+  CHECK(with_mention(f, "Kennedy") != NULL);
+  const cw_entity_t *e = with_mention(f, "Alan Milburn");
+  CHECK(e != NULL);
+  if (e) {
+    CHECK_STR(e->canonical, "Alan Milburn");
+    CHECK_INT(e->type, CW_ENT_PER);
+    CHECK_INT(e->n_mentions, 3); /* "Mr Milburn" twice joins the full name as "Milburn" */
+  }
+  CHECK(cands_is_title("Minister", NULL));
+  CHECK(cands_is_title("Prime", "Minister"));
+  CHECK(!cands_is_title("Prime", "Time"));
+}
+
+static void test_common_acronyms(fixture_t *f) {
+  setup(f, "The DVD and two PCs went to the MPs at Macrovision.");
+  cand(f, at(f, "DVD", 0), at(f, "DVD", 0) + 1, CW_ENT_ORG, RES_SRC_NER);
+  cand(f, at(f, "PCs", 0), at(f, "PCs", 0) + 1, CW_ENT_MISC, RES_SRC_NER);
+  cand(f, at(f, "MPs", 0), at(f, "MPs", 0) + 1, CW_ENT_ORG, RES_SRC_NER);
+  cand(f, at(f, "Macrovision", 0), at(f, "Macrovision", 0) + 1, CW_ENT_ORG, RES_SRC_NER);
+  resolve(f, NULL, 0);
+  CHECK_INT(f->n, 2); /* Macrovision and the number "two" */
+  CHECK(with_mention(f, "Macrovision") != NULL);
+  CHECK(with_mention(f, "DVD") == NULL);
+  CHECK(!cands_is_common_acronym("DVDA"));
+}
+
+static void test_numbers_in_names(fixture_t *f) {
+  setup(f, "He told BBC Radio 4 that the PlayStation 3 will sell. Microsoft 10 years ago did "
+           "not. Arsenal 2 Chelsea 1 was the score.");
+  uint32_t b = at(f, "BBC", 0), p = at(f, "PlayStation", 0), m = at(f, "Microsoft", 0),
+           ar = at(f, "Arsenal", 0);
+  cand(f, b, b + 2, CW_ENT_ORG, RES_SRC_NER);
+  cand(f, p, p + 1, CW_ENT_ORG, RES_SRC_NER);
+  cand(f, m, m + 1, CW_ENT_ORG, RES_SRC_NER);
+  cand(f, ar, ar + 1, CW_ENT_ORG, RES_SRC_NER);
+  resolve(f, NULL, 0);
+  const cw_entity_t *e = with_mention(f, "BBC Radio 4");
+  CHECK(e != NULL && e->type == CW_ENT_ORG);
+  e = with_mention(f, "PlayStation 3");
+  CHECK(e != NULL && e->type == CW_ENT_MISC); /* a company's name with a number: a product */
+  CHECK(with_mention(f, "4") == NULL);
+  CHECK(with_mention(f, "Microsoft 10") == NULL);
+  CHECK(with_mention(f, "Microsoft") != NULL);
+  CHECK(with_mention(f, "Arsenal 2") == NULL);
+}
+
+static void test_weekdays_in_names(fixture_t *f, const gaz_t *g) {
+  setup(f, "The Mail on Sunday and the Sunday Telegraph said on Sunday Microsoft agreed. "
+           "Coach Mike Friday told Channel 4 on Friday.");
+  uint32_t t = at(f, "Telegraph", 0), ms = at(f, "Microsoft", 0);
+  cand(f, t, t + 1, CW_ENT_ORG, RES_SRC_NER);
+  cand(f, ms, ms + 1, CW_ENT_ORG, RES_SRC_NER);
+  resolve(f, g, 0);
+  CHECK(with_mention(f, "Mail on Sunday") != NULL);
+  CHECK(with_mention(f, "Sunday Telegraph") != NULL);
+  CHECK(with_mention(f, "Microsoft") != NULL);
+  const cw_entity_t *e = with_mention(f, "Mike Friday");
+  CHECK(e != NULL && e->type == CW_ENT_PER);
+  CHECK(with_mention(f, "Channel 4") != NULL);
+  e = with_mention(f, "Sunday");
+  CHECK(e != NULL && e->type == CW_ENT_DATE); /* "on Sunday" stays a date */
+  CHECK(e != NULL && e->n_mentions == 1);
+  e = with_mention(f, "Friday");
+  CHECK(e != NULL && e->type == CW_ENT_DATE && e->n_mentions == 1);
+}
+
+static void test_codes_and_joins(fixture_t *f, const gaz_t *g) {
+  setup(f, "Its 7E7 and the SonyEricsson P900 beat 40GB drives in Q3. Labour MPs and US TV "
+           "agreed. The Church of Scotland and John Smith of Reuters met.");
+  uint32_t se = at(f, "SonyEricsson", 0), lab = at(f, "Labour", 0), us = at(f, "US", 0),
+           ch = at(f, "Church", 0), sc = at(f, "Scotland", 0), js = at(f, "John", 0),
+           re = at(f, "Reuters", 0);
+  cand(f, se, se + 1, CW_ENT_LOC, RES_SRC_NER);
+  cand(f, lab, lab + 2, CW_ENT_ORG, RES_SRC_NER);
+  cand(f, us, us + 2, CW_ENT_ORG, RES_SRC_NER);
+  cand(f, ch, ch + 1, CW_ENT_ORG, RES_SRC_NER);
+  cand(f, sc, sc + 1, CW_ENT_LOC, RES_SRC_NER);
+  cand(f, js, js + 2, CW_ENT_PER, RES_SRC_NER);
+  cand(f, re, re + 1, CW_ENT_ORG, RES_SRC_NER);
+  resolve(f, g, 0);
+  const cw_entity_t *e = with_mention(f, "7E7");
+  CHECK(e != NULL && e->type == CW_ENT_MISC);
+  e = with_mention(f, "SonyEricsson P900");
+  CHECK(e != NULL && e->type == CW_ENT_MISC);
+  CHECK(with_mention(f, "40GB") == NULL);
+  CHECK(with_mention(f, "Q3") == NULL);
+  e = with_mention(f, "Labour");
+  CHECK(e != NULL && e->type == CW_ENT_ORG);
+  e = with_mention(f, "US");
+  CHECK(e != NULL && e->type == CW_ENT_LOC); /* the list's type once "TV" is off */
+  e = with_mention(f, "Church of Scotland");
+  CHECK(e != NULL && e->type == CW_ENT_ORG);
+  CHECK(with_mention(f, "John Smith") != NULL && with_mention(f, "Reuters") != NULL);
+  CHECK(cands_is_code("A350") && cands_is_code("7E7s") && cands_is_code("3GP"));
+  CHECK(!cands_is_code("4G") && !cands_is_code("CO2") && !cands_is_code("3pm") &&
+        !cands_is_code("2005") && !cands_is_code("ABC"));
+}
+
+static void test_works(fixture_t *f) {
+  setup(f, "The film Vera Drake won. Vera Drake is bleak. The comedy Diary of a Mad Black Woman "
+           "led. They will play Wales.");
+  uint32_t v0 = at(f, "Vera", 0), v1 = at(f, "Vera", 1), d = at(f, "Diary", 0),
+           mb = at(f, "Mad", 0), w = at(f, "Wales", 0);
+  cand(f, v0, v0 + 2, CW_ENT_PER, RES_SRC_NER);
+  cand(f, v1, v1 + 2, CW_ENT_PER, RES_SRC_NER);
+  cand(f, d, d + 1, CW_ENT_PER, RES_SRC_NER);
+  cand(f, mb, mb + 3, CW_ENT_ORG, RES_SRC_NER);
+  cand(f, w, w + 1, CW_ENT_LOC, RES_SRC_NER);
+  f->tr.tokens[w - 1].pos = "VB"; /* "play" the verb is no cue */
+  resolve(f, NULL, 0);
+  const cw_entity_t *e = with_mention(f, "Vera Drake");
+  CHECK(e != NULL && e->type == CW_ENT_MISC && e->n_mentions == 2);
+  e = with_mention(f, "Diary of a Mad Black Woman");
+  CHECK(e != NULL && e->type == CW_ENT_MISC);
+  e = with_mention(f, "Wales");
+  CHECK(e != NULL && e->type == CW_ENT_LOC);
+}
+
+static void test_listed_orgs(fixture_t *f, const gaz_t *g) {
+  setup(f, "The Lib Dems and a Tory MP sailed up the Amazon.");
+  uint32_t ld = at(f, "Lib", 0), t = at(f, "Tory", 0), am = at(f, "Amazon", 0);
+  cand(f, ld, ld + 2, CW_ENT_PER, RES_SRC_NER);
+  cand(f, t, t + 1, CW_ENT_MISC, RES_SRC_NER);
+  cand(f, am, am + 1, CW_ENT_LOC, RES_SRC_NER);
+  resolve(f, g, 0);
+  const cw_entity_t *e = with_mention(f, "Lib Dems");
+  CHECK(e != NULL && e->type == CW_ENT_ORG);
+  e = with_mention(f, "Tory");
+  CHECK(e != NULL && e->type == CW_ENT_ORG);
+  e = with_mention(f, "Amazon");
+  CHECK(e != NULL && e->type == CW_ENT_LOC); /* the list does not overrule a place */
+}
+
+static void test_common_words(fixture_t *f) {
+  setup(f, "Election could be target\n\"Look, the election is near,\" he said. Look at it. "
+           "Budget day: the Budget is next. A budget. They look.");
+  cand(f, at(f, "Election", 0), at(f, "Election", 0) + 1, CW_ENT_ORG, RES_SRC_NER);
+  cand(f, at(f, "Look", 0), at(f, "Look", 0) + 1, CW_ENT_PER, RES_SRC_NER);
+  cand(f, at(f, "Budget", 0), at(f, "Budget", 0) + 1, CW_ENT_ORG, RES_SRC_NER);
+  resolve(f, NULL, 1);
+  CHECK(with_mention(f, "Election") == NULL);
+  CHECK(with_mention(f, "Look") == NULL);
+  /* Capitalized inside a sentence elsewhere: kept. */
+  CHECK(with_mention(f, "Budget") != NULL);
+}
+
+int main(void) {
+  fixture_t f = {.a = cw_arena_create(0)};
+  char err[512];
+  gaz_t *g = NULL;
+  CHECK_INT(gaz_load(GAZ_DIR, &g, err, sizeof(err)), CW_OK);
+  test_titles(&f);
+  test_common_acronyms(&f);
+  test_numbers_in_names(&f);
+  if (g)
+    test_weekdays_in_names(&f, g);
+  test_common_words(&f);
+  test_works(&f);
+  if (g)
+    test_listed_orgs(&f, g);
+  if (g)
+    test_codes_and_joins(&f, g);
+  gaz_destroy(&g);
+  cw_arena_destroy(&f.a);
+  return TEST_REPORT();
+}

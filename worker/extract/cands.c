@@ -1,0 +1,502 @@
+/* cands.c - corrections to the candidate list before resolution: titles come off person
+ * names, common-noun acronyms and capitalized common words are not names, and a name wins
+ * over a date or number rule inside it. */
+#include <ctype.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include "cands.h"
+#include "cw_hash.h"
+#include "rules_date.h"
+
+static int in_list(const char *const *list, const char *w) {
+  for (size_t i = 0; list[i]; i++)
+    if (strcmp(list[i], w) == 0)
+      return 1;
+  return 0;
+}
+
+/* Courtesy titles: whatever the tagger called the span, "Mr Milburn" is a person. */
+static const char *const courtesy[] = {"Mr", "Mr.", "Mrs", "Mrs.", "Ms", "Ms.", "Mx", "Dr",
+                                       "Dr.", NULL};
+/* Titles and ranks before a person's name; not part of it. */
+static const char *const titles[] = {
+  "Miss", "Prof", "Prof.", "Professor", "Sir", "Dame", "Lord", "Lady", "Baroness", "Baron",
+  "Earl", "Countess", "King", "Queen", "Prince", "Princess", "President", "Senator", "Sen.",
+  "Governor", "Gov.", "Mayor", "Judge", "Rev", "Rev.", "Reverend", "General", "Gen.",
+  "Colonel", "Col.", "Captain", "Capt.", "Chancellor", "Secretary", "Minister", "Premier",
+  "Chairman", "Chairwoman", "Ambassador", "Pope", "Cardinal", "Bishop", "Archbishop", "Rabbi",
+  "Sheikh", "Inspector", "Detective", "Sergeant", "Sgt", "Sgt.", "Lt", "Lt.", "Coach",
+  "Commissioner", "Chief", "Vice-President", "Deputy", NULL};
+
+int cands_is_title(const char *w, const char *next) {
+  if (in_list(courtesy, w) || in_list(titles, w))
+    return 1;
+  /* "Prime Minister", "Foreign Secretary" and the like are covered by their last word. */
+  return (strcmp(w, "Prime") == 0 || strcmp(w, "Foreign") == 0 || strcmp(w, "Home") == 0) &&
+         next && (strcmp(next, "Minister") == 0 || strcmp(next, "Secretary") == 0);
+}
+
+int cands_is_common_acronym(const char *w) {
+  static const char *const c[] = {
+    "DVD", "CD", "PC", "TV", "MP", "MEP", "MSP", "PR", "PhD", "CEO", "CFO", "COO", "GDP", "GNP",
+    "IPO", "AGM", "SMS", "PIN", "ATM", "HQ", "ID", "IQ", "DNA", "CCTV", "LCD", "LED", "USB",
+    "PDA", "MP3", "GPS", "HDTV", "DJ", "VIP", "PM", "QC", "UFO", "FAQ", "PDF", "CV", "MBA",
+    "VCR", "IVF", "ISP", "PIN", "SUV", "WMD", "CT", "MRI", "OBE", "MBE", "CBE", NULL};
+  /* Every entry starts with two capitals, or "Ph". */
+  if (!isupper((unsigned char)w[0]) || !(isupper((unsigned char)w[1]) || w[1] == 'h'))
+    return 0;
+  size_t n = strlen(w);
+  for (size_t i = 0; c[i]; i++) {
+    size_t cl = strlen(c[i]);
+    if (strncmp(w, c[i], cl) == 0 && (n == cl || (n == cl + 1 && w[cl] == 's')))
+      return 1;
+  }
+  return 0;
+}
+
+static const char *tk(const cw_docview_t *dv, size_t k) {
+  return k < dv->n_tokens ? dv->tokens[k].text : "";
+}
+
+static int same_sentence(const cw_docview_t *dv, size_t a, size_t b) {
+  return a < dv->n_tokens && b < dv->n_tokens && dv->tokens[a].sentence == dv->tokens[b].sentence;
+}
+
+/* A person's span loses its leading titles ("Mr Milburn" -> "Milburn"); a span that is only a
+ * title ("Mr") is no mention. Courtesy titles make a person of any named span. */
+static void strip_titles(const cw_docview_t *dv, res_list_t *l) {
+  for (size_t i = 0; i < l->n; i++) {
+    res_mention_t *m = &l->v[i];
+    if (m->type > CW_ENT_MISC || m->t0 >= m->t1)
+      continue;
+    int courtesy_title = in_list(courtesy, tk(dv, m->t0));
+    if (m->type != CW_ENT_PER && !courtesy_title)
+      continue;
+    while (m->t0 < m->t1 &&
+           cands_is_title(tk(dv, m->t0), m->t0 + 1 < m->t1 ? tk(dv, m->t0 + 1) : NULL))
+      m->t0++;
+    if (courtesy_title)
+      m->type = CW_ENT_PER;
+    if (m->t0 == m->t1)
+      m->t1 = m->t0 = 0; /* dropped: selection skips empty spans */
+  }
+}
+
+static int is_digits(const char *w) {
+  size_t n = strlen(w);
+  if (n == 0 || n > 5)
+    return 0;
+  for (size_t i = 0; i < n; i++)
+    if (!isdigit((unsigned char)w[i]))
+      return 0;
+  return 1;
+}
+
+/* Words that a number before them counts: "Microsoft 10 years ago", not "Windows 10". */
+static int counted_word(const char *w) {
+  static const char *const units[] = {"year", "month", "week", "day", "hour", "minute",
+                                      "second", "time", "per", "percent", "point", "goal",
+                                      "run", "km", "kg", "mph", "am", "pm", NULL};
+  size_t n = strlen(w);
+  for (size_t i = 0; units[i]; i++) {
+    size_t ul = strlen(units[i]);
+    if (strncmp(w, units[i], ul) == 0 && (n == ul || (n == ul + 1 && w[ul] == 's')))
+      return 1;
+  }
+  /* A plural noun is what is counted ("Apple 3 shares"); "news" and "series" are not plurals
+   * of anything counted. */
+  return n > 3 && w[n - 1] == 's' && w[n - 2] != 's' && strcmp(w, "news") != 0 &&
+         strcmp(w, "series") != 0;
+}
+
+/* Does a number at token @p k continue the name before it ("BBC Radio 4", "PlayStation 3")?
+ * Not when it counts the word after it, nor in a score line ("Arsenal 2 Chelsea 1"). */
+static int number_continues_name(const cw_docview_t *dv, const tok_info_t *info, size_t k) {
+  if (!is_digits(tk(dv, k)) || !(info[k].flags & TOK_F_SPACE_BEFORE))
+    return 0;
+  size_t nx = k + 1;
+  if (!same_sentence(dv, k, nx))
+    return 1;
+  uint32_t f = info[nx].flags;
+  if ((f & TOK_F_ALPHA) && !(f & TOK_F_CAP) && !(f & TOK_F_CLITIC) && counted_word(tk(dv, nx)))
+    return 0;
+  if (strcmp(tk(dv, nx), "-") == 0 || strcmp(tk(dv, nx), "/") == 0 ||
+      strcmp(tk(dv, nx), "%") == 0 || (f & TOK_F_NUM))
+    return 0;
+  /* Score lines: a capitalized word and a number next ("Arsenal 2 Chelsea 1", "Arsenal 2,
+   * Chelsea 1"). */
+  size_t j = strcmp(tk(dv, nx), ",") == 0 ? nx + 1 : nx;
+  return !(same_sentence(dv, k, j + 1) && (info[j].flags & TOK_F_CAP) &&
+           is_digits(tk(dv, j + 1)));
+}
+
+/* Words before a weekday that make it a date ("on Sunday"), not part of a name. */
+static int date_word_before(const char *w) {
+  static const char *const w_[] = {"on", "On", "by", "until", "till", "since", "from", "last",
+                                    "next", "this", "that", "every", "each", "before", "after",
+                                    "through", "of", "for", "to", "late", "early", "and", "or",
+                                    "Last", "Next", "This", "Every", "By", "Since", "Until",
+                                    "From", NULL};
+  return in_list(w_, w);
+}
+
+static const char *const broadcast_words[] = {"Radio", "Channel", "News", "TV", "Sports",
+                                              "Sport", "Live", "Extra", NULL};
+
+static int cmp_t0(const void *a, const void *b) {
+  const res_mention_t *x = a, *y = b;
+  return x->t0 < y->t0 ? -1 : x->t0 > y->t0;
+}
+
+/* The first candidate of @p l (sorted by start, give or take one token) that may overlap
+ * tokens from @p t: starts at most @p maxlen + 2 tokens before it. */
+static size_t window_start(const res_list_t *l, uint32_t t, uint32_t maxlen) {
+  uint32_t from = t > maxlen + 2 ? t - maxlen - 2 : 0;
+  size_t lo = 0, hi = l->n;
+  while (lo < hi) {
+    size_t mid = (lo + hi) / 2;
+    if (l->v[mid].t0 < from)
+      lo = mid + 1;
+    else
+      hi = mid;
+  }
+  return lo;
+}
+
+static int strong_name(const res_mention_t *m) {
+  return m->type <= CW_ENT_MISC && m->t0 < m->t1 &&
+         (m->src == RES_SRC_NER || m->src == RES_SRC_GAZ || m->src == RES_SRC_PATTERN);
+}
+
+/* A name wins over a date or number rule inside it: a name that holds a rule's span drops the
+ * rule ("The Mail on Sunday" from a gazetteer, "Bloody Sunday" from the tagger); an
+ * organization or work runs on over a number after it ("BBC Radio 4", "PlayStation 3") and
+ * back over a weekday after "the" ("the Sunday Telegraph"). */
+static void names_over_rules(const cw_docview_t *dv, const tok_info_t *info, res_list_t *l,
+                             uint32_t maxlen) {
+  for (size_t r = 0; r < l->n; r++) {
+    res_mention_t *rm = &l->v[r];
+    if (rm->src != RES_SRC_RULE || rm->t0 >= rm->t1)
+      continue;
+    int one = rm->t1 - rm->t0 == 1;
+    int number = one && rm->type == CW_ENT_NUMBER && !rm->qualifier &&
+                 number_continues_name(dv, info, rm->t0);
+    int weekday = one && rm->type == CW_ENT_DATE && rules_weekday(tk(dv, rm->t0)) >= 0;
+    int before_ok = 0;
+    if (weekday) {
+      size_t p = rm->t0;
+      int starts = p == 0 || !same_sentence(dv, p - 1, p);
+      before_ok = starts || strcmp(tk(dv, p - 1), "the") == 0 || strcmp(tk(dv, p - 1), "The") == 0;
+      before_ok = before_ok && (starts || !date_word_before(tk(dv, p - 1)));
+    }
+    int drop = 0;
+    for (size_t i = window_start(l, rm->t0, maxlen); i < l->n && l->v[i].t0 <= rm->t1 + 1;
+         i++) {
+      res_mention_t *m = &l->v[i];
+      if (!strong_name(m))
+        continue;
+      if (m->t0 <= rm->t0 && m->t1 >= rm->t1 && m->t1 - m->t0 > rm->t1 - rm->t0) {
+        /* A list name beats the tagger's fragments inside it as a strong pattern would. */
+        if (m->src == RES_SRC_GAZ)
+          m->src = RES_SRC_PATTERN;
+        drop = 1;
+      } else if (number && m->t1 == rm->t0 && same_sentence(dv, m->t0, rm->t0) &&
+                 (m->type == CW_ENT_ORG || m->type == CW_ENT_MISC)) {
+        /* A company's name with a number is a product or model ("Nokia 6600", "Xbox 2"),
+         * a broadcaster's a channel ("BBC Radio 4"). */
+        if (m->type == CW_ENT_ORG && !in_list(broadcast_words, tk(dv, m->t1 - 1)))
+          m->type = CW_ENT_MISC;
+        m->t1 = rm->t1;
+        drop = 1;
+      } else if (before_ok && m->t0 == rm->t1 && same_sentence(dv, rm->t0, m->t0) &&
+                 (m->type == CW_ENT_ORG || m->type == CW_ENT_MISC)) {
+        m->t0 = rm->t0;
+        drop = 1;
+      }
+    }
+    if (drop)
+      rm->t1 = rm->t0; /* empty, and still in start order */
+  }
+}
+
+/* A model or product code: letters and digits with a capital, "A350", "7E7", "P900", "3GP"
+ * (a plural "s" may follow); not a unit ("4G"), a quarter or half ("Q3", "H1"), nor a formula
+ * ("CO2"). */
+int cands_is_code(const char *w) {
+  if (!strpbrk(w, "0123456789"))
+    return 0;
+  static const char *const not_codes[] = {"CO2", "H2O", "NO2", "SO2", "CH4", "PM10", "B2B",
+                                          "B2C", "P2P", "A4", "A3", "A5", NULL};
+  size_t n = strlen(w), digits = 0, upper = 0;
+  if (n >= 2 && w[n - 1] == 's' && isupper((unsigned char)w[n - 2]) == 0 &&
+      isdigit((unsigned char)w[n - 2]) == 0)
+    return 0;
+  if (n >= 3 && w[n - 1] == 's')
+    n--;
+  if (n < 2 || n > 8 || in_list(not_codes, w))
+    return 0;
+  for (size_t i = 0; i < n; i++) {
+    unsigned char c = (unsigned char)w[i];
+    if (isdigit(c))
+      digits++;
+    else if (isupper(c))
+      upper++;
+    else if (!islower(c) && c != '-')
+      return 0;
+  }
+  if (!digits || !upper || digits == n)
+    return 0;
+  if (n == 2 && (w[0] == 'Q' || w[0] == 'H') && isdigit((unsigned char)w[1]))
+    return 0;
+  /* Digits then a unit: "40GB", "3GHz", "4G", "3D", "4K". */
+  size_t d = 0;
+  while (d < n && isdigit((unsigned char)w[d]))
+    d++;
+  if (d > 0 && n - d <= 1)
+    return 0;
+  static const char *const units[] = {"GB", "MB", "KB", "TB", "PB", "Gb", "Mb", "GHz", "MHz",
+                                      "KHz", "kHz", "Hz", "MW", "GW", "KW", "kW", "Mbps",
+                                      "Gbps", "Kbps", "MP", "KM", "V", "W", NULL};
+  if (d > 0) {
+    char tail[16];
+    size_t tl = n - d < sizeof(tail) - 1 ? n - d : sizeof(tail) - 1;
+    memcpy(tail, w + d, tl);
+    tail[tl] = '\0';
+    int only_letters = 1;
+    for (size_t i = 0; i < tl; i++)
+      only_letters &= isalpha((unsigned char)tail[i]) != 0;
+    if (only_letters && in_list(units, tail))
+      return 0;
+  }
+  /* Lower-case letters only after the first capital ("iPod3" is a name, "3pm" a time). */
+  return isupper((unsigned char)w[0]) || isdigit((unsigned char)w[0]) ? 1 : 0;
+}
+
+/* Product codes become MISC candidates; after a name they extend it ("SonyEricsson P900"). */
+static void add_codes(const cw_docview_t *dv, const tok_info_t *info, res_list_t *l) {
+  size_t n0 = l->n;
+  for (size_t k = 0; k < dv->n_tokens; k++) {
+    if (!(info[k].flags & TOK_F_ALPHA) || (info[k].flags & TOK_F_URL) ||
+        !cands_is_code(tk(dv, k)) || cands_is_common_acronym(tk(dv, k)))
+      continue;
+    int extended = 0;
+    for (size_t i = 0; i < n0; i++) {
+      res_mention_t *m = &l->v[i];
+      if (strong_name(m) && m->type != CW_ENT_PER && m->t1 == k && k > 0 &&
+          same_sentence(dv, k - 1, k) && (info[k].flags & TOK_F_SPACE_BEFORE)) {
+        m->t1 = (uint32_t)k + 1;
+        m->type = CW_ENT_MISC;
+        extended = 1;
+      }
+    }
+    if (!extended) {
+      res_mention_t m = {.t0 = (uint32_t)k, .t1 = (uint32_t)k + 1, .type = CW_ENT_MISC,
+                         .src = RES_SRC_HEUR};
+      res_list_add(l, &m);
+    }
+  }
+}
+
+/* A multi-word name loses common-noun acronyms at its end ("Labour MPs" -> "Labour", "US TV"
+ * -> "US"), a person's name also at its start ("MP Alan Johnson"); "TV Bloopers" keeps its
+ * first word. */
+static void trim_common(const cw_docview_t *dv, res_list_t *l) {
+  for (size_t i = 0; i < l->n; i++) {
+    res_mention_t *m = &l->v[i];
+    if (m->type > CW_ENT_MISC || m->t1 - m->t0 < 2)
+      continue;
+    uint32_t t0 = m->t0, t1 = m->t1;
+    while (m->t1 > m->t0 && cands_is_common_acronym(tk(dv, m->t1 - 1)))
+      m->t1--;
+    while (m->type == CW_ENT_PER && m->t0 < m->t1 && cands_is_common_acronym(tk(dv, m->t0)))
+      m->t0++;
+    /* The type was given to the longer span: a list name for the rest beats it. */
+    if ((m->t0 != t0 || m->t1 != t1) && m->src != RES_SRC_RULE)
+      m->src = RES_SRC_HEUR;
+    if (m->t0 == m->t1)
+      m->t0 = m->t1 = 0;
+  }
+}
+
+/* Two names with "of" or "of the" between them are one when the first is no person ("Church
+ * of Scotland", "Bank of England"); "John Smith of Reuters" stays two. After a work's cue
+ * "of a" joins too ("comedy Diary of a Mad Black Woman"). The joined name is MISC when either
+ * part was, else the first part's type. */
+static void join_of(const cw_docview_t *dv, const tok_info_t *info, res_list_t *l) {
+  size_t n0 = l->n;
+  for (size_t i = 0; i < n0; i++) {
+    res_mention_t *a = &l->v[i];
+    if (!strong_name(a) || a->type == CW_ENT_PER)
+      continue;
+    size_t c = a->t1;
+    if (strcmp(tk(dv, c), "of") != 0 || !same_sentence(dv, a->t0, c))
+      continue;
+    c++;
+    if (strcmp(tk(dv, c), "the") == 0 || (a->cued && strcmp(tk(dv, c), "a") == 0))
+      c++;
+    if (c >= dv->n_tokens || !(info[c].flags & TOK_F_CAP))
+      continue;
+    for (size_t j = 0; j < n0; j++) {
+      res_mention_t *b = &l->v[j];
+      if (j == i || !strong_name(b) || b->t0 != c || (b->type == CW_ENT_PER && !a->cued) ||
+          !same_sentence(dv, a->t0, b->t1 - 1))
+        continue;
+      res_mention_t m = *a;
+      m.t1 = b->t1;
+      m.src = RES_SRC_PATTERN;
+      m.canon = NULL;
+      if (b->type == CW_ENT_MISC)
+        m.type = CW_ENT_MISC;
+      res_list_add(l, &m);
+      a = &l->v[i]; /* the list may have moved */
+      break;
+    }
+  }
+}
+
+/* A name right after a noun for a work ("the film Hitch", "boxing drama Million Dollar
+ * Baby", "her album Graceland") is a work: MISC, whatever the tagger said. Nouns that are
+ * as often a cue for something else ("the game Wales won", "a world record Radcliffe set")
+ * are not in the list. */
+static void works(const cw_docview_t *dv, const tok_info_t *info, res_list_t *l) {
+  static const char *const nouns[] = {
+    "film", "movie", "album", "single", "song", "drama", "comedy", "thriller", "musical",
+    "sitcom", "novel", "book", "play", "documentary", "biopic", "blockbuster", "sequel",
+    "opera", "ballet", "painting", "poem", "soap", "hit", "LP", "EP", "video", "feature",
+    "epic", "cartoon", "anthem", "franchise", "remake", NULL};
+  for (size_t i = 0; i < l->n; i++) {
+    res_mention_t *m = &l->v[i];
+    if (m->type > CW_ENT_MISC || m->t0 >= m->t1 || m->t0 == 0 || m->src == RES_SRC_RULE)
+      continue;
+    size_t p = m->t0 - 1;
+    if (!(info[p].flags & (TOK_F_LOWER | TOK_F_ALLCAP)) || !same_sentence(dv, p, m->t0) ||
+        !in_list(nouns, tk(dv, p)) ||
+        (strcmp(tk(dv, p), "LP") != 0 && strcmp(tk(dv, p), "EP") != 0 &&
+         !(info[p].flags & TOK_F_LOWER)))
+      continue;
+    /* A verb is no cue ("will play Wales", "to feature Jay-Z"). */
+    const char *pos = dv->tokens[p].pos;
+    if (pos && pos[0] == 'V')
+      continue;
+    m->type = CW_ENT_MISC;
+    m->cued = 1;
+  }
+}
+
+/* A name the hand-written organization list has is an organization, also where the tagger
+ * called that very span a person or MISC ("Lib Dems", "Tory", "Commons"); a place it may be
+ * ("Amazon"), so LOC stays. */
+static void listed_orgs(res_list_t *l, uint32_t maxlen) {
+  for (size_t i = 0; i < l->n; i++) {
+    const res_mention_t *g = &l->v[i];
+    if (g->src != RES_SRC_GAZ || g->type != CW_ENT_ORG || g->t0 >= g->t1)
+      continue;
+    for (size_t j = window_start(l, g->t0, maxlen); j < l->n && l->v[j].t0 <= g->t0 + 1; j++) {
+      res_mention_t *m = &l->v[j];
+      if (m->src == RES_SRC_NER && m->t0 == g->t0 && m->t1 == g->t1 && !m->cued &&
+          (m->type == CW_ENT_PER || m->type == CW_ENT_MISC))
+        m->type = CW_ENT_ORG;
+    }
+  }
+}
+
+/* ---- capitalized common words ---- */
+
+typedef struct {
+  const char **v;
+  size_t cap;
+} strset_t;
+
+static uint64_t lower_hash(const char *s) {
+  uint64_t h = CW_FNV64_OFFSET;
+  for (; *s; s++) {
+    unsigned char c = (unsigned char)tolower((unsigned char)*s);
+    h = cw_fnv1a64(h, &c, 1);
+  }
+  return h;
+}
+
+/* Adds @p w (compared without case); @returns nonzero if it was there. */
+static int set_put(strset_t *s, const char *w, int add) {
+  size_t slot = (size_t)lower_hash(w) & (s->cap - 1);
+  while (s->v[slot]) {
+    if (strcasecmp(s->v[slot], w) == 0)
+      return 1;
+    slot = (slot + 1) & (s->cap - 1);
+  }
+  if (add)
+    s->v[slot] = w;
+  return 0;
+}
+
+/* Is token @p k the first word of its sentence (after any opening quotation marks)? */
+static int opens_sentence(const cw_docview_t *dv, const tok_info_t *info, size_t k) {
+  size_t j = k;
+  while (j > 0 && same_sentence(dv, j - 1, k) && (info[j - 1].flags & TOK_F_QUOTE))
+    j--;
+  return j == 0 || !same_sentence(dv, j - 1, k);
+}
+
+/* A one-word name at the start of a sentence or in the title is a common word when the
+ * article writes it in lower case elsewhere and never capitalized inside a sentence ("Look,
+ * I have already said ...", a headline "Election 'could be terror target'"). */
+static void drop_common_words(const cw_docview_t *dv, const tok_info_t *info, res_list_t *l,
+                              size_t title_sentences) {
+  size_t cap = 16;
+  while (cap < dv->n_tokens * 2)
+    cap *= 2;
+  strset_t lower = {cw_arena_calloc(dv->arena, cap, sizeof(char *)), cap};
+  strset_t inner = {cw_arena_calloc(dv->arena, cap, sizeof(char *)), cap};
+  for (size_t k = 0; k < dv->n_tokens; k++) {
+    uint32_t f = info[k].flags;
+    if (!(f & TOK_F_ALPHA))
+      continue;
+    if (f & TOK_F_LOWER)
+      set_put(&lower, dv->tokens[k].text, 1);
+    else if ((f & TOK_F_CAP) && dv->tokens[k].sentence >= title_sentences &&
+             !opens_sentence(dv, info, k))
+      set_put(&inner, dv->tokens[k].text, 1);
+  }
+  for (size_t i = 0; i < l->n; i++) {
+    res_mention_t *m = &l->v[i];
+    if (m->type > CW_ENT_MISC || m->t1 != m->t0 + 1)
+      continue;
+    size_t k = m->t0;
+    uint32_t f = info[k].flags;
+    if ((f & TOK_F_ALLCAP) || !(f & TOK_F_CAP))
+      continue;
+    if (dv->tokens[k].sentence >= title_sentences && !opens_sentence(dv, info, k))
+      continue;
+    const char *w = dv->tokens[k].text;
+    if (set_put(&lower, w, 0) && !set_put(&inner, w, 0))
+      m->t0 = m->t1 = 0;
+  }
+}
+
+void cands_clean(const cw_docview_t *dv, const tok_info_t *info, res_list_t *l,
+                 size_t title_sentences) {
+  if (dv->n_tokens == 0)
+    return;
+  strip_titles(dv, l);
+  for (size_t i = 0; i < l->n; i++) {
+    res_mention_t *m = &l->v[i];
+    if (m->type <= CW_ENT_MISC && m->t1 == m->t0 + 1 &&
+        cands_is_common_acronym(tk(dv, m->t0)))
+      m->t0 = m->t1 = 0;
+  }
+  trim_common(dv, l);
+  /* Sorted by start, the passes over pairs of candidates look only near each other. */
+  qsort(l->v, l->n, sizeof(*l->v), cmp_t0);
+  uint32_t maxlen = 0;
+  for (size_t i = 0; i < l->n; i++)
+    if (l->v[i].t1 > l->v[i].t0 && l->v[i].t1 - l->v[i].t0 > maxlen)
+      maxlen = l->v[i].t1 - l->v[i].t0;
+  names_over_rules(dv, info, l, maxlen);
+  works(dv, info, l);
+  listed_orgs(l, maxlen);
+  /* These two append candidates; the list is no longer sorted after them. */
+  add_codes(dv, info, l);
+  join_of(dv, info, l);
+  drop_common_words(dv, info, l, title_sentences);
+}
