@@ -26,6 +26,9 @@
  * on; retriable (queue full, broker transport) -> poll and retry, librdkafka retries itself;
  * fatal (ERR__FATAL, a record that cannot be delivered) -> stop, flush, exit non-zero. */
 #include <inttypes.h>
+#ifdef __GLIBC__
+#include <malloc.h>
+#endif
 #include <pthread.h>
 #include <stdatomic.h>
 #include <unistd.h>
@@ -54,6 +57,8 @@
  * key and headers. Larger outputs dead-letter their article instead of failing delivery. */
 #define MAX_RECORD_BYTES (1000000u - 4096u)
 #define PROGRESS_INTERVAL_MS 10000
+/* After an article this large the extraction thread returns its working memory to the system. */
+#define LARGE_ARTICLE_BYTES (256u * 1024u)
 
 /* One input message from consumption until its records are handed to the producer. */
 typedef struct job_s {
@@ -450,6 +455,7 @@ static void dead_letter(cw_pipeline_t *p, const rd_kafka_message_t *rkm, cw_infl
                                : err == CW_ERR_UTF8      ? CW_M_DLQ_INVALID_UTF8
                                : err == CW_ERR_TOO_LARGE ? CW_M_DLQ_TOO_LARGE
                                : err == CW_ERR_AVRO      ? CW_M_DLQ_ENCODING
+                               : err == CW_ERR_BUDGET    ? CW_M_DLQ_BUDGET
                                                          : CW_M_DLQ_OTHER,
                    1);
   }
@@ -473,8 +479,16 @@ static void job_run(xthread_t *x, job_t *j) {
   if (!err && x->ex) {
     cw_doc_t doc = {a->id, a->body, a->body_len, a->published_at};
     int64_t t0 = mono_us();
+    int64_t budget_ms = cw_config_extract_budget_ms(p->cfg, a->body_len);
+    cw_extractor_set_deadline(x->ex, budget_ms ? t0 * 1000 + budget_ms * 1000000 : 0);
     err = cw_extractor_run(x->ex, &doc, &r, j->reason, sizeof(j->reason));
     cw_metrics_observe(p->metrics, CW_H_EXTRACT, (double)(mono_us() - t0) / 1e6);
+    if (err == CW_ERR_BUDGET) {
+      size_t used = strlen(j->reason);
+      snprintf(j->reason + used, sizeof(j->reason) - used,
+               " (%" PRId64 " ms for %zu bytes, spent %" PRId64 " ms)", budget_ms, a->body_len,
+               (mono_us() - t0) / 1000);
+    }
   }
   if (!err) {
     /* Encode every record before any is produced: an article gets all its records or a
@@ -496,7 +510,20 @@ static void job_run(xthread_t *x, job_t *j) {
     j->n_claims = r->n_claims;
   }
   j->err = err;
+  /* A huge article grew the extractor's arena (kept across articles) and the heap: give that
+   * memory back now instead of holding the peak until the process ends. */
+  if (a && a->body_len >= LARGE_ARTICLE_BYTES && x->ex) {
+    cw_extractor_destroy(&x->ex);
+    x->ex = cw_extractor_create(p->engine);
+  }
+  int trim = a && a->body_len >= LARGE_ARTICLE_BYTES;
   cw_article_destroy(&a);
+#ifdef __GLIBC__
+  if (trim)
+    malloc_trim(0);
+#else
+  (void)trim;
+#endif
 }
 
 static void *xthread_main(void *arg) {
