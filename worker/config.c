@@ -49,7 +49,7 @@ static const centry_t config_table[] = {
     1LL << 34),
   I("worker", "threads", threads, 0, 0, 256),
   I("worker", "shutdown_timeout_ms", shutdown_timeout_ms, 30000, 100, 3600000),
-  I("worker", "commit_interval_ms", commit_interval_ms, 1000, 10, 600000),
+  I("worker", "commit_interval_ms", commit_interval_ms, 200, 10, 600000),
   I("worker", "extract_budget_ms_per_100kb", extract_budget_ms_per_100kb, 3000, 0, 3600000),
   I("worker", "extract_budget_min_ms", extract_budget_min_ms, 2000, 1, 3600000),
   I("worker", "stats_interval_ms", stats_interval_ms, 5000, 0, 3600000),

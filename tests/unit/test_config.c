@@ -59,7 +59,7 @@ int main(void) {
   c = cw_config_new_defaults();
   CHECK_INT(c->extract_budget_ms_per_100kb, 3000);
   CHECK_INT(c->extract_budget_min_ms, 2000);
-  CHECK_INT(c->commit_interval_ms, 1000);
+  CHECK_INT(c->commit_interval_ms, 200);
   CHECK_INT(cw_config_extract_budget_ms(c, 3000), 2000);
   CHECK_INT(cw_config_extract_budget_ms(c, 102400), 3000);
   CHECK_INT(cw_config_extract_budget_ms(c, 1024 * 1024), 30720);
