@@ -323,38 +323,29 @@ static int64_t time_left(const cw_pipeline_t *p, int64_t cap) {
   return cap > 0 ? cap : 0;
 }
 
-typedef struct {
-  int done;
-  rd_kafka_resp_err_t err;
-} commit_wait_t;
-
-static void commit_done_cb(rd_kafka_t *rk, rd_kafka_resp_err_t err,
-                           rd_kafka_topic_partition_list_t *offsets, void *opaque) {
-  commit_wait_t *w = opaque;
-  (void)rk;
-  (void)offsets;
-  w->done = 1;
-  w->err = err;
-}
-
 /* Commits the stored offsets and waits for the result at most @p timeout_ms: a synchronous
  * commit would wait for a coordinator that may be gone for much longer. Counted here, as
  * offset_commit_cb does for the others. */
 static void commit_sync(cw_pipeline_t *p, const char *why, int64_t timeout_ms) {
-  commit_wait_t w = {0, RD_KAFKA_RESP_ERR_NO_ERROR};
+  int done = 0;
   int64_t deadline = mono_ms() + timeout_ms;
   rd_kafka_queue_t *q = rd_kafka_queue_new(p->consumer);
-  rd_kafka_resp_err_t err = rd_kafka_commit_queue(p->consumer, NULL, q, commit_done_cb, &w);
-  while (!err && !w.done && mono_ms() < deadline)
-    rd_kafka_queue_poll_callback(q, 10);
+  /* Event API: the result comes back as an RD_KAFKA_EVENT_OFFSET_COMMIT on q. */
+  rd_kafka_resp_err_t err = rd_kafka_commit_queue(p->consumer, NULL, q, NULL, NULL);
+  while (!err && !done && mono_ms() < deadline) {
+    rd_kafka_event_t *ev = rd_kafka_queue_poll(q, 10);
+    if (ev && rd_kafka_event_type(ev) == RD_KAFKA_EVENT_OFFSET_COMMIT) {
+      done = 1;
+      err = rd_kafka_event_error(ev);
+    }
+    rd_kafka_event_destroy(ev); /* accepts NULL */
+  }
   rd_kafka_queue_destroy(q);
-  if (!err && !w.done) {
+  if (!err && !done) {
     CW_WARN("pipeline", "committing offsets (%s): no answer within %" PRId64 " ms", why,
             timeout_ms);
     return;
   }
-  if (!err)
-    err = w.err;
   if (err == RD_KAFKA_RESP_ERR_NO_ERROR) {
     p->stored_uncommitted = 0;
     cw_metrics_inc(p->metrics, CW_M_COMMITS, 1);
@@ -1144,8 +1135,15 @@ static int close_consumer(cw_pipeline_t *p, int64_t timeout_ms) {
     CW_WARN("pipeline", "closing consumer: %s", rd_kafka_error_string(e));
     rd_kafka_error_destroy(e);
   } else {
-    while (!rd_kafka_consumer_closed(p->consumer) && mono_ms() < deadline)
-      rd_kafka_queue_poll_callback(q, 10);
+    /* Event API, as librdkafka's own close serves it: rebalance events go to rebalance_cb,
+     * anything else (errors, stray fetches) is dropped. */
+    while (!rd_kafka_consumer_closed(p->consumer) && mono_ms() < deadline) {
+      rd_kafka_event_t *ev = rd_kafka_queue_poll(q, 10);
+      if (ev && rd_kafka_event_type(ev) == RD_KAFKA_EVENT_REBALANCE)
+        rebalance_cb(p->consumer, rd_kafka_event_error(ev),
+                     rd_kafka_event_topic_partition_list(ev), p);
+      rd_kafka_event_destroy(ev);
+    }
   }
   p->consumer_closed = rd_kafka_consumer_closed(p->consumer);
   rd_kafka_queue_destroy(q);
