@@ -1261,6 +1261,11 @@ void cw_pipeline_set_done_hook(cw_pipeline_t *p, cw_pipeline_done_hook_t fn, voi
   p->done_opaque = opaque;
 }
 
+/* A pipeline left behind by cw_pipeline_destroy() with an extraction thread still busy: kept
+ * reachable for the rest of the process, since the thread may still use it and a leak checker
+ * at exit must not take the deliberate abandonment for a leak. */
+static cw_pipeline_t *abandoned;
+
 /* Joins @p x's thread if it is idle or finishes within @p ms. @returns 0 if it is still busy
  * (then not joined). An idle thread exits at once once qstop is set. */
 static int join_within(xthread_t *x, int64_t ms) {
@@ -1289,6 +1294,7 @@ void cw_pipeline_destroy(cw_pipeline_t **pp) {
   for (size_t i = 0; p->threads && i < p->n_threads; i++)
     if (p->threads[i].started && !join_within(&p->threads[i], 200)) {
       CW_WARN("pipeline", "extraction thread %zu is still busy; exiting without it", i);
+      abandoned = p;
       *pp = NULL;
       return;
     }

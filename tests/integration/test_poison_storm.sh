@@ -59,7 +59,7 @@ cw_worker_alive w1 || fail "the worker died in the storm"
   fail "outcomes: $(cat "$CW_TMP/check.json")"
 log "outcomes: $(cat "$CW_TMP/check.json")"
 
-read -r n max_rss max_vsz < <(awk '{ n++; if ($2 > r) r = $2; if ($3 > v) v = $3 } END { print n + 0, r + 0, v + 0 }' "$CW_TMP/rss")
+read -r n max_rss max_vsz < <(awk '{ n++; if ($2 > r) r = $2; if ($3 > v) v = $3 } END { printf "%d %d %.0f\n", n, r, v }' "$CW_TMP/rss")
 log "RSS: max $max_rss kB over $n samples (bound $RSS_BOUND_KB kB); VmSize max $max_vsz kB"
 [ "$n" -ge 20 ] || fail "only $n RSS samples"
 if [ "$asan" = 1 ]; then
