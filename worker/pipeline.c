@@ -57,6 +57,8 @@
  * key and headers. Larger outputs dead-letter their article instead of failing delivery. */
 #define MAX_RECORD_BYTES (1000000u - 4096u)
 #define PROGRESS_INTERVAL_MS 10000
+/* After a failed offset commit (a rebalance, usually), periodic commits wait this long at most. */
+#define COMMIT_HOLD_MS 5000
 /* After an article this large the extraction thread returns its working memory to the system. */
 #define LARGE_ARTICLE_BYTES (256u * 1024u)
 
@@ -129,6 +131,8 @@ struct cw_pipeline_s {
   int64_t stop_deadline_ms; /* shutting down: monotonic ms by which the worker must be gone */
   int consumer_closed;      /* the group was left (close finished in time) */
   int64_t last_commit_ms;   /* monotonic ms of the last periodic commit */
+  int commit_pending;       /* a periodic commit awaits its result */
+  int64_t commit_hold_until_ms; /* after a failed commit: no periodic one before this */
 };
 
 static int64_t now_ms(void) {
@@ -217,12 +221,17 @@ static void offset_commit_cb(rd_kafka_t *rk, rd_kafka_resp_err_t err,
                              rd_kafka_topic_partition_list_t *offsets, void *opaque) {
   cw_pipeline_t *p = opaque;
   (void)rk;
+  p->commit_pending = 0;
   if (err == RD_KAFKA_RESP_ERR__NO_OFFSET)
     return; /* nothing new to commit */
   if (err == RD_KAFKA_RESP_ERR_NO_ERROR) {
     cw_metrics_inc(p->metrics, CW_M_COMMITS, 1);
     return;
   }
+  /* Most failures mean a rebalance is under way: a commit with the old generation would get
+   * ILLEGAL_GENERATION, which librdkafka takes for a lost assignment. No periodic commit until
+   * the rebalance is done (rebalance_cb) or COMMIT_HOLD_MS have passed. */
+  p->commit_hold_until_ms = mono_ms() + COMMIT_HOLD_MS;
   cw_metrics_inc(p->metrics, CW_M_COMMIT_ERRORS, 1);
   CW_WARN("pipeline", "offset commit failed for %d partition(s), retried with the next commit: %s",
           offsets ? offsets->cnt : 0, rd_kafka_err2str(err));
@@ -304,9 +313,12 @@ static int drain_outputs(cw_pipeline_t *p, int timeout_ms) {
  * timer, 5 s by default, stays as a fallback). offset_commit_cb counts the result. */
 static void commit_periodic(cw_pipeline_t *p) {
   int64_t now = mono_ms();
-  if (p->eos || !p->stored_uncommitted || now - p->last_commit_ms < p->cfg->commit_interval_ms)
+  if (p->eos || !p->stored_uncommitted || now - p->last_commit_ms < p->cfg->commit_interval_ms ||
+      now < p->commit_hold_until_ms ||
+      (p->commit_pending && now - p->last_commit_ms < COMMIT_HOLD_MS))
     return;
   p->stored_uncommitted = 0;
+  p->commit_pending = 1;
   p->last_commit_ms = now;
   rd_kafka_resp_err_t err = rd_kafka_commit(p->consumer, NULL, 1 /* async */);
   if (err && err != RD_KAFKA_RESP_ERR__NO_OFFSET)
@@ -369,6 +381,7 @@ static void rebalance_cb(rd_kafka_t *rk, rd_kafka_resp_err_t err,
   cw_pipeline_t *p = opaque;
   int coop = !strcmp(rd_kafka_rebalance_protocol(rk), "COOPERATIVE");
   char list[1024];
+  p->commit_hold_until_ms = 0; /* the new generation is known: periodic commits may go on */
   format_parts(parts, list, sizeof(list));
   if (err == RD_KAFKA_RESP_ERR__ASSIGN_PARTITIONS) {
     CW_INFO("pipeline", "assigned %d partition(s): %s", parts->cnt, list);
