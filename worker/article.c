@@ -26,11 +26,59 @@ void cw_article_destroy(cw_article_t **pa) {
   *pa = NULL;
 }
 
+/* Code points that show nothing: Unicode White_Space, controls (Cc) and the invisible format
+ * characters (zero-width spaces and joiners, word joiner, BOM, soft hyphen). */
+static int is_invisible(uint32_t cp) {
+  return cp <= 0x20 || (cp >= 0x7F && cp <= 0xA0) || cp == 0xAD || cp == 0x1680 ||
+         cp == 0x180E || (cp >= 0x2000 && cp <= 0x200F) || (cp >= 0x2028 && cp <= 0x202F) ||
+         (cp >= 0x205F && cp <= 0x2064) || cp == 0x3000 || cp == 0xFEFF;
+}
+
+/* @returns non-zero if the valid UTF-8 @p s holds nothing visible. */
 static int is_blank(const char *s, size_t n) {
-  for (size_t i = 0; i < n; i++)
-    if (s[i] != ' ' && s[i] != '\t' && s[i] != '\r' && s[i] != '\n')
+  size_t i = 0;
+  while (i < n)
+    if (!is_invisible(cw_utf8_next(s, n, &i)))
       return 0;
   return 1;
+}
+
+/* @returns 0 if no array or object of the JSON text @p s nests deeper than CW_MAX_JSON_DEPTH
+ * (strings skipped), else -1. Invalid JSON passes; the parser reports it. */
+static int json_depth_ok(const char *s, size_t n) {
+  unsigned depth = 0;
+  int in_str = 0;
+  for (size_t i = 0; i < n; i++) {
+    char c = s[i];
+    if (in_str) {
+      if (c == '\\')
+        i++;
+      else if (c == '"')
+        in_str = 0;
+    } else if (c == '"') {
+      in_str = 1;
+    } else if (c == '{' || c == '[') {
+      if (++depth > CW_MAX_JSON_DEPTH)
+        return -1;
+    } else if ((c == '}' || c == ']') && depth > 0) {
+      depth--;
+    }
+  }
+  return 0;
+}
+
+/* @returns the JSON type name of @p v for a reason ("a number", ...). */
+static const char *json_kind(const json_t *v) {
+  switch (json_typeof(v)) {
+  case JSON_ARRAY: return "an array";
+  case JSON_STRING: return "a string";
+  case JSON_INTEGER:
+  case JSON_REAL: return "a number";
+  case JSON_TRUE:
+  case JSON_FALSE: return "a boolean";
+  case JSON_NULL: return "null";
+  default: return "an object";
+  }
 }
 
 /* Optional string member: absent or null -> NULL; a string -> copy; else a shape error. */
@@ -57,15 +105,18 @@ static cw_err_t parse_json(const char *value, size_t len, cw_article_t *a, char 
                            size_t errsz) {
   cw_err_t err = CW_OK;
   json_error_t jerr;
-  json_t *root = json_loadb(value, len, JSON_REJECT_DUPLICATES, &jerr);
+  if (json_depth_ok(value, len) != 0) {
+    snprintf(errstr, errsz, "invalid JSON: nested deeper than %u levels", CW_MAX_JSON_DEPTH);
+    return CW_ERR_INVALID;
+  }
+  json_t *root = json_loadb(value, len, JSON_REJECT_DUPLICATES | JSON_DECODE_ANY, &jerr);
   if (!root) {
     snprintf(errstr, errsz, "invalid JSON at line %d column %d: %s", jerr.line, jerr.column,
              jerr.text);
     return CW_ERR_INVALID;
   }
   if (!json_is_object(root)) {
-    snprintf(errstr, errsz, "wrong shape: expected a JSON object, got %s",
-             json_is_array(root) ? "an array" : "a scalar");
+    snprintf(errstr, errsz, "wrong shape: expected a JSON object, got %s", json_kind(root));
     err = CW_ERR_INVALID;
     goto out;
   }
@@ -128,8 +179,8 @@ out:
 
 /* Plain text: the whole value is the body (offsets stay those of the message); the first
  * non-blank line, trimmed, is the title. */
-static cw_err_t parse_text(const char *value, size_t len, cw_article_t *a, char *errstr,
-                           size_t errsz) {
+static cw_err_t parse_text(const char *value, size_t len, size_t skip, cw_article_t *a,
+                           char *errstr, size_t errsz) {
   if (is_blank(value, len)) {
     snprintf(errstr, errsz, "empty body");
     return CW_ERR_INVALID;
@@ -140,7 +191,7 @@ static cw_err_t parse_text(const char *value, size_t len, cw_article_t *a, char 
   }
   a->body = cw_strndup(value, len);
   a->body_len = len;
-  size_t i = 0;
+  size_t i = skip; /* a byte-order mark is no part of the title */
   while (i < len && (value[i] == ' ' || value[i] == '\t' || value[i] == '\r' || value[i] == '\n'))
     i++;
   size_t e = i;
@@ -153,6 +204,18 @@ static cw_err_t parse_text(const char *value, size_t len, cw_article_t *a, char 
     e--;
   a->title = cw_strndup(value + i, e - i);
   return CW_OK;
+}
+
+/* @returns non-zero if @p s (starting at its first non-blank byte) is one JSON scalar and
+ * nothing else: "null", "42", "true", "\"text\"" are refused as JSON of the wrong shape, not
+ * taken as plain-text articles. */
+static int looks_like_json_scalar(const char *s, size_t n) {
+  if (!s[0] || !strchr("\"-0123456789tfn", s[0]))
+    return 0;
+  json_t *v = json_loadb(s, n, JSON_DECODE_ANY, NULL);
+  int scalar = v != NULL;
+  json_decref(v);
+  return scalar;
 }
 
 /* A reason becomes a dead-letter header and a log line: make it one line of valid UTF-8, whatever
@@ -199,13 +262,13 @@ cw_err_t cw_article_parse(const void *value, size_t len, const void *key, size_t
     goto out;
   }
   const char *v = value;
-  size_t i = 0;
+  size_t bom = len >= 3 && !memcmp(v, "\xEF\xBB\xBF", 3) ? 3 : 0, i = bom;
   while (i < len && (v[i] == ' ' || v[i] == '\t' || v[i] == '\r' || v[i] == '\n'))
     i++;
-  if (i < len && (v[i] == '{' || v[i] == '['))
-    err = parse_json(v, len, a, errstr, errsz);
+  if (i < len && (v[i] == '{' || v[i] == '[' || looks_like_json_scalar(v + i, len - i)))
+    err = parse_json(v + bom, len - bom, a, errstr, errsz);
   else
-    err = parse_text(v, len, a, errstr, errsz);
+    err = parse_text(v, len, bom, a, errstr, errsz);
   if (err)
     goto out;
   if (!a->id && key && key_len > 0 && key_len <= CW_MAX_ID_BYTES &&

@@ -25,10 +25,10 @@
 
 enum { AE_ARTICLE_ID, AE_URL, AE_SOURCE, AE_TITLE, AE_LANGUAGE, AE_PUBLISHED_AT, AE_INGESTED_AT,
        AE_PROCESSED_AT, AE_ORIGIN_TOPIC, AE_ORIGIN_PARTITION, AE_ORIGIN_OFFSET,
-       AE_EXTRACTOR_VERSION, AE_ENTITIES, AE__COUNT };
+       AE_EXTRACTOR_VERSION, AE_ENTITIES, AE_CAPPED, AE__COUNT };
 static const char *const AE_NAMES[] = {"article_id", "url", "source", "title", "language",
   "published_at", "ingested_at", "processed_at", "origin_topic", "origin_partition",
-  "origin_offset", "extractor_version", "entities", NULL};
+  "origin_offset", "extractor_version", "entities", "capped", NULL};
 
 enum { EN_CANONICAL, EN_TYPE, EN_SALIENCE, EN_NORMALIZED, EN_QUALIFIER, EN_MENTIONS, EN__COUNT };
 static const char *const EN_NAMES[] = {"canonical", "type", "salience", "normalized",
@@ -39,10 +39,10 @@ static const char *const MN_NAMES[] = {"start", "end", "text", "sentence", NULL}
 
 enum { CL_CLAIM_ID, CL_ARTICLE_ID, CL_CLAIM_INDEX, CL_PUBLISHED_AT, CL_PROCESSED_AT,
        CL_EXTRACTOR_VERSION, CL_KIND, CL_CONTENT, CL_CUE, CL_SPEAKER, CL_SPEAKER_ENTITY,
-       CL_ENTITIES, CL_NUMBERS, CL__COUNT };
+       CL_ENTITIES, CL_NUMBERS, CL_CONTENT_TRUNCATED, CL_CAPPED, CL__COUNT };
 static const char *const CL_NAMES[] = {"claim_id", "article_id", "claim_index", "published_at",
   "processed_at", "extractor_version", "kind", "content", "cue", "speaker", "speaker_entity",
-  "entities", "numbers", NULL};
+  "entities", "numbers", "content_truncated", "capped", NULL};
 
 enum { SP_START, SP_END, SP_TEXT, SP__COUNT };
 static const char *const SP_NAMES[] = {"start", "end", "text", NULL};
@@ -352,6 +352,13 @@ static int set_int(enc_t *e, avro_value_t *rec, int ix, int64_t v, const char *n
   return 0;
 }
 
+static int set_bool(enc_t *e, avro_value_t *rec, int ix, int v, const char *name) {
+  avro_value_t f;
+  if (field(e, rec, ix, &f, name) || avro_value_set_boolean(&f, v != 0) != 0)
+    return enc_fail_avro(e, name);
+  return 0;
+}
+
 static int set_long(enc_t *e, avro_value_t *rec, int ix, int64_t v, const char *name) {
   avro_value_t f;
   if (field(e, rec, ix, &f, name) || avro_value_set_long(&f, v) != 0)
@@ -501,6 +508,8 @@ cw_err_t cw_avro_encode_entities(cw_avro_codec_t *c, const cw_article_t *a,
         goto out;
     }
   }
+  if (set_bool(&e, root, AE_CAPPED, r->capped, "capped"))
+    goto out;
   e.err = finish(c, s, out, errstr, errstr_size);
 out:
   return e.err;
@@ -639,6 +648,9 @@ cw_err_t cw_avro_encode_claim(cw_avro_codec_t *c, const cw_article_t *a, const c
         set_opt_str(&e, &item, NU_QUALIFIER, en->qualifier, "numbers.qualifier"))
       goto out;
   }
+  if (set_bool(&e, root, CL_CONTENT_TRUNCATED, cl->content_truncated, "content_truncated") ||
+      set_bool(&e, root, CL_CAPPED, r->capped, "capped"))
+    goto out;
   e.err = finish(c, s, out, errstr, errstr_size);
 out:
   return e.err;

@@ -51,6 +51,9 @@ static const centry_t config_table[] = {
     1LL << 34),
   I("worker", "threads", threads, 0, 0, 256),
   I("worker", "shutdown_timeout_ms", shutdown_timeout_ms, 30000, 100, 3600000),
+  I("worker", "commit_interval_ms", commit_interval_ms, 200, 10, 600000),
+  I("worker", "extract_budget_ms_per_100kb", extract_budget_ms_per_100kb, 3000, 0, 3600000),
+  I("worker", "extract_budget_min_ms", extract_budget_min_ms, 2000, 1, 3600000),
   I("worker", "stats_interval_ms", stats_interval_ms, 5000, 0, 3600000),
   S("worker", "http_listen", http_listen, "127.0.0.1:9464"),
   S("worker", "schema_registry_url", schema_registry_url, ""),
@@ -135,6 +138,15 @@ cw_config_t *cw_config_new_defaults(void) {
   /* Dead letters carry the original value, which may exceed librdkafka's 1 MB default. */
   cw_kvlist_set(&c->kafka_producer, "message.max.bytes", "8388608");
   return c;
+}
+
+int64_t cw_config_extract_budget_ms(const cw_config_t *c, size_t body_bytes) {
+  if (c->extract_budget_ms_per_100kb <= 0)
+    return 0;
+  /* body_bytes <= 2^40 and the rate <= 3600000 keep the product far inside int64_t */
+  int64_t ms = (int64_t)(((uint64_t)body_bytes * (uint64_t)c->extract_budget_ms_per_100kb +
+                          102399u) / 102400u);
+  return ms > c->extract_budget_min_ms ? ms : c->extract_budget_min_ms;
 }
 
 void cw_config_destroy(cw_config_t **pc) {

@@ -49,6 +49,12 @@ typedef struct {
   int64_t max_in_flight_bytes_per_partition; /* 0 = max_in_flight_bytes / 2 */
   int64_t threads;             /* extraction threads; 0 = number of online CPUs */
   int64_t shutdown_timeout_ms;
+  int64_t commit_interval_ms;  /* at_least_once: stored offsets are committed this often */
+  /* Extraction time budget per article: extract_budget_ms_per_100kb for each 100 KiB of body,
+   * at least extract_budget_min_ms; past it the article is dead-lettered (extraction_budget).
+   * extract_budget_ms_per_100kb = 0: no budget. */
+  int64_t extract_budget_ms_per_100kb;
+  int64_t extract_budget_min_ms;
   int64_t stats_interval_ms;  /* librdkafka statistics (consumer lag metrics); 0 = off */
   char *http_listen;          /* "HOST:PORT" of /metrics, /healthz, /readyz; "" = off */
   /* Schema Registry: "" = none (Avro single-object encoding); else Confluent wire format */
@@ -90,6 +96,9 @@ void cw_config_dump(const cw_config_t *cfg, FILE *out);
 
 /** @returns non-zero if a librdkafka property name holds a secret (password, key, secret). */
 int cw_config_is_secret(const char *name);
+
+/** @returns the extraction time budget, ms, of an article body of @p body_bytes bytes; 0 = none. */
+int64_t cw_config_extract_budget_ms(const cw_config_t *cfg, size_t body_bytes);
 
 void cw_config_destroy(cw_config_t **cfg);
 

@@ -10,6 +10,7 @@ const char *cw_dlq_code(cw_err_t err) {
   case CW_ERR_TOO_LARGE: return "too_large";
   case CW_ERR_INVALID: return "invalid_input";
   case CW_ERR_AVRO: return "encoding_failed";
+  case CW_ERR_BUDGET: return "extraction_budget";
   default: return "processing_failed";
   }
 }

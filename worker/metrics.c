@@ -24,6 +24,7 @@ static const cdesc_t counters[CW_M__COUNT] = {
   [CW_M_DLQ_TOO_LARGE] = {"claimwire_dead_letters_total", NULL, "code=\"too_large\""},
   [CW_M_DLQ_ENCODING] = {"claimwire_dead_letters_total", NULL, "code=\"encoding_failed\""},
   [CW_M_DLQ_OTHER] = {"claimwire_dead_letters_total", NULL, "code=\"processing_failed\""},
+  [CW_M_DLQ_BUDGET] = {"claimwire_dead_letters_total", NULL, "code=\"extraction_budget\""},
   [CW_M_RECORDS_ENTITIES] = {"claimwire_records_produced_total",
                              "Records handed to the producer, by output.",
                              "output=\"entities\""},

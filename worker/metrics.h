@@ -16,6 +16,7 @@ typedef enum {
   CW_M_DLQ_TOO_LARGE,
   CW_M_DLQ_ENCODING,
   CW_M_DLQ_OTHER,
+  CW_M_DLQ_BUDGET,        /* the article used up its extraction time budget */
   CW_M_RECORDS_ENTITIES,
   CW_M_RECORDS_CLAIMS,
   CW_M_RECORDS_DLQ,

@@ -26,6 +26,9 @@
  * on; retriable (queue full, broker transport) -> poll and retry, librdkafka retries itself;
  * fatal (ERR__FATAL, a record that cannot be delivered) -> stop, flush, exit non-zero. */
 #include <inttypes.h>
+#ifdef __GLIBC__
+#include <malloc.h>
+#endif
 #include <pthread.h>
 #include <stdatomic.h>
 #include <unistd.h>
@@ -55,6 +58,10 @@
  * key and headers. Larger outputs dead-letter their article instead of failing delivery. */
 #define MAX_RECORD_BYTES (1000000u - 4096u)
 #define PROGRESS_INTERVAL_MS 10000
+/* After a failed offset commit (a rebalance, usually), periodic commits wait this long at most. */
+#define COMMIT_HOLD_MS 5000
+/* After an article this large the extraction thread returns its working memory to the system. */
+#define LARGE_ARTICLE_BYTES (256u * 1024u)
 
 /* One input message from consumption until its records are handed to the producer. */
 typedef struct job_s {
@@ -83,6 +90,7 @@ typedef struct xthread_s {
   int started;
   cw_extractor_t *ex;
   cw_avro_codec_t *codec;
+  _Atomic int busy;          /* inside job_run */
 } xthread_t;
 
 struct cw_pipeline_s {
@@ -120,6 +128,12 @@ struct cw_pipeline_s {
   int fatal;
   char fatal_reason[512];
   int32_t key_ids[2]; /* schema ids of Avro-framed keys on entities/claims; -1: plain keys */
+  int stored_uncommitted;   /* offsets stored since the last commit */
+  int64_t stop_deadline_ms; /* shutting down: monotonic ms by which the worker must be gone */
+  int consumer_closed;      /* the group was left (close finished in time) */
+  int64_t last_commit_ms;   /* monotonic ms of the last periodic commit */
+  int commit_pending;       /* a periodic commit awaits its result */
+  int64_t commit_hold_until_ms; /* after a failed commit: no periodic one before this */
 };
 
 static int64_t now_ms(void) {
@@ -208,12 +222,17 @@ static void offset_commit_cb(rd_kafka_t *rk, rd_kafka_resp_err_t err,
                              rd_kafka_topic_partition_list_t *offsets, void *opaque) {
   cw_pipeline_t *p = opaque;
   (void)rk;
+  p->commit_pending = 0;
   if (err == RD_KAFKA_RESP_ERR__NO_OFFSET)
     return; /* nothing new to commit */
   if (err == RD_KAFKA_RESP_ERR_NO_ERROR) {
     cw_metrics_inc(p->metrics, CW_M_COMMITS, 1);
     return;
   }
+  /* Most failures mean a rebalance is under way: a commit with the old generation would get
+   * ILLEGAL_GENERATION, which librdkafka takes for a lost assignment. No periodic commit until
+   * the rebalance is done (rebalance_cb) or COMMIT_HOLD_MS have passed. */
+  p->commit_hold_until_ms = mono_ms() + COMMIT_HOLD_MS;
   cw_metrics_inc(p->metrics, CW_M_COMMIT_ERRORS, 1);
   CW_WARN("pipeline", "offset commit failed for %d partition(s), retried with the next commit: %s",
           offsets ? offsets->cnt : 0, rd_kafka_err2str(err));
@@ -260,6 +279,7 @@ static void store_offsets(cw_pipeline_t *p) {
                tp->partition, tp->offset, rd_kafka_err2str(tp->err));
     else {
       p->st.offsets_stored++;
+      p->stored_uncommitted = 1;
       cw_metrics_inc(p->metrics, CW_M_OFFSETS_STORED, 1);
     }
   }
@@ -289,13 +309,64 @@ static int drain_outputs(cw_pipeline_t *p, int timeout_ms) {
   return err == RD_KAFKA_RESP_ERR_NO_ERROR ? 0 : -1;
 }
 
-/* The commit's result is counted by offset_commit_cb, served by a later poll. */
-static void commit_sync(cw_pipeline_t *p, const char *why) {
-  rd_kafka_resp_err_t err = rd_kafka_commit(p->consumer, NULL, 0);
-  if (err == RD_KAFKA_RESP_ERR_NO_ERROR)
+/* Commits the stored offsets asynchronously every worker.commit_interval_ms while new ones
+ * were stored, so a crash replays at most about that much input (librdkafka's own auto-commit
+ * timer, 5 s by default, stays as a fallback). offset_commit_cb counts the result. */
+static void commit_periodic(cw_pipeline_t *p) {
+  int64_t now = mono_ms();
+  if (p->eos || !p->stored_uncommitted || now - p->last_commit_ms < p->cfg->commit_interval_ms ||
+      now < p->commit_hold_until_ms ||
+      (p->commit_pending && now - p->last_commit_ms < COMMIT_HOLD_MS))
+    return;
+  p->stored_uncommitted = 0;
+  p->commit_pending = 1;
+  p->last_commit_ms = now;
+  rd_kafka_resp_err_t err = rd_kafka_commit(p->consumer, NULL, 1 /* async */);
+  if (err && err != RD_KAFKA_RESP_ERR__NO_OFFSET)
+    CW_DEBUG("pipeline", "periodic commit: %s", rd_kafka_err2str(err));
+}
+
+/* @returns the ms left of @p cap, less if the shutdown deadline comes first (never < 0). */
+static int64_t time_left(const cw_pipeline_t *p, int64_t cap) {
+  if (p->stop_deadline_ms) {
+    int64_t left = p->stop_deadline_ms - mono_ms();
+    if (left < cap)
+      cap = left;
+  }
+  return cap > 0 ? cap : 0;
+}
+
+/* Commits the stored offsets and waits for the result at most @p timeout_ms: a synchronous
+ * commit would wait for a coordinator that may be gone for much longer. Counted here, as
+ * offset_commit_cb does for the others. */
+static void commit_sync(cw_pipeline_t *p, const char *why, int64_t timeout_ms) {
+  int done = 0;
+  int64_t deadline = mono_ms() + timeout_ms;
+  rd_kafka_queue_t *q = rd_kafka_queue_new(p->consumer);
+  /* Event API: the result comes back as an RD_KAFKA_EVENT_OFFSET_COMMIT on q. */
+  rd_kafka_resp_err_t err = rd_kafka_commit_queue(p->consumer, NULL, q, NULL, NULL);
+  while (!err && !done && mono_ms() < deadline) {
+    rd_kafka_event_t *ev = rd_kafka_queue_poll(q, 10);
+    if (ev && rd_kafka_event_type(ev) == RD_KAFKA_EVENT_OFFSET_COMMIT) {
+      done = 1;
+      err = rd_kafka_event_error(ev);
+    }
+    rd_kafka_event_destroy(ev); /* accepts NULL */
+  }
+  rd_kafka_queue_destroy(q);
+  if (!err && !done) {
+    CW_WARN("pipeline", "committing offsets (%s): no answer within %" PRId64 " ms", why,
+            timeout_ms);
+    return;
+  }
+  if (err == RD_KAFKA_RESP_ERR_NO_ERROR) {
+    p->stored_uncommitted = 0;
+    cw_metrics_inc(p->metrics, CW_M_COMMITS, 1);
     CW_INFO("pipeline", "offsets committed (%s)", why);
-  else if (err != RD_KAFKA_RESP_ERR__NO_OFFSET)
+  } else if (err != RD_KAFKA_RESP_ERR__NO_OFFSET) {
+    cw_metrics_inc(p->metrics, CW_M_COMMIT_ERRORS, 1);
     CW_WARN("pipeline", "committing offsets (%s): %s", why, rd_kafka_err2str(err));
+  }
 }
 
 static void update_assigned(cw_pipeline_t *p) {
@@ -311,6 +382,7 @@ static void rebalance_cb(rd_kafka_t *rk, rd_kafka_resp_err_t err,
   cw_pipeline_t *p = opaque;
   int coop = !strcmp(rd_kafka_rebalance_protocol(rk), "COOPERATIVE");
   char list[1024];
+  p->commit_hold_until_ms = 0; /* the new generation is known: periodic commits may go on */
   format_parts(parts, list, sizeof(list));
   if (err == RD_KAFKA_RESP_ERR__ASSIGN_PARTITIONS) {
     CW_INFO("pipeline", "assigned %d partition(s): %s", parts->cnt, list);
@@ -340,16 +412,18 @@ static void rebalance_cb(rd_kafka_t *rk, rd_kafka_resp_err_t err,
     if (!lost) {
       /* Finish what these partitions have in flight so their offsets can be committed before
        * another member takes over; what does not finish in time is reprocessed there. */
-      int64_t t = p->cfg->shutdown_timeout_ms < 10000 ? p->cfg->shutdown_timeout_ms : 10000;
-      if (finish_jobs(p, t) != 0)
+      int64_t t = time_left(p, p->cfg->shutdown_timeout_ms < 10000 ? p->cfg->shutdown_timeout_ms
+                                                                   : 10000);
+      /* At shutdown the extraction had its time already: produce what is done, no more. */
+      if (finish_jobs(p, p->stop_deadline_ms ? 0 : t) != 0 && !p->stop_deadline_ms)
         CW_WARN("pipeline", "revoke: extraction still running after %" PRId64 " ms", t);
       if (p->eos) {
         if (txn_commit(p, "revoke") != CW_OK)
           CW_WARN("pipeline", "revoke: transaction not committed; another member reprocesses");
       } else {
-        if (drain_outputs(p, (int)t) != 0)
+        if (drain_outputs(p, (int)time_left(p, t)) != 0)
           CW_WARN("pipeline", "revoke: outputs still in flight after %" PRId64 " ms", t);
-        commit_sync(p, "revoke");
+        commit_sync(p, "revoke", time_left(p, t));
       }
     } else if (p->eos && p->in_txn) {
       txn_abort(p, 0, "partitions lost");
@@ -451,6 +525,7 @@ static void dead_letter(cw_pipeline_t *p, const rd_kafka_message_t *rkm, cw_infl
                                : err == CW_ERR_UTF8      ? CW_M_DLQ_INVALID_UTF8
                                : err == CW_ERR_TOO_LARGE ? CW_M_DLQ_TOO_LARGE
                                : err == CW_ERR_AVRO      ? CW_M_DLQ_ENCODING
+                               : err == CW_ERR_BUDGET    ? CW_M_DLQ_BUDGET
                                                          : CW_M_DLQ_OTHER,
                    1);
   }
@@ -474,8 +549,16 @@ static void job_run(xthread_t *x, job_t *j) {
   if (!err && x->ex) {
     cw_doc_t doc = {a->id, a->body, a->body_len, a->published_at};
     int64_t t0 = mono_us();
+    int64_t budget_ms = cw_config_extract_budget_ms(p->cfg, a->body_len);
+    cw_extractor_set_deadline(x->ex, budget_ms ? t0 * 1000 + budget_ms * 1000000 : 0);
     err = cw_extractor_run(x->ex, &doc, &r, j->reason, sizeof(j->reason));
     cw_metrics_observe(p->metrics, CW_H_EXTRACT, (double)(mono_us() - t0) / 1e6);
+    if (err == CW_ERR_BUDGET) {
+      size_t used = strlen(j->reason);
+      snprintf(j->reason + used, sizeof(j->reason) - used,
+               " (%" PRId64 " ms for %zu bytes, spent %" PRId64 " ms)", budget_ms, a->body_len,
+               (mono_us() - t0) / 1000);
+    }
   }
   if (!err) {
     /* Encode every record before any is produced: an article gets all its records or a
@@ -497,24 +580,39 @@ static void job_run(xthread_t *x, job_t *j) {
     j->n_claims = r->n_claims;
   }
   j->err = err;
+  /* A huge article grew the extractor's arena (kept across articles) and the heap: give that
+   * memory back now instead of holding the peak until the process ends. */
+  if (a && a->body_len >= LARGE_ARTICLE_BYTES && x->ex) {
+    cw_extractor_destroy(&x->ex);
+    x->ex = cw_extractor_create(p->engine);
+  }
+  int trim = a && a->body_len >= LARGE_ARTICLE_BYTES;
   cw_article_destroy(&a);
+#ifdef __GLIBC__
+  if (trim)
+    malloc_trim(0);
+#else
+  (void)trim;
+#endif
 }
 
 static void *xthread_main(void *arg) {
   xthread_t *x = arg;
   cw_pipeline_t *p = x->p;
   for (;;) {
+    atomic_store_explicit(&x->busy, 0, memory_order_release);
     pthread_mutex_lock(&p->qlock);
     while (!p->qhead && !p->qstop)
       pthread_cond_wait(&p->qcond, &p->qlock);
-    job_t *j = p->qhead;
-    if (!j) { /* stopping and nothing left */
+    job_t *j = p->qstop ? NULL : p->qhead;
+    if (!j) { /* stopping: queued jobs are dropped, their offsets were not committed */
       pthread_mutex_unlock(&p->qlock);
       break;
     }
     p->qhead = j->next_queue;
     if (!p->qhead)
       p->qtail = NULL;
+    atomic_store_explicit(&x->busy, 1, memory_order_release);
     pthread_mutex_unlock(&p->qlock);
     job_run(x, j);
     atomic_store_explicit(&j->done, 1, memory_order_release);
@@ -1043,6 +1141,34 @@ out:
   return err;
 }
 
+/* Leaves the group (revocation callbacks included) within @p timeout_ms; librdkafka's own
+ * close waits for the group coordinator as long as it takes. @returns 0 once closed. */
+static int close_consumer(cw_pipeline_t *p, int64_t timeout_ms) {
+  int64_t deadline = mono_ms() + timeout_ms;
+  rd_kafka_queue_t *q = rd_kafka_queue_new(p->consumer);
+  rd_kafka_error_t *e = rd_kafka_consumer_close_queue(p->consumer, q);
+  if (e) {
+    CW_WARN("pipeline", "closing consumer: %s", rd_kafka_error_string(e));
+    rd_kafka_error_destroy(e);
+  } else {
+    /* Event API, as librdkafka's own close serves it: rebalance events go to rebalance_cb,
+     * anything else (errors, stray fetches) is dropped. */
+    while (!rd_kafka_consumer_closed(p->consumer) && mono_ms() < deadline) {
+      rd_kafka_event_t *ev = rd_kafka_queue_poll(q, 10);
+      if (ev && rd_kafka_event_type(ev) == RD_KAFKA_EVENT_REBALANCE)
+        rebalance_cb(p->consumer, rd_kafka_event_error(ev),
+                     rd_kafka_event_topic_partition_list(ev), p);
+      rd_kafka_event_destroy(ev);
+    }
+  }
+  p->consumer_closed = rd_kafka_consumer_closed(p->consumer);
+  rd_kafka_queue_destroy(q);
+  if (!p->consumer_closed)
+    CW_WARN("pipeline", "closing consumer: still not closed after %" PRId64 " ms; leaving "
+            "without it (the group notices when the session times out)", timeout_ms);
+  return p->consumer_closed ? 0 : -1;
+}
+
 static void log_progress(cw_pipeline_t *p, const char *what) {
   CW_INFO("pipeline",
           "%s: consumed=%" PRIu64 " processed=%" PRIu64 " dead_lettered=%" PRIu64
@@ -1083,6 +1209,7 @@ cw_err_t cw_pipeline_run(cw_pipeline_t *p, volatile sig_atomic_t *stop, char *er
     produce_ready(p);
     rd_kafka_poll(p->producer, all_paused ? 10 : 0);
     store_offsets(p);
+    commit_periodic(p);
     if (p->eos && p->txn_failed)
       txn_abort(p, 1, "a record failed");
     else if (p->eos && p->in_txn &&
@@ -1094,34 +1221,43 @@ cw_err_t cw_pipeline_run(cw_pipeline_t *p, volatile sig_atomic_t *stop, char *er
     }
   }
 
-  /* Ordered shutdown: stop fetching, finish in-flight outputs, commit, leave the group. */
-  int64_t deadline = mono_ms() + p->cfg->shutdown_timeout_ms;
+  /* Ordered shutdown: stop fetching, finish in-flight outputs, commit, leave the group, all
+   * within shutdown_timeout_ms. Extraction gets the time up to the last quarter (at most 3 s
+   * of it), kept for committing what finished and leaving the group; whatever does not
+   * finish is reprocessed after the restart, and the worker exits non-zero. */
+  int64_t timeout = p->cfg->shutdown_timeout_ms;
+  int64_t reserve = timeout / 4 < 3000 ? timeout / 4 : 3000;
+  p->stop_deadline_ms = mono_ms() + timeout;
   cw_metrics_set(p->metrics, CW_G_READY, 0);
   CW_INFO("pipeline", "shutting down: %zu messages in flight, timeout %" PRId64 " ms",
-          cw_offsets_in_flight(p->offsets), p->cfg->shutdown_timeout_ms);
+          cw_offsets_in_flight(p->offsets), timeout);
   p->stop_fetching = 1;
   apply_backpressure(p);
-  if (finish_jobs(p, p->cfg->shutdown_timeout_ms) != 0)
-    CW_WARN("pipeline", "shutdown: %zu articles still being extracted at the timeout",
-            p->jobs_out);
-  int64_t left = deadline - mono_ms();
+  if (finish_jobs(p, time_left(p, timeout - reserve)) != 0) {
+    snprintf(errstr, errsz, "shutdown timeout: %zu articles not finished after %" PRId64
+             " ms; they are reprocessed after the restart", p->jobs_out, timeout - reserve);
+    CW_WARN("pipeline", "%s", errstr);
+    err = CW_ERR_TIMEOUT;
+  }
   if (p->eos) {
-    if (txn_commit(p, "shutdown") != CW_OK && !p->fatal) {
+    if (txn_commit(p, "shutdown") != CW_OK && !p->fatal && !err) {
       snprintf(errstr, errsz, "the last transaction was aborted; its input is reprocessed "
                "after restart");
       err = CW_ERR_KAFKA;
     }
   } else {
-    if (drain_outputs(p, (int)(left > 0 ? left : 0)) != 0) {
-      snprintf(errstr, errsz, "%d output records still undelivered after the shutdown "
-               "timeout; their input offsets are not committed", rd_kafka_outq_len(p->producer));
+    if (drain_outputs(p, (int)time_left(p, timeout)) != 0 && !err) {
+      snprintf(errstr, errsz, "shutdown timeout: %d output records still undelivered; their "
+               "input offsets are not committed", rd_kafka_outq_len(p->producer));
       err = CW_ERR_TIMEOUT;
     }
-    commit_sync(p, "shutdown");
+    commit_sync(p, "shutdown", time_left(p, timeout));
   }
-  rd_kafka_resp_err_t cerr = rd_kafka_consumer_close(p->consumer);
-  if (cerr)
-    CW_WARN("pipeline", "closing consumer: %s", rd_kafka_err2str(cerr));
+  if (close_consumer(p, time_left(p, timeout)) != 0 && !err) {
+    snprintf(errstr, errsz, "shutdown timeout: the consumer did not leave its group within "
+             "%" PRId64 " ms", timeout);
+    err = CW_ERR_TIMEOUT;
+  }
   if (p->fatal) {
     snprintf(errstr, errsz, "%s", p->fatal_reason);
     err = CW_ERR_FATAL;
@@ -1141,6 +1277,25 @@ void cw_pipeline_set_done_hook(cw_pipeline_t *p, cw_pipeline_done_hook_t fn, voi
   p->done_opaque = opaque;
 }
 
+/* A pipeline left behind by cw_pipeline_destroy() with an extraction thread still busy: kept
+ * reachable for the rest of the process, since the thread may still use it and a leak checker
+ * at exit must not take the deliberate abandonment for a leak. */
+static cw_pipeline_t *abandoned;
+
+/* Joins @p x's thread if it is idle or finishes within @p ms. @returns 0 if it is still busy
+ * (then not joined). An idle thread exits at once once qstop is set. */
+static int join_within(xthread_t *x, int64_t ms) {
+  int64_t deadline = mono_ms() + ms;
+  while (atomic_load_explicit(&x->busy, memory_order_acquire) && mono_ms() < deadline) {
+    struct timespec ts = {0, 5 * 1000000};
+    nanosleep(&ts, NULL);
+  }
+  if (atomic_load_explicit(&x->busy, memory_order_acquire))
+    return 0;
+  pthread_join(x->tid, NULL);
+  return 1;
+}
+
 void cw_pipeline_destroy(cw_pipeline_t **pp) {
   if (!pp || !*pp)
     return;
@@ -1150,9 +1305,16 @@ void cw_pipeline_destroy(cw_pipeline_t **pp) {
   p->qstop = 1;
   pthread_cond_broadcast(&p->qcond);
   pthread_mutex_unlock(&p->qlock);
+  /* A thread still extracting after a timed-out shutdown would hold the exit until its article
+   * is done: the process leaves it behind, with everything it may touch, rather than wait. */
+  for (size_t i = 0; p->threads && i < p->n_threads; i++)
+    if (p->threads[i].started && !join_within(&p->threads[i], 200)) {
+      CW_WARN("pipeline", "extraction thread %zu is still busy; exiting without it", i);
+      abandoned = p;
+      *pp = NULL;
+      return;
+    }
   for (size_t i = 0; p->threads && i < p->n_threads; i++) {
-    if (p->threads[i].started)
-      pthread_join(p->threads[i].tid, NULL);
     cw_extractor_destroy(&p->threads[i].ex);
     cw_avro_codec_destroy(&p->threads[i].codec);
   }
@@ -1168,10 +1330,17 @@ void cw_pipeline_destroy(cw_pipeline_t **pp) {
     free(p->porder[i].topic);
   }
   free(p->porder);
-  if (p->consumer)
+  /* A consumer whose close did not finish in time (coordinator unreachable) would hold
+   * rd_kafka_destroy() until the close gives up: the exiting process leaves it instead. */
+  if (p->consumer && p->consumer_closed)
+    rd_kafka_destroy(p->consumer);
+  else if (p->consumer && p->stop_deadline_ms)
+    CW_WARN("pipeline", "consumer left open: its close did not finish");
+  else if (p->consumer)
     rd_kafka_destroy(p->consumer);
   if (p->producer) {
-    rd_kafka_flush(p->producer, 0);
+    if (rd_kafka_flush(p->producer, 0) != RD_KAFKA_RESP_ERR_NO_ERROR)
+      rd_kafka_purge(p->producer, RD_KAFKA_PURGE_F_QUEUE | RD_KAFKA_PURGE_F_INFLIGHT);
     rd_kafka_destroy(p->producer);
   }
   cw_engine_destroy(&p->engine);

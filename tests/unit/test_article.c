@@ -76,5 +76,74 @@ int main(void) {
   CHECK_MSG(strstr(err, "over the limit") != NULL, "%s", err);
   free(big);
   CHECK(a == NULL);
+
+  /* JSON after a UTF-8 byte-order mark is JSON, not plain text. */
+  CHECK_INT(P("\xEF\xBB\xBF{\"id\":\"b1\",\"title\":\"T\",\"body\":\"Hello.\"}", NULL, &a, err),
+            CW_OK);
+  CHECK_STR(a ? a->id : NULL, "b1");
+  CHECK_STR(a ? a->title : NULL, "T");
+  CHECK_STR(a ? a->body : NULL, "Hello.");
+  cw_article_destroy(&a);
+  CHECK_INT(P("\xEF\xBB\xBF \n{\"title\":\"no body\"}", NULL, &a, err), CW_ERR_INVALID);
+  CHECK_STR(err, "wrong shape: missing required field 'body'");
+  /* Plain text after a byte-order mark: the mark is no part of the title. */
+  CHECK_INT(P("\xEF\xBB\xBFHeadline\nBody.", NULL, &a, err), CW_OK);
+  CHECK_STR(a ? a->title : NULL, "Headline");
+  cw_article_destroy(&a);
+
+  /* A JSON scalar is JSON of the wrong shape, like an array. */
+  const char *scalars[][2] = {{"null", "null"}, {"42", "a number"}, {" -1.5e3\n", "a number"},
+                              {"true", "a boolean"}, {"false", "a boolean"},
+                              {"\"str\"", "a string"}, {"\xEF\xBB\xBFnull", "null"}};
+  for (size_t i = 0; i < sizeof(scalars) / sizeof(scalars[0]); i++) {
+    CHECK_INT(P(scalars[i][0], NULL, &a, err), CW_ERR_INVALID);
+    CHECK_MSG(strstr(err, "wrong shape: expected a JSON object, got ") == err &&
+                  strstr(err, scalars[i][1]) != NULL, "%s: %s", scalars[i][0], err);
+    CHECK(a == NULL);
+  }
+  /* Text that merely starts like a scalar stays text. */
+  const char *texts[] = {"\"We will win,\" she said.", "42 people were hurt.", "null and void",
+                         "true story"};
+  for (size_t i = 0; i < sizeof(texts) / sizeof(texts[0]); i++) {
+    CHECK_INT(P(texts[i], NULL, &a, err), CW_OK);
+    CHECK_STR(a ? a->body : NULL, texts[i]);
+    cw_article_destroy(&a);
+  }
+
+  /* Bodies of only non-ASCII spaces, invisible format characters or controls are blank. */
+  const char *blanks[] = {
+      "{\"body\":\"\\u00a0\\u2003\\u3000\"}",         /* no-break, em, ideographic space */
+      "{\"body\":\"\\u200b\\u2060\\ufeff \\u00ad\"}",  /* zero-width, joiner, BOM, soft hyphen */
+      "{\"body\":\"\\u0001\\u0002\\u001f\\u007f\\u0085\"}", /* controls */
+      "\xC2\xA0\xE3\x80\x80\n\xE2\x80\x8B\x01",           /* plain text of the same */
+  };
+  for (size_t i = 0; i < sizeof(blanks) / sizeof(blanks[0]); i++) {
+    CHECK_INT(P(blanks[i], NULL, &a, err), CW_ERR_INVALID);
+    CHECK_MSG(strcmp(err, "empty body") == 0, "%zu: %s", i, err);
+    CHECK(a == NULL);
+  }
+  /* One visible character among them is a body. */
+  CHECK_INT(P("{\"body\":\"\\u00a0\\u00e9\\u3000\"}", NULL, &a, err), CW_OK);
+  cw_article_destroy(&a);
+
+  /* JSON nesting is limited to CW_MAX_JSON_DEPTH levels (brackets inside strings don't count). */
+  char deep[512];
+  for (unsigned depth = 31; depth <= 33; depth++) {
+    size_t n = (size_t)snprintf(deep, sizeof(deep), "{\"body\":\"[[{{x\",\"x\":");
+    for (unsigned d = 1; d < depth; d++)
+      deep[n++] = '[';
+    for (unsigned d = 1; d < depth; d++)
+      deep[n++] = ']';
+    deep[n++] = '}';
+    deep[n] = '\0';
+    cw_err_t e = P(deep, NULL, &a, err);
+    if (depth <= 32) {
+      CHECK_MSG(e == CW_OK, "depth %u: %s", depth, err);
+    } else {
+      CHECK_INT(e, CW_ERR_INVALID);
+      CHECK_MSG(strstr(err, "nested deeper than 32 levels") != NULL, "%s", err);
+    }
+    cw_article_destroy(&a);
+  }
   return TEST_REPORT();
 }

@@ -377,11 +377,13 @@ static void test_limits_and_framing(cw_avro_codec_t *c, fixture_t *f) {
     rec.p[at] = old;
   }
 
-  /* Writers may announce a block's byte size with a negative count: rewrite the last field
-   * (numbers: count 1, one 28-byte item, end) that way. The item is index 2, NUMBER, "at least
-   * 40", "40", "at least". */
+  /* Writers may announce a block's byte size with a negative count: rewrite the last array
+   * (numbers: count 1, one 28-byte item, end; then the two booleans content_truncated and
+   * capped) that way. The item is index 2, NUMBER, "at least 40", "40", "at least". */
   {
-    size_t at = rec.len - 30;
+    size_t at = rec.len - 32;
+    CHECK_INT((unsigned char)rec.p[rec.len - 2], 0x00);
+    CHECK_INT((unsigned char)rec.p[rec.len - 1], 0x00);
     cw_buf_t alt, js2;
     CHECK_INT((unsigned char)rec.p[at], 0x02);
     CHECK_INT((unsigned char)rec.p[at + 1], 0x04);
@@ -389,7 +391,7 @@ static void test_limits_and_framing(cw_avro_codec_t *c, fixture_t *f) {
     cw_buf_init(&js2, 1 << 20);
     CHECK(cw_buf_append(&alt, rec.p, at) == CW_OK);
     CHECK(cw_buf_append(&alt, "\x01\x38", 2) == CW_OK); /* count -1, size 28 (zig-zag) */
-    CHECK(cw_buf_append(&alt, rec.p + at + 1, 29) == CW_OK);
+    CHECK(cw_buf_append(&alt, rec.p + at + 1, 31) == CW_OK);
     cw_buf_reset(&js);
     CHECK_INT(cw_avro_decode_to_json(c, rec.p, rec.len, &js, errstr, sizeof errstr), CW_OK);
     CHECK_INT(cw_avro_decode_to_json(c, alt.p, alt.len, &js2, errstr, sizeof errstr), CW_OK);

@@ -263,6 +263,144 @@ static void check_schema(const char *tmpdir, const char *name, const char *file,
   free(v2_json);
 }
 
+/* The version before the cap flags: the current schema without the boolean fields @p added. */
+static char *devolve(const char *schema_json, const char *const *added) {
+  json_t *j = json_loads(schema_json, 0, NULL);
+  json_t *fields = json_object_get(j, "fields");
+  for (size_t i = json_array_size(fields); i-- > 0;)
+    for (const char *const *a = added; *a; a++)
+      if (!strcmp(json_string_value(json_object_get(json_array_get(fields, i), "name")), *a)) {
+        json_array_remove(fields, i);
+        break;
+      }
+  char *s = json_dumps(j, JSON_INDENT(1));
+  json_decref(j);
+  return s;
+}
+
+/* BACKWARD compatibility of the cap flags: a record written with the previous schema (no
+ * @p added fields) reads with the current one, the flags taking their default false
+ * (python3-avro); a current record with the flags set reads with the previous schema
+ * (FORWARD), the flags skipped (avro-c and python3-avro). @p rec: the codec's record with every
+ * flag true. */
+static void check_added_flags(const char *tmpdir, const char *name, const char *file,
+                              const cw_buf_t *rec, const char *const *added) {
+  const char *cur_json = cw_schema_text(file);
+  char *prev_json = devolve(cur_json, added);
+  avro_schema_t cur = parse(cur_json), prev = parse(prev_json);
+  CHECK(avro_schema_record_size(prev) + 1 + (added[1] != NULL) == avro_schema_record_size(cur));
+  const char *d1 = rec->p + CW_AVRO_SOE_HEADER_LEN;
+  size_t n1 = rec->len - CW_AVRO_SOE_HEADER_LEN;
+  avro_value_iface_t *ccur = avro_generic_class_from_schema(cur);
+  avro_value_iface_t *cprev = avro_generic_class_from_schema(prev);
+  avro_value_t r1, r0;
+  avro_generic_value_new(ccur, &r1);
+  avro_generic_value_new(cprev, &r0);
+  avro_reader_t rd = avro_reader_memory(d1, (int64_t)n1);
+  CHECK_MSG(avro_value_read(rd, &r1) == 0, "%s", avro_strerror());
+  avro_reader_free(rd);
+  for (const char *const *a = added; *a; a++) {
+    avro_value_t fv;
+    int b = 0;
+    CHECK(avro_value_get_by_name(&r1, *a, &fv, NULL) == 0 && avro_value_get_boolean(&fv, &b) == 0);
+    CHECK_MSG(b == 1, "%s.%s is not set in the codec's record", name, *a);
+  }
+  /* A previous-version record: every field but the flags. */
+  size_t nf = 0;
+  avro_value_get_size(&r0, &nf);
+  for (size_t i = 0; i < nf; i++) {
+    avro_value_t src, dst;
+    const char *fname = NULL;
+    CHECK(avro_value_get_by_index(&r0, i, &dst, &fname) == 0);
+    CHECK(avro_value_get_by_name(&r1, fname, &src, NULL) == 0);
+    CHECK_MSG(avro_value_copy(&dst, &src) == 0, "%s: %s", fname, avro_strerror());
+  }
+  size_t n0 = 0;
+  CHECK(avro_value_sizeof(&r0, &n0) == 0 && n0 < n1);
+  char *d0 = malloc(n0 ? n0 : 1);
+  avro_writer_t wr = avro_writer_memory(d0, (int64_t)n0);
+  CHECK_MSG(avro_value_write(wr, &r0) == 0, "%s", avro_strerror());
+  avro_writer_free(wr);
+
+  /* avro-c (which fills no reader defaults, so only this way): current writer, previous
+   * reader; the flags are skipped and the rest is the previous-version record. */
+  avro_value_iface_t *res = avro_resolved_writer_new(cur, prev);
+  CHECK_MSG(res != NULL, "%s: current -> previous: %s", name, avro_strerror());
+  if (res) {
+    avro_value_t rv, down;
+    avro_generic_value_new(cprev, &down);
+    avro_resolved_writer_new_value(res, &rv);
+    avro_resolved_writer_set_dest(&rv, &down);
+    rd = avro_reader_memory(d1, (int64_t)n1);
+    CHECK_MSG(avro_value_read(rd, &rv) == 0, "%s", avro_strerror());
+    avro_reader_free(rd);
+    CHECK(avro_value_equal(&r0, &down));
+    avro_value_decref(&down);
+    avro_value_decref(&rv);
+    avro_value_iface_decref(res);
+  }
+
+  /* python3-avro, both ways: a previous-version record read with the current schema has the
+   * flags false (BACKWARD). */
+  char p0[512], p1[512], in[512], outp[512], cmd[2200];
+  snprintf(p0, sizeof p0, "%s/%s.prev.avsc", tmpdir, name);
+  snprintf(p1, sizeof p1, "%s/%s.cur.avsc", tmpdir, name);
+  snprintf(in, sizeof in, "%s/%s.flags.in", tmpdir, name);
+  snprintf(outp, sizeof outp, "%s/%s.flags.out", tmpdir, name);
+  CHECK(write_file(p0, prev_json) == 0 && write_file(p1, cur_json) == 0);
+  FILE *f = fopen(in, "w");
+  CHECK(f != NULL);
+  if (f) {
+    fputs("old ", f);
+    hex(f, d0, n0);
+    fputs("\nnew ", f);
+    hex(f, d1, n1);
+    fputc('\n', f);
+    fclose(f);
+  }
+  snprintf(cmd, sizeof cmd, "/usr/bin/python3 %s --old %s --new %s < %s > %s", CHECKER, p0, p1,
+           in, outp);
+  CHECK_MSG(system(cmd) == 0, "%s failed", cmd);
+  FILE *o = fopen(outp, "r");
+  char line[1 << 16];
+  int lines = 0;
+  while (o && fgets(line, sizeof line, o)) {
+    json_error_t je;
+    json_t *j = json_loads(line, 0, &je);
+    CHECK_MSG(j != NULL, "%s", je.text);
+    if (!j)
+      continue;
+    lines++;
+    const char *w = json_string_value(json_object_get(j, "writer"));
+    json_t *own = json_object_get(j, "as_writer"), *other = json_object_get(j, "as_other");
+    int old = w && !strcmp(w, "old");
+    for (const char *const *a = added; *a; a++) {
+      if (old) { /* previous record, current reader: the default */
+        CHECK_MSG(json_is_false(json_object_get(other, *a)), "%s.%s", name, *a);
+        CHECK(json_object_get(own, *a) == NULL);
+        json_object_del(other, *a);
+      } else { /* current record, previous reader: skipped */
+        CHECK_MSG(json_is_true(json_object_get(own, *a)), "%s.%s", name, *a);
+        CHECK(json_object_get(other, *a) == NULL);
+        json_object_del(own, *a);
+      }
+    }
+    CHECK_MSG(json_equal(own, other), "%s: %s-written record differs when resolved", name, w);
+    json_decref(j);
+  }
+  CHECK_INT(lines, 2);
+  if (o)
+    fclose(o);
+  free(d0);
+  avro_value_decref(&r1);
+  avro_value_decref(&r0);
+  avro_value_iface_decref(ccur);
+  avro_value_iface_decref(cprev);
+  avro_schema_decref(cur);
+  avro_schema_decref(prev);
+  free(prev_json);
+}
+
 int main(void) {
   char tmpdir[] = "/tmp/cw-test-evolution-XXXXXX", errstr[256];
   fixture_t f;
@@ -282,6 +420,18 @@ int main(void) {
     CHECK(cw_avro_encode_claim(codec, &f.article, &f.result, 0, 1714982600000LL, &rec, errstr,
                                sizeof errstr) == CW_OK);
     check_schema(tmpdir, "claims", CW_AVRO_SCHEMA_CLAIMS, codec, &rec);
+
+    /* The cap flags, set: written true, and compatible with the version before them. */
+    static const char *const ent_flags[] = {"capped", NULL};
+    static const char *const claim_flags[] = {"content_truncated", "capped", NULL};
+    f.result.capped = 1;
+    f.claims[0].content_truncated = 1;
+    CHECK(cw_avro_encode_entities(codec, &f.article, &f.result, 1714982600000LL, &rec, errstr,
+                                  sizeof errstr) == CW_OK);
+    check_added_flags(tmpdir, "entities", CW_AVRO_SCHEMA_ENTITIES, &rec, ent_flags);
+    CHECK(cw_avro_encode_claim(codec, &f.article, &f.result, 0, 1714982600000LL, &rec, errstr,
+                               sizeof errstr) == CW_OK);
+    check_added_flags(tmpdir, "claims", CW_AVRO_SCHEMA_CLAIMS, &rec, claim_flags);
   }
   cw_avro_codec_destroy(&codec);
   cw_buf_free(&rec);

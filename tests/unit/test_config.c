@@ -56,6 +56,27 @@ int main(void) {
   CHECK_INT(c->topics[0].partitions, 2);
   cw_config_destroy(&c);
 
+  /* Extraction budget: per 100 KiB of body, never under the minimum; 0 per 100 KiB = none. */
+  c = cw_config_new_defaults();
+  CHECK_INT(c->extract_budget_ms_per_100kb, 3000);
+  CHECK_INT(c->extract_budget_min_ms, 2000);
+  CHECK_INT(c->commit_interval_ms, 200);
+  CHECK_INT(cw_config_extract_budget_ms(c, 3000), 2000);
+  CHECK_INT(cw_config_extract_budget_ms(c, 102400), 3000);
+  CHECK_INT(cw_config_extract_budget_ms(c, 1024 * 1024), 30720);
+  cw_config_destroy(&c);
+  CHECK_INT(load("worker: { extract_budget_ms_per_100kb = 1; extract_budget_min_ms = 1; };\n",
+                 &c, err, sizeof(err)), CW_OK);
+  CHECK_INT(cw_config_extract_budget_ms(c, 10), 1);
+  CHECK_INT(cw_config_extract_budget_ms(c, 300 * 1024), 3);
+  cw_config_destroy(&c);
+  CHECK_INT(load("worker: { extract_budget_ms_per_100kb = 0; };\n", &c, err, sizeof(err)), CW_OK);
+  CHECK_INT(cw_config_extract_budget_ms(c, 1024 * 1024), 0);
+  cw_config_destroy(&c);
+  CHECK_INT(load("worker: { extract_budget_min_ms = 0; };\n", &c, err, sizeof(err)),
+            CW_ERR_CONFIG);
+  CHECK_INT(load("worker: { commit_interval_ms = 5; };\n", &c, err, sizeof(err)), CW_ERR_CONFIG);
+
   /* Avro keys: a known format, and only with a registry. */
   CHECK_INT(load("worker: { schema_registry_key_format = \"json\"; };\n", &c, err, sizeof(err)),
             CW_ERR_CONFIG);

@@ -130,10 +130,11 @@ static cw_err_t result_json(cw_buf_t *o, const char *id, const char *version,
     for (size_t k = 0; !err && k < c->n_entities; k++)
       err = cw_buf_printf(o, "%s%d", k ? "," : "", (int)c->entities[k]);
     if (!err)
-      err = cw_buf_puts(o, "]}");
+      err = cw_buf_printf(o, "],\"content_truncated\":%s}",
+                          c->content_truncated ? "true" : "false");
   }
   if (!err)
-    err = cw_buf_putc(o, ']');
+    err = cw_buf_printf(o, "],\n\"capped\":%s", r->capped ? "true" : "false");
   if (!err && tokens) {
     err = cw_buf_puts(o, ",\n\"sentences\":[");
     for (size_t i = 0; !err && i < r->n_sentences; i++)

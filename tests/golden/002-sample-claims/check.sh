@@ -45,6 +45,9 @@ check(starts == sorted(starts), "claims sorted by content start")
 ids = [c["id"] for c in claims]
 check(all(re.fullmatch(r"[0-9a-f]{32}", i) for i in ids), "32-hex claim ids")
 check(len(set(ids)) == len(ids), "claim ids unique")
+# Cap flags: present, and not raised by an ordinary article.
+check(res.get("capped") is False, "capped is false")
+check(all(c.get("content_truncated") is False for c in claims), "no content truncated")
 for c in claims:
     check(body[c["content"]["start"]:c["content"]["end"]] == c["content_text"],
           f"content offsets {c['content_text'][:40]!r}")
