@@ -21,6 +21,14 @@ typedef struct {
   const cw_entity_t *entities;     /* resolved entities */
   size_t n_entities;
   cw_arena_t *arena;               /* per-article arena for stage outputs */
+  uint64_t *work;                  /* NULL or the run's work count: stages add what they visit */
+  int *capped;                     /* NULL or set to 1 when a stage drops what a cap allows */
 } cw_docview_t;
+
+/* Adds @p n units to the run's work count (cw_result_t.work). */
+static inline void cw_dv_work(const cw_docview_t *dv, uint64_t n) {
+  if (dv->work)
+    *dv->work += n;
+}
 
 #endif

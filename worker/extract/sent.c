@@ -97,10 +97,12 @@ cw_err_t sent_split(tok_result_t *tr, cw_arena_t *arena, cw_sentence_t **out, si
   /* Count first so the array is allocated once. */
   size_t n = 1;
   size_t last_real = 0; /* the last real token before k, carried along: linear in tokens */
+  size_t first = 0;     /* first token of the current sentence */
   for (size_t k = 1; k < tr->n; k++) {
     if (!skipped_back(tr, k - 1))
       last_real = k - 1;
-    if (boundary_before(tr, k, last_real)) {
+    if (k - first >= SENT_MAX_TOKENS || boundary_before(tr, k, last_real)) {
+      first = k;
       tr->tokens[k].sentence = 1; /* marks a boundary until the second pass */
       n++;
     } else {
