@@ -373,6 +373,15 @@ void cw_attr_model_describe(const cw_attr_model_t *m, char *buf, size_t size) {
 
 /* ---------------------------------------------------------------- token helpers */
 
+/* Whether a blank line (two line breaks) separates token i from the one before. */
+static int blank_line_before(const cw_docview_t *doc, size_t i) {
+  if (i == 0 || i >= doc->n_tokens) return 0;
+  size_t a = doc->cp_byte[doc->tokens[i - 1].span.end];
+  size_t b = doc->cp_byte[doc->tokens[i].span.start];
+  const char *nl = memchr(doc->body + a, '\n', b - a);
+  return nl && memchr(nl + 1, '\n', (size_t)(doc->body + b - nl - 1)) != NULL;
+}
+
 typedef struct {
   const cw_attr_model_t *model;
   const cw_docview_t *doc;
@@ -390,6 +399,8 @@ typedef struct {
   int8_t *npc;                  /* per token: np_token() once computed, else -1 */
   uint32_t *qpre;               /* per token i: tokens inside quotations before i (n + 1) */
   uint32_t *brkpre;             /* per token i: clause breaks outside quotations before i */
+  uint32_t *para_cut;           /* per token i: the first blank line after i that no
+                                   quotation mark continues (n_tokens when none) */
 } ctx_t;
 
 typedef struct {
@@ -1719,6 +1730,25 @@ static cw_claim_kind_t kind_of(const ctx_t *c, tspan_t s) {
   return c->qpre[s.b + 1] > c->qpre[s.a] ? CW_CLAIM_MIXED : CW_CLAIM_INDIRECT;
 }
 
+/* The code points of content @p s as a claim carries them: up to the end of its paragraph
+ * (a blank line; one that a quotation mark continues does not end it) and at most CW_MAX_CONTENT_CP code
+ * points, cut after the last whole token that fits (inside the first token when none does).
+ * @returns 1 when the cap cut the content. */
+static int content_capped(const ctx_t *c, tspan_t s, cw_span_t *out) {
+  if (!empty(s) && c->para_cut[s.a] <= s.b) s.b = c->para_cut[s.a] - 1;
+  *out = cp_span(c, s);
+  if (empty(s) || out->end - out->start <= CW_MAX_CONTENT_CP) return 0;
+  uint32_t limit = out->start + CW_MAX_CONTENT_CP;
+  size_t lo = s.a, hi = s.b + 1;  /* the first token in [a, b] ending past the limit */
+  while (lo < hi) {
+    size_t mid = lo + (hi - lo) / 2;
+    if (c->tk[mid].span.end <= limit) lo = mid + 1;
+    else hi = mid;
+  }
+  out->end = lo > s.a ? c->tk[lo - 1].span.end : limit;
+  return 1;
+}
+
 static void claim_id(const cw_docview_t *d, cw_claim_t *cl) {
   uint32_t v[7] = {cl->content.start, cl->content.end,
                    cl->has_cue ? cl->cue.start : UINT32_MAX, cl->has_cue ? cl->cue.end : UINT32_MAX,
@@ -2012,7 +2042,12 @@ cw_err_t cw_attr_find_ex(const cw_attr_model_t *m, const cw_docview_t *doc,
     c.qpre[i + 1] = c.qpre[i] + (c.quote_of[i] >= 0);
     c.brkpre[i + 1] = c.brkpre[i] + clause_break(&c, i);
   }
-  cw_dv_work(doc, 3 * doc->n_tokens);
+  c.para_cut = cw_arena_alloc(doc->arena, doc->n_tokens * sizeof *c.para_cut);
+  for (size_t i = doc->n_tokens, cut = doc->n_tokens; i-- > 0;) {
+    c.para_cut[i] = (uint32_t)cut;
+    if (blank_line_before(doc, i) && !cw_attr_is_quote_mark(doc, i)) cut = i;
+  }
+  cw_dv_work(doc, 4 * doc->n_tokens);
 
   cw_attr_mentions_t ms;
   cw_attr_mentions_build(doc, &ms);
@@ -2052,6 +2087,11 @@ cw_err_t cw_attr_find_ex(const cw_attr_model_t *m, const cw_docview_t *doc,
   for (size_t i = 0; i < doc->n_tokens; i++) {
     size_t last = i;
     const char *lemma = NULL;
+    cw_dv_work(doc, 1);
+    if ((i & 1023) == 1023 && cw_dv_expired(doc)) {
+      snprintf(errstr, errstr_size, "extraction time budget used up in attribution");
+      return CW_ERR_BUDGET;
+    }
     if (next_turn < n_turns && i >= turns[next_turn].source.a) {
       /* A speaker's turn is certain and holds no other claim. */
       push_cand(&c, &cand, &n, &cap, turns[next_turn]);
@@ -2074,6 +2114,7 @@ cw_err_t cw_attr_find_ex(const cw_attr_model_t *m, const cw_docview_t *doc,
       }
     }
     if (!is_cue) continue;
+    cw_dv_work(doc, 16);  /* a candidate built and scored */
     cand_t cd;
     int coord = coordinated(&c, cand, n, i, last, lemma, &cd);
     if (!coord && !build(&c, i, last, lemma, &cd)) continue;
@@ -2138,7 +2179,10 @@ cw_err_t cw_attr_find_ex(const cw_attr_model_t *m, const cw_docview_t *doc,
     if (continue_quote(&c, cand, &reach, cover, qs)) continue;
     push_cand(&c, &cand, &n, &cap, (cand_t){NO_SPAN, NO_SPAN, qs, NULL});
   }
-  if (n > CW_MAX_CLAIMS) n = CW_MAX_CLAIMS;  /* keep the cue-backed ones, found first */
+  if (n > CW_MAX_CLAIMS) {
+    n = CW_MAX_CLAIMS;  /* keep the cue-backed ones, found first */
+    if (doc->capped) *doc->capped = 1;
+  }
 
   cw_claim_t *out = cw_arena_calloc(doc->arena, n ? n : 1, sizeof *out);
   int32_t *ents = cw_arena_alloc(doc->arena, 64 * sizeof *ents);
@@ -2146,7 +2190,11 @@ cw_err_t cw_attr_find_ex(const cw_attr_model_t *m, const cw_docview_t *doc,
   for (size_t i = 0; i < n; i++) {
     const cand_t *cd = &cand[i];
     cw_claim_t *cl = &out[k];
-    cl->content = cp_span(&c, cd->content);
+    if ((k & 255) == 255 && cw_dv_expired(doc)) {
+      snprintf(errstr, errstr_size, "extraction time budget used up in attribution output");
+      return CW_ERR_BUDGET;
+    }
+    cl->content_truncated = content_capped(&c, cd->content, &cl->content);
     /* One claim per content span: a second cue over the same words adds nothing. */
     int dup = 0;
     for (size_t p = 0; p < k && !dup; p++)
@@ -2156,6 +2204,7 @@ cw_err_t cw_attr_find_ex(const cw_attr_model_t *m, const cw_docview_t *doc,
       continue;
     }
     cl->content_text = span_text(&c, cl->content);
+    cw_dv_work(doc, 1 + (cl->content.end - cl->content.start));
     cl->kind = kind_of(&c, cd->content);
     cl->speaker_entity = -1;
     if (!empty(cd->cue)) {

@@ -260,6 +260,8 @@ cw_err_t res_resolve(const cw_docview_t *dv, const tok_info_t *info, res_list_t 
                      size_t errstr_size) {
   cw_err_t err = CW_OK;
   cw_arena_t *a = dv->arena;
+  (void)errstr;
+  (void)errstr_size;
   *out = NULL;
   *n_out = 0;
   if (dv->n_tokens == 0 || l->n == 0)
@@ -333,13 +335,14 @@ cw_err_t res_resolve(const cw_docview_t *dv, const tok_info_t *info, res_list_t 
       }
     }
   }
-  if (ns > CW_MAX_MENTIONS) {
-    snprintf(errstr, errstr_size, "%zu mentions, more than %u (CW_MAX_MENTIONS)", ns,
-             (unsigned)CW_MAX_MENTIONS);
-    err = CW_ERR_TOO_LARGE;
-    goto out;
-  }
   qsort(sel, ns, sizeof(*sel), cmp_pos);
+  if (ns > CW_MAX_MENTIONS) {
+    /* Past the cap the article keeps its first CW_MAX_MENTIONS mentions in text order. */
+    ns = CW_MAX_MENTIONS;
+    if (dv->capped)
+      *dv->capped = 1;
+  }
+  cw_dv_work(dv, l->n + ns);
 
 
   /* 4. Group by key. */
@@ -376,6 +379,12 @@ cw_err_t res_resolve(const cw_docview_t *dv, const tok_info_t *info, res_list_t 
     while (table[slot] >= 0 && !same_key(&ents[table[slot]], key, nsp))
       slot = (slot + 1) & (tsize - 1);
     ent_t *e;
+    if (table[slot] < 0 && ne == CW_MAX_ENTITIES) {
+      /* Past the cap a mention of a new entity is dropped; known entities still grow. */
+      if (dv->capped)
+        *dv->capped = 1;
+      continue;
+    }
     if (table[slot] < 0) {
       table[slot] = (int32_t)ne;
       e = &ents[ne++];
@@ -394,12 +403,6 @@ cw_err_t res_resolve(const cw_docview_t *dv, const tok_info_t *info, res_list_t 
       e->longest = i;
     e->type_votes[type] += m->src == RES_SRC_NER ? 2 : 1;
     ent_add(a, e, i);
-  }
-  if (ne > CW_MAX_ENTITIES) {
-    snprintf(errstr, errstr_size, "%zu entities, more than %u (CW_MAX_ENTITIES)", ne,
-             (unsigned)CW_MAX_ENTITIES);
-    err = CW_ERR_TOO_LARGE;
-    goto out;
   }
 
   /* 5. Single-word named entities that are part of a multi-word person name join it. */
