@@ -19,6 +19,10 @@
 #define CW_MAX_CLAIMS 2000u
 /* Longest claim content (code points); longer content is cut there and flagged truncated. */
 #define CW_MAX_CONTENT_CP 2000u
+/* Most content code points per article, summed over its claims: this factor times the body's
+ * code points, plus CW_MAX_CONTENT_CP. Claims past it are dropped and the result is flagged
+ * capped (news articles stay near 1x; overlapping reports in a crafted body would not). */
+#define CW_MAX_CONTENT_FACTOR 4u
 /* Longest article id, url, source, title (bytes). */
 #define CW_MAX_ID_BYTES 512u
 #define CW_MAX_META_BYTES 4096u

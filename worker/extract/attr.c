@@ -2187,6 +2187,8 @@ cw_err_t cw_attr_find_ex(const cw_attr_model_t *m, const cw_docview_t *doc,
   cw_claim_t *out = cw_arena_calloc(doc->arena, n ? n : 1, sizeof *out);
   int32_t *ents = cw_arena_alloc(doc->arena, 64 * sizeof *ents);
   size_t k = 0;
+  /* The content all claims may copy: output stays within a constant times the input. */
+  uint64_t content_budget = (uint64_t)CW_MAX_CONTENT_FACTOR * doc->n_cp + CW_MAX_CONTENT_CP;
   for (size_t i = 0; i < n; i++) {
     const cand_t *cd = &cand[i];
     cw_claim_t *cl = &out[k];
@@ -2203,6 +2205,12 @@ cw_err_t cw_attr_find_ex(const cw_attr_model_t *m, const cw_docview_t *doc,
       memset(cl, 0, sizeof *cl);
       continue;
     }
+    if (cl->content.end - cl->content.start > content_budget) {
+      memset(cl, 0, sizeof *cl);
+      if (doc->capped) *doc->capped = 1;
+      continue;
+    }
+    content_budget -= cl->content.end - cl->content.start;
     cl->content_text = span_text(&c, cl->content);
     cw_dv_work(doc, 1 + (cl->content.end - cl->content.start));
     cl->kind = kind_of(&c, cd->content);
