@@ -244,7 +244,6 @@ int main(void) {
   cw_extractor_set_deadline(ex, 0);
   CHECK_INT(cw_extractor_run(ex, &doc, &res, err, sizeof err), CW_OK);
   free(b.s);
-  cw_extractor_release(ex);
 
   cw_extractor_destroy(&ex);
   cw_engine_destroy(&eng);
