@@ -411,17 +411,44 @@ cw_err_t res_resolve(const cw_docview_t *dv, const tok_info_t *info, res_list_t 
   for (size_t j = 0; j < ne; j++)
     if (ents[j].ns == 0 && ents[j].type == CW_ENT_PER && strchr(mtext[ents[j].longest], ' '))
       people[npeople++] = j;
+  /* The people by their first and last word, so a single name visits only the people it
+   * can be part of (not every person: thousands of names made that quadratic). */
+  size_t hsize = 16;
+  while (hsize < npeople * 4)
+    hsize *= 2;
+  int32_t *head = cw_arena_alloc(a, hsize * sizeof(*head));
+  memset(head, 0xff, hsize * sizeof(*head));
+  int32_t *hnext = cw_arena_alloc(a, (2 * npeople + 1) * sizeof(*hnext));
+  size_t *hperson = cw_arena_alloc(a, (2 * npeople + 1) * sizeof(*hperson));
+  size_t nh = 0;
+  for (size_t p = 0; p < npeople; p++) {
+    const char *name = mtext[ents[people[p]].longest];
+    const char *sp = strchr(name, ' '), *last = strrchr(name, ' ') + 1;
+    uint64_t hs[2] = {cw_fnv1a64(CW_FNV64_OFFSET, name, (size_t)(sp - name)),
+                      cw_fnv1a64(CW_FNV64_OFFSET, last, strlen(last))};
+    for (int w = 0; w < 2; w++) {
+      size_t slot = (size_t)hs[w] & (hsize - 1);
+      hperson[nh] = people[p];
+      hnext[nh] = head[slot];
+      head[slot] = (int32_t)nh++;
+    }
+  }
+  cw_dv_work(dv, ne + nh);
   for (size_t i = 0; npeople && i < ne; i++) {
     ent_t *e = &ents[i];
     if (e->ns != 0 || e->canon || strchr(mtext[e->longest], ' '))
       continue;
+    /* The person with the most mentions; among equals the first. */
     size_t best = ne;
-    for (size_t p = 0; p < npeople; p++) {
-      size_t j = people[p];
+    const char *w = mtext[e->longest];
+    size_t slot = (size_t)cw_fnv1a64(CW_FNV64_OFFSET, w, strlen(w)) & (hsize - 1);
+    for (int32_t h = head[slot]; h >= 0; h = hnext[h]) {
+      size_t j = hperson[h];
+      cw_dv_work(dv, 1);
       if (j == i || ents[j].merged_into >= 0)
         continue;
-      if (is_name_part(mtext[ents[j].longest], mtext[e->longest]) &&
-          (best == ne || ents[j].n > ents[best].n))
+      if (is_name_part(mtext[ents[j].longest], w) &&
+          (best == ne || ents[j].n > ents[best].n || (ents[j].n == ents[best].n && j < best)))
         best = j;
     }
     if (best == ne)
