@@ -2114,10 +2114,13 @@ cw_err_t cw_attr_find_ex(const cw_attr_model_t *m, const cw_docview_t *doc,
       }
     }
     if (!is_cue) continue;
-    cw_dv_work(doc, 16);  /* a candidate built and scored */
+    /* A candidate is built from its sentence (the rules scan it) and scored. */
+    uint32_t si = doc->tokens[i].sentence;
+    cw_dv_work(doc, 16 + (c.sent_hi[si] - c.sent_lo[si]));
     cand_t cd;
     int coord = coordinated(&c, cand, n, i, last, lemma, &cd);
     if (!coord && !build(&c, i, last, lemma, &cd)) continue;
+    if (!empty(cd.content)) cw_dv_work(doc, cd.content.b - cd.content.a + 1);
     if (overlaps(cd.content, cd.cue) || overlaps(cd.source, cd.cue)) continue;
     join_split_quote(&c, &cd);
     if (m && m->prec_min > 0) {
