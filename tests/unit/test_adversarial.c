@@ -9,6 +9,7 @@
 #include <string.h>
 #include "claimwire/extract.h"
 #include "cw_limits.h"
+#include "engine_train.h"
 #include "testhelp.h"
 
 /* Under the sanitizers (several times slower) the largest size runs for the classes that were
@@ -255,6 +256,23 @@ int main(void) {
       CHECK_MSG(!rs.capped, "%s: capped at 10 KB", kind);
     }
   }
+
+  /* Memory a huge article took goes back: at the next run, or at once on release. */
+  buf_t huge = body("said_that", CW_MAX_BODY_BYTES / 2), tiny = body("verbs", 2048);
+  run_t rh = run(ex, &huge);
+  size_t at_huge = cw_extractor_footprint(ex);
+  run_t rt = run(ex, &tiny);
+  size_t after_tiny = cw_extractor_footprint(ex);
+  CHECK(rh.err == CW_OK && rt.err == CW_OK);
+  CHECK_MSG(at_huge > 8u << 20 && after_tiny <= 4u << 20,
+            "arena %zu bytes after a %zu-byte body, %zu after the next small one", at_huge,
+            huge.n, after_tiny);
+  rh = run(ex, &huge);
+  cw_extractor_release(ex);
+  CHECK_MSG(cw_extractor_footprint(ex) <= 4u << 20, "arena %zu bytes after release",
+            cw_extractor_footprint(ex));
+  free(huge.s);
+  free(tiny.s);
 
   /* A deadline that has passed stops the run with CW_ERR_BUDGET and no result. */
   buf_t b = body("verbs", 102400);

@@ -136,8 +136,8 @@ void cw_engine_destroy(cw_engine_t **engine) {
 }
 
 /* Arena memory an extractor keeps between articles: enough for any normal article (a 5 KB
- * article takes about 1 MB), so only a huge one makes the next run allocate again. */
-#define EXTRACTOR_RETAIN_BYTES (8u * 1024u * 1024u)
+ * article takes about 1 MB, the arena's first block), so only a huge one makes the next run allocate again. */
+#define EXTRACTOR_RETAIN_BYTES (4u * 1024u * 1024u)
 
 /* Releases the previous article's memory: the arena is reset, and when it grew past
  * EXTRACTOR_RETAIN_BYTES it is replaced by a fresh one and the freed pages go back to the
@@ -152,6 +152,10 @@ static void extractor_give_back(cw_extractor_t *ex) {
 #ifdef __GLIBC__
   malloc_trim(0);
 #endif
+}
+
+size_t cw_extractor_footprint(const cw_extractor_t *ex) {
+  return ex ? cw_arena_footprint(ex->arena) : 0;
 }
 
 void cw_extractor_release(cw_extractor_t *ex) {
