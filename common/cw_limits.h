@@ -1,5 +1,7 @@
-/* cw_limits.h - every input limit in one place. Inputs past a limit are refused with
- * CW_ERR_TOO_LARGE and a reason (the worker dead-letters them); nothing is truncated silently. */
+/* cw_limits.h - every input limit in one place. Inputs past a limit (bytes, tokens, sentences)
+ * are refused with CW_ERR_TOO_LARGE and a reason (the worker dead-letters them). The output caps
+ * (entities, mentions, claims, content) keep what fits and say so: cw_result_t.capped,
+ * cw_claim_t.content_truncated. Nothing is truncated silently. */
 #ifndef CW_LIMITS_H
 #define CW_LIMITS_H
 
@@ -11,14 +13,18 @@
 #define CW_MAX_TOKENS 200000u
 /* Most sentences per article. */
 #define CW_MAX_SENTENCES 20000u
-/* Most entities per article (after resolution). */
+/* Most entities per article (after resolution); mentions of further entities are dropped. */
 #define CW_MAX_ENTITIES 5000u
-/* Most mentions per article. */
+/* Most mentions per article; the first in text order are kept. */
 #define CW_MAX_MENTIONS 20000u
-/* Most claims per article. */
+/* Most claims per article; the first found (cue-backed before unattributed) are kept. */
 #define CW_MAX_CLAIMS 2000u
 /* Longest claim content (code points); longer content is cut there and flagged truncated. */
 #define CW_MAX_CONTENT_CP 2000u
+/* Most content code points per article, summed over its claims: this factor times the body's
+ * code points, plus CW_MAX_CONTENT_CP. Claims past it are dropped and the result is flagged
+ * capped (news articles stay near 1x; overlapping reports in a crafted body would not). */
+#define CW_MAX_CONTENT_FACTOR 4u
 /* Longest article id, url, source, title (bytes). */
 #define CW_MAX_ID_BYTES 512u
 #define CW_MAX_META_BYTES 4096u

@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include "attr_cover.h"
 #include "attr_quote.h"
 #include "attr_speaker.h"
 #include "cw_alloc.h"
@@ -372,6 +373,15 @@ void cw_attr_model_describe(const cw_attr_model_t *m, char *buf, size_t size) {
 
 /* ---------------------------------------------------------------- token helpers */
 
+/* Whether a blank line (two line breaks) separates token i from the one before. */
+static int blank_line_before(const cw_docview_t *doc, size_t i) {
+  if (i == 0 || i >= doc->n_tokens) return 0;
+  size_t a = doc->cp_byte[doc->tokens[i - 1].span.end];
+  size_t b = doc->cp_byte[doc->tokens[i].span.start];
+  const char *nl = memchr(doc->body + a, '\n', b - a);
+  return nl && memchr(nl + 1, '\n', (size_t)(doc->body + b - nl - 1)) != NULL;
+}
+
 typedef struct {
   const cw_attr_model_t *model;
   const cw_docview_t *doc;
@@ -387,6 +397,10 @@ typedef struct {
   uint32_t *lex_first, *lex_last; /* per sentence: first and last built-in reporting verb
                                      outside quotations, UINT32_MAX when none */
   int8_t *npc;                  /* per token: np_token() once computed, else -1 */
+  uint32_t *qpre;               /* per token i: tokens inside quotations before i (n + 1) */
+  uint32_t *brkpre;             /* per token i: clause breaks outside quotations before i */
+  uint32_t *para_cut;           /* per token i: the first blank line after i that no
+                                   quotation mark continues (n_tokens when none) */
 } ctx_t;
 
 typedef struct {
@@ -1576,6 +1590,12 @@ static const char *shape(const ctx_t *c, tspan_t s) {
  * whether a clause boundary (a comma, semicolon, dash or "but") comes between. Annotators do not
  * nest attributions, so a cue inside another claim's content is more often part of that
  * content. */
+/* A clause break outside quotations (",", ";", a dash, "but"): the nesting feature's test. */
+static int clause_break(const ctx_t *c, size_t i) {
+  return c->quote_of[i] < 0 && (is_word(c, i, ",") || is_word(c, i, ";") || is_dash(c, i) ||
+                                is_word(c, i, "but"));
+}
+
 static const char *nesting(const ctx_t *c, const cand_t *cand, size_t n, const cand_t *cd) {
   static const char *const NEST[2][4] = {{"n0", "n3", "n8", "n20"}, {"b0", "b3", "b8", "b20"}};
   for (size_t k = n; k-- > 0 && n - k <= 8;) {
@@ -1585,9 +1605,7 @@ static const char *nesting(const ctx_t *c, const cand_t *cand, size_t n, const c
     if (!empty(cd->content) && cd->content.a <= o->cue.a) return "wraps";
     size_t from = o->content.a, to = cd->cue.a, brk = 0;
     if (!empty(cd->source) && cd->source.a >= from && cd->source.a < to) to = cd->source.a;
-    for (size_t i = from; i < to && !brk; i++)
-      brk = c->quote_of[i] < 0 && (is_word(c, i, ",") || is_word(c, i, ";") || is_dash(c, i) ||
-                                   is_word(c, i, "but"));
+    if (from < to) brk = c->brkpre[to] > c->brkpre[from];
     size_t d = cd->cue.a - from;
     return NEST[brk ? 1 : 0][d < 3 ? 0 : d < 8 ? 1 : d < 20 ? 2 : 3];
   }
@@ -1709,9 +1727,26 @@ static const char *span_text(const ctx_t *c, cw_span_t s) {
 static cw_claim_kind_t kind_of(const ctx_t *c, tspan_t s) {
   int32_t q = c->quote_of[s.a];
   if (q >= 0 && c->quotes[q].open == s.a && c->quotes[q].close >= s.b) return CW_CLAIM_DIRECT;
-  for (size_t i = s.a; i <= s.b; i++)
-    if (c->quote_of[i] >= 0) return CW_CLAIM_MIXED;
-  return CW_CLAIM_INDIRECT;
+  return c->qpre[s.b + 1] > c->qpre[s.a] ? CW_CLAIM_MIXED : CW_CLAIM_INDIRECT;
+}
+
+/* The code points of content @p s as a claim carries them: up to the end of its paragraph
+ * (a blank line; one that a quotation mark continues does not end it) and at most CW_MAX_CONTENT_CP code
+ * points, cut after the last whole token that fits (inside the first token when none does).
+ * @returns 1 when the cap cut the content. */
+static int content_capped(const ctx_t *c, tspan_t s, cw_span_t *out) {
+  if (!empty(s) && c->para_cut[s.a] <= s.b) s.b = c->para_cut[s.a] - 1;
+  *out = cp_span(c, s);
+  if (empty(s) || out->end - out->start <= CW_MAX_CONTENT_CP) return 0;
+  uint32_t limit = out->start + CW_MAX_CONTENT_CP;
+  size_t lo = s.a, hi = s.b + 1;  /* the first token in [a, b] ending past the limit */
+  while (lo < hi) {
+    size_t mid = lo + (hi - lo) / 2;
+    if (c->tk[mid].span.end <= limit) lo = mid + 1;
+    else hi = mid;
+  }
+  out->end = lo > s.a ? c->tk[lo - 1].span.end : limit;
+  return 1;
 }
 
 static void claim_id(const cw_docview_t *d, cw_claim_t *cl) {
@@ -1755,25 +1790,104 @@ static int next_paragraph(const ctx_t *c, size_t a, size_t b) {
   return 1;
 }
 
+/* The first and last token a candidate spans: content, cue and source. */
+static void cand_extent(const cand_t *cd, uint32_t *lo, uint32_t *hi) {
+  *lo = cd->content.a;
+  *hi = cd->content.b;
+  if (cd->cue.a < *lo) *lo = cd->cue.a;
+  if (cd->cue.b > *hi) *hi = cd->cue.b;
+  if (!empty(cd->source) && cd->source.a < *lo) *lo = cd->source.a;
+  if (!empty(cd->source) && cd->source.b > *hi) *hi = cd->source.b;
+}
+
+/* The claims a quotation can continue, indexed by the token their extent ends at (hi lists)
+ * and starts at (lo lists): a quotation only joins a claim within a short gap (30 tokens, see
+ * short_gap), so it visits the lists of 31 tokens on each side instead of every claim. An
+ * entry is stale when its claim's extent has moved since (a joined quotation). */
+#define REACH_GAP 31u
+typedef struct {
+  int32_t *head_hi, *head_lo;  /* per token: first entry, -1 when none */
+  int32_t *next;               /* per entry: next entry of the same list */
+  uint32_t *cand;              /* per entry: the claim */
+  size_t n, cap;
+  uint32_t *pick;              /* scratch: the claims a quotation reaches */
+} reach_t;
+
+static void reach_add(reach_t *r, int32_t *head, uint32_t t, uint32_t k) {
+  if (r->n == r->cap) return;  /* sized for every entry that can be added */
+  r->cand[r->n] = k;
+  r->next[r->n] = head[t];
+  head[t] = (int32_t)r->n++;
+}
+
+static void reach_init(const ctx_t *c, reach_t *r, const cand_t *cand, size_t n, size_t nq) {
+  size_t N = c->doc->n_tokens;
+  cw_arena_t *a = c->doc->arena;
+  r->head_hi = cw_arena_alloc(a, N * sizeof *r->head_hi);
+  r->head_lo = cw_arena_alloc(a, N * sizeof *r->head_lo);
+  memset(r->head_hi, -1, N * sizeof *r->head_hi);
+  memset(r->head_lo, -1, N * sizeof *r->head_lo);
+  r->cap = 2 * n + nq + 1;
+  r->n = 0;
+  r->next = cw_arena_alloc(a, r->cap * sizeof *r->next);
+  r->cand = cw_arena_alloc(a, r->cap * sizeof *r->cand);
+  r->pick = cw_arena_alloc(a, (2 * n + 1) * sizeof *r->pick);
+  for (size_t k = 0; k < n; k++) {
+    uint32_t lo, hi;
+    if (empty(cand[k].content) || empty(cand[k].cue)) continue;
+    cand_extent(&cand[k], &lo, &hi);
+    if (hi < N) reach_add(r, r->head_hi, hi, (uint32_t)k);
+    if (lo < N) reach_add(r, r->head_lo, lo, (uint32_t)k);
+  }
+}
+
+static int cmp_u32(const void *a, const void *b) {
+  uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+  return x < y ? -1 : x > y;
+}
+
 /* "He said, “A.” “B.”" and "“A.” “B,” he said.": a quotation next to a quoted claim in the
  * same paragraph continues it; its content grows over the quotation, as PolNeAR joins the
- * pieces of one speaker's quote. @returns 1 when @p qs was joined to a claim. */
-static int continue_quote(const ctx_t *c, cand_t *cand, size_t n, tspan_t qs) {
-  for (size_t k = 0; k < n; k++) {
+ * pieces of one speaker's quote. The first claim (in candidate order) that qualifies takes it.
+ * @returns 1 when @p qs was joined to a claim. */
+static int continue_quote(const ctx_t *c, cand_t *cand, reach_t *r, attr_cover_t *cover,
+                          tspan_t qs) {
+  size_t N = c->doc->n_tokens, np = 0, visited = 0;
+  uint32_t t0 = qs.a > REACH_GAP ? qs.a - REACH_GAP : 0;
+  for (uint32_t t = t0; t < qs.a; t++)
+    for (int32_t e = r->head_hi[t]; e >= 0; e = r->next[e], visited++) {
+      uint32_t lo, hi;
+      cand_extent(&cand[r->cand[e]], &lo, &hi);
+      if (hi == t) r->pick[np++] = r->cand[e];
+    }
+  for (uint32_t t = qs.b + 1; t < N && t <= qs.b + REACH_GAP; t++)
+    for (int32_t e = r->head_lo[t]; e >= 0; e = r->next[e], visited++) {
+      uint32_t lo, hi;
+      cand_extent(&cand[r->cand[e]], &lo, &hi);
+      if (lo == t) r->pick[np++] = r->cand[e];
+    }
+  cw_dv_work(c->doc, visited + 2 * REACH_GAP);
+  if (np > 1) qsort(r->pick, np, sizeof *r->pick, cmp_u32);
+  for (size_t p = 0; p < np; p++) {
+    if (p > 0 && r->pick[p] == r->pick[p - 1]) continue;
+    uint32_t k = r->pick[p];
     cand_t *cd = &cand[k];
     if (empty(cd->content) || empty(cd->cue) || kind_of(c, cd->content) == CW_CLAIM_INDIRECT)
       continue;
-    uint32_t lo = cd->content.a, hi = cd->content.b;
-    if (cd->cue.a < lo) lo = cd->cue.a;
-    if (cd->cue.b > hi) hi = cd->cue.b;
-    if (!empty(cd->source) && cd->source.a < lo) lo = cd->source.a;
-    if (!empty(cd->source) && cd->source.b > hi) hi = cd->source.b;
+    uint32_t lo, hi;
+    cand_extent(cd, &lo, &hi);
     if (hi < qs.a && (short_gap(c, hi, qs.a) || next_paragraph(c, hi, qs.a))) {
       cd->content.b = qs.b;
+      cand_extent(cd, &lo, &hi);
+      reach_add(r, r->head_hi, hi, k);
+      attr_cover_paint(cover, cd->content.a, cd->content.b);
       return 1;
     }
     if (qs.b < lo && short_gap(c, qs.b, lo)) {
       cd->content.a = qs.a;
+      cand_extent(cd, &lo, &hi);
+      reach_add(r, r->head_lo, lo, k);
+      attr_cover_paint(cover, cd->content.a, cd->content.b);
       return 1;
     }
   }
@@ -1921,6 +2035,19 @@ cw_err_t cw_attr_find_ex(const cw_attr_model_t *m, const cw_docview_t *doc,
   for (size_t i = 0; i < doc->n_tokens; i++) c.quote_of[i] = -1;
   for (size_t q = 0; q < c.n_quotes; q++)
     for (size_t i = c.quotes[q].open; i <= c.quotes[q].close; i++) c.quote_of[i] = (int32_t)q;
+  c.qpre = cw_arena_alloc(doc->arena, (doc->n_tokens + 1) * sizeof *c.qpre);
+  c.brkpre = cw_arena_alloc(doc->arena, (doc->n_tokens + 1) * sizeof *c.brkpre);
+  c.qpre[0] = c.brkpre[0] = 0;
+  for (size_t i = 0; i < doc->n_tokens; i++) {
+    c.qpre[i + 1] = c.qpre[i] + (c.quote_of[i] >= 0);
+    c.brkpre[i + 1] = c.brkpre[i] + clause_break(&c, i);
+  }
+  c.para_cut = cw_arena_alloc(doc->arena, doc->n_tokens * sizeof *c.para_cut);
+  for (size_t i = doc->n_tokens, cut = doc->n_tokens; i-- > 0;) {
+    c.para_cut[i] = (uint32_t)cut;
+    if (blank_line_before(doc, i) && !cw_attr_is_quote_mark(doc, i)) cut = i;
+  }
+  cw_dv_work(doc, 4 * doc->n_tokens);
 
   cw_attr_mentions_t ms;
   cw_attr_mentions_build(doc, &ms);
@@ -1960,6 +2087,11 @@ cw_err_t cw_attr_find_ex(const cw_attr_model_t *m, const cw_docview_t *doc,
   for (size_t i = 0; i < doc->n_tokens; i++) {
     size_t last = i;
     const char *lemma = NULL;
+    cw_dv_work(doc, 1);
+    if ((i & 1023) == 1023 && cw_dv_expired(doc)) {
+      snprintf(errstr, errstr_size, "extraction time budget used up in attribution");
+      return CW_ERR_BUDGET;
+    }
     if (next_turn < n_turns && i >= turns[next_turn].source.a) {
       /* A speaker's turn is certain and holds no other claim. */
       push_cand(&c, &cand, &n, &cap, turns[next_turn]);
@@ -1982,9 +2114,13 @@ cw_err_t cw_attr_find_ex(const cw_attr_model_t *m, const cw_docview_t *doc,
       }
     }
     if (!is_cue) continue;
+    /* A candidate is built from its sentence (the rules scan it) and scored. */
+    uint32_t si = doc->tokens[i].sentence;
+    cw_dv_work(doc, 16 + (c.sent_hi[si] - c.sent_lo[si]));
     cand_t cd;
     int coord = coordinated(&c, cand, n, i, last, lemma, &cd);
     if (!coord && !build(&c, i, last, lemma, &cd)) continue;
+    if (!empty(cd.content)) cw_dv_work(doc, cd.content.b - cd.content.a + 1);
     if (overlaps(cd.content, cd.cue) || overlaps(cd.source, cd.cue)) continue;
     join_split_quote(&c, &cd);
     if (m && m->prec_min > 0) {
@@ -2027,7 +2163,14 @@ cw_err_t cw_attr_find_ex(const cw_attr_model_t *m, const cw_docview_t *doc,
   size_t n_attr = n;
   split_nested(&c, cand, n);
   for (size_t k = 0; k < n; k++) cue_extent(&c, &cand[k]);
-  /* Quotations no cue claimed are unattributed claims. */
+  /* Quotations no cue claimed are unattributed claims. The tokens the claims' contents
+   * cover are painted once, and the claims a quotation may continue are found by position. */
+  attr_cover_t *cover = attr_cover_create(doc->arena, doc->n_tokens);
+  for (size_t k = 0; k < n_attr; k++)
+    if (!empty(cand[k].content))
+      cw_dv_work(doc, 1 + attr_cover_paint(cover, cand[k].content.a, cand[k].content.b));
+  reach_t reach;
+  reach_init(&c, &reach, cand, n_attr, c.n_quotes);
   for (size_t q = 0; q < c.n_quotes; q++) {
     const cw_attr_quote_t *qq = &c.quotes[q];
     tspan_t qs = {qq->open, qq->close};
@@ -2035,21 +2178,28 @@ cw_err_t cw_attr_find_ex(const cw_attr_model_t *m, const cw_docview_t *doc,
      * whose reporting verb was missed, and claiming them would mostly be noise. */
     if (qq->close < qq->open + 8 || !qq->closed) continue;
     if (qq->open != c.sent_lo[c.tk[qq->open].sentence]) continue;
-    int covered = 0;
-    for (size_t k = 0; k < n_attr && !covered; k++) covered = overlaps(cand[k].content, qs);
-    if (covered) continue;
-    if (continue_quote(&c, cand, n_attr, qs)) continue;
+    if (attr_cover_any(cover, qs.a, qs.b)) continue;
+    if (continue_quote(&c, cand, &reach, cover, qs)) continue;
     push_cand(&c, &cand, &n, &cap, (cand_t){NO_SPAN, NO_SPAN, qs, NULL});
   }
-  if (n > CW_MAX_CLAIMS) n = CW_MAX_CLAIMS;  /* keep the cue-backed ones, found first */
+  if (n > CW_MAX_CLAIMS) {
+    n = CW_MAX_CLAIMS;  /* keep the cue-backed ones, found first */
+    if (doc->capped) *doc->capped = 1;
+  }
 
   cw_claim_t *out = cw_arena_calloc(doc->arena, n ? n : 1, sizeof *out);
   int32_t *ents = cw_arena_alloc(doc->arena, 64 * sizeof *ents);
   size_t k = 0;
+  /* The content all claims may copy: output stays within a constant times the input. */
+  uint64_t content_budget = (uint64_t)CW_MAX_CONTENT_FACTOR * doc->n_cp + CW_MAX_CONTENT_CP;
   for (size_t i = 0; i < n; i++) {
     const cand_t *cd = &cand[i];
     cw_claim_t *cl = &out[k];
-    cl->content = cp_span(&c, cd->content);
+    if ((k & 255) == 255 && cw_dv_expired(doc)) {
+      snprintf(errstr, errstr_size, "extraction time budget used up in attribution output");
+      return CW_ERR_BUDGET;
+    }
+    cl->content_truncated = content_capped(&c, cd->content, &cl->content);
     /* One claim per content span: a second cue over the same words adds nothing. */
     int dup = 0;
     for (size_t p = 0; p < k && !dup; p++)
@@ -2058,7 +2208,14 @@ cw_err_t cw_attr_find_ex(const cw_attr_model_t *m, const cw_docview_t *doc,
       memset(cl, 0, sizeof *cl);
       continue;
     }
+    if (cl->content.end - cl->content.start > content_budget) {
+      memset(cl, 0, sizeof *cl);
+      if (doc->capped) *doc->capped = 1;
+      continue;
+    }
+    content_budget -= cl->content.end - cl->content.start;
     cl->content_text = span_text(&c, cl->content);
+    cw_dv_work(doc, 1 + (cl->content.end - cl->content.start));
     cl->kind = kind_of(&c, cd->content);
     cl->speaker_entity = -1;
     if (!empty(cd->cue)) {

@@ -4,6 +4,7 @@
 #define CW_DOCVIEW_H
 #include <stddef.h>
 #include <stdint.h>
+#include <time.h>
 #include "claimwire/extract.h"
 #include "cw_arena.h"
 
@@ -21,6 +22,25 @@ typedef struct {
   const cw_entity_t *entities;     /* resolved entities */
   size_t n_entities;
   cw_arena_t *arena;               /* per-article arena for stage outputs */
+  uint64_t *work;                  /* NULL or the run's work count: stages add what they visit */
+  int *capped;                     /* NULL or set to 1 when a stage drops what a cap allows */
+  int64_t deadline_ns;             /* CLOCK_MONOTONIC time the run must stop by; 0 = none */
 } cw_docview_t;
+
+/* Adds @p n units to the run's work count (cw_result_t.work). */
+static inline void cw_dv_work(const cw_docview_t *dv, uint64_t n) {
+  if (dv->work)
+    *dv->work += n;
+}
+
+/* Whether the run's deadline has passed: long loops ask every few thousand steps and stop with
+ * CW_ERR_BUDGET, so a run ends within milliseconds of its deadline. */
+static inline int cw_dv_expired(const cw_docview_t *dv) {
+  if (!dv->deadline_ns)
+    return 0;
+  struct timespec ts;
+  clock_gettime(CLOCK_MONOTONIC, &ts);
+  return (int64_t)ts.tv_sec * 1000000000 + ts.tv_nsec >= dv->deadline_ns;
+}
 
 #endif

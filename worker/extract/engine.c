@@ -4,6 +4,9 @@
  * gazetteer mentions, resolve entities, find claims. Everything per-article lives in the
  * extractor's arena, reset each run. */
 #include <limits.h>
+#ifdef __GLIBC__
+#include <malloc.h>
+#endif
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -174,6 +177,36 @@ void cw_engine_destroy(cw_engine_t **engine) {
   *engine = NULL;
 }
 
+/* Arena memory an extractor keeps between articles: enough for any normal article (a 5 KB
+ * article takes about 1 MB, the arena's first block), so only a huge one makes the next run allocate again. */
+#define EXTRACTOR_RETAIN_BYTES (4u * 1024u * 1024u)
+
+/* Releases the previous article's memory: the arena is reset, and when it grew past
+ * EXTRACTOR_RETAIN_BYTES it is replaced by a fresh one and the freed pages go back to the
+ * system, so one huge article does not leave the extractor holding hundreds of MB. */
+static void extractor_give_back(cw_extractor_t *ex) {
+  if (cw_arena_footprint(ex->arena) <= EXTRACTOR_RETAIN_BYTES) {
+    cw_arena_reset(ex->arena);
+    return;
+  }
+  cw_arena_destroy(&ex->arena);
+  ex->arena = cw_arena_create(1024 * 1024);
+#ifdef __GLIBC__
+  malloc_trim(0);
+#endif
+}
+
+size_t cw_extractor_footprint(const cw_extractor_t *ex) {
+  return ex ? cw_arena_footprint(ex->arena) : 0;
+}
+
+void cw_extractor_release(cw_extractor_t *ex) {
+  if (!ex)
+    return;
+  memset(&ex->result, 0, sizeof(ex->result));
+  extractor_give_back(ex);
+}
+
 cw_extractor_t *cw_extractor_create(const cw_engine_t *engine) {
   cw_extractor_t *ex = cw_calloc(1, sizeof(*ex));
   ex->engine = engine;
@@ -251,6 +284,12 @@ static cw_err_t tag(cw_extractor_t *ex, const cw_docview_t *dv, cw_token_t *toke
   for (size_t k = 0; k < dv->n_tokens;) {
     size_t n = 0;
     uint32_t s = tokens[k].sentence;
+    if (cw_dv_expired(dv)) {
+      snprintf(errstr, errstr_size, "extraction time budget used up in tagging (token %zu of %zu)",
+               k, dv->n_tokens);
+      err = CW_ERR_BUDGET;
+      goto out;
+    }
     while (k + n < dv->n_tokens && tokens[k + n].sentence == s && n < TAGGER_MAX_WORDS) {
       words[n].s = tokens[k + n].text;
       words[n].len = (uint32_t)strlen(tokens[k + n].text);
@@ -265,6 +304,7 @@ static cw_err_t tag(cw_extractor_t *ex, const cw_docview_t *dv, cw_token_t *toke
     for (size_t i = 0; i < n; i++)
       tokens[k + i].pos = tagger_pos_name(e->tagger, pos[i]);
     ner_mentions(e, dv, k, n, labels, cands);
+    cw_dv_work(dv, 2 * n + 1);  /* POS and NER over the words, and the mentions read */
     k += n;
   }
 out:
@@ -292,12 +332,13 @@ cw_err_t cw_extractor_run(cw_extractor_t *ex, const cw_doc_t *doc, const cw_resu
     snprintf(errstr, errstr_size, "no extractor or document");
     return CW_ERR_INVALID;
   }
-  cw_arena_reset(ex->arena);
+  extractor_give_back(ex);
   memset(&ex->result, 0, sizeof(ex->result));
   const char *body = doc->body ? doc->body : "";
 
   cw_docview_t dv = {.id = doc->id, .body = body, .body_len = doc->body_len,
-                     .arena = ex->arena};
+                     .arena = ex->arena, .work = &ex->result.work,
+                     .capped = &ex->result.capped, .deadline_ns = ex->deadline_ns};
   err = published_days(doc->published_at, &dv.published_days, errstr, errstr_size);
   if (err)
     goto out;
@@ -309,9 +350,11 @@ cw_err_t cw_extractor_run(cw_extractor_t *ex, const cw_doc_t *doc, const cw_resu
     goto out;
   cw_sentence_t *sents;
   size_t n_sents;
+  cw_dv_work(&dv, doc->body_len + tr.n);  /* bytes tokenized, tokens made */
   err = sent_split(&tr, ex->arena, &sents, &n_sents, errstr, errstr_size);
   if (err)
     goto out;
+  cw_dv_work(&dv, tr.n);
   dv.cp_byte = tr.cp_byte;
   dv.n_cp = tr.n_cp;
   dv.tokens = tr.tokens;
@@ -341,7 +384,7 @@ cw_err_t cw_extractor_run(cw_extractor_t *ex, const cw_doc_t *doc, const cw_resu
   rules_date_find(&dv, tr.info, taken, &cands);
   rules_num_find(&dv, tr.info, taken, &cands);
   gaz_find(ex->engine->gaz, &dv, tr.info, taken, &cands);
-
+  cw_dv_work(&dv, 3 * tr.n);
   /* ==== Entity resolution ==== */
   cw_entity_t *ents;
   size_t n_ents;

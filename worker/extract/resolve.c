@@ -278,6 +278,17 @@ static int cmp_order(const void *a, const void *b) {
   return x->first < y->first ? -1 : x->first > y->first;
 }
 
+/* A mention's first token and the entity it belongs to. */
+typedef struct {
+  uint32_t t;
+  size_t owner;
+} pos_owner_t;
+
+static int cmp_pos_owner(const void *x, const void *y) {
+  const pos_owner_t *a = x, *b = y;
+  return a->t < b->t ? -1 : a->t > b->t;
+}
+
 /* Does single token @p w equal the first or last word of multi-word name @p name? */
 static int is_name_part(const char *name, const char *w) {
   size_t wl = strlen(w);
@@ -310,6 +321,8 @@ cw_err_t res_resolve(const cw_docview_t *dv, const tok_info_t *info, res_list_t 
                      size_t errstr_size) {
   cw_err_t err = CW_OK;
   cw_arena_t *a = dv->arena;
+  (void)errstr;
+  (void)errstr_size;
   *out = NULL;
   *n_out = 0;
   if (dv->n_tokens == 0 || l->n == 0)
@@ -384,13 +397,14 @@ cw_err_t res_resolve(const cw_docview_t *dv, const tok_info_t *info, res_list_t 
       }
     }
   }
-  if (ns > CW_MAX_MENTIONS) {
-    snprintf(errstr, errstr_size, "%zu mentions, more than %u (CW_MAX_MENTIONS)", ns,
-             (unsigned)CW_MAX_MENTIONS);
-    err = CW_ERR_TOO_LARGE;
-    goto out;
-  }
   qsort(sel, ns, sizeof(*sel), cmp_pos);
+  if (ns > CW_MAX_MENTIONS) {
+    /* Past the cap the article keeps its first CW_MAX_MENTIONS mentions in text order. */
+    ns = CW_MAX_MENTIONS;
+    if (dv->capped)
+      *dv->capped = 1;
+  }
+  cw_dv_work(dv, l->n + ns);
 
 
   /* 4. Group by key. */
@@ -429,6 +443,12 @@ cw_err_t res_resolve(const cw_docview_t *dv, const tok_info_t *info, res_list_t 
     while (table[slot] >= 0 && !same_key(&ents[table[slot]], key, nsp))
       slot = (slot + 1) & (tsize - 1);
     ent_t *e;
+    if (table[slot] < 0 && ne == CW_MAX_ENTITIES) {
+      /* Past the cap a mention of a new entity is dropped; known entities still grow. */
+      if (dv->capped)
+        *dv->capped = 1;
+      continue;
+    }
     if (table[slot] < 0) {
       table[slot] = (int32_t)ne;
       e = &ents[ne++];
@@ -448,12 +468,6 @@ cw_err_t res_resolve(const cw_docview_t *dv, const tok_info_t *info, res_list_t 
     e->type_votes[type] += (m->src == RES_SRC_NER ? 2 : 1) + (m->cued ? 8 : 0);
     ent_add(a, e, i);
   }
-  if (ne > CW_MAX_ENTITIES) {
-    snprintf(errstr, errstr_size, "%zu entities, more than %u (CW_MAX_ENTITIES)", ne,
-             (unsigned)CW_MAX_ENTITIES);
-    err = CW_ERR_TOO_LARGE;
-    goto out;
-  }
 
   /* 5. Single-word named entities that are part of a multi-word person name join it. A
    * person's words are given names and surnames: a word the tagger called MISC (a holiday,
@@ -464,13 +478,43 @@ cw_err_t res_resolve(const cw_docview_t *dv, const tok_info_t *info, res_list_t 
   size_t *people = cw_arena_alloc(a, (ne + 1) * sizeof(*people));
   size_t *n_own = cw_arena_alloc(a, (ne + 1) * sizeof(*n_own));
   size_t *cand_p = cw_arena_alloc(a, (ne + 1) * sizeof(*cand_p));
-  size_t npeople = 0;
+  size_t *seen = cw_arena_alloc(a, (ne + 1) * sizeof(*seen));
+  size_t npeople = 0, n_own_all = 0;
   for (size_t j = 0; j < ne; j++) {
     n_own[j] = ents[j].n;
+    seen[j] = ne;
     if (ents[j].ns == 0 && voted_type(&ents[j]) == CW_ENT_PER &&
-        strchr(mtext[ents[j].longest], ' '))
+        strchr(mtext[ents[j].longest], ' ')) {
       people[npeople++] = j;
+      n_own_all += ents[j].n;
+    }
   }
+  /* The people by their first and last word, so a single name visits only the people it
+   * can be part of (not every person: thousands of names made that quadratic). */
+  size_t hsize = 16;
+  while (hsize < npeople * 4)
+    hsize *= 2;
+  int32_t *head = cw_arena_alloc(a, hsize * sizeof(*head));
+  memset(head, 0xff, hsize * sizeof(*head));
+  int32_t *hnext = cw_arena_alloc(a, (2 * npeople + 1) * sizeof(*hnext));
+  size_t *hperson = cw_arena_alloc(a, (2 * npeople + 1) * sizeof(*hperson));
+  size_t nh = 0;
+  for (size_t p = 0; p < npeople; p++) {
+    const char *name = mtext[ents[people[p]].longest];
+    const char *sp = strchr(name, ' '), *last = strrchr(name, ' ') + 1;
+    uint64_t hs[2] = {cw_fnv1a64(CW_FNV64_OFFSET, name, (size_t)(sp - name)),
+                      cw_fnv1a64(CW_FNV64_OFFSET, last, strlen(last))};
+    for (int w = 0; w < 2; w++) {
+      size_t slot = (size_t)hs[w] & (hsize - 1);
+      hperson[nh] = people[p];
+      hnext[nh] = head[slot];
+      head[slot] = (int32_t)nh++;
+    }
+  }
+  cw_dv_work(dv, ne + nh);
+  /* The candidates' own mentions by position: each mention of the single name goes to the
+   * candidate mentioned last before it (or first after it), found by binary search. */
+  pos_owner_t *pos = cw_arena_alloc(a, (n_own_all + 1) * sizeof(*pos));
   for (size_t i = 0; npeople && i < ne; i++) {
     ent_t *e = &ents[i];
     if (e->ns != 0 || e->canon || strchr(mtext[e->longest], ' '))
@@ -478,45 +522,75 @@ cw_err_t res_resolve(const cw_docview_t *dv, const tok_info_t *info, res_list_t 
     cw_entity_type_t vt = voted_type(e);
     if (vt == CW_ENT_MISC)
       continue;
-    size_t nc = 0;
-    for (size_t p = 0; p < npeople; p++) {
-      size_t j = people[p];
-      if (j == i || ents[j].merged_into >= 0)
+    const char *w = mtext[e->longest];
+    int any_part = vt == CW_ENT_PER || e->type_votes[CW_ENT_PER] > 0;
+    size_t nc = 0, np = 0;
+    size_t slot = (size_t)cw_fnv1a64(CW_FNV64_OFFSET, w, strlen(w)) & (hsize - 1);
+    for (int32_t h = head[slot]; h >= 0; h = hnext[h]) {
+      size_t j = hperson[h];
+      cw_dv_work(dv, 1);
+      if (j == i || ents[j].merged_into >= 0 || seen[j] == i)
         continue;
+      seen[j] = i;
       const char *name = mtext[ents[j].longest];
-      if (vt == CW_ENT_PER || e->type_votes[CW_ENT_PER] > 0
-              ? is_name_part(name, mtext[e->longest])
-              : is_last_word(name, mtext[e->longest]))
-        cand_p[nc++] = j;
+      if (!(any_part ? is_name_part(name, w) : is_last_word(name, w)))
+        continue;
+      cand_p[nc++] = j;
+      for (size_t q = 0; q < n_own[j]; q++)
+        pos[np++] = (pos_owner_t){sel[ents[j].idx[q]].t0, j};
     }
     if (nc == 0)
       continue;
+    qsort(pos, np, sizeof(*pos), cmp_pos_owner);
+    cw_dv_work(dv, np + e->n);
     for (size_t k = 0; k < e->n; k++) {
       uint32_t at = sel[e->idx[k]].t0;
-      size_t best = ne, after = ne;
-      uint32_t best_at = 0, after_at = UINT32_MAX;
-      for (size_t c = 0; c < nc; c++) {
-        const ent_t *pj = &ents[cand_p[c]];
-        for (size_t q = 0; q < n_own[cand_p[c]]; q++) {
-          uint32_t t = sel[pj->idx[q]].t0;
-          if (t < at && (best == ne || t >= best_at)) {
-            best = cand_p[c];
-            best_at = t;
-          } else if (t > at && t < after_at) {
-            after = cand_p[c];
-            after_at = t;
-          }
-        }
+      size_t lo = 0, hi = np; /* first position >= at */
+      while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (pos[mid].t < at)
+          lo = mid + 1;
+        else
+          hi = mid;
       }
-      if (best == ne)
-        best = after;
+      size_t best;
+      if (lo > 0)
+        best = pos[lo - 1].owner;
+      else {
+        while (lo < np && pos[lo].t == at)
+          lo++;
+        best = pos[lo < np ? lo : np - 1].owner;
+      }
       ent_add(a, &ents[best], e->idx[k]);
       e->merged_into = (int)best;
     }
   }
 
   /* 5b. An acronym without a definition joins the one multi-word name it abbreviates
-   * ("ECB" and "European Central Bank"); people's initials are not names. */
+   * ("ECB" and "European Central Bank"); people's initials are not names. The names'
+   * initials are computed once and found by hash. */
+  char (*inis)[16] = cw_arena_alloc(a, (ne + 1) * sizeof(*inis));
+  size_t isize = 16;
+  while (isize < ne * 2)
+    isize *= 2;
+  int32_t *ihead = cw_arena_alloc(a, isize * sizeof(*ihead));
+  memset(ihead, 0xff, isize * sizeof(*ihead));
+  int32_t *inext = cw_arena_alloc(a, (ne + 1) * sizeof(*inext));
+  for (size_t j = 0; j < ne; j++) {
+    const ent_t *f = &ents[j];
+    const res_mention_t *fm = &sel[f->longest];
+    inis[j][0] = '\0';
+    if (f->ns != 0 || f->merged_into >= 0 || fm->t1 - fm->t0 < 2 ||
+        voted_type(f) == CW_ENT_PER)
+      continue;
+    size_t il = initials(dv, info, fm->t0, fm->t1, inis[j], sizeof(inis[j]));
+    cw_dv_work(dv, fm->t1 - fm->t0);
+    if (il < 2 || il > 6)
+      continue;
+    size_t slot = (size_t)cw_fnv1a64(CW_FNV64_OFFSET, inis[j], il) & (isize - 1);
+    inext[j] = ihead[slot];
+    ihead[slot] = (int32_t)j;
+  }
   for (size_t i = 0; i < ne; i++) {
     ent_t *e = &ents[i];
     if (e->ns != 0 || e->canon || e->merged_into >= 0)
@@ -527,16 +601,11 @@ cw_err_t res_resolve(const cw_docview_t *dv, const tok_info_t *info, res_list_t 
         !(info[m->t0].flags & TOK_F_ALPHA) || al < 2 || al > 6)
       continue;
     size_t match = ne, nmatch = 0;
-    for (size_t j = 0; j < ne && nmatch < 2; j++) {
-      const ent_t *f = &ents[j];
-      const res_mention_t *fm = &sel[f->longest];
-      if (j == i || f->ns != 0 || f->merged_into >= 0 || fm->t1 - fm->t0 < 2 ||
-          voted_type(f) == CW_ENT_PER)
-        continue;
-      char ini[16];
-      size_t il = initials(dv, info, fm->t0, fm->t1, ini, sizeof(ini));
-      if (il == al && strcmp(ini, mtext[e->longest]) == 0) {
-        match = j;
+    size_t slot = (size_t)cw_fnv1a64(CW_FNV64_OFFSET, mtext[e->longest], al) & (isize - 1);
+    for (int32_t h = ihead[slot]; h >= 0 && nmatch < 2; h = inext[h]) {
+      cw_dv_work(dv, 1);
+      if ((size_t)h != i && ents[h].merged_into < 0 && strcmp(inis[h], mtext[e->longest]) == 0) {
+        match = (size_t)h;
         nmatch++;
       }
     }

@@ -45,8 +45,9 @@ void res_list_add(res_list_t *l, const res_mention_t *m);
  * @brief Resolves the candidates of @p l into entities for @p dv (tokens, sentences set).
  * @param info the tokenizer facts parallel to dv->tokens.
  * @param title_sentences sentences [0, title_sentences) count as the title for salience.
- * @returns CW_OK and the entities (in dv->arena, sorted by first mention), or
- *          CW_ERR_TOO_LARGE past CW_MAX_ENTITIES / CW_MAX_MENTIONS.
+ * Past CW_MAX_MENTIONS the first mentions in text order are kept, past CW_MAX_ENTITIES the
+ * mentions of further entities are dropped; either sets *dv->capped.
+ * @returns CW_OK and the entities (in dv->arena, sorted by first mention).
  */
 cw_err_t res_resolve(const cw_docview_t *dv, const tok_info_t *info, res_list_t *l,
                      size_t title_sentences, cw_entity_t **out, size_t *n_out, char *errstr,

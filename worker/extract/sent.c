@@ -40,17 +40,21 @@ static int is_month_abbr(const char *w) {
   return 0;
 }
 
-/* Does the sentence end before token @p k (k > 0)? */
-static int boundary_before(const tok_result_t *tr, size_t k) {
+/* Is token @p j passed over when looking back for the last real token before a boundary (a
+ * closing quote or bracket on the same line)? */
+static int skipped_back(const tok_result_t *tr, size_t j) {
+  return j > 0 && is_closer(&tr->tokens[j], &tr->info[j]) &&
+         !(tr->info[j].flags & TOK_F_NL_BEFORE);
+}
+
+/* Does the sentence end before token @p k (k > 0)? @p p is the last real token before @p k:
+ * k - 1, or the token before the run of closing quotes and brackets that ends at k - 1. */
+static int boundary_before(const tok_result_t *tr, size_t k, size_t p) {
   const tok_info_t *in = tr->info;
   const cw_token_t *t = tr->tokens;
   uint32_t f = in[k].flags;
   if (f & TOK_F_PARA_BEFORE)
     return 1;
-  /* Skip back over closing quotes and brackets to the last real token. */
-  size_t p = k - 1;
-  while (p > 0 && is_closer(&t[p], &in[p]) && !(in[p].flags & TOK_F_NL_BEFORE))
-    p--;
   int term = (in[p].flags & TOK_F_TERM) != 0;
   if (f & TOK_F_NL_BEFORE) {
     /* A hard-wrapped line continues in lower case after a non-final word. */
@@ -92,13 +96,19 @@ cw_err_t sent_split(tok_result_t *tr, cw_arena_t *arena, cw_sentence_t **out, si
     goto out;
   /* Count first so the array is allocated once. */
   size_t n = 1;
-  for (size_t k = 1; k < tr->n; k++)
-    if (boundary_before(tr, k)) {
+  size_t last_real = 0; /* the last real token before k, carried along: linear in tokens */
+  size_t first = 0;     /* first token of the current sentence */
+  for (size_t k = 1; k < tr->n; k++) {
+    if (!skipped_back(tr, k - 1))
+      last_real = k - 1;
+    if (k - first >= SENT_MAX_TOKENS || boundary_before(tr, k, last_real)) {
+      first = k;
       tr->tokens[k].sentence = 1; /* marks a boundary until the second pass */
       n++;
     } else {
       tr->tokens[k].sentence = 0;
     }
+  }
   if (n > CW_MAX_SENTENCES) {
     snprintf(errstr, errstr_size, "%zu sentences, more than %u (CW_MAX_SENTENCES)", n,
              (unsigned)CW_MAX_SENTENCES);

@@ -175,6 +175,13 @@ cw_extractor_t *cw_extractor_create(const cw_engine_t *engine);
 void cw_extractor_destroy(cw_extractor_t **ex);
 
 /**
+ * @brief Releases the memory of the last result now instead of at the next run: the result is
+ * invalid afterwards. Memory past a retained size (a few MB) goes back to the system; the
+ * next cw_extractor_run() does the same before it starts.
+ */
+void cw_extractor_release(cw_extractor_t *ex);
+
+/**
  * @brief Sets the time budget of the following cw_extractor_run() calls on @p ex: a run still
  * working at @p deadline_ns (CLOCK_MONOTONIC, nanoseconds) stops cooperatively and returns
  * CW_ERR_BUDGET. 0 removes the budget.
