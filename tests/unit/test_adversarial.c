@@ -205,7 +205,8 @@ int main(void) {
   const char *dir = getenv("CW_MODEL_DIR");
   cw_engine_t *eng = NULL;
   char err[512];
-  CHECK_INT(cw_engine_load(dir && *dir ? dir : NULL, &eng, err, sizeof(err)), CW_OK);
+  const char *models = dir && *dir ? dir : CW_DEFAULT_MODEL_DIR;
+  CHECK_INT(cw_engine_load(models, &eng, err, sizeof(err)), CW_OK);
   if (!eng)
     return TEST_REPORT();
   cw_extractor_t *ex = cw_extractor_create(eng);
