@@ -29,14 +29,17 @@ answers() {
   [ -z "${3:-}" ] || grep -q -- "$3" "$CW_TMP/body"
 }
 
-wait_for 60 "/healthz 200 (main loop runs)" answers /healthz 200 || fail "/healthz: $(status /healthz) $(cat "$CW_TMP/body")"
-wait_for 60 "/readyz 200 (group joined)" answers /readyz 200 || fail "/readyz: $(status /readyz) $(cat "$CW_TMP/body")"
+# now PATH: the status and body of GET PATH, for failure messages.
+now() { echo "$(status "$1") $(cat "$CW_TMP/body")"; }
+
+wait_for 60 "/healthz 200 (main loop runs)" answers /healthz 200 || fail "/healthz: $(now /healthz)"
+wait_for 60 "/readyz 200 (group joined)" answers /readyz 200 || fail "/readyz: $(now /readyz)"
 grep -Eq "assigned [1-9][0-9]* partition" "$CW_TMP/w1.log" || fail "ready without an assignment"
 
 # Build and process metrics.
 curl -sf "$URL/metrics" >"$CW_TMP/metrics" || fail "GET /metrics failed"
-for series in 'claimwire_build_info{version="' process_resident_memory_bytes process_cpu_seconds_total \
-  process_open_fds process_start_time_seconds; do
+for series in 'claimwire_build_info{version="' process_resident_memory_bytes \
+  process_cpu_seconds_total process_open_fds process_start_time_seconds; do
   grep -q "^$series" "$CW_TMP/metrics" || fail "/metrics has no $series"
 done
 rss=$(awk '$1 == "process_resident_memory_bytes" { print $2 }' "$CW_TMP/metrics")
@@ -46,16 +49,17 @@ awk -v a="$rss" -v b="$vmrss_kb" 'BEGIN { exit !(a > b * 1024 / 2 && a < b * 102
 start=$(awk '$1 == "process_start_time_seconds" { print $2 }' "$CW_TMP/metrics")
 awk -v s="$start" -v n="$(date +%s)" 'BEGIN { exit !(s > n - 300 && s <= n + 1) }' ||
   fail "process_start_time_seconds $start is not the worker's start ($(date +%s) now)"
-log "build and process metrics: $(grep -E '^(claimwire_build_info|process_)' "$CW_TMP/metrics" | tr '\n' ' ')"
+log "build and process metrics: $(grep -E '^(claimwire_build_info|process_)' "$CW_TMP/metrics" |
+  tr '\n' ' ')"
 
 # The coordinator goes away: the session times out (6 s), the partitions are lost.
 cw_ctl down 2
 wait_for 60 "/readyz 503, group not joined" answers /readyz 503 "consumer group not joined" ||
-  fail "/readyz after the coordinator went away: $(status /readyz) $(cat "$CW_TMP/body")"
-answers /healthz 200 || fail "/healthz $(status /healthz) while the coordinator is away"
+  fail "/readyz after the coordinator went away: $(now /readyz)"
+answers /healthz 200 || fail "/healthz $(now /healthz) while the coordinator is away"
 cw_ctl up 2
 wait_for 90 "/readyz 200 after rejoining" answers /readyz 200 ||
-  fail "/readyz after the coordinator came back: $(status /readyz) $(cat "$CW_TMP/body")"
+  fail "/readyz after the coordinator came back: $(now /readyz)"
 n_assigned=$(grep -Ec "assigned [1-9][0-9]* partition" "$CW_TMP/w1.log")
 [ "$n_assigned" -ge 2 ] || fail "ready again without a new assignment"
 
@@ -63,13 +67,14 @@ n_assigned=$(grep -Ec "assigned [1-9][0-9]* partition" "$CW_TMP/w1.log")
 cw_ctl down 1
 cw_ctl down 2
 wait_for 60 "/readyz 503, brokers unreachable" answers /readyz 503 "brokers unreachable" ||
-  fail "/readyz during the outage: $(status /readyz) $(cat "$CW_TMP/body")"
-answers /healthz 200 || fail "/healthz $(status /healthz) during the outage (the loop still runs)"
-curl -sf "$URL/metrics" | grep -q '^claimwire_ready 0$' || fail "claimwire_ready is not 0 during the outage"
+  fail "/readyz during the outage: $(now /readyz)"
+answers /healthz 200 || fail "/healthz $(now /healthz) during the outage (the loop still runs)"
+curl -sf "$URL/metrics" | grep -q '^claimwire_ready 0$' ||
+  fail "claimwire_ready is not 0 during the outage"
 cw_ctl up 1
 cw_ctl up 2
 wait_for 90 "/readyz 200 after the outage" answers /readyz 200 ||
-  fail "/readyz after the outage: $(status /readyz) $(cat "$CW_TMP/body")"
+  fail "/readyz after the outage: $(now /readyz)"
 
 # Stopping: no longer ready while it shuts down, and it exits 0.
 cw_stop_worker w1 30
