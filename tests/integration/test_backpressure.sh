@@ -25,9 +25,10 @@
 # decode every record twice); an AddressSanitizer build runs about 1.5x slower. The limit only
 # ends a hung test: every wait below has its own deadline.
 limit=240
+drain_s=70   # deadline for draining the first backlog (5-10 s idle; a wait, not a bound)
 # grep without -q reads all of ldd's output: with pipefail, an early exit could make ldd die of
 # SIGPIPE and the pipeline fail even though libasan was found.
-ldd "${1:-}" 2>/dev/null | grep libasan >/dev/null && limit=360
+ldd "${1:-}" 2>/dev/null | grep libasan >/dev/null && limit=360 drain_s=150
 cw_setup "$@" $limit
 N=2500                 # > 10 x max_in_flight (200) and > 10 x max_in_flight_bytes (1 MiB)
 PART_MSGS=16
@@ -92,7 +93,7 @@ CW_CHILD_PIDS+=($!)
 wait_for 30 "partitions assigned" grep -q "assigned 4 partition" "$CW_TMP/w1.log" ||
   fail "no assignment"
 t_start=$(cw_now)
-wait_for 70 "$N entities records" cw_topic_at_least claimwire.entities $N ||
+wait_for $drain_s "$N entities records" cw_topic_at_least claimwire.entities $N ||
   fail "only $(cw_topic_count claimwire.entities) entities records"
 t_end=$(cw_now)
 log "drained $N articles in $(awk -v a="$t_start" -v b="$t_end" 'BEGIN { printf "%.1f", b - a }') s"

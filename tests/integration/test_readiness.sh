@@ -69,8 +69,9 @@ cw_ctl down 2
 wait_for 60 "/readyz 503, brokers unreachable" answers /readyz 503 "brokers unreachable" ||
   fail "/readyz during the outage: $(now /readyz)"
 answers /healthz 200 || fail "/healthz $(now /healthz) during the outage (the loop still runs)"
-curl -sf "$URL/metrics" | grep -q '^claimwire_ready 0$' ||
-  fail "claimwire_ready is not 0 during the outage"
+# (Into a file: grep -q may exit before curl is done, and pipefail would count curl's SIGPIPE.)
+curl -sf "$URL/metrics" >"$CW_TMP/metrics" || fail "GET /metrics failed during the outage"
+grep -q '^claimwire_ready 0$' "$CW_TMP/metrics" || fail "claimwire_ready is not 0 during the outage"
 cw_ctl up 1
 cw_ctl up 2
 wait_for 90 "/readyz 200 after the outage" answers /readyz 200 ||
