@@ -3,8 +3,8 @@
 # and UndefinedBehaviorSanitizer (./build-sanitize). Installs missing packages first (setup.sh).
 # Extra arguments go to ctest, e.g. deploy/test.sh -L integration  or  -R e2e.
 # Tests run in parallel, TEST_JOBS at a time (default: twice the CPUs; the integration tests
-# mostly wait on their brokers); those that need the machine alone are marked RUN_SERIAL in
-# tests/CMakeLists.txt. TEST_JOBS=1 runs one test at a time.
+# mostly wait on their brokers); backpressure runs alone (RUN_SERIAL in tests/CMakeLists.txt).
+# TEST_JOBS=1 runs one test at a time.
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
