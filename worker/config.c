@@ -11,6 +11,7 @@
 #include <string.h>
 #include <strings.h>
 #include "config.h"
+#include "netaddr.h"
 #include "cw_alloc.h"
 #include "cw_log.h"
 
@@ -582,6 +583,15 @@ static cw_err_t validate(cw_config_t *c, char *errstr, size_t errsz) {
   if (!c->group_id[0]) {
     snprintf(errstr, errsz, "%s: worker.group_id must not be empty", where);
     return CW_ERR_CONFIG;
+  }
+  if (c->http_listen[0]) { /* what `run` binds: config check accepts nothing else */
+    struct sockaddr_storage sa;
+    socklen_t salen;
+    char why[300];
+    if (cw_netaddr_resolve(c->http_listen, &sa, &salen, why, sizeof(why)) != CW_OK) {
+      snprintf(errstr, errsz, "%s: worker.http_listen %s", where, why);
+      return CW_ERR_CONFIG;
+    }
   }
   if (cw_log_level_parse(c->log_level) < 0) {
     snprintf(errstr, errsz, "%s: worker.log_level '%s' is not one of error, warn, info, debug",

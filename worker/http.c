@@ -8,6 +8,7 @@
 #include <time.h>
 #include "cw_alloc.h"
 #include "http.h"
+#include "netaddr.h"
 
 /* The pipeline loop iterates at least every ~100 ms; a loop silent for this long is stuck. */
 #define LIVENESS_LIMIT_MS 60000
@@ -57,54 +58,61 @@ static enum MHD_Result handler(void *cls, struct MHD_Connection *c, const char *
     cw_buf_free(&b);
     return ret;
   }
-  if (!strcmp(url, "/healthz")) {
-    int64_t last = cw_metrics_gauge(h->m, CW_G_LAST_LOOP_MS);
-    int alive = last == 0 || mono_ms() - last < LIVENESS_LIMIT_MS;
-    return alive ? reply(c, 200, "text/plain", "ok\n", 3)
-                 : reply(c, 503, "text/plain", "pipeline loop stalled\n", 22);
-  }
+  /* Alive: the pipeline loop has started (models loaded, clients created) and iterated
+   * within LIVENESS_LIMIT_MS. */
+  int64_t last = cw_metrics_gauge(h->m, CW_G_LAST_LOOP_MS);
+  const char *dead = last == 0                                ? "starting: main loop not running\n"
+                     : mono_ms() - last >= LIVENESS_LIMIT_MS ? "pipeline loop stalled\n"
+                                                              : NULL;
+  if (!strcmp(url, "/healthz"))
+    return dead ? reply(c, 503, "text/plain", dead, strlen(dead))
+                : reply(c, 200, "text/plain", "ok\n", 3);
   if (!strcmp(url, "/readyz")) {
-    return cw_metrics_gauge(h->m, CW_G_READY)
-               ? reply(c, 200, "text/plain", "ready\n", 6)
-               : reply(c, 503, "text/plain", "not ready\n", 10);
+    /* Ready: alive, and the pipeline's own conditions (metrics.h, CW_G_NOT_READY). */
+    char why[160];
+    int64_t bits = cw_metrics_gauge(h->m, CW_G_NOT_READY);
+    if (dead)
+      snprintf(why, sizeof(why), "not ready: %s", dead);
+    else if (bits || !cw_metrics_gauge(h->m, CW_G_READY))
+      snprintf(why, sizeof(why), "not ready:%s%s%s\n",
+               bits & CW_NOT_READY_GROUP ? " consumer group not joined (no assignment)" : "",
+               bits & CW_NOT_READY_BROKERS ? " brokers unreachable" : "",
+               bits & CW_NOT_READY_STOPPING ? " stopping" : "");
+    else
+      return reply(c, 200, "text/plain", "ready\n", 6);
+    return reply(c, 503, "text/plain", why, strlen(why));
   }
   return reply(c, 404, "text/plain", "not found\n", 10);
 }
 
 cw_err_t cw_http_start(const char *listen, cw_metrics_t *m, cw_http_t **out, char *errstr,
                        size_t errsz) {
-  struct sockaddr_in sa;
-  char host[256];
-  const char *colon = strrchr(listen, ':');
+  struct sockaddr_storage sa;
+  socklen_t salen = 0;
+  char why[256];
   *out = NULL;
-  memset(&sa, 0, sizeof(sa));
-  sa.sin_family = AF_INET;
-  if (!colon || (size_t)(colon - listen) >= sizeof(host)) {
-    snprintf(errstr, errsz, "http_listen '%s' is not HOST:PORT", listen);
+  if (cw_netaddr_resolve(listen, &sa, &salen, why, sizeof(why)) != CW_OK) {
+    snprintf(errstr, errsz, "http_listen %s", why);
     return CW_ERR_CONFIG;
   }
-  memcpy(host, listen, (size_t)(colon - listen));
-  host[colon - listen] = '\0';
-  char *end;
-  long port = strtol(colon + 1, &end, 10);
-  if (*end || port < 0 || port > 65535 ||
-      inet_pton(AF_INET, host[0] ? host : "0.0.0.0", &sa.sin_addr) != 1) {
-    snprintf(errstr, errsz, "http_listen '%s' is not IPv4-HOST:PORT", listen);
-    return CW_ERR_CONFIG;
+  unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_ERROR_LOG;
+  if (sa.ss_family == AF_INET6) {
+    /* "[::]" also takes IPv4 connections; a specific IPv6 address only its own. */
+    const struct sockaddr_in6 *s6 = (const struct sockaddr_in6 *)&sa;
+    flags |= IN6_IS_ADDR_UNSPECIFIED(&s6->sin6_addr) ? MHD_USE_DUAL_STACK : MHD_USE_IPv6;
   }
-  sa.sin_port = htons((uint16_t)port);
   cw_http_t *h = cw_calloc(1, sizeof(*h));
   h->m = m;
-  h->d = MHD_start_daemon(MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_ERROR_LOG, 0, NULL, NULL,
-                          handler, h, MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&sa,
-                          MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)10, MHD_OPTION_END);
+  h->d = MHD_start_daemon(flags, 0, NULL, NULL, handler, h, MHD_OPTION_SOCK_ADDR,
+                          (struct sockaddr *)&sa, MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)10,
+                          MHD_OPTION_END);
   if (!h->d) {
     snprintf(errstr, errsz, "cannot listen on %s", listen);
     free(h);
     return CW_ERR_IO;
   }
   const union MHD_DaemonInfo *info = MHD_get_daemon_info(h->d, MHD_DAEMON_INFO_BIND_PORT);
-  h->port = info ? info->port : (int)port;
+  h->port = info ? info->port : 0;
   *out = h;
   return CW_OK;
 }

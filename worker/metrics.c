@@ -1,12 +1,20 @@
 /* metrics.c - Prometheus metrics of the worker (see metrics.h). Text format reference:
  * https://prometheus.io/docs/instrumenting/exposition_formats/ */
+#include <dirent.h>
 #include <jansson.h>
+#include <librdkafka/rdkafka.h>
 #include <pthread.h>
 #include <stdatomic.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include "cw_alloc.h"
 #include "metrics.h"
+
+#ifndef CW_VERSION
+#define CW_VERSION "unknown"
+#endif
 
 typedef struct {
   const char *name, *help, *labels; /* labels: "" or e.g. code="too_large" */
@@ -56,12 +64,15 @@ static const cdesc_t gauges[CW_G__COUNT] = {
   [CW_G_ASSIGNED] = {"claimwire_assigned_partitions", "Input partitions assigned.", ""},
   [CW_G_PAUSED] = {"claimwire_fetch_paused",
                    "1 while fetching is paused on every partition (total caps, shutdown).", ""},
-  [CW_G_READY] = {"claimwire_ready", "1 when the worker is ready (joined its group).", ""},
+  [CW_G_READY] = {"claimwire_ready",
+                  "1 when the worker is ready: main loop running, consumer group joined "
+                  "(partitions assigned), brokers reachable.", ""},
   [CW_G_LAST_LOOP_MS] = {NULL, NULL, NULL},
   [CW_G_START_TIME] = {"claimwire_start_time_seconds", "Start time, unix seconds.", ""},
   [CW_G_PAUSED_PARTITIONS] = {"claimwire_paused_partitions",
                               "Assigned input partitions whose fetching is paused "
                               "(backpressure, per partition or total).", ""},
+  [CW_G_NOT_READY] = {NULL, NULL, NULL},
 };
 
 #define N_BUCKETS 14
@@ -181,6 +192,95 @@ static cw_err_t render_counter_like(cw_buf_t *o, const cdesc_t *d, size_t n, con
   return err;
 }
 
+/* ==== Build and process metrics (the usual names of Prometheus client libraries) ==== */
+
+/* Fields 14 (utime), 15 (stime), 22 (starttime, clock ticks after boot) of /proc/self/stat. */
+static int proc_stat_times(unsigned long long *utime, unsigned long long *stime,
+                           unsigned long long *start) {
+  char buf[1024];
+  FILE *f = fopen("/proc/self/stat", "r");
+  if (!f)
+    return -1;
+  size_t n = fread(buf, 1, sizeof(buf) - 1, f);
+  fclose(f);
+  buf[n] = '\0';
+  const char *p = strrchr(buf, ')'); /* the command name may hold spaces */
+  if (!p)
+    return -1;
+  /* After ")": field 3 (state) onwards. */
+  return sscanf(p + 2, "%*c %*d %*d %*d %*d %*d %*u %*u %*u %*u %*u %llu %llu %*d %*d %*d %*d "
+                       "%*d %*d %llu", utime, stime, start) == 3 ? 0 : -1;
+}
+
+static long long boot_time(void) {
+  char line[256];
+  long long bt = -1;
+  FILE *f = fopen("/proc/stat", "r");
+  if (!f)
+    return -1;
+  while (fgets(line, sizeof(line), f))
+    if (sscanf(line, "btime %lld", &bt) == 1)
+      break;
+  fclose(f);
+  return bt;
+}
+
+static long count_open_fds(void) {
+  DIR *d = opendir("/proc/self/fd");
+  if (!d)
+    return -1;
+  long n = 0;
+  struct dirent *e;
+  while ((e = readdir(d)))
+    if (e->d_name[0] != '.')
+      n++;
+  closedir(d);
+  return n - 1; /* the directory stream's own descriptor */
+}
+
+static cw_err_t render_process(cw_buf_t *o) {
+  cw_err_t err = cw_buf_printf(
+      o, "# HELP claimwire_build_info Version of the worker and of librdkafka.\n"
+         "# TYPE claimwire_build_info gauge\n"
+         "claimwire_build_info{version=\"%s\",librdkafka=\"%s\"} 1\n",
+      CW_VERSION, rd_kafka_version_str());
+  long ticks = sysconf(_SC_CLK_TCK), page = sysconf(_SC_PAGESIZE);
+  unsigned long long ut, st, start;
+  if (!err && ticks > 0 && proc_stat_times(&ut, &st, &start) == 0) {
+    err = cw_buf_printf(o, "# HELP process_cpu_seconds_total Total user and system CPU time "
+                           "spent in seconds.\n# TYPE process_cpu_seconds_total counter\n"
+                           "process_cpu_seconds_total %.2f\n", (double)(ut + st) / (double)ticks);
+    long long bt = boot_time();
+    if (!err && bt > 0)
+      err = cw_buf_printf(o, "# HELP process_start_time_seconds Start time of the process since "
+                             "unix epoch in seconds.\n# TYPE process_start_time_seconds gauge\n"
+                             "process_start_time_seconds %.2f\n",
+                          (double)bt + (double)start / (double)ticks);
+  }
+  unsigned long long vsz, rss;
+  FILE *f = fopen("/proc/self/statm", "r");
+  if (f) {
+    if (!err && page > 0 && fscanf(f, "%llu %llu", &vsz, &rss) == 2)
+      err = cw_buf_printf(o, "# HELP process_resident_memory_bytes Resident memory size in bytes.\n"
+                             "# TYPE process_resident_memory_bytes gauge\n"
+                             "process_resident_memory_bytes %llu\n"
+                             "# HELP process_virtual_memory_bytes Virtual memory size in bytes.\n"
+                             "# TYPE process_virtual_memory_bytes gauge\n"
+                             "process_virtual_memory_bytes %llu\n",
+                          rss * (unsigned long long)page, vsz * (unsigned long long)page);
+    fclose(f);
+  }
+  long fds = count_open_fds();
+  if (!err && fds >= 0)
+    err = cw_buf_printf(o, "# HELP process_open_fds Number of open file descriptors.\n"
+                           "# TYPE process_open_fds gauge\nprocess_open_fds %ld\n", fds);
+  long maxfds = sysconf(_SC_OPEN_MAX);
+  if (!err && maxfds > 0)
+    err = cw_buf_printf(o, "# HELP process_max_fds Maximum number of open file descriptors.\n"
+                           "# TYPE process_max_fds gauge\nprocess_max_fds %ld\n", maxfds);
+  return err;
+}
+
 cw_err_t cw_metrics_render(cw_metrics_t *m, cw_buf_t *o) {
   cw_err_t err = render_counter_like(o, counters, CW_M__COUNT, "counter", m, 0);
   if (!err)
@@ -209,6 +309,8 @@ cw_err_t cw_metrics_render(cw_metrics_t *m, cw_buf_t *o) {
     err = cw_buf_printf(o, "claimwire_consumer_lag{topic=\"%s\",partition=\"%d\"} %lld\n",
                         m->lags[i].topic, (int)m->lags[i].partition, (long long)m->lags[i].lag);
   pthread_mutex_unlock(&m->lock);
+  if (!err)
+    err = render_process(o);
   return err;
 }
 
@@ -241,4 +343,23 @@ cw_err_t cw_metrics_from_rdkafka_stats(cw_metrics_t *m, const char *json, size_t
   }
   json_decref(root);
   return CW_OK;
+}
+
+int cw_rdkafka_stats_brokers_up(const char *json, size_t len) {
+  json_t *root = json_loadb(json, len, 0, NULL);
+  json_t *brokers = root ? json_object_get(root, "brokers") : NULL;
+  if (!json_is_object(brokers)) {
+    json_decref(root);
+    return -1;
+  }
+  int up = 0;
+  const char *name;
+  json_t *b;
+  json_object_foreach(brokers, name, b) {
+    json_t *state = json_object_get(b, "state");
+    if (json_is_string(state) && !strcmp(json_string_value(state), "UP"))
+      up++;
+  }
+  json_decref(root);
+  return up;
 }

@@ -41,8 +41,15 @@ typedef enum {
   CW_G_LAST_LOOP_MS,  /* monotonic ms of the last pipeline loop iteration (liveness) */
   CW_G_START_TIME,    /* unix seconds */
   CW_G_PAUSED_PARTITIONS, /* assigned partitions paused, for any reason */
+  CW_G_NOT_READY,     /* why not ready: CW_NOT_READY_* bits (not exported; /readyz says it) */
   CW_G__COUNT
 } cw_gauge_t;
+
+/* Reasons the worker is not ready (CW_G_NOT_READY); the pipeline sets CW_G_READY to 1 when
+ * none holds. */
+#define CW_NOT_READY_GROUP 1    /* no assignment since joining, or the group session was lost */
+#define CW_NOT_READY_BROKERS 2  /* the clients report every broker down */
+#define CW_NOT_READY_STOPPING 4 /* shutting down */
 
 typedef enum { CW_H_EXTRACT = 0, CW_H_END_TO_END, CW_H__COUNT } cw_histogram_t;
 
@@ -60,11 +67,16 @@ void cw_metrics_observe(cw_metrics_t *m, cw_histogram_t h, double seconds);
 /** Sets the consumer lag of one partition (from librdkafka statistics); lag < 0 removes it. */
 void cw_metrics_set_lag(cw_metrics_t *m, const char *topic, int32_t partition, int64_t lag);
 
-/** @brief Appends all metrics in Prometheus text format to @p out. */
+/** @brief Appends all metrics in Prometheus text format to @p out: the worker's, then
+ * claimwire_build_info and the process_* metrics of the calling process (from /proc). */
 cw_err_t cw_metrics_render(cw_metrics_t *m, cw_buf_t *out) CW_WUR;
 
 /** @brief Feeds a librdkafka statistics JSON document (consumer): updates the lag table.
  * @returns CW_OK, or CW_ERR_INVALID if it is not valid statistics JSON. */
 cw_err_t cw_metrics_from_rdkafka_stats(cw_metrics_t *m, const char *json, size_t len);
+
+/** @returns how many brokers a librdkafka statistics JSON document reports in state "UP"
+ * (bootstrap and learned brokers alike), or -1 if it is not statistics JSON. */
+int cw_rdkafka_stats_brokers_up(const char *json, size_t len);
 
 #endif

@@ -127,6 +127,8 @@ struct cw_pipeline_s {
   int txn_failed;            /* a record of the open transaction failed: abort and rewind */
   int fatal;
   char fatal_reason[512];
+  int joined;                /* readiness: assigned since joining, session not lost */
+  int brokers_down;          /* readiness: a client reported all brokers down, no sign since */
   int32_t key_ids[2]; /* schema ids of Avro-framed keys on entities/claims; -1: plain keys */
   int stored_uncommitted;   /* offsets stored since the last commit */
   int64_t stop_deadline_ms; /* shutting down: monotonic ms by which the worker must be gone */
@@ -167,6 +169,16 @@ static void set_fatal(cw_pipeline_t *p, const char *reason) {
   }
 }
 
+/* Readiness (/readyz, claimwire_ready): the group joined and the brokers reachable, and not
+ * shutting down. */
+static void update_ready(cw_pipeline_t *p) {
+  int64_t why = (p->joined ? 0 : CW_NOT_READY_GROUP) |
+                (p->brokers_down ? CW_NOT_READY_BROKERS : 0) |
+                (p->stop_fetching ? CW_NOT_READY_STOPPING : 0);
+  cw_metrics_set(p->metrics, CW_G_NOT_READY, why);
+  cw_metrics_set(p->metrics, CW_G_READY, why == 0);
+}
+
 /* ==== Callbacks (served on the pipeline thread by rd_kafka_poll / consumer_poll) ==== */
 
 static void dr_msg_cb(rd_kafka_t *rk, const rd_kafka_message_t *rkm, void *opaque) {
@@ -196,6 +208,10 @@ static void dr_msg_cb(rd_kafka_t *rk, const rd_kafka_message_t *rkm, void *opaqu
   } else {
     p->st.delivered++;
     cw_metrics_inc(p->metrics, CW_M_DELIVERED, 1);
+    if (p->brokers_down) { /* a delivery is proof enough that the brokers are back */
+      p->brokers_down = 0;
+      update_ready(p);
+    }
   }
   if (m)
     cw_offsets_ack(p->offsets, m, rkm->err == RD_KAFKA_RESP_ERR_NO_ERROR);
@@ -211,6 +227,10 @@ static void error_cb(rd_kafka_t *rk, int err, const char *reason, void *opaque) 
     return;
   }
   cw_metrics_inc(p->metrics, CW_M_KAFKA_ERRORS, 1);
+  if (err == RD_KAFKA_RESP_ERR__ALL_BROKERS_DOWN) {
+    p->brokers_down = 1;
+    update_ready(p);
+  }
   /* Everything else is informational: librdkafka recovers by itself (broker down, etc.). */
   CW_WARN("kafka", "%s: %s: %s", rd_kafka_name(rk), rd_kafka_err2name((rd_kafka_resp_err_t)err),
           reason);
@@ -244,6 +264,17 @@ static int stats_cb(rd_kafka_t *rk, char *json, size_t len, void *opaque) {
   if (cw_metrics_from_rdkafka_stats(p->metrics, json, len) != CW_OK)
     CW_DEBUG("pipeline", "unreadable librdkafka statistics");
   return 0; /* librdkafka frees json */
+}
+
+/* The producer's statistics: a broker connection is up again after an outage. */
+static int producer_stats_cb(rd_kafka_t *rk, char *json, size_t len, void *opaque) {
+  cw_pipeline_t *p = opaque;
+  (void)rk;
+  if (p->brokers_down && cw_rdkafka_stats_brokers_up(json, len) > 0) {
+    p->brokers_down = 0;
+    update_ready(p);
+  }
+  return 0;
 }
 
 /* A message finished: all its records acknowledged. */
@@ -401,7 +432,8 @@ static void rebalance_cb(rd_kafka_t *rk, rd_kafka_resp_err_t err,
       cw_bp_assign(p->bp, parts->elems[i].topic, parts->elems[i].partition);
     apply_backpressure(p);
     cw_metrics_inc(p->metrics, CW_M_REBALANCES_ASSIGN, 1);
-    cw_metrics_set(p->metrics, CW_G_READY, 1);
+    p->joined = 1;
+    update_ready(p);
     update_assigned(p);
     return;
   }
@@ -444,11 +476,19 @@ static void rebalance_cb(rd_kafka_t *rk, rd_kafka_resp_err_t err,
     for (int i = 0; i < parts->cnt; i++)
       cw_metrics_set_lag(p->metrics, parts->elems[i].topic, parts->elems[i].partition, -1);
     cw_metrics_inc(p->metrics, CW_M_REBALANCES_REVOKE, 1);
+    /* A lost session (or an eager rebalance, which revokes everything) leaves the group
+     * until the next assignment; a cooperative revoke keeps the membership. */
+    if (lost || !coop) {
+      p->joined = 0;
+      update_ready(p);
+    }
     update_assigned(p);
     return;
   }
   CW_ERROR("pipeline", "rebalance error: %s", rd_kafka_err2str(err));
   rd_kafka_assign(rk, NULL);
+  p->joined = 0;
+  update_ready(p);
 }
 
 /* ==== Producing ==== */
@@ -1057,6 +1097,12 @@ cw_err_t cw_pipeline_create(const cw_config_t *cfg, cw_pipeline_t **out, char *e
   rd_kafka_conf_set_opaque(conf, p);
   rd_kafka_conf_set_dr_msg_cb(conf, dr_msg_cb);
   rd_kafka_conf_set_error_cb(conf, error_cb);
+  if (cfg->stats_interval_ms > 0) { /* readiness: brokers reachable again (producer_stats_cb) */
+    char iv[32];
+    snprintf(iv, sizeof(iv), "%lld", (long long)cfg->stats_interval_ms);
+    rd_kafka_conf_set(conf, "statistics.interval.ms", iv, rderr, sizeof(rderr));
+    rd_kafka_conf_set_stats_cb(conf, producer_stats_cb);
+  }
   p->producer = rd_kafka_new(RD_KAFKA_PRODUCER, conf, rderr, sizeof(rderr));
   if (!p->producer) {
     snprintf(errstr, errsz, "cannot create producer: %s", rderr);
@@ -1188,6 +1234,7 @@ cw_err_t cw_pipeline_run(cw_pipeline_t *p, volatile sig_atomic_t *stop, char *er
   CW_INFO("pipeline", "worker started: group %s, input %s, outputs %s %s, dead letters %s",
           p->cfg->group_id, p->cfg->input_topic, p->cfg->entities_topic, p->cfg->claims_topic,
           p->cfg->dead_letter_topic);
+  update_ready(p);
 
   while (!*stop && !p->fatal) {
     size_t in_flight = cw_offsets_in_flight(p->offsets);
@@ -1228,10 +1275,10 @@ cw_err_t cw_pipeline_run(cw_pipeline_t *p, volatile sig_atomic_t *stop, char *er
   int64_t timeout = p->cfg->shutdown_timeout_ms;
   int64_t reserve = timeout / 4 < 3000 ? timeout / 4 : 3000;
   p->stop_deadline_ms = mono_ms() + timeout;
-  cw_metrics_set(p->metrics, CW_G_READY, 0);
   CW_INFO("pipeline", "shutting down: %zu messages in flight, timeout %" PRId64 " ms",
           cw_offsets_in_flight(p->offsets), timeout);
   p->stop_fetching = 1;
+  update_ready(p);
   apply_backpressure(p);
   if (finish_jobs(p, time_left(p, timeout - reserve)) != 0) {
     snprintf(errstr, errsz, "shutdown timeout: %zu articles not finished after %" PRId64

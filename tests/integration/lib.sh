@@ -227,6 +227,16 @@ cw_start_worker() {
 
 cw_worker_alive() { kill -0 "${CW_WORKER_PID[$1]}" 2>/dev/null; }
 
+# cw_worker_http_port NAME: prints the HTTP port worker NAME logged (start it with
+# CLAIMWIRE_WORKER_HTTP_LISTEN=127.0.0.1:0: the kernel picks a free port, so tests running in
+# parallel never race for one); fails the test if none is logged in 30 s.
+cw_worker_http_port() {
+  local re='s/.*HTTP \/metrics \/healthz \/readyz on port \([0-9][0-9]*\).*/\1/p'
+  wait_for 30 "worker $1 HTTP port logged" grep -q "HTTP /metrics /healthz /readyz on port [1-9]" \
+    "$CW_TMP/$1.log" >&2 || fail "worker $1 did not log its HTTP port"
+  sed -n "$re" "$CW_TMP/$1.log" | head -n 1
+}
+
 # Polls until the worker logs "worker started"; fails the test if it exits first.
 cw_wait_worker_started() {
   local name=$1 timeout=${2:-60}

@@ -25,9 +25,9 @@ for p in 0 1 2 3; do
   cw_ctl leader claimwire.entities $p 2
   cw_ctl leader claimwire.claims $p 2
 done
-PORT=$("$CW_PY" -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
-cw_start_worker w1 CLAIMWIRE_WORKER_HTTP_LISTEN="127.0.0.1:$PORT"
+cw_start_worker w1 CLAIMWIRE_WORKER_HTTP_LISTEN=127.0.0.1:0
 cw_wait_worker_started w1
+PORT=$(cw_worker_http_port w1) || fail "no HTTP port"
 grep -q "exactly-once: transactional.id cw-test-eos-1" "$CW_TMP/w1.log" ||
   fail "the worker did not start in exactly-once mode"
 

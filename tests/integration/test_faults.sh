@@ -35,15 +35,15 @@ for p in $(seq 0 $((ENT_PARTS - 1))); do cw_ctl leader claimwire.entities "$p" 2
 cw_ctl leader claimwire.deadletter 0 2
 cw_ctl coordinator "$CW_GROUP" 3
 
-PORT=$("$CW_PY" -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
 # One Produce request in flight: the mock cluster does not check an idempotent (non-
 # transactional) producer's sequence numbers, so after an injected error on one request it would
 # accept the next, and librdkafka, which rightly takes a later success as proof that the earlier
 # batch was written (a real broker refuses out-of-order sequences), would report the failed
 # batch delivered. With one request in flight the injected errors test the retries themselves.
-cw_start_worker w1 CLAIMWIRE_WORKER_HTTP_LISTEN="127.0.0.1:$PORT" CLAIMWIRE_WORKER_STATS_INTERVAL_MS=1000 \
+cw_start_worker w1 CLAIMWIRE_WORKER_HTTP_LISTEN=127.0.0.1:0 CLAIMWIRE_WORKER_STATS_INTERVAL_MS=1000 \
   CLAIMWIRE_KAFKA_PRODUCER_MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION=1
 cw_wait_worker_started w1
+PORT=$(cw_worker_http_port w1) || fail "no HTTP port"
 W1_PID=${CW_WORKER_PID[w1]}
 wait_for 60 "w1 holds the input partitions" grep -Eq "assigned [1-9][0-9]* partition" "$CW_TMP/w1.log" ||
   fail "w1 got no partitions"
