@@ -115,9 +115,17 @@ def cfg_value(text, key):
     return m.group(2) if m.group(2) is not None else int(m.group(1))
 
 
+# The image installs the models at /usr/share/claimwire/models; here they are the source tree's.
+SRC_MODELS = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "worker",
+                          "extract", "models")
+
+
 def config_check(binary, path, extra_env=None):
+    """Runs `config check`; the models it verifies are the source tree's (the environment
+    variable outranks a model_dir the file sets for the image)."""
     env = {k: v for k, v in os.environ.items() if not k.startswith("CLAIMWIRE_")}
     env.update(extra_env or {})
+    env["CLAIMWIRE_WORKER_MODEL_DIR"] = os.path.normpath(SRC_MODELS)
     return run([binary, "config", "check", "-c", path], env=env)
 
 
