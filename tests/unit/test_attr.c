@@ -918,6 +918,116 @@ static void test_model(void) {
   remove("test_attr_scorer.model");
 }
 
+static void test_time_adjunct_after_cue(void) {
+  /* "said on Thursday it would ...": the time or setting between the cue and the reported
+   * clause belongs to neither. */
+  static const struct {
+    const char *text, *source, *cue, *content;
+  } cases[] = {
+      {"Norvane Shipping said on Thursday it would buy six new ferries.", "Norvane Shipping",
+       "said", "it would buy six new ferries"},
+      {"The port authority said last week the dredging would start in May.",
+       "The port authority", "said", "the dredging would start in May"},
+      {"Lena Moss said in a statement the museum would reopen in spring.", "Lena Moss", "said",
+       "the museum would reopen in spring"},
+      {"Lena Moss told reporters at a news conference the museum would reopen.", "Lena Moss",
+       "told", "the museum would reopen"},
+      {"Tom Reed said yesterday morning the talks had failed.", "Tom Reed", "said",
+       "the talks had failed"},
+      /* "this year's budget" is the reported clause's subject, not a time. */
+      {"Tom Reed said this year's budget was too small.", "Tom Reed", "said",
+       "this year's budget was too small"},
+  };
+  for (size_t k = 0; k < sizeof cases / sizeof cases[0]; k++) {
+    run_t r;
+    CHECK(run(&r, cases[k].text, NULL, 0));
+    const cw_claim_t *cl = by_cue(&r, cases[k].cue, 0);
+    CLAIM_IS(cl, cases[k].source, cases[k].cue, cases[k].content);
+    done(&r);
+  }
+}
+
+static void test_place_in_inverted_source(void) {
+  /* ", the transport office in Lisbon said on Monday, citing ...": the place belongs to the
+   * source, and the report is the clause before it. */
+  const char *text = "The city will close two bridges for repairs next month, the transport "
+                     "office in Lisbon said on Monday, citing safety checks.";
+  run_t r;
+  CHECK(run(&r, text, NULL, 0));
+  const cw_claim_t *cl = by_cue(&r, "said", 0);
+  CLAIM_IS(cl, "the transport office in Lisbon", "said",
+           "The city will close two bridges for repairs next month");
+  done(&r);
+}
+
+static void test_name_words_not_cues(void) {
+  /* A capitalised word of a multi-word name is no cue, spelled like a reporting verb or not. */
+  static const ent_spec_t show[] = {{"Harbour Reports", CW_ENT_MISC, {"Harbour Reports"}}};
+  run_t r;
+  CHECK(run(&r, "Harbour Reports is a weekly podcast about the port and its ships.", show, 1));
+  CHECK(by_cue(&r, "Reports", 0) == NULL);
+  done(&r);
+  CHECK(run(&r, "Her play won the Riverside Show Awards prize for the best new drama.", NULL, 0));
+  CHECK(by_cue(&r, "Show", 0) == NULL);
+  done(&r);
+  /* The name around a real cue leaves the cue alone. */
+  static const ent_spec_t anna[] = {{"Anna Berg", CW_ENT_PER, {"Anna Berg"}}};
+  CHECK(run(&r, "Anna Berg said the Riverside Show Awards would move to May.", anna, 1));
+  CLAIM_IS(by_cue(&r, "said", 0), "Anna Berg", "said", "the Riverside Show Awards would move to May");
+  done(&r);
+}
+
+/* Runs @p text through the engine with the shipped models (tags, learned cues, scorer), as
+ * production does, and returns whether a claim has the cue @p cue with the given source and
+ * content (NULL: any); @p found is set to whether any claim has that cue text. */
+static int engine_claim(const char *text, const char *cue, const char *source,
+                        const char *content, int *found) {
+  char err[256];
+  const char *env = getenv("CW_MODEL_DIR");
+  cw_engine_opts_t o = {.model_dir = env && *env ? env : CW_DEFAULT_MODEL_DIR};
+  cw_engine_t *eng = NULL;
+  *found = 0;
+  if (cw_engine_open(&o, &eng, err, sizeof err) != CW_OK) {
+    fprintf(stderr, "engine: %s\n", err);
+    return 0;
+  }
+  cw_extractor_t *ex = cw_extractor_create(eng);
+  cw_doc_t doc = {.id = "t", .body = text, .body_len = strlen(text)};
+  const cw_result_t *r = NULL;
+  int ok = 0;
+  if (ex && cw_extractor_run(ex, &doc, &r, err, sizeof err) == CW_OK) {
+    for (size_t i = 0; i < r->n_claims; i++) {
+      const cw_claim_t *cl = &r->claims[i];
+      if (!cl->cue_text || strcmp(cl->cue_text, cue) != 0) continue;
+      *found = 1;
+      if ((!source || (cl->source_text && strcmp(cl->source_text, source) == 0)) &&
+          (!content || strcmp(cl->content_text, content) == 0))
+        ok = 1;
+    }
+  }
+  cw_extractor_destroy(&ex);
+  cw_engine_destroy(&eng);
+  return ok;
+}
+
+static void test_shipped_models_adjuncts_and_names(void) {
+  int found;
+  CHECK(engine_claim("Norvane Shipping said on Thursday it would buy six new ferries for the "
+                     "northern routes.",
+                     "said", "Norvane Shipping", "it would buy six new ferries for the northern "
+                     "routes", &found));
+  CHECK(engine_claim("The city will close two bridges for repairs next month, the transport "
+                     "office in Lisbon said on Monday, citing safety checks.",
+                     "said", "the transport office in Lisbon",
+                     "The city will close two bridges for repairs next month", &found));
+  engine_claim("The film The Polar Express is based on a book by a teacher in Ohio.", "Express",
+               NULL, NULL, &found);
+  CHECK(!found);
+  engine_claim("Her play won the Riverside Show Awards prize for the best new drama in London.",
+               "Show", NULL, NULL, &found);
+  CHECK(!found);
+}
+
 int main(void) {
   test_model();
   test_quote_styles();
@@ -958,6 +1068,10 @@ int main(void) {
   test_quote_comma_long_tail();
   test_long_prepositional_tail();
   test_cue_extent();
+  test_time_adjunct_after_cue();
+  test_place_in_inverted_source();
+  test_name_words_not_cues();
+  test_shipped_models_adjuncts_and_names();
   test_mixed_quote();
   test_pronoun_speaker();
   test_description_speaker();

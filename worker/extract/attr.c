@@ -9,6 +9,7 @@
 #include <string.h>
 #include <strings.h>
 #include "attr_cover.h"
+#include "attr_names.h"
 #include "attr_quote.h"
 #include "attr_speaker.h"
 #include "cw_alloc.h"
@@ -397,6 +398,7 @@ typedef struct {
   uint32_t *lex_first, *lex_last; /* per sentence: first and last built-in reporting verb
                                      outside quotations, UINT32_MAX when none */
   int8_t *npc;                  /* per token: np_token() once computed, else -1 */
+  uint8_t *name_tok;            /* per token: 1 for a word of a multi-word name, or NULL */
   uint32_t *qpre;               /* per token i: tokens inside quotations before i (n + 1) */
   uint32_t *brkpre;             /* per token i: clause breaks outside quotations before i */
   uint32_t *para_cut;           /* per token i: the first blank line after i that no
@@ -595,8 +597,12 @@ static tspan_t np_backward(const ctx_t *c, size_t j, size_t lo) {
       continue;
     }
     /* A joiner counts only between noun parts and with room on the left. */
+    /* "the fisheries ministry in Reykjavik": "in" joins a place name to a common noun. */
+    int in_place = is_word(c, k, "in") && is_cap(c, k + 1) && !is_cap(c, k - 1) &&
+                   c->quote_of[k + 1] < 0;
     if (a <= j && k > lo && (is_word(c, k, "of") || is_word(c, k, "for") || is_word(c, k, "and") ||
-                             is_word(c, k, "at") || is_word(c, k, "(") || is_word(c, k, ")")) &&
+                             is_word(c, k, "at") || is_word(c, k, "(") || is_word(c, k, ")") ||
+                             in_place) &&
         np_token(c, k - 1) && j - k < 25) {
       a = k;
       continue;
@@ -605,7 +611,7 @@ static tspan_t np_backward(const ctx_t *c, size_t j, size_t lo) {
   }
   /* Joiners cannot open the phrase. */
   while (a <= j && (is_word(c, a, "of") || is_word(c, a, "for") || is_word(c, a, "and") ||
-                    is_word(c, a, "at") || is_word(c, a, ")")))
+                    is_word(c, a, "at") || is_word(c, a, "in") || is_word(c, a, ")")))
     a++;
   if (a > j) return NO_SPAN;
   return (tspan_t){(uint32_t)a, (uint32_t)j};
@@ -1014,12 +1020,97 @@ static int tells_someone(const char *lemma) {
          strcmp(lemma, "accuse") == 0 || strcmp(lemma, "promise") == 0 || strcmp(lemma, "caution") == 0;
 }
 
+/* Time and setting adjuncts between a cue and its content ("said on Thursday it would ...",
+ * "said last week", "told reporters at a news conference the plan ..."): the token after the
+ * adjuncts that start at k, or k when none does. They belong to neither cue nor content. */
+static const char *const ADJ_DAYS[] = {
+  "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "yesterday",
+  "today", "tonight", "recently", "earlier", "later", NULL};
+static const char *const ADJ_PARTS[] = {"morning", "afternoon", "evening", "night", NULL};
+static const char *const ADJ_PERIODS[] = {
+  "week", "month", "year", "weekend", "night", "spring", "summer", "autumn", "fall", "winter",
+  "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", NULL};
+static const char *const ADJ_MONTHS[] = {
+  "january", "february", "march", "april", "may", "june", "july", "august", "september",
+  "october", "november", "december", "jan.", "feb.", "aug.", "sept.", "oct.", "nov.", "dec.",
+  NULL};
+static const char *const ADJ_SETTINGS[] = {
+  "statement", "interview", "conference", "briefing", "release", "letter", "speech", "post",
+  "email", "e-mail", "filing", "broadcast", "address", "hearing", "meeting", "tweet", "message",
+  "video", "blog", "call", "appearance", "summit", "rally", "event", NULL};
+
+static int adj_number(const ctx_t *c, size_t i) {
+  const char *t = c->tk[i].text;
+  return t && isdigit((unsigned char)t[0]) && strlen(t) <= 4;
+}
+
+/* One adjunct at k (before e): the token after it, or k. */
+static size_t adjunct_at(const ctx_t *c, size_t k, size_t e) {
+  size_t i = k;
+  if (c->quote_of[k] >= 0) return k;
+  if (any_word(c, i, ADJ_DAYS)) {
+    i++;
+    if (i < e && any_word(c, i, ADJ_PARTS)) i++;
+    return i;
+  }
+  if ((is_word(c, i, "last") || is_word(c, i, "this") || is_word(c, i, "next")) && i + 1 < e &&
+      any_word(c, i + 1, ADJ_PERIODS))
+    return i + 2;
+  if (is_word(c, i, "on") && i + 1 < e) {
+    if (any_word(c, i + 1, ADJ_DAYS) && !is_word(c, i + 1, "later") &&
+        !is_word(c, i + 1, "earlier")) {
+      i += 2;
+      if (i < e && any_word(c, i, ADJ_PARTS)) i++;
+      return i;
+    }
+    /* "on 5 March", "on March 5" */
+    if (adj_number(c, i + 1) && i + 2 < e && any_word(c, i + 2, ADJ_MONTHS)) return i + 3;
+    if (any_word(c, i + 1, ADJ_MONTHS) && i + 2 < e && adj_number(c, i + 2)) return i + 3;
+  }
+  /* "in a statement", "at a news conference", "in a written statement on its website" */
+  if ((is_word(c, i, "in") || is_word(c, i, "at") || is_word(c, i, "during")) && i + 2 < e &&
+      any_word(c, i + 1, DETS)) {
+    for (size_t h = i + 2; h < e && h <= i + 4; h++) {
+      if (c->quote_of[h] >= 0 || is_punct_tok(c, h)) break;
+      if (any_word(c, h, ADJ_SETTINGS)) return h + 1;
+    }
+  }
+  return k;
+}
+
+/* The addressee of "told reporters at a news conference ...": the noun phrase at k up to a
+ * time or setting adjunct. */
+static tspan_t addressee(const ctx_t *c, size_t k, size_t hi) {
+  tspan_t o = np_forward(c, k, hi);
+  size_t e = content_end(c, k, hi);
+  for (size_t i = o.a + 1; !empty(o) && i <= o.b; i++)
+    if (adjunct_at(c, i, e) != i) {
+      o.b = (uint32_t)(i - 1);
+      break;
+    }
+  return o;
+}
+
+static size_t skip_adjuncts(const ctx_t *c, size_t k, size_t hi) {
+  size_t e = content_end(c, k, hi), i = k;
+  for (int r = 0; r < 4 && i < e; r++) {
+    size_t nx = adjunct_at(c, i, e);
+    if (nx == i) break;
+    i = nx;
+  }
+  /* Only before a clause of its own: "said on Tuesday." keeps what it had. */
+  if (i == k || i >= e || is_word(c, i, ",") || is_word(c, i, ":") || is_word(c, i, "'s") ||
+      is_word(c, i, "\xE2\x80\x99s"))
+    return k;
+  return i;
+}
+
 /* Content after the cue ending at token k - 1. */
 static tspan_t forward_content(const ctx_t *c, size_t k, size_t lo, size_t hi, const char *lemma) {
   size_t n = c->doc->n_tokens;
   (void)lo;
   if (tells_someone(lemma) && k < hi && !open_quote_at(c, k)) {
-    tspan_t o = np_forward(c, k, hi);
+    tspan_t o = addressee(c, k, hi);
     if (!empty(o)) k = o.b + 1;
   }
   /* "told the paper in an interview on Sunday that ...": the clause starts after "that". */
@@ -1046,6 +1137,7 @@ static tspan_t forward_content(const ctx_t *c, size_t k, size_t lo, size_t hi, c
       break;
     }
   }
+  k = skip_adjuncts(c, k, hi);
   while (k < hi && (is_word(c, k, ",") || is_word(c, k, ":") ||
                     is_word(c, k, "\xE2\x80\x94") || is_word(c, k, "-")))
     k++;
@@ -1114,7 +1206,7 @@ static int tail_reports(const ctx_t *c, size_t k, size_t hi) {
 /* Token after the addressee of "told the paper": where the rest of the sentence starts. */
 static size_t after_object(const ctx_t *c, size_t k, size_t hi, const char *lemma) {
   if (!tells_someone(lemma) || k >= hi || open_quote_at(c, k)) return k;
-  tspan_t o = np_forward(c, k, hi);
+  tspan_t o = addressee(c, k, hi);
   return empty(o) ? k : o.b + 1;
 }
 
@@ -2052,6 +2144,7 @@ cw_err_t cw_attr_find_ex(const cw_attr_model_t *m, const cw_docview_t *doc,
   cw_attr_mentions_t ms;
   cw_attr_mentions_build(doc, &ms);
   c.ms = &ms;
+  c.name_tok = cw_attr_name_tokens(doc, &ms);
   /* Token hashes for the cue classifier: only with tags, and when it runs or is trained. */
   if ((on_token || (m && m->n_cue)) && doc->tokens[0].pos) {
     c.wh = cw_arena_alloc(doc->arena, doc->n_tokens * sizeof *c.wh);
@@ -2113,7 +2206,8 @@ cw_err_t cw_attr_find_ex(const cw_attr_model_t *m, const cw_docview_t *doc,
         if (!is_cue) is_cue = cue_learned(&c, i, sc, &last, &lemma);
       }
     }
-    if (!is_cue) continue;
+    /* "the South Bank Show Awards", "Polar Express is based on": a word of a name. */
+    if (!is_cue || (c.name_tok && c.name_tok[i])) continue;
     /* A candidate is built from its sentence (the rules scan it) and scored. */
     uint32_t si = doc->tokens[i].sentence;
     cw_dv_work(doc, 16 + (c.sent_hi[si] - c.sent_lo[si]));
