@@ -809,6 +809,15 @@ static int cue_at(const ctx_t *c, size_t i, size_t *last, const char **lemma) {
   return 1;
 }
 
+/* Whether sentence si is a headline: a paragraph of its own that ends without a full stop
+ * ("Borders rail link campaign rally"). Its words are often nouns a tagger reads as verbs. */
+static int headline(const ctx_t *c, uint32_t si) {
+  size_t lo = c->sent_lo[si], hi = c->sent_hi[si];
+  if (!para_start(c, lo) || (hi < c->doc->n_tokens && !cw_attr_para_break(c->doc, hi)))
+    return 0;
+  return !terminal(c, hi - 1) && !cw_attr_is_quote_mark(c->doc, hi - 1) && !is_word(c, hi - 1, ")");
+}
+
 /* ---------------------------------------------------------------- cue classifier */
 
 /* A learned classifier proposes cue words the lexicon and the cue table do not know ("support",
@@ -2208,6 +2217,11 @@ cw_err_t cw_attr_find_ex(const cw_attr_model_t *m, const cw_docview_t *doc,
     }
     /* "the South Bank Show Awards", "Polar Express is based on": a word of a name. */
     if (!is_cue || (c.name_tok && c.name_tok[i])) continue;
+    /* A headline reports only with a reporting verb of the built-in lexicon ("Mayor says
+     * ..."), not with a word only the tables or the classifier take for a cue. */
+    if (isalpha((unsigned char)doc->tokens[i].text[0]) && !built_in_cue(&c, i) &&
+        strcmp(lemma, "according to") != 0 && headline(&c, doc->tokens[i].sentence))
+      continue;
     /* A candidate is built from its sentence (the rules scan it) and scored. */
     uint32_t si = doc->tokens[i].sentence;
     cw_dv_work(doc, 16 + (c.sent_hi[si] - c.sent_lo[si]));
