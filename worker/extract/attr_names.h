@@ -9,7 +9,8 @@
 
 /**
  * @brief Marks the capitalised tokens of @p doc that lie inside an entity mention of two or more
- * tokens, or between two capitalised words of a sentence that is not written in title case.
+ * tokens, or between two capitalised words, in sentences not written in title case (headlines
+ * capitalise their verbs too).
  * @returns one flag per token (arena memory; 1 = a word of a name), or NULL when the document
  * has no tokens.
  */
