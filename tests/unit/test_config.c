@@ -134,8 +134,14 @@ int main(void) {
   /* Environment overrides, including secrets from files, and redaction. */
   setenv("CLAIMWIRE_WORKER_GROUP_ID", "from-env", 1);
   setenv("CLAIMWIRE_BOOTSTRAP_SERVERS", "b1:9092", 1);
-  const char *secret = "/tmp/cw-test-secret";
-  FILE *f = fopen(secret, "w");
+  /* A file of this run's own: two suites on one machine must not share it. */
+  char secret[] = "/tmp/cw-test-secret.XXXXXX";
+  int sfd = mkstemp(secret);
+  CHECK(sfd >= 0);
+  FILE *f = sfd >= 0 ? fdopen(sfd, "w") : NULL;
+  CHECK(f != NULL);
+  if (!f)
+    return TEST_REPORT();
   fputs("s3cr3t\n", f);
   fclose(f);
   setenv("CLAIMWIRE_KAFKA_COMMON_SASL_PASSWORD_FILE", secret, 1);
