@@ -1,6 +1,7 @@
 /* cw_time.c - RFC 3339 parsing and civil-date arithmetic (see cw_time.h). */
 #include <ctype.h>
 #include <string.h>
+#include <time.h>
 #include "cw_time.h"
 
 int64_t cw_days_from_civil(int y, int m, int d) {
@@ -100,4 +101,10 @@ int64_t cw_time_to_epoch_ms(const cw_datetime_t *dt) {
   int64_t secs = days * 86400 + dt->hour * 3600 + dt->min * 60 + dt->sec -
                  (int64_t)dt->tz_offset_min * 60;
   return secs * 1000 + dt->nanos / 1000000;
+}
+
+int64_t cw_time_mono_ns(void) {
+  struct timespec ts;
+  clock_gettime(CLOCK_MONOTONIC, &ts);
+  return (int64_t)ts.tv_sec * 1000000000 + ts.tv_nsec;
 }

@@ -1,4 +1,4 @@
-/* cw_time.h - RFC 3339 parsing and civil-date arithmetic (proleptic Gregorian calendar,
+/* cw_time.h - RFC 3339 parsing, civil-date arithmetic and the monotonic clock (proleptic Gregorian calendar,
  * days-from-civil after H. Hinnant's algorithms). */
 #ifndef CW_TIME_H
 #define CW_TIME_H
@@ -27,5 +27,8 @@ void cw_civil_from_days(int64_t z, int *y, int *m, int *d);
 int cw_weekday_from_days(int64_t z);
 /** @returns days in month @p m of year @p y. */
 int cw_days_in_month(int y, int m);
+
+/** @returns CLOCK_MONOTONIC in nanoseconds (deadlines, intervals; never the wall clock). */
+int64_t cw_time_mono_ns(void);
 
 #endif

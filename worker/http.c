@@ -7,6 +7,7 @@
 #include <string.h>
 #include <time.h>
 #include "cw_alloc.h"
+#include "cw_time.h"
 #include "http.h"
 #include "netaddr.h"
 
@@ -19,11 +20,7 @@ struct cw_http_s {
   int port;
 };
 
-static int64_t mono_ms(void) {
-  struct timespec ts;
-  clock_gettime(CLOCK_MONOTONIC, &ts);
-  return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
+static int64_t mono_ms(void) { return cw_time_mono_ns() / 1000000; }
 
 static enum MHD_Result reply(struct MHD_Connection *c, unsigned status, const char *type,
                              const char *body, size_t len) {

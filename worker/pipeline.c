@@ -45,6 +45,7 @@
 #include "cw_buf.h"
 #include "cw_limits.h"
 #include "cw_log.h"
+#include "cw_time.h"
 #include "deadletter.h"
 #include "http.h"
 #include "kafka_conf.h"
@@ -144,17 +145,9 @@ static int64_t now_ms(void) {
   return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }
 
-static int64_t mono_us(void) {
-  struct timespec ts;
-  clock_gettime(CLOCK_MONOTONIC, &ts);
-  return (int64_t)ts.tv_sec * 1000000 + ts.tv_nsec / 1000;
-}
+static int64_t mono_us(void) { return cw_time_mono_ns() / 1000; }
 
-static int64_t mono_ms(void) {
-  struct timespec ts;
-  clock_gettime(CLOCK_MONOTONIC, &ts);
-  return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
+static int64_t mono_ms(void) { return cw_time_mono_ns() / 1000000; }
 
 static int finish_jobs(cw_pipeline_t *p, int64_t timeout_ms);
 static void apply_backpressure(cw_pipeline_t *p);

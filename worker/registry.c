@@ -12,6 +12,7 @@
 #include "cw_alloc.h"
 #include "cw_buf.h"
 #include "cw_log.h"
+#include "cw_time.h"
 #include "schemas.h"
 
 /* Registry answers are small JSON documents; anything bigger is not a registry. */
@@ -53,11 +54,7 @@ struct cw_registry_s {
 
 static const char *const STRATEGY_NAMES[] = {"topic", "record", "topic_record"};
 
-static int64_t now_ms(void) {
-  struct timespec ts;
-  clock_gettime(CLOCK_MONOTONIC, &ts);
-  return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
+static int64_t now_ms(void) { return cw_time_mono_ns() / 1000000; }
 
 static void sleep_ms(int64_t ms) {
   struct timespec ts = {(time_t)(ms / 1000), (long)(ms % 1000) * 1000000L};

@@ -4,9 +4,9 @@
 #define CW_DOCVIEW_H
 #include <stddef.h>
 #include <stdint.h>
-#include <time.h>
 #include "claimwire/extract.h"
 #include "cw_arena.h"
+#include "cw_time.h"
 
 typedef struct {
   const char *id;                  /* article id or NULL */
@@ -38,9 +38,7 @@ static inline void cw_dv_work(const cw_docview_t *dv, uint64_t n) {
 static inline int cw_dv_expired(const cw_docview_t *dv) {
   if (!dv->deadline_ns)
     return 0;
-  struct timespec ts;
-  clock_gettime(CLOCK_MONOTONIC, &ts);
-  return (int64_t)ts.tv_sec * 1000000000 + ts.tv_nsec >= dv->deadline_ns;
+  return cw_time_mono_ns() >= dv->deadline_ns;
 }
 
 #endif

@@ -56,9 +56,7 @@ static cw_err_t budget_check(const cw_extractor_t *ex, const char *stage, char *
                              size_t errstr_size) {
   if (!ex->deadline_ns)
     return CW_OK;
-  struct timespec ts;
-  clock_gettime(CLOCK_MONOTONIC, &ts);
-  if ((int64_t)ts.tv_sec * 1000000000 + ts.tv_nsec < ex->deadline_ns)
+  if (cw_time_mono_ns() < ex->deadline_ns)
     return CW_OK;
   snprintf(errstr, errstr_size, "extraction time budget used up before %s", stage);
   return CW_ERR_BUDGET;
