@@ -1,4 +1,5 @@
 /* cw_alloc.c - allocation wrappers that abort on out-of-memory (policy in cw_alloc.h). */
+#include <malloc.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -38,3 +39,10 @@ char *cw_strndup(const char *s, size_t n) {
 }
 
 char *cw_strdup(const char *s) { return cw_strndup(s, strlen(s)); }
+
+int cw_alloc_limit_arenas(void) {
+  const char *env = getenv("MALLOC_ARENA_MAX");
+  if (env && *env)
+    return 0;
+  return mallopt(M_ARENA_MAX, 2) == 1;
+}

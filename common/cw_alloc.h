@@ -11,4 +11,11 @@ void *cw_realloc(void *p, size_t n);
 char *cw_strdup(const char *s);
 char *cw_strndup(const char *s, size_t n);
 
+/* Limits the process to two malloc arenas, unless MALLOC_ARENA_MAX in the environment says
+ * otherwise. glibc otherwise gives each allocating thread its own arena (up to 8 per core):
+ * librdkafka's threads and the extraction threads then each keep freed memory in their own
+ * heaps, and a worker's RSS under the same load varied with scheduling. Called once, by a
+ * process entry point, before any thread starts. Returns 1 if the limit was set. */
+int cw_alloc_limit_arenas(void);
+
 #endif

@@ -158,7 +158,7 @@ wait_for() {
 # mock broker, the default topics, a group unique to this test, no HTTP endpoint (several
 # workers share the machine) and short session timeouts so that a dead member is noticed fast.
 cw_write_config() {
-  local extra_worker=${1:-} extra_consumer=${2:-}
+  local extra_worker=${1:-} extra_consumer=${2:-} extra_producer=${3:-}
   CW_GROUP="cw-test-$CW_TEST_NAME-$$"
   CW_CFG="$CW_TMP/test.cfg"
   cat >"$CW_CFG" <<EOF
@@ -186,6 +186,10 @@ kafka:
     session_timeout_ms = 6000;
     heartbeat_interval_ms = 1000;
     $extra_consumer
+  };
+  producer:
+  {
+    $extra_producer
   };
 };
 broker:

@@ -8,16 +8,19 @@
 # input offset is committed.
 #
 # RSS bound. The worker holds at most the caps: per partition 16 articles / 128 KiB of input,
-# in total 200 messages until their ~40 records each are acknowledged (~3.5 MB in the
-# producer), plus librdkafka's prefetch queue (queued.max.messages.kbytes, 1 MiB here) and the
-# extraction threads' scratch memory, which reach their size on the first articles. So RSS
-# rises in the first part of the drain and then stays flat. Checked:
+# in total 200 messages until their ~40 records each are acknowledged (the producer's queue is
+# capped at 2 MiB here, queue.buffering.max.kbytes), plus librdkafka's prefetch queue
+# (queued.max.messages.kbytes, 1 MiB here) and the extraction threads' scratch memory, which
+# reach their size on the first articles. So RSS rises in the first part of the drain and then
+# stays flat. Checked:
 #   - flat: the maximum over the last third of the drain <= 1.2 x the maximum over the first
 #     third + 4 MiB (allocator and librdkafka buffer noise);
 #   - bounded: the maximum during the drain <= RSS before anything was consumed + 13 MiB.
-#     Measured on the 2-core machine: +7.3 to +8.0 MiB with these caps; +18 MiB with caps that
-#     never bind (the worker then takes the whole 12 MB backlog in at once), which the flat
-#     check alone would not see since that growth happens early.
+#     Measured on the 2-core machine: +2.7 to +5.2 MiB with these caps and the worker's two
+#     malloc arenas; with glibc's default of one arena per thread it was +8 to +21 MiB on the
+#     same backlog, depending on how threads were scheduled (the worker now limits the arenas).
+#     +18 MiB with caps that never bind (the worker then takes the whole 12 MB backlog in at
+#     once), which the flat check alone would not see since that growth happens early.
 # AddressSanitizer's quarantine keeps freed memory in RSS, so a sanitizer build reports the
 # figures without enforcing them.
 . "$(dirname "$0")/lib.sh"
@@ -44,7 +47,8 @@ cw_write_config "max_in_flight = 200; max_in_flight_bytes = 1048576;
   max_in_flight_per_partition = $PART_MSGS; max_in_flight_bytes_per_partition = 131072;
   log_level = \"debug\";" \
   "max_poll_interval_ms = 6000; queued_max_messages_kbytes = 1024; fetch_message_max_bytes = 32768;
-   fetch_wait_max_ms = 10;"
+   fetch_wait_max_ms = 10;" \
+  "queue_buffering_max_kbytes = 2048;"
 cw_start_broker
 
 kcheck gen --fixtures "$CW_TEST_DATA/articles" --count $N --prefix bp --out "$CW_TMP/articles.jsonl" \

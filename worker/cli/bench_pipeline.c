@@ -254,6 +254,7 @@ static int run_once(const cw_config_t *user, const char *bootstrap, const corpus
    * embedded broker out of the latency figures. */
   cw_kvlist_set(&cfg->kafka_consumer, "fetch.wait.max.ms", "10");
 
+  cw_alloc_limit_arenas(); /* as `run` does: the figures are the worker's */
   if (cw_pipeline_create(cfg, &runner.p, errstr, sizeof(errstr)) != CW_OK) {
     fprintf(stderr, "bench pipeline: %s\n", errstr);
     goto out;

@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include "cli.h"
 #include "cli_common.h"
+#include "cw_alloc.h"
 #include "cw_log.h"
 #include "pipeline.h"
 #include "signals.h"
@@ -53,6 +54,7 @@ int cmd_run(int argc, char **argv) {
   if (!cfg)
     return CW_EXIT_USAGE;
   cw_signals_install();
+  cw_alloc_limit_arenas();
   char errstr[1024];
   cw_pipeline_t *p = NULL;
   cw_err_t err = cw_pipeline_create(cfg, &p, errstr, sizeof(errstr));
