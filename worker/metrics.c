@@ -207,7 +207,7 @@ static int proc_stat_times(unsigned long long *utime, unsigned long long *stime,
   const char *p = strrchr(buf, ')'); /* the command name may hold spaces */
   if (!p)
     return -1;
-  /* After ")": field 3 (state) onwards. */
+  /* After ")": field 3 (state) onwards. checksrc: allow sscanf (the kernel's format) */
   return sscanf(p + 2, "%*c %*d %*d %*d %*d %*d %*u %*u %*u %*u %*u %llu %llu %*d %*d %*d %*d "
                        "%*d %*d %llu", utime, stime, start) == 3 ? 0 : -1;
 }
@@ -219,7 +219,7 @@ static long long boot_time(void) {
   if (!f)
     return -1;
   while (fgets(line, sizeof(line), f))
-    if (sscanf(line, "btime %lld", &bt) == 1)
+    if (sscanf(line, "btime %lld", &bt) == 1) /* checksrc: allow sscanf (the kernel's) */
       break;
   fclose(f);
   return bt;
