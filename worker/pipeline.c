@@ -1,30 +1,17 @@
-/* pipeline.c - the worker loop: consume -> parse -> extract -> encode -> produce, with
- * dead letters, delivery tracking, offset storing, rebalances and ordered shutdown.
- *
- * Delivery guarantee (at-least-once): enable.auto.offset.store=false; an input offset is stored
- * (and later committed by the auto-commit timer, on revoke and at shutdown) only when every
- * record the message produced was acknowledged by the brokers (offsets.c). A record that fails
- * for good stops the worker with an error and its offset is never committed, so a restart
- * reprocesses it.
+/* pipeline.c - the worker loop: consume -> parse -> extract -> encode -> produce, and its life
+ * cycle: creating the clients and threads, the loop, the ordered shutdown, destruction. The
+ * parts live beside it (pipeline_int.h lists them): the job pool (pipeline_jobs.c), the output
+ * side (pipeline_out.c), the input side (pipeline_in.c) and transactions (pipeline_txn.c).
  *
  * Threads: the calling thread owns both Kafka handles (consume, produce, callbacks, commits);
  * worker.threads extraction threads, each with its own extractor and Avro codec, parse,
  * extract and encode jobs from a shared queue. Finished jobs are produced by the main thread
  * strictly in input order per partition, so output order follows input order.
  *
- * Exactly-once (worker.processing_guarantee = exactly_once): records are produced inside a
- * Kafka transaction together with the input offsets (send_offsets_to_transaction), committed
- * every worker.transaction_interval_ms, on revocation and at shutdown. An abortable error aborts
- * the transaction, drops the articles not yet produced and rewinds the consumer to the last
- * committed offsets; fencing and other fatal errors stop the worker.
- *
- * Backpressure (backpressure.c): a partition holding too many messages or bytes is paused alone,
- * every partition while the worker is over its total caps; each resumes at half. The loop keeps
- * polling throughout, so the group session and max.poll.interval.ms never expire.
- *
- * Error classes (librdkafka's): per-message (bad input, record too large) -> dead letter, go
- * on; retriable (queue full, broker transport) -> poll and retry, librdkafka retries itself;
- * fatal (ERR__FATAL, a record that cannot be delivered) -> stop, flush, exit non-zero. */
+ * Guarantees: at-least-once by default (pipeline_in.c: an input offset is committed only after
+ * every record it produced was acknowledged); exactly-once with transactions (pipeline_txn.c).
+ * A fatal error (ERR__FATAL, a record that cannot be delivered) stops the loop; the worker then
+ * shuts down in order and exits non-zero. */
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -36,6 +23,8 @@
 #include "models.h"
 #include "pipeline_int.h"
 #include "registry.h"
+
+/* ==== Shared state ==== */
 
 void cw_pl_set_fatal(cw_pipeline_t *p, const char *reason) {
   if (!p->fatal) {
@@ -55,8 +44,9 @@ void cw_pl_update_ready(cw_pipeline_t *p) {
   cw_metrics_set(p->metrics, CW_G_READY, why == 0);
 }
 
-/* ==== Callbacks (served on the pipeline thread by rd_kafka_poll / consumer_poll) ==== */
+/* ==== Client callbacks (served on the pipeline thread by rd_kafka_poll / consumer_poll) ==== */
 
+/* Both clients' errors: fatal ones stop the worker, all brokers down lowers readiness. */
 static void error_cb(rd_kafka_t *rk, int err, const char *reason, void *opaque) {
   cw_pipeline_t *p = opaque;
   if (err == RD_KAFKA_RESP_ERR__FATAL) {
@@ -76,6 +66,7 @@ static void error_cb(rd_kafka_t *rk, int err, const char *reason, void *opaque) 
           reason);
 }
 
+/* The consumer's statistics feed the metrics (lag, broker state). */
 static int stats_cb(rd_kafka_t *rk, char *json, size_t len, void *opaque) {
   cw_pipeline_t *p = opaque;
   (void)rk;
@@ -217,7 +208,7 @@ cw_err_t cw_pipeline_create(const cw_config_t *cfg, cw_pipeline_t **out, char *e
   }
   conf = NULL; /* owned by the producer now */
   if (p->eos) {
-    rd_kafka_error_t *te = rd_kafka_init_transactions(p->producer, 60000);
+    rd_kafka_error_t *te = rd_kafka_init_transactions(p->producer, TXN_INIT_TIMEOUT_MS);
     if (te) {
       snprintf(errstr, errsz, "init transactions (transactional.id %s): %s",
                cfg->transactional_id, rd_kafka_error_string(te));
@@ -320,7 +311,8 @@ cw_err_t cw_pipeline_run(cw_pipeline_t *p, volatile sig_atomic_t *stop, char *er
     cw_metrics_set(p->metrics, CW_G_LAST_LOOP_MS, mono_ms());
     cw_pl_apply_backpressure(p);
     int all_paused = cw_bp_total_paused(p->bp);
-    int wait_ms = all_paused || p->jobs_out || cw_bp_paused_partitions(p->bp) ? 1 : 100;
+    int wait_ms = all_paused || p->jobs_out || cw_bp_paused_partitions(p->bp) ? LOOP_POLL_BUSY_MS
+                                                                            : LOOP_POLL_IDLE_MS;
     rd_kafka_message_t *rkm = rd_kafka_consumer_poll(p->consumer, wait_ms);
     if (rkm) {
       if (!rkm->err) {
@@ -332,7 +324,7 @@ cw_err_t cw_pipeline_run(cw_pipeline_t *p, volatile sig_atomic_t *stop, char *er
       }
     }
     cw_pl_produce_ready(p);
-    rd_kafka_poll(p->producer, all_paused ? 10 : 0);
+    rd_kafka_poll(p->producer, all_paused ? LOOP_PRODUCER_POLL_PAUSED_MS : 0);
     cw_pl_store_offsets(p);
     cw_pl_commit_periodic(p);
     if (p->eos && p->txn_failed)
@@ -347,18 +339,18 @@ cw_err_t cw_pipeline_run(cw_pipeline_t *p, volatile sig_atomic_t *stop, char *er
   }
 
   /* Ordered shutdown: stop fetching, finish in-flight outputs, commit, leave the group, all
-   * within shutdown_timeout_ms. Extraction gets the time up to the last quarter (at most 3 s
-   * of it), kept for committing what finished and leaving the group; whatever does not
-   * finish is reprocessed after the restart, and the worker exits non-zero. */
+   * within shutdown_timeout_ms. Extraction gets the time up to the last quarter (at most
+   * SHUTDOWN_RESERVE_CAP_MS of it), kept for committing what finished and leaving the group;
+   * whatever does not finish is reprocessed after the restart, and the worker exits non-zero. */
   int64_t timeout = p->cfg->shutdown_timeout_ms;
-  int64_t reserve = timeout / 4 < 3000 ? timeout / 4 : 3000;
+  int64_t reserve = timeout / 4 < SHUTDOWN_RESERVE_CAP_MS ? timeout / 4 : SHUTDOWN_RESERVE_CAP_MS;
   p->stop_deadline_ms = mono_ms() + timeout;
   CW_INFO("pipeline", "shutting down: %zu messages in flight, timeout %" PRId64 " ms",
           cw_offsets_in_flight(p->offsets), timeout);
   p->stop_fetching = 1;
   cw_pl_update_ready(p);
   cw_pl_apply_backpressure(p);
-  if (cw_pl_finish_jobs(p, cw_pl_time_left(p, timeout - reserve)) != 0) {
+  if (cw_pl_finish_jobs(p, cw_pl_time_left(p, timeout - reserve)) != CW_OK) {
     snprintf(errstr, errsz, "shutdown timeout: %zu articles not finished after %" PRId64
              " ms; they are reprocessed after the restart", p->jobs_out, timeout - reserve);
     CW_WARN("pipeline", "%s", errstr);
@@ -371,14 +363,14 @@ cw_err_t cw_pipeline_run(cw_pipeline_t *p, volatile sig_atomic_t *stop, char *er
       err = CW_ERR_KAFKA;
     }
   } else {
-    if (cw_pl_drain_outputs(p, (int)cw_pl_time_left(p, timeout)) != 0 && !err) {
+    if (cw_pl_drain_outputs(p, (int)cw_pl_time_left(p, timeout)) != CW_OK && !err) {
       snprintf(errstr, errsz, "shutdown timeout: %d output records still undelivered; their "
                "input offsets are not committed", rd_kafka_outq_len(p->producer));
       err = CW_ERR_TIMEOUT;
     }
     cw_pl_commit_sync(p, "shutdown", cw_pl_time_left(p, timeout));
   }
-  if (cw_pl_close_consumer(p, cw_pl_time_left(p, timeout)) != 0 && !err) {
+  if (cw_pl_close_consumer(p, cw_pl_time_left(p, timeout)) != CW_OK && !err) {
     snprintf(errstr, errsz, "shutdown timeout: the consumer did not leave its group within "
              "%" PRId64 " ms", timeout);
     err = CW_ERR_TIMEOUT;
@@ -407,18 +399,19 @@ void cw_pipeline_set_done_hook(cw_pipeline_t *p, cw_pipeline_done_hook_t fn, voi
  * at exit must not take the deliberate abandonment for a leak. */
 static cw_pipeline_t *abandoned;
 
-/* Joins @p x's thread if it is idle or finishes within @p ms. @returns 0 if it is still busy
- * (then not joined). An idle thread exits at once once qstop is set. */
-static int join_within(xthread_t *x, int64_t ms) {
+/* Joins @p x's thread if it is idle or finishes within @p ms. @returns CW_OK once joined, or
+ * CW_ERR_TIMEOUT if it is still busy (then not joined). An idle thread exits at once once qstop
+ * is set. */
+static cw_err_t join_within(xthread_t *x, int64_t ms) {
   int64_t deadline = mono_ms() + ms;
   while (atomic_load_explicit(&x->busy, memory_order_acquire) && mono_ms() < deadline) {
-    struct timespec ts = {0, 5 * 1000000};
+    struct timespec ts = {0, THREAD_JOIN_POLL_MS * 1000000};
     nanosleep(&ts, NULL);
   }
   if (atomic_load_explicit(&x->busy, memory_order_acquire))
-    return 0;
+    return CW_ERR_TIMEOUT;
   pthread_join(x->tid, NULL);
-  return 1;
+  return CW_OK;
 }
 
 void cw_pipeline_destroy(cw_pipeline_t **pp) {
@@ -433,7 +426,7 @@ void cw_pipeline_destroy(cw_pipeline_t **pp) {
   /* A thread still extracting after a timed-out shutdown would hold the exit until its article
    * is done: the process leaves it behind, with everything it may touch, rather than wait. */
   for (size_t i = 0; p->threads && i < p->n_threads; i++)
-    if (p->threads[i].started && !join_within(&p->threads[i], 200)) {
+    if (p->threads[i].started && join_within(&p->threads[i], THREAD_JOIN_TIMEOUT_MS) != CW_OK) {
       CW_WARN("pipeline", "extraction thread %zu is still busy; exiting without it", i);
       abandoned = p;
       *pp = NULL;

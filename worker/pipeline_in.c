@@ -1,14 +1,28 @@
-/* pipeline_in.c - the input side: rebalances, offset storing and commits, pause/resume. */
+/* pipeline_in.c - the input side of the pipeline: rebalances, offset storing and commits,
+ * pause/resume, and leaving the group.
+ *
+ * Delivery guarantee (at-least-once): enable.auto.offset.store=false; an input offset is stored
+ * only when every record the message produced was acknowledged by the brokers (offsets.c), then
+ * committed every worker.commit_interval_ms (librdkafka's auto-commit timer as a fallback), on
+ * revoke and at shutdown. A record that fails for good stops the worker with an error and its
+ * offset is never committed, so a restart reprocesses it.
+ *
+ * Backpressure (backpressure.c): a partition holding too many messages or bytes is paused alone,
+ * every partition while the worker is over its total caps; each resumes at half. The loop keeps
+ * polling throughout, so the group session and max.poll.interval.ms never expire. */
 #include <inttypes.h>
 #include <stdio.h>
 #include <string.h>
 #include "cw_log.h"
 #include "pipeline_int.h"
 
-/* Every offset commit, the auto-commit timer's and cw_pl_commit_sync's: counts the outcome. A failed
- * commit loses nothing: the stored offsets stay and the next commit carries them. */
+/* ==== Offsets: storing and committing ==== */
+
+/* Every offset commit but cw_pl_commit_sync's (the periodic ones, the auto-commit timer's):
+ * counts the outcome. A failed commit loses nothing: the stored offsets stay and the next commit
+ * carries them. */
 void cw_pl_offset_commit_cb(rd_kafka_t *rk, rd_kafka_resp_err_t err,
-                             rd_kafka_topic_partition_list_t *offsets, void *opaque) {
+                            rd_kafka_topic_partition_list_t *offsets, void *opaque) {
   cw_pipeline_t *p = opaque;
   (void)rk;
   p->commit_pending = 0;
@@ -43,7 +57,8 @@ static void store_cb(void *opaque, const char *topic, int32_t partition, int64_t
   rd_kafka_topic_partition_list_add(p->to_store, topic, partition)->offset = next;
 }
 
-/* Stores the offsets that became safe; the auto-commit timer commits them. */
+/* Stores the offsets that became safe; cw_pl_commit_periodic() commits them (librdkafka's
+ * auto-commit timer too, as a fallback), and revocation and shutdown commit them at once. */
 void cw_pl_store_offsets(cw_pipeline_t *p) {
   if (!cw_offsets_collect(p->offsets, store_cb, done_cb, p))
     return;
@@ -82,7 +97,6 @@ static void format_parts(const rd_kafka_topic_partition_list_t *parts, char *buf
   }
 }
 
-
 /* Commits the stored offsets asynchronously every worker.commit_interval_ms while new ones
  * were stored, so a crash replays at most about that much input (librdkafka's own auto-commit
  * timer, 5 s by default, stays as a fallback). cw_pl_offset_commit_cb counts the result. */
@@ -110,7 +124,7 @@ void cw_pl_commit_sync(cw_pipeline_t *p, const char *why, int64_t timeout_ms) {
   /* Event API: the result comes back as an RD_KAFKA_EVENT_OFFSET_COMMIT on q. */
   rd_kafka_resp_err_t err = rd_kafka_commit_queue(p->consumer, NULL, q, NULL, NULL);
   while (!err && !done && mono_ms() < deadline) {
-    rd_kafka_event_t *ev = rd_kafka_queue_poll(q, 10);
+    rd_kafka_event_t *ev = rd_kafka_queue_poll(q, EVENT_POLL_MS);
     if (ev && rd_kafka_event_type(ev) == RD_KAFKA_EVENT_OFFSET_COMMIT) {
       done = 1;
       err = rd_kafka_event_error(ev);
@@ -141,8 +155,10 @@ static void update_assigned(cw_pipeline_t *p) {
   }
 }
 
+/* ==== Rebalances ==== */
+
 void cw_pl_rebalance_cb(rd_kafka_t *rk, rd_kafka_resp_err_t err,
-                         rd_kafka_topic_partition_list_t *parts, void *opaque) {
+                        rd_kafka_topic_partition_list_t *parts, void *opaque) {
   cw_pipeline_t *p = opaque;
   int coop = !strcmp(rd_kafka_rebalance_protocol(rk), "COOPERATIVE");
   char list[1024];
@@ -177,16 +193,17 @@ void cw_pl_rebalance_cb(rd_kafka_t *rk, rd_kafka_resp_err_t err,
     if (!lost) {
       /* Finish what these partitions have in flight so their offsets can be committed before
        * another member takes over; what does not finish in time is reprocessed there. */
-      int64_t t = cw_pl_time_left(p, p->cfg->shutdown_timeout_ms < 10000 ? p->cfg->shutdown_timeout_ms
-                                                                   : 10000);
+      int64_t t = cw_pl_time_left(p, p->cfg->shutdown_timeout_ms < REVOKE_TIMEOUT_CAP_MS
+                                         ? p->cfg->shutdown_timeout_ms
+                                         : REVOKE_TIMEOUT_CAP_MS);
       /* At shutdown the extraction had its time already: produce what is done, no more. */
-      if (cw_pl_finish_jobs(p, p->stop_deadline_ms ? 0 : t) != 0 && !p->stop_deadline_ms)
+      if (cw_pl_finish_jobs(p, p->stop_deadline_ms ? 0 : t) != CW_OK && !p->stop_deadline_ms)
         CW_WARN("input", "revoke: extraction still running after %" PRId64 " ms", t);
       if (p->eos) {
         if (cw_pl_txn_commit(p, "revoke") != CW_OK)
           CW_WARN("input", "revoke: transaction not committed; another member reprocesses");
       } else {
-        if (cw_pl_drain_outputs(p, (int)cw_pl_time_left(p, t)) != 0)
+        if (cw_pl_drain_outputs(p, (int)cw_pl_time_left(p, t)) != CW_OK)
           CW_WARN("input", "revoke: outputs still in flight after %" PRId64 " ms", t);
         cw_pl_commit_sync(p, "revoke", cw_pl_time_left(p, t));
       }
@@ -224,7 +241,7 @@ void cw_pl_rebalance_cb(rd_kafka_t *rk, rd_kafka_resp_err_t err,
   cw_pl_update_ready(p);
 }
 
-/* ==== Backpressure ==== */
+/* ==== Pause and resume (backpressure) ==== */
 
 typedef struct {
   cw_pipeline_t *p;
@@ -278,10 +295,10 @@ static void wake_fetcher(cw_pipeline_t *p, rd_kafka_topic_partition_list_t *l) {
   rd_kafka_topic_partition_list_destroy(l);
 }
 
-/* Pauses or resumes @p l (may be NULL) and frees it. @returns non-zero if that worked. */
-static int bp_apply_list(cw_pipeline_t *p, rd_kafka_topic_partition_list_t *l, int pause) {
+/* Pauses or resumes @p l (may be NULL) and frees it. @returns CW_OK, or CW_ERR_KAFKA (logged). */
+static cw_err_t bp_apply_list(cw_pipeline_t *p, rd_kafka_topic_partition_list_t *l, int pause) {
   if (!l)
-    return 1;
+    return CW_OK;
   rd_kafka_resp_err_t err = pause ? rd_kafka_pause_partitions(p->consumer, l)
                                   : rd_kafka_resume_partitions(p->consumer, l);
   for (int i = 0; i < l->cnt; i++)
@@ -291,7 +308,7 @@ static int bp_apply_list(cw_pipeline_t *p, rd_kafka_topic_partition_list_t *l, i
   if (err)
     CW_WARN("input", "%s partitions: %s", pause ? "pause" : "resume", rd_kafka_err2str(err));
   rd_kafka_topic_partition_list_destroy(l);
-  return err == RD_KAFKA_RESP_ERR_NO_ERROR;
+  return err == RD_KAFKA_RESP_ERR_NO_ERROR ? CW_OK : CW_ERR_KAFKA;
 }
 
 /* Pauses the partitions over their own caps, every partition while the worker is over its
@@ -301,8 +318,8 @@ void cw_pl_apply_backpressure(cw_pipeline_t *p) {
   bp_changes_t c = {p, NULL, NULL, NULL};
   uint64_t part_before = cw_bp_partition_pauses(p->bp), total_before = cw_bp_total_pauses(p->bp);
   cw_bp_plan(p->bp, (int64_t)cw_offsets_in_flight(p->offsets), p->stop_fetching, bp_collect, &c);
-  bp_apply_list(p, c.pause, 1);
-  if (bp_apply_list(p, c.resume, 0))
+  (void)bp_apply_list(p, c.pause, 1); /* logged; the next plan pauses again */
+  if (bp_apply_list(p, c.resume, 0) == CW_OK)
     wake_fetcher(p, c.wake);
   else if (c.wake)
     rd_kafka_topic_partition_list_destroy(c.wake);
@@ -312,9 +329,12 @@ void cw_pl_apply_backpressure(cw_pipeline_t *p) {
   cw_metrics_set(p->metrics, CW_G_PAUSED_PARTITIONS, (int64_t)cw_bp_paused_partitions(p->bp));
 }
 
+/* ==== Leaving the group ==== */
+
 /* Leaves the group (revocation callbacks included) within @p timeout_ms; librdkafka's own
- * close waits for the group coordinator as long as it takes. @returns 0 once closed. */
-int cw_pl_close_consumer(cw_pipeline_t *p, int64_t timeout_ms) {
+ * close waits for the group coordinator as long as it takes. @returns CW_OK once closed,
+ * CW_ERR_TIMEOUT if not (a failed close is logged and counts as not closed). */
+cw_err_t cw_pl_close_consumer(cw_pipeline_t *p, int64_t timeout_ms) {
   int64_t deadline = mono_ms() + timeout_ms;
   rd_kafka_queue_t *q = rd_kafka_queue_new(p->consumer);
   rd_kafka_error_t *e = rd_kafka_consumer_close_queue(p->consumer, q);
@@ -325,10 +345,10 @@ int cw_pl_close_consumer(cw_pipeline_t *p, int64_t timeout_ms) {
     /* Event API, as librdkafka's own close serves it: rebalance events go to cw_pl_rebalance_cb,
      * anything else (errors, stray fetches) is dropped. */
     while (!rd_kafka_consumer_closed(p->consumer) && mono_ms() < deadline) {
-      rd_kafka_event_t *ev = rd_kafka_queue_poll(q, 10);
+      rd_kafka_event_t *ev = rd_kafka_queue_poll(q, EVENT_POLL_MS);
       if (ev && rd_kafka_event_type(ev) == RD_KAFKA_EVENT_REBALANCE)
         cw_pl_rebalance_cb(p->consumer, rd_kafka_event_error(ev),
-                     rd_kafka_event_topic_partition_list(ev), p);
+                           rd_kafka_event_topic_partition_list(ev), p);
       rd_kafka_event_destroy(ev);
     }
   }
@@ -337,5 +357,5 @@ int cw_pl_close_consumer(cw_pipeline_t *p, int64_t timeout_ms) {
   if (!p->consumer_closed)
     CW_WARN("input", "closing consumer: still not closed after %" PRId64 " ms; leaving "
             "without it (the group notices when the session times out)", timeout_ms);
-  return p->consumer_closed ? 0 : -1;
+  return p->consumer_closed ? CW_OK : CW_ERR_TIMEOUT;
 }

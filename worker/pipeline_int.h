@@ -1,6 +1,22 @@
-/* pipeline_int.h - the pipeline's private parts, shared by pipeline.c (loop, life cycle),
- * pipeline_jobs.c (job pool), pipeline_out.c (output side), pipeline_in.c (input side) and
- * pipeline_txn.c (transactions), and nothing else. */
+/* pipeline_int.h - the pipeline's private parts, shared by its files and nothing else:
+ *   pipeline.c        the loop and the life cycle (create, run, ordered shutdown, destroy),
+ *                     readiness and the clients' error and statistics callbacks;
+ *   pipeline_jobs.c   the extraction threads, their job queue, and the jobs kept in input order
+ *                     per partition;
+ *   pipeline_out.c    the output side: producing records, dead letters, delivery reports;
+ *   pipeline_in.c     the input side: rebalances, offset storing and commits, pause/resume
+ *                     (backpressure), leaving the group;
+ *   pipeline_txn.c    transactions (worker.processing_guarantee = exactly_once).
+ * Each file logs under its own tag: "pipeline", "jobs", "output", "input", "txn".
+ *
+ * Return conventions of the functions below: a function that can fail returns cw_err_t, CW_OK on
+ * success, never non-zero for success. A failure that must stop the worker is recorded with
+ * cw_pl_set_fatal() (the loop then shuts down); a function whose every failure goes that way
+ * returns void. Counts are returned as size_t.
+ *
+ * @locality everything here runs on the pipeline thread, except cw_pl_xthread_main() and what
+ * it calls (the extraction threads; they touch only their job, their own extractor and codec,
+ * the queue under qlock, and the thread-safe metrics). */
 #ifndef CW_PIPELINE_INT_H
 #define CW_PIPELINE_INT_H
 #include <pthread.h>
@@ -18,14 +34,50 @@
 #include "offsets.h"
 #include "pipeline.h"
 
-/* The largest record the producer accepts by default (message.max.bytes) minus room for the
- * key and headers. Larger outputs dead-letter their article instead of failing delivery. */
+/* ==== Limits and timeouts, all in one place ==== */
+
+/* The largest record the worker encodes: librdkafka's default message.max.bytes (1000000)
+ * minus room for the key and headers. A larger output dead-letters its article. The cap is
+ * fixed; it does not follow a message.max.bytes configured in kafka.producer (max_msg_bytes
+ * below, which only the dead-letter truncation uses). */
 #define MAX_RECORD_BYTES (1000000u - 4096u)
-#define PROGRESS_INTERVAL_MS 10000
-/* After a failed offset commit (a rebalance, usually), periodic commits wait this long at most. */
-#define COMMIT_HOLD_MS 5000
 /* After an article this large the extraction thread returns its working memory to the system. */
 #define LARGE_ARTICLE_BYTES (256u * 1024u)
+
+#define PROGRESS_INTERVAL_MS 10000
+/* After a failed offset commit (a rebalance, usually), periodic commits wait this long at most;
+ * a periodic commit without an answer is not repeated before this either. */
+#define COMMIT_HOLD_MS 5000
+/* Consumer poll of the loop: idle, and while jobs are out or partitions paused. */
+#define LOOP_POLL_IDLE_MS 100
+#define LOOP_POLL_BUSY_MS 1
+/* Producer poll of the loop while every partition is paused (nothing else to wait on). */
+#define LOOP_PRODUCER_POLL_PAUSED_MS 10
+/* Producer poll while waiting for jobs to finish (cw_pl_finish_jobs). */
+#define FINISH_JOBS_POLL_MS 1
+/* Producer poll to make room when its queue is full, before producing again. */
+#define QUEUE_FULL_POLL_MS 100
+/* Event-queue poll while waiting for a commit result or for the consumer close. */
+#define EVENT_POLL_MS 10
+/* Revocation: time to finish the revoked partitions' jobs, outputs and commit, at most (and
+ * never more than shutdown_timeout_ms). */
+#define REVOKE_TIMEOUT_CAP_MS 10000
+/* Shutdown: the part of shutdown_timeout_ms kept for commits and leaving the group, at most this
+ * much (otherwise a quarter). */
+#define SHUTDOWN_RESERVE_CAP_MS 3000
+/* Destroy: how long an extraction thread may still take to finish its article. */
+#define THREAD_JOIN_TIMEOUT_MS 200
+#define THREAD_JOIN_POLL_MS 5
+/* Transactions: init_transactions at start; commit, abort and the rewind's committed-offsets
+ * lookup each take at most this (and never more than shutdown_timeout_ms). */
+#define TXN_INIT_TIMEOUT_MS 60000
+#define TXN_TIMEOUT_CAP_MS 30000
+/* Producer poll between two attempts to abort a transaction. */
+#define TXN_ABORT_RETRY_POLL_MS 100
+#define TXN_COMMIT_ATTEMPTS 5
+#define TXN_ABORT_ATTEMPTS 3
+
+/* ==== Types ==== */
 
 /* One input message from consumption until its records are handed to the producer. */
 typedef struct job_s {
@@ -117,40 +169,67 @@ static inline int64_t mono_ms(void) { return cw_time_mono_ns() / 1000000; }
 
 /* ==== pipeline.c ==== */
 
+/** Records the first fatal error: the loop stops and cw_pipeline_run() returns CW_ERR_FATAL. */
 void cw_pl_set_fatal(cw_pipeline_t *p, const char *reason);
+/** Publishes readiness (/readyz, claimwire_ready) from joined, brokers_down, stop_fetching. */
 void cw_pl_update_ready(cw_pipeline_t *p);
+/** @returns the ms left of @p cap, less if the shutdown deadline comes first (never < 0). */
 int64_t cw_pl_time_left(const cw_pipeline_t *p, int64_t cap);
 
 /* ==== pipeline_jobs.c ==== */
 
+/** The extraction threads' main function (pthread_create argument: its xthread_t). */
 void *cw_pl_xthread_main(void *arg);
+/** Takes a consumed message (ownership of @p rkm) and queues it for extraction. */
 void cw_pl_submit(cw_pipeline_t *p, rd_kafka_message_t *rkm);
+/** Produces every finished job that is next in its partition's input order.
+ * @returns the number of jobs produced. */
 size_t cw_pl_produce_ready(cw_pipeline_t *p);
-int cw_pl_finish_jobs(cw_pipeline_t *p, int64_t timeout_ms);
+/** Waits at most @p timeout_ms until every consumed job is produced.
+ * @returns CW_OK, or CW_ERR_TIMEOUT with jobs still out. */
+cw_err_t cw_pl_finish_jobs(cw_pipeline_t *p, int64_t timeout_ms);
+/** Frees a job that left its partition's order (produced, or never to be). */
 void cw_pl_job_free(cw_pipeline_t *p, job_t *j);
 
 /* ==== pipeline_out.c ==== */
 
+/** Delivery report callback of the producer (opaque: the pipeline). */
 void cw_pl_dr_msg_cb(rd_kafka_t *rk, const rd_kafka_message_t *rkm, void *opaque);
+/** Produces the records (or the dead letter) of one finished job; drops it while discarding. */
 void cw_pl_job_produce(cw_pipeline_t *p, job_t *j);
-int cw_pl_drain_outputs(cw_pipeline_t *p, int timeout_ms);
+/** Waits for outstanding deliveries and stores the offsets they free.
+ * @returns CW_OK if all outputs were acknowledged within @p timeout_ms, else CW_ERR_TIMEOUT. */
+cw_err_t cw_pl_drain_outputs(cw_pipeline_t *p, int timeout_ms);
 
 /* ==== pipeline_in.c ==== */
 
+/** Rebalance callback of the consumer (opaque: the pipeline). */
 void cw_pl_rebalance_cb(rd_kafka_t *rk, rd_kafka_resp_err_t err,
                         rd_kafka_topic_partition_list_t *parts, void *opaque);
+/** Offset commit callback of the consumer (opaque: the pipeline); counts the outcome. */
 void cw_pl_offset_commit_cb(rd_kafka_t *rk, rd_kafka_resp_err_t err,
                             rd_kafka_topic_partition_list_t *offsets, void *opaque);
+/** Stores the offsets that became safe to commit (not with exactly-once: the transaction
+ * commits them). */
 void cw_pl_store_offsets(cw_pipeline_t *p);
+/** Commits the stored offsets asynchronously every worker.commit_interval_ms. */
 void cw_pl_commit_periodic(cw_pipeline_t *p);
+/** Commits the stored offsets, waiting for the result at most @p timeout_ms; logs the outcome. */
 void cw_pl_commit_sync(cw_pipeline_t *p, const char *why, int64_t timeout_ms);
+/** Pauses and resumes partitions as backpressure.c decides. */
 void cw_pl_apply_backpressure(cw_pipeline_t *p);
-int cw_pl_close_consumer(cw_pipeline_t *p, int64_t timeout_ms);
+/** Leaves the group within @p timeout_ms. @returns CW_OK once closed, else CW_ERR_TIMEOUT. */
+cw_err_t cw_pl_close_consumer(cw_pipeline_t *p, int64_t timeout_ms);
 
 /* ==== pipeline_txn.c ==== */
 
+/** Begins a transaction; a failure is fatal. */
 void cw_pl_txn_begin(cw_pipeline_t *p);
+/** Commits the open transaction with its input offsets (no-op without one).
+ * @returns CW_OK; CW_ERR_KAFKA when it had to be aborted; CW_ERR_FATAL when the worker stops. */
 cw_err_t cw_pl_txn_commit(cw_pipeline_t *p, const char *why);
+/** Aborts the open transaction, drops its articles not yet produced and, with @p rewind, seeks
+ * the consumer back to the committed offsets. A failure is fatal. */
 void cw_pl_txn_abort(cw_pipeline_t *p, int rewind, const char *why);
 
 #endif

@@ -1,4 +1,8 @@
-/* pipeline_jobs.c - the job pool: extraction threads and their queue, jobs in input order. */
+/* pipeline_jobs.c - the job pool: worker.threads extraction threads, each with its own extractor
+ * and Avro codec, parse, extract and encode jobs from a shared queue; the pipeline thread keeps
+ * the jobs in input order per partition and hands each finished one to the output side
+ * (pipeline_out.c) only when every earlier job of its partition went first, so output order
+ * follows input order. */
 #include <inttypes.h>
 #ifdef __GLIBC__
 #include <malloc.h>
@@ -157,8 +161,8 @@ void cw_pl_submit(cw_pipeline_t *p, rd_kafka_message_t *rkm) {
   enqueue(p, j);
 }
 
-/* Produces every finished job that is next in its partition's input order.
- * @p only: restrict to these partitions (NULL = all). @returns jobs produced. */
+/* Produces every finished job that is next in its partition's input order, in every partition.
+ * @returns jobs produced. */
 size_t cw_pl_produce_ready(cw_pipeline_t *p) {
   size_t n = 0;
   for (size_t i = 0; i < p->n_porder; i++) {
@@ -176,15 +180,15 @@ size_t cw_pl_produce_ready(cw_pipeline_t *p) {
   return n;
 }
 
-/* Waits (bounded) until every queued job is produced. @returns 0, or -1 on timeout. */
-int cw_pl_finish_jobs(cw_pipeline_t *p, int64_t timeout_ms) {
+/* Waits (bounded) until every consumed job is produced. @returns CW_OK, or CW_ERR_TIMEOUT. */
+cw_err_t cw_pl_finish_jobs(cw_pipeline_t *p, int64_t timeout_ms) {
   int64_t deadline = mono_ms() + timeout_ms;
   for (;;) {
     cw_pl_produce_ready(p);
     if (p->jobs_out == 0)
-      return 0;
+      return CW_OK;
     if (mono_ms() >= deadline)
-      return -1;
-    rd_kafka_poll(p->producer, 1);
+      return CW_ERR_TIMEOUT;
+    rd_kafka_poll(p->producer, FINISH_JOBS_POLL_MS);
   }
 }

@@ -1,4 +1,11 @@
-/* pipeline_out.c - the output side: producing, dead letters, delivery reports. */
+/* pipeline_out.c - the output side of the pipeline: a finished job's records (or its dead
+ * letter) go to the producer, and delivery reports settle each record: acknowledged records free
+ * their input offset (offsets.c), a failed one dooms the open transaction (exactly-once) or stops
+ * the worker (at-least-once), so its input offset is never committed.
+ *
+ * Error classes (librdkafka's): per-message (bad input, record too large) -> dead letter, go
+ * on; retriable (queue full) -> poll and retry, librdkafka retries transport errors itself;
+ * fatal (a record that cannot be delivered) -> stop, exit non-zero. */
 #include <inttypes.h>
 #include <stdio.h>
 #include <string.h>
@@ -6,6 +13,8 @@
 #include "cw_log.h"
 #include "deadletter.h"
 #include "pipeline_int.h"
+
+/* ==== Delivery reports (served on the pipeline thread by rd_kafka_poll) ==== */
 
 void cw_pl_dr_msg_cb(rd_kafka_t *rk, const rd_kafka_message_t *rkm, void *opaque) {
   cw_pipeline_t *p = opaque;
@@ -43,19 +52,19 @@ void cw_pl_dr_msg_cb(rd_kafka_t *rk, const rd_kafka_message_t *rkm, void *opaque
     cw_offsets_ack(p->offsets, m, rkm->err == RD_KAFKA_RESP_ERR_NO_ERROR);
 }
 
-/* Waits for outstanding deliveries and stores the offsets they free. @returns 0 if all
- * outputs were acknowledged in time. */
-int cw_pl_drain_outputs(cw_pipeline_t *p, int timeout_ms) {
+/* Waits for outstanding deliveries and stores the offsets they free. */
+cw_err_t cw_pl_drain_outputs(cw_pipeline_t *p, int timeout_ms) {
   rd_kafka_resp_err_t err = rd_kafka_flush(p->producer, timeout_ms);
   cw_pl_store_offsets(p);
-  return err == RD_KAFKA_RESP_ERR_NO_ERROR ? 0 : -1;
+  return err == RD_KAFKA_RESP_ERR_NO_ERROR ? CW_OK : CW_ERR_TIMEOUT;
 }
 
 /* ==== Producing ==== */
 
 /* Produces one record for input message @p m. Takes ownership of @p hdrs (may be NULL).
- * @returns 0, or -1 when the record was refused for good (m is then marked failed). */
-static int produce(cw_pipeline_t *p, const char *topic, const void *key, size_t key_len,
+ * @returns CW_OK, or CW_ERR_KAFKA when the record was refused for good (m is then marked
+ * failed; the transaction is doomed or the worker stops). */
+static cw_err_t produce(cw_pipeline_t *p, const char *topic, const void *key, size_t key_len,
                    const void *val, size_t len, rd_kafka_headers_t *hdrs, cw_inflight_t *m) {
   cw_offsets_add_pending(m);
   for (;;) {
@@ -79,11 +88,11 @@ static int produce(cw_pipeline_t *p, const char *topic, const void *key, size_t 
                      : strcmp(topic, p->cfg->entities_topic) ? CW_M_RECORDS_CLAIMS
                                                              : CW_M_RECORDS_ENTITIES,
                      1);
-      return 0;
+      return CW_OK;
     }
     if (err == RD_KAFKA_RESP_ERR__QUEUE_FULL) {
       /* Retriable: serve delivery reports to make room, then try again. */
-      rd_kafka_poll(p->producer, 100);
+      rd_kafka_poll(p->producer, QUEUE_FULL_POLL_MS);
       continue;
     }
     if (hdrs)
@@ -95,12 +104,12 @@ static int produce(cw_pipeline_t *p, const char *topic, const void *key, size_t 
       if (!p->txn_failed)
         CW_WARN("output", "the transaction failed (%s refused a record); aborting it", topic);
       p->txn_failed = 1;
-      return -1;
+      return CW_ERR_KAFKA;
     }
     char reason[512];
     snprintf(reason, sizeof(reason), "cannot produce to %s: %s", topic, rd_kafka_err2str(err));
     cw_pl_set_fatal(p, reason);
-    return -1;
+    return CW_ERR_KAFKA;
   }
 }
 
@@ -119,7 +128,7 @@ static void dead_letter(cw_pipeline_t *p, const rd_kafka_message_t *rkm, cw_infl
     len = CW_DLQ_TRUNCATED_BYTES;
   }
   if (produce(p, p->cfg->dead_letter_topic, rkm->key, rkm->key_len, rkm->payload, len, h,
-              m) == 0) {
+              m) == CW_OK) {
     p->st.dead_lettered++;
     cw_metrics_inc(p->metrics, err == CW_ERR_INVALID     ? CW_M_DLQ_INVALID_INPUT
                                : err == CW_ERR_UTF8      ? CW_M_DLQ_INVALID_UTF8
@@ -131,7 +140,10 @@ static void dead_letter(cw_pipeline_t *p, const rd_kafka_message_t *rkm, cw_infl
   }
 }
 
-/* Produces the records (or the dead letter) of one finished job. */
+/* ==== Finished jobs ==== */
+
+/* Produces the records (or the dead letter) of one finished job. A job of an aborted
+ * transaction, or of the open one once it failed, is dropped: its input is consumed again. */
 void cw_pl_job_produce(cw_pipeline_t *p, job_t *j) {
   const rd_kafka_message_t *rkm = j->rkm;
   if (p->discard || p->txn_failed) {
@@ -163,7 +175,7 @@ void cw_pl_job_produce(cw_pipeline_t *p, job_t *j) {
       const char *t = k == 0 ? p->cfg->entities_topic : p->cfg->claims_topic;
       const void *key = aklen[k] ? (const void *)akey[k] : j->key;
       if (produce(p, t, key, aklen[k] ? aklen[k] : klen, j->recs[i].p, j->recs[i].len, NULL,
-                  j->m) != 0)
+                  j->m) != CW_OK)
         break;
     }
     p->st.processed++;

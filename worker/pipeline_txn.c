@@ -1,10 +1,14 @@
-/* pipeline_txn.c - transactions (exactly_once). */
+/* pipeline_txn.c - exactly-once (worker.processing_guarantee = exactly_once): records are
+ * produced inside a Kafka transaction together with the input offsets
+ * (send_offsets_to_transaction), committed every worker.transaction_interval_ms, on revocation
+ * and at shutdown. An abortable error aborts the transaction, drops the articles not yet produced
+ * and rewinds the consumer to the last committed offsets; fencing and other fatal errors stop
+ * the worker. */
 #include <stdio.h>
 #include "cw_log.h"
 #include "pipeline_int.h"
 
-/* ==== Transactions (exactly_once) ==== */
-
+/* Begins the transaction the next produced records belong to. */
 void cw_pl_txn_begin(cw_pipeline_t *p) {
   rd_kafka_error_t *e = rd_kafka_begin_transaction(p->producer);
   if (e) {
@@ -24,9 +28,10 @@ void cw_pl_txn_begin(cw_pipeline_t *p) {
 cw_err_t cw_pl_txn_commit(cw_pipeline_t *p, const char *why) {
   if (!p->eos || !p->in_txn || p->fatal)
     return CW_OK;
-  int timeout = (int)(p->cfg->shutdown_timeout_ms < 30000 ? p->cfg->shutdown_timeout_ms : 30000);
+  int timeout = (int)(p->cfg->shutdown_timeout_ms < TXN_TIMEOUT_CAP_MS ? p->cfg->shutdown_timeout_ms
+                                                                      : TXN_TIMEOUT_CAP_MS);
   rd_kafka_error_t *e = NULL;
-  for (int attempt = 0; attempt < 5; attempt++) {
+  for (int attempt = 0; attempt < TXN_COMMIT_ATTEMPTS; attempt++) {
     if (p->txn_offsets->cnt > 0 && attempt == 0) {
       rd_kafka_consumer_group_metadata_t *cgmd = rd_kafka_consumer_group_metadata(p->consumer);
       e = rd_kafka_send_offsets_to_transaction(p->producer, p->txn_offsets, cgmd, timeout);
@@ -68,14 +73,15 @@ cw_err_t cw_pl_txn_commit(cw_pipeline_t *p, const char *why) {
 /* Aborts the open transaction. Articles not yet produced belong to it and are dropped; with
  * @p rewind the consumer goes back to the last committed offsets to process them again. */
 void cw_pl_txn_abort(cw_pipeline_t *p, int rewind, const char *why) {
-  int timeout = (int)(p->cfg->shutdown_timeout_ms < 30000 ? p->cfg->shutdown_timeout_ms : 30000);
+  int timeout = (int)(p->cfg->shutdown_timeout_ms < TXN_TIMEOUT_CAP_MS ? p->cfg->shutdown_timeout_ms
+                                                                      : TXN_TIMEOUT_CAP_MS);
   rd_kafka_error_t *e = rd_kafka_abort_transaction(p->producer, timeout);
   /* A timed-out abort may be called again (librdkafka's contract); serve delivery reports
    * in between so purged records can report. */
-  for (int attempt = 1; e && rd_kafka_error_is_retriable(e) && attempt < 3; attempt++) {
+  for (int attempt = 1; e && rd_kafka_error_is_retriable(e) && attempt < TXN_ABORT_ATTEMPTS; attempt++) {
     CW_WARN("txn", "abort transaction (%s), retrying: %s", why, rd_kafka_error_string(e));
     rd_kafka_error_destroy(e);
-    rd_kafka_poll(p->producer, 100);
+    rd_kafka_poll(p->producer, TXN_ABORT_RETRY_POLL_MS);
     e = rd_kafka_abort_transaction(p->producer, timeout);
   }
   if (e) {
@@ -90,7 +96,7 @@ void cw_pl_txn_abort(cw_pipeline_t *p, int rewind, const char *why) {
   rd_kafka_topic_partition_list_destroy(p->txn_offsets);
   p->txn_offsets = rd_kafka_topic_partition_list_new(8);
   p->discard = 1;
-  cw_pl_finish_jobs(p, timeout);
+  (void)cw_pl_finish_jobs(p, timeout);
   p->discard = 0;
   CW_WARN("txn", "transaction aborted (%s)%s", why, rewind ? "; rewinding" : "");
   if (!rewind)
