@@ -155,6 +155,18 @@ static void update_assigned(cw_pipeline_t *p) {
   }
 }
 
+/* An assignment librdkafka refused: the worker would hold partitions it never fetches, so it
+ * stops (a restart rejoins the group cleanly). While shutting down it only logs: the consumer
+ * is leaving and refuses new assignments. */
+static void assign_failed(cw_pipeline_t *p, const char *what, const char *why) {
+  char msg[600];
+  snprintf(msg, sizeof(msg), "%s: %s; the worker would never fetch these partitions", what, why);
+  if (p->stop_deadline_ms)
+    CW_WARN("input", "%s", msg);
+  else
+    cw_pl_set_fatal(p, msg);
+}
+
 /* ==== Rebalances ==== */
 
 void cw_pl_rebalance_cb(rd_kafka_t *rk, rd_kafka_resp_err_t err,
@@ -169,11 +181,13 @@ void cw_pl_rebalance_cb(rd_kafka_t *rk, rd_kafka_resp_err_t err,
     if (coop) {
       rd_kafka_error_t *e = rd_kafka_incremental_assign(rk, parts);
       if (e) {
-        CW_ERROR("input", "incremental assign: %s", rd_kafka_error_string(e));
+        assign_failed(p, "incremental assign", rd_kafka_error_string(e));
         rd_kafka_error_destroy(e);
       }
     } else {
-      rd_kafka_assign(rk, parts);
+      rd_kafka_resp_err_t aerr = rd_kafka_assign(rk, parts);
+      if (aerr)
+        assign_failed(p, "assign", rd_kafka_err2str(aerr));
     }
     /* New partitions start paused if the worker is over its total caps (or stopping), and a
      * partition this worker left paused when it lost it is resumed. */
@@ -214,6 +228,8 @@ void cw_pl_rebalance_cb(rd_kafka_t *rk, rd_kafka_resp_err_t err,
       cw_offsets_drop_partition(p->offsets, parts->elems[i].topic, parts->elems[i].partition);
       cw_bp_revoke(p->bp, parts->elems[i].topic, parts->elems[i].partition);
     }
+    /* A failed unassign is logged, not fatal: the worker has let go of these partitions on its
+     * side already, and a stop would only add a restart to the rebalance. */
     if (coop) {
       rd_kafka_error_t *e = rd_kafka_incremental_unassign(rk, parts);
       if (e) {
@@ -221,7 +237,9 @@ void cw_pl_rebalance_cb(rd_kafka_t *rk, rd_kafka_resp_err_t err,
         rd_kafka_error_destroy(e);
       }
     } else {
-      rd_kafka_assign(rk, NULL);
+      rd_kafka_resp_err_t uerr = rd_kafka_assign(rk, NULL);
+      if (uerr)
+        CW_ERROR("input", "unassign: %s", rd_kafka_err2str(uerr));
     }
     for (int i = 0; i < parts->cnt; i++)
       cw_metrics_set_lag(p->metrics, parts->elems[i].topic, parts->elems[i].partition, -1);
@@ -236,7 +254,9 @@ void cw_pl_rebalance_cb(rd_kafka_t *rk, rd_kafka_resp_err_t err,
     return;
   }
   CW_ERROR("input", "rebalance error: %s", rd_kafka_err2str(err));
-  rd_kafka_assign(rk, NULL);
+  rd_kafka_resp_err_t uerr = rd_kafka_assign(rk, NULL);
+  if (uerr)
+    CW_ERROR("input", "unassign after the rebalance error: %s", rd_kafka_err2str(uerr));
   p->joined = 0;
   cw_pl_update_ready(p);
 }

@@ -86,6 +86,7 @@ typedef struct job_s {
   rd_kafka_message_t *rkm;   /* kept until produced: a dead letter needs the original bytes */
   cw_inflight_t *m;
   _Atomic int done;          /* set (release) by the extraction thread */
+  int discard;               /* produce nothing: it belongs to an aborted transaction */
   cw_err_t err;              /* != CW_OK: dead-letter with reason */
   char reason[512];
   char *key;                 /* article id */
@@ -139,7 +140,6 @@ struct cw_pipeline_s {
   int in_txn;
   int64_t txn_started_ms;
   rd_kafka_topic_partition_list_t *txn_offsets; /* next input offsets of the open transaction */
-  int discard;               /* produce nothing: the jobs belong to an aborted transaction */
   int txn_failed;            /* a record of the open transaction failed: abort and rewind */
   int fatal;
   char fatal_reason[512];
@@ -188,6 +188,9 @@ size_t cw_pl_produce_ready(cw_pipeline_t *p);
 /** Waits at most @p timeout_ms until every consumed job is produced.
  * @returns CW_OK, or CW_ERR_TIMEOUT with jobs still out. */
 cw_err_t cw_pl_finish_jobs(cw_pipeline_t *p, int64_t timeout_ms);
+/** Marks every job consumed so far to be dropped, not produced, whenever it finishes.
+ * @returns the number of jobs marked. */
+size_t cw_pl_discard_jobs(cw_pipeline_t *p);
 /** Frees a job that left its partition's order (produced, or never to be). */
 void cw_pl_job_free(cw_pipeline_t *p, job_t *j);
 
@@ -195,7 +198,7 @@ void cw_pl_job_free(cw_pipeline_t *p, job_t *j);
 
 /** Delivery report callback of the producer (opaque: the pipeline). */
 void cw_pl_dr_msg_cb(rd_kafka_t *rk, const rd_kafka_message_t *rkm, void *opaque);
-/** Produces the records (or the dead letter) of one finished job; drops it while discarding. */
+/** Produces the records (or the dead letter) of one finished job; drops a discarded one. */
 void cw_pl_job_produce(cw_pipeline_t *p, job_t *j);
 /** Waits for outstanding deliveries and stores the offsets they free.
  * @returns CW_OK if all outputs were acknowledged within @p timeout_ms, else CW_ERR_TIMEOUT. */

@@ -192,3 +192,15 @@ cw_err_t cw_pl_finish_jobs(cw_pipeline_t *p, int64_t timeout_ms) {
     rd_kafka_poll(p->producer, FINISH_JOBS_POLL_MS);
   }
 }
+
+/* Marks every job not yet produced, finished or still extracting; cw_pl_job_produce() drops
+ * them whenever they come out, however late. Jobs consumed afterwards are not affected. */
+size_t cw_pl_discard_jobs(cw_pipeline_t *p) {
+  size_t n = 0;
+  for (size_t i = 0; i < p->n_porder; i++)
+    for (job_t *j = p->porder[i].head; j; j = j->next_part) {
+      j->discard = 1;
+      n++;
+    }
+  return n;
+}

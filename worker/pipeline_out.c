@@ -146,7 +146,7 @@ static void dead_letter(cw_pipeline_t *p, const rd_kafka_message_t *rkm, cw_infl
  * transaction, or of the open one once it failed, is dropped: its input is consumed again. */
 void cw_pl_job_produce(cw_pipeline_t *p, job_t *j) {
   const rd_kafka_message_t *rkm = j->rkm;
-  if (p->discard || p->txn_failed) {
+  if (j->discard || p->txn_failed) {
     cw_offsets_seal(p->offsets, j->m);
     return;
   }

@@ -95,15 +95,24 @@ void cw_pl_txn_abort(cw_pipeline_t *p, int rewind, const char *why) {
   p->txn_failed = 0;
   rd_kafka_topic_partition_list_destroy(p->txn_offsets);
   p->txn_offsets = rd_kafka_topic_partition_list_new(8);
-  p->discard = 1;
-  (void)cw_pl_finish_jobs(p, timeout);
-  p->discard = 0;
+  /* The jobs not yet produced belong to the aborted transaction, those still extracting too:
+   * they stay marked until they come out, so none of them is produced into the next one. */
+  cw_pl_discard_jobs(p);
+  if (cw_pl_finish_jobs(p, timeout) != CW_OK)
+    CW_WARN("txn", "abort (%s): %zu articles of the aborted transaction still extracting after "
+            "%d ms; they are dropped when they finish", why, p->jobs_out, timeout);
   CW_WARN("txn", "transaction aborted (%s)%s", why, rewind ? "; rewinding" : "");
   if (!rewind)
     return;
   rd_kafka_topic_partition_list_t *parts = NULL;
-  if (rd_kafka_assignment(p->consumer, &parts) != RD_KAFKA_RESP_ERR_NO_ERROR)
+  rd_kafka_resp_err_t aerr = rd_kafka_assignment(p->consumer, &parts);
+  if (aerr != RD_KAFKA_RESP_ERR_NO_ERROR) {
+    char msg[600];
+    snprintf(msg, sizeof(msg), "rewind after abort: cannot read the assignment: %s",
+             rd_kafka_err2str(aerr));
+    cw_pl_set_fatal(p, msg); /* without the rewind the aborted input would be skipped */
     return;
+  }
   /* The aborted messages are consumed again: forget them, or they would stay in flight
    * (their records failed) and hold the caps for good. */
   for (int i = 0; i < parts->cnt; i++)
@@ -114,8 +123,10 @@ void cw_pl_txn_abort(cw_pipeline_t *p, int rewind, const char *why) {
         parts->elems[i].offset = RD_KAFKA_OFFSET_BEGINNING;
     rd_kafka_error_t *se = rd_kafka_seek_partitions(p->consumer, parts, timeout);
     if (se) {
-      CW_ERROR("txn", "rewind after abort: %s", rd_kafka_error_string(se));
+      char msg[600];
+      snprintf(msg, sizeof(msg), "rewind after abort: %s", rd_kafka_error_string(se));
       rd_kafka_error_destroy(se);
+      cw_pl_set_fatal(p, msg); /* without the rewind the aborted input would be skipped */
     }
   } else {
     cw_pl_set_fatal(p, "rewind after abort: cannot read committed offsets");
