@@ -53,11 +53,9 @@
 #include "models.h"
 #include "offsets.h"
 #include "pipeline.h"
+#include "records.h"
 #include "registry.h"
 
-/* The largest record the producer accepts by default (message.max.bytes) minus room for the
- * key and headers. Larger outputs dead-letter their article instead of failing delivery. */
-#define MAX_RECORD_BYTES (1000000u - 4096u)
 #define PROGRESS_INTERVAL_MS 10000
 /* After a failed offset commit (a rebalance, usually), periodic commits wait this long at most. */
 #define COMMIT_HOLD_MS 5000
@@ -596,18 +594,8 @@ static void job_run(xthread_t *x, job_t *j) {
   if (!err) {
     /* Encode every record before any is produced: an article gets all its records or a
      * dead letter. */
-    int64_t t = now_ms();
-    j->n_recs = r->n_claims + 1;
-    j->recs = cw_malloc(j->n_recs * sizeof(*j->recs));
-    for (size_t i = 0; i < j->n_recs; i++)
-      cw_buf_init(&j->recs[i], MAX_RECORD_BYTES);
-    err = cw_avro_encode_entities(x->codec, a, r, t, &j->recs[0], j->reason, sizeof(j->reason));
-    for (size_t i = 0; !err && i < r->n_claims; i++)
-      err = cw_avro_encode_claim(x->codec, a, r, i, t, &j->recs[i + 1], j->reason,
-                                 sizeof(j->reason));
-    if (err == CW_ERR_TOO_LARGE)
-      snprintf(j->reason, sizeof(j->reason), "an output record exceeds %u bytes",
-               MAX_RECORD_BYTES);
+    err = cw_records_encode(x->codec, a, r, now_ms(), CW_RECORD_MAX_BYTES, &j->recs, &j->n_recs,
+                            j->reason, sizeof(j->reason));
     j->key = cw_strdup(a->id);
     j->n_entities = r->n_entities;
     j->n_claims = r->n_claims;
@@ -683,9 +671,7 @@ static porder_t *porder_get(cw_pipeline_t *p, const char *topic, int32_t partiti
 static void job_free(cw_pipeline_t *p, job_t *j) {
   p->jobs_out--;
   cw_bp_remove(p->bp, rd_kafka_topic_name(j->rkm->rkt), j->rkm->partition, (int64_t)j->rkm->len);
-  for (size_t i = 0; i < j->n_recs; i++)
-    cw_buf_free(&j->recs[i]);
-  free(j->recs);
+  cw_records_free(&j->recs, &j->n_recs);
   free(j->key);
   rd_kafka_message_destroy(j->rkm);
   free(j);
@@ -741,7 +727,7 @@ static void job_produce(cw_pipeline_t *p, job_t *j) {
         aklen[k] = cw_avro_confluent_string_key(p->key_ids[k], j->key, klen, akey[k],
                                                 sizeof(akey[k]));
     for (size_t i = 0; i < j->n_recs; i++) {
-      int k = i == 0 ? 0 : 1;
+      int k = cw_record_kind(i) == CW_RECORD_ENTITIES ? 0 : 1;
       const char *t = k == 0 ? p->cfg->entities_topic : p->cfg->claims_topic;
       const void *key = aklen[k] ? (const void *)akey[k] : j->key;
       if (produce(p, t, key, aklen[k] ? aklen[k] : klen, j->recs[i].p, j->recs[i].len, NULL,
