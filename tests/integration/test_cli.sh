@@ -176,7 +176,7 @@ log "ok: extract prints the records of JSON, JSON lines, plain text, a directory
 printf '{"id":"good","body":"Kari Holm said the tunnel was safe."}\n{"id":"bad","body":7}\n' \
   >"$ex/mixed.jsonl"
 expect_exit 1 extract_dead "$CW_BIN" extract --processed-at 0 "$ex/mixed.jsonl"
-has extract_dead.err "mixed.jsonl:2: would be dead-lettered"
+has extract_dead.err "mixed.jsonl:2: would be dead-lettered (invalid_input)"
 has extract_dead.err "'body' must be a string"
 has extract_dead.out '"article_id":"good"'
 expect_exit 1 extract_nofile "$CW_BIN" extract "$ex/no-such-file.json"

@@ -22,6 +22,7 @@
 #include "cw_buf.h"
 #include "cw_limits.h"
 #include "cw_time.h"
+#include "deadletter.h"
 #include "models.h"
 #include "records.h"
 
@@ -289,8 +290,8 @@ static void extract_message(extract_t *x, const char *where, const char *value, 
     err = records_json(x, a, r, errstr, sizeof(errstr));
   if (err) {
     x->dead++;
-    fprintf(stderr, "claimwire extract: %s: would be dead-lettered: %s: %s\n", where,
-            cw_err2str(err), err == CW_ERR_TOO_LARGE && x->result ? "output too large" : errstr);
+    fprintf(stderr, "claimwire extract: %s: would be dead-lettered (%s): %s\n", where,
+            cw_dlq_code(err), err == CW_ERR_TOO_LARGE && x->result ? "output too large" : errstr);
   } else if (x->out.len && fwrite(x->out.p, 1, x->out.len, stdout) != x->out.len) {
     x->io_failed = 1;
   }
