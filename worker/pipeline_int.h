@@ -36,11 +36,6 @@
 
 /* ==== Limits and timeouts, all in one place ==== */
 
-/* The largest record the worker encodes: librdkafka's default message.max.bytes (1000000)
- * minus room for the key and headers. A larger output dead-letters its article. The cap is
- * fixed; it does not follow a message.max.bytes configured in kafka.producer (max_msg_bytes
- * below, which only the dead-letter truncation uses). */
-#define MAX_RECORD_BYTES (1000000u - 4096u)
 /* After an article this large the extraction thread returns its working memory to the system. */
 #define LARGE_ARTICLE_BYTES (256u * 1024u)
 

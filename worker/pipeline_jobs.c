@@ -13,6 +13,7 @@
 #include "article.h"
 #include "cw_alloc.h"
 #include "pipeline_int.h"
+#include "records.h"
 
 /* ==== Extraction threads ==== */
 
@@ -46,18 +47,8 @@ static void job_run(xthread_t *x, job_t *j) {
   if (!err) {
     /* Encode every record before any is produced: an article gets all its records or a
      * dead letter. */
-    int64_t t = now_ms();
-    j->n_recs = r->n_claims + 1;
-    j->recs = cw_malloc(j->n_recs * sizeof(*j->recs));
-    for (size_t i = 0; i < j->n_recs; i++)
-      cw_buf_init(&j->recs[i], MAX_RECORD_BYTES);
-    err = cw_avro_encode_entities(x->codec, a, r, t, &j->recs[0], j->reason, sizeof(j->reason));
-    for (size_t i = 0; !err && i < r->n_claims; i++)
-      err = cw_avro_encode_claim(x->codec, a, r, i, t, &j->recs[i + 1], j->reason,
-                                 sizeof(j->reason));
-    if (err == CW_ERR_TOO_LARGE)
-      snprintf(j->reason, sizeof(j->reason), "an output record exceeds %u bytes",
-               MAX_RECORD_BYTES);
+    err = cw_records_encode(x->codec, a, r, now_ms(), CW_RECORD_MAX_BYTES, &j->recs, &j->n_recs,
+                            j->reason, sizeof(j->reason));
     j->key = cw_strdup(a->id);
     j->n_entities = r->n_entities;
     j->n_claims = r->n_claims;
@@ -133,9 +124,7 @@ static porder_t *porder_get(cw_pipeline_t *p, const char *topic, int32_t partiti
 void cw_pl_job_free(cw_pipeline_t *p, job_t *j) {
   p->jobs_out--;
   cw_bp_remove(p->bp, rd_kafka_topic_name(j->rkm->rkt), j->rkm->partition, (int64_t)j->rkm->len);
-  for (size_t i = 0; i < j->n_recs; i++)
-    cw_buf_free(&j->recs[i]);
-  free(j->recs);
+  cw_records_free(&j->recs, &j->n_recs);
   free(j->key);
   rd_kafka_message_destroy(j->rkm);
   free(j);

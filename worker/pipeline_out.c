@@ -13,6 +13,7 @@
 #include "cw_log.h"
 #include "deadletter.h"
 #include "pipeline_int.h"
+#include "records.h"
 
 /* ==== Delivery reports (served on the pipeline thread by rd_kafka_poll) ==== */
 
@@ -171,7 +172,7 @@ void cw_pl_job_produce(cw_pipeline_t *p, job_t *j) {
         aklen[k] = cw_avro_confluent_string_key(p->key_ids[k], j->key, klen, akey[k],
                                                 sizeof(akey[k]));
     for (size_t i = 0; i < j->n_recs; i++) {
-      int k = i == 0 ? 0 : 1;
+      int k = cw_record_kind(i) == CW_RECORD_ENTITIES ? 0 : 1;
       const char *t = k == 0 ? p->cfg->entities_topic : p->cfg->claims_topic;
       const void *key = aklen[k] ? (const void *)akey[k] : j->key;
       if (produce(p, t, key, aklen[k] ? aklen[k] : klen, j->recs[i].p, j->recs[i].len, NULL,
