@@ -143,7 +143,8 @@ static cw_err_t parse_time(json_t *root, const cw_input_t *in, cw_article_t *a, 
                "an epoch in seconds or milliseconds", name, s);
       return CW_ERR_INVALID;
     }
-    if (cw_time_parse_rfc3339(s, &dt) == CW_OK)
+    cw_datetime_t as_given;
+    if (cw_time_parse_rfc3339(s, &as_given) == CW_OK)
       a->published_at = cw_strdup(s);
   } else {
     snprintf(errstr, errsz, "wrong shape: field '%s' must be a string or a number", name);
