@@ -143,6 +143,7 @@ cw_config_t *cw_config_new_defaults(void) {
     else
       *bool_field(c, e) = (int)e->def_int;
   }
+  c->input = cw_input_new_defaults();
   cw_kvlist_set(&c->kafka_common, "bootstrap.servers", "localhost:9092");
   cw_kvlist_set(&c->kafka_consumer, "partition.assignment.strategy", "cooperative-sticky");
   cw_kvlist_set(&c->kafka_consumer, "auto.offset.reset", "earliest");

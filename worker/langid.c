@@ -1,39 +1,75 @@
-/* langid.c - function-word language guess (see langid.h). Each list holds a language's most
- * frequent short words in news text, leaving out words another listed language uses as often
- * (English "in", "is", "a", "on", "as", "was", "will", "also" are German, Dutch, Romance or
- * Portuguese words too), so a hit says something. */
+/* langid.c - function-word language guess (see langid.h). For each language its most frequent
+ * short words in news text, leaving out English words another listed language uses as often
+ * ("in", "is", "a", "on", "as", "was", "will", "also", "i", "me", "do" are German, Dutch,
+ * Romance or Portuguese words too), so an English hit says something. */
 #include <ctype.h>
+#include <stdlib.h>
 #include <stdint.h>
 #include <string.h>
 #include <strings.h>
 #include "cw_utf8.h"
 #include "langid.h"
 
-typedef struct {
-  const char *code;
-  const char *words; /* space-separated, with a space at both ends */
-} lang_t;
+/* Language bits, in the order of codes[]. */
+enum { EN = 1 << 0, DE = 1 << 1, FR = 1 << 2, ES = 1 << 3, IT = 1 << 4, NL = 1 << 5, PT = 1 << 6 };
+static const char *const codes[] = {"en", "de", "fr", "es", "it", "nl", "pt"};
+#define N_LANGS (sizeof(codes) / sizeof(codes[0]))
 
-static const lang_t langs[] = {
-  {"en", " the of and to that for it with he by at said his be from has have are this not but "
-         "they were which had who been their its would after more than about there or her she "
-         "we can into over when what up out you our says them could these should because while "
-         "him those being my how did does "},
-  {"de", " der die das und ist nicht mit sich des auf für dem ein eine einer eines zu von den "
-         "im auch wird werden sie es hat nach bei wurde aus als noch wie am über dass sind um "
-         "oder aber vor zum zur sei seine ihre wir ich uns haben nur einem "},
-  {"fr", " le la les des et est une du que qui dans pour pas sur au avec il ce sont par plus "
-         "ont aux été cette ses leur mais ou son elle nous selon l qu ne se lui était sa "},
-  {"es", " el la los las de que y en del se por con una para es al lo como más pero sus su "
-         "fue ha este esta según también entre sobre han ya muy desde sin le hay "},
-  {"it", " il di che e della per non un del sono con le gli ha nel dei alla anche si più "
-         "questo delle è una al da dalla degli nella ma come stato ad "},
-  {"nl", " de het een van en in is dat op te zijn met voor niet aan er ook om door naar bij "
-         "werd maar heeft worden hij wordt nog dan tot uit kan "},
-  {"pt", " o os de que e do da em um para com uma não no na dos se por mais as foi ao das "
-         "pelo sua seu também é pela como mas ele "},
+/* The function words, sorted by strcmp (bsearch), each with the languages that use it. */
+typedef struct {
+  const char *word;
+  unsigned langs;
+} fword_t;
+
+static const fword_t fwords[] = {
+  {"aan", NL}, {"aber", DE}, {"about", EN}, {"ad", IT}, {"after", EN}, {"al", ES | IT},
+  {"alla", IT}, {"als", DE}, {"am", DE}, {"anche", IT}, {"and", EN}, {"ao", PT}, {"are", EN},
+  {"as", PT}, {"at", EN}, {"au", FR}, {"auch", DE}, {"auf", DE}, {"aus", DE}, {"aux", FR},
+  {"avec", FR}, {"be", EN}, {"because", EN}, {"been", EN}, {"bei", DE}, {"being", EN},
+  {"bij", NL}, {"but", EN}, {"by", EN}, {"can", EN}, {"ce", FR}, {"cette", FR}, {"che", IT},
+  {"com", PT}, {"come", IT}, {"como", ES | PT}, {"con", ES | IT}, {"could", EN}, {"da", IT | PT},
+  {"dalla", IT}, {"dan", NL}, {"dans", FR}, {"das", DE | PT}, {"dass", DE}, {"dat", NL},
+  {"de", ES | NL | PT}, {"degli", IT}, {"dei", IT}, {"del", ES | IT}, {"della", IT},
+  {"delle", IT}, {"dem", DE}, {"den", DE}, {"der", DE}, {"des", DE | FR}, {"desde", ES},
+  {"di", IT}, {"did", EN}, {"die", DE}, {"do", PT}, {"does", EN}, {"door", NL}, {"dos", PT},
+  {"du", FR}, {"e", IT | PT}, {"een", NL}, {"ein", DE}, {"eine", DE}, {"einem", DE},
+  {"einer", DE}, {"eines", DE}, {"el", ES}, {"ele", PT}, {"elle", FR}, {"em", PT},
+  {"en", ES | NL}, {"entre", ES}, {"er", NL}, {"es", DE | ES}, {"est", FR}, {"esta", ES},
+  {"este", ES}, {"et", FR}, {"foi", PT}, {"for", EN}, {"from", EN}, {"fue", ES}, {"für", DE},
+  {"gli", IT}, {"ha", ES | IT}, {"haben", DE}, {"had", EN}, {"han", ES}, {"has", EN}, {"hat", DE},
+  {"have", EN}, {"hay", ES}, {"he", EN}, {"heeft", NL}, {"her", EN}, {"het", NL}, {"hij", NL},
+  {"him", EN}, {"his", EN}, {"how", EN}, {"ich", DE}, {"ihre", DE}, {"il", FR | IT}, {"im", DE},
+  {"in", NL}, {"into", EN}, {"is", NL}, {"ist", DE}, {"it", EN}, {"its", EN}, {"kan", NL},
+  {"l", FR}, {"la", FR | ES}, {"las", ES}, {"le", FR | ES | IT}, {"les", FR}, {"leur", FR},
+  {"lo", ES}, {"los", ES}, {"lui", FR}, {"ma", IT}, {"maar", NL}, {"mais", FR | PT}, {"mas", PT},
+  {"met", NL}, {"mit", DE}, {"more", EN}, {"muy", ES}, {"my", EN}, {"más", ES}, {"na", PT},
+  {"naar", NL}, {"nach", DE}, {"ne", FR}, {"nel", IT}, {"nella", IT}, {"nicht", DE}, {"niet", NL},
+  {"no", PT}, {"noch", DE}, {"nog", NL}, {"non", IT}, {"not", EN}, {"nous", FR}, {"nur", DE},
+  {"não", PT}, {"o", PT}, {"oder", DE}, {"of", EN}, {"om", NL}, {"ont", FR}, {"ook", NL},
+  {"op", NL}, {"or", EN}, {"os", PT}, {"ou", FR}, {"our", EN}, {"out", EN}, {"over", EN},
+  {"par", FR}, {"para", ES | PT}, {"pas", FR}, {"pela", PT}, {"pelo", PT}, {"per", IT},
+  {"pero", ES}, {"più", IT}, {"plus", FR}, {"por", ES | PT}, {"pour", FR}, {"qu", FR},
+  {"que", FR | ES | PT}, {"questo", IT}, {"qui", FR}, {"sa", FR}, {"said", EN}, {"says", EN},
+  {"se", FR | ES | PT}, {"según", ES}, {"sei", DE}, {"seine", DE}, {"selon", FR}, {"ses", FR},
+  {"seu", PT}, {"she", EN}, {"should", EN}, {"si", IT}, {"sich", DE}, {"sie", DE}, {"sin", ES},
+  {"sind", DE}, {"sobre", ES}, {"son", FR}, {"sono", IT}, {"sont", FR}, {"stato", IT}, {"su", ES},
+  {"sua", PT}, {"sur", FR}, {"sus", ES}, {"también", ES}, {"também", PT}, {"te", NL},
+  {"than", EN}, {"that", EN}, {"the", EN}, {"their", EN}, {"them", EN}, {"there", EN},
+  {"these", EN}, {"they", EN}, {"this", EN}, {"those", EN}, {"to", EN}, {"tot", NL}, {"uit", NL},
+  {"um", DE | PT}, {"uma", PT}, {"un", IT}, {"una", ES | IT}, {"und", DE}, {"une", FR},
+  {"uns", DE}, {"up", EN}, {"van", NL}, {"von", DE}, {"voor", NL}, {"vor", DE}, {"we", EN},
+  {"werd", NL}, {"werden", DE}, {"were", EN}, {"what", EN}, {"when", EN}, {"which", EN},
+  {"while", EN}, {"who", EN}, {"wie", DE}, {"wir", DE}, {"wird", DE}, {"with", EN},
+  {"worden", NL}, {"wordt", NL}, {"would", EN}, {"wurde", DE}, {"y", ES}, {"ya", ES}, {"you", EN},
+  {"zijn", NL}, {"zu", DE}, {"zum", DE}, {"zur", DE}, {"è", IT}, {"é", PT}, {"était", FR},
+  {"été", FR}, {"über", DE},
 };
-#define N_LANGS (sizeof(langs) / sizeof(langs[0]))
+
+#define N_FWORDS (sizeof(fwords) / sizeof(fwords[0]))
+
+static int fword_cmp(const void *a, const void *b) {
+  return strcmp(((const fword_t *)a)->word, ((const fword_t *)b)->word);
+}
 
 /* Latin letters: ASCII, Latin-1 and Latin Extended-A/B (the languages above). */
 static int is_latin_letter(uint32_t cp) {
@@ -59,7 +95,7 @@ static uint32_t lower(uint32_t cp) {
 const char *cw_langid_detect(const char *s, size_t n) {
   unsigned hits[N_LANGS] = {0};
   size_t i = 0, tokens = 0, latin = 0, other = 0;
-  char tok[32]; /* " word " */
+  char tok[32]; /* the word, lower-cased */
   size_t tl = 0;
   int too_long = 0;
   while (i <= n && tokens < CW_LANGID_MAX_TOKENS) {
@@ -68,10 +104,10 @@ const char *cw_langid_detect(const char *s, size_t n) {
       latin++;
       char enc[4];
       size_t k = cw_utf8_encode(lower(cp), enc);
-      if (tl + k + 3 > sizeof(tok))
+      if (tl + k + 1 > sizeof(tok))
         too_long = 1;
       else {
-        memcpy(tok + 1 + tl, enc, k);
+        memcpy(tok + tl, enc, k);
         tl += k;
       }
       continue;
@@ -80,13 +116,12 @@ const char *cw_langid_detect(const char *s, size_t n) {
       other++;
     if (tl) { /* a word ended */
       tokens++;
-      if (!too_long) {
-        tok[0] = ' ';
-        tok[tl + 1] = ' ';
-        tok[tl + 2] = '\0';
-        for (size_t l = 0; l < N_LANGS; l++)
-          hits[l] += strstr(langs[l].words, tok) != NULL;
-      }
+      tok[tl] = '\0';
+      const fword_t key = {tok, 0};
+      const fword_t *w = too_long ? NULL
+                         : bsearch(&key, fwords, N_FWORDS, sizeof(fwords[0]), fword_cmp);
+      for (size_t l = 0; w && l < N_LANGS; l++)
+        hits[l] += (w->langs >> l) & 1u;
       tl = 0;
       too_long = 0;
     }
@@ -102,9 +137,9 @@ const char *cw_langid_detect(const char *s, size_t n) {
   unsigned en = hits[0], xx = hits[best];
   /* Running text is 30-50 % function words; ask for a tenth, and a clear lead. */
   if (xx >= 3 && xx * 10 >= tokens && xx >= 2 * en + 1)
-    return langs[best].code;
+    return codes[best];
   if (en >= 2 && en * 10 >= tokens && en >= 2 * xx)
-    return langs[0].code;
+    return codes[0];
   return NULL;
 }
 
