@@ -3,7 +3,6 @@
  * ("in", "is", "a", "on", "as", "was", "will", "also", "i", "me", "do" are German, Dutch,
  * Romance or Portuguese words too), so an English hit says something. */
 #include <ctype.h>
-#include <stdlib.h>
 #include <stdint.h>
 #include <string.h>
 #include <strings.h>
@@ -67,13 +66,31 @@ static const fword_t fwords[] = {
 
 #define N_FWORDS (sizeof(fwords) / sizeof(fwords[0]))
 
-static int fword_cmp(const void *a, const void *b) {
-  return strcmp(((const fword_t *)a)->word, ((const fword_t *)b)->word);
+/* Longest function word, bytes ("también"): longer words are not looked up. */
+#define MAX_FWORD_BYTES 8
+
+/* @returns the languages of the function word @p w (NUL-terminated), 0 if it is none. */
+static unsigned fword_langs(const char *w) {
+  size_t lo = 0, hi = N_FWORDS;
+  while (lo < hi) {
+    size_t mid = (lo + hi) / 2;
+    const char *f = fwords[mid].word;
+    int c = (unsigned char)w[0] - (unsigned char)f[0];
+    if (!c)
+      c = strcmp(w + 1, f + 1);
+    if (!c)
+      return fwords[mid].langs;
+    if (c < 0)
+      hi = mid;
+    else
+      lo = mid + 1;
+  }
+  return 0;
 }
 
 /* Latin letters: ASCII, Latin-1 and Latin Extended-A/B (the languages above). */
 static int is_latin_letter(uint32_t cp) {
-  return (cp < 0x80 && isalpha((int)cp)) ||
+  return ((cp | 0x20) >= 'a' && (cp | 0x20) <= 'z') ||
          (cp >= 0xC0 && cp <= 0x24F && cp != 0xD7 && cp != 0xF7);
 }
 
@@ -95,20 +112,25 @@ static uint32_t lower(uint32_t cp) {
 const char *cw_langid_detect(const char *s, size_t n) {
   unsigned hits[N_LANGS] = {0};
   size_t i = 0, tokens = 0, latin = 0, other = 0;
-  char tok[32]; /* the word, lower-cased */
+  char tok[MAX_FWORD_BYTES + 1]; /* the word, lower-cased */
   size_t tl = 0;
   int too_long = 0;
   while (i <= n && tokens < CW_LANGID_MAX_TOKENS) {
-    uint32_t cp = i < n ? cw_utf8_next(s, n, &i) : (i++, 0);
+    uint32_t cp;
+    if (i == n)
+      cp = 0, i++;
+    else if ((unsigned char)s[i] < 0x80) /* ASCII: most of the text, no decoding */
+      cp = (unsigned char)s[i++];
+    else
+      cp = cw_utf8_next(s, n, &i);
     if (is_latin_letter(cp)) {
       latin++;
-      char enc[4];
-      size_t k = cw_utf8_encode(lower(cp), enc);
-      if (tl + k + 1 > sizeof(tok))
-        too_long = 1;
-      else {
-        memcpy(tok + tl, enc, k);
-        tl += k;
+      if (cp < 0x80 && tl < MAX_FWORD_BYTES) {
+        tok[tl++] = (char)(cp | 0x20); /* ASCII lower case */
+      } else if (cp >= 0x80 && tl + 2 <= MAX_FWORD_BYTES) {
+        tl += cw_utf8_encode(lower(cp), tok + tl); /* Latin-1 / Extended: 2 bytes */
+      } else {
+        too_long = 1; /* longer than any function word: not looked up */
       }
       continue;
     }
@@ -117,11 +139,9 @@ const char *cw_langid_detect(const char *s, size_t n) {
     if (tl) { /* a word ended */
       tokens++;
       tok[tl] = '\0';
-      const fword_t key = {tok, 0};
-      const fword_t *w = too_long ? NULL
-                         : bsearch(&key, fwords, N_FWORDS, sizeof(fwords[0]), fword_cmp);
-      for (size_t l = 0; w && l < N_LANGS; l++)
-        hits[l] += (w->langs >> l) & 1u;
+      unsigned langs = too_long ? 0 : fword_langs(tok);
+      for (size_t l = 0; langs && l < N_LANGS; l++)
+        hits[l] += (langs >> l) & 1u;
       tl = 0;
       too_long = 0;
     }
