@@ -627,17 +627,23 @@ static cw_err_t validate_input(cw_config_t *c, const char *where, char *errstr, 
       snprintf(errstr, errsz, "%s: %s", where, why);
     return CW_ERR_CONFIG;
   }
-  for (int f = 0; f < CW_FIELD__COUNT; f++) {
+  cw_err_t err = CW_OK;
+  for (int f = 0; f < CW_FIELD__COUNT && !err; f++) {
     const char *const *names;
     size_t n = cw_input_names(c->input, (cw_field_t)f, &names);
-    c->input_fields[f][0] = '\0'; /* the trimmed names are no longer than the given ones */
-    for (size_t i = 0; i < n; i++) {
-      if (i)
-        strcat(c->input_fields[f], ",");
-      strcat(c->input_fields[f], names[i]);
+    cw_buf_t b;
+    cw_buf_init(&b, 1 << 16);
+    for (size_t i = 0; i < n && !err; i++)
+      err = cw_buf_printf(&b, "%s%s", i ? "," : "", names[i]);
+    if (!err) {
+      free(c->input_fields[f]);
+      c->input_fields[f] = cw_strndup(b.p ? b.p : "", b.len);
     }
+    cw_buf_free(&b);
   }
-  return CW_OK;
+  if (err)
+    snprintf(errstr, errsz, "%s: input field names too long", where);
+  return err ? CW_ERR_CONFIG : CW_OK;
 }
 
 static cw_err_t validate(cw_config_t *c, char *errstr, size_t errsz) {
