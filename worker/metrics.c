@@ -62,6 +62,9 @@ static const cdesc_t counters[CW_M__COUNT] = {
                              "Articles not run through the models, by reason (an entities "
                              "record without entities was produced).",
                              "reason=\"unsupported_language\""},
+  [CW_M_TRANSCODED] = {"claimwire_articles_transcoded_total",
+                       "Articles with bytes that were not UTF-8, read as Windows-1252 "
+                       "(input.invalid_utf8 = windows_1252).", ""},
 };
 
 static const cdesc_t gauges[CW_G__COUNT] = {

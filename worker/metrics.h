@@ -32,6 +32,7 @@ typedef enum {
   CW_M_PAUSES,            /* the total caps paused every partition */
   CW_M_PARTITION_PAUSES,  /* a partition went over its own cap and was paused alone */
   CW_M_SKIPPED_LANGUAGE,  /* not English: an entities record without entities, no claims */
+  CW_M_TRANSCODED,        /* bytes that were not UTF-8 read as Windows-1252 (input.h) */
   CW_M__COUNT
 } cw_counter_t;
 

@@ -584,6 +584,8 @@ static void job_run(xthread_t *x, job_t *j) {
   cw_lang_action_t lang = err || !x->ex ? CW_LANG_PROCESS
                           : cw_input_language(p->cfg->input, &a->language, a->body, a->body_len,
                                               j->reason, sizeof(j->reason));
+  if (!err && a->transcoded)
+    cw_metrics_inc(p->metrics, CW_M_TRANSCODED, 1);
   if (lang == CW_LANG_DEAD_LETTER)
     err = CW_ERR_LANGUAGE;
   else if (lang == CW_LANG_SKIP)
