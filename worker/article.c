@@ -362,3 +362,24 @@ cw_err_t cw_article_parse(const void *value, size_t len, const void *key, size_t
   return cw_article_parse_with(value, len, key, key_len, origin, max_bytes, NULL, out, errstr,
                                errsz);
 }
+
+cw_err_t cw_article_read(const void *value, size_t len, const void *key, size_t key_len,
+                         const cw_origin_t *origin, size_t max_bytes, const cw_input_t *in,
+                         cw_article_t **out, int *run_models, char *errstr, size_t errsz) {
+  cw_input_t *own = in ? NULL : cw_input_new_defaults();
+  cw_err_t err = cw_article_parse_with(value, len, key, key_len, origin, max_bytes,
+                                       in ? in : own, out, errstr, errsz);
+  *run_models = 0;
+  if (!err) {
+    cw_article_t *a = *out;
+    cw_lang_action_t act = cw_input_language(in ? in : own, &a->language, a->body, a->body_len,
+                                             errstr, errsz);
+    *run_models = act == CW_LANG_PROCESS;
+    if (act == CW_LANG_DEAD_LETTER) {
+      cw_article_destroy(out);
+      err = CW_ERR_LANGUAGE;
+    }
+  }
+  cw_input_destroy(&own);
+  return err;
+}

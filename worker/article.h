@@ -50,6 +50,21 @@ cw_err_t cw_article_parse_with(const void *value, size_t len, const void *key, s
                                const cw_origin_t *origin, size_t max_bytes, const cw_input_t *in,
                                cw_article_t **out, char *errstr, size_t errstr_size) CW_WUR;
 
+/**
+ * @brief What the worker does with a message: cw_article_parse_with, then the language decision
+ * of cw_input_language (the article's language, else a clear guess, is stored in it).
+ * @param run_models set to 1 when the article is to go through the models, 0 when it is not
+ *        English and gets an entities record without entities (input.unsupported_language =
+ *        empty_record).
+ * @returns CW_OK, a parse error, or CW_ERR_LANGUAGE when it is to be dead-lettered for its
+ *          language (input.unsupported_language = dead_letter); on error *@p out is NULL and
+ *          @p errstr holds the reason.
+ */
+cw_err_t cw_article_read(const void *value, size_t len, const void *key, size_t key_len,
+                         const cw_origin_t *origin, size_t max_bytes, const cw_input_t *in,
+                         cw_article_t **out, int *run_models, char *errstr,
+                         size_t errstr_size) CW_WUR;
+
 /** Frees the article and sets *@p a to NULL. Accepts NULL. */
 void cw_article_destroy(cw_article_t **a);
 

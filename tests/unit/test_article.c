@@ -245,5 +245,49 @@ int main(void) {
   CHECK_INT(a ? a->transcoded : 1, 0);
   cw_article_destroy(&a);
   cw_input_destroy(&in);
+  /* What the worker does: read, then decide by language. */
+  int run = -1;
+  const char *de_json = "{\"id\":\"d1\",\"body\":\"Die Regierung will die Steuern f\u00fcr kleine "
+                        "Unternehmen am Montag senken, sagte der Minister.\"}";
+  CHECK_INT(cw_article_read(de_json, strlen(de_json), NULL, 0, &origin, 1 << 20, NULL, &a, &run,
+                            err, 256), CW_OK);
+  CHECK_INT(run, 0);
+  CHECK_STR(a ? a->language : NULL, "de");
+  cw_article_destroy(&a);
+  const char *en_json = "{\"id\":\"e1\",\"body\":\"The minister said on Monday that the tax "
+                        "cut would be paid for by the end of the year.\"}";
+  CHECK_INT(cw_article_read(en_json, strlen(en_json), NULL, 0, &origin, 1 << 20, NULL, &a, &run,
+                            err, 256), CW_OK);
+  CHECK_INT(run, 1);
+  CHECK_STR(a ? a->language : NULL, "en");
+  cw_article_destroy(&a);
+  const char *fr_tag = "{\"body\":\"The minister said on Monday that it was done.\","
+                       "\"language\":\"fr-CA\"}";
+  CHECK_INT(cw_article_read(fr_tag, strlen(fr_tag), NULL, 0, &origin, 1 << 20, NULL, &a, &run,
+                            err, 256), CW_OK);
+  CHECK_INT(run, 0);
+  CHECK_STR(a ? a->language : NULL, "fr-CA");
+  cw_article_destroy(&a);
+  CHECK_INT(cw_input_create(NULL, NULL, 1, "dead_letter", &in, err, 256), CW_OK);
+  CHECK_INT(cw_article_read(de_json, strlen(de_json), NULL, 0, &origin, 1 << 20, in, &a, &run,
+                            err, 256), CW_ERR_LANGUAGE);
+  CHECK(a == NULL);
+  CHECK_STR(err, "unsupported language \"de\" (detected); the models read English");
+  CHECK_INT(cw_article_read(en_json, strlen(en_json), NULL, 0, &origin, 1 << 20, in, &a, &run,
+                            err, 256), CW_OK);
+  CHECK_INT(run, 1);
+  cw_article_destroy(&a);
+  cw_input_destroy(&in);
+  CHECK_INT(cw_input_create(NULL, NULL, 0, "dead_letter", &in, err, 256), CW_OK);
+  CHECK_INT(cw_article_read(de_json, strlen(de_json), NULL, 0, &origin, 1 << 20, in, &a, &run,
+                            err, 256), CW_OK); /* detection off: no tag, processed */
+  CHECK_INT(run, 1);
+  CHECK(a && a->language == NULL);
+  cw_article_destroy(&a);
+  cw_input_destroy(&in);
+  /* A parse error stays a parse error. */
+  CHECK_INT(cw_article_read("{\"title\":\"x\"}", 13, NULL, 0, &origin, 1 << 20, NULL, &a, &run,
+                            err, 256), CW_ERR_INVALID);
+  CHECK(a == NULL && run == 0);
   return TEST_REPORT();
 }
