@@ -62,7 +62,7 @@ static int is_number(const char *s) {
 /* ISO 8601 date-times RFC 3339 refuses, rewritten into RFC 3339: no zone (UTC), no seconds,
  * and a zone without a colon ("+0200"). */
 static cw_err_t parse_iso(const char *s, cw_datetime_t *dt) {
-  char buf[64];
+  char buf[160]; /* n <= 40: room for any rewrite */
   size_t n = strlen(s);
   if (n < 16 || n > 40 || s[13] != ':')
     return CW_ERR_INVALID;
@@ -209,14 +209,22 @@ static cw_err_t parse_rfc2822(const char *s, cw_datetime_t *dt) {
   return CW_OK;
 }
 
-cw_err_t cw_pubtime_parse(const char *s, cw_datetime_t *dt) {
+cw_err_t cw_pubtime_parse(const char *in, cw_datetime_t *dt) {
+  char s[80]; /* trimmed copy: feeds pad times with spaces and newlines */
+  while (*in == ' ' || *in == '\t' || *in == '\r' || *in == '\n')
+    in++;
+  size_t n = strlen(in);
+  while (n && (in[n - 1] == ' ' || in[n - 1] == '\t' || in[n - 1] == '\r' || in[n - 1] == '\n'))
+    n--;
+  memset(dt, 0, sizeof(*dt));
+  if (n >= sizeof(s))
+    return CW_ERR_INVALID;
+  memcpy(s, in, n);
+  s[n] = '\0';
   if (cw_time_parse_rfc3339(s, dt) == CW_OK)
     return CW_OK;
-  if (is_number(s)) {
-    char *end;
-    double v = strtod(s, &end);
-    return cw_pubtime_from_epoch(v, dt);
-  }
+  if (is_number(s))
+    return cw_pubtime_from_epoch(strtod(s, NULL), dt);
   if (isdigit((unsigned char)s[0]) && strlen(s) >= 10 && s[4] == '-')
     return parse_iso(s, dt);
   return parse_rfc2822(s, dt);

@@ -57,6 +57,10 @@ int main(void) {
     {"99999999999", 99999999999000LL},     /* just under 1e11: seconds (year 5138) */
     {"100000000000", 100000000000LL},      /* 1e11: milliseconds (1973-03-03) */
     {"0", 0},
+    /* Padding is no part of a time */
+    {" 2024-06-06T10:45:00Z\n", T0},
+    {"\t1717670700 ", T0},
+    {" 2024-06-06 10:45 ", T0},
   };
   for (size_t i = 0; i < sizeof(ok) / sizeof(ok[0]); i++)
     CHECK_MSG(ms_of(ok[i].in) == ok[i].ms, "'%s' -> %lld, expected %lld", ok[i].in,
