@@ -6,6 +6,7 @@
 #include <stdint.h>
 #include <stdio.h>
 #include "cw_err.h"
+#include "input.h"
 
 /** A librdkafka property passed through verbatim. */
 typedef struct {
@@ -65,6 +66,13 @@ typedef struct {
   char *schema_registry_password;
   char *schema_registry_ca_location;
   int64_t schema_registry_timeout_ms;
+  /* input { }: candidate JSON member names per article field, comma-joined (a list in the
+   * file, "a,b" in the environment), and what to do with non-UTF-8 bytes and other languages */
+  char *input_fields[CW_FIELD__COUNT]; /* indexed by cw_field_t */
+  char *input_invalid_utf8;            /* dead_letter | windows_1252 */
+  int input_detect_language;
+  char *input_unsupported_language;    /* empty_record | dead_letter */
+  cw_input_t *input;                   /* built from the above by validation */
   /* kafka { common { } consumer { } producer { } } */
   cw_kvlist_t kafka_common, kafka_consumer, kafka_producer;
   /* broker { } */

@@ -33,6 +33,8 @@ static const cdesc_t counters[CW_M__COUNT] = {
   [CW_M_DLQ_ENCODING] = {"claimwire_dead_letters_total", NULL, "code=\"encoding_failed\""},
   [CW_M_DLQ_OTHER] = {"claimwire_dead_letters_total", NULL, "code=\"processing_failed\""},
   [CW_M_DLQ_BUDGET] = {"claimwire_dead_letters_total", NULL, "code=\"extraction_budget\""},
+  [CW_M_DLQ_LANGUAGE] = {"claimwire_dead_letters_total", NULL,
+                         "code=\"unsupported_language\""},
   [CW_M_RECORDS_ENTITIES] = {"claimwire_records_produced_total",
                              "Records handed to the producer, by output.",
                              "output=\"entities\""},
@@ -56,6 +58,13 @@ static const cdesc_t counters[CW_M__COUNT] = {
   [CW_M_PARTITION_PAUSES] = {"claimwire_backpressure_partition_pauses_total",
                              "Times one input partition was paused alone because it held too "
                              "many messages or bytes.", ""},
+  [CW_M_SKIPPED_LANGUAGE] = {"claimwire_articles_skipped_total",
+                             "Articles not run through the models, by reason (an entities "
+                             "record without entities was produced).",
+                             "reason=\"unsupported_language\""},
+  [CW_M_TRANSCODED] = {"claimwire_articles_transcoded_total",
+                       "Articles with bytes that were not UTF-8, read as Windows-1252 "
+                       "(input.invalid_utf8 = windows_1252).", ""},
 };
 
 static const cdesc_t gauges[CW_G__COUNT] = {

@@ -27,10 +27,15 @@ static void job_run(xthread_t *x, job_t *j) {
   cw_article_t *a = NULL;
   cw_origin_t origin = {rd_kafka_topic_name(rkm->rkt), rkm->partition, rkm->offset,
                         rd_kafka_message_timestamp(rkm, NULL)};
-  cw_err_t err = cw_article_parse(rkm->payload, rkm->len, rkm->key, rkm->key_len, &origin,
-                                  (size_t)p->cfg->max_message_bytes, &a, j->reason,
-                                  sizeof(j->reason));
-  if (!err && x->ex) {
+  int run_models = 0; /* 0: not English, input.unsupported_language = empty_record */
+  cw_err_t err = cw_article_read(rkm->payload, rkm->len, rkm->key, rkm->key_len, &origin,
+                                 (size_t)p->cfg->max_message_bytes, p->cfg->input, &a,
+                                 &run_models, j->reason, sizeof(j->reason));
+  if (!err && a->transcoded)
+    cw_metrics_inc(p->metrics, CW_M_TRANSCODED, 1);
+  if (!err && !run_models)
+    cw_metrics_inc(p->metrics, CW_M_SKIPPED_LANGUAGE, 1);
+  if (!err && x->ex && run_models) {
     cw_doc_t doc = {a->id, a->body, a->body_len, a->published_at};
     int64_t t0 = mono_us();
     int64_t budget_ms = cw_config_extract_budget_ms(p->cfg, a->body_len);

@@ -136,6 +136,7 @@ static void dead_letter(cw_pipeline_t *p, const rd_kafka_message_t *rkm, cw_infl
                                : err == CW_ERR_TOO_LARGE ? CW_M_DLQ_TOO_LARGE
                                : err == CW_ERR_AVRO      ? CW_M_DLQ_ENCODING
                                : err == CW_ERR_BUDGET    ? CW_M_DLQ_BUDGET
+                               : err == CW_ERR_LANGUAGE  ? CW_M_DLQ_LANGUAGE
                                                          : CW_M_DLQ_OTHER,
                    1);
   }

@@ -179,6 +179,13 @@ expect_exit 1 extract_dead "$CW_BIN" extract --processed-at 0 "$ex/mixed.jsonl"
 has extract_dead.err "mixed.jsonl:2: would be dead-lettered (invalid_input)"
 has extract_dead.err "'body' must be a string"
 has extract_dead.out '"article_id":"good"'
+# A German article gets what the worker gives it: its language and no entities or claims.
+printf '{"id":"de1","body":"Die Regierung hat am Montag neue Steuern beschlossen, sagte der Minister in Berlin. Es ist nicht klar, wann die Regeln gelten werden und wer sie bezahlen muss."}\n' \
+  >"$ex/german.json"
+expect_exit 0 extract_german "$CW_BIN" extract --processed-at 0 "$ex/german.json"
+has extract_german.out '"language":"de"'
+has extract_german.out '"entities":\[\]'
+[ "$(grep -c '"claim_id"' "$CW_TMP/extract_german.out")" -eq 0 ] || fail "claims from a German article"
 expect_exit 1 extract_nofile "$CW_BIN" extract "$ex/no-such-file.json"
 expect_exit 2 extract_noargs "$CW_BIN" extract
 expect_exit 2 extract_tokens "$CW_BIN" extract --tokens "$ex/dir"

@@ -267,20 +267,23 @@ static cw_err_t records_json(extract_t *x, const cw_article_t *a, const cw_resul
 static void extract_message(extract_t *x, const char *where, const char *value, size_t len,
                             const char *key) {
   cw_origin_t origin = {NULL, -1, -1, -1}; /* not read from a topic */
+  static const cw_result_t empty; /* an article the models do not read (its language) */
   cw_article_t *a = NULL;
-  const cw_result_t *r = NULL;
+  const cw_result_t *r = &empty;
+  int run_models = 0;
   char errstr[512];
   if (x->id)
     key = x->id;
   x->articles++;
   cw_buf_reset(&x->out);
-  cw_err_t err = cw_article_parse(value, len, key, key ? strlen(key) : 0, &origin,
-                                  (size_t)x->cfg->max_message_bytes, &a, errstr, sizeof(errstr));
+  cw_err_t err = cw_article_read(value, len, key, key ? strlen(key) : 0, &origin,
+                                 (size_t)x->cfg->max_message_bytes, x->cfg->input, &a,
+                                 &run_models, errstr, sizeof(errstr));
   if (!err && x->published && !a->published_at) {
     a->published_at = cw_strdup(x->published);
     a->published_at_ms = x->published_ms;
   }
-  if (!err) {
+  if (!err && run_models) {
     cw_doc_t doc = {a->id, a->body, a->body_len, a->published_at};
     err = cw_extractor_run(x->ex, &doc, &r, errstr, sizeof(errstr));
   }
