@@ -53,7 +53,7 @@
 #include "models.h"
 #include "offsets.h"
 #include "pipeline.h"
-#include "registry.h"
+#include "output.h"
 
 /* The largest record the producer accepts by default (message.max.bytes) minus room for the
  * key and headers. Larger outputs dead-letter their article instead of failing delivery. */
@@ -75,7 +75,7 @@ typedef struct job_s {
   char reason[512];
   char *key;                 /* article id */
   size_t n_recs;             /* records[0] = entities, then claims */
-  cw_buf_t *recs;
+  cw_output_rec_t *recs;
   size_t n_entities, n_claims;
 } job_t;
 
@@ -90,7 +90,7 @@ typedef struct xthread_s {
   pthread_t tid;
   int started;
   cw_extractor_t *ex;
-  cw_avro_codec_t *codec;
+  cw_avro_codec_t *codec;    /* writes in the output format */
   _Atomic int busy;          /* inside job_run */
 } xthread_t;
 
@@ -130,7 +130,7 @@ struct cw_pipeline_s {
   char fatal_reason[512];
   int joined;                /* readiness: assigned since joining, session not lost */
   int brokers_down;          /* readiness: a client reported all brokers down, no sign since */
-  int32_t key_ids[2]; /* schema ids of Avro-framed keys on entities/claims; -1: plain keys */
+  cw_output_t *output;      /* output format, registry ids, record keys */
   int stored_uncommitted;   /* offsets stored since the last commit */
   int64_t stop_deadline_ms; /* shutting down: monotonic ms by which the worker must be gone */
   int consumer_closed;      /* the group was left (close finished in time) */
@@ -596,15 +596,8 @@ static void job_run(xthread_t *x, job_t *j) {
   if (!err) {
     /* Encode every record before any is produced: an article gets all its records or a
      * dead letter. */
-    int64_t t = now_ms();
-    j->n_recs = r->n_claims + 1;
-    j->recs = cw_malloc(j->n_recs * sizeof(*j->recs));
-    for (size_t i = 0; i < j->n_recs; i++)
-      cw_buf_init(&j->recs[i], MAX_RECORD_BYTES);
-    err = cw_avro_encode_entities(x->codec, a, r, t, &j->recs[0], j->reason, sizeof(j->reason));
-    for (size_t i = 0; !err && i < r->n_claims; i++)
-      err = cw_avro_encode_claim(x->codec, a, r, i, t, &j->recs[i + 1], j->reason,
-                                 sizeof(j->reason));
+    err = cw_output_encode(p->output, x->codec, a, r, now_ms(), MAX_RECORD_BYTES, &j->recs,
+                           &j->n_recs, j->reason, sizeof(j->reason));
     if (err == CW_ERR_TOO_LARGE)
       snprintf(j->reason, sizeof(j->reason), "an output record exceeds %u bytes",
                MAX_RECORD_BYTES);
@@ -683,9 +676,7 @@ static porder_t *porder_get(cw_pipeline_t *p, const char *topic, int32_t partiti
 static void job_free(cw_pipeline_t *p, job_t *j) {
   p->jobs_out--;
   cw_bp_remove(p->bp, rd_kafka_topic_name(j->rkm->rkt), j->rkm->partition, (int64_t)j->rkm->len);
-  for (size_t i = 0; i < j->n_recs; i++)
-    cw_buf_free(&j->recs[i]);
-  free(j->recs);
+  cw_output_recs_free(&j->recs, j->n_recs);
   free(j->key);
   rd_kafka_message_destroy(j->rkm);
   free(j);
@@ -733,18 +724,9 @@ static void job_produce(cw_pipeline_t *p, job_t *j) {
   if (j->err) {
     dead_letter(p, rkm, j->m, j->err, j->reason);
   } else {
-    size_t klen = strlen(j->key);
-    uint8_t akey[2][CW_AVRO_KEY_MAX(CW_MAX_ID_BYTES)];
-    size_t aklen[2] = {0, 0};
-    for (int k = 0; k < 2; k++)
-      if (p->key_ids[k] >= 0)
-        aklen[k] = cw_avro_confluent_string_key(p->key_ids[k], j->key, klen, akey[k],
-                                                sizeof(akey[k]));
     for (size_t i = 0; i < j->n_recs; i++) {
-      int k = i == 0 ? 0 : 1;
-      const char *t = k == 0 ? p->cfg->entities_topic : p->cfg->claims_topic;
-      const void *key = aklen[k] ? (const void *)akey[k] : j->key;
-      if (produce(p, t, key, aklen[k] ? aklen[k] : klen, j->recs[i].p, j->recs[i].len, NULL,
+      const cw_output_rec_t *rec = &j->recs[i];
+      if (produce(p, rec->topic, rec->key.p, rec->key.len, rec->value.p, rec->value.len, NULL,
                   j->m) != 0)
         break;
     }
@@ -1035,44 +1017,18 @@ cw_err_t cw_pipeline_create(const cw_config_t *cfg, cw_pipeline_t **out, char *e
   p->n_threads = cfg->threads > 0 ? (size_t)cfg->threads : (size_t)sysconf(_SC_NPROCESSORS_ONLN);
   if (p->n_threads < 1)
     p->n_threads = 1;
-  int32_t ent_id = -1, claim_id = -1;
-  p->key_ids[0] = p->key_ids[1] = -1;
-  if (cfg->schema_registry_url[0]) {
-    cw_registry_t *reg = NULL;
-    cw_registry_opts_t ro = {cfg->schema_registry_url, cfg->schema_registry_user,
-                             cfg->schema_registry_password, cfg->schema_registry_ca_location,
-                             CW_REGISTRY_SUBJECT_TOPIC, cfg->schema_registry_timeout_ms};
-    err = cw_registry_parse_strategy(cfg->schema_registry_subject_strategy, &ro.strategy,
-                                     errstr, errsz);
-    if (!err)
-      err = cw_registry_create(&reg, &ro, errstr, errsz);
-    if (!err)
-      err = cw_registry_register_outputs(reg, cfg->entities_topic, cfg->claims_topic, &ent_id,
-                                         &claim_id, errstr, errsz);
-    if (!err && strcmp(cfg->schema_registry_key_format, "avro") == 0) {
-      err = cw_registry_register_key(reg, cfg->entities_topic, &p->key_ids[0], errstr, errsz);
-      if (!err)
-        err = cw_registry_register_key(reg, cfg->claims_topic, &p->key_ids[1], errstr, errsz);
-    }
-    cw_registry_destroy(&reg);
-    if (err)
-      goto out;
-    /* The URL is not logged: it may carry user:password@. */
-    CW_INFO("pipeline", "schema registry: entities schema id %d, claims schema id %d",
-            (int)ent_id, (int)claim_id);
-  }
+  err = cw_output_create(cfg, &p->output, errstr, errsz);
+  if (err)
+    goto out;
   p->threads = cw_calloc(p->n_threads, sizeof(*p->threads));
   for (size_t i = 0; i < p->n_threads; i++) {
     p->threads[i].p = p;
     if (p->engine)
       p->threads[i].ex = cw_extractor_create(p->engine);
-    err = cw_avro_codec_create(&p->threads[i].codec, errstr, errsz);
+    err = cw_output_codec_create(p->output, p->engine ? cw_engine_version(p->engine) : NULL,
+                                 &p->threads[i].codec, errstr, errsz);
     if (err)
       goto out;
-    if (ent_id >= 0)
-      cw_avro_codec_set_framing(p->threads[i].codec, CW_AVRO_FRAME_CONFLUENT, ent_id, claim_id);
-    if (p->engine)
-      cw_avro_codec_set_extractor_version(p->threads[i].codec, cw_engine_version(p->engine));
   }
 
   p->eos = cfg->guarantee == CW_GUARANTEE_EXACTLY_ONCE;
@@ -1359,6 +1315,7 @@ void cw_pipeline_destroy(cw_pipeline_t **pp) {
     cw_avro_codec_destroy(&p->threads[i].codec);
   }
   free(p->threads);
+  cw_output_destroy(&p->output);
   /* Jobs never produced (fatal stop): their offsets were not stored, nothing is lost. */
   for (size_t i = 0; i < p->n_porder; i++) {
     job_t *j = p->porder[i].head;
