@@ -103,4 +103,17 @@ import json, sys
 recs = [json.loads(l) for l in open(sys.argv[1])]
 sys.exit(0 if len(recs) == int(sys.argv[2]) and all("claim_id" in r for r in recs) else recs[:1])
 ' "$CW_TMP/tail.jsonl" "$NJ" || fail "tail output: $(head -c 300 "$CW_TMP/tail.jsonl")"
+
+# Not chosen: config check passes with one warning line. confluent without a registry: `run`
+# refuses to start (exit 2) with one line saying what is missing.
+"$CW_BIN" config check -c "$CW_CFG" >"$CW_TMP/check.out" 2>"$CW_TMP/check.err" ||
+  fail "config check: $(cat "$CW_TMP/check.err")"
+[ "$(grep -c '^warning: .*worker.output_format is not set' "$CW_TMP/check.err")" = 1 ] ||
+  fail "config check did not warn: $(cat "$CW_TMP/check.err")"
+CLAIMWIRE_WORKER_OUTPUT_FORMAT=confluent "$CW_BIN" run -c "$CW_CFG" >/dev/null 2>"$CW_TMP/refused.err"
+rc=$?
+[ "$rc" = 2 ] || fail "run with confluent and no registry exited $rc"
+grep -q "output_format confluent needs worker.schema_registry_url" "$CW_TMP/refused.err" ||
+  fail "run did not say what is missing: $(cat "$CW_TMP/refused.err")"
+log "refused: $(grep -m1 output_format "$CW_TMP/refused.err")"
 cw_pass
