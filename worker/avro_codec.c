@@ -402,8 +402,10 @@ static int set_opt_double(enc_t *e, avro_value_t *rec, int ix, int present, doub
   return 0;
 }
 
-/* The entity id of @p en (cw_entity_id()) into @p buf. */
+/* The entity id of @p en: the engine's, else computed (cw_entity_id()) into @p buf. */
 static const char *entity_id_of(const cw_entity_t *en, char buf[CW_ENTITY_ID_MAX]) {
+  if (en->id)
+    return en->id;
   return cw_entity_id(en->type, en->canonical, en->normalized, buf, CW_ENTITY_ID_MAX) ? buf
                                                                                       : NULL;
 }

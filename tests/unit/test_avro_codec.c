@@ -44,13 +44,13 @@ static void build(fixture_t *f) {
   f->mentions[4] = (cw_mention_t){span_of("he told") , "he", 1};
   f->mentions[4].span.end = f->mentions[4].span.start + 2;
   f->entities[0] = (cw_entity_t){"Xiao Xinguang", CW_ENT_PER, 0.75, NULL, NULL, 1, &f->mentions[0],
-                                 NULL, 0, 0, 0};
+                                 NULL, 0, 0, 0, NULL};
   f->entities[1] = (cw_entity_t){"Sunday", CW_ENT_DATE, 0.25, "2021-03-07", NULL, 1, &f->mentions[1],
-                                 NULL, 0, 0, 0};
+                                 NULL, 0, 0, 0, NULL};
   f->entities[2] = (cw_entity_t){"40", CW_ENT_NUMBER, 0.5, "40", "at least", 1, &f->mentions[2],
-                                 NULL, 0, 0, 0};
+                                 NULL, 0, 0, 0, NULL};
   f->entities[3] = (cw_entity_t){"Zürich", CW_ENT_LOC, 0.125, NULL, NULL, 1, &f->mentions[3],
-                                 "CH", 1, 47.3667, 8.55};
+                                 "CH", 1, 47.3667, 8.55, NULL};
 
   cw_claim_t *c = &f->claims[0];
   strcpy(c->id, "0123456789abcdef0123456789abcdef");

@@ -47,9 +47,9 @@ static void build(fixture_t *f) {
   f->mentions[0] = (cw_mention_t){span_of("Anna Berg"), "Anna Berg", 0};
   f->mentions[1] = (cw_mention_t){span_of("Oslo"), "Oslo", 0};
   f->entities[0] = (cw_entity_t){"Anna Berg", CW_ENT_PER, 0.5, NULL, NULL, 1, &f->mentions[0],
-                                 NULL, 0, 0, 0};
+                                 NULL, 0, 0, 0, NULL};
   f->entities[1] = (cw_entity_t){"Oslo", CW_ENT_LOC, 0.25, NULL, NULL, 1, &f->mentions[1], "NO", 1,
-                                 59.9127, 10.7461};
+                                 59.9127, 10.7461, NULL};
   cw_claim_t *c = &f->claims[0];
   strcpy(c->id, "0123456789abcdef0123456789abcdef");
   c->kind = CW_CLAIM_INDIRECT;

@@ -273,6 +273,7 @@ static void test_across_articles(run_t *x) {
       const cw_entity_t *e = &x->r->entities[i];
       if (e->type == CW_ENT_LOC && !strcmp(e->canonical, k ? "France" : "Paris")) {
         cw_entity_id(e->type, e->canonical, e->normalized, k ? id2 : id1, CW_ENTITY_ID_MAX);
+        CHECK_STR(e->id, k ? id2 : id1); /* the engine's own, computed once per entity */
         if (k)
           iso2 = e->iso_code;
         else

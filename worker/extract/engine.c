@@ -400,6 +400,12 @@ cw_err_t cw_extractor_run(cw_extractor_t *ex, const cw_doc_t *doc, const cw_resu
   if (err)
     goto out;
   geo_annotate(ex->engine->geo, ex->engine->gaz, ents, n_ents);
+  for (size_t i = 0; i < n_ents; i++) {
+    char id[CW_ENTITY_ID_MAX];
+    size_t idlen = cw_entity_id(ents[i].type, ents[i].canonical, ents[i].normalized, id,
+                                sizeof(id));
+    ents[i].id = cw_arena_strndup(ex->arena, id, idlen);
+  }
   dv.entities = ents;
   dv.n_entities = n_ents;
   err = budget_check(ex, "attribution", errstr, errstr_size);

@@ -17,9 +17,10 @@ size_t cw_entity_id(cw_entity_type_t type, const char *canonical, const char *no
                     char *out, size_t out_size) {
   const char *tname = cw_entity_type_name(type);
   const char *name = is_value_type(type) && normalized ? normalized : canonical;
-  size_t tlen = strlen(tname);
+  size_t tlen = strlen(tname), n = 0;
   cw_sha256_t sh;
   uint8_t digest[32];
+  unsigned char buf[256];
   char hex[65];
   int pending_space = 0, started = 0;
   if (!out || out_size < CW_ENTITY_ID_MAX)
@@ -28,21 +29,25 @@ size_t cw_entity_id(cw_entity_type_t type, const char *canonical, const char *no
   cw_sha256_update(&sh, tname, tlen);
   cw_sha256_update(&sh, ":", 1);
   /* ASCII letters lower-cased; every run of ASCII spaces, punctuation and controls is one
-   * space, none at either end; other (non-ASCII) bytes are kept as they are. */
+   * space, none at either end; other (non-ASCII) bytes are kept as they are. Hashed in
+   * pieces of sizeof(buf) bytes. */
   for (const unsigned char *p = (const unsigned char *)(name ? name : ""); *p; p++) {
     unsigned char c = *p;
     if (c < 0x80 && !is_ascii_alnum(c)) {
       pending_space = started;
       continue;
     }
+    if (n + 2 > sizeof(buf)) {
+      cw_sha256_update(&sh, buf, n);
+      n = 0;
+    }
     if (pending_space)
-      cw_sha256_update(&sh, " ", 1);
+      buf[n++] = ' ';
     pending_space = 0;
     started = 1;
-    if (c >= 'A' && c <= 'Z')
-      c = (unsigned char)(c - 'A' + 'a');
-    cw_sha256_update(&sh, &c, 1);
+    buf[n++] = c >= 'A' && c <= 'Z' ? (unsigned char)(c - 'A' + 'a') : c;
   }
+  cw_sha256_update(&sh, buf, n);
   cw_sha256_final(&sh, digest);
   cw_sha256_hex(digest, hex);
   memcpy(out, tname, tlen);

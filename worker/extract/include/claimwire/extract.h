@@ -70,6 +70,9 @@ typedef struct {
   const char *iso_code;
   int has_coords;          /* 1: latitude and longitude hold the place's WGS 84 degrees */
   double latitude, longitude;
+  /* cw_entity_id() of this entity, set by the engine; NULL in entities built elsewhere (the
+   * encoder then computes it). */
+  const char *id;
 } cw_entity_t;
 
 /** Hex digits of the hash in an entity id, and the longest id with its NUL ("NUMBER:" + 16). */
