@@ -59,6 +59,8 @@ static const centry_t config_table[] = {
   I("worker", "extract_budget_min_ms", extract_budget_min_ms, 2000, 1, 3600000),
   I("worker", "stats_interval_ms", stats_interval_ms, 5000, 0, 3600000),
   S("worker", "http_listen", http_listen, "127.0.0.1:9464"),
+  S("worker", "output_format", output_format, ""),
+  S("worker", "claims_key", claims_key, "claim_id"),
   S("worker", "schema_registry_url", schema_registry_url, ""),
   S("worker", "schema_registry_subject_strategy", schema_registry_subject_strategy, "topic"),
   S("worker", "schema_registry_key_format", schema_registry_key_format, "string"),
@@ -178,6 +180,7 @@ void cw_config_destroy(cw_config_t **pc) {
     free(c->topics[i].name);
   free(c->topics);
   free(c->path);
+  free(c->warning);
   free(c);
   *pc = NULL;
 }
@@ -646,6 +649,57 @@ static cw_err_t validate_input(cw_config_t *c, const char *where, char *errstr, 
   return err ? CW_ERR_CONFIG : CW_OK;
 }
 
+/* The output format is chosen, not implied: "" still works as before (a registry URL means
+ * confluent, none single_object) but leaves a warning. A registry is required by confluent
+ * and refused by the others, so one topic never gets two framings by a stray URL. */
+static cw_err_t validate_output(cw_config_t *c, const char *where, char *errstr,
+                                size_t errsz) {
+  const char *f = c->output_format;
+  int has_url = c->schema_registry_url[0] != '\0';
+  char warn[512];
+  free(c->warning);
+  c->warning = NULL;
+  if (!f[0]) {
+    c->format = has_url ? CW_FORMAT_CONFLUENT : CW_FORMAT_SINGLE_OBJECT;
+    snprintf(warn, sizeof(warn), "%s: worker.output_format is not set: writing %s; choose "
+             "confluent (with worker.schema_registry_url), single_object or json", where,
+             has_url ? "confluent" : "single_object");
+    c->warning = cw_strdup(warn);
+  } else if (!strcmp(f, "confluent")) {
+    c->format = CW_FORMAT_CONFLUENT;
+  } else if (!strcmp(f, "single_object")) {
+    c->format = CW_FORMAT_SINGLE_OBJECT;
+  } else if (!strcmp(f, "json")) {
+    c->format = CW_FORMAT_JSON;
+  } else {
+    snprintf(errstr, errsz, "%s: worker.output_format '%s' is not confluent, single_object "
+             "or json", where, f);
+    return CW_ERR_CONFIG;
+  }
+  if (f[0] && c->format == CW_FORMAT_CONFLUENT && !has_url) {
+    snprintf(errstr, errsz, "%s: worker.output_format confluent needs "
+             "worker.schema_registry_url (the Schema Registry that assigns the schema ids)",
+             where);
+    return CW_ERR_CONFIG;
+  }
+  if (f[0] && c->format != CW_FORMAT_CONFLUENT && has_url) {
+    snprintf(errstr, errsz, "%s: worker.schema_registry_url is set but worker.output_format "
+             "is %s: the registry serves confluent only; choose confluent or remove the URL",
+             where, f);
+    return CW_ERR_CONFIG;
+  }
+  if (!strcmp(c->claims_key, "claim_id"))
+    c->claims_by_article = 0;
+  else if (!strcmp(c->claims_key, "article_id"))
+    c->claims_by_article = 1;
+  else {
+    snprintf(errstr, errsz, "%s: worker.claims_key '%s' is not claim_id or article_id", where,
+             c->claims_key);
+    return CW_ERR_CONFIG;
+  }
+  return CW_OK;
+}
+
 static cw_err_t validate(cw_config_t *c, char *errstr, size_t errsz) {
   cw_err_t err;
   const char *where = c->path ? c->path : "defaults";
@@ -709,6 +763,9 @@ static cw_err_t validate(cw_config_t *c, char *errstr, size_t errsz) {
   err = validate_auto_commit(c, where, errstr, errsz);
   if (err)
     return err;
+  err = validate_output(c, where, errstr, errsz);
+  if (err)
+    return err;
   if (strcmp(c->schema_registry_key_format, "string") &&
       strcmp(c->schema_registry_key_format, "avro")) {
     snprintf(errstr, errsz, "%s: worker.schema_registry_key_format '%s' is not string or avro",
@@ -723,6 +780,11 @@ static cw_err_t validate(cw_config_t *c, char *errstr, size_t errsz) {
   err = validate_input(c, where, errstr, errsz);
   if (err)
     return err;
+  if (!strcmp(c->schema_registry_key_format, "avro") && c->format != CW_FORMAT_CONFLUENT) {
+    snprintf(errstr, errsz, "%s: worker.schema_registry_key_format avro needs "
+             "worker.output_format confluent", where);
+    return CW_ERR_CONFIG;
+  }
   if (c->n_topics == 0) {
     add_topic(c, c->input_topic, 4);
     add_topic(c, c->entities_topic, 4);

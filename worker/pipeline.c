@@ -22,7 +22,7 @@
 #include "kafka_conf.h"
 #include "models.h"
 #include "pipeline_int.h"
-#include "registry.h"
+#include "output.h"
 
 /* ==== Shared state ==== */
 
@@ -139,44 +139,18 @@ cw_err_t cw_pipeline_create(const cw_config_t *cfg, cw_pipeline_t **out, char *e
   p->n_threads = cfg->threads > 0 ? (size_t)cfg->threads : (size_t)sysconf(_SC_NPROCESSORS_ONLN);
   if (p->n_threads < 1)
     p->n_threads = 1;
-  int32_t ent_id = -1, claim_id = -1;
-  p->key_ids[0] = p->key_ids[1] = -1;
-  if (cfg->schema_registry_url[0]) {
-    cw_registry_t *reg = NULL;
-    cw_registry_opts_t ro = {cfg->schema_registry_url, cfg->schema_registry_user,
-                             cfg->schema_registry_password, cfg->schema_registry_ca_location,
-                             CW_REGISTRY_SUBJECT_TOPIC, cfg->schema_registry_timeout_ms};
-    err = cw_registry_parse_strategy(cfg->schema_registry_subject_strategy, &ro.strategy,
-                                     errstr, errsz);
-    if (!err)
-      err = cw_registry_create(&reg, &ro, errstr, errsz);
-    if (!err)
-      err = cw_registry_register_outputs(reg, cfg->entities_topic, cfg->claims_topic, &ent_id,
-                                         &claim_id, errstr, errsz);
-    if (!err && strcmp(cfg->schema_registry_key_format, "avro") == 0) {
-      err = cw_registry_register_key(reg, cfg->entities_topic, &p->key_ids[0], errstr, errsz);
-      if (!err)
-        err = cw_registry_register_key(reg, cfg->claims_topic, &p->key_ids[1], errstr, errsz);
-    }
-    cw_registry_destroy(&reg);
-    if (err)
-      goto out;
-    /* The URL is not logged: it may carry user:password@. */
-    CW_INFO("pipeline", "schema registry: entities schema id %d, claims schema id %d",
-            (int)ent_id, (int)claim_id);
-  }
+  err = cw_output_create(cfg, &p->output, errstr, errsz);
+  if (err)
+    goto out;
   p->threads = cw_calloc(p->n_threads, sizeof(*p->threads));
   for (size_t i = 0; i < p->n_threads; i++) {
     p->threads[i].p = p;
     if (p->engine)
       p->threads[i].ex = cw_extractor_create(p->engine);
-    err = cw_avro_codec_create(&p->threads[i].codec, errstr, errsz);
+    err = cw_output_codec_create(p->output, p->engine ? cw_engine_version(p->engine) : NULL,
+                                 &p->threads[i].codec, errstr, errsz);
     if (err)
       goto out;
-    if (ent_id >= 0)
-      cw_avro_codec_set_framing(p->threads[i].codec, CW_AVRO_FRAME_CONFLUENT, ent_id, claim_id);
-    if (p->engine)
-      cw_avro_codec_set_extractor_version(p->threads[i].codec, cw_engine_version(p->engine));
   }
 
   p->eos = cfg->guarantee == CW_GUARANTEE_EXACTLY_ONCE;
@@ -437,6 +411,7 @@ void cw_pipeline_destroy(cw_pipeline_t **pp) {
     cw_avro_codec_destroy(&p->threads[i].codec);
   }
   free(p->threads);
+  cw_output_destroy(&p->output);
   /* Jobs never produced (fatal stop): their offsets were not stored, nothing is lost. */
   for (size_t i = 0; i < p->n_porder; i++) {
     job_t *j = p->porder[i].head;

@@ -32,6 +32,7 @@
 #include "http.h"
 #include "metrics.h"
 #include "offsets.h"
+#include "output.h"
 #include "pipeline.h"
 
 /* ==== Limits and timeouts, all in one place ==== */
@@ -86,7 +87,7 @@ typedef struct job_s {
   char reason[512];
   char *key;                 /* article id */
   size_t n_recs;             /* records[0] = entities, then claims */
-  cw_buf_t *recs;
+  cw_output_rec_t *recs;
   size_t n_entities, n_claims;
 } job_t;
 
@@ -140,7 +141,7 @@ struct cw_pipeline_s {
   char fatal_reason[512];
   int joined;                /* readiness: assigned since joining, session not lost */
   int brokers_down;          /* readiness: a client reported all brokers down, no sign since */
-  int32_t key_ids[2]; /* schema ids of Avro-framed keys on entities/claims; -1: plain keys */
+  cw_output_t *output;      /* output format, registry ids, record keys */
   int stored_uncommitted;   /* offsets stored since the last commit */
   int64_t stop_deadline_ms; /* shutting down: monotonic ms by which the worker must be gone */
   int consumer_closed;      /* the group was left (close finished in time) */

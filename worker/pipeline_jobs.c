@@ -13,7 +13,6 @@
 #include "article.h"
 #include "cw_alloc.h"
 #include "pipeline_int.h"
-#include "records.h"
 
 /* ==== Extraction threads ==== */
 
@@ -52,8 +51,8 @@ static void job_run(xthread_t *x, job_t *j) {
   if (!err) {
     /* Encode every record before any is produced: an article gets all its records or a
      * dead letter. */
-    err = cw_records_encode(x->codec, a, r, now_ms(), CW_RECORD_MAX_BYTES, &j->recs, &j->n_recs,
-                            j->reason, sizeof(j->reason));
+    err = cw_output_encode(p->output, x->codec, a, r, now_ms(), CW_RECORD_MAX_BYTES, &j->recs,
+                           &j->n_recs, j->reason, sizeof(j->reason));
     j->key = cw_strdup(a->id);
     j->n_entities = r->n_entities;
     j->n_claims = r->n_claims;
@@ -129,7 +128,7 @@ static porder_t *porder_get(cw_pipeline_t *p, const char *topic, int32_t partiti
 void cw_pl_job_free(cw_pipeline_t *p, job_t *j) {
   p->jobs_out--;
   cw_bp_remove(p->bp, rd_kafka_topic_name(j->rkm->rkt), j->rkm->partition, (int64_t)j->rkm->len);
-  cw_records_free(&j->recs, &j->n_recs);
+  cw_output_recs_free(&j->recs, j->n_recs);
   free(j->key);
   rd_kafka_message_destroy(j->rkm);
   free(j);

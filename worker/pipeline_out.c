@@ -13,7 +13,6 @@
 #include "cw_log.h"
 #include "deadletter.h"
 #include "pipeline_int.h"
-#include "records.h"
 
 /* ==== Delivery reports (served on the pipeline thread by rd_kafka_poll) ==== */
 
@@ -165,18 +164,9 @@ void cw_pl_job_produce(cw_pipeline_t *p, job_t *j) {
   if (j->err) {
     dead_letter(p, rkm, j->m, j->err, j->reason);
   } else {
-    size_t klen = strlen(j->key);
-    uint8_t akey[2][CW_AVRO_KEY_MAX(CW_MAX_ID_BYTES)];
-    size_t aklen[2] = {0, 0};
-    for (int k = 0; k < 2; k++)
-      if (p->key_ids[k] >= 0)
-        aklen[k] = cw_avro_confluent_string_key(p->key_ids[k], j->key, klen, akey[k],
-                                                sizeof(akey[k]));
     for (size_t i = 0; i < j->n_recs; i++) {
-      int k = cw_record_kind(i) == CW_RECORD_ENTITIES ? 0 : 1;
-      const char *t = k == 0 ? p->cfg->entities_topic : p->cfg->claims_topic;
-      const void *key = aklen[k] ? (const void *)akey[k] : j->key;
-      if (produce(p, t, key, aklen[k] ? aklen[k] : klen, j->recs[i].p, j->recs[i].len, NULL,
+      const cw_output_rec_t *rec = &j->recs[i];
+      if (produce(p, rec->topic, rec->key.p, rec->key.len, rec->value.p, rec->value.len, NULL,
                   j->m) != CW_OK)
         break;
     }

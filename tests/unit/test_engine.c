@@ -18,9 +18,10 @@
 
 static const cw_entity_t *find(const cw_result_t *r, cw_entity_type_t t, const char *canon);
 
-/* The files a full engine checks; the first five are all a rules-only engine needs. */
+/* The files a full engine checks; the first six are all a rules-only engine needs. */
 static const char *const FILES[] = {"gaz/countries.tsv", "gaz/cities.tsv", "gaz/demonyms.tsv",
-                                    "gaz/orgs.tsv", "gaz/firstnames.txt", "pos.model",
+                                    "gaz/orgs.tsv", "gaz/firstnames.txt", "gaz/places.tsv",
+                                    "pos.model",
                                     "ner.model", "clusters.txt", "attr.model"};
 #define N_FILES (sizeof(FILES) / sizeof(FILES[0]))
 
@@ -201,7 +202,7 @@ static void model_dir_checks(const cw_doc_t *doc, const char *v_src) {
 
   /* Rules only, by choice: the statistical models may be absent, the gazetteers may not; the
    * version says so. */
-  for (size_t i = 5; i < N_FILES; i++) {
+  for (size_t i = 6; i < N_FILES; i++) {
     pathof(path, sizeof path, dir, FILES[i]);
     CHECK(unlink(path) == 0);
   }

@@ -24,7 +24,7 @@
 #include "cw_time.h"
 #include "deadletter.h"
 #include "models.h"
-#include "records.h"
+#include "output.h"
 
 /* Largest input file or stdin read at once; JSON lines files are split after reading. */
 #define EXTRACT_MAX_INPUT_BYTES ((size_t)1 << 32)
@@ -193,6 +193,7 @@ typedef struct {
   cw_config_t *cfg;
   cw_engine_t *engine;
   cw_extractor_t *ex;
+  cw_output_t *output;   /* the worker's records and keys, Avro-encoded to be decoded */
   cw_avro_codec_t *codec;
   const char *published; /* for articles without published_at, or NULL */
   int64_t published_ms;
@@ -226,38 +227,37 @@ static int parse_processed_at(const char *s, int64_t *ms) {
   return 0;
 }
 
-static cw_err_t envelope_open(cw_buf_t *o, const char *topic, const char *key) {
+static cw_err_t envelope_open(cw_buf_t *o, const char *topic, const cw_buf_t *key) {
   cw_err_t err = cw_buf_puts(o, "{\"topic\":");
   if (!err)
     err = cw_buf_json_str(o, topic, strlen(topic));
   if (!err)
     err = cw_buf_puts(o, ",\"key\":");
   if (!err)
-    err = cw_buf_json_str(o, key, strlen(key));
+    err = cw_buf_json_str(o, key->p ? key->p : "", key->len);
   return err ? err : cw_buf_puts(o, ",\"value\":");
 }
 
 /* Appends one article's records to x->out as JSON lines, decoded by the function `tail` uses. */
 static cw_err_t records_json(extract_t *x, const cw_article_t *a, const cw_result_t *r,
                              char *errstr, size_t errsz) {
-  cw_buf_t *recs = NULL;
+  cw_output_rec_t *recs = NULL;
   size_t n = 0;
   int64_t t = x->processed_ms >= 0 ? x->processed_ms : wall_ms();
-  cw_err_t err = cw_records_encode(x->codec, a, r, t, CW_RECORD_MAX_BYTES, &recs, &n, errstr,
-                                   errsz);
+  cw_err_t err = cw_output_encode(x->output, x->codec, a, r, t, CW_RECORD_MAX_BYTES, &recs, &n,
+                                  errstr, errsz);
   for (size_t i = 0; !err && i < n; i++) {
-    const char *topic = cw_record_kind(i) == CW_RECORD_ENTITIES ? x->cfg->entities_topic
-                                                                : x->cfg->claims_topic;
     if (x->envelope)
-      err = envelope_open(&x->out, topic, a->id);
+      err = envelope_open(&x->out, recs[i].topic, &recs[i].key);
     if (!err)
-      err = cw_avro_decode_to_json(x->codec, recs[i].p, recs[i].len, &x->out, errstr, errsz);
+      err = cw_avro_decode_to_json(x->codec, recs[i].value.p, recs[i].value.len, &x->out,
+                                   errstr, errsz);
     if (!err && x->envelope)
       err = cw_buf_putc(&x->out, '}');
     if (!err)
       err = cw_buf_putc(&x->out, '\n');
   }
-  cw_records_free(&recs, &n);
+  cw_output_recs_free(&recs, n);
   return err;
 }
 
@@ -508,13 +508,16 @@ int cmd_extract(int argc, char **argv) {
   }
   if (!(x.cfg = cli_load_config(config, NULL)))
     goto out;
+  /* The worker's records and keys, encoded as single-object Avro whatever the configured
+   * format (no registry is contacted) and printed as JSON by the decoder `tail` uses. */
+  x.cfg->format = CW_FORMAT_SINGLE_OBJECT;
   if (cw_models_open(x.cfg, model_dir, &x.engine, errstr, sizeof(errstr)) ||
-      cw_avro_codec_create(&x.codec, errstr, sizeof(errstr))) {
+      cw_output_create(x.cfg, &x.output, errstr, sizeof(errstr)) ||
+      cw_output_codec_create(x.output, cw_engine_version(x.engine), &x.codec, errstr,
+                             sizeof(errstr))) {
     fprintf(stderr, "claimwire extract: %s\n", errstr);
     goto out;
   }
-  /* As the worker's codec: its extractor_version is the engine's. */
-  cw_avro_codec_set_extractor_version(x.codec, cw_engine_version(x.engine));
   x.ex = cw_extractor_create(x.engine);
   rc = CW_EXIT_OK;
   for (int i = optind; i < argc && !x.io_failed; i++)
@@ -532,6 +535,7 @@ int cmd_extract(int argc, char **argv) {
 out:
   cw_extractor_destroy(&x.ex);
   cw_avro_codec_destroy(&x.codec);
+  cw_output_destroy(&x.output);
   cw_engine_destroy(&x.engine);
   cw_config_destroy(&x.cfg);
   cw_buf_free(&x.out);

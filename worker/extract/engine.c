@@ -19,6 +19,7 @@
 #include "docview.h"
 #include "engine_train.h"
 #include "gaz.h"
+#include "geo.h"
 #include "modelset.h"
 #include "resolve.h"
 #include "rules_date.h"
@@ -30,6 +31,7 @@
 struct cw_engine_s {
   char *model_dir;
   gaz_t *gaz;
+  geo_t *geo;             /* ISO codes and coordinates of gazetteer places */
   tagger_t *tagger;       /* NULL: rules only (opt-in); entities from rules and gazetteers */
   cw_attr_model_t *attr;  /* NULL: attribution by rules only */
   char version[96];       /* CW_EXTRACTOR_VERSION "+m.<hash>" or "+rules-only.m.<hash>" */
@@ -105,6 +107,8 @@ static size_t model_files(int rules_only, char names[][32]) {
   size_t n = 0;
   for (size_t i = 0; i < gaz_file_count() && n < MODEL_FILES_MAX; i++)
     snprintf(names[n++], 32, "gaz/%s", gaz_file_name(i));
+  if (n < MODEL_FILES_MAX)
+    snprintf(names[n++], 32, "%s", GEO_FILE);
   if (!rules_only) {
     static const char *const stat_models[] = {"pos.model", "ner.model", "clusters.txt",
                                               "attr.model"};
@@ -149,6 +153,10 @@ cw_err_t cw_engine_open(const cw_engine_opts_t *opts, cw_engine_t **out, char *e
   err = gaz_load(path, &e->gaz, errstr, errstr_size);
   if (err)
     goto out;
+  snprintf(path, sizeof(path), "%s/%s", e->model_dir, GEO_FILE);
+  err = geo_load(path, &e->geo, errstr, errstr_size);
+  if (err)
+    goto out;
   char attr_desc[256] = "none (rules only)";
   if (!opts->rules_only) {
     err = tagger_load(e->model_dir, &e->tagger, errstr, errstr_size);
@@ -163,13 +171,13 @@ cw_err_t cw_engine_open(const cw_engine_opts_t *opts, cw_engine_t **out, char *e
 
   snprintf(e->desc, sizeof(e->desc),
            "%s; model_dir=%s; pos=%s; ner=%s; attr=%s; gazetteers: %zu countries, "
-           "%zu cities, %zu demonyms, %zu organizations, %zu given names",
+           "%zu cities, %zu demonyms, %zu organizations, %zu given names, %zu places",
            e->version, e->model_dir,
            e->tagger ? "pos.model" : "none (rules only)",
            e->tagger ? "ner.model" : "none (rules only: rules and gazetteers)", attr_desc,
            gaz_count(e->gaz, GAZ_COUNTRY), gaz_count(e->gaz, GAZ_CITY),
            gaz_count(e->gaz, GAZ_DEMONYM), gaz_count(e->gaz, GAZ_ORG),
-           gaz_count(e->gaz, GAZ_FIRSTNAME));
+           gaz_count(e->gaz, GAZ_FIRSTNAME), geo_count(e->geo));
   *out = e;
   e = NULL;
 out:
@@ -198,6 +206,7 @@ void cw_engine_destroy(cw_engine_t **engine) {
     return;
   cw_engine_t *e = *engine;
   gaz_destroy(&e->gaz);
+  geo_destroy(&e->geo);
   tagger_destroy(&e->tagger);
   cw_attr_model_destroy(&e->attr);
   free(e->model_dir);
@@ -429,6 +438,13 @@ cw_err_t cw_extractor_run(cw_extractor_t *ex, const cw_doc_t *doc, const cw_resu
                     errstr, errstr_size);
   if (err)
     goto out;
+  geo_annotate(ex->engine->geo, ex->engine->gaz, ents, n_ents);
+  for (size_t i = 0; i < n_ents; i++) {
+    char id[CW_ENTITY_ID_MAX];
+    size_t idlen = cw_entity_id(ents[i].type, ents[i].canonical, ents[i].normalized, id,
+                                sizeof(id));
+    ents[i].id = cw_arena_strndup(ex->arena, id, idlen);
+  }
   dv.entities = ents;
   dv.n_entities = n_ents;
   stage_mark(ex, &t, CW_STAGE_RESOLVE);

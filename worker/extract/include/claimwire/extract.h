@@ -65,7 +65,33 @@ typedef struct {
   const char *qualifier;
   size_t n_mentions;
   const cw_mention_t *mentions; /* in text order; n_mentions >= 1 */
+  /* LOC naming a country or city of the gazetteers (gaz/places.tsv): the ISO 3166-1 alpha-2
+   * code of the country ("FR" for "France" and for "Paris"), else NULL. */
+  const char *iso_code;
+  int has_coords;          /* 1: latitude and longitude hold the place's WGS 84 degrees */
+  double latitude, longitude;
+  /* cw_entity_id() of this entity, set by the engine; NULL in entities built elsewhere (the
+   * encoder then computes it). */
+  const char *id;
 } cw_entity_t;
+
+/** Hex digits of the hash in an entity id, and the longest id with its NUL ("NUMBER:" + 16). */
+#define CW_ENTITY_ID_HEX 16
+#define CW_ENTITY_ID_MAX 32
+
+/**
+ * @brief Writes the entity id of an entity of type @p type: the same for the same type and
+ * normalized name in every article. The name is @p normalized for DATE, MONEY, PERCENT and
+ * NUMBER when not NULL (so "Sunday" in two articles is two dates), else @p canonical;
+ * normalized by lower-casing ASCII letters and turning every run of ASCII spaces, punctuation
+ * and control characters into one space, none at either end ("St. Petersburg" and
+ * "St Petersburg" are one). The id is "<TYPE>:" and the first 16 hex digits of the SHA-256 of
+ * "<TYPE>:<normalized name>", e.g. "PER:1a2b3c4d5e6f7081".
+ * @returns the id's length, or 0 if @p out_size < CW_ENTITY_ID_MAX.
+ * @locality any thread.
+ */
+size_t cw_entity_id(cw_entity_type_t type, const char *canonical, const char *normalized,
+                    char *out, size_t out_size);
 
 typedef enum {
   CW_CLAIM_DIRECT = 0,    /* content is a quotation */
