@@ -160,7 +160,7 @@ assert any(m["text"] == "Jean Héron" and m["start"] == 32 for ent in plain["ent
 env = lines("extract_files.out")
 assert [r["value"] for r in env] == recs, "files and directory differ"
 assert [r["topic"] for r in env] == ["claimwire.claims" if "claim_id" in r else "claimwire.entities" for r in recs]
-assert [r["key"] for r in env] == [r["article_id"] for r in recs]
+assert [r["key"] for r in env] == [r.get("claim_id", r["article_id"]) for r in recs]  # claims by claim id
 # stdin: more than one JSON value is JSON lines (keys stdin:LINE); one plain-text body is one article.
 st = articles(lines("extract_stdin_lines.out"))
 assert [e["article_id"] for e, _ in st] == ["a-line", "stdin:3"], st

@@ -288,7 +288,11 @@ int cmd_tail(int argc, char **argv) {
     int soe = m->len >= CW_AVRO_SOE_HEADER_LEN && v[0] == 0xC3 && v[1] == 0x01;
     int confluent = !soe && m->len >= CW_AVRO_CONFLUENT_HEADER_LEN && v[0] == 0x00;
     int avro = soe || confluent;
-    int record = avro || is_json_record(m->payload, m->len);
+    /* Dead letters carry headers and the article as it came (often JSON): envelope them. */
+    rd_kafka_headers_t *hdrs = NULL;
+    int has_headers = rd_kafka_message_headers(m, &hdrs) == RD_KAFKA_RESP_ERR_NO_ERROR && hdrs &&
+                      rd_kafka_header_cnt(hdrs) > 0;
+    int record = avro || (!has_headers && is_json_record(m->payload, m->len));
     cw_err_t err = CW_OK;
     if (env || !record)
       err = envelope(&out, m);
