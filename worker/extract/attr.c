@@ -59,7 +59,6 @@ static cw_err_t ctx_init(ctx_t *c, const cw_attr_model_t *m, const cw_docview_t 
     if (blank_line_before(doc, i) && !cw_attr_is_quote_mark(doc, i)) cut = i;
   }
   cw_dv_work(doc, 4 * doc->n_tokens);
-
   cw_attr_mentions_build(doc, ms);
   c->ms = ms;
   c->name_tok = cw_attr_name_tokens(doc, ms);

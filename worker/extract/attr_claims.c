@@ -11,6 +11,7 @@
 #include "cw_hash.h"
 #include "cw_limits.h"
 
+/* Claims by content start, content end, then cue start. */
 static int cmp_claim(const void *a, const void *b) {
   const cw_claim_t *x = a, *y = b;
   if (x->content.start != y->content.start) return x->content.start < y->content.start ? -1 : 1;
@@ -19,10 +20,12 @@ static int cmp_claim(const void *a, const void *b) {
   return 0;
 }
 
+/* The code points of tokens @p s. */
 cw_span_t attr_cp_span(const ctx_t *c, tspan_t s) {
   return (cw_span_t){c->tk[s.a].span.start, c->tk[s.b].span.end};
 }
 
+/* A copy of the text of code points @p s in the arena. */
 static const char *span_text(const ctx_t *c, cw_span_t s) {
   const cw_docview_t *d = c->doc;
   size_t a = d->cp_byte[s.start], b = d->cp_byte[s.end];
@@ -270,8 +273,8 @@ void attr_quote_claims(const ctx_t *c, cand_t **pcand, size_t *pn, size_t *pcap,
   const cw_docview_t *doc = c->doc;
   cand_t *cand = *pcand;
   size_t n = *pn, cap = *pcap;
-  /* Quotations no cue claimed are unattributed claims. The tokens the claims' contents
-   * cover are painted once, and the claims a quotation may continue are found by position. */
+  /* The tokens the claims' contents cover are painted once, and the claims a quotation may
+   * continue are found by position. */
   attr_cover_t *cover = attr_cover_create(doc->arena, doc->n_tokens);
   for (size_t k = 0; k < n_attr; k++)
     if (!empty(cand[k].content))

@@ -418,11 +418,10 @@ static int frame_subject(const frame_t *f, cand_t *out) {
 
 /* The frames in the order they are tried; the last one always decides. */
 static const frame_fn FRAMES[] = {
-    frame_dash,           frame_poll,          frame_according,
+    frame_dash,          frame_poll,       frame_according,                 /* by lemma */
     frame_inverted_after_quote, frame_inverted_before_quote, frame_sentence_initial,
-    frame_relative,       frame_second_verb,   frame_participle,
-    frame_inverted,       frame_appositive,    frame_passive_agent,
-    frame_passive_bare,   frame_subject,
+    frame_relative,      frame_second_verb, frame_participle, frame_inverted,
+    frame_appositive,    frame_passive_agent, frame_passive_bare, frame_subject,
 };
 
 int attr_build(const ctx_t *c, size_t c0, size_t c1, const char *lemma, cand_t *out) {

@@ -30,7 +30,7 @@
 #include "attr_speaker.h"
 #include "docview.h"
 
-/* ---------------------------------------------------------------- the model (attr_lex.c) */
+/* ----------------------------------------------------------------- the model (attr_lex.c) */
 
 /* A reporting verb of the built-in lexicon. */
 typedef struct {
@@ -94,7 +94,7 @@ void attr_form_lookup(const cw_attr_model_t *m, const char *w, const cw_attr_lex
 /* The cue-table entry of the lower-case form @p form, or NULL. */
 const attr_entry_t *attr_model_find(const cw_attr_model_t *m, const char *form);
 
-/* ---------------------------------------------------------------- the article */
+/* ---------------------------------------------------------------------------- the article */
 
 typedef struct {
   const cw_attr_model_t *model;
@@ -141,7 +141,7 @@ static inline int in_forward_content(const cand_t *o, size_t t) {
          t <= o->content.b;
 }
 
-/* ---------------------------------------------------------------- token tests */
+/* ---------------------------------------------------------------------------- token tests */
 
 static inline void lower(const char *s, char *out, size_t n) {
   size_t i = 0;
@@ -204,82 +204,132 @@ static inline int terminal(const ctx_t *c, size_t i) {
          is_word(c, i, "...") || is_word(c, i, "\xE2\x80\xA6");
 }
 
-/* ---------------------------------------------------------------- noun phrases (attr_np.c) */
+/* --------------------------------------------------------------- noun phrases (attr_np.c) */
 
 extern const char *const ATTR_DETS[];      /* determiners and quantifiers, NULL-terminated */
 extern const char *const ATTR_BE_FORMS[];  /* forms of "be", NULL-terminated */
 
+/* Whether token i can be part of a noun phrase naming a source (cached in c->npc). */
 int attr_np_token(const ctx_t *c, size_t i);
+/* Whether token i may sit between a subject and its verb ("has also said"). */
 int attr_adverbial(const ctx_t *c, size_t i);
+/* Whether token i is a personal pronoun ("he", "they"). */
 int attr_single_pronoun(const ctx_t *c, size_t i);
+/* The noun phrase ending at token j, not before lo, or NO_SPAN. */
 tspan_t attr_np_backward(const ctx_t *c, size_t j, size_t lo);
+/* The noun phrase starting at token k, before hi, or NO_SPAN. */
 tspan_t attr_np_forward(const ctx_t *c, size_t k, size_t hi);
+/* The first token of the comma-bounded chunk ending at token j, not before lo. */
 size_t attr_chunk_start(const ctx_t *c, size_t j, size_t lo);
+/* Whether tokens [a, b] look like a name: noun-phrase tokens with a capital. */
 int attr_name_chunk(const ctx_t *c, size_t a, size_t b);
+/* "Name, description, " before the comma at @p comma: the name and its description. */
 tspan_t attr_appositive_subject(const ctx_t *c, size_t comma, size_t lo);
+/* A long subject [start, j] heading the sentence from lo, or NO_SPAN. */
 tspan_t attr_long_subject(const ctx_t *c, size_t lo, size_t j);
+/* The source after an inverted cue ending at token k - 1 ("said Smith, a spokesman."). */
 tspan_t attr_inverted_source(const ctx_t *c, size_t k, size_t hi);
+/* The signature after the dash at token d, or NO_SPAN. */
 tspan_t attr_dash_source(const ctx_t *c, size_t d);
 
-/* ---------------------------------------------------------------- cues (attr_cue.c) */
+/* ---------------------------------------------------------------------- cues (attr_cue.c) */
 
 extern const char *const ATTR_NOT_SPEAKERS[];  /* labels that name no speaker */
 
+/* Whether token i is a form of the built-in reporting-verb lexicon. */
 int attr_built_in_cue(const ctx_t *c, size_t i);
+/* Whether token i opens a cue by rule: sets its last token and lemma. */
 int attr_cue_at(const ctx_t *c, size_t i, size_t *last, const char **lemma);
+/* Whether sentence si is a headline (a paragraph of its own without a full stop). */
 int attr_headline(const ctx_t *c, uint32_t si);
 
-/* ---------------------------------------------------------------- cue classifier (attr_cueclf.c) */
+/* --------------------------------------------------------- cue classifier (attr_cueclf.c) */
 
 #define CW_ATTR_NCUEFEAT 24
 
+/* The word class of the lower-case form @p w that the context features test (c->wcl). */
 uint8_t attr_word_class(const char *w);
+/* Whether the classifier judges token i: an open-class word outside quotations. */
 int attr_cue_eligible(const ctx_t *c, size_t i);
+/* The hashed features of token i into @p f (room for CW_ATTR_NCUEFEAT). @returns how many. */
 size_t attr_cue_features(const ctx_t *c, size_t i, uint64_t *f);
+/* The classifier's score for features @p f. */
 float attr_cue_score(const ctx_t *c, const uint64_t *f, size_t nf);
+/* Whether score @p sc makes token i a cue; sets its last token and lemma (the form). */
 int attr_cue_learned(const ctx_t *c, size_t i, float sc, size_t *last, const char **lemma);
 
-/* ---------------------------------------------------------------- content (attr_content.c) */
+/* --------------------------------------------------------------- content (attr_content.c) */
 
+/* The end (exclusive) of [lo, hi) without its final punctuation. */
 size_t attr_content_end(const ctx_t *c, size_t lo, size_t hi);
+/* The clause from token a to the end of its sentence part, or NO_SPAN. */
 tspan_t attr_clause_from(const ctx_t *c, size_t a, size_t hi);
+/* The content before the comma or closing quotation mark at token b, or NO_SPAN. */
 tspan_t attr_backward_content(const ctx_t *c, size_t b, size_t lo);
+/* The content after the cue ending at token k - 1, or NO_SPAN. */
 tspan_t attr_forward_content(const ctx_t *c, size_t k, size_t lo, size_t hi, const char *lemma);
+/* Whether what follows the cue from token k closes an inverted report ("..., X said."). */
 int attr_tail_is_short(const ctx_t *c, size_t k, size_t hi);
+/* Whether a quotation handing itself to its attribution ("“...,” X said") closes at b. */
 int attr_quote_comma_before(const ctx_t *c, size_t b);
+/* Whether the words from token k start a report of their own ("that", ":", a quotation). */
 int attr_tail_reports(const ctx_t *c, size_t k, size_t hi);
+/* The token after the addressee of "told the paper" at k (k when there is none). */
 size_t attr_after_object(const ctx_t *c, size_t k, size_t hi, const char *lemma);
 
-/* ---------------------------------------------------------------- frames (attr_frames.c) */
+/* ----------------------------------------------------------------- frames (attr_frames.c) */
 
+/* The candidate claim of the cue [c0, c1] into *@p out. @returns 0 when its sentence has no
+ * frame that makes it one. */
 int attr_build(const ctx_t *c, size_t c0, size_t c1, const char *lemma, cand_t *out);
+/* "X said A and said B": a cue sharing the subject of the previous candidate cand[n - 1],
+ * whose content it may end. @returns 1 and *@p out when it does. */
 int attr_coordinated(const ctx_t *c, cand_t *cand, size_t n, size_t c0, size_t c1,
                      const char *lemma, cand_t *out);
+/* "“A,” the judge said, “B.”": extends a quoted content over the second part. */
 void attr_join_split_quote(const ctx_t *c, cand_t *cd);
 
-/* ---------------------------------------------------------------- claim scorer (attr_score.c) */
+/* ------------------------------------------------------------ claim scorer (attr_score.c) */
 
 #define CW_ATTR_NFEAT 40  /* attr_cand_features writes at most 35, the caller one more */
 
+/* The hash of feature "name=val" (never 0). */
 uint64_t attr_feat(const char *name, const char *val);
+/* Whether token i is a clause break outside quotations (",", ";", a dash, "but"). */
 int attr_clause_break(const ctx_t *c, size_t i);
+/* Where @p cd's cue sits in the forward content of the candidates kept so far: "out",
+ * "wraps", or inside by distance and clause break ("n0".."n20", "b0".."b20"). */
 const char *attr_nesting(const ctx_t *c, const cand_t *cand, size_t n, const cand_t *cd);
+/* The hashed features of candidate @p cd into @p f (room for CW_ATTR_NFEAT). @returns how
+ * many. */
 size_t attr_cand_features(const ctx_t *c, const cand_t *cd, int coord, const char *nest,
                           uint64_t *f);
+/* The scorer's score for features @p f. */
 float attr_cand_score(const cw_attr_model_t *m, const uint64_t *f, size_t n);
 
-/* ---------------------------------------------------------------- transcripts (attr_transcript.c) */
+/* -------------------------------------------------------- transcripts (attr_transcript.c) */
 
+/* The speaker turns of a transcript into *@p out (arena memory). @returns how many (0 unless
+ * at least two paragraphs are labelled). */
 size_t attr_transcript_turns(const ctx_t *c, cand_t **out);
 
-/* ---------------------------------------------------------------- claims (attr_claims.c) */
+/* ----------------------------------------------------------------- claims (attr_claims.c) */
 
+/* The code points of tokens @p s. */
 cw_span_t attr_cp_span(const ctx_t *c, tspan_t s);
+/* DIRECT when content @p s is one quotation, MIXED when it holds one, else INDIRECT. */
 cw_claim_kind_t attr_kind_of(const ctx_t *c, tspan_t s);
+/* Appends @p cd to the arena-grown array *@p cand of *@p n entries and room for *@p cap. */
 void attr_push_cand(const ctx_t *c, cand_t **cand, size_t *n, size_t *cap, cand_t cd);
+/* Ends a claim's forward content before a later claim it would hold after a clause break. */
 void attr_split_nested(const ctx_t *c, cand_t *cand, size_t n);
+/* The cue's extent as PolNeAR marks it ("has also said", "called for", "said:"). */
 void attr_cue_extent(const ctx_t *c, cand_t *cd);
+/* Quotations no cue claimed: they continue a quoted claim next to them or are appended as
+ * unattributed claims; the first @p n_attr candidates are the claims of cues. */
 void attr_quote_claims(const ctx_t *c, cand_t **cand, size_t *n, size_t *cap, size_t n_attr);
+/* The output claims of the candidates (arena memory, sorted by content). @returns
+ * CW_ERR_BUDGET with a reason when the deadline has passed. */
 cw_err_t attr_emit_claims(const ctx_t *c, const cand_t *cand, size_t n, cw_claim_t **claims,
                           size_t *n_claims, char *errstr, size_t errstr_size);
 
