@@ -416,12 +416,24 @@ static int frame_subject(const frame_t *f, cand_t *out) {
   return subject_content(f, subj.a, out);
 }
 
-/* The frames in the order they are tried; the last one always decides. */
+/* The frames in the order they are tried; the last one always decides. The first three are
+ * chosen by the cue's lemma; the next three take a cue opening its sentence (the third of them
+ * always decides one), so the frames after them have a token j before the cue. */
 static const frame_fn FRAMES[] = {
-    frame_dash,          frame_poll,       frame_according,                 /* by lemma */
-    frame_inverted_after_quote, frame_inverted_before_quote, frame_sentence_initial,
-    frame_relative,      frame_second_verb, frame_participle, frame_inverted,
-    frame_appositive,    frame_passive_agent, frame_passive_bare, frame_subject,
+    frame_dash,
+    frame_poll,
+    frame_according,
+    frame_inverted_after_quote,
+    frame_inverted_before_quote,
+    frame_sentence_initial,
+    frame_relative,
+    frame_second_verb,
+    frame_participle,
+    frame_inverted,
+    frame_appositive,
+    frame_passive_agent,
+    frame_passive_bare,
+    frame_subject,
 };
 
 int attr_build(const ctx_t *c, size_t c0, size_t c1, const char *lemma, cand_t *out) {
