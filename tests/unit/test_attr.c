@@ -935,7 +935,7 @@ static void test_model(void) {
   CHECK(f != NULL);
   if (!f) return;
   fprintf(f, "claimwire-attr 2 0.3000 0.0500 3 0.0000 0 -6.0000\n");
-  /* The bias feature is the hash of "bias=" (see cand_features in attr.c). */
+  /* The bias feature is the hash of "bias=" (see attr_cand_features in attr_score.c). */
   uint64_t bias = cw_fnv1a64(cw_fnv1a64(CW_FNV64_OFFSET, "bias", 4), "=", 1);
   fprintf(f, "W %016llx -100\n", (unsigned long long)bias);
   fclose(f);
