@@ -6,7 +6,6 @@
 #include <string.h>
 #include "attr_int.h"
 #include "attr_names.h"
-#include "cw_hash.h"
 
 /* Whether a blank line (two line breaks) separates token i from the one before. */
 static int blank_line_before(const cw_docview_t *doc, size_t i) {
@@ -63,35 +62,6 @@ static cw_err_t ctx_init(ctx_t *c, const cw_attr_model_t *m, const cw_docview_t 
   c->ms = ms;
   c->name_tok = cw_attr_name_tokens(doc, ms);
   return CW_OK;
-}
-
-/* Token hashes and word classes for the cue classifier, and each sentence's first and last
- * built-in reporting verb outside quotations. */
-static void ctx_hash_tokens(ctx_t *c) {
-  const cw_docview_t *doc = c->doc;
-  size_t ns = doc->n_sentences ? doc->n_sentences : 1;
-  c->wh = cw_arena_alloc(doc->arena, doc->n_tokens * sizeof *c->wh);
-  c->ph = cw_arena_alloc(doc->arena, doc->n_tokens * sizeof *c->ph);
-  c->wcl = cw_arena_alloc(doc->arena, doc->n_tokens);
-  for (size_t i = 0; i < doc->n_tokens; i++) {
-    char w[64];
-    lower(doc->tokens[i].text, w, sizeof w);
-    c->wh[i] = cw_fnv1a64(CW_FNV64_OFFSET, w, strlen(w));
-    c->wcl[i] = attr_word_class(w);
-    const char *p = doc->tokens[i].pos ? doc->tokens[i].pos : "";
-    c->ph[i] = cw_fnv1a64(CW_FNV64_OFFSET ^ 0x55, p, strlen(p));
-  }
-  c->lex_first = cw_arena_alloc(doc->arena, ns * sizeof *c->lex_first);
-  c->lex_last = cw_arena_alloc(doc->arena, ns * sizeof *c->lex_last);
-  for (size_t s = 0; s < ns; s++) c->lex_first[s] = c->lex_last[s] = UINT32_MAX;
-  for (size_t i = 0; i < doc->n_tokens; i++) {
-    const char *t = doc->tokens[i].text;
-    if (c->quote_of[i] >= 0 || !t || !isalpha((unsigned char)t[0]) || !attr_built_in_cue(c, i))
-      continue;
-    uint32_t s = doc->tokens[i].sentence;
-    if (c->lex_first[s] == UINT32_MAX) c->lex_first[s] = (uint32_t)i;
-    c->lex_last[s] = (uint32_t)i;
-  }
 }
 
 /* Candidates from transcript turns and from cues, in text order, appended to the arena-grown
@@ -215,7 +185,7 @@ cw_err_t cw_attr_find_ex(const cw_attr_model_t *m, const cw_docview_t *doc,
   cw_err_t err = ctx_init(&c, m, doc, &ms, errstr, errstr_size);
   if (err != CW_OK) return err;
   /* Token hashes for the cue classifier: only with tags, and when it runs or is trained. */
-  if (((obs && obs->on_token) || (m && m->n_cue)) && doc->tokens[0].pos) ctx_hash_tokens(&c);
+  if (((obs && obs->on_token) || (m && m->n_cue)) && doc->tokens[0].pos) attr_cue_hash_tokens(&c);
   size_t cap = 64, n = 0;
   cand_t *cand = cw_arena_alloc(doc->arena, cap * sizeof *cand);
   err = scan_cues(&c, obs, &cand, &n, &cap, errstr, errstr_size);

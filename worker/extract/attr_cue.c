@@ -16,16 +16,6 @@ const char *const ATTR_NOT_SPEAKERS[] = {
   "text", "read", "more", "related", "breaking", "exclusive", "photo", "photos", "source",
   "sources", "transcript", "warning", "analysis", "opinion", "live", "q", "a", NULL};
 
-/* Whether token i is a form of the built-in reporting-verb lexicon. */
-int attr_built_in_cue(const ctx_t *c, size_t i) {
-  char w[64];
-  const cw_attr_lex_t *lx;
-  const attr_entry_t *me;
-  lower(c->tk[i].text, w, sizeof w);
-  attr_form_lookup(c->model, w, &lx, &me);
-  return lx != NULL;
-}
-
 /* Whether token i opens a cue: sets its last token and lemma. */
 int attr_cue_at(const ctx_t *c, size_t i, size_t *last, const char **lemma) {
   char w[64];

@@ -24,7 +24,7 @@ int attr_cue_eligible(const ctx_t *c, size_t i) {
 /* Word classes the cue classifier's context features test, computed once per token. */
 enum { WC_OTHER, WC_THAT, WC_COLON, WC_TO, WC_COMMA, WC_PREP, WC_TERM, WC_PRON, WC_BE };
 
-uint8_t attr_word_class(const char *w) {
+static uint8_t word_class(const char *w) {
   static const struct {
     const char *w;
     uint8_t cls;
@@ -39,6 +39,35 @@ uint8_t attr_word_class(const char *w) {
   for (size_t k = 0; k < sizeof T / sizeof T[0]; k++)
     if (T[k].w[0] == w[0] && strcmp(T[k].w, w) == 0) return T[k].cls;
   return WC_OTHER;
+}
+
+/* Token hashes and word classes for the cue classifier, and each sentence's first and last
+ * built-in reporting verb outside quotations. */
+void attr_cue_hash_tokens(ctx_t *c) {
+  const cw_docview_t *doc = c->doc;
+  size_t ns = doc->n_sentences ? doc->n_sentences : 1;
+  c->wh = cw_arena_alloc(doc->arena, doc->n_tokens * sizeof *c->wh);
+  c->ph = cw_arena_alloc(doc->arena, doc->n_tokens * sizeof *c->ph);
+  c->wcl = cw_arena_alloc(doc->arena, doc->n_tokens);
+  for (size_t i = 0; i < doc->n_tokens; i++) {
+    char w[64];
+    lower(doc->tokens[i].text, w, sizeof w);
+    c->wh[i] = cw_fnv1a64(CW_FNV64_OFFSET, w, strlen(w));
+    c->wcl[i] = word_class(w);
+    const char *p = doc->tokens[i].pos ? doc->tokens[i].pos : "";
+    c->ph[i] = cw_fnv1a64(CW_FNV64_OFFSET ^ 0x55, p, strlen(p));
+  }
+  c->lex_first = cw_arena_alloc(doc->arena, ns * sizeof *c->lex_first);
+  c->lex_last = cw_arena_alloc(doc->arena, ns * sizeof *c->lex_last);
+  for (size_t s = 0; s < ns; s++) c->lex_first[s] = c->lex_last[s] = UINT32_MAX;
+  for (size_t i = 0; i < doc->n_tokens; i++) {
+    const char *t = doc->tokens[i].text;
+    if (c->quote_of[i] >= 0 || !t || !isalpha((unsigned char)t[0]) || !attr_built_in_cue(c, i))
+      continue;
+    uint32_t s = doc->tokens[i].sentence;
+    if (c->lex_first[s] == UINT32_MAX) c->lex_first[s] = (uint32_t)i;
+    c->lex_last[s] = (uint32_t)i;
+  }
 }
 
 /* Coarse class of the words right after a token: how a report would continue. */

@@ -107,7 +107,7 @@ typedef struct {
   int has_pos;
   const cw_attr_mentions_t *ms; /* entity mentions, for the scorer's speaker features */
   uint64_t *wh, *ph;            /* per token: hash of the lower-case form and of the POS tag */
-  uint8_t *wcl;                 /* per token: word class (attr_word_class()) */
+  uint8_t *wcl;                 /* per token: word class (attr_cueclf.c) */
   uint32_t *lex_first, *lex_last; /* per sentence: first and last built-in reporting verb
                                      outside quotations, UINT32_MAX when none */
   int8_t *npc;                  /* per token: attr_np_token() once computed, else -1 */
@@ -204,6 +204,22 @@ static inline int terminal(const ctx_t *c, size_t i) {
          is_word(c, i, "...") || is_word(c, i, "\xE2\x80\xA6");
 }
 
+/* A clause break outside quotations (",", ";", a dash, "but"): the nesting feature's test. */
+static inline int attr_clause_break(const ctx_t *c, size_t i) {
+  return c->quote_of[i] < 0 && (is_word(c, i, ",") || is_word(c, i, ";") || is_dash(c, i) ||
+                                is_word(c, i, "but"));
+}
+
+/* Whether token i is a form of the built-in reporting-verb lexicon. */
+static inline int attr_built_in_cue(const ctx_t *c, size_t i) {
+  char w[64];
+  const cw_attr_lex_t *lx;
+  const attr_entry_t *me;
+  lower(c->tk[i].text, w, sizeof w);
+  attr_form_lookup(c->model, w, &lx, &me);
+  return lx != NULL;
+}
+
 /* --------------------------------------------------------------- noun phrases (attr_np.c) */
 
 extern const char *const ATTR_DETS[];      /* determiners and quantifiers, NULL-terminated */
@@ -236,8 +252,6 @@ tspan_t attr_dash_source(const ctx_t *c, size_t d);
 
 extern const char *const ATTR_NOT_SPEAKERS[];  /* labels that name no speaker */
 
-/* Whether token i is a form of the built-in reporting-verb lexicon. */
-int attr_built_in_cue(const ctx_t *c, size_t i);
 /* Whether token i opens a cue by rule: sets its last token and lemma. */
 int attr_cue_at(const ctx_t *c, size_t i, size_t *last, const char **lemma);
 /* Whether sentence si is a headline (a paragraph of its own without a full stop). */
@@ -247,8 +261,10 @@ int attr_headline(const ctx_t *c, uint32_t si);
 
 #define CW_ATTR_NCUEFEAT 24
 
-/* The word class of the lower-case form @p w that the context features test (c->wcl). */
-uint8_t attr_word_class(const char *w);
+/* Fills c->wh, c->ph and c->wcl (token hashes and word classes the features read) and
+ * c->lex_first, c->lex_last (each sentence's first and last built-in reporting verb outside
+ * quotations). */
+void attr_cue_hash_tokens(ctx_t *c);
 /* Whether the classifier judges token i: an open-class word outside quotations. */
 int attr_cue_eligible(const ctx_t *c, size_t i);
 /* The hashed features of token i into @p f (room for CW_ATTR_NCUEFEAT). @returns how many. */
@@ -295,8 +311,6 @@ void attr_join_split_quote(const ctx_t *c, cand_t *cd);
 
 /* The hash of feature "name=val" (never 0). */
 uint64_t attr_feat(const char *name, const char *val);
-/* Whether token i is a clause break outside quotations (",", ";", a dash, "but"). */
-int attr_clause_break(const ctx_t *c, size_t i);
 /* Where @p cd's cue sits in the forward content of the candidates kept so far: "out",
  * "wraps", or inside by distance and clause break ("n0".."n20", "b0".."b20"). */
 const char *attr_nesting(const ctx_t *c, const cand_t *cand, size_t n, const cand_t *cd);

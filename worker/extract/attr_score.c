@@ -24,12 +24,6 @@ static const char *shape(const ctx_t *c, tspan_t s) {
   return is_cap(c, s.a) ? "cap" : "low";
 }
 
-/* A clause break outside quotations (",", ";", a dash, "but"): the nesting feature's test. */
-int attr_clause_break(const ctx_t *c, size_t i) {
-  return c->quote_of[i] < 0 && (is_word(c, i, ",") || is_word(c, i, ";") || is_dash(c, i) ||
-                                is_word(c, i, "but"));
-}
-
 /* Where a candidate's cue sits relative to the forward content of an earlier claim: "out";
  * "wraps" when the candidate's own content holds that claim's cue ("A showed that “...,” said
  * B"); or inside it ("she said he plans to ...") by distance from the content's start and by
