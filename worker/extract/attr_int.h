@@ -7,7 +7,7 @@
  *                     of the passes below
  *   attr_lex.c        the built-in reporting-verb lexicon and attr.model (cue table, weights)
  *   attr_cue.c        which tokens open a cue by rule (lexicon, cue table, ":", dashes, polls)
- *   attr_cueclf.c     the learned cue classifier's features
+ *   attr_cueclf.c     the learned cue classifier: per-token hashes and features
  *   attr_np.c         noun phrases and the spans that name a speaker
  *   attr_content.c    content spans: clauses, quotations, adjuncts between cue and content
  *   attr_frames.c     the frames: one function per sentence shape that turns a cue into a
