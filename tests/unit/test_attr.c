@@ -715,6 +715,37 @@ static void test_passive(void) {
   done(&r);
 }
 
+/* "Asked about ...": a cue opening its sentence reports a question put to an unnamed source;
+ * the comma ends the question. */
+static void test_asked_about(void) {
+  const char *text = "Asked about the ferry on Sunday, the mayor said she did not know.";
+  run_t r;
+  CHECK(run(&r, text, NULL, 0));
+  const cw_claim_t *cl = by_cue(&r, "Asked about", 0);
+  CHECK_MSG(cl != NULL, "no claim with cue Asked about");
+  if (cl) {
+    CHECK(!cl->has_source);
+    CHECK_INT(cl->kind, CW_CLAIM_UNATTRIBUTED);
+    CHECK_STR(cl->content_text, "the ferry on Sunday");
+  }
+  CLAIM_IS(by_cue(&r, "said", 0), "the mayor", "said", "she did not know");
+  done(&r);
+}
+
+/* A passive report without an agent ("was asked about ...") has no source. */
+static void test_passive_without_agent(void) {
+  const char *text = "The minister was asked about the bridge repairs.";
+  run_t r;
+  CHECK(run(&r, text, NULL, 0));
+  const cw_claim_t *cl = by_cue(&r, "was asked about", 0);
+  CHECK_MSG(cl != NULL, "no claim with cue was asked about");
+  if (cl) {
+    CHECK(!cl->has_source);
+    CHECK_STR(cl->content_text, "the bridge repairs");
+  }
+  done(&r);
+}
+
 static void test_mixed_quote(void) {
   const char *text =
       "Senator Ruth Kim said the budget plan was \xE2\x80\x9C" "a disaster for farmers\xE2\x80\x9D "
@@ -904,7 +935,7 @@ static void test_model(void) {
   CHECK(f != NULL);
   if (!f) return;
   fprintf(f, "claimwire-attr 2 0.3000 0.0500 3 0.0000 0 -6.0000\n");
-  /* The bias feature is the hash of "bias=" (see cand_features in attr.c). */
+  /* The bias feature is the hash of "bias=" (see attr_cand_features in attr_score.c). */
   uint64_t bias = cw_fnv1a64(cw_fnv1a64(CW_FNV64_OFFSET, "bias", 4), "=", 1);
   fprintf(f, "W %016llx -100\n", (unsigned long long)bias);
   fclose(f);
@@ -1046,6 +1077,8 @@ int main(void) {
   test_according_to();
   test_denied();
   test_passive();
+  test_passive_without_agent();
+  test_asked_about();
   test_relative_pronoun_source();
   test_ly_adverb_before_cue();
   test_single_name_appositive();

@@ -21,7 +21,8 @@ cw_err_t cw_attr_model_load(const char *path, cw_attr_model_t **out, char *errst
 /** @brief Frees the model and sets *@p m to NULL. Accepts NULL. */
 void cw_attr_model_destroy(cw_attr_model_t **m);
 
-/** @brief Writes a short description ("attr.model v1, N features") into @p buf. */
+/** @brief Writes a short description ("attr.model, N cue forms, ...", or "attr: rules only"
+ * for NULL) into @p buf. */
 void cw_attr_model_describe(const cw_attr_model_t *m, char *buf, size_t size);
 
 /**

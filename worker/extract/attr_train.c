@@ -1,4 +1,7 @@
-/* attr_train.c - counts cue openings per word form over annotated articles (attr.model). */
+/* attr_train.c - learns attr.model from annotated articles: the cue table (how often each
+ * word form opens a cue, and how often the rules' claims with it matched gold), and the
+ * averaged perceptrons of the cue classifier and the claim scorer from the tokens and
+ * candidate claims cw_attr_find_ex() reports. */
 #include "attr_train.h"
 #include <ctype.h>
 #include <errno.h>

@@ -1,5 +1,6 @@
-/* attr_train.h - learns the cue table of attr.model from annotated articles: for every word
- * form, how often it opens a cue and how often it occurs. */
+/* attr_train.h - learns attr.model from annotated articles: the cue table (for every word
+ * form, how often it opens a cue and how often it occurs) and the weights of the cue
+ * classifier and the claim scorer. */
 #ifndef CW_ATTR_TRAIN_H
 #define CW_ATTR_TRAIN_H
 #include <stddef.h>

@@ -40,7 +40,7 @@ mv "$tmp/pos.model" "$tmp/ner.model" "$here/"
 ls -l "$here/pos.model" "$here/ner.model" "$here/clusters.txt"
 "$bin" eval ner --data "$data/valid.txt" --model-dir "$here"
 # attr.model: the cue table and claim scorer, learned from PolNeAR train with the default
-# thresholds (the rules in attr.c must be those of this binary: retrain after changing them).
+# thresholds (the rules in attr*.c must be those of this binary: retrain after changing them).
 if [ -d "$shared/polnear/train" ]; then
   nice "$bin" train attribution --data "$shared/polnear/train" --model-dir "$here" \
     --out "$tmp/attr.model"

@@ -1,0 +1,109 @@
+/* attr_cue.c - which tokens open a cue by rule: a reporting verb of the built-in lexicon or
+ * the learned cue table, "according to", a poll ("In a poll released Monday, ..."), a colon
+ * after a name ("Kerry: “...”") and a dash signing a quotation. The learned classifier that
+ * proposes further cue words is attr_cueclf.c. */
+#include <string.h>
+#include "attr_int.h"
+
+static const char *const NOUN_BEFORE[] = {"the", "a", "an", "his", "her", "their", "its", "our",
+                                          "this", "that", "these", NULL};
+
+static const char *const POLL_WORDS[] = {"poll", "polls", "survey", "surveys", NULL};
+
+/* Labels that head a paragraph the way a speaker does but name none. */
+const char *const ATTR_NOT_SPEAKERS[] = {
+  "correction", "update", "updated", "previously", "video", "watch", "note", "editor", "full",
+  "text", "read", "more", "related", "breaking", "exclusive", "photo", "photos", "source",
+  "sources", "transcript", "warning", "analysis", "opinion", "live", "q", "a", NULL};
+
+/* Whether token i opens a cue: sets its last token and lemma. */
+int attr_cue_at(const ctx_t *c, size_t i, size_t *last, const char **lemma) {
+  char w[64];
+  lower(c->tk[i].text, w, sizeof w);
+  *last = i;
+  if (strcmp(w, ":") == 0 && i > 0 && i + 1 < c->doc->n_tokens && open_quote_at(c, i + 1)) {
+    *lemma = ":";  /* "Kerry: “...”" */
+    return 1;
+  }
+  if (strcmp(w, ":") == 0 && i > 0 && i + 1 < c->doc->n_tokens && is_cap(c, i + 1) &&
+      !cw_attr_para_break(c->doc, i + 1)) {
+    /* A headline or transcript line "Sanders: Clinton Email Story Has Moved." */
+    size_t a = i - 1;
+    while (a > 0 && i - a <= 5 && !cw_attr_para_break(c->doc, a)) a--;
+    int label = 0;
+    for (size_t k = a; k < i && !label; k++) label = any_word(c, k, ATTR_NOT_SPEAKERS);
+    if (para_start(c, a) && !label && attr_name_chunk(c, a, i - 1)) {
+      *lemma = ":";
+      return 1;
+    }
+  }
+  if (i > 0 && close_quote_at(c, i - 1) && is_dash(c, i) && i + 1 < c->doc->n_tokens &&
+      is_cap(c, i + 1) && !cw_attr_para_break(c->doc, i + 1) && !empty(attr_dash_source(c, i))) {
+    *lemma = "dash";  /* "“...” ― Carla Sanchez": a quotation signed by its speaker */
+    return 1;
+  }
+  if (!w[0] || !isalpha((unsigned char)w[0])) return 0;
+  if (strcmp(w, "in") == 0) {
+    /* "In a poll released Monday, ...": the poll reports what follows the comma. */
+    if (c->sent_lo[c->tk[i].sentence] != i) return 0;
+    size_t hi = c->sent_hi[c->tk[i].sentence];
+    int poll = 0;
+    for (size_t k = i + 1; k < hi && k <= i + 14; k++) {
+      if (is_word(c, k, ",")) {
+        if (!poll || k == i + 1) return 0;
+        *lemma = "in";
+        return 1;
+      }
+      if (c->quote_of[k] >= 0 || terminal(c, k)) return 0;
+      if (any_word(c, k, POLL_WORDS)) poll = 1;
+    }
+    return 0;
+  }
+  if (strcmp(w, "according") == 0) {
+    if (i + 1 < c->doc->n_tokens && is_word(c, i + 1, "to")) {
+      *last = i + 1;
+      *lemma = "according to";
+      return 1;
+    }
+    return 0;
+  }
+  const cw_attr_lex_t *lx;
+  const attr_entry_t *me;
+  attr_form_lookup(c->model, w, &lx, &me);
+  int ok = 0;
+  if (lx) {
+    *lemma = lx->lemma;
+    ok = 1;
+    if (me && me->total >= c->model->min_count &&
+        (double)me->cue / me->total < c->model->keep_min)
+      ok = 0;
+  } else if (me && me->total >= c->model->min_count &&
+             (double)me->cue / me->total >= c->model->add_min) {
+    *lemma = me->lemma;
+    ok = 1;
+  }
+  if (!ok) return 0;
+  if (c->has_pos) {
+    if (!pos_is(c, i, "VB") && !(me && !lx)) return 0;
+  } else if (i > 0 && any_word(c, i - 1, NOUN_BEFORE)) {
+    return 0;
+  }
+  /* "an organization backed by ...": a participle modifying a noun reports nothing. */
+  if (i + 1 < c->doc->n_tokens && is_word(c, i + 1, "by") && i > 0 &&
+      !any_word(c, i - 1, ATTR_BE_FORMS))
+    return 0;
+  if (strcmp(*lemma, "point") == 0) {
+    if (i + 1 < c->doc->n_tokens && is_word(c, i + 1, "out")) *last = i + 1;
+    else return 0;
+  }
+  return 1;
+}
+
+/* Whether sentence si is a headline: a paragraph of its own that ends without a full stop
+ * ("Borders rail link campaign rally"). Its words are often nouns a tagger reads as verbs. */
+int attr_headline(const ctx_t *c, uint32_t si) {
+  size_t lo = c->sent_lo[si], hi = c->sent_hi[si];
+  if (!para_start(c, lo) || (hi < c->doc->n_tokens && !cw_attr_para_break(c->doc, hi)))
+    return 0;
+  return !terminal(c, hi - 1) && !cw_attr_is_quote_mark(c->doc, hi - 1) && !is_word(c, hi - 1, ")");
+}

@@ -1,0 +1,520 @@
+/* attr_frames.c - the frames: each sentence shape that turns a cue into a candidate claim
+ * ("X said that ...", "“...,” said X", "According to X, ...", "X, a member of ..., told Y
+ * ...", "was reported by X", ...) is one function; attr_build() tries them in order. Also the
+ * frames that depend on the claim before ("X said A and said B") and the quotation an
+ * attribution interrupts ("“A,” the judge said, “B.”"). */
+#include <string.h>
+#include "attr_int.h"
+
+static const char *const SUBJ_PREPS[] = {"in", "of", "for", "at", "from", "on", "with", NULL};
+
+/* Whether the sentence starting at token lo directly follows a closed quotation in the same
+ * paragraph. */
+static int quote_before(const ctx_t *c, size_t lo) {
+  return lo > 0 && close_quote_at(c, lo - 1) && !cw_attr_para_break(c->doc, lo);
+}
+
+/* "“A,” Jo Kim, director of the center, said of the plan.": the subject with its appositive
+ * follows a quotation heading the sentence [lo, hi), and the quotation is the content; the cue
+ * [.., c1] follows the comma at j. */
+static int quote_headed(const ctx_t *c, size_t lo, size_t j, size_t c1, size_t hi,
+                        const char *lemma, cand_t *out) {
+  int32_t q0 = c->quote_of[lo];
+  if (q0 < 0 || c->quotes[q0].open != lo || !c->quotes[q0].closed ||
+      c->quotes[q0].close + 2 >= j || !attr_quote_comma_before(c, c->quotes[q0].close) ||
+      strcmp(lemma, ":") == 0 || !attr_tail_is_short(c, attr_after_object(c, c1 + 1, hi, lemma), hi))
+    return 0;
+  size_t s0 = c->quotes[q0].close + 1;
+  tspan_t a = attr_appositive_subject(c, j, s0);
+  if (empty(a)) a = attr_long_subject(c, s0, j);
+  if (empty(a) || a.a != s0 || !is_cap(c, s0)) return 0;
+  out->source = a;
+  out->content = (tspan_t){c->quotes[q0].open, c->quotes[q0].close};
+  return 1;
+}
+
+/* ---------------------------------------------------------------- frames */
+
+/* What a frame sees: the cue [c0, c1] with its lemma in the sentence [lo, hi); aux is the
+ * first of the auxiliaries and adverbs right before the cue ("has also said"), j the token
+ * before them (only when aux > lo: the frames after frame_sentence_initial()). */
+typedef struct {
+  const ctx_t *c;
+  size_t c0, c1, lo, hi, aux, j;
+  const char *lemma;
+} frame_t;
+
+/* A frame fills the source and content of *out and returns 1 (a candidate) or 0 (no claim at
+ * this cue), or returns FRAME_NEXT, leaving *out as it was, when the sentence does not have
+ * its shape. */
+#define FRAME_NEXT (-1)
+typedef int (*frame_fn)(const frame_t *f, cand_t *out);
+
+/* "“...” ― Carla Sanchez": a quotation signed by its speaker after a dash. */
+static int frame_dash(const frame_t *f, cand_t *out) {
+  const ctx_t *c = f->c;
+  if (strcmp(f->lemma, "dash") != 0) return FRAME_NEXT;
+  const cw_attr_quote_t *q = &c->quotes[c->quote_of[f->c0 - 1]];
+  out->source = attr_dash_source(c, f->c0);
+  out->content = (tspan_t){q->open, q->close};
+  return !empty(out->source);
+}
+
+/* "In a poll released Monday, ...": the poll reports what follows the comma. */
+static int frame_poll(const frame_t *f, cand_t *out) {
+  const ctx_t *c = f->c;
+  size_t c1 = f->c1, hi = f->hi;
+  if (strcmp(f->lemma, "in") != 0) return FRAME_NEXT;
+  size_t k = c1 + 1;
+  while (k < hi && !is_word(c, k, ",")) k++;
+  if (k >= hi || k == c1 + 1) return 0;
+  out->source = (tspan_t){(uint32_t)(c1 + 1), (uint32_t)(k - 1)};
+  out->content = attr_clause_from(c, k + 1, hi);
+  return !empty(out->content);
+}
+
+/* "According to X, ...", "... , according to X": the source follows the cue, the content is
+ * the rest of the clause on either side. */
+static int frame_according(const frame_t *f, cand_t *out) {
+  const ctx_t *c = f->c;
+  size_t c0 = f->c0, c1 = f->c1, lo = f->lo, hi = f->hi;
+  if (strcmp(f->lemma, "according to") != 0) return FRAME_NEXT;
+  tspan_t s = attr_np_forward(c, c1 + 1, hi);
+  if (empty(s)) return 0;
+  out->source = s;
+  size_t after = s.b + 1;
+  if (c0 == lo || (c0 > lo && c0 - 1 == lo && (is_word(c, lo, "but") || is_word(c, lo, "and")))) {
+    while (after < hi && is_word(c, after, ",")) after++;
+    out->content = attr_clause_from(c, after, hi);
+  } else if (c0 > lo) {
+    size_t b = c0 - 1;
+    if (!is_word(c, b, ",")) {
+      out->content = (tspan_t){(uint32_t)lo, (uint32_t)b};
+    } else {
+      out->content = attr_backward_content(c, b, lo);
+    }
+  }
+  return !empty(out->content);
+}
+
+/* "“Why not?” asked Clinton.": an inverted report opening the sentence right after the
+ * quotation it attributes. */
+static int frame_inverted_after_quote(const frame_t *f, cand_t *out) {
+  const ctx_t *c = f->c;
+  size_t lo = f->lo, hi = f->hi;
+  if (f->aux != lo || !quote_before(c, lo)) return FRAME_NEXT;
+  tspan_t s = attr_inverted_source(c, f->c1 + 1, hi);
+  if (empty(s) || !attr_tail_is_short(c, s.b + 1, hi)) return FRAME_NEXT;
+  const cw_attr_quote_t *q = &c->quotes[c->quote_of[lo - 1]];
+  out->source = s;
+  out->content = (tspan_t){q->open, q->close};
+  return 1;
+}
+
+/* "Said Ellis: “...”": an inverted report before the quotation it introduces. */
+static int frame_inverted_before_quote(const frame_t *f, cand_t *out) {
+  const ctx_t *c = f->c;
+  size_t hi = f->hi;
+  if (f->aux != f->lo || !attr_built_in_cue(c, f->c0)) return FRAME_NEXT;
+  tspan_t s = attr_np_forward(c, f->c1 + 1, hi);
+  size_t k = empty(s) ? hi : s.b + 1;
+  if (!(k + 1 < c->doc->n_tokens && (is_word(c, k, ":") || is_word(c, k, ",")) &&
+        open_quote_at(c, k + 1) && is_cap(c, s.a)))
+    return FRAME_NEXT;
+  const cw_attr_quote_t *q = &c->quotes[c->quote_of[k + 1]];
+  out->source = s;
+  out->content = (tspan_t){q->open, q->close};
+  return 1;
+}
+
+/* A cue opening its sentence without either quotation frame: only "Asked whether ...", a
+ * question put to an unnamed source, is a claim. */
+static int frame_sentence_initial(const frame_t *f, cand_t *out) {
+  const ctx_t *c = f->c;
+  size_t c1 = f->c1, hi = f->hi;
+  if (f->aux != f->lo) return FRAME_NEXT;
+  if (c1 + 1 < hi && (is_word(c, c1 + 1, "whether") || is_word(c, c1 + 1, "if") ||
+                      is_word(c, c1 + 1, "about") || is_word(c, c1 + 1, "what") ||
+                      is_word(c, c1 + 1, "how") || is_word(c, c1 + 1, "why"))) {
+    out->content = attr_forward_content(c, c1 + 1, f->lo, hi, f->lemma);
+    if (!empty(out->content)) {
+      /* The comma ends the question; what follows is the answer. */
+      for (uint32_t i = out->content.a; i <= out->content.b; i++)
+        if (is_word(c, i, ",") && i > out->content.a) {
+          out->content.b = i - 1;
+          break;
+        }
+      return 1;
+    }
+  }
+  return 0;
+}
+
+/* "Cruz, who said he would ...": the relative pronoun is the source, as PolNeAR marks it. */
+static int frame_relative(const frame_t *f, cand_t *out) {
+  const ctx_t *c = f->c;
+  size_t j = f->j, lo = f->lo;
+  if (!((is_word(c, j, "who") || is_word(c, j, "which")) && j > lo)) return FRAME_NEXT;
+  out->source = (tspan_t){(uint32_t)j, (uint32_t)j};
+  out->content = attr_forward_content(c, f->c1 + 1, lo, f->hi, f->lemma);
+  return !empty(out->content);
+}
+
+/* "Kim voted no but said the bill ...": a second verb of the sentence's subject. */
+static int frame_second_verb(const frame_t *f, cand_t *out) {
+  const ctx_t *c = f->c;
+  size_t j = f->j, lo = f->lo;
+  if (!((is_word(c, j, "and") || is_word(c, j, "but")) && j > lo + 1 && c->quote_of[j] < 0 &&
+        strcmp(f->lemma, ":") != 0))
+    return FRAME_NEXT;
+  size_t s0 = lo;
+  while (s0 < j && (attr_adverbial(c, s0) || is_word(c, s0, "but") || is_word(c, s0, "and"))) s0++;
+  tspan_t s = attr_np_forward(c, s0, j);
+  if (!(!empty(s) && s.b + 1 < j && !is_word(c, s.b + 1, ",") &&
+        (is_cap(c, s.a) || attr_single_pronoun(c, s.a))))
+    return FRAME_NEXT;
+  out->source = s;
+  out->content = attr_forward_content(c, f->c1 + 1, lo, f->hi, f->lemma);
+  return !empty(out->content);
+}
+
+/* "X did this, saying that ...", "X responded by saying ...", "before insisting ...": the
+ * participle reports for the sentence's subject. */
+static int frame_participle(const frame_t *f, cand_t *out) {
+  static const char *const GERUND_PREPS[] = {"by", "before", "after", "while", "in", "despite",
+                                             NULL};
+  const ctx_t *c = f->c;
+  size_t c0 = f->c0, j = f->j, lo = f->lo;
+  size_t cl = strlen(c->tk[c0].text);
+  if (!((is_word(c, j, ",") || (any_word(c, j, GERUND_PREPS) && attr_built_in_cue(c, c0))) &&
+        cl > 4 && strcmp(c->tk[c0].text + cl - 3, "ing") == 0 && !(c->quote_of[j] >= 0)))
+    return FRAME_NEXT;
+  size_t s0 = lo;
+  while (s0 < j && (attr_adverbial(c, s0) || is_word(c, s0, "but") || is_word(c, s0, "and"))) s0++;
+  tspan_t s = attr_np_forward(c, s0, j);
+  if (!(!empty(s) && (is_cap(c, s.a) || attr_single_pronoun(c, s.a)))) return FRAME_NEXT;
+  out->source = s;
+  out->content = attr_forward_content(c, f->c1 + 1, lo, f->hi, f->lemma);
+  if (!empty(out->content) && !is_word(c, j, ",") && j > lo && is_word(c, j - 1, ",")) {
+    /* "X, despite admitting that A, did B": the aside ends at its closing comma. */
+    for (uint32_t k = out->content.a + 1; k <= out->content.b; k++)
+      if (is_word(c, k, ",") && c->quote_of[k] < 0) {
+        out->content.b = k - 1;
+        break;
+      }
+  }
+  return !empty(out->content);
+}
+
+/* "..., said X.": a cue after a comma or a closing quotation mark, with its source after it
+ * and its content before. */
+static int frame_inverted(const frame_t *f, cand_t *out) {
+  /* "“A,” Jo Kim, director of the center, said of the plan." before "..., said X.", which
+   * would take "of the plan" for the speaker. */
+  static const char *const PREP[] = {"of", "about", "on", "in", "at", "for", "with", "to",
+                                     "from", "by", NULL};
+  const ctx_t *c = f->c;
+  size_t c1 = f->c1, j = f->j, lo = f->lo, hi = f->hi;
+  if (!(is_word(c, j, ",") || close_quote_at(c, j))) return FRAME_NEXT;
+  if (is_word(c, j, ",") && c1 + 1 < hi && any_word(c, c1 + 1, PREP) &&
+      quote_headed(c, lo, j, c1, hi, f->lemma, out))
+    return 1;
+  tspan_t s = attr_inverted_source(c, c1 + 1, hi);
+  size_t tail = empty(s) ? c1 + 1 : s.b + 1;
+  /* "..., said he." ends there; "..., said he voted ..." starts a new report. */
+  int pron_ok = empty(s) || s.a != s.b || !attr_single_pronoun(c, s.a) ||
+                attr_content_end(c, tail, hi) <= tail || is_word(c, tail, ",");
+  if (!(!empty(s) && pron_ok &&
+        (attr_tail_is_short(c, tail, hi) ||
+         (attr_quote_comma_before(c, j) && !attr_tail_reports(c, tail, hi)))))
+    return FRAME_NEXT;
+  out->source = s;
+  out->content = attr_backward_content(c, j, lo);
+  return !empty(out->content);
+}
+
+/* "X, a member of ..., told Y that ...": a subject with its appositive before the comma that
+ * precedes the cue. A cue after a closing quotation mark that frame_inverted() did not take
+ * is no claim. */
+static int frame_appositive(const frame_t *f, cand_t *out) {
+  const ctx_t *c = f->c;
+  size_t c1 = f->c1, j = f->j, lo = f->lo, hi = f->hi;
+  const char *lemma = f->lemma;
+  if (!is_word(c, j, ",")) return close_quote_at(c, j) ? 0 : FRAME_NEXT;
+  tspan_t a = attr_appositive_subject(c, j, lo);
+  /* "Sen. Jo Reed (D-R.I.), said ...": a stray comma after a name heading the sentence. */
+  if (empty(a) && j > lo) {
+    size_t s0 = lo;
+    while (s0 < j && (is_word(c, s0, "but") || is_word(c, s0, "and"))) s0++;
+    tspan_t nm = attr_np_backward(c, j - 1, s0);
+    if (!empty(nm) && nm.a == s0 && is_cap(c, nm.a) && attr_name_chunk(c, nm.a, nm.b))
+      a = nm;
+    else if (!empty(nm) && nm.a == s0 && is_word(c, nm.b, ")") && is_cap(c, nm.a))
+      a = nm;
+  }
+  if (!empty(a)) {
+    out->source = a;
+    if (a.a > lo && (is_word(c, a.a - 1, ",") || close_quote_at(c, a.a - 1)) &&
+        attr_tail_is_short(c, attr_after_object(c, c1 + 1, hi, lemma), hi)) {
+      out->content = attr_backward_content(c, a.a - 1, lo);
+      if (!empty(out->content)) return 1;
+    }
+    out->content = attr_forward_content(c, c1 + 1, lo, hi, lemma);
+    return !empty(out->content);
+  }
+  a = attr_long_subject(c, lo, j);
+  if (!empty(a) && strcmp(lemma, ":") != 0) {
+    out->source = a;
+    out->content = attr_forward_content(c, c1 + 1, lo, hi, lemma);
+    return !empty(out->content);
+  }
+  if (quote_headed(c, lo, j, c1, hi, lemma, out)) return 1;
+  return 0;
+}
+
+/* Passive: "was reported by X". */
+static int frame_passive_agent(const frame_t *f, cand_t *out) {
+  const ctx_t *c = f->c;
+  size_t c0 = f->c0, c1 = f->c1, lo = f->lo, hi = f->hi;
+  if (!(c1 + 1 < hi && is_word(c, c1 + 1, "by") && c0 > lo &&
+        (is_word(c, c0 - 1, "was") || is_word(c, c0 - 1, "were") || is_word(c, c0 - 1, "been") ||
+         is_word(c, c0 - 1, "is") || is_word(c, c0 - 1, "are"))))
+    return FRAME_NEXT;
+  tspan_t s = attr_np_forward(c, c1 + 2, hi);
+  if (empty(s)) return 0;
+  out->source = s;
+  out->content = attr_forward_content(c, s.b + 1, lo, hi, f->lemma);
+  if (empty(out->content) || !is_word(c, s.b + 1, "that")) {
+    tspan_t subj = attr_np_backward(c, c0 - 2, lo);
+    if (!empty(subj)) out->content = subj;
+  }
+  return !empty(out->content);
+}
+
+/* Passive without an agent ("was asked whether ..."): the report has no source. */
+static int frame_passive_bare(const frame_t *f, cand_t *out) {
+  const ctx_t *c = f->c;
+  size_t c0 = f->c0, c1 = f->c1, hi = f->hi;
+  size_t cl0 = strlen(c->tk[c0].text);
+  int participle = cl0 > 3 && strcmp(c->tk[c0].text + cl0 - 3, "ing") != 0 &&
+                   (strcmp(c->tk[c0].text + cl0 - 2, "ed") == 0 || is_word(c, c0, "told") ||
+                    is_word(c, c0, "said") || is_word(c, c0, "written") || is_word(c, c0, "known") ||
+                    is_word(c, c0, "shown") || is_word(c, c0, "thought") || is_word(c, c0, "found"));
+  for (size_t i = f->j + 1; participle && i < c0; i++) {
+    if (any_word(c, i, ATTR_BE_FORMS) && !(c1 + 1 < hi && is_word(c, c1 + 1, "by"))) {
+      out->content = attr_forward_content(c, c1 + 1, f->lo, hi, f->lemma);
+      return !empty(out->content);
+    }
+  }
+  return FRAME_NEXT;
+}
+
+/* The subject ending at token j before the verb: a noun phrase, one before an aside set off by
+ * dashes or a parenthesis, or a long subject heading the sentence; NO_SPAN when none. */
+static tspan_t verb_subject(const frame_t *f) {
+  const ctx_t *c = f->c;
+  size_t j = f->j, lo = f->lo;
+  tspan_t subj = attr_np_backward(c, j, lo);
+  if (empty(subj) && j > lo + 2 && (is_dash(c, j) || is_word(c, j, ")"))) {
+    /* "Jo Sims — a teacher from Keene — says", "Sen. Kim (a Democrat from ...) says": the
+     * subject before an aside set off by dashes or a parenthesis. */
+    int paren = is_word(c, j, ")");
+    size_t k = j - 1;
+    while (k > lo && j - k < 40 && !(paren ? is_word(c, k, "(") : is_dash(c, k)) &&
+           !terminal(c, k))
+      k--;
+    if (k > lo && k + 1 < j && (paren ? is_word(c, k, "(") : is_dash(c, k))) {
+      tspan_t in = attr_np_backward(c, k - 1, lo);
+      if (!empty(in) && (is_cap(c, in.a) || any_word(c, in.a, ATTR_DETS)))
+        subj = (tspan_t){in.a, (uint32_t)(paren ? j : j - 1)};
+    }
+  }
+  if (empty(subj) && strcmp(f->lemma, ":") != 0) subj = attr_long_subject(c, lo, j);
+  return subj;
+}
+
+/* The subject @p subj widened to the left: a name before its description, a determiner
+ * phrase with a prepositional phrase right after a quotation. */
+static tspan_t widen_subject(const frame_t *f, tspan_t subj) {
+  const ctx_t *c = f->c;
+  size_t lo = f->lo;
+  if (subj.a > lo && is_word(c, subj.a - 1, ",")) {
+    /* "Zhou Hongyi, a member of ... revealed": the name joins its description. */
+    if (subj.a >= lo + 2 && attr_name_chunk(c, attr_chunk_start(c, subj.a - 2, lo), subj.a - 2)) {
+      subj.a = (uint32_t)attr_chunk_start(c, subj.a - 2, lo);
+    }
+  }
+  if (subj.a > lo) {
+    /* "“Why not?” a narrator in the ad asks.": a subject with a prepositional phrase right
+     * after a quotation. */
+    size_t k = subj.a;
+    while (k > lo && subj.a - k < 8 && (attr_np_token(c, k - 1) || any_word(c, k - 1, SUBJ_PREPS)))
+      k--;
+    if (k < subj.a && any_word(c, k, ATTR_DETS) &&
+        ((k == lo && quote_before(c, lo)) || (k > lo && close_quote_at(c, k - 1))))
+      subj.a = (uint32_t)k;
+  }
+  return subj;
+}
+
+/* The content of a report whose subject starts at token @p b: "..., as police have said",
+ * "As Reuters reported, ...", a quotation before the sentence, the clause before a comma, or
+ * the clause after the cue. */
+static int subject_content(const frame_t *f, size_t b, cand_t *out) {
+  const ctx_t *c = f->c;
+  size_t c0 = f->c0, c1 = f->c1, lo = f->lo, hi = f->hi;
+  const char *lemma = f->lemma;
+  if (b > lo && is_word(c, b - 1, "as") && c->quote_of[b - 1] < 0 && attr_built_in_cue(c, c0)) {
+    size_t ta = attr_after_object(c, c1 + 1, hi, lemma);
+    if (b - 1 > lo && is_word(c, b - 2, ",") && attr_content_end(c, ta, hi) <= ta) {
+      /* "It did not say whether he had a gun, as police have said.": what came before. */
+      out->content = attr_backward_content(c, b - 2, lo);
+      return !empty(out->content);
+    }
+    if (b - 1 == lo && !(c1 + 1 < hi && is_word(c, c1 + 1, "about"))) {
+      /* "As Reuters reported on Monday, the bill ...": what follows the comma. */
+      size_t k = c1 + 1;
+      while (k < hi && k <= c1 + 15 && !is_word(c, k, ",") && !cw_attr_is_quote_mark(c->doc, k))
+        k++;
+      if (k + 1 < hi && is_word(c, k, ",")) out->content = attr_clause_from(c, k + 1, hi);
+      return !empty(out->content);
+    }
+  }
+  if (b == lo && quote_before(c, lo) && attr_tail_is_short(c, attr_after_object(c, c1 + 1, hi, lemma), hi)) {
+    /* "“Why not?” Clinton asked.": the sentence splitter cut after the quotation. */
+    const cw_attr_quote_t *q = &c->quotes[c->quote_of[lo - 1]];
+    out->content = (tspan_t){q->open, q->close};
+    return 1;
+  }
+  if (b > lo) {
+    b--;
+    size_t ta = attr_after_object(c, c1 + 1, hi, lemma);
+    if ((is_word(c, b, ",") || close_quote_at(c, b)) &&
+        (attr_tail_is_short(c, ta, hi) || (attr_quote_comma_before(c, b) && !attr_tail_reports(c, ta, hi)))) {
+      out->content = attr_backward_content(c, b, lo);
+      if (!empty(out->content)) return 1;
+    }
+  }
+  out->content = attr_forward_content(c, c1 + 1, lo, hi, lemma);
+  return !empty(out->content);
+}
+
+/* "X said that ...", "X said.": the subject before the verb. */
+static int frame_subject(const frame_t *f, cand_t *out) {
+  const ctx_t *c = f->c;
+  tspan_t subj = verb_subject(f);
+  if (empty(subj)) return 0;
+  if (strcmp(f->lemma, ":") == 0) {
+    /* A colon reports only for a bare name heading its sentence. */
+    if (subj.a != f->lo || f->j + 1 != f->c0 || !is_cap(c, subj.a)) return 0;
+    out->source = subj;
+    out->content = attr_forward_content(c, f->c1 + 1, f->lo, f->hi, f->lemma);
+    return !empty(out->content);
+  }
+  subj = widen_subject(f, subj);
+  out->source = subj;
+  return subject_content(f, subj.a, out);
+}
+
+/* The frames in the order they are tried; the last one always decides. The first three are
+ * chosen by the cue's lemma; the next three take a cue opening its sentence (the third of them
+ * always decides one), so the frames after them have a token j before the cue. */
+static const frame_fn FRAMES[] = {
+    frame_dash,
+    frame_poll,
+    frame_according,
+    frame_inverted_after_quote,
+    frame_inverted_before_quote,
+    frame_sentence_initial,
+    frame_relative,
+    frame_second_verb,
+    frame_participle,
+    frame_inverted,
+    frame_appositive,
+    frame_passive_agent,
+    frame_passive_bare,
+    frame_subject,
+};
+
+int attr_build(const ctx_t *c, size_t c0, size_t c1, const char *lemma, cand_t *out) {
+  uint32_t si = c->tk[c0].sentence;
+  frame_t f = {.c = c, .c0 = c0, .c1 = c1, .lo = c->sent_lo[si], .hi = c->sent_hi[si],
+               .lemma = lemma};
+  out->cue = (tspan_t){(uint32_t)c0, (uint32_t)c1};
+  out->lemma = lemma;
+  out->source = NO_SPAN;
+  out->content = NO_SPAN;
+  /* Subject to the left, skipping auxiliaries and adverbs. */
+  f.aux = c0;
+  while (f.aux > f.lo && attr_adverbial(c, f.aux - 1)) f.aux--;
+  f.j = f.aux > f.lo ? f.aux - 1 : f.aux;
+  for (size_t k = 0; k < sizeof FRAMES / sizeof FRAMES[0]; k++) {
+    int r = FRAMES[k](&f, out);
+    if (r != FRAME_NEXT) return r;
+  }
+  return 0;
+}
+
+/* "“A,” the judge said, “B.”": one quotation interrupted by its attribution. The content
+ * spans both parts, as PolNeAR annotates it. */
+void attr_join_split_quote(const ctx_t *c, cand_t *cd) {
+  int32_t q = c->quote_of[cd->content.a];
+  if (empty(cd->content) || q < 0 || c->quotes[q].open != cd->content.a ||
+      c->quotes[q].close != cd->content.b || cd->cue.a < cd->content.b)
+    return;
+  size_t k = cd->cue.b;
+  if (!empty(cd->source) && cd->source.b > k) k = cd->source.b;
+  k++;
+  if (k + 1 < c->doc->n_tokens && (is_word(c, k, ",") || is_word(c, k, ":")) && open_quote_at(c, k + 1) &&
+      !cw_attr_para_break(c->doc, k + 1)) {
+    const cw_attr_quote_t *q2 = &c->quotes[c->quote_of[k + 1]];
+    cd->content.b = q2->close;
+    return;
+  }
+  /* "“A,” he said. “B.”": the quotation resumes right after the attribution sentence. */
+  uint32_t si = c->tk[cd->cue.a].sentence;
+  size_t hi = c->sent_hi[si];
+  if (hi < c->doc->n_tokens && hi - k <= 8 && open_quote_at(c, hi) && !cw_attr_para_break(c->doc, hi))
+    cd->content.b = c->quotes[c->quote_of[hi]].close;
+}
+
+/* "X said A and said B", "X said A, adding that B": the second cue shares the subject of the
+ * claim whose content it interrupts; that content ends before the conjunction. */
+int attr_coordinated(const ctx_t *c, cand_t *cand, size_t n, size_t c0, size_t c1,
+                       const char *lemma, cand_t *out) {
+  uint32_t si = c->tk[c0].sentence;
+  size_t lo = c->sent_lo[si], hi = c->sent_hi[si];
+  size_t j = c0;
+  while (j > lo && attr_adverbial(c, j - 1)) j--;
+  if (j <= lo + 1 || !(is_word(c, j - 1, ",") || is_word(c, j - 1, "and"))) return 0;
+  if (n == 0) return 0;
+  cand_t *prev = &cand[n - 1];
+  if (strcmp(lemma, "according to") == 0) {
+    /* "A did B, according to C": C is the source of its own claim; B ends before it. */
+    if (c->tk[prev->cue.a].sentence == si && !empty(prev->content) && prev->content.a < j - 1 &&
+        prev->content.b >= c0 && c->quote_of[j - 1] < 0)
+      prev->content.b = (uint32_t)(j - 2);
+    return 0;
+  }
+  if (empty(prev->source) || empty(prev->content) || c->tk[prev->cue.a].sentence != si)
+    return 0;
+  size_t cl = strlen(c->tk[c0].text);
+  if (is_word(c, j - 1, ",") && cl > 4 && strcmp(c->tk[c0].text + cl - 3, "ing") == 0 &&
+      prev->content.b < j - 1 && prev->cue.b < c0) {
+    /* "..., Xiao said, citing ...": the participle reports for the same speaker. */
+    *out = (cand_t){{(uint32_t)c0, (uint32_t)c1}, prev->source, NO_SPAN, lemma};
+    out->content = attr_forward_content(c, c1 + 1, lo, hi, lemma);
+    return !empty(out->content);
+  }
+  if (prev->content.a >= j - 1 || prev->content.b < c0) return 0;
+  size_t cut = j - 1;
+  if (is_word(c, cut, "and") && cut > lo && is_word(c, cut - 1, ",")) cut--;
+  /* A conjunction inside a quotation belongs to the quotation. */
+  if (c->quote_of[cut] >= 0) return 0;
+  *out = (cand_t){{(uint32_t)c0, (uint32_t)c1}, prev->source, NO_SPAN, lemma};
+  out->content = attr_forward_content(c, c1 + 1, lo, hi, lemma);
+  if (empty(out->content)) return 0;
+  if (cut == 0 || cut - 1 < prev->content.a) return 0;
+  prev->content.b = (uint32_t)(cut - 1);
+  return 1;
+}

@@ -1,0 +1,283 @@
+/* attr_np.c - noun phrases and the spans that name a speaker: the phrase before or after a
+ * cue, a name with its appositive ("Jo Kim, director of the center,"), a long subject heading
+ * the sentence, the source after an inverted cue ("said Smith, a spokesman") and the signature
+ * after a dash. Which entity a span names is attr_speaker.c's job. */
+#include <stdlib.h>
+#include <string.h>
+#include "attr_int.h"
+
+static int cmp_strp(const void *key, const void *e) {
+  return strcmp((const char *)key, *(const char *const *)e);
+}
+
+/* Words that end a source noun phrase; sorted for bsearch. */
+static const char *const STOP_NP[] = {
+    "about", "across", "after", "against", "ago", "all", "also", "although", "amid", "among",
+    "and", "are", "as", "at", "be", "because", "been", "before", "between", "but", "by", "can",
+    "could", "despite", "did", "do", "does", "during", "earlier", "for", "friday", "from", "had",
+    "has", "have", "how", "however", "if", "in", "instead", "into", "is", "it", "last", "later",
+    "like", "many", "may", "meanwhile", "might", "monday", "moreover", "must", "next", "not",
+    "on", "or", "over", "per", "said", "saturday", "says", "should", "since", "so", "some",
+    "still", "such", "sunday", "than", "that", "then", "there", "these", "this", "those",
+    "though", "through", "thursday", "to", "today", "told", "tonight", "toward", "towards",
+    "tuesday", "under", "unless", "unlike", "until", "upon", "via", "was", "wednesday", "were",
+    "what", "when", "where", "which", "while", "who", "whom", "whose", "why", "will", "with",
+    "within", "without", "would", "yesterday", "yet",
+};
+static const char *const PRONOUNS[] = {"he", "she", "they", "we", "i", "you", "it", NULL};
+const char *const ATTR_DETS[] = {"the", "a", "an", "his", "her", "their", "its", "our", "my",
+                                 "your", "this", "these", "those", "some", "many", "several",
+                                 "two", "three", "both", "other", "another", "one", NULL};
+const char *const ATTR_BE_FORMS[] = {"is", "was", "were", "are", "be", "been", "being", NULL};
+
+/* Whether a word of at least @p min_len bytes is a lower-case -ly adverb ("jokingly",
+ * "bluntly"), not a noun such as "family" or "rally". */
+static int ly_adverb(const char *t, size_t min_len) {
+  static const char *const LY_NOUNS[] = {"family", "rally", "supply", "assembly", "ally",
+                                         "anomaly", "monopoly", "belly", NULL};
+  size_t n = t ? strlen(t) : 0;
+  if (n < min_len || strcmp(t + n - 2, "ly") != 0 || !islower((unsigned char)t[0])) return 0;
+  for (size_t k = 0; LY_NOUNS[k]; k++)
+    if (strcmp(t, LY_NOUNS[k]) == 0) return 0;
+  return 1;
+}
+
+/* Whether token i can be part of a noun phrase naming a source (attr_np_token caches it). */
+static int np_token_calc(const ctx_t *c, size_t i) {
+  const char *t = c->tk[i].text;
+  if (!t || !t[0]) return 0;
+  if (strcmp(t, "'s") == 0 || strcmp(t, "\xE2\x80\x99s") == 0) return 1;
+  /* General punctuation (U+2000-U+206F: curly quotes, dashes) and quote marks end a phrase. */
+  if ((strcmp(t, "\xE2\x80\x99") == 0 || strcmp(t, "'") == 0) && c->quote_of[i] < 0 && i > 0 &&
+      c->tk[i - 1].span.end == c->tk[i].span.start)
+    return 1;  /* possessive apostrophe: "Sanders' campaign" */
+  if ((unsigned char)t[0] == 0xE2 && (unsigned char)t[1] == 0x80) return 0;
+  if (cw_attr_is_quote_mark(c->doc, i)) return 0;
+  if (c->has_pos) {
+    const char *p = c->tk[i].pos;
+    if (strncmp(p, "NN", 2) == 0 || strncmp(p, "JJ", 2) == 0 || strcmp(p, "POS") == 0 ||
+        strcmp(p, "PRP$") == 0 || strcmp(p, "CD") == 0 || strcmp(p, "HYPH") == 0)
+      return 1;
+    if (strcmp(p, "DT") == 0) return !is_word(c, i, "that");
+    return 0;
+  }
+  if (is_punct_tok(c, i)) return strcmp(t, "-") == 0 || strcmp(t, "&") == 0;
+  if (any_word(c, i, ATTR_DETS)) return 1;
+  char lw[64];
+  lower(t, lw, sizeof lw);
+  if (bsearch(lw, STOP_NP, sizeof STOP_NP / sizeof STOP_NP[0], sizeof STOP_NP[0], cmp_strp) ||
+      any_word(c, i, PRONOUNS))
+    return 0;
+  size_t n = strlen(t);
+  if (ly_adverb(t, 3)) return 0;
+  /* Without tags, a lower-case "-ed"/"-ing" word not after a determiner is most often a verb
+   * ("started asking", "placed ads"). */
+  if (n > 4 && !is_cap(c, i) &&
+      (strcmp(t + n - 2, "ed") == 0 || strcmp(t + n - 3, "ing") == 0) &&
+      !(i > 0 && (any_word(c, i - 1, ATTR_DETS) || is_word(c, i - 1, "'s") ||
+                  is_word(c, i - 1, "\xE2\x80\x99s"))) &&
+      /* "retired Army Gen. Ann Kirk", "ranking Democrat": a modifier before a name */
+      !(i + 1 < c->doc->n_tokens && is_cap(c, i + 1) && c->tk[i + 1].sentence == c->tk[i].sentence &&
+        !cw_attr_is_quote_mark(c->doc, i + 1)))
+    return 0;
+  static const char *const VERBS[] = {"made", "make", "makes", "gave", "took", "put", "met",
+                                      "got", "won", "lost", "went", "came", "left", "faces",
+                                      "face", "comes", "avoids", "spent", "began", "kept", NULL};
+  if (any_word(c, i, VERBS)) return 0;
+  return 1;
+}
+
+int attr_np_token(const ctx_t *c, size_t i) {
+  if (c->npc[i] < 0) c->npc[i] = (int8_t)np_token_calc(c, i);
+  return c->npc[i];
+}
+
+/* Whether token i may sit between a subject and its verb ("has also said"). */
+int attr_adverbial(const ctx_t *c, size_t i) {
+  static const char *const AUX[] = {
+      "has", "have", "had", "was", "is", "were", "are", "would", "will", "also", "previously",
+      "later", "then", "once", "repeatedly", "recently", "reportedly", "publicly", "privately",
+      "still", "already", "often", "further", "again", "even", "never", "not", "did", "does",
+      "do", "could", "may", "might", "can", "should", "been", "just", "flatly", "firmly",
+      "strongly", "quickly", "immediately", "clearly", "later", "subsequently", "first",
+      "initially", "simply", "n't", "has", "had", "always", "long", "'s", "\xE2\x80\x99s",
+      "'ve", "\xE2\x80\x99ve", "'re", "\xE2\x80\x99re", "'d", "\xE2\x80\x99" "d",
+      "n\xE2\x80\x99t", NULL};
+  if (any_word(c, i, AUX)) return 1;
+  /* "jokingly tells", "bluntly accused": a lower-case -ly word before a verb is an adverb. */
+  if (ly_adverb(c->tk[i].text, 5)) return 1;
+  if (c->has_pos && (pos_is(c, i, "RB") || pos_is(c, i, "MD"))) return 1;
+  return 0;
+}
+
+int attr_single_pronoun(const ctx_t *c, size_t i) {
+  return any_word(c, i, PRONOUNS) || (c->has_pos && pos_is(c, i, "PRP") && !pos_is(c, i, "PRP$"));
+}
+
+/* Noun phrase ending at token j, not before lo. "of"/"for"/"and" join two noun parts. */
+tspan_t attr_np_backward(const ctx_t *c, size_t j, size_t lo) {
+  if (j < lo || j >= c->doc->n_tokens) return NO_SPAN;
+  /* "Sen. Ann Kirk (D-Ore.)": a short parenthesis after a name belongs to it. */
+  if (is_word(c, j, ")") && j > lo + 1) {
+    size_t k = j - 1;
+    while (k > lo && j - k < 8 && !is_word(c, k, "(") && !is_word(c, k, ")")) k--;
+    if (is_word(c, k, "(") && k > lo && k + 1 < j) {
+      tspan_t in = attr_np_backward(c, k - 1, lo);
+      if (!empty(in) && is_cap(c, k - 1)) return (tspan_t){in.a, (uint32_t)j};
+    }
+    return NO_SPAN;
+  }
+  if (attr_single_pronoun(c, j)) return (tspan_t){(uint32_t)j, (uint32_t)j};
+  size_t a = j + 1;
+  while (a > lo) {
+    size_t k = a - 1;
+    if (attr_np_token(c, k)) {
+      a = k;
+      continue;
+    }
+    /* A joiner counts only between noun parts and with room on the left. */
+    /* "the fisheries ministry in Reykjavik": "in" joins a place name to a common noun. */
+    int in_place = is_word(c, k, "in") && is_cap(c, k + 1) && !is_cap(c, k - 1) &&
+                   c->quote_of[k + 1] < 0;
+    if (a <= j && k > lo && (is_word(c, k, "of") || is_word(c, k, "for") || is_word(c, k, "and") ||
+                             is_word(c, k, "at") || is_word(c, k, "(") || is_word(c, k, ")") ||
+                             in_place) &&
+        attr_np_token(c, k - 1) && j - k < 25) {
+      a = k;
+      continue;
+    }
+    break;
+  }
+  /* Joiners cannot open the phrase. */
+  while (a <= j && (is_word(c, a, "of") || is_word(c, a, "for") || is_word(c, a, "and") ||
+                    is_word(c, a, "at") || is_word(c, a, "in") || is_word(c, a, ")")))
+    a++;
+  if (a > j) return NO_SPAN;
+  return (tspan_t){(uint32_t)a, (uint32_t)j};
+}
+
+/* Noun phrase starting at token k, before hi. */
+tspan_t attr_np_forward(const ctx_t *c, size_t k, size_t hi) {
+  if (k >= hi) return NO_SPAN;
+  if (attr_single_pronoun(c, k)) return (tspan_t){(uint32_t)k, (uint32_t)k};
+  size_t e = k;
+  while (e < hi) {
+    if (attr_np_token(c, e)) {
+      e++;
+      continue;
+    }
+    if (e > k && e + 1 < hi && (is_word(c, e, "of") || is_word(c, e, "for") || is_word(c, e, "at")) &&
+        attr_np_token(c, e + 1)) {
+      e++;
+      continue;
+    }
+    break;
+  }
+  if (e == k) return NO_SPAN;
+  /* "Sen. Ann Kirk (D-Ore.)": a short parenthesis after a name belongs to it. */
+  if (e + 2 < hi && is_word(c, e, "(") && is_cap(c, e - 1)) {
+    size_t r = e + 1;
+    while (r < hi && r - e < 8 && !is_word(c, r, ")") && !is_word(c, r, "(")) r++;
+    if (r < hi && is_word(c, r, ")") && r > e + 1) e = r + 1;
+  }
+  return (tspan_t){(uint32_t)k, (uint32_t)(e - 1)};
+}
+
+/* The chunk of tokens between comma boundaries ending at token j (inclusive): start index. */
+size_t attr_chunk_start(const ctx_t *c, size_t j, size_t lo) {
+  size_t a = j + 1;
+  while (a > lo && !is_word(c, a - 1, ",") && !open_quote_at(c, a - 1) && !close_quote_at(c, a - 1))
+    a--;
+  return a;
+}
+
+/* Whether tokens [a, b] look like a name ("Zhou Hongyi"): noun-phrase tokens with a capital. */
+int attr_name_chunk(const ctx_t *c, size_t a, size_t b) {
+  if (a > b || b - a > 6) return 0;
+  int cap = 0;
+  for (size_t i = a; i <= b; i++) {
+    if (!attr_np_token(c, i)) return 0;
+    if (is_cap(c, i) && (!c->has_pos || pos_is(c, i, "NNP"))) cap = 1;
+  }
+  return cap;
+}
+
+/* Whether tokens [a, b] can be an appositive description: no finite verb, no quotation. */
+static int desc_chunk(const ctx_t *c, size_t a, size_t b) {
+  if (a > b || b - a > 40) return 0;
+  for (size_t i = a; i <= b; i++) {
+    if ((c->quote_of[i] >= 0 && (open_quote_at(c, i) || close_quote_at(c, i))) ||
+        is_word(c, i, "that") || is_word(c, i, "said"))
+      return 0;
+    if (is_finite_verb(c, i)) return 0;
+  }
+  return 1;
+}
+
+/* "Name, description[, who ...]," before the cue: tokens [name start, comma - 1], or NO_SPAN.
+ * @p comma is the comma that closes the last description. */
+tspan_t attr_appositive_subject(const ctx_t *c, size_t comma, size_t lo) {
+  size_t end = comma;  /* exclusive end of the chunk being examined */
+  for (int k = 0; k < 5 && end > lo; k++) {
+    size_t a = attr_chunk_start(c, end - 1, lo);
+    if (k > 0 && attr_name_chunk(c, a, end - 1)) return (tspan_t){(uint32_t)a, (uint32_t)(comma - 1)};
+    int rel = is_word(c, a, "who") || is_word(c, a, "which") || is_word(c, a, "whose");
+    if (!rel && !desc_chunk(c, a, end - 1)) return NO_SPAN;
+    if (a <= lo + 1 || !is_word(c, a - 1, ",")) return NO_SPAN;
+    end = a - 1;
+  }
+  return NO_SPAN;
+}
+
+/* The signature after the dash at token d ("― Carla Sanchez, a teacher"): the words up to the
+ * end of the paragraph, at most 12 and no quotation, or NO_SPAN. */
+tspan_t attr_dash_source(const ctx_t *c, size_t d) {
+  size_t n = c->doc->n_tokens, e = d + 1;
+  while (e < n && !cw_attr_para_break(c->doc, e) && e - d <= 13) {
+    if (cw_attr_is_quote_mark(c->doc, e)) return NO_SPAN;
+    e++;
+  }
+  if (e - d > 13 || e == d + 1) return NO_SPAN;
+  while (e > d + 1 && terminal(c, e - 1)) e--;
+  return e > d + 1 ? (tspan_t){(uint32_t)(d + 1), (uint32_t)(e - 1)} : NO_SPAN;
+}
+
+
+/* A long subject heading the sentence that the noun-phrase rules do not take ("Large
+ * majorities of the voters in six states said", "Rep. Jo Kim (D-Md.), chair of the
+ * committee, said"): tokens [start, j] when they hold no finite verb, quotation or clause
+ * break, or NO_SPAN. */
+static const char *const LONG_SUBJ_STOP[] = {
+  "has", "have", "had", "will", "would", "can", "could", "should", "may", "might", "must",
+  "he", "she", "they", "we", "i", "it", "you", "if", "when", "because", "while", "as", NULL};
+
+tspan_t attr_long_subject(const ctx_t *c, size_t lo, size_t j) {
+  size_t s0 = lo;
+  while (s0 < j && (attr_adverbial(c, s0) || is_word(c, s0, "but") || is_word(c, s0, "and"))) s0++;
+  if (s0 >= j || j - s0 > 30) return NO_SPAN;
+  if (!is_cap(c, s0) && !any_word(c, s0, ATTR_DETS)) return NO_SPAN;
+  for (size_t i = s0; i <= j; i++) {
+    if (c->quote_of[i] >= 0 || terminal(c, i) || is_word(c, i, ":") || is_word(c, i, ";") ||
+        is_word(c, i, "that") || is_dash(c, i) || pos_is(c, i, "VBD") || pos_is(c, i, "VBZ") ||
+        pos_is(c, i, "VBP") || pos_is(c, i, "MD") || any_word(c, i, ATTR_BE_FORMS) ||
+        any_word(c, i, LONG_SUBJ_STOP))
+      return NO_SPAN;
+  }
+  return (tspan_t){(uint32_t)s0, (uint32_t)j};
+}
+
+/* The source after an inverted cue ("said Smith, a spokesman."). */
+tspan_t attr_inverted_source(const ctx_t *c, size_t k, size_t hi) {
+  tspan_t s = attr_np_forward(c, k, hi);
+  if (empty(s)) return s;
+  size_t e = attr_content_end(c, k, hi);
+  if (s.b + 2 < e && is_word(c, s.b + 1, ",") && desc_chunk(c, s.b + 2, e - 1) &&
+      !is_word(c, s.b + 2, "adding") && !is_word(c, s.b + 2, "citing") &&
+      (any_word(c, s.b + 2, ATTR_DETS) || is_cap(c, s.b + 2)))
+    s.b = (uint32_t)(e - 1);
+  /* "said Ann Kirk, who sponsored the bill.": the relative clause describes the source. */
+  size_t r = s.b + 1 + (s.b + 1 < e && is_word(c, s.b + 1, ","));
+  if (r < e && r + 1 < e && (is_word(c, r, "who") || is_word(c, r, "whose")))
+    s.b = (uint32_t)(e - 1);
+  return s;
+}
