@@ -270,7 +270,7 @@ static void log_progress(cw_pipeline_t *p, const char *what) {
           cw_bp_partition_pauses(p->bp), cw_bp_total_pauses(p->bp));
 }
 
-cw_err_t cw_pipeline_run(cw_pipeline_t *p, volatile sig_atomic_t *stop, char *errstr,
+cw_err_t cw_pipeline_run(cw_pipeline_t *p, atomic_int *stop, char *errstr,
                          size_t errsz) {
   cw_err_t err = CW_OK;
   int64_t next_progress = mono_ms() + PROGRESS_INTERVAL_MS;
@@ -279,7 +279,7 @@ cw_err_t cw_pipeline_run(cw_pipeline_t *p, volatile sig_atomic_t *stop, char *er
           p->cfg->dead_letter_topic);
   cw_pl_update_ready(p);
 
-  while (!*stop && !p->fatal) {
+  while (!atomic_load(stop) && !p->fatal) {
     size_t in_flight = cw_offsets_in_flight(p->offsets);
     cw_metrics_set(p->metrics, CW_G_IN_FLIGHT, (int64_t)in_flight);
     cw_metrics_set(p->metrics, CW_G_LAST_LOOP_MS, mono_ms());

@@ -3,7 +3,7 @@
  * record it produced was acknowledged (at-least-once). */
 #ifndef CW_PIPELINE_H
 #define CW_PIPELINE_H
-#include <signal.h>
+#include <stdatomic.h>
 #include <stdint.h>
 #include "config.h"
 
@@ -36,7 +36,7 @@ cw_err_t cw_pipeline_create(const cw_config_t *cfg, cw_pipeline_t **out, char *e
  *          (reason in @p errstr).
  * @locality the calling thread runs the whole pipeline.
  */
-cw_err_t cw_pipeline_run(cw_pipeline_t *p, volatile sig_atomic_t *stop, char *errstr,
+cw_err_t cw_pipeline_run(cw_pipeline_t *p, atomic_int *stop, char *errstr,
                          size_t errstr_size) CW_WUR;
 
 /** @brief Snapshot of the counters. @locality the pipeline thread (or after run returned). */

@@ -5,15 +5,16 @@
 #include "cw_log.h"
 #include "signals.h"
 
-volatile sig_atomic_t cw_shutdown_requested;
+_Static_assert(ATOMIC_INT_LOCK_FREE == 2, "a signal handler may only set lock-free atomics");
+
+atomic_int cw_shutdown_requested;
 
 static void on_signal(int sig) {
   (void)sig;
-  if (cw_shutdown_requested) {
+  if (atomic_exchange(&cw_shutdown_requested, 1)) {
     cw_log_raw_from_handler("claimwire: second signal received, exiting now\n");
     _exit(1);
   }
-  cw_shutdown_requested = 1;
 }
 
 void cw_signals_install(void) {

@@ -3,8 +3,10 @@
 #ifndef CW_SIGNALS_H
 #define CW_SIGNALS_H
 #include <signal.h>
+#include <stdatomic.h>
 
-extern volatile sig_atomic_t cw_shutdown_requested;
+/* Lock-free (checked in signals.c), so the handler may set it and any thread may read it. */
+extern atomic_int cw_shutdown_requested;
 
 /** Installs the handlers with sigaction(). */
 void cw_signals_install(void);

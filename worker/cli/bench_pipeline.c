@@ -69,7 +69,7 @@ typedef struct {
 
 typedef struct {
   cw_pipeline_t *p;
-  volatile sig_atomic_t stop;
+  atomic_int stop;           /* set by the main thread, read by the pipeline's */
   cw_err_t err;
   char errstr[512];
 } runner_t;
@@ -328,7 +328,7 @@ static int run_once(const cw_config_t *user, const char *bootstrap, const corpus
     rss_add(&rss, res->n, rss_kb()); /* the end of the run */
     rss_report(&rss, n_msgs, extract ? "pipeline:   " : "passthrough:");
   }
-  runner.stop = 1;
+  atomic_store(&runner.stop, 1);
   pthread_join(tid, NULL);
   started = 0;
   if (res->n < n_msgs) {
@@ -346,7 +346,7 @@ out:
   }
   free(rss.v);
   if (started) {
-    runner.stop = 1;
+    atomic_store(&runner.stop, 1);
     pthread_join(tid, NULL);
   }
   if (prod)
