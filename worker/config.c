@@ -750,11 +750,10 @@ static cw_err_t validate(cw_config_t *c, char *errstr, size_t errsz) {
              where);
     return CW_ERR_CONFIG;
   }
-  if (strcmp(c->schema_registry_subject_strategy, "topic") &&
-      strcmp(c->schema_registry_subject_strategy, "record") &&
-      strcmp(c->schema_registry_subject_strategy, "topic_record")) {
-    snprintf(errstr, errsz, "%s: worker.schema_registry_subject_strategy '%s' is not topic, "
-             "record or topic_record", where, c->schema_registry_subject_strategy);
+  char why[256];
+  if (cw_registry_parse_strategy(c->schema_registry_subject_strategy, &c->subject_strategy, why,
+                                 sizeof(why)) != CW_OK) {
+    snprintf(errstr, errsz, "%s: worker.schema_registry_subject_strategy: %s", where, why);
     return CW_ERR_CONFIG;
   }
   err = validate_caps(c, where, errstr, errsz);
@@ -766,13 +765,13 @@ static cw_err_t validate(cw_config_t *c, char *errstr, size_t errsz) {
   err = validate_output(c, where, errstr, errsz);
   if (err)
     return err;
-  if (strcmp(c->schema_registry_key_format, "string") &&
-      strcmp(c->schema_registry_key_format, "avro")) {
+  c->key_format_avro = !strcmp(c->schema_registry_key_format, "avro");
+  if (!c->key_format_avro && strcmp(c->schema_registry_key_format, "string")) {
     snprintf(errstr, errsz, "%s: worker.schema_registry_key_format '%s' is not string or avro",
              where, c->schema_registry_key_format);
     return CW_ERR_CONFIG;
   }
-  if (!strcmp(c->schema_registry_key_format, "avro") && !c->schema_registry_url[0]) {
+  if (c->key_format_avro && !c->schema_registry_url[0]) {
     snprintf(errstr, errsz, "%s: worker.schema_registry_key_format avro needs "
              "worker.schema_registry_url", where);
     return CW_ERR_CONFIG;
@@ -780,7 +779,7 @@ static cw_err_t validate(cw_config_t *c, char *errstr, size_t errsz) {
   err = validate_input(c, where, errstr, errsz);
   if (err)
     return err;
-  if (!strcmp(c->schema_registry_key_format, "avro") && c->format != CW_FORMAT_CONFLUENT) {
+  if (c->key_format_avro && c->format != CW_FORMAT_CONFLUENT) {
     snprintf(errstr, errsz, "%s: worker.schema_registry_key_format avro needs "
              "worker.output_format confluent", where);
     return CW_ERR_CONFIG;

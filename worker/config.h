@@ -6,6 +6,7 @@
 #include <stdint.h>
 #include <stdio.h>
 #include "cw_err.h"
+#include "registry.h"
 #include "input.h"
 
 /** A librdkafka property passed through verbatim. */
@@ -75,6 +76,8 @@ typedef struct {
   char *schema_registry_url;
   char *schema_registry_subject_strategy; /* topic | record | topic_record */
   char *schema_registry_key_format;       /* string (UTF-8 article id) | avro */
+  cw_registry_strategy_t subject_strategy; /* parsed schema_registry_subject_strategy */
+  int key_format_avro;                     /* 1: schema_registry_key_format = avro */
   char *schema_registry_user;
   char *schema_registry_password;
   char *schema_registry_ca_location;

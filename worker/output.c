@@ -33,16 +33,13 @@ static cw_err_t register_schemas(cw_output_t *o, char *errstr, size_t errstr_siz
   cw_registry_t *reg = NULL;
   cw_registry_opts_t ro = {cfg->schema_registry_url, cfg->schema_registry_user,
                            cfg->schema_registry_password, cfg->schema_registry_ca_location,
-                           CW_REGISTRY_SUBJECT_TOPIC, cfg->schema_registry_timeout_ms};
-  cw_err_t err = cw_registry_parse_strategy(cfg->schema_registry_subject_strategy,
-                                            &ro.strategy, errstr, errstr_size);
-  if (!err)
-    err = cw_registry_create(&reg, &ro, errstr, errstr_size);
+                           cfg->subject_strategy, cfg->schema_registry_timeout_ms};
+  cw_err_t err = cw_registry_create(&reg, &ro, errstr, errstr_size);
   if (!err)
     err = cw_registry_register_outputs(reg, cfg->entities_topic, cfg->claims_topic,
                                        &o->schema_ids[OUT_ENTITIES], &o->schema_ids[OUT_CLAIMS],
                                        errstr, errstr_size);
-  if (!err && strcmp(cfg->schema_registry_key_format, "avro") == 0) {
+  if (!err && cfg->key_format_avro) {
     err = cw_registry_register_key(reg, cfg->entities_topic, &o->key_ids[OUT_ENTITIES], errstr,
                                    errstr_size);
     if (!err)

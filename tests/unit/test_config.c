@@ -88,7 +88,20 @@ int main(void) {
                  "schema_registry_url = \"http://r:8081\"; };\n", &c, err, sizeof(err)),
             CW_OK);
   CHECK_STR(c->schema_registry_key_format, "avro");
+  CHECK_INT(c->key_format_avro, 1);
+  CHECK_INT(c->subject_strategy, CW_REGISTRY_SUBJECT_TOPIC);
   cw_config_destroy(&c);
+
+  /* Subject strategies are parsed once, by the registry's parser, into the config. */
+  CHECK_INT(load("worker: { schema_registry_subject_strategy = \"topic_record\"; };\n", &c, err,
+                 sizeof(err)), CW_OK);
+  CHECK_INT(c->subject_strategy, CW_REGISTRY_SUBJECT_TOPIC_RECORD);
+  CHECK_INT(c->key_format_avro, 0);
+  cw_config_destroy(&c);
+  CHECK_INT(load("worker: { schema_registry_subject_strategy = \"TopicNameStrategy\"; };\n", &c,
+                 err, sizeof(err)), CW_ERR_CONFIG);
+  CHECK_MSG(strstr(err, "schema_registry_subject_strategy") && strstr(err, "topic_record"), "%s",
+            err);
 
   /* Errors point at file:line. */
   CHECK_INT(load("worker:\n{\n  bogus = 1;\n};\n", &c, err, sizeof(err)), CW_ERR_CONFIG);
