@@ -42,6 +42,7 @@ for f in usr/share/claimwire/models/SHA256SUMS usr/share/claimwire/models/pos.mo
          usr/share/claimwire/models/ner.model usr/share/claimwire/models/clusters.txt \
          usr/share/claimwire/models/attr.model usr/share/claimwire/models/gaz/countries.tsv \
          usr/share/claimwire/schemas/entities.avsc usr/share/claimwire/schemas/claims.avsc \
+         usr/share/claimwire/schemas/CONSUMING.md usr/share/claimwire/schemas/consuming/consume.py \
          usr/share/doc/claimwire/examples/claimwire.cfg; do
   [ -f "$root/$f" ] || fail "the package lacks /$f"
 done
