@@ -30,11 +30,32 @@ enum {
 /* 42 fixed templates + 10 cluster templates + at most 11 gazetteer bits x 4 */
 #define FEAT_MAX_PER_TOKEN 112u
 
+/* The word-form cache of feat_tag_words(): direct-mapped on the word's bytes, it keeps a word's
+ * facts and its emission scores over the word-local features of both models. News text
+ * repeats a few thousand forms, so most words skip hashing and a dozen weight lookups per
+ * model. Words of WCACHE_WORD_MAX bytes or more are not kept. */
+#define WCACHE_SLOTS 4096u
+#define WCACHE_WORD_MAX 24u
+
+typedef struct {
+  uint32_t len; /* word length + 1; 0 = empty */
+  char s[WCACHE_WORD_MAX];
+  tokfact_t tf;
+} wentry_t;
+
 struct feat_buf_s {
   size_t cap;          /* tokens */
   tokfact_t *tf;       /* cap + 4: two boundary tokens on each side */
   uint32_t *off;       /* cap + 1 */
   uint64_t *feats;     /* cap * FEAT_MAX_PER_TOKEN */
+  /* feat_tag_words(): per-sentence emission starts, and the cache with the models it is for
+   * (identified by pointer and file checksum; no cache for models without a checksum) */
+  float *init;         /* init_cap floats: n x (Lp + Ln) */
+  size_t init_cap;
+  const perc_model_t *cpos, *cner;
+  uint64_t cpos_sum, cner_sum;
+  wentry_t *wcache;    /* WCACHE_SLOTS, or NULL */
+  float *wemit;        /* WCACHE_SLOTS x (Lp + Ln) */
 };
 
 feat_buf_t *feat_buf_create(void) {
@@ -47,6 +68,9 @@ void feat_buf_destroy(feat_buf_t **b) {
   free((*b)->tf);
   free((*b)->off);
   free((*b)->feats);
+  free((*b)->init);
+  free((*b)->wcache);
+  free((*b)->wemit);
   free(*b);
   *b = NULL;
 }
@@ -169,13 +193,17 @@ static void fact_boundary(tokfact_t *f, uint64_t tag) {
 }
 
 /* Fills b->tf for the sentence; tf[2 + i] is word i, two boundary tokens on each side. */
-static void facts(feat_buf_t *b, const tagger_word_t *w, size_t n) {
+static void boundaries(feat_buf_t *b, size_t n) {
   reserve(b, n);
   const uint64_t bos = 0x5354415254ULL, eos = 0x454E44ULL; /* arbitrary distinct tags */
   fact_boundary(&b->tf[0], bos);
   fact_boundary(&b->tf[1], bos + 1);
   fact_boundary(&b->tf[n + 2], eos);
   fact_boundary(&b->tf[n + 3], eos + 1);
+}
+
+static void facts(feat_buf_t *b, const tagger_word_t *w, size_t n) {
+  boundaries(b, n);
   for (size_t i = 0; i < n; i++)
     fact_word(&b->tf[i + 2], w[i].s, w[i].len);
 }
@@ -185,38 +213,64 @@ enum {
   P_L2, P_R2, P_SUF3L, P_SUF3R, P_BIL, P_BIR, P_FIRST_SS, P_FLAGS, P_SSWIN, P_L1R1
 };
 
+/* The POS features of token t that depend on its word alone, in template order; they come
+ * first, so a word's emission scores over them can be kept (see feat_tag_words). */
+static size_t pos_local(const tokfact_t *t, uint64_t *o) {
+  size_t m = 0;
+  o[m++] = comb1(P_BIAS, 1);
+  o[m++] = comb1(P_EXACT, t->exact);
+  o[m++] = comb1(P_LOWER, t->lower);
+  for (unsigned a = 0; a < 4; a++) {
+    if (t->pre[a] && a < 3)
+      o[m++] = comb1(P_PRE + a, t->pre[a]);
+    if (t->suf[a])
+      o[m++] = comb1(P_SUF + a, t->suf[a]);
+  }
+  o[m++] = comb1(P_SHAPE, t->shape);
+  o[m++] = comb1(P_SSHAPE, t->sshape);
+  return m;
+}
+
+/* The POS features of token t (word i of the sentence) that follow pos_local()'s. */
+static size_t pos_context(const tokfact_t *t, size_t i, uint64_t *o) {
+  size_t m = 0;
+  o[m++] = comb1(P_L1, t[-1].lower);
+  o[m++] = comb1(P_R1, t[1].lower);
+  o[m++] = comb1(P_L2, t[-2].lower);
+  o[m++] = comb1(P_R2, t[2].lower);
+  o[m++] = comb1(P_SUF3L, t[-1].suf[2] ? t[-1].suf[2] : t[-1].lower);
+  o[m++] = comb1(P_SUF3R, t[1].suf[2] ? t[1].suf[2] : t[1].lower);
+  o[m++] = comb2(P_BIL, t[-1].lower, t->lower);
+  o[m++] = comb2(P_BIR, t->lower, t[1].lower);
+  o[m++] = comb2(P_FIRST_SS, i == 0, t->sshape);
+  o[m++] = comb1(P_FLAGS, t->flags);
+  o[m++] = comb3(P_SSWIN, t[-1].sshape, t->sshape, t[1].sshape);
+  o[m++] = comb2(P_L1R1, t[-1].lower, t[1].lower);
+  return m;
+}
+
 void feat_pos(feat_buf_t *b, const tagger_word_t *w, size_t n, perc_seq_t *seq) {
   facts(b, w, n);
   uint32_t k = 0;
   for (size_t i = 0; i < n; i++) {
     const tokfact_t *t = &b->tf[i + 2];
     uint64_t *o = b->feats + k;
-    size_t m = 0;
     b->off[i] = k;
-    o[m++] = comb1(P_BIAS, 1);
-    o[m++] = comb1(P_EXACT, t->exact);
-    o[m++] = comb1(P_LOWER, t->lower);
-    for (unsigned a = 0; a < 4; a++) {
-      if (t->pre[a] && a < 3)
-        o[m++] = comb1(P_PRE + a, t->pre[a]);
-      if (t->suf[a])
-        o[m++] = comb1(P_SUF + a, t->suf[a]);
-    }
-    o[m++] = comb1(P_SHAPE, t->shape);
-    o[m++] = comb1(P_SSHAPE, t->sshape);
-    o[m++] = comb1(P_L1, t[-1].lower);
-    o[m++] = comb1(P_R1, t[1].lower);
-    o[m++] = comb1(P_L2, t[-2].lower);
-    o[m++] = comb1(P_R2, t[2].lower);
-    o[m++] = comb1(P_SUF3L, t[-1].suf[2] ? t[-1].suf[2] : t[-1].lower);
-    o[m++] = comb1(P_SUF3R, t[1].suf[2] ? t[1].suf[2] : t[1].lower);
-    o[m++] = comb2(P_BIL, t[-1].lower, t->lower);
-    o[m++] = comb2(P_BIR, t->lower, t[1].lower);
-    o[m++] = comb2(P_FIRST_SS, i == 0, t->sshape);
-    o[m++] = comb1(P_FLAGS, t->flags);
-    o[m++] = comb3(P_SSWIN, t[-1].sshape, t->sshape, t[1].sshape);
-    o[m++] = comb2(P_L1R1, t[-1].lower, t[1].lower);
+    size_t m = pos_local(t, o);
+    m += pos_context(t, i, o + m);
     k += (uint32_t)m;
+  }
+  b->off[n] = k;
+  seq->n = n;
+  seq->off = b->off;
+  seq->feats = b->feats;
+}
+
+void feat_pos_context(feat_buf_t *b, size_t n, perc_seq_t *seq) {
+  uint32_t k = 0;
+  for (size_t i = 0; i < n; i++) {
+    b->off[i] = k;
+    k += (uint32_t)pos_context(&b->tf[i + 2], i, b->feats + k);
   }
   b->off[n] = k;
   seq->n = n;
@@ -311,27 +365,47 @@ static void cluster_marks(feat_buf_t *b, const tagger_word_t *w, size_t n, const
 }
 
 static void ner_features(feat_buf_t *b, const tagger_word_t *w, size_t n,
-                         const char *const *pos, const gaz_t *g, const wclust_t *wc,
+                         const char *const *pos, const gaz_t *g, const wclust_t *wc, int local,
                          perc_seq_t *seq);
+
+/* How many features ner_local() lists for t. */
+static size_t ner_local_count(const tokfact_t *t) {
+  size_t m = 5;
+  for (unsigned a = 0; a < 4; a++)
+    m += (t->pre[a] != 0) + (t->suf[a] != 0);
+  return m;
+}
+
+/* The NER features of token t that depend on its word alone, in template order (first). */
+static size_t ner_local(const tokfact_t *t, uint64_t *o) {
+  size_t m = 0;
+  o[m++] = comb1(N_BIAS, 1);
+  o[m++] = comb1(N_EXACT, t->exact);
+  o[m++] = comb1(N_LOWER, t->lower);
+  o[m++] = comb1(N_SHAPE, t->shape);
+  o[m++] = comb1(N_SSHAPE, t->sshape);
+  for (unsigned a = 0; a < 4; a++) {
+    if (t->pre[a])
+      o[m++] = comb1(N_PRE + a, t->pre[a]);
+    if (t->suf[a])
+      o[m++] = comb1(N_SUF + a, t->suf[a]);
+  }
+  return m;
+}
 
 void feat_ner(feat_buf_t *b, const tagger_word_t *w, size_t n, const char *const *pos,
               const gaz_t *g, const wclust_t *wc, perc_seq_t *seq) {
   facts(b, w, n);
-  ner_features(b, w, n, pos, g, wc, seq);
+  ner_features(b, w, n, pos, g, wc, 1, seq);
 }
 
-void feat_ner_after_pos(feat_buf_t *b, const tagger_word_t *w, size_t n, const char *const *pos,
-                        const gaz_t *g, const wclust_t *wc, perc_seq_t *seq) {
-  for (size_t i = 0; i < n; i++) {
-    tokfact_t *t = &b->tf[i + 2];
-    t->gaz = 0;
-    t->cl[0] = t->cl[1] = 0;
-  }
-  ner_features(b, w, n, pos, g, wc, seq);
+void feat_ner_context(feat_buf_t *b, const tagger_word_t *w, size_t n, const char *const *pos,
+                      const gaz_t *g, const wclust_t *wc, perc_seq_t *seq) {
+  ner_features(b, w, n, pos, g, wc, 0, seq);
 }
 
 static void ner_features(feat_buf_t *b, const tagger_word_t *w, size_t n,
-                         const char *const *pos, const gaz_t *g, const wclust_t *wc,
+                         const char *const *pos, const gaz_t *g, const wclust_t *wc, int local,
                          perc_seq_t *seq) {
   int caps_sentence = 1, any_letter = 0;
   for (size_t i = 0; i < n; i++) {
@@ -351,19 +425,10 @@ static void ner_features(feat_buf_t *b, const tagger_word_t *w, size_t n,
   for (size_t i = 0; i < n; i++) {
     const tokfact_t *t = &b->tf[i + 2];
     uint64_t *o = b->feats + k;
-    size_t m = 0;
+    size_t m = local ? ner_local(t, o) : 0;
+    /* the cap below counts the word's own features whether or not they are listed here */
+    size_t skipped = local ? 0 : ner_local_count(t);
     b->off[i] = k;
-    o[m++] = comb1(N_BIAS, 1);
-    o[m++] = comb1(N_EXACT, t->exact);
-    o[m++] = comb1(N_LOWER, t->lower);
-    o[m++] = comb1(N_SHAPE, t->shape);
-    o[m++] = comb1(N_SSHAPE, t->sshape);
-    for (unsigned a = 0; a < 4; a++) {
-      if (t->pre[a])
-        o[m++] = comb1(N_PRE + a, t->pre[a]);
-      if (t->suf[a])
-        o[m++] = comb1(N_SUF + a, t->suf[a]);
-    }
     o[m++] = comb1(N_L1, t[-1].lower);
     o[m++] = comb1(N_R1, t[1].lower);
     o[m++] = comb1(N_L2, t[-2].lower);
@@ -406,7 +471,7 @@ static void ner_features(feat_buf_t *b, const tagger_word_t *w, size_t n,
       o[m++] = comb2(N_C1BIR, t->cl[0], t[1].cl[0]);
     }
     if (g) {
-      for (unsigned q = 0; q < 14 && m + 4 <= FEAT_MAX_PER_TOKEN; q++) {
+      for (unsigned q = 0; q < 14 && skipped + m + 4 <= FEAT_MAX_PER_TOKEN; q++) {
         if (t->gaz & (1u << q)) {
           o[m++] = comb1(N_GAZ, q);
           o[m++] = comb2(N_GAZ_SS, q, t->sshape);
@@ -423,4 +488,72 @@ static void ner_features(feat_buf_t *b, const tagger_word_t *w, size_t n,
   seq->n = n;
   seq->off = b->off;
   seq->feats = b->feats;
+}
+
+/* ---- both taggers ---- */
+
+/* Points the word-form cache at models @p pm and @p nm, emptying it when they changed. */
+static void cache_bind(feat_buf_t *b, const perc_model_t *pm, const perc_model_t *nm) {
+  uint64_t ps = perc_model_checksum(pm), ns = perc_model_checksum(nm);
+  if (b->cpos == pm && b->cner == nm && b->cpos_sum == ps && b->cner_sum == ns)
+    return;
+  free(b->wcache);
+  free(b->wemit);
+  b->wcache = NULL;
+  b->wemit = NULL;
+  b->cpos = pm;
+  b->cner = nm;
+  b->cpos_sum = ps;
+  b->cner_sum = ns;
+  if (ps == 0 || ns == 0)
+    return;
+  size_t L = perc_model_nlabels(pm) + perc_model_nlabels(nm);
+  b->wcache = cw_calloc(WCACHE_SLOTS, sizeof(wentry_t));
+  b->wemit = cw_malloc(WCACHE_SLOTS * L * sizeof(float));
+}
+
+void feat_tag_words(feat_buf_t *b, const perc_model_t *pm, const perc_model_t *nm,
+                    const tagger_word_t *w, size_t n, const float **init_pos,
+                    const float **init_ner) {
+  boundaries(b, n);
+  cache_bind(b, pm, nm);
+  size_t Lp = perc_model_nlabels(pm), Ln = perc_model_nlabels(nm), L = Lp + Ln;
+  if (n * L > b->init_cap) {
+    b->init_cap = (b->cap > n ? b->cap : n) * L;
+    free(b->init);
+    b->init = cw_malloc(b->init_cap * sizeof(float));
+  }
+  float *ip = b->init, *in = b->init + n * Lp;
+  uint64_t o[FEAT_MAX_PER_TOKEN];
+  for (size_t i = 0; i < n; i++) {
+    tokfact_t *t = &b->tf[i + 2];
+    float *ep = ip + i * Lp, *en = in + i * Ln;
+    wentry_t *ce = NULL;
+    float *cemit = NULL;
+    if (b->wcache && w[i].len < WCACHE_WORD_MAX) {
+      size_t slot = (size_t)(mix(hash_str(w[i].s, w[i].len)) & (WCACHE_SLOTS - 1));
+      ce = &b->wcache[slot];
+      cemit = b->wemit + slot * L;
+      if (ce->len == w[i].len + 1 && memcmp(ce->s, w[i].s, w[i].len) == 0) {
+        *t = ce->tf;
+        memcpy(ep, cemit, Lp * sizeof(float));
+        memcpy(en, cemit + Lp, Ln * sizeof(float));
+        continue;
+      }
+    }
+    fact_word(t, w[i].s, w[i].len);
+    memset(ep, 0, Lp * sizeof(float));
+    perc_emit_add(pm, o, pos_local(t, o), ep);
+    memset(en, 0, Ln * sizeof(float));
+    perc_emit_add(nm, o, ner_local(t, o), en);
+    if (ce) {
+      ce->len = w[i].len + 1;
+      memcpy(ce->s, w[i].s, w[i].len);
+      ce->tf = *t;
+      memcpy(cemit, ep, Lp * sizeof(float));
+      memcpy(cemit + Lp, en, Ln * sizeof(float));
+    }
+  }
+  *init_pos = ip;
+  *init_ner = in;
 }

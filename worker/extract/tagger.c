@@ -187,11 +187,13 @@ cw_err_t tagger_tag(const tagger_t *t, tagger_scratch_t *s, const tagger_word_t 
   if (n == 0)
     return CW_OK;
   perc_seq_t seq;
-  feat_pos(s->fb, words, n, &seq);
-  perc_decode(t->pos, s->ps, &seq, FEAT_POS_BEAM, pos);
+  const float *ipos, *iner;
+  feat_tag_words(s->fb, t->pos, t->ner, words, n, &ipos, &iner);
+  feat_pos_context(s->fb, n, &seq);
+  perc_decode_from(t->pos, s->ps, &seq, ipos, FEAT_POS_BEAM, pos);
   set_posnames(t, s, pos, n);
-  feat_ner_after_pos(s->fb, words, n, s->posname, t->gaz, t->wc, &seq);
-  perc_decode(t->ner, s->ps, &seq, FEAT_NER_BEAM, labels);
+  feat_ner_context(s->fb, words, n, s->posname, t->gaz, t->wc, &seq);
+  perc_decode_from(t->ner, s->ps, &seq, iner, FEAT_NER_BEAM, labels);
   return CW_OK;
 }
 
