@@ -67,6 +67,26 @@ static void test_word_cache(const tagger_t *t, const char *dir) {
       same &= memcmp(p1, p2, SENT) == 0 && memcmp(n1, n2, SENT) == 0;
     }
   }
+  /* all-caps sentences (the templates that pair a word with the sentence being all caps):
+   * the same words in capitals, and the headline words also cached in mixed case */
+  static const char *const heads[] = {"PARIS", "SAID", "THE", "MINISTER", "JOHN", "SMITH",
+                                      "OF", "ACME", "CORP", "IN", "LONDON", "ON", "MONDAY"};
+  for (size_t i = 0; i < NW; i++) {
+    for (char *c = text[i]; *c; c++)
+      if (*c >= 'a' && *c <= 'z')
+        *c = (char)(*c - 32);
+    if (i % 4 == 1) {
+      w[i].s = heads[(i / 4) % 13];
+      w[i].len = (uint32_t)strlen(w[i].s);
+    }
+  }
+  for (size_t k = 0; k + SENT <= NW; k += SENT) {
+    uint8_t p1[SENT], n1[SENT], p2[SENT], n2[SENT];
+    CHECK_INT(tagger_tag(t, cached, w + k, SENT, p1, n1), CW_OK);
+    CHECK_INT(tagger_pos(t, fresh, w + k, SENT, p2), CW_OK);
+    CHECK_INT(tagger_ner(t, fresh, w + k, SENT, p2, n2), CW_OK);
+    same &= memcmp(p1, p2, SENT) == 0 && memcmp(n1, n2, SENT) == 0;
+  }
   CHECK(same);
   tagger_scratch_destroy(&cached);
   tagger_scratch_destroy(&fresh);
@@ -158,7 +178,21 @@ static void test_clusters(void) {
     CHECK(wclust_lookup(wc, "Monday", 6, c) && a[0] != c[0]); /* cities are not days */
     CHECK(!wclust_lookup(wc, "Tokyo", 5, a));
   }
+  /* the checksum tells files apart: same file, same sum; one cluster changed, another */
+  uint64_t sum = wclust_checksum(wc);
+  CHECK(sum != 0 && wclust_checksum(NULL) == 0);
   wclust_destroy(&wc);
+  wclust_destroy(&wc);
+  write_file(path, "# wclust 1 4 2\nalpha\t1\t0\nbeta\t2\t1\n");
+  CHECK_INT(wclust_load(path, &wc, err, sizeof err), CW_OK);
+  uint64_t s1 = wclust_checksum(wc);
+  wclust_destroy(&wc);
+  CHECK_INT(wclust_load(path, &wc, err, sizeof err), CW_OK);
+  CHECK(wclust_checksum(wc) == s1 && s1 != sum);
+  wclust_destroy(&wc);
+  write_file(path, "# wclust 1 4 2\nalpha\t1\t0\nbeta\t3\t1\n");
+  CHECK_INT(wclust_load(path, &wc, err, sizeof err), CW_OK);
+  CHECK(wclust_checksum(wc) != s1);
   wclust_destroy(&wc);
 
   write_file(path, "# wclust 1 4 2\nalpha\t1\t0\nbeta\t9\t0\n");

@@ -262,8 +262,10 @@ void perc_emit_add(const perc_model_t *m, const uint64_t *feats, size_t nf, floa
     add_feature(m, slot_info(m, feats[f]), e, m->nlabels);
 }
 
+uint32_t perc_feature_ref(const perc_model_t *m, uint64_t h) { return slot_info(m, h); }
+
 static void decode(const perc_model_t *m, perc_scratch_t *s, const perc_seq_t *seq,
-                   const float *init, unsigned beam, uint8_t *out) {
+                   const uint32_t *refs, const float *init, unsigned beam, uint8_t *out) {
   size_t n = seq->n, L = m->nlabels;
   if (n == 0)
     return;
@@ -281,13 +283,15 @@ static void decode(const perc_model_t *m, perc_scratch_t *s, const perc_seq_t *s
    * fetch: prefetching a fixed distance ahead keeps several loads in flight without
    * overrunning the CPU's miss buffers. */
   const uint64_t *fe = seq->feats + seq->off[0];
+  const uint32_t *rf = refs ? refs + seq->off[0] : NULL;
   enum { AHEAD = 20 };
   for (size_t f = 0; f < nf && f < AHEAD; f++)
-    __builtin_prefetch(&m->slot[2 * (size_t)((uint32_t)fe[f] & mask)]);
+    if (!rf || rf[f] == PERC_REF_LOOKUP)
+      __builtin_prefetch(&m->slot[2 * (size_t)((uint32_t)fe[f] & mask)]);
   for (size_t f = 0; f < nf; f++) {
-    if (f + AHEAD < nf)
+    if (f + AHEAD < nf && (!rf || rf[f + AHEAD] == PERC_REF_LOOKUP))
       __builtin_prefetch(&m->slot[2 * (size_t)((uint32_t)fe[f + AHEAD] & mask)]);
-    uint32_t inf = slot_info(m, fe[f]);
+    uint32_t inf = rf && rf[f] != PERC_REF_LOOKUP ? rf[f] : slot_info(m, fe[f]);
     s->fref[f] = inf;
     if (inf) {
       const uint32_t *pr = &m->pair[inf >> 8];
@@ -312,12 +316,17 @@ static void decode(const perc_model_t *m, perc_scratch_t *s, const perc_seq_t *s
 
 void perc_decode(const perc_model_t *m, perc_scratch_t *s, const perc_seq_t *seq, unsigned beam,
                  uint8_t *out) {
-  decode(m, s, seq, NULL, beam, out);
+  decode(m, s, seq, NULL, NULL, beam, out);
 }
 
 void perc_decode_from(const perc_model_t *m, perc_scratch_t *s, const perc_seq_t *seq,
                       const float *init, unsigned beam, uint8_t *out) {
-  decode(m, s, seq, init, beam, out);
+  decode(m, s, seq, NULL, init, beam, out);
+}
+
+void perc_decode_refs(const perc_model_t *m, perc_scratch_t *s, const perc_seq_t *seq,
+                      const uint32_t *refs, const float *init, unsigned beam, uint8_t *out) {
+  decode(m, s, seq, refs, init, beam, out);
 }
 
 /* ==== Training ==== */

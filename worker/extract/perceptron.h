@@ -129,4 +129,20 @@ void perc_emit_add(const perc_model_t *m, const uint64_t *feats, size_t nf, floa
 void perc_decode_from(const perc_model_t *m, perc_scratch_t *s, const perc_seq_t *seq,
                       const float *init, unsigned beam, uint8_t *out);
 
+/*
+ * A feature resolved against one model: perc_feature_ref() of its hash, kept by callers that
+ * see the same feature often (the tagger's word-form cache). PERC_REF_LOOKUP, which no
+ * feature resolves to, marks a feature to look up by its hash.
+ */
+#define PERC_REF_LOOKUP 0xffffffffu
+uint32_t perc_feature_ref(const perc_model_t *m, uint64_t h);
+
+/**
+ * @brief perc_decode_from() where feature f (an index into seq->feats) is refs[f] when that is
+ * not PERC_REF_LOOKUP, which must be perc_feature_ref(m, seq->feats[f]); the labels equal
+ * perc_decode_from() over the hashes. @p refs and @p init may be NULL.
+ */
+void perc_decode_refs(const perc_model_t *m, perc_scratch_t *s, const perc_seq_t *seq,
+                      const uint32_t *refs, const float *init, unsigned beam, uint8_t *out);
+
 #endif
