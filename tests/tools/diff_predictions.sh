@@ -8,7 +8,9 @@
 # Each DIR is searched (not recursively) for *.txt (an article body) and *.json (an article
 # object with "body", and "id" / "published_at" when present). Prints one line per article
 # that differs, with the first lines of the diff, and a summary; exits 1 when any differs, 2
-# on a usage error. Outputs are kept in $OUT (default: a temporary directory, removed).
+# on a usage error. Compared per article: stdout, stderr without the info log lines (their
+# timestamps differ between any two runs) and the exit status. Outputs are kept in $OUT
+# (default: a temporary directory, removed).
 set -uo pipefail
 if [ $# -lt 3 ]; then
   echo "usage: $0 BEFORE_BIN AFTER_BIN DIR..." >&2
@@ -32,6 +34,21 @@ result_flags() {
 }
 read -r -a BEFORE_FLAGS <<<"$(result_flags "$BEFORE")"
 read -r -a AFTER_FLAGS <<<"$(result_flags "$AFTER")"
+
+# Runs BIN extract ARGS... into OUTFILE: stdout, then stderr without the start-up info log lines
+# (they carry a timestamp and the model directory, which differ from run to run and between
+# builds, not the predictions) and with the timestamp cut from any other log line, then the
+# exit status.
+run() {
+  local bin=$1 out=$2
+  shift 2
+  "$bin" extract "$@" >"$out" 2>"$out.err"
+  local rc=$?
+  grep -Ev '^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9:.]+Z +info ' "$out.err" |
+    sed -E 's/^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9:.]+Z +//' >>"$out"
+  rm -f "$out.err"
+  echo "exit $rc" >>"$out"
+}
 
 n=0
 differ=0
@@ -62,10 +79,8 @@ PY
       [ -n "$pub" ] && args+=(--published-at "$pub")
       body=$WORK/in/$key.body
     fi
-    "$BEFORE" extract "${BEFORE_FLAGS[@]}" "${args[@]}" "$body" >"$WORK/before/$key" 2>&1
-    echo "exit $?" >>"$WORK/before/$key"
-    "$AFTER" extract "${AFTER_FLAGS[@]}" "${args[@]}" "$body" >"$WORK/after/$key" 2>&1
-    echo "exit $?" >>"$WORK/after/$key"
+    run "$BEFORE" "$WORK/before/$key" "${BEFORE_FLAGS[@]}" "${args[@]}" "$body"
+    run "$AFTER" "$WORK/after/$key" "${AFTER_FLAGS[@]}" "${args[@]}" "$body"
     n=$((n + 1))
     if ! cmp -s "$WORK/before/$key" "$WORK/after/$key"; then
       differ=$((differ + 1))

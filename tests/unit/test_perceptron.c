@@ -107,6 +107,40 @@ static void test_learns(const perc_model_t *m) {
   CHECK(perc_model_nfeatures(m) >= 4 && perc_model_nfeatures(m) <= 5); /* words, bias */
 }
 
+/* Emission scores started from perc_emit_add() of each token's first features and decoded
+ * over the rest give the labels of decoding all of them, for every beam width. */
+static void test_decode_from(const perc_model_t *m) {
+  perc_scratch_t *s = perc_scratch_create();
+  uint64_t rng = 777;
+  size_t L = perc_model_nlabels(m);
+  int same = 1, moved = 0;
+  for (int k = 0; k < 200; k++) {
+    toy_t t;
+    toy_make(&t, &rng);
+    float init[MAXN * 3] = {0};
+    uint32_t off[MAXN + 1];
+    uint64_t rest[MAXN];
+    for (size_t i = 0; i < t.n; i++) {
+      perc_emit_add(m, &t.feats[2 * i], 1, init + i * L); /* the word */
+      off[i] = (uint32_t)i;
+      rest[i] = t.feats[2 * i + 1]; /* the bias */
+    }
+    off[t.n] = (uint32_t)t.n;
+    for (unsigned beam = 0; beam <= 2; beam++) {
+      uint8_t a[MAXN], b[MAXN], z[MAXN];
+      perc_seq_t all = {t.n, t.off, t.feats}, tail = {t.n, off, rest};
+      perc_decode(m, s, &all, beam, a);
+      perc_decode_from(m, s, &tail, init, beam, b);
+      perc_decode(m, s, &tail, beam, z); /* without the words' scores */
+      same &= memcmp(a, b, t.n) == 0;
+      moved |= memcmp(a, z, t.n) != 0;
+    }
+  }
+  CHECK(same);
+  CHECK(moved); /* the init scores did decide labels */
+  perc_scratch_destroy(&s);
+}
+
 static void test_round_trip(const perc_model_t *m) {
   size_t len = 0;
   uint8_t *img = perc_model_serialize(m, &len);
@@ -117,6 +151,12 @@ static void test_round_trip(const perc_model_t *m) {
   if (m2) {
     CHECK_STR(perc_model_label(m2, 2), "Z");
     CHECK_INT(perc_model_nfeatures(m2), perc_model_nfeatures(m));
+    /* a loaded model is identified by its file's checksum, a trained one has none */
+    uint64_t crc = 0;
+    for (int i = 7; i >= 0; i--)
+      crc = crc << 8 | img[len - 8 + (size_t)i];
+    CHECK(perc_model_checksum(m2) == crc && crc != 0);
+    CHECK(perc_model_checksum(m) == 0);
     /* identical tags on fresh sentences */
     perc_scratch_t *s = perc_scratch_create();
     uint64_t rng = 1234;
@@ -239,6 +279,7 @@ int main(void) {
   CHECK(m != NULL);
   if (m) {
     test_learns(m);
+    test_decode_from(m);
     test_round_trip(m);
     test_damaged(m);
   }

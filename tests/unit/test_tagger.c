@@ -30,6 +30,70 @@ static size_t words(const char *text, tagger_word_t *w, size_t max) {
   return n;
 }
 
+/*
+ * tagger_tag() keeps words it has seen in its scratch: with more distinct words than the cache
+ * holds (so words evict each other, also within one sentence), tagged twice, and with a
+ * second tagger alternating on the same scratch, its labels equal tagger_pos() and
+ * tagger_ner(), which compute every feature afresh.
+ */
+static void test_word_cache(const tagger_t *t, const char *dir) {
+  enum { NW = 12000, SENT = 40 };
+  static char text[NW][16];
+  static const char *const stems[] = {"Berlin", "said", "the", "market", "Smith", "rose", "of",
+                                      "Corp", "in", "2024", "McDonald", "talks"};
+  tagger_word_t *w = calloc(NW, sizeof(*w));
+  for (size_t i = 0; i < NW; i++) {
+    const char *st = stems[(i * 7) % 12];
+    /* a third of the words repeat a stem alone, the rest are distinct forms */
+    if (i % 3 == 0)
+      snprintf(text[i], sizeof text[i], "%s", st);
+    else
+      snprintf(text[i], sizeof text[i], "%s%zu", st, i);
+    w[i].s = text[i];
+    w[i].len = (uint32_t)strlen(text[i]);
+  }
+  char err[256];
+  tagger_t *t2 = NULL;
+  CHECK_INT(tagger_load(dir, &t2, err, sizeof err), CW_OK);
+  tagger_scratch_t *cached = tagger_scratch_create(), *fresh = tagger_scratch_create();
+  int same = 1;
+  for (int pass = 0; pass < 2; pass++) {
+    for (size_t k = 0; k + SENT <= NW; k += SENT) {
+      const tagger_t *tg = (k / SENT) % 5 == 4 && t2 ? t2 : t;
+      uint8_t p1[SENT], n1[SENT], p2[SENT], n2[SENT];
+      CHECK_INT(tagger_tag(tg, cached, w + k, SENT, p1, n1), CW_OK);
+      CHECK_INT(tagger_pos(tg, fresh, w + k, SENT, p2), CW_OK);
+      CHECK_INT(tagger_ner(tg, fresh, w + k, SENT, p2, n2), CW_OK);
+      same &= memcmp(p1, p2, SENT) == 0 && memcmp(n1, n2, SENT) == 0;
+    }
+  }
+  /* all-caps sentences (the templates that pair a word with the sentence being all caps):
+   * the same words in capitals, and the headline words also cached in mixed case */
+  static const char *const heads[] = {"PARIS", "SAID", "THE", "MINISTER", "JOHN", "SMITH",
+                                      "OF", "ACME", "CORP", "IN", "LONDON", "ON", "MONDAY"};
+  for (size_t i = 0; i < NW; i++) {
+    for (char *c = text[i]; *c; c++)
+      if (*c >= 'a' && *c <= 'z')
+        *c = (char)(*c - 32);
+    if (i % 4 == 1) {
+      w[i].s = heads[(i / 4) % 13];
+      w[i].len = (uint32_t)strlen(w[i].s);
+    }
+  }
+  for (size_t k = 0; k + SENT <= NW; k += SENT) {
+    uint8_t p1[SENT], n1[SENT], p2[SENT], n2[SENT];
+    CHECK_INT(tagger_tag(t, cached, w + k, SENT, p1, n1), CW_OK);
+    CHECK_INT(tagger_pos(t, fresh, w + k, SENT, p2), CW_OK);
+    CHECK_INT(tagger_ner(t, fresh, w + k, SENT, p2, n2), CW_OK);
+    same &= memcmp(p1, p2, SENT) == 0 && memcmp(n1, n2, SENT) == 0;
+  }
+  CHECK(same);
+  tagger_scratch_destroy(&cached);
+  tagger_scratch_destroy(&fresh);
+  tagger_destroy(&t2);
+  free(w);
+}
+
 /* Tags @p text and compares the space-separated POS tags and NER labels (either may be NULL). */
 static void expect(const tagger_t *t, tagger_scratch_t *s, const char *text, const char *want_pos,
                    const char *want_ner) {
@@ -114,7 +178,21 @@ static void test_clusters(void) {
     CHECK(wclust_lookup(wc, "Monday", 6, c) && a[0] != c[0]); /* cities are not days */
     CHECK(!wclust_lookup(wc, "Tokyo", 5, a));
   }
+  /* the checksum tells files apart: same file, same sum; one cluster changed, another */
+  uint64_t sum = wclust_checksum(wc);
+  CHECK(sum != 0 && wclust_checksum(NULL) == 0);
   wclust_destroy(&wc);
+  wclust_destroy(&wc);
+  write_file(path, "# wclust 1 4 2\nalpha\t1\t0\nbeta\t2\t1\n");
+  CHECK_INT(wclust_load(path, &wc, err, sizeof err), CW_OK);
+  uint64_t s1 = wclust_checksum(wc);
+  wclust_destroy(&wc);
+  CHECK_INT(wclust_load(path, &wc, err, sizeof err), CW_OK);
+  CHECK(wclust_checksum(wc) == s1 && s1 != sum);
+  wclust_destroy(&wc);
+  write_file(path, "# wclust 1 4 2\nalpha\t1\t0\nbeta\t3\t1\n");
+  CHECK_INT(wclust_load(path, &wc, err, sizeof err), CW_OK);
+  CHECK(wclust_checksum(wc) != s1);
   wclust_destroy(&wc);
 
   write_file(path, "# wclust 1 4 2\nalpha\t1\t0\nbeta\t9\t0\n");
@@ -170,6 +248,8 @@ int main(void) {
          "O O B-ORG O O O O B-LOC I-LOC O O O");
   expect(t, s, "German officials said the talks in Brussels would resume .", NULL,
          "B-MISC O O O O O B-LOC O O O");
+
+  test_word_cache(t, MODEL_DIR);
 
   /* edge cases: empty sentence, too long, bad arguments */
   uint8_t one[1];

@@ -40,6 +40,7 @@ struct perc_model_s {
   uint32_t nslots, nfeat, npairs;
   uint32_t *slot; /* nslots x {key, info}: one cache line fetch per probe */
   uint32_t *pair; /* a weight's float bits with the low 8 mantissa bits replaced by its label */
+  uint64_t checksum; /* the file's CRC-64-AVRO; 0 for a model built in memory */
 };
 
 struct perc_scratch_s {
@@ -232,8 +233,39 @@ static inline void add_row(float *e, const uint32_t *pr, size_t L) {
     e[q] += u2f(pr[q] & ~0xffu);
 }
 
-void perc_decode(const perc_model_t *m, perc_scratch_t *s, const perc_seq_t *seq, unsigned beam,
-                 uint8_t *out) {
+/* The slot info of feature hash @p h: (pair offset << 8) | weight count, 0 when absent. */
+static inline uint32_t slot_info(const perc_model_t *m, uint64_t h) {
+  uint32_t mask = m->nslots - 1, key = slot_key(h), idx = (uint32_t)h & mask, inf;
+  for (;;) {
+    inf = m->slot[2 * (size_t)idx + 1];
+    if (inf == 0 || m->slot[2 * (size_t)idx] == key)
+      return inf;
+    idx = (idx + 1) & mask;
+  }
+}
+
+/* e[0..L) += the weights of the feature with slot info @p inf: every emission score is summed
+ * one feature at a time in feature order, whichever path computes it. */
+static inline void add_feature(const perc_model_t *m, uint32_t inf, float *e, size_t L) {
+  uint32_t o = inf >> 8, c = inf & 0xffu;
+  const uint32_t *pr = m->pair + o;
+  if (c == L) {
+    add_row(e, pr, L); /* labels 0..L-1 in order, checked at load */
+  } else {
+    for (uint32_t q = 0; q < c; q++)
+      e[pr[q] & 0xffu] += u2f(pr[q] & ~0xffu);
+  }
+}
+
+void perc_emit_add(const perc_model_t *m, const uint64_t *feats, size_t nf, float *e) {
+  for (size_t f = 0; f < nf; f++)
+    add_feature(m, slot_info(m, feats[f]), e, m->nlabels);
+}
+
+uint32_t perc_feature_ref(const perc_model_t *m, uint64_t h) { return slot_info(m, h); }
+
+static void decode(const perc_model_t *m, perc_scratch_t *s, const perc_seq_t *seq,
+                   const uint32_t *refs, const float *init, unsigned beam, uint8_t *out) {
   size_t n = seq->n, L = m->nlabels;
   if (n == 0)
     return;
@@ -251,19 +283,15 @@ void perc_decode(const perc_model_t *m, perc_scratch_t *s, const perc_seq_t *seq
    * fetch: prefetching a fixed distance ahead keeps several loads in flight without
    * overrunning the CPU's miss buffers. */
   const uint64_t *fe = seq->feats + seq->off[0];
+  const uint32_t *rf = refs ? refs + seq->off[0] : NULL;
   enum { AHEAD = 20 };
   for (size_t f = 0; f < nf && f < AHEAD; f++)
-    __builtin_prefetch(&m->slot[2 * (size_t)((uint32_t)fe[f] & mask)]);
+    if (!rf || rf[f] == PERC_REF_LOOKUP)
+      __builtin_prefetch(&m->slot[2 * (size_t)((uint32_t)fe[f] & mask)]);
   for (size_t f = 0; f < nf; f++) {
-    if (f + AHEAD < nf)
+    if (f + AHEAD < nf && (!rf || rf[f + AHEAD] == PERC_REF_LOOKUP))
       __builtin_prefetch(&m->slot[2 * (size_t)((uint32_t)fe[f + AHEAD] & mask)]);
-    uint32_t key = slot_key(fe[f]), idx = (uint32_t)fe[f] & mask, inf;
-    for (;;) {
-      inf = m->slot[2 * (size_t)idx + 1];
-      if (inf == 0 || m->slot[2 * (size_t)idx] == key)
-        break;
-      idx = (idx + 1) & mask;
-    }
+    uint32_t inf = rf && rf[f] != PERC_REF_LOOKUP ? rf[f] : slot_info(m, fe[f]);
     s->fref[f] = inf;
     if (inf) {
       const uint32_t *pr = &m->pair[inf >> 8];
@@ -275,19 +303,30 @@ void perc_decode(const perc_model_t *m, perc_scratch_t *s, const perc_seq_t *seq
   }
   for (size_t i = 0; i < n; i++) {
     float *e = s->emit + i * L;
-    memset(e, 0, L * sizeof(float));
-    for (uint32_t f = seq->off[i] - seq->off[0]; f < seq->off[i + 1] - seq->off[0]; f++) {
-      uint32_t inf = s->fref[f], o = inf >> 8, c = inf & 0xffu;
-      const uint32_t *pr = m->pair + o;
-      if (c == L) {
-        add_row(e, pr, L); /* labels 0..L-1 in order, checked at load */
-      } else {
-        for (uint32_t q = 0; q < c; q++)
-          e[pr[q] & 0xffu] += u2f(pr[q] & ~0xffu);
-      }
-    }
+    if (init)
+      memcpy(e, init + i * L, L * sizeof(float));
+    else
+      memset(e, 0, L * sizeof(float));
+    for (uint32_t f = seq->off[i] - seq->off[0]; f < seq->off[i + 1] - seq->off[0]; f++)
+      if (s->fref[f])
+        add_feature(m, s->fref[f], e, L);
   }
   decode_scores(s->emit, m->trans, n, L, beam, s, out);
+}
+
+void perc_decode(const perc_model_t *m, perc_scratch_t *s, const perc_seq_t *seq, unsigned beam,
+                 uint8_t *out) {
+  decode(m, s, seq, NULL, NULL, beam, out);
+}
+
+void perc_decode_from(const perc_model_t *m, perc_scratch_t *s, const perc_seq_t *seq,
+                      const float *init, unsigned beam, uint8_t *out) {
+  decode(m, s, seq, NULL, init, beam, out);
+}
+
+void perc_decode_refs(const perc_model_t *m, perc_scratch_t *s, const perc_seq_t *seq,
+                      const uint32_t *refs, const float *init, unsigned beam, uint8_t *out) {
+  decode(m, s, seq, refs, init, beam, out);
 }
 
 /* ==== Training ==== */
@@ -638,6 +677,7 @@ size_t perc_model_nlabels(const perc_model_t *m) { return m->nlabels; }
 uint32_t perc_model_type(const perc_model_t *m) { return m->type; }
 uint32_t perc_model_feature_version(const perc_model_t *m) { return m->feature_version; }
 size_t perc_model_nfeatures(const perc_model_t *m) { return m->nfeat; }
+uint64_t perc_model_checksum(const perc_model_t *m) { return m->checksum; }
 
 const char *perc_model_label(const perc_model_t *m, size_t id) {
   return id < m->nlabels ? m->names[id] : "?";
@@ -787,6 +827,7 @@ cw_err_t perc_model_load_from_memory(const void *data, size_t len, perc_model_t 
     so[i] = o;
   }
   m = cw_calloc(1, sizeof(*m));
+  m->checksum = crc;
   m->type = type;
   m->feature_version = fver;
   m->nlabels = L;

@@ -99,6 +99,8 @@ int perc_model_label_id(const perc_model_t *m, const char *name); /* -1 when abs
 uint32_t perc_model_type(const perc_model_t *m);
 uint32_t perc_model_feature_version(const perc_model_t *m);
 size_t perc_model_nfeatures(const perc_model_t *m);
+/** @returns the CRC-64-AVRO of the file the model was loaded from; 0 for a trained model. */
+uint64_t perc_model_checksum(const perc_model_t *m);
 
 /** @returns a new scratch (aborts on OOM). */
 perc_scratch_t *perc_scratch_create(void);
@@ -111,5 +113,36 @@ void perc_scratch_destroy(perc_scratch_t **s);
  */
 void perc_decode(const perc_model_t *m, perc_scratch_t *s, const perc_seq_t *seq, unsigned beam,
                  uint8_t *out);
+
+/**
+ * @brief Adds to @p e (nlabels floats) the weights of the @p nf features @p feats, one feature
+ * at a time in order: starting from zeros, the emission scores perc_decode() computes for a
+ * token whose features are @p feats, bit for bit.
+ */
+void perc_emit_add(const perc_model_t *m, const uint64_t *feats, size_t nf, float *e);
+
+/**
+ * @brief perc_decode() with token i's emission scores starting from init[i * nlabels ..]
+ * instead of zeros: when init holds perc_emit_add() of the first features of each token and
+ * @p seq the rest, the labels equal perc_decode() over all of them.
+ */
+void perc_decode_from(const perc_model_t *m, perc_scratch_t *s, const perc_seq_t *seq,
+                      const float *init, unsigned beam, uint8_t *out);
+
+/*
+ * A feature resolved against one model: perc_feature_ref() of its hash, kept by callers that
+ * see the same feature often (the tagger's word-form cache). PERC_REF_LOOKUP, which no
+ * feature resolves to, marks a feature to look up by its hash.
+ */
+#define PERC_REF_LOOKUP 0xffffffffu
+uint32_t perc_feature_ref(const perc_model_t *m, uint64_t h);
+
+/**
+ * @brief perc_decode_from() where feature f (an index into seq->feats) is refs[f] when that is
+ * not PERC_REF_LOOKUP, which must be perc_feature_ref(m, seq->feats[f]); the labels equal
+ * perc_decode_from() over the hashes. @p refs and @p init may be NULL.
+ */
+void perc_decode_refs(const perc_model_t *m, perc_scratch_t *s, const perc_seq_t *seq,
+                      const uint32_t *refs, const float *init, unsigned beam, uint8_t *out);
 
 #endif

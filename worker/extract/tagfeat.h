@@ -50,10 +50,30 @@ void feat_ner(feat_buf_t *b, const tagger_word_t *w, size_t n, const char *const
               const gaz_t *g, const wclust_t *wc, perc_seq_t *seq);
 
 /**
- * @brief feat_ner() for the same @p n words as the last feat_pos() call on @p b, reusing the
- * per-word facts computed there.
+ * @brief The per-word half of tagging with POS model @p pm, NER model @p nm and clusters @p wc
+ * (NULL: none): the facts and clusters of the @p n words, and each word's emission scores over its word-local features (the first
+ * features of both templates), n x nlabels floats per model in *@p init_pos and *@p init_ner
+ * (valid until the next call). Words seen before on @p b come from its word-form cache.
+ * Follow with feat_pos_context() and feat_ner_context() and decode with perc_decode_from():
+ * the labels equal feat_pos()/feat_ner() with perc_decode().
  */
-void feat_ner_after_pos(feat_buf_t *b, const tagger_word_t *w, size_t n, const char *const *pos,
-                        const gaz_t *g, const wclust_t *wc, perc_seq_t *seq);
+void feat_tag_words(feat_buf_t *b, const perc_model_t *pm, const perc_model_t *nm,
+                    const wclust_t *wc, const tagger_word_t *w, size_t n,
+                    const float **init_pos, const float **init_ner);
+
+/**
+ * @brief feat_pos() without the word-local features, after feat_tag_words() on @p b; *@p refs
+ * gets per feature its perc_feature_ref() for the POS model or PERC_REF_LOOKUP, for
+ * perc_decode_refs().
+ */
+void feat_pos_context(feat_buf_t *b, size_t n, perc_seq_t *seq, const uint32_t **refs);
+
+/**
+ * @brief feat_ner() without the word-local features, after feat_tag_words() on @p b, with
+ * the words' POS tags as ids of the POS model; *@p refs as for feat_pos_context().
+ */
+void feat_ner_context(feat_buf_t *b, const tagger_word_t *w, size_t n, const uint8_t *tags,
+                      const gaz_t *g, const wclust_t *wc, perc_seq_t *seq,
+                      const uint32_t **refs);
 
 #endif

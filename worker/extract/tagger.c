@@ -187,11 +187,13 @@ cw_err_t tagger_tag(const tagger_t *t, tagger_scratch_t *s, const tagger_word_t 
   if (n == 0)
     return CW_OK;
   perc_seq_t seq;
-  feat_pos(s->fb, words, n, &seq);
-  perc_decode(t->pos, s->ps, &seq, FEAT_POS_BEAM, pos);
-  set_posnames(t, s, pos, n);
-  feat_ner_after_pos(s->fb, words, n, s->posname, t->gaz, t->wc, &seq);
-  perc_decode(t->ner, s->ps, &seq, FEAT_NER_BEAM, labels);
+  const float *ipos, *iner;
+  const uint32_t *refs;
+  feat_tag_words(s->fb, t->pos, t->ner, t->wc, words, n, &ipos, &iner);
+  feat_pos_context(s->fb, n, &seq, &refs);
+  perc_decode_refs(t->pos, s->ps, &seq, refs, ipos, FEAT_POS_BEAM, pos);
+  feat_ner_context(s->fb, words, n, pos, t->gaz, t->wc, &seq, &refs);
+  perc_decode_refs(t->ner, s->ps, &seq, refs, iner, FEAT_NER_BEAM, labels);
   return CW_OK;
 }
 

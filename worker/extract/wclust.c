@@ -23,6 +23,7 @@ typedef struct {
 struct wclust_s {
   wslot_t *slot;
   size_t cap, n;
+  uint64_t sum; /* FNV-1a of the file's lines: tells two loaded files apart */
 };
 
 static uint64_t word_hash(const char *w, size_t len) {
@@ -75,9 +76,11 @@ cw_err_t wclust_load(const char *path, wclust_t **out, char *errstr, size_t errs
   }
   c->cap = 1024;
   c->slot = cw_calloc(c->cap, sizeof(wslot_t));
+  c->sum = cw_fnv1a64(CW_FNV64_OFFSET, line, strlen(line));
   while (fgets(line, sizeof line, f)) {
     lineno++;
     size_t l = strlen(line);
+    c->sum = cw_fnv1a64(c->sum, line, l);
     if (l == 0 || line[l - 1] != '\n') {
       snprintf(errstr, errstr_size, "%s:%zu: line too long or unterminated", path, lineno);
       goto done;
@@ -99,7 +102,7 @@ cw_err_t wclust_load(const char *path, wclust_t **out, char *errstr, size_t errs
       goto done;
     }
     if ((c->n + 1) * 2 > c->cap) {
-      wclust_t big = {cw_calloc(c->cap * 2, sizeof(wslot_t)), c->cap * 2, 0};
+      wclust_t big = {cw_calloc(c->cap * 2, sizeof(wslot_t)), c->cap * 2, 0, 0};
       for (size_t i = 0; i < c->cap; i++)
         if (c->slot[i].h)
           *wfind(&big, c->slot[i].h) = c->slot[i];
@@ -469,3 +472,5 @@ cw_err_t wclust_builder_write(wclust_builder_t *b, const unsigned k[WCLUST_LEVEL
   free(n);
   return err;
 }
+
+uint64_t wclust_checksum(const wclust_t *w) { return w ? w->sum : 0; }

@@ -32,6 +32,9 @@ size_t wclust_size(const wclust_t *w);
 /** @returns 1 and the word's cluster per level in @p ids, or 0 for an unknown word. */
 int wclust_lookup(const wclust_t *w, const char *word, size_t len, uint16_t ids[WCLUST_LEVELS]);
 
+/** @returns a checksum of the file @p w was loaded from (0 for NULL): tells two loads apart. */
+uint64_t wclust_checksum(const wclust_t *w);
+
 /** @returns a new builder (aborts on OOM). */
 wclust_builder_t *wclust_builder_create(void);
 /** @brief Frees @p *b and sets it to NULL. Accepts NULL. */
