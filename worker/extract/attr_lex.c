@@ -1,6 +1,8 @@
 /* attr_lex.c - the built-in lexicon of reporting verbs, and attr.model: the learned cue table
  * (how often each word form opened a cue in training) and the hashed weights of the cue
- * classifier and the claim scorer, with the look-ups the rules make per token. */
+ * classifier and the claim scorer, with the look-ups the rules make per token.
+ * checksrc: allow-file sscanf (attr.model's fixed-format text lines; the file is checked against
+ * SHA256SUMS before it is read) */
 #include <errno.h>
 #include <inttypes.h>
 #include <stdio.h>
