@@ -160,6 +160,8 @@ static void fact_word(tokfact_t *f, const char *s, size_t n) {
   for (size_t i = 0; i < n; i++) {
     unsigned char c = (unsigned char)s[i];
     char k;
+    if (i < nl)
+      low[i] = lower_norm(c); /* every byte, continuation bytes of UTF-8 letters included */
     if (c >= 'A' && c <= 'Z') {
       k = 'X';
       fl |= TF_UPPER;
@@ -186,8 +188,6 @@ static void fact_word(tokfact_t *f, const char *s, size_t n) {
       shape[nsh++] = k;
     if (nss < sizeof ss && (nss == 0 || ss[nss - 1] != k))
       ss[nss++] = k;
-    if (i < nl)
-      low[i] = lower_norm(c);
   }
   if (n > 0 && s[0] >= 'A' && s[0] <= 'Z')
     fl |= TF_INITCAP;
