@@ -72,6 +72,11 @@
 #define TXN_ABORT_RETRY_POLL_MS 100
 #define TXN_COMMIT_ATTEMPTS 5
 #define TXN_ABORT_ATTEMPTS 3
+/* The rewind after an abort seeks every assigned partition; a seek that has not finished in
+ * its wait is asked again (same offsets), each wait at least REWIND_SEEK_MIN_WAIT_MS, before the
+ * worker gives up (fatal: without the rewind the aborted input would be skipped). */
+#define REWIND_SEEK_ATTEMPTS 5
+#define REWIND_SEEK_MIN_WAIT_MS 2000
 
 /* ==== Types ==== */
 

@@ -121,7 +121,20 @@ void cw_pl_txn_abort(cw_pipeline_t *p, int rewind, const char *why) {
     for (int i = 0; i < parts->cnt; i++)
       if (parts->elems[i].offset < 0)
         parts->elems[i].offset = RD_KAFKA_OFFSET_BEGINNING;
-    rd_kafka_error_t *se = rd_kafka_seek_partitions(p->consumer, parts, timeout);
+    /* On a loaded machine the seeks can outlast one wait; seeking again to the same offsets
+     * is harmless, so a timed-out rewind is retried rather than taken for a failure. */
+    int wait = timeout > REWIND_SEEK_MIN_WAIT_MS ? timeout : REWIND_SEEK_MIN_WAIT_MS;
+    rd_kafka_error_t *se = rd_kafka_seek_partitions(p->consumer, parts, wait);
+    for (int attempt = 1; se && attempt < REWIND_SEEK_ATTEMPTS &&
+                          rd_kafka_error_code(se) == RD_KAFKA_RESP_ERR__TIMED_OUT;
+         attempt++) {
+      CW_WARN("txn", "rewind after abort (%s), seeking again: %s", why,
+              rd_kafka_error_string(se));
+      rd_kafka_error_destroy(se);
+      for (int i = 0; i < parts->cnt; i++)
+        parts->elems[i].err = RD_KAFKA_RESP_ERR_NO_ERROR;
+      se = rd_kafka_seek_partitions(p->consumer, parts, wait);
+    }
     if (se) {
       char msg[600];
       snprintf(msg, sizeof(msg), "rewind after abort: %s", rd_kafka_error_string(se));

@@ -6,8 +6,11 @@
 # worker here lose all its work (500 duplicates per kill).
 . "$(dirname "$0")/lib.sh"
 cw_setup "$@" 300
-N=2000
-RATE=150         # about 13 s of input
+N=3000
+RATE=150         # 20 s of input: the stream must outlast the kills, each of which costs a
+                 # worker start (1-2 s), a rebalance after the killed member's 3 s session and
+                 # STEP outputs (with 2,000 articles the third worker once found fewer than
+                 # STEP articles left on a loaded machine)
 KILLS=3
 STEP=300         # outputs between two kills: about 2 s of input
 # Replayed per kill: what the worker produced since its last commit (200 ms, plus the
