@@ -229,12 +229,94 @@ static void test_common_words(fixture_t *f) {
   CHECK(with_mention(f, "Budget") != NULL);
 }
 
+static void test_quotes_and_former_titles(fixture_t *f) {
+  setup(f, "Airbus said so. \"We chose it over Airbus' jets,\" he said. The ex-King Simon "
+           "Ferro met ex-President Ann Carver.");
+  uint32_t a0 = at(f, "Airbus", 0), a1 = at(f, "Airbus", 1), k = at(f, "ex-King", 0),
+           p = at(f, "ex-President", 0);
+  cand(f, a0, a0 + 1, CW_ENT_ORG, RES_SRC_NER);
+  cand(f, a1, a1 + 2, CW_ENT_MISC, RES_SRC_NER); /* the apostrophe taken in */
+  cand(f, k, k + 3, CW_ENT_PER, RES_SRC_NER);
+  cand(f, p, p + 3, CW_ENT_PER, RES_SRC_NER);
+  resolve(f, NULL, 0);
+  CHECK(with_mention(f, "Airbus'") == NULL);
+  const cw_entity_t *e = with_mention(f, "Airbus");
+  CHECK(e != NULL && e->type == CW_ENT_ORG && e->n_mentions == 2);
+  CHECK(with_mention(f, "Simon Ferro") != NULL);
+  CHECK(with_mention(f, "Ann Carver") != NULL);
+  CHECK(cands_is_title("ex-King", "Simon") && cands_is_title("Ex-President", NULL));
+  CHECK(!cands_is_title("ex-", NULL) && !cands_is_title("ex-Ferro", NULL));
+}
+
+static void test_programme_names(fixture_t *f) {
+  setup(f, "She told Radio 4's Today programme on Monday that the Sunday show is dull. Today "
+           "she left.");
+  resolve(f, NULL, 0);
+  const cw_entity_t *e = NULL;
+  for (size_t i = 0; i < f->n; i++)
+    if (f->ents[i].mentions[0].span.start == 19) /* the first "Today" */
+      e = &f->ents[i];
+  CHECK(e != NULL && e->type == CW_ENT_MISC);
+  e = with_mention(f, "Monday");
+  CHECK(e != NULL && e->type == CW_ENT_DATE);
+  e = with_mention(f, "Sunday");
+  CHECK(e != NULL && e->type == CW_ENT_DATE); /* it opens no programme's name */
+}
+
+static void test_company_cues(fixture_t *f) {
+  setup(f, "The American firm Ravelin and chip companies Tarsk, Omdel and Bruno Kessel agreed. "
+           "The company Mara Vell founded grew, said firm boss Tim Sands.");
+  uint32_t r = at(f, "Ravelin", 0), t = at(f, "Tarsk", 0), o = at(f, "Omdel", 0),
+           b = at(f, "Bruno", 0), m = at(f, "Mara", 0), ts = at(f, "Tim", 0);
+  cand(f, r, r + 1, CW_ENT_PER, RES_SRC_NER);
+  cand(f, t, t + 1, CW_ENT_LOC, RES_SRC_NER);
+  cand(f, o, o + 1, CW_ENT_ORG, RES_SRC_NER);
+  cand(f, b, b + 2, CW_ENT_PER, RES_SRC_NER);
+  cand(f, m, m + 2, CW_ENT_PER, RES_SRC_NER);
+  cand(f, ts, ts + 2, CW_ENT_PER, RES_SRC_NER);
+  f->tr.tokens[m + 2].pos = "VBD"; /* "the company Mara Vell founded" */
+  resolve(f, NULL, 0);
+  const cw_entity_t *e = with_mention(f, "Ravelin");
+  CHECK(e != NULL && e->type == CW_ENT_ORG);
+  e = with_mention(f, "Tarsk");
+  CHECK(e != NULL && e->type == CW_ENT_ORG);
+  e = with_mention(f, "Omdel");
+  CHECK(e != NULL && e->type == CW_ENT_ORG);
+  e = with_mention(f, "Bruno Kessel");
+  CHECK(e != NULL && e->type == CW_ENT_ORG); /* the third of the list */
+  e = with_mention(f, "Mara Vell");
+  CHECK(e != NULL && e->type == CW_ENT_PER);
+  e = with_mention(f, "Tim Sands");
+  CHECK(e != NULL && e->type == CW_ENT_PER); /* "firm boss": the name follows "boss" */
+}
+
+static void test_owned_products(fixture_t *f) {
+  setup(f, "Velta says its new Clarigo technology works. Clarigo is cheap. Clarigo sells. "
+           "Clarigo ships. Clarigo wins. Clarigo grows. Clarigo fails. Velta software is out.");
+  for (int i = 0; i < 7; i++) {
+    uint32_t c = at(f, "Clarigo", i);
+    cand(f, c, c + 1, CW_ENT_ORG, RES_SRC_NER);
+  }
+  cand(f, at(f, "Velta", 0), at(f, "Velta", 0) + 1, CW_ENT_ORG, RES_SRC_NER);
+  cand(f, at(f, "Velta", 1), at(f, "Velta", 1) + 1, CW_ENT_ORG, RES_SRC_NER);
+  resolve(f, NULL, 0);
+  const cw_entity_t *e = with_mention(f, "Clarigo");
+  /* the cue at one mention outweighs the tagger at the six others */
+  CHECK(e != NULL && e->type == CW_ENT_MISC && e->n_mentions == 7);
+  e = with_mention(f, "Velta");
+  CHECK(e != NULL && e->type == CW_ENT_ORG); /* no owner's word before it */
+}
+
 int main(void) {
   fixture_t f = {.a = cw_arena_create(0)};
   char err[512];
   gaz_t *g = NULL;
   CHECK_INT(gaz_load(GAZ_DIR, &g, err, sizeof(err)), CW_OK);
   test_titles(&f);
+  test_quotes_and_former_titles(&f);
+  test_programme_names(&f);
+  test_company_cues(&f);
+  test_owned_products(&f);
   test_common_acronyms(&f);
   test_numbers_in_names(&f);
   if (g)
