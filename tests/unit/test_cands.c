@@ -307,6 +307,31 @@ static void test_owned_products(fixture_t *f) {
   CHECK(e != NULL && e->type == CW_ENT_ORG); /* no owner's word before it */
 }
 
+static void test_names_with_and(fixture_t *f, const gaz_t *g) {
+  setup(f, "Jo Byrne of Lamb and Dalton Partners met Fiat and General Motors. A Ministry for "
+           "Roads, Rail and Ports official met France and Lazard Freres. Fiat agreed.");
+  uint32_t la = at(f, "Lamb", 0), da = at(f, "Dalton", 0), fi = at(f, "Fiat", 0),
+           ge = at(f, "General", 0), mi = at(f, "Ministry", 0), ra = at(f, "Rail", 0),
+           po = at(f, "Ports", 0), fr = at(f, "France", 0), lz = at(f, "Lazard", 0);
+  cand(f, la, la + 1, CW_ENT_LOC, RES_SRC_NER);
+  cand(f, da, da + 2, CW_ENT_ORG, RES_SRC_NER);
+  cand(f, fi, fi + 1, CW_ENT_PER, RES_SRC_NER); /* "Fiat" again below: two names */
+  cand(f, ge, ge + 2, CW_ENT_ORG, RES_SRC_NER);
+  cand(f, mi, mi + 3, CW_ENT_ORG, RES_SRC_NER);
+  cand(f, ra, ra + 1, CW_ENT_ORG, RES_SRC_NER);
+  cand(f, po, po + 1, CW_ENT_ORG, RES_SRC_NER);
+  cand(f, fr, fr + 1, CW_ENT_ORG, RES_SRC_NER); /* a listed place: never half of a name */
+  cand(f, lz, lz + 2, CW_ENT_ORG, RES_SRC_NER);
+  resolve(f, g, 0);
+  const cw_entity_t *e = with_mention(f, "Lamb and Dalton Partners");
+  CHECK(e != NULL && e->type == CW_ENT_ORG);
+  e = with_mention(f, "Ministry for Roads, Rail and Ports");
+  CHECK(e != NULL && e->type == CW_ENT_ORG);
+  CHECK(with_mention(f, "General Motors") != NULL);
+  CHECK(with_mention(f, "Lazard Freres") != NULL);
+  CHECK(with_mention(f, "France") != NULL);
+}
+
 int main(void) {
   fixture_t f = {.a = cw_arena_create(0)};
   char err[512];
@@ -327,6 +352,8 @@ int main(void) {
     test_listed_orgs(&f, g);
   if (g)
     test_codes_and_joins(&f, g);
+  if (g)
+    test_names_with_and(&f, g);
   gaz_destroy(&g);
   cw_arena_destroy(&f.a);
   return TEST_REPORT();

@@ -358,6 +358,113 @@ static void join_of(const cw_docview_t *dv, const tok_info_t *info, res_list_t *
   }
 }
 
+/* Two names glued at "and" by the tagger or the capitalized-run pattern come apart when the
+ * word before "and" is a name of its own elsewhere in the article ("Fiat and General Motors"
+ * with "Fiat" again later); a name that is always written with its "and" ("Marks and
+ * Spencer") stays whole. */
+static void split_and(const cw_docview_t *dv, res_list_t *l) {
+  size_t n0 = l->n;
+  for (size_t i = 0; i < n0; i++) {
+    res_mention_t *m = &l->v[i];
+    if (m->type > CW_ENT_MISC || m->src == RES_SRC_RULE || m->t1 - m->t0 < 3 ||
+        strcmp(tk(dv, m->t0 + 1), "and") != 0)
+      continue;
+    const char *w = tk(dv, m->t0);
+    int alone = 0;
+    for (size_t k = 0; k < dv->n_tokens && !alone; k++)
+      alone = (k < m->t0 || k >= m->t1) && strcmp(dv->tokens[k].text, w) == 0 &&
+              strcmp(tk(dv, k + 1), "and") != 0;
+    if (!alone)
+      continue;
+    res_mention_t first = *m, second = *m;
+    first.t1 = first.t0 + 1;
+    second.t0 = m->t0 + 2;
+    first.canon = second.canon = NULL;
+    m->t0 = m->t1 = 0;
+    res_list_add(l, &first);
+    res_list_add(l, &second);
+  }
+}
+
+/* Names with "and" inside. The tagger cuts them where two names would meet, so the halves
+ * join when nothing says they are two:
+ * - "Fact and Opinion Economics", "Rock and Roll Hall of Fame": a one-word name of another
+ *   type than the name of two or more words after "and", not a listed place or demonym and
+ *   written nowhere else in the article ("Fiat and General Motors", "Britain and Manchester
+ *   United", "Jobs and Apple Computer" stay apart);
+ * - "Department for Media, Culture and Sport": an organization ending in "for W" (W no
+ *   listed place) runs on over a list of single capitalized words to one after "and"; not
+ *   after "of W", which is as often a name before another ("the Bank of England and
+ *   Barclays"). */
+static void join_and(const cw_docview_t *dv, const tok_info_t *info, res_list_t *l) {
+  size_t n = dv->n_tokens;
+  int32_t *start = cw_arena_alloc(dv->arena, n * sizeof(*start));
+  unsigned char *listed = cw_arena_calloc(dv->arena, n, 1);
+  memset(start, 0xff, n * sizeof(*start));
+  for (size_t i = 0; i < l->n; i++) {
+    const res_mention_t *m = &l->v[i];
+    if (m->t0 >= m->t1 || m->t1 > n)
+      continue;
+    if (m->src == RES_SRC_GAZ && (m->type == CW_ENT_LOC || m->type == CW_ENT_MISC))
+      memset(listed + m->t0, 1, m->t1 - m->t0);
+    if (strong_name(m) && (start[m->t0] < 0 || l->v[start[m->t0]].t1 < m->t1))
+      start[m->t0] = (int32_t)i;
+  }
+  size_t n0 = l->n;
+  for (size_t i = 0; i < n0; i++) {
+    res_mention_t a = l->v[i];
+    if (!strong_name(&a) || a.src == RES_SRC_GAZ || a.t1 + 1 >= n ||
+        strcmp(tk(dv, a.t1), "and") != 0 || !same_sentence(dv, a.t0, a.t1 + 1))
+      continue;
+    int32_t bi = start[a.t1 + 1];
+    if (a.t1 - a.t0 == 1 && bi >= 0) {
+      const res_mention_t *b = &l->v[bi];
+      if (b->t1 - b->t0 < 2 || b->type == a.type || b->type == CW_ENT_PER ||
+          b->type == CW_ENT_LOC || listed[a.t0] || !same_sentence(dv, a.t0, b->t1 - 1))
+        continue;
+      const char *w = tk(dv, a.t0);
+      int elsewhere = 0;
+      for (size_t k = 0; k < n && !elsewhere; k++)
+        elsewhere = k != a.t0 && strcmp(dv->tokens[k].text, w) == 0;
+      if (elsewhere)
+        continue;
+      res_mention_t m = *b;
+      m.t0 = a.t0;
+      m.src = RES_SRC_PATTERN;
+      m.canon = NULL;
+      res_list_add(l, &m);
+    }
+  }
+  for (size_t i = 0; i < n0; i++) {
+    res_mention_t a = l->v[i];
+    if (!strong_name(&a) || a.type != CW_ENT_ORG || a.t1 - a.t0 < 3 || a.t1 + 1 >= n)
+      continue;
+    if (strcmp(tk(dv, a.t1 - 2), "for") != 0 || listed[a.t1 - 1])
+      continue;
+    /* ", W" any number of times, then "and W"; each W one capitalized word. */
+    size_t k = a.t1, end = 0;
+    while (k + 1 < n && same_sentence(dv, a.t0, k + 1) && !end) {
+      int is_and = strcmp(tk(dv, k), "and") == 0;
+      if (!is_and && strcmp(tk(dv, k), ",") != 0)
+        break;
+      size_t w = k + 1;
+      if (!(info[w].flags & TOK_F_CAP) || (info[w].flags & TOK_F_ALLCAP) || listed[w] ||
+          (w + 1 < n && same_sentence(dv, w, w + 1) && (info[w + 1].flags & TOK_F_CAP)))
+        break;
+      if (is_and)
+        end = w + 1;
+      k = w + 1;
+    }
+    if (!end)
+      continue;
+    res_mention_t m = a;
+    m.t1 = (uint32_t)end;
+    m.src = RES_SRC_PATTERN;
+    m.canon = NULL;
+    res_list_add(l, &m);
+  }
+}
+
 /* The named candidate that starts at token @p k (the longest), or NULL. */
 static res_mention_t *name_at(res_list_t *l, uint32_t k, uint32_t maxlen) {
   res_mention_t *best = NULL;
@@ -639,5 +746,7 @@ void cands_clean(const cw_docview_t *dv, const tok_info_t *info, res_list_t *l,
   /* These two append candidates; the list is no longer sorted after them. */
   add_codes(dv, info, l);
   join_of(dv, info, l);
+  split_and(dv, l);
+  join_and(dv, info, l);
   drop_common_words(dv, info, l, title_sentences);
 }
