@@ -309,7 +309,9 @@ static void test_owned_products(fixture_t *f) {
 
 static void test_names_with_and(fixture_t *f, const gaz_t *g) {
   setup(f, "Jo Byrne of Lamb and Dalton Partners met Fiat and General Motors. A Ministry for "
-           "Roads, Rail and Ports official met France and Lazard Freres. Fiat agreed.");
+           "Roads, Rail and Ports official met France and Lazard Freres. Fiat agreed. They sold "
+           "Space Raiders, Zorbo and Donkey Kelp. The Securities and Exchange Board met "
+           "Securities Weekly.");
   uint32_t la = at(f, "Lamb", 0), da = at(f, "Dalton", 0), fi = at(f, "Fiat", 0),
            ge = at(f, "General", 0), mi = at(f, "Ministry", 0), ra = at(f, "Rail", 0),
            po = at(f, "Ports", 0), fr = at(f, "France", 0), lz = at(f, "Lazard", 0);
@@ -322,6 +324,14 @@ static void test_names_with_and(fixture_t *f, const gaz_t *g) {
   cand(f, po, po + 1, CW_ENT_ORG, RES_SRC_NER);
   cand(f, fr, fr + 1, CW_ENT_ORG, RES_SRC_NER); /* a listed place: never half of a name */
   cand(f, lz, lz + 2, CW_ENT_ORG, RES_SRC_NER);
+  uint32_t f2 = at(f, "Fiat", 1), z = at(f, "Zorbo", 0), dk = at(f, "Donkey", 0),
+           se = at(f, "Securities", 0), sw = at(f, "Securities", 1);
+  cand(f, fi, ge + 2, CW_ENT_ORG, RES_SRC_PATTERN); /* glued by the capitalized run */
+  cand(f, f2, f2 + 1, CW_ENT_ORG, RES_SRC_NER);
+  cand(f, z, z + 1, CW_ENT_LOC, RES_SRC_NER);
+  cand(f, dk, dk + 2, CW_ENT_ORG, RES_SRC_NER);
+  cand(f, se, se + 4, CW_ENT_ORG, RES_SRC_NER);
+  cand(f, sw, sw + 2, CW_ENT_ORG, RES_SRC_NER);
   resolve(f, g, 0);
   const cw_entity_t *e = with_mention(f, "Lamb and Dalton Partners");
   CHECK(e != NULL && e->type == CW_ENT_ORG);
@@ -330,6 +340,9 @@ static void test_names_with_and(fixture_t *f, const gaz_t *g) {
   CHECK(with_mention(f, "General Motors") != NULL);
   CHECK(with_mention(f, "Lazard Freres") != NULL);
   CHECK(with_mention(f, "France") != NULL);
+  CHECK(with_mention(f, "Fiat and General Motors") == NULL);
+  CHECK(with_mention(f, "Zorbo") != NULL && with_mention(f, "Donkey Kelp") != NULL);
+  CHECK(with_mention(f, "Securities and Exchange Board") != NULL);
 }
 
 int main(void) {

@@ -358,23 +358,57 @@ static void join_of(const cw_docview_t *dv, const tok_info_t *info, res_list_t *
   }
 }
 
+typedef struct {
+  const char **v;
+  size_t cap;
+} strset_t;
+
+static uint64_t lower_hash(const char *s) {
+  uint64_t h = CW_FNV64_OFFSET;
+  for (; *s; s++) {
+    unsigned char c = (unsigned char)tolower((unsigned char)*s);
+    h = cw_fnv1a64(h, &c, 1);
+  }
+  return h;
+}
+
+/* Adds @p w (compared without case); @returns nonzero if it was there. */
+static int set_put(strset_t *s, const char *w, int add) {
+  size_t slot = (size_t)lower_hash(w) & (s->cap - 1);
+  while (s->v[slot]) {
+    if (strcasecmp(s->v[slot], w) == 0)
+      return 1;
+    slot = (slot + 1) & (s->cap - 1);
+  }
+  if (add)
+    s->v[slot] = w;
+  return 0;
+}
+
+/* An empty set for up to @p n words, in the article's arena. */
+static strset_t set_new(const cw_docview_t *dv, size_t n) {
+  size_t cap = 16;
+  while (cap < n * 2)
+    cap *= 2;
+  return (strset_t){cw_arena_calloc(dv->arena, cap, sizeof(char *)), cap};
+}
+
 /* Two names glued at "and" by the tagger or the capitalized-run pattern come apart when the
- * word before "and" is a name of its own elsewhere in the article ("Fiat and General Motors"
- * with "Fiat" again later); a name that is always written with its "and" ("Marks and
- * Spencer") stays whole. */
+ * word before "and" is a one-word name of its own elsewhere in the article ("Fiat and General
+ * Motors" with "Fiat" named again); a name always written with its "and" ("Marks and
+ * Spencer", "Securities and Exchange Commission") stays whole. */
 static void split_and(const cw_docview_t *dv, res_list_t *l) {
   size_t n0 = l->n;
+  strset_t single = set_new(dv, n0);
+  for (size_t i = 0; i < n0; i++) {
+    const res_mention_t *m = &l->v[i];
+    if (strong_name(m) && m->t1 == m->t0 + 1)
+      set_put(&single, tk(dv, m->t0), 1);
+  }
   for (size_t i = 0; i < n0; i++) {
     res_mention_t *m = &l->v[i];
     if (m->type > CW_ENT_MISC || m->src == RES_SRC_RULE || m->t1 - m->t0 < 3 ||
-        strcmp(tk(dv, m->t0 + 1), "and") != 0)
-      continue;
-    const char *w = tk(dv, m->t0);
-    int alone = 0;
-    for (size_t k = 0; k < dv->n_tokens && !alone; k++)
-      alone = (k < m->t0 || k >= m->t1) && strcmp(dv->tokens[k].text, w) == 0 &&
-              strcmp(tk(dv, k + 1), "and") != 0;
-    if (!alone)
+        strcmp(tk(dv, m->t0 + 1), "and") != 0 || !set_put(&single, tk(dv, m->t0), 0))
       continue;
     res_mention_t first = *m, second = *m;
     first.t1 = first.t0 + 1;
@@ -389,9 +423,10 @@ static void split_and(const cw_docview_t *dv, res_list_t *l) {
 /* Names with "and" inside. The tagger cuts them where two names would meet, so the halves
  * join when nothing says they are two:
  * - "Fact and Opinion Economics", "Rock and Roll Hall of Fame": a one-word name of another
- *   type than the name of two or more words after "and", not a listed place or demonym and
- *   written nowhere else in the article ("Fiat and General Motors", "Britain and Manchester
- *   United", "Jobs and Apple Computer" stay apart);
+ *   type than the name of two or more words after "and", not a listed place or demonym,
+ *   written nowhere else in the article and not the end of a list ("Fiat and General
+ *   Motors", "Britain and Manchester United", "Jobs and Apple Computer", "Space Invaders,
+ *   Pac-Man and Donkey Kong" stay apart);
  * - "Department for Media, Culture and Sport": an organization ending in "for W" (W no
  *   listed place) runs on over a list of single capitalized words to one after "and"; not
  *   after "of W", which is as often a name before another ("the Bank of England and
@@ -410,11 +445,18 @@ static void join_and(const cw_docview_t *dv, const tok_info_t *info, res_list_t 
     if (strong_name(m) && (start[m->t0] < 0 || l->v[start[m->t0]].t1 < m->t1))
       start[m->t0] = (int32_t)i;
   }
+  strset_t once = set_new(dv, n), twice = set_new(dv, n);
+  for (size_t k = 0; k < n; k++)
+    if ((info[k].flags & TOK_F_CAP) && set_put(&once, dv->tokens[k].text, 1))
+      set_put(&twice, dv->tokens[k].text, 1);
   size_t n0 = l->n;
   for (size_t i = 0; i < n0; i++) {
     res_mention_t a = l->v[i];
     if (!strong_name(&a) || a.src == RES_SRC_GAZ || a.t1 + 1 >= n ||
         strcmp(tk(dv, a.t1), "and") != 0 || !same_sentence(dv, a.t0, a.t1 + 1))
+      continue;
+    /* the last two of a list ("Space Invaders, Pac-Man and Donkey Kong") are two */
+    if (a.t0 > 0 && strcmp(tk(dv, a.t0 - 1), ",") == 0)
       continue;
     int32_t bi = start[a.t1 + 1];
     if (a.t1 - a.t0 == 1 && bi >= 0) {
@@ -422,12 +464,8 @@ static void join_and(const cw_docview_t *dv, const tok_info_t *info, res_list_t 
       if (b->t1 - b->t0 < 2 || b->type == a.type || b->type == CW_ENT_PER ||
           b->type == CW_ENT_LOC || listed[a.t0] || !same_sentence(dv, a.t0, b->t1 - 1))
         continue;
-      const char *w = tk(dv, a.t0);
-      int elsewhere = 0;
-      for (size_t k = 0; k < n && !elsewhere; k++)
-        elsewhere = k != a.t0 && strcmp(dv->tokens[k].text, w) == 0;
-      if (elsewhere)
-        continue;
+      if (set_put(&twice, tk(dv, a.t0), 0))
+        continue; /* written elsewhere too */
       res_mention_t m = *b;
       m.t0 = a.t0;
       m.src = RES_SRC_PATTERN;
@@ -604,33 +642,6 @@ static void listed_orgs(res_list_t *l, uint32_t maxlen) {
 }
 
 /* ---- capitalized common words ---- */
-
-typedef struct {
-  const char **v;
-  size_t cap;
-} strset_t;
-
-static uint64_t lower_hash(const char *s) {
-  uint64_t h = CW_FNV64_OFFSET;
-  for (; *s; s++) {
-    unsigned char c = (unsigned char)tolower((unsigned char)*s);
-    h = cw_fnv1a64(h, &c, 1);
-  }
-  return h;
-}
-
-/* Adds @p w (compared without case); @returns nonzero if it was there. */
-static int set_put(strset_t *s, const char *w, int add) {
-  size_t slot = (size_t)lower_hash(w) & (s->cap - 1);
-  while (s->v[slot]) {
-    if (strcasecmp(s->v[slot], w) == 0)
-      return 1;
-    slot = (slot + 1) & (s->cap - 1);
-  }
-  if (add)
-    s->v[slot] = w;
-  return 0;
-}
 
 /* Is token @p k the first word of its sentence (after any opening quotation marks)? */
 static int opens_sentence(const cw_docview_t *dv, const tok_info_t *info, size_t k) {
