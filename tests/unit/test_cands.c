@@ -345,12 +345,28 @@ static void test_names_with_and(fixture_t *f, const gaz_t *g) {
   CHECK(with_mention(f, "Securities and Exchange Board") != NULL);
 }
 
+static void test_sentence_openers(fixture_t *f) {
+  setup(f, "Why Zelt will sell\nThen Tony Brask spoke. New Jorvik agreed. \"Then Ola Mett "
+           "left,\" he said.");
+  uint32_t w = at(f, "Why", 0), t = at(f, "Then", 0), n = at(f, "New", 0), t2 = at(f, "Then", 1);
+  cand(f, w, w + 2, CW_ENT_PER, RES_SRC_NER);
+  cand(f, t, t + 3, CW_ENT_PER, RES_SRC_NER);
+  cand(f, n, n + 2, CW_ENT_LOC, RES_SRC_NER);
+  cand(f, t2, t2 + 3, CW_ENT_PER, RES_SRC_NER);
+  resolve(f, NULL, 1);
+  CHECK(with_mention(f, "Why Zelt") == NULL && with_mention(f, "Zelt") != NULL);
+  CHECK(with_mention(f, "Tony Brask") != NULL);
+  CHECK(with_mention(f, "Ola Mett") != NULL); /* after an opening quotation mark */
+  CHECK(with_mention(f, "New Jorvik") != NULL);
+}
+
 int main(void) {
   fixture_t f = {.a = cw_arena_create(0)};
   char err[512];
   gaz_t *g = NULL;
   CHECK_INT(gaz_load(GAZ_DIR, &g, err, sizeof(err)), CW_OK);
   test_titles(&f);
+  test_sentence_openers(&f);
   test_quotes_and_former_titles(&f);
   test_programme_names(&f);
   test_company_cues(&f);

@@ -730,11 +730,35 @@ static void programme_names(const cw_docview_t *dv, const tok_info_t *info, res_
   }
 }
 
+/* A name the tagger ran on from the word opening a sentence or headline loses that word when
+ * it is a pronoun, question word, conjunction or adverb, which no name starts with ("Why Cell
+ * will get the hard sell", "Then Tony Blair spoke"). */
+static void trim_openers(const cw_docview_t *dv, const tok_info_t *info, res_list_t *l) {
+  static const char *const w_[] = {
+    "Why", "How", "What", "When", "Where", "Which", "Who", "Whom", "Whose", "Then", "Now",
+    "However", "Meanwhile", "Moreover", "But", "And", "If", "While", "Although", "Though",
+    "Because", "Despite", "Also", "Even", "Still", "Yet", "So", "Some", "Many", "Most", "Both",
+    "Each", "Every", "Another", "Such", "Several", "Unlike", "According", "Earlier", "Later",
+    "Previously", "It", "He", "She", "They", "We", "I", "You", "His", "Her", "Its", "Their",
+    "Our", "My", "Your", "There", "Here", "This", "That", "These", "Those", "Will", "Can",
+    "Should", "Would", "Could", "Did", "Does", "Do", "Is", "Are", "Was", "Were", NULL};
+  for (size_t i = 0; i < l->n; i++) {
+    res_mention_t *m = &l->v[i];
+    if (m->type > CW_ENT_MISC || m->src == RES_SRC_RULE || m->t1 - m->t0 < 2 ||
+        !opens_sentence(dv, info, m->t0) || !in_list(w_, tk(dv, m->t0)))
+      continue;
+    m->t0++;
+    if (m->src == RES_SRC_NER && m->t1 - m->t0 == 1)
+      m->src = RES_SRC_HEUR; /* the type was given to the longer span */
+  }
+}
+
 void cands_clean(const cw_docview_t *dv, const tok_info_t *info, res_list_t *l,
                  size_t title_sentences) {
   if (dv->n_tokens == 0)
     return;
   trim_quotes(info, l);
+  trim_openers(dv, info, l);
   programme_names(dv, info, l);
   strip_titles(dv, l);
   for (size_t i = 0; i < l->n; i++) {
