@@ -360,12 +360,29 @@ static void test_sentence_openers(fixture_t *f) {
   CHECK(with_mention(f, "New Jorvik") != NULL);
 }
 
+static void test_work_articles_and_plural_models(fixture_t *f) {
+  setup(f, "The Vell Oren film The Lastwatch sold. Older Zanthi 3s and Korva 747s fly, as "
+           "in the 1990s, and Korva 200 agreed.");
+  uint32_t lw = at(f, "Lastwatch", 0), z = at(f, "Zanthi", 0), k = at(f, "Korva", 0);
+  cand(f, lw, lw + 1, CW_ENT_ORG, RES_SRC_NER);
+  cand(f, z, z + 1, CW_ENT_MISC, RES_SRC_NER);
+  cand(f, k, k + 1, CW_ENT_ORG, RES_SRC_NER);
+  resolve(f, NULL, 0);
+  const cw_entity_t *e = with_mention(f, "The Lastwatch");
+  CHECK(e != NULL && e->type == CW_ENT_MISC);
+  CHECK(with_mention(f, "Zanthi 3s") != NULL);
+  e = with_mention(f, "Korva 747s");
+  CHECK(e != NULL && e->type == CW_ENT_MISC);
+  CHECK(with_mention(f, "1990s") == NULL);
+}
+
 int main(void) {
   fixture_t f = {.a = cw_arena_create(0)};
   char err[512];
   gaz_t *g = NULL;
   CHECK_INT(gaz_load(GAZ_DIR, &g, err, sizeof(err)), CW_OK);
   test_titles(&f);
+  test_work_articles_and_plural_models(&f);
   test_sentence_openers(&f);
   test_quotes_and_former_titles(&f);
   test_programme_names(&f);

@@ -280,8 +280,16 @@ int cands_is_code(const char *w) {
 static void add_codes(const cw_docview_t *dv, const tok_info_t *info, res_list_t *l) {
   size_t n0 = l->n;
   for (size_t k = 0; k < dv->n_tokens; k++) {
-    if (!(info[k].flags & TOK_F_ALPHA) || (info[k].flags & TOK_F_URL) ||
-        !cands_is_code(tk(dv, k)) || cands_is_common_acronym(tk(dv, k)))
+    /* A plural model number after a name ("PlayStation 2s", "Boeing 747s") extends it only;
+     * four digits are a decade ("the 1990s"). */
+    const char *w = tk(dv, k);
+    size_t wl = strlen(w);
+    int plural_number = wl >= 2 && wl <= 4 && w[wl - 1] == 's' && w[0] != '0';
+    for (size_t d = 0; plural_number && d + 1 < wl; d++)
+      plural_number = isdigit((unsigned char)w[d]) != 0;
+    if (!plural_number &&
+        (!(info[k].flags & TOK_F_ALPHA) || (info[k].flags & TOK_F_URL) ||
+         !cands_is_code(tk(dv, k)) || cands_is_common_acronym(tk(dv, k))))
       continue;
     int extended = 0;
     for (size_t i = 0; i < n0; i++) {
@@ -293,7 +301,7 @@ static void add_codes(const cw_docview_t *dv, const tok_info_t *info, res_list_t
         extended = 1;
       }
     }
-    if (!extended) {
+    if (!extended && !plural_number) {
       res_mention_t m = {.t0 = (uint32_t)k, .t1 = (uint32_t)k + 1, .type = CW_ENT_MISC,
                          .src = RES_SRC_HEUR};
       res_list_add(l, &m);
@@ -523,6 +531,12 @@ static void type_after_cue(const cw_docview_t *dv, res_list_t *l, uint32_t maxle
   uint32_t k = (uint32_t)p + 1;
   for (int n = 0; n < 8; n++) {
     res_mention_t *m = name_at(l, k, maxlen);
+    /* A work's title keeps its article: "the film The Bodyguard". */
+    if (!m && type == CW_ENT_MISC && strcmp(tk(dv, k), "The") == 0) {
+      m = name_at(l, k + 1, maxlen);
+      if (m)
+        m->t0 = k;
+    }
     if (!m || !same_sentence(dv, p, m->t1 - 1))
       return;
     m->type = type;
