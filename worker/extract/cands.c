@@ -584,6 +584,10 @@ static void cued_names(const cw_docview_t *dv, const tok_info_t *info, res_list_
                                         "airlines", "insurers", "lenders", "banks",
                                         "broadcasters", "publishers", NULL};
   for (size_t p = 0; p + 1 < dv->n_tokens; p++) {
+    /* a name starts right after the cue: most words are passed over here, unlooked-up */
+    if (!(info[p + 1].flags & TOK_F_CAP) || (info[p].flags & TOK_F_CAP && !(info[p].flags &
+                                                                            TOK_F_ALLCAP)))
+      continue;
     const char *w = tk(dv, p);
     int work = in_list(works_, w), work_pl = in_list(works_pl, w);
     int org = in_list(orgs, w), org_pl = in_list(orgs_pl, w);
