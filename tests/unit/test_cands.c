@@ -376,12 +376,34 @@ static void test_work_articles_and_plural_models(fixture_t *f) {
   CHECK(with_mention(f, "1990s") == NULL);
 }
 
+static void test_company_products(fixture_t *f) {
+  setup(f, "Korvex said its Korvex Dashpod sold well. Korvex Music and Korvex Radio 2 did not. "
+           "Lumo Tablet sold too.");
+  uint32_t k0 = at(f, "Korvex", 0), k1 = at(f, "Korvex", 1), k2 = at(f, "Korvex", 2),
+           k3 = at(f, "Korvex", 3), lu = at(f, "Lumo", 0);
+  cand(f, k0, k0 + 1, CW_ENT_ORG, RES_SRC_NER);
+  cand(f, k1, k1 + 2, CW_ENT_ORG, RES_SRC_NER);
+  cand(f, k2, k2 + 2, CW_ENT_ORG, RES_SRC_NER);
+  cand(f, k3, k3 + 3, CW_ENT_ORG, RES_SRC_NER);
+  cand(f, lu, lu + 2, CW_ENT_ORG, RES_SRC_NER); /* "Lumo" is no company of its own here */
+  resolve(f, NULL, 0);
+  const cw_entity_t *e = with_mention(f, "Korvex Dashpod");
+  CHECK(e != NULL && e->type == CW_ENT_MISC);
+  e = with_mention(f, "Korvex Music");
+  CHECK(e != NULL && e->type == CW_ENT_ORG);
+  e = with_mention(f, "Korvex Radio 2");
+  CHECK(e != NULL && e->type == CW_ENT_ORG);
+  e = with_mention(f, "Lumo Tablet");
+  CHECK(e != NULL && e->type == CW_ENT_ORG);
+}
+
 int main(void) {
   fixture_t f = {.a = cw_arena_create(0)};
   char err[512];
   gaz_t *g = NULL;
   CHECK_INT(gaz_load(GAZ_DIR, &g, err, sizeof(err)), CW_OK);
   test_titles(&f);
+  test_company_products(&f);
   test_work_articles_and_plural_models(&f);
   test_sentence_openers(&f);
   test_quotes_and_former_titles(&f);

@@ -642,6 +642,46 @@ static void owned_products(const cw_docview_t *dv, const tok_info_t *info, res_l
   }
 }
 
+/* A company's one-word name at the head of a longer name the tagger called an organization
+ * or place makes it a product: "Sony Walkman", "Apple iPod", "Motorola Startac", with "Sony"
+ * and "Apple" organizations on their own in the article. A word for a company's unit, a
+ * channel or a kind of body keeps the organization ("Sony Music", "BBC Radio 4", "Labour
+ * Party"). */
+static void company_products(const cw_docview_t *dv, const tok_info_t *info, res_list_t *l) {
+  static const char *const units[] = {
+    "Corp", "Corporation", "Inc", "Ltd", "Plc", "plc", "Group", "Holdings", "Music",
+    "Pictures", "Records", "Entertainment", "Electronics", "Bank", "Airlines", "Airways",
+    "Motors", "Communications", "Networks", "Capital", "Partners", "Media", "Europe", "UK",
+    "America", "International", "Computer", "Computers", "Systems", "Technologies", "Labs",
+    "Studios", "Mobile", "Telecom", "Energy", "Foundation", "Research", "Party", "Council",
+    "Committee", "Commission", "Association", "Union", "Club", "FC", "Trust", "Board",
+    "Office", "Department", "Ministry", "Agency", "Institute", "University", "College",
+    "School", "Society", "Federation", "League", "Court", "Service", "Services", "Ericsson",
+    "One", "Two", "Three", "Four", "World", "Worldwide", "Online", "Interactive", NULL};
+  size_t n0 = l->n;
+  strset_t orgs = set_new(dv, n0);
+  for (size_t i = 0; i < n0; i++) {
+    const res_mention_t *m = &l->v[i];
+    if (strong_name(m) && m->type == CW_ENT_ORG && m->t1 == m->t0 + 1)
+      set_put(&orgs, tk(dv, m->t0), 1);
+  }
+  for (size_t i = 0; i < n0; i++) {
+    res_mention_t *m = &l->v[i];
+    if (m->src != RES_SRC_NER || m->cued || m->t1 - m->t0 < 2 ||
+        (m->type != CW_ENT_ORG && m->type != CW_ENT_LOC) ||
+        !(info[m->t0 + 1].flags & (TOK_F_CAP | TOK_F_LOWER)) ||
+        !set_put(&orgs, tk(dv, m->t0), 0))
+      continue;
+    /* no connector inside ("Bank of England"), no unit's word anywhere ("BBC Radio 4") */
+    int plain = 1;
+    for (uint32_t k = m->t0 + 1; k < m->t1 && plain; k++)
+      plain = (!(info[k].flags & TOK_F_LOWER) || isupper((unsigned char)tk(dv, k)[1])) &&
+              !in_list(units, tk(dv, k)) && !in_list(broadcast_words, tk(dv, k));
+    if (plain)
+      m->type = CW_ENT_MISC;
+  }
+}
+
 /* A name the hand-written organization list has is an organization, also where the tagger
  * called that very span a person or MISC ("Lib Dems", "Tory", "Commons"); a place it may be
  * ("Amazon"), so LOC stays. */
@@ -795,6 +835,7 @@ void cands_clean(const cw_docview_t *dv, const tok_info_t *info, res_list_t *l,
   names_over_rules(dv, info, l, maxlen);
   cued_names(dv, info, l, maxlen);
   owned_products(dv, info, l);
+  company_products(dv, info, l);
   listed_orgs(l, maxlen);
   /* These two append candidates; the list is no longer sorted after them. */
   add_codes(dv, info, l);
