@@ -354,8 +354,9 @@ static void split_and(const cw_docview_t *dv, res_list_t *l) {
 
 /* Names with "and" inside. The tagger cuts them where two names would meet, so the halves
  * join when nothing says they are two:
- * - "Fact and Opinion Economics", "Rock and Roll Hall of Fame": a one-word name of another
- *   type than the name of two or more words after "and", not a listed place or demonym,
+ * - "Fact and Opinion Economics": a one-word name of another type than the organization
+ *   of two or more words after "and" (two works are two: "Splash and Apollo 13"), not a
+ *   listed place or demonym,
  *   written nowhere else in the article and not the end of a list ("Fiat and General
  *   Motors", "Britain and Manchester United", "Jobs and Apple Computer", "Space Invaders,
  *   Pac-Man and Donkey Kong" stay apart);
@@ -393,8 +394,8 @@ static void join_and(const cw_docview_t *dv, const tok_info_t *info, res_list_t 
     int32_t bi = start[a.t1 + 1];
     if (a.t1 - a.t0 == 1 && bi >= 0) {
       const res_mention_t *b = &l->v[bi];
-      if (b->t1 - b->t0 < 2 || b->type == a.type || b->type == CW_ENT_PER ||
-          b->type == CW_ENT_LOC || listed[a.t0] || !same_sentence(dv, a.t0, b->t1 - 1))
+      if (b->t1 - b->t0 < 2 || b->type == a.type || b->type != CW_ENT_ORG || listed[a.t0] ||
+          !same_sentence(dv, a.t0, b->t1 - 1))
         continue;
       if (set_put(&twice, tk(dv, a.t0), 0))
         continue; /* written elsewhere too */
@@ -565,7 +566,6 @@ void cands_clean(const cw_docview_t *dv, const tok_info_t *info, res_list_t *l,
   names_over_rules(dv, info, l, maxlen);
   cands_cued_names(dv, info, l, maxlen);
   cands_owned_products(dv, info, l);
-  cands_company_products(dv, info, l);
   listed_orgs(l, maxlen);
   /* These two append candidates; the list is no longer sorted after them. */
   add_codes(dv, info, l);

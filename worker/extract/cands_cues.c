@@ -1,7 +1,7 @@
 /* cands_cues.c - names typed by the words around them: a noun for a work or a company before
  * a name ("the film Hitch", "firm Rambus"), an owner's word and a product noun around it
- * ("its new RipGuard technology"), a company's name heading a product's ("Sony Walkman"),
- * and a day word naming a programme ("Radio 4's Today programme"). */
+ * ("its new RipGuard technology"), and a day word naming a programme ("Radio 4's Today
+ * programme"). */
 #include "cands_util.h"
 #include "rules_date.h"
 
@@ -133,46 +133,6 @@ void cands_owned_products(const cw_docview_t *dv, const tok_info_t *info, res_li
       continue;
     m->type = CW_ENT_MISC;
     m->cued = 1;
-  }
-}
-
-/* A company's one-word name at the head of a longer name the tagger called an organization
- * or place makes it a product: "Sony Walkman", "Apple iPod", "Motorola Startac", with "Sony"
- * and "Apple" organizations on their own in the article. A word for a company's unit, a
- * channel or a kind of body keeps the organization ("Sony Music", "BBC Radio 4", "Labour
- * Party"). */
-void cands_company_products(const cw_docview_t *dv, const tok_info_t *info, res_list_t *l) {
-  static const char *const units[] = {
-    "Corp", "Corporation", "Inc", "Ltd", "Plc", "plc", "Group", "Holdings", "Music",
-    "Pictures", "Records", "Entertainment", "Electronics", "Bank", "Airlines", "Airways",
-    "Motors", "Communications", "Networks", "Capital", "Partners", "Media", "Europe", "UK",
-    "America", "International", "Computer", "Computers", "Systems", "Technologies", "Labs",
-    "Studios", "Mobile", "Telecom", "Energy", "Foundation", "Research", "Party", "Council",
-    "Committee", "Commission", "Association", "Union", "Club", "FC", "Trust", "Board",
-    "Office", "Department", "Ministry", "Agency", "Institute", "University", "College",
-    "School", "Society", "Federation", "League", "Court", "Service", "Services", "Ericsson",
-    "One", "Two", "Three", "Four", "World", "Worldwide", "Online", "Interactive", NULL};
-  size_t n0 = l->n;
-  strset_t orgs = set_new(dv, n0);
-  for (size_t i = 0; i < n0; i++) {
-    const res_mention_t *m = &l->v[i];
-    if (strong_name(m) && m->type == CW_ENT_ORG && m->t1 == m->t0 + 1)
-      set_put(&orgs, tk(dv, m->t0), 1);
-  }
-  for (size_t i = 0; i < n0; i++) {
-    res_mention_t *m = &l->v[i];
-    if (m->src != RES_SRC_NER || m->cued || m->t1 - m->t0 < 2 ||
-        (m->type != CW_ENT_ORG && m->type != CW_ENT_LOC) ||
-        !(info[m->t0 + 1].flags & (TOK_F_CAP | TOK_F_LOWER)) ||
-        !set_put(&orgs, tk(dv, m->t0), 0))
-      continue;
-    /* no connector inside ("Bank of England"), no unit's word anywhere ("BBC Radio 4") */
-    int plain = 1;
-    for (uint32_t k = m->t0 + 1; k < m->t1 && plain; k++)
-      plain = (!(info[k].flags & TOK_F_LOWER) || isupper((unsigned char)tk(dv, k)[1])) &&
-              !in_list(units, tk(dv, k)) && !is_broadcast_word(tk(dv, k));
-    if (plain)
-      m->type = CW_ENT_MISC;
   }
 }
 

@@ -96,7 +96,6 @@ static inline strset_t set_new(const cw_docview_t *dv, size_t n) {
 void cands_cued_names(const cw_docview_t *dv, const tok_info_t *info, res_list_t *l,
                       uint32_t maxlen);
 void cands_owned_products(const cw_docview_t *dv, const tok_info_t *info, res_list_t *l);
-void cands_company_products(const cw_docview_t *dv, const tok_info_t *info, res_list_t *l);
 void cands_programme_names(const cw_docview_t *dv, const tok_info_t *info, res_list_t *l);
 
 #endif
