@@ -229,12 +229,169 @@ static void test_common_words(fixture_t *f) {
   CHECK(with_mention(f, "Budget") != NULL);
 }
 
+static void test_quotes_and_former_titles(fixture_t *f) {
+  setup(f, "Airbus said so. \"We chose it over Airbus' jets,\" he said. The ex-King Simon "
+           "Ferro met ex-President Ann Carver.");
+  uint32_t a0 = at(f, "Airbus", 0), a1 = at(f, "Airbus", 1), k = at(f, "ex-King", 0),
+           p = at(f, "ex-President", 0);
+  cand(f, a0, a0 + 1, CW_ENT_ORG, RES_SRC_NER);
+  cand(f, a1, a1 + 2, CW_ENT_MISC, RES_SRC_NER); /* the apostrophe taken in */
+  cand(f, k, k + 3, CW_ENT_PER, RES_SRC_NER);
+  cand(f, p, p + 3, CW_ENT_PER, RES_SRC_NER);
+  resolve(f, NULL, 0);
+  CHECK(with_mention(f, "Airbus'") == NULL);
+  const cw_entity_t *e = with_mention(f, "Airbus");
+  CHECK(e != NULL && e->type == CW_ENT_ORG && e->n_mentions == 2);
+  CHECK(with_mention(f, "Simon Ferro") != NULL);
+  CHECK(with_mention(f, "Ann Carver") != NULL);
+  CHECK(cands_is_title("ex-King", "Simon") && cands_is_title("Ex-President", NULL));
+  CHECK(!cands_is_title("ex-", NULL) && !cands_is_title("ex-Ferro", NULL));
+}
+
+static void test_programme_names(fixture_t *f) {
+  setup(f, "She told Radio 4's Today programme on Monday that the Sunday show is dull. Today "
+           "she left.");
+  resolve(f, NULL, 0);
+  const cw_entity_t *e = NULL;
+  for (size_t i = 0; i < f->n; i++)
+    if (f->ents[i].mentions[0].span.start == 19) /* the first "Today" */
+      e = &f->ents[i];
+  CHECK(e != NULL && e->type == CW_ENT_MISC);
+  e = with_mention(f, "Monday");
+  CHECK(e != NULL && e->type == CW_ENT_DATE);
+  e = with_mention(f, "Sunday");
+  CHECK(e != NULL && e->type == CW_ENT_DATE); /* it opens no programme's name */
+}
+
+static void test_company_cues(fixture_t *f) {
+  setup(f, "The American firm Ravelin and chip companies Tarsk, Omdel and Bruno Kessel agreed. "
+           "The company Mara Vell founded grew, said firm boss Tim Sands.");
+  uint32_t r = at(f, "Ravelin", 0), t = at(f, "Tarsk", 0), o = at(f, "Omdel", 0),
+           b = at(f, "Bruno", 0), m = at(f, "Mara", 0), ts = at(f, "Tim", 0);
+  cand(f, r, r + 1, CW_ENT_PER, RES_SRC_NER);
+  cand(f, t, t + 1, CW_ENT_LOC, RES_SRC_NER);
+  cand(f, o, o + 1, CW_ENT_ORG, RES_SRC_NER);
+  cand(f, b, b + 2, CW_ENT_PER, RES_SRC_NER);
+  cand(f, m, m + 2, CW_ENT_PER, RES_SRC_NER);
+  cand(f, ts, ts + 2, CW_ENT_PER, RES_SRC_NER);
+  f->tr.tokens[m + 2].pos = "VBD"; /* "the company Mara Vell founded" */
+  resolve(f, NULL, 0);
+  const cw_entity_t *e = with_mention(f, "Ravelin");
+  CHECK(e != NULL && e->type == CW_ENT_ORG);
+  e = with_mention(f, "Tarsk");
+  CHECK(e != NULL && e->type == CW_ENT_ORG);
+  e = with_mention(f, "Omdel");
+  CHECK(e != NULL && e->type == CW_ENT_ORG);
+  e = with_mention(f, "Bruno Kessel");
+  CHECK(e != NULL && e->type == CW_ENT_ORG); /* the third of the list */
+  e = with_mention(f, "Mara Vell");
+  CHECK(e != NULL && e->type == CW_ENT_PER);
+  e = with_mention(f, "Tim Sands");
+  CHECK(e != NULL && e->type == CW_ENT_PER); /* "firm boss": the name follows "boss" */
+}
+
+static void test_owned_products(fixture_t *f) {
+  setup(f, "Velta says its new Clarigo technology works. Clarigo is cheap. Clarigo sells. "
+           "Clarigo ships. Clarigo wins. Clarigo grows. Clarigo fails. Velta software is out.");
+  for (int i = 0; i < 7; i++) {
+    uint32_t c = at(f, "Clarigo", i);
+    cand(f, c, c + 1, CW_ENT_ORG, RES_SRC_NER);
+  }
+  cand(f, at(f, "Velta", 0), at(f, "Velta", 0) + 1, CW_ENT_ORG, RES_SRC_NER);
+  cand(f, at(f, "Velta", 1), at(f, "Velta", 1) + 1, CW_ENT_ORG, RES_SRC_NER);
+  resolve(f, NULL, 0);
+  const cw_entity_t *e = with_mention(f, "Clarigo");
+  /* the cue at one mention outweighs the tagger at the six others */
+  CHECK(e != NULL && e->type == CW_ENT_MISC && e->n_mentions == 7);
+  e = with_mention(f, "Velta");
+  CHECK(e != NULL && e->type == CW_ENT_ORG); /* no owner's word before it */
+}
+
+static void test_names_with_and(fixture_t *f, const gaz_t *g) {
+  setup(f, "Jo Byrne of Lamb and Dalton Partners met Fiat and General Motors. A Ministry for "
+           "Roads, Rail and Ports official met France and Lazard Freres. Fiat agreed. They sold "
+           "Space Raiders, Zorbo and Donkey Kelp. The Securities and Exchange Board met "
+           "Securities Weekly. He made Splosh and Orbit 13.");
+  uint32_t la = at(f, "Lamb", 0), da = at(f, "Dalton", 0), fi = at(f, "Fiat", 0),
+           ge = at(f, "General", 0), mi = at(f, "Ministry", 0), ra = at(f, "Rail", 0),
+           po = at(f, "Ports", 0), fr = at(f, "France", 0), lz = at(f, "Lazard", 0);
+  cand(f, la, la + 1, CW_ENT_LOC, RES_SRC_NER);
+  cand(f, da, da + 2, CW_ENT_ORG, RES_SRC_NER);
+  cand(f, fi, fi + 1, CW_ENT_PER, RES_SRC_NER); /* "Fiat" again below: two names */
+  cand(f, ge, ge + 2, CW_ENT_ORG, RES_SRC_NER);
+  cand(f, mi, mi + 3, CW_ENT_ORG, RES_SRC_NER);
+  cand(f, ra, ra + 1, CW_ENT_ORG, RES_SRC_NER);
+  cand(f, po, po + 1, CW_ENT_ORG, RES_SRC_NER);
+  cand(f, fr, fr + 1, CW_ENT_ORG, RES_SRC_NER); /* a listed place: never half of a name */
+  cand(f, lz, lz + 2, CW_ENT_ORG, RES_SRC_NER);
+  uint32_t f2 = at(f, "Fiat", 1), z = at(f, "Zorbo", 0), dk = at(f, "Donkey", 0),
+           se = at(f, "Securities", 0), sw = at(f, "Securities", 1);
+  cand(f, fi, ge + 2, CW_ENT_ORG, RES_SRC_PATTERN); /* glued by the capitalized run */
+  cand(f, f2, f2 + 1, CW_ENT_ORG, RES_SRC_NER);
+  cand(f, z, z + 1, CW_ENT_LOC, RES_SRC_NER);
+  cand(f, dk, dk + 2, CW_ENT_ORG, RES_SRC_NER);
+  cand(f, se, se + 4, CW_ENT_ORG, RES_SRC_NER);
+  cand(f, sw, sw + 2, CW_ENT_ORG, RES_SRC_NER);
+  uint32_t sp = at(f, "Splosh", 0), ob = at(f, "Orbit", 0);
+  cand(f, sp, sp + 1, CW_ENT_LOC, RES_SRC_NER);
+  cand(f, ob, ob + 2, CW_ENT_MISC, RES_SRC_NER); /* two works, not one */
+  resolve(f, g, 0);
+  const cw_entity_t *e = with_mention(f, "Lamb and Dalton Partners");
+  CHECK(e != NULL && e->type == CW_ENT_ORG);
+  e = with_mention(f, "Ministry for Roads, Rail and Ports");
+  CHECK(e != NULL && e->type == CW_ENT_ORG);
+  CHECK(with_mention(f, "General Motors") != NULL);
+  CHECK(with_mention(f, "Lazard Freres") != NULL);
+  CHECK(with_mention(f, "France") != NULL);
+  CHECK(with_mention(f, "Fiat and General Motors") == NULL);
+  CHECK(with_mention(f, "Zorbo") != NULL && with_mention(f, "Donkey Kelp") != NULL);
+  CHECK(with_mention(f, "Securities and Exchange Board") != NULL);
+  CHECK(with_mention(f, "Splosh") != NULL && with_mention(f, "Orbit 13") != NULL);
+}
+
+static void test_sentence_openers(fixture_t *f) {
+  setup(f, "Why Zelt will sell\nThen Tony Brask spoke. New Jorvik agreed. \"Then Ola Mett "
+           "left,\" he said.");
+  uint32_t w = at(f, "Why", 0), t = at(f, "Then", 0), n = at(f, "New", 0), t2 = at(f, "Then", 1);
+  cand(f, w, w + 2, CW_ENT_PER, RES_SRC_NER);
+  cand(f, t, t + 3, CW_ENT_PER, RES_SRC_NER);
+  cand(f, n, n + 2, CW_ENT_LOC, RES_SRC_NER);
+  cand(f, t2, t2 + 3, CW_ENT_PER, RES_SRC_NER);
+  resolve(f, NULL, 1);
+  CHECK(with_mention(f, "Why Zelt") == NULL && with_mention(f, "Zelt") != NULL);
+  CHECK(with_mention(f, "Tony Brask") != NULL);
+  CHECK(with_mention(f, "Ola Mett") != NULL); /* after an opening quotation mark */
+  CHECK(with_mention(f, "New Jorvik") != NULL);
+}
+
+static void test_work_articles_and_plural_models(fixture_t *f) {
+  setup(f, "The Vell Oren film The Lastwatch sold. Older Zanthi 3s and Korva 747s fly, as "
+           "in the 1990s, and Korva 200 agreed.");
+  uint32_t lw = at(f, "Lastwatch", 0), z = at(f, "Zanthi", 0), k = at(f, "Korva", 0);
+  cand(f, lw, lw + 1, CW_ENT_ORG, RES_SRC_NER);
+  cand(f, z, z + 1, CW_ENT_MISC, RES_SRC_NER);
+  cand(f, k, k + 1, CW_ENT_ORG, RES_SRC_NER);
+  resolve(f, NULL, 0);
+  const cw_entity_t *e = with_mention(f, "The Lastwatch");
+  CHECK(e != NULL && e->type == CW_ENT_MISC);
+  CHECK(with_mention(f, "Zanthi 3s") != NULL);
+  e = with_mention(f, "Korva 747s");
+  CHECK(e != NULL && e->type == CW_ENT_MISC);
+  CHECK(with_mention(f, "1990s") == NULL);
+}
+
 int main(void) {
   fixture_t f = {.a = cw_arena_create(0)};
   char err[512];
   gaz_t *g = NULL;
   CHECK_INT(gaz_load(GAZ_DIR, &g, err, sizeof(err)), CW_OK);
   test_titles(&f);
+  test_work_articles_and_plural_models(&f);
+  test_sentence_openers(&f);
+  test_quotes_and_former_titles(&f);
+  test_programme_names(&f);
+  test_company_cues(&f);
+  test_owned_products(&f);
   test_common_acronyms(&f);
   test_numbers_in_names(&f);
   if (g)
@@ -245,6 +402,8 @@ int main(void) {
     test_listed_orgs(&f, g);
   if (g)
     test_codes_and_joins(&f, g);
+  if (g)
+    test_names_with_and(&f, g);
   gaz_destroy(&g);
   cw_arena_destroy(&f.a);
   return TEST_REPORT();

@@ -352,6 +352,17 @@ int main(void) {
   CHECK_INT(cw_extractor_run(ex, &doc, &r, err, sizeof(err)), CW_OK);
   CHECK_INT(r->n_entities, n_ents);
 
+  /* A description glued before a person's given name is not part of the name. */
+  const char *desc_text = "Oscars\n\nCinematographer John Mathieson, who was nominated, met "
+                          "Blairite Alan Milburn, Sarah Jessica Parker and Farhat Omar Ben "
+                          "Gadaravice.";
+  cw_doc_t described = {.body = desc_text, .body_len = strlen(desc_text)};
+  CHECK_INT(cw_extractor_run(ex, &described, &r, err, sizeof(err)), CW_OK);
+  CHECK(find(r, CW_ENT_PER, "John Mathieson") != NULL);
+  CHECK(find(r, CW_ENT_PER, "Alan Milburn") != NULL);
+  CHECK(find(r, CW_ENT_PER, "Sarah Jessica Parker") != NULL);
+  CHECK(find(r, CW_ENT_PER, "Farhat Omar Ben Gadaravice") != NULL);
+
   /* Empty body. */
   cw_doc_t empty = {.body = "", .body_len = 0};
   CHECK_INT(cw_extractor_run(ex, &empty, &r, err, sizeof(err)), CW_OK);

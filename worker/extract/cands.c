@@ -1,20 +1,10 @@
-/* cands.c - corrections to the candidate list before resolution: titles come off person
- * names, common-noun acronyms and capitalized common words are not names, and a name wins
- * over a date or number rule inside it. */
-#include <ctype.h>
+/* cands.c - corrections to the candidate list before resolution: titles, quotation marks
+ * and sentence openers come off names, common-noun acronyms and capitalized common words are
+ * not names, a name wins over a date or number rule inside it, names with "of" or "and"
+ * inside join and two glued at "and" come apart; the context cues are in cands_cues.c. */
 #include <stdlib.h>
-#include <string.h>
-#include <strings.h>
-#include "cands.h"
-#include "cw_hash.h"
+#include "cands_util.h"
 #include "rules_date.h"
-
-static int in_list(const char *const *list, const char *w) {
-  for (size_t i = 0; list[i]; i++)
-    if (strcmp(list[i], w) == 0)
-      return 1;
-  return 0;
-}
 
 /* Courtesy titles: whatever the tagger called the span, "Mr Milburn" is a person. */
 static const char *const courtesy[] = {"Mr", "Mr.", "Mrs", "Mrs.", "Ms", "Ms.", "Mx", "Dr",
@@ -30,6 +20,9 @@ static const char *const titles[] = {
   "Commissioner", "Chief", "Vice-President", "Deputy", NULL};
 
 int cands_is_title(const char *w, const char *next) {
+  /* "ex-King Michael", "ex-President Carter": a former title is a title too. */
+  if ((w[0] == 'e' || w[0] == 'E') && w[1] == 'x' && w[2] == '-' && w[3])
+    w += 3;
   if (in_list(courtesy, w) || in_list(titles, w))
     return 1;
   /* "Prime Minister", "Foreign Secretary" and the like are covered by their last word. */
@@ -53,14 +46,6 @@ int cands_is_common_acronym(const char *w) {
       return 1;
   }
   return 0;
-}
-
-static const char *tk(const cw_docview_t *dv, size_t k) {
-  return k < dv->n_tokens ? dv->tokens[k].text : "";
-}
-
-static int same_sentence(const cw_docview_t *dv, size_t a, size_t b) {
-  return a < dv->n_tokens && b < dv->n_tokens && dv->tokens[a].sentence == dv->tokens[b].sentence;
 }
 
 /* A person's span loses its leading titles ("Mr Milburn" -> "Milburn"); a span that is only a
@@ -141,32 +126,9 @@ static int date_word_before(const char *w) {
   return in_list(w_, w);
 }
 
-static const char *const broadcast_words[] = {"Radio", "Channel", "News", "TV", "Sports",
-                                              "Sport", "Live", "Extra", NULL};
-
 static int cmp_t0(const void *a, const void *b) {
   const res_mention_t *x = a, *y = b;
   return x->t0 < y->t0 ? -1 : x->t0 > y->t0;
-}
-
-/* The first candidate of @p l (sorted by start, give or take one token) that may overlap
- * tokens from @p t: starts at most @p maxlen + 2 tokens before it. */
-static size_t window_start(const res_list_t *l, uint32_t t, uint32_t maxlen) {
-  uint32_t from = t > maxlen + 2 ? t - maxlen - 2 : 0;
-  size_t lo = 0, hi = l->n;
-  while (lo < hi) {
-    size_t mid = (lo + hi) / 2;
-    if (l->v[mid].t0 < from)
-      lo = mid + 1;
-    else
-      hi = mid;
-  }
-  return lo;
-}
-
-static int strong_name(const res_mention_t *m) {
-  return m->type <= CW_ENT_MISC && m->t0 < m->t1 &&
-         (m->src == RES_SRC_NER || m->src == RES_SRC_GAZ || m->src == RES_SRC_PATTERN);
 }
 
 /* A name wins over a date or number rule inside it: a name that holds a rule's span drops the
@@ -205,7 +167,7 @@ static void names_over_rules(const cw_docview_t *dv, const tok_info_t *info, res
                  (m->type == CW_ENT_ORG || m->type == CW_ENT_MISC)) {
         /* A company's name with a number is a product or model ("Nokia 6600", "Xbox 2"),
          * a broadcaster's a channel ("BBC Radio 4"). */
-        if (m->type == CW_ENT_ORG && !in_list(broadcast_words, tk(dv, m->t1 - 1)))
+        if (m->type == CW_ENT_ORG && !is_broadcast_word(tk(dv, m->t1 - 1)))
           m->type = CW_ENT_MISC;
         m->t1 = rm->t1;
         drop = 1;
@@ -277,8 +239,16 @@ int cands_is_code(const char *w) {
 static void add_codes(const cw_docview_t *dv, const tok_info_t *info, res_list_t *l) {
   size_t n0 = l->n;
   for (size_t k = 0; k < dv->n_tokens; k++) {
-    if (!(info[k].flags & TOK_F_ALPHA) || (info[k].flags & TOK_F_URL) ||
-        !cands_is_code(tk(dv, k)) || cands_is_common_acronym(tk(dv, k)))
+    /* A plural model number after a name ("PlayStation 2s", "Boeing 747s") extends it only;
+     * four digits are a decade ("the 1990s"). */
+    const char *w = tk(dv, k);
+    size_t wl = strlen(w);
+    int plural_number = wl >= 2 && wl <= 4 && w[wl - 1] == 's' && w[0] != '0';
+    for (size_t d = 0; plural_number && d + 1 < wl; d++)
+      plural_number = isdigit((unsigned char)w[d]) != 0;
+    if (!plural_number &&
+        (!(info[k].flags & TOK_F_ALPHA) || (info[k].flags & TOK_F_URL) ||
+         !cands_is_code(tk(dv, k)) || cands_is_common_acronym(tk(dv, k))))
       continue;
     int extended = 0;
     for (size_t i = 0; i < n0; i++) {
@@ -290,7 +260,7 @@ static void add_codes(const cw_docview_t *dv, const tok_info_t *info, res_list_t
         extended = 1;
       }
     }
-    if (!extended) {
+    if (!extended && !plural_number) {
       res_mention_t m = {.t0 = (uint32_t)k, .t1 = (uint32_t)k + 1, .type = CW_ENT_MISC,
                          .src = RES_SRC_HEUR};
       res_list_add(l, &m);
@@ -355,32 +325,114 @@ static void join_of(const cw_docview_t *dv, const tok_info_t *info, res_list_t *
   }
 }
 
-/* A name right after a noun for a work ("the film Hitch", "boxing drama Million Dollar
- * Baby", "her album Graceland") is a work: MISC, whatever the tagger said. Nouns that are
- * as often a cue for something else ("the game Wales won", "a world record Radcliffe set")
- * are not in the list. */
-static void works(const cw_docview_t *dv, const tok_info_t *info, res_list_t *l) {
-  static const char *const nouns[] = {
-    "film", "movie", "album", "single", "song", "drama", "comedy", "thriller", "musical",
-    "sitcom", "novel", "book", "play", "documentary", "biopic", "blockbuster", "sequel",
-    "opera", "ballet", "painting", "poem", "soap", "hit", "LP", "EP", "video", "feature",
-    "epic", "cartoon", "anthem", "franchise", "remake", NULL};
-  for (size_t i = 0; i < l->n; i++) {
+/* Two names glued at "and" by the tagger or the capitalized-run pattern come apart when the
+ * word before "and" is a one-word name of its own elsewhere in the article ("Fiat and General
+ * Motors" with "Fiat" named again); a name always written with its "and" ("Marks and
+ * Spencer", "Securities and Exchange Commission") stays whole. */
+static void split_and(const cw_docview_t *dv, res_list_t *l) {
+  size_t n0 = l->n;
+  strset_t single = set_new(dv, n0);
+  for (size_t i = 0; i < n0; i++) {
+    const res_mention_t *m = &l->v[i];
+    if (strong_name(m) && m->t1 == m->t0 + 1)
+      set_put(&single, tk(dv, m->t0), 1);
+  }
+  for (size_t i = 0; i < n0; i++) {
     res_mention_t *m = &l->v[i];
-    if (m->type > CW_ENT_MISC || m->t0 >= m->t1 || m->t0 == 0 || m->src == RES_SRC_RULE)
+    if (m->type > CW_ENT_MISC || m->src == RES_SRC_RULE || m->t1 - m->t0 < 3 ||
+        strcmp(tk(dv, m->t0 + 1), "and") != 0 || !set_put(&single, tk(dv, m->t0), 0))
       continue;
-    size_t p = m->t0 - 1;
-    if (!(info[p].flags & (TOK_F_LOWER | TOK_F_ALLCAP)) || !same_sentence(dv, p, m->t0) ||
-        !in_list(nouns, tk(dv, p)) ||
-        (strcmp(tk(dv, p), "LP") != 0 && strcmp(tk(dv, p), "EP") != 0 &&
-         !(info[p].flags & TOK_F_LOWER)))
+    res_mention_t first = *m, second = *m;
+    first.t1 = first.t0 + 1;
+    second.t0 = m->t0 + 2;
+    first.canon = second.canon = NULL;
+    m->t0 = m->t1 = 0;
+    res_list_add(l, &first);
+    res_list_add(l, &second);
+  }
+}
+
+/* Names with "and" inside. The tagger cuts them where two names would meet, so the halves
+ * join when nothing says they are two:
+ * - "Fact and Opinion Economics": a one-word name of another type than the organization
+ *   of two or more words after "and" (two works are two: "Splash and Apollo 13"), not a
+ *   listed place or demonym,
+ *   written nowhere else in the article and not the end of a list ("Fiat and General
+ *   Motors", "Britain and Manchester United", "Jobs and Apple Computer", "Space Invaders,
+ *   Pac-Man and Donkey Kong" stay apart);
+ * - "Department for Media, Culture and Sport": an organization ending in "for W" (W no
+ *   listed place) runs on over a list of single capitalized words to one after "and"; not
+ *   after "of W", which is as often a name before another ("the Bank of England and
+ *   Barclays"). */
+static void join_and(const cw_docview_t *dv, const tok_info_t *info, res_list_t *l) {
+  size_t n = dv->n_tokens;
+  int32_t *start = cw_arena_alloc(dv->arena, n * sizeof(*start));
+  unsigned char *listed = cw_arena_calloc(dv->arena, n, 1);
+  memset(start, 0xff, n * sizeof(*start));
+  for (size_t i = 0; i < l->n; i++) {
+    const res_mention_t *m = &l->v[i];
+    if (m->t0 >= m->t1 || m->t1 > n)
       continue;
-    /* A verb is no cue ("will play Wales", "to feature Jay-Z"). */
-    const char *pos = dv->tokens[p].pos;
-    if (pos && pos[0] == 'V')
+    if (m->src == RES_SRC_GAZ && (m->type == CW_ENT_LOC || m->type == CW_ENT_MISC))
+      memset(listed + m->t0, 1, m->t1 - m->t0);
+    if (strong_name(m) && (start[m->t0] < 0 || l->v[start[m->t0]].t1 < m->t1))
+      start[m->t0] = (int32_t)i;
+  }
+  strset_t once = set_new(dv, n), twice = set_new(dv, n);
+  for (size_t k = 0; k < n; k++)
+    if ((info[k].flags & TOK_F_CAP) && set_put(&once, dv->tokens[k].text, 1))
+      set_put(&twice, dv->tokens[k].text, 1);
+  size_t n0 = l->n;
+  for (size_t i = 0; i < n0; i++) {
+    res_mention_t a = l->v[i];
+    if (!strong_name(&a) || a.src == RES_SRC_GAZ || a.t1 + 1 >= n ||
+        strcmp(tk(dv, a.t1), "and") != 0 || !same_sentence(dv, a.t0, a.t1 + 1))
       continue;
-    m->type = CW_ENT_MISC;
-    m->cued = 1;
+    /* the last two of a list ("Space Invaders, Pac-Man and Donkey Kong") are two */
+    if (a.t0 > 0 && strcmp(tk(dv, a.t0 - 1), ",") == 0)
+      continue;
+    int32_t bi = start[a.t1 + 1];
+    if (a.t1 - a.t0 == 1 && bi >= 0) {
+      const res_mention_t *b = &l->v[bi];
+      if (b->t1 - b->t0 < 2 || b->type == a.type || b->type != CW_ENT_ORG || listed[a.t0] ||
+          !same_sentence(dv, a.t0, b->t1 - 1))
+        continue;
+      if (set_put(&twice, tk(dv, a.t0), 0))
+        continue; /* written elsewhere too */
+      res_mention_t m = *b;
+      m.t0 = a.t0;
+      m.src = RES_SRC_PATTERN;
+      m.canon = NULL;
+      res_list_add(l, &m);
+    }
+  }
+  for (size_t i = 0; i < n0; i++) {
+    res_mention_t a = l->v[i];
+    if (!strong_name(&a) || a.type != CW_ENT_ORG || a.t1 - a.t0 < 3 || a.t1 + 1 >= n)
+      continue;
+    if (strcmp(tk(dv, a.t1 - 2), "for") != 0 || listed[a.t1 - 1])
+      continue;
+    /* ", W" any number of times, then "and W"; each W one capitalized word. */
+    size_t k = a.t1, end = 0;
+    while (k + 1 < n && same_sentence(dv, a.t0, k + 1) && !end) {
+      int is_and = strcmp(tk(dv, k), "and") == 0;
+      if (!is_and && strcmp(tk(dv, k), ",") != 0)
+        break;
+      size_t w = k + 1;
+      if (!(info[w].flags & TOK_F_CAP) || (info[w].flags & TOK_F_ALLCAP) || listed[w] ||
+          (w + 1 < n && same_sentence(dv, w, w + 1) && (info[w + 1].flags & TOK_F_CAP)))
+        break;
+      if (is_and)
+        end = w + 1;
+      k = w + 1;
+    }
+    if (!end)
+      continue;
+    res_mention_t m = a;
+    m.t1 = (uint32_t)end;
+    m.src = RES_SRC_PATTERN;
+    m.canon = NULL;
+    res_list_add(l, &m);
   }
 }
 
@@ -402,33 +454,6 @@ static void listed_orgs(res_list_t *l, uint32_t maxlen) {
 }
 
 /* ---- capitalized common words ---- */
-
-typedef struct {
-  const char **v;
-  size_t cap;
-} strset_t;
-
-static uint64_t lower_hash(const char *s) {
-  uint64_t h = CW_FNV64_OFFSET;
-  for (; *s; s++) {
-    unsigned char c = (unsigned char)tolower((unsigned char)*s);
-    h = cw_fnv1a64(h, &c, 1);
-  }
-  return h;
-}
-
-/* Adds @p w (compared without case); @returns nonzero if it was there. */
-static int set_put(strset_t *s, const char *w, int add) {
-  size_t slot = (size_t)lower_hash(w) & (s->cap - 1);
-  while (s->v[slot]) {
-    if (strcasecmp(s->v[slot], w) == 0)
-      return 1;
-    slot = (slot + 1) & (s->cap - 1);
-  }
-  if (add)
-    s->v[slot] = w;
-  return 0;
-}
 
 /* Is token @p k the first word of its sentence (after any opening quotation marks)? */
 static int opens_sentence(const cw_docview_t *dv, const tok_info_t *info, size_t k) {
@@ -474,10 +499,56 @@ static void drop_common_words(const cw_docview_t *dv, const tok_info_t *info, re
   }
 }
 
+/* Quotation marks and apostrophes are never the first or last token of a name: the tagger
+ * takes in a possessive apostrophe standing alone ("both it and Airbus' aircraft," inside a
+ * quotation). */
+static void trim_quotes(const tok_info_t *info, res_list_t *l) {
+  for (size_t i = 0; i < l->n; i++) {
+    res_mention_t *m = &l->v[i];
+    if (m->type > CW_ENT_MISC || m->t0 >= m->t1)
+      continue;
+    uint32_t t0 = m->t0, t1 = m->t1;
+    while (m->t1 > m->t0 && (info[m->t1 - 1].flags & TOK_F_QUOTE))
+      m->t1--;
+    while (m->t0 < m->t1 && (info[m->t0].flags & TOK_F_QUOTE))
+      m->t0++;
+    if (m->t0 == m->t1)
+      m->t0 = m->t1 = 0;
+    else if ((m->t0 != t0 || m->t1 != t1) && m->src == RES_SRC_NER && t1 - t0 == 2)
+      m->src = RES_SRC_HEUR; /* the type was given to the word with its mark */
+  }
+}
+
+/* A name the tagger ran on from the word opening a sentence or headline loses that word when
+ * it is a pronoun, question word, conjunction or adverb, which no name starts with ("Why Cell
+ * will get the hard sell", "Then Tony Blair spoke"). */
+static void trim_openers(const cw_docview_t *dv, const tok_info_t *info, res_list_t *l) {
+  static const char *const w_[] = {
+    "Why", "How", "What", "When", "Where", "Which", "Who", "Whom", "Whose", "Then", "Now",
+    "However", "Meanwhile", "Moreover", "But", "And", "If", "While", "Although", "Though",
+    "Because", "Despite", "Also", "Even", "Still", "Yet", "So", "Some", "Many", "Most", "Both",
+    "Each", "Every", "Another", "Such", "Several", "Unlike", "According", "Earlier", "Later",
+    "Previously", "It", "He", "She", "They", "We", "I", "You", "His", "Her", "Its", "Their",
+    "Our", "My", "Your", "There", "Here", "This", "That", "These", "Those", "Will", "Can",
+    "Should", "Would", "Could", "Did", "Does", "Do", "Is", "Are", "Was", "Were", NULL};
+  for (size_t i = 0; i < l->n; i++) {
+    res_mention_t *m = &l->v[i];
+    if (m->type > CW_ENT_MISC || m->src == RES_SRC_RULE || m->t1 - m->t0 < 2 ||
+        !opens_sentence(dv, info, m->t0) || !in_list(w_, tk(dv, m->t0)))
+      continue;
+    m->t0++;
+    if (m->src == RES_SRC_NER && m->t1 - m->t0 == 1)
+      m->src = RES_SRC_HEUR; /* the type was given to the longer span */
+  }
+}
+
 void cands_clean(const cw_docview_t *dv, const tok_info_t *info, res_list_t *l,
                  size_t title_sentences) {
   if (dv->n_tokens == 0)
     return;
+  trim_quotes(info, l);
+  trim_openers(dv, info, l);
+  cands_programme_names(dv, info, l);
   strip_titles(dv, l);
   for (size_t i = 0; i < l->n; i++) {
     res_mention_t *m = &l->v[i];
@@ -493,10 +564,13 @@ void cands_clean(const cw_docview_t *dv, const tok_info_t *info, res_list_t *l,
     if (l->v[i].t1 > l->v[i].t0 && l->v[i].t1 - l->v[i].t0 > maxlen)
       maxlen = l->v[i].t1 - l->v[i].t0;
   names_over_rules(dv, info, l, maxlen);
-  works(dv, info, l);
+  cands_cued_names(dv, info, l, maxlen);
+  cands_owned_products(dv, info, l);
   listed_orgs(l, maxlen);
   /* These two append candidates; the list is no longer sorted after them. */
   add_codes(dv, info, l);
   join_of(dv, info, l);
+  split_and(dv, l);
+  join_and(dv, info, l);
   drop_common_words(dv, info, l, title_sentences);
 }

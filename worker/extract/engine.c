@@ -7,6 +7,7 @@
 #ifdef __GLIBC__
 #include <malloc.h>
 #endif
+#include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -277,6 +278,31 @@ static cw_err_t published_days(const char *s, int64_t *out, char *errstr, size_t
   return CW_OK;
 }
 
+/* Is the first word of the person span [t0, t1) of three or more words a description before
+ * the name ("Cinematographer John Mathieson", "Blairite Alan Milburn")? It ends as a word for
+ * a person's role or following does (-er, -or, -ist, -ite, -ian), is no listed given name,
+ * and a listed given name of three or more letters comes after it. The list of given names
+ * is short on names from outside the English-speaking world, hence the ending: "Farhat Omar
+ * Ben Gadaravice" and "Arjan De Zeeuw" keep their first word. */
+static int person_descriptor(const gaz_t *g, const cw_docview_t *dv, uint32_t t0, uint32_t t1) {
+  static const char *const ends[] = {"er", "or", "ist", "ite", "ian", NULL};
+  const char *canon;
+  if (!g || t1 - t0 < 3)
+    return 0;
+  const char *w0 = dv->tokens[t0].text, *w1 = dv->tokens[t0 + 1].text;
+  size_t n0 = strlen(w0), n1 = strlen(w1);
+  if (n0 < 5 || n1 < 3 || !isupper((unsigned char)w0[0]) || strchr(w0, '.') ||
+      strchr(w0, '-'))
+    return 0;
+  int role = 0;
+  for (size_t i = 0; ends[i] && !role; i++) {
+    size_t el = strlen(ends[i]);
+    role = strcmp(w0 + n0 - el, ends[i]) == 0;
+  }
+  return role && !gaz_lookup(g, w0, GAZ_FIRSTNAME, &canon) &&
+         gaz_lookup(g, w1, GAZ_FIRSTNAME, &canon);
+}
+
 /* Adds the NER mentions of tokens [t0, t0 + n) from BIO labels; I- after O or after another
  * type starts a mention too, as taggers trained on IOB1 data emit that. */
 static void ner_mentions(const cw_engine_t *e, const cw_docview_t *dv, size_t t0, size_t n,
@@ -298,6 +324,8 @@ static void ner_mentions(const cw_engine_t *e, const cw_docview_t *dv, size_t t0
                          .src = RES_SRC_NER};
       if (t == CW_ENT_LOC)
         m.canon = gaz_country_canonical(e->gaz, dv, m.t0, m.t1);
+      if (t == CW_ENT_PER && person_descriptor(e->gaz, dv, m.t0, m.t1))
+        m.t0++;
       /* A lone sentence-opening "Meanwhile" or "The" is a known tagger slip. */
       if (!(m.t1 - m.t0 == 1 && gaz_is_common_cap(dv->tokens[m.t0].text)))
         res_list_add(cands, &m);

@@ -244,6 +244,7 @@ typedef struct {
   size_t *idx;         /* indexes into the selected mentions */
   size_t longest;      /* selected mention with the longest text */
   int type_votes[CW_ENT__COUNT];
+  int cued_votes[CW_ENT__COUNT]; /* mentions typed by a context cue ("the film X") */
   int merged_into;     /* -1 or the entity this one was merged into */
 } ent_t;
 
@@ -307,13 +308,21 @@ static int is_last_word(const char *name, const char *w) {
   return sp && strcmp(sp + 1, w) == 0;
 }
 
-/* The named type most mentions were given (the tagger's count twice). */
+/* The named type most mentions were given (the tagger's count twice); a type given by a
+ * context cue at any mention ("its new RipGuard technology") outweighs every guess of the
+ * tagger at the others, however many. */
 static cw_entity_type_t voted_type(const ent_t *e) {
+  const int *v = e->cued_votes;
+  int any = 0;
+  for (int t = 0; t <= CW_ENT_MISC; t++)
+    any |= v[t] != 0;
+  if (!any)
+    v = e->type_votes;
   int best = 0;
   for (int t = 1; t <= CW_ENT_MISC; t++)
-    if (e->type_votes[t] > e->type_votes[best])
+    if (v[t] > v[best])
       best = t;
-  return e->type_votes[best] ? (cw_entity_type_t)best : e->type;
+  return v[best] ? (cw_entity_type_t)best : e->type;
 }
 
 cw_err_t res_resolve(const cw_docview_t *dv, const tok_info_t *info, res_list_t *l,
@@ -466,6 +475,7 @@ cw_err_t res_resolve(const cw_docview_t *dv, const tok_info_t *info, res_list_t 
     if (strlen(mtext[i]) > strlen(mtext[e->longest]))
       e->longest = i;
     e->type_votes[type] += (m->src == RES_SRC_NER ? 2 : 1) + (m->cued ? 8 : 0);
+    e->cued_votes[type] += m->cued ? 1 : 0;
     ent_add(a, e, i);
   }
 
@@ -652,13 +662,8 @@ cw_err_t res_resolve(const cw_docview_t *dv, const tok_info_t *info, res_list_t 
         longest = e->idx[k];
     }
     cw_entity_type_t type = e->type;
-    if (e->ns == 0) {
-      int best = -1;
-      for (int t = 0; t <= CW_ENT_MISC; t++)
-        if (best < 0 || e->type_votes[t] > e->type_votes[best])
-          best = t;
-      type = (cw_entity_type_t)best;
-    }
+    if (e->ns == 0)
+      type = voted_type(e);
     r->type = type;
     r->canonical = e->canon ? e->canon : mtext[longest];
     r->normalized = e->normalized;
