@@ -45,7 +45,7 @@ enum { CL_CLAIM_ID, CL_ARTICLE_ID, CL_CLAIM_INDEX, CL_PUBLISHED_AT, CL_PROCESSED
        CL_LANGUAGE, CL__COUNT };
 static const char *const CL_NAMES[] = {"claim_id", "article_id", "claim_index", "published_at",
   "processed_at", "extractor_version", "kind", "content", "cue", "speaker", "speaker_entity",
-  "entities", "numbers", "content_truncated", "capped", "url", "title", "source", "language",
+  "entities", "numbers", "content_truncated", "capped", "url", "title", "article_source", "language",
   NULL};
 
 enum { SP_START, SP_END, SP_TEXT, SP__COUNT };
@@ -695,7 +695,7 @@ cw_err_t cw_avro_encode_claim(cw_avro_codec_t *c, const cw_article_t *a, const c
       set_bool(&e, root, CL_CAPPED, r->capped, "capped") ||
       set_opt_str(&e, root, CL_URL, a->url, "url") ||
       set_opt_str(&e, root, CL_TITLE, a->title, "title") ||
-      set_opt_str(&e, root, CL_SOURCE, a->source, "source") ||
+      set_opt_str(&e, root, CL_SOURCE, a->source, "article_source") ||
       set_opt_str(&e, root, CL_LANGUAGE, a->language, "language"))
     goto out;
   e.err = finish(c, s, out, errstr, errstr_size);

@@ -23,7 +23,7 @@ CREATE TABLE IF NOT EXISTS claimwire_claims_queue
     capped            Bool,
     url               Nullable(String),
     title             Nullable(String),
-    source            Nullable(String),
+    article_source    Nullable(String),
     language          Nullable(String)
 )
 ENGINE = Kafka
@@ -89,7 +89,7 @@ SELECT
     arrayMap(e -> ifNull(tupleElement(e, 'entity_id'), ''), q.entities) AS entity_ids,
     q.url AS url,
     q.title AS title,
-    q.source AS source,
+    q.article_source AS article_source,
     q.language AS language,
     q.capped AS capped,
     q.extractor_version AS extractor_version

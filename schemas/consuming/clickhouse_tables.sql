@@ -23,7 +23,7 @@ CREATE TABLE IF NOT EXISTS claimwire_claims
     entity_ids        Array(String),
     url               Nullable(String),
     title             Nullable(String),
-    source            Nullable(String),
+    article_source    Nullable(String),
     language          LowCardinality(Nullable(String)),
     capped            Bool,
     extractor_version String

@@ -2,8 +2,7 @@
 -- the Schema Registry (subjects claimwire.claims-value and claimwire.entities-value); the key,
 -- a plain UTF-8 string, is declared (KEY_FORMAT 'KAFKA'). Avro field names are read as
 -- ksqlDB column names (case-insensitive), records as STRUCTs (field access with ->), enums as
--- STRING, timestamp-millis as TIMESTAMP. (The claim's `source` is left out of the flat stream:
--- SOURCE is a ksqlDB keyword; select it as `SOURCE` in backticks if you need it.)
+-- STRING, timestamp-millis as TIMESTAMP.
 
 -- The claims topic, keyed by claim id.
 CREATE STREAM IF NOT EXISTS claimwire_claims (claim_key STRING KEY)
@@ -25,6 +24,7 @@ CREATE STREAM IF NOT EXISTS claimwire_claims_flat AS
          content->text AS content_text,
          title,
          url,
+         article_source,
          language
   FROM claimwire_claims
   EMIT CHANGES;

@@ -99,10 +99,11 @@ def main():
         if art is None:
             p.append("unknown article %r" % r.get("article_id"))
             continue
-        for f in ("url", "title", "source", "language"):
-            if r.get(f) != art.get(f):
+        for f, af in (("url", "url"), ("title", "title"), ("article_source", "source"),
+                      ("language", "language")):
+            if r.get(f) != art.get(af):
                 p.append("claim %s: %s %r, the article has %r" % (r.get("claim_id"), f,
-                                                                  r.get(f), art.get(f)))
+                                                                  r.get(f), art.get(af)))
         se = r.get("speaker_entity") or {}
         if (shown is None and r.get("speaker") and se.get("type") == "PER" and
                 re.fullmatch(r"PER:[0-9a-f]{16}", se.get("entity_id") or "")):

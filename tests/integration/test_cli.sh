@@ -156,6 +156,9 @@ plain = arts[3][0]
 # Plain text: the whole file is the body (offsets count from its first byte), first line the title.
 assert plain["title"] == "Héron strike ends" and plain["published_at"] is None, plain
 assert any(m["text"] == "Jean Héron" and m["start"] == 32 for ent in plain["entities"] for m in ent["mentions"]), plain
+# A claim's "source" is its speaker in attribution terms (PolNeAR, scoring tools): the article's
+# publisher is article_source on a claim, never a field named source.
+assert all("source" not in r and "article_source" in r for r in recs if "claim_id" in r)
 # Files named one by one give the same records; --envelope names topic and key.
 env = lines("extract_files.out")
 assert [r["value"] for r in env] == recs, "files and directory differ"

@@ -80,7 +80,7 @@ if len(c) != len(j):
 for a, b in zip(c, j):
     if a["key"] != b["key"]:
         sys.exit("keys %r vs %r" % (a["key"], b["key"]))
-    for f in ("claim_id", "title", "url", "source", "speaker", "speaker_entity", "content"):
+    for f in ("claim_id", "title", "url", "article_source", "speaker", "speaker_entity", "content"):
         if a["value"][f] != b["value"][f]:
             sys.exit("%s: %r vs %r" % (f, a["value"][f], b["value"][f]))
 EOF

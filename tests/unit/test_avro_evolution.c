@@ -564,7 +564,7 @@ int main(void) {
      * claims: compatible both ways with the version before them. */
     static const char *const ent_added[] = {"entity_id", "iso_code", "latitude", "longitude",
                                             NULL};
-    static const char *const claim_added[] = {"entity_id", "url", "title", "source",
+    static const char *const claim_added[] = {"entity_id", "url", "title", "article_source",
                                               "language", NULL};
     CHECK(cw_avro_encode_entities(codec, &f.article, &f.result, 1714982600000LL, &rec, errstr,
                                   sizeof errstr) == CW_OK);

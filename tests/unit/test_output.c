@@ -215,7 +215,7 @@ static void test_records(run_t *x) {
   json_t *claim = parse_json(&jrecs[1].value), *ents = parse_json(&jrecs[0].value);
   CHECK_STR(json_string_value(json_object_get(claim, "title")), "Oslo bridge to reopen");
   CHECK_STR(json_string_value(json_object_get(claim, "url")), "https://example.org/bridge");
-  CHECK_STR(json_string_value(json_object_get(claim, "source")), "Example News");
+  CHECK_STR(json_string_value(json_object_get(claim, "article_source")), "Example News");
   CHECK_STR(json_string_value(json_object_get(claim, "language")), "en");
   CHECK(json_integer_value(json_object_get(claim, "published_at")) == 1714982400000LL);
   const json_t *spk = json_object_get(claim, "speaker_entity");
