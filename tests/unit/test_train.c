@@ -1,7 +1,8 @@
 /* test_train.c - the training and evaluation entry points of claimwire/train.h and the file
  * helpers of cw_file.h: a tiny POS and NER tagger trained on CoNLL lines written here and
  * scored with cw_eval_ner, word clusters from raw text and CoNLL words, the attribution score
- * and training on the hand-made corpus of tests/data/attr, and sorted directory listings. */
+ * and training on the hand-made corpus of tests/data/attr, sorted directory listings and
+ * lower-casing. */
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -11,6 +12,7 @@
 
 #include "claimwire/train.h"
 #include "cw_file.h"
+#include "cw_str.h"
 #include "testhelp.h"
 
 static char tmp[256];
@@ -219,6 +221,14 @@ static void test_files(void) {
   CHECK(cw_file_read(path, 1, &text, &len, err, sizeof err) == CW_ERR_TOO_LARGE && !text);
   CHECK(cw_file_read("/nonexistent/f", 10, &text, &len, err, sizeof err) == CW_ERR_IO);
   CHECK(cw_has_suffix("a.txt", ".txt") && !cw_has_suffix(".txt", ".txt"));
+
+  char low[8];
+  CHECK_INT(cw_str_lower("Mr. \xc3\x89X", low, sizeof low), 7);
+  CHECK_STR(low, "mr. \xc3\x89x");
+  CHECK_INT(cw_str_lower("THIRTEEN", low, sizeof low), 8);
+  CHECK_STR(low, "thirtee");
+  CHECK_INT(cw_str_lower(NULL, low, sizeof low), 0);
+  CHECK_STR(low, "");
 }
 
 int main(void) {
