@@ -117,6 +117,8 @@ static void test_clusters(void) {
   CHECK(text && strstr(text, "n't"));
   CHECK(text && strstr(text, "'s"));
   CHECK(text && !strstr(text, "didn't"));
+  /* It rejects the line that is not UTF-8: none of its bytes become a word. */
+  CHECK(text && !strchr(text, '\xff') && !strstr(text, "\nnot\t"));
   free(text);
   cw_cluster_input_t bad = {"/nonexistent/raw.txt", 0};
   o.inputs = &bad;
