@@ -31,4 +31,10 @@ int cw_days_in_month(int y, int m);
 /** @returns CLOCK_MONOTONIC in nanoseconds (deadlines, intervals; never the wall clock). */
 int64_t cw_time_mono_ns(void);
 
+/** @returns CLOCK_MONOTONIC in seconds (progress and throughput reports). */
+double cw_time_mono_s(void);
+
+/** @returns the wall clock (CLOCK_REALTIME) in milliseconds since the Unix epoch. */
+int64_t cw_time_wall_ms(void);
+
 #endif

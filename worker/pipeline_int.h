@@ -158,11 +158,7 @@ struct cw_pipeline_s {
 /* ==== Clocks ==== */
 
 /* Wall-clock ms (record and input timestamps). */
-static inline int64_t now_ms(void) {
-  struct timespec ts;
-  clock_gettime(CLOCK_REALTIME, &ts);
-  return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
+static inline int64_t now_ms(void) { return cw_time_wall_ms(); }
 
 static inline int64_t mono_us(void) { return cw_time_mono_ns() / 1000; }
 

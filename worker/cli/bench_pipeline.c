@@ -5,7 +5,6 @@
  * acknowledged) and peak RSS; then the same with extraction off (passthrough) and the ratio.
  * --rss samples the process's RSS during each run and prints it at 10 %, 50 % and 100 % of the
  * messages, its maximum, and the growth over the second half (flat = bounded memory). */
-#include <dirent.h>
 #include <getopt.h>
 #include <inttypes.h>
 #include <librdkafka/rdkafka.h>
@@ -15,7 +14,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/resource.h>
-#include <sys/stat.h>
 #include <time.h>
 #include "bench_pipeline.h"
 #include "cli_common.h"
@@ -24,7 +22,9 @@
 #include "cli.h"
 #include "config.h"
 #include "cw_alloc.h"
+#include "cw_file.h"
 #include "cw_log.h"
+#include "cw_time.h"
 #include "kafka_conf.h"
 #include "models.h"
 #include "pipeline.h"
@@ -75,22 +75,11 @@ typedef struct {
 } runner_t;
 
 #define BENCH "bench pipeline"
-
-static int64_t now_ms(void) {
-  struct timespec ts;
-  clock_gettime(CLOCK_REALTIME, &ts);
-  return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
-static double mono_s(void) {
-  struct timespec ts;
-  clock_gettime(CLOCK_MONOTONIC, &ts);
-  return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
+#define BENCH_MAX_TEXT (512u * 1024u) /* larger texts are left out of the corpus */
 
 static void on_done(void *opaque, int64_t ts) {
   sink_t *s = opaque;
-  int64_t ms = ts > 0 ? now_ms() - ts : 0;
+  int64_t ms = ts > 0 ? cw_time_wall_ms() - ts : 0;
   s->lat_hist[ms < 0 ? 0 : ms > LAT_MAX_MS ? LAT_MAX_MS : ms]++;
   s->n_lat++;
   atomic_fetch_add(&s->done, 1);
@@ -113,33 +102,22 @@ static void *run_thread(void *arg) {
   return NULL;
 }
 
+/* Loads the non-empty *.txt files of at most 512 kB under @p dir recursively, in sorted order,
+ * until there are @p limit. */
 static void load_dir(corpus_t *c, const char *dir, size_t limit) {
-  DIR *d = opendir(dir);
-  struct dirent *e;
-  if (!d)
-    return;
-  while ((e = readdir(d)) && c->n < limit) {
-    if (e->d_name[0] == '.')
+  cw_strlist_t paths = {0};
+  char err[1024];
+  if (cw_dir_list(dir, ".txt", CW_DIR_RECURSIVE, &paths, err, sizeof err) != CW_OK)
+    CW_WARN(BENCH, "%s", err);
+  for (size_t i = 0; i < paths.n && c->n < limit; i++) {
+    char *buf;
+    size_t n;
+    if (cw_file_read(paths.v[i], BENCH_MAX_TEXT, &buf, &n, err, sizeof err) != CW_OK)
       continue;
-    char path[4096];
-    struct stat st;
-    snprintf(path, sizeof(path), "%s/%s", dir, e->d_name);
-    if (stat(path, &st) != 0)
-      continue;
-    if (S_ISDIR(st.st_mode)) {
-      load_dir(c, path, limit);
+    if (n == 0) {
+      free(buf);
       continue;
     }
-    size_t len = strlen(e->d_name);
-    if (len < 4 || strcmp(e->d_name + len - 4, ".txt") || st.st_size <= 0 ||
-        st.st_size > 512 * 1024)
-      continue;
-    FILE *f = fopen(path, "rb");
-    if (!f)
-      continue;
-    char *buf = cw_malloc((size_t)st.st_size);
-    size_t n = fread(buf, 1, (size_t)st.st_size, f);
-    fclose(f);
     c->texts = cw_realloc(c->texts, (c->n + 1) * sizeof(*c->texts));
     c->lens = cw_realloc(c->lens, (c->n + 1) * sizeof(*c->lens));
     c->texts[c->n] = buf;
@@ -147,7 +125,7 @@ static void load_dir(corpus_t *c, const char *dir, size_t limit) {
     c->bytes += n;
     c->n++;
   }
-  closedir(d);
+  cw_strlist_free(&paths);
 }
 
 /* @returns this process's resident set in kB (VmRSS), or -1. */
@@ -268,8 +246,8 @@ static int run_once(const cw_config_t *user, const char *bootstrap, const corpus
   started = 1;
   /* Start the clock once the group is joined (the mock delays a new group's first assignment
    * by about 3 s), so the figures measure the steady state. */
-  double ready_deadline = mono_s() + 60;
-  while (!cw_pipeline_is_ready(runner.p) && mono_s() < ready_deadline && !runner.err) {
+  double ready_deadline = cw_time_mono_s() + 60;
+  while (!cw_pipeline_is_ready(runner.p) && cw_time_mono_s() < ready_deadline && !runner.err) {
     struct timespec ts = {0, 10 * 1000 * 1000};
     nanosleep(&ts, NULL);
   }
@@ -294,7 +272,7 @@ static int run_once(const cw_config_t *user, const char *bootstrap, const corpus
     if (!rss.started)
       fprintf(stderr, "bench pipeline: cannot start the RSS sampler\n");
   }
-  double t0 = mono_s(), last_report = t0;
+  double t0 = cw_time_mono_s(), last_report = t0;
   for (size_t i = 0; i < n_msgs; i++) {
     /* Pace: keep the unconsumed backlog under the mock's retention. */
     while (i - atomic_load(&sink.done) >= window && !runner.err)
@@ -309,17 +287,17 @@ static int run_once(const cw_config_t *user, const char *bootstrap, const corpus
            RD_KAFKA_RESP_ERR__QUEUE_FULL)
       rd_kafka_poll(prod, 10);
     rd_kafka_poll(prod, 0);
-    if (mono_s() - last_report > 2.0) {
-      last_report = mono_s();
+    if (cw_time_mono_s() - last_report > 2.0) {
+      last_report = cw_time_mono_s();
       fprintf(stderr, "  %s: %" PRIu64 "/%zu done\n", extract ? "pipeline" : "passthrough",
               atomic_load(&sink.done), n_msgs);
     }
   }
   rd_kafka_flush(prod, 30000);
-  double deadline = mono_s() + 300;
-  while (atomic_load(&sink.done) < n_msgs && mono_s() < deadline)
+  double deadline = cw_time_mono_s() + 300;
+  while (atomic_load(&sink.done) < n_msgs && cw_time_mono_s() < deadline)
     rd_kafka_poll(prod, 10);
-  res->secs = mono_s() - t0;
+  res->secs = cw_time_mono_s() - t0;
   res->n = atomic_load(&sink.done);
   if (rss.started) {
     atomic_store(&rss.stop, 1);
@@ -457,7 +435,7 @@ int bench_pipeline(int argc, char **argv) {
    * second is timed (the same work as `claimwire bench extract`). */
   double tx = 0;
   for (int pass = 0; pass < 2; pass++) {
-    tx = mono_s();
+    tx = cw_time_mono_s();
     for (size_t i = 0; i < corpus.n; i++) {
       cw_doc_t doc = {NULL, corpus.texts[i], corpus.lens[i], NULL};
       const cw_result_t *r;
@@ -465,7 +443,7 @@ int bench_pipeline(int argc, char **argv) {
         corpus.tokens += r->n_tokens;
     }
   }
-  double extract_rate = (double)corpus.n / (mono_s() - tx);
+  double extract_rate = (double)corpus.n / (cw_time_mono_s() - tx);
   cw_extractor_destroy(&ex);
   cw_engine_destroy(&engine);
 

@@ -1,7 +1,6 @@
 /* cmd_bench.c - `claimwire bench extract|pipeline`: `extract` measures the extraction engine
  * alone on a corpus of .txt files held in memory (articles/s, tokens/s, MB/s, peak RSS);
  * `pipeline` (bench_pipeline.c) measures the worker end to end through Kafka. */
-#include <dirent.h>
 #include <errno.h>
 #include <getopt.h>
 #include <pthread.h>
@@ -9,14 +8,14 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/resource.h>
-#include <sys/stat.h>
-#include <time.h>
 #include "bench_pipeline.h"
 #include "claimwire/extract.h"
 #include "cli.h"
 #include "cli_common.h"
 #include "cw_alloc.h"
+#include "cw_file.h"
 #include "cw_limits.h"
+#include "cw_time.h"
 
 typedef struct {
   char *body;
@@ -29,87 +28,34 @@ typedef struct {
   size_t bytes;
 } corpus_t;
 
-static int has_txt_suffix(const char *name) {
-  size_t l = strlen(name);
-  return l > 4 && strcmp(name + l - 4, ".txt") == 0;
-}
-
-static int cmp_str(const void *a, const void *b) {
-  return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
-static int load_file(corpus_t *c, const char *path) {
-  FILE *f = fopen(path, "rb");
-  if (!f) {
-    fprintf(stderr, "bench extract: %s: %s\n", path, strerror(errno));
-    return -1;
-  }
-  struct stat st;
-  int rc = -1;
-  if (fstat(fileno(f), &st) != 0 || st.st_size < 0 || (size_t)st.st_size > CW_MAX_BODY_BYTES) {
-    fprintf(stderr, "bench extract: %s: unreadable or larger than %u bytes\n", path,
-            (unsigned)CW_MAX_BODY_BYTES);
-    goto out;
-  }
-  char *buf = cw_malloc((size_t)st.st_size + 1);
-  size_t n = fread(buf, 1, (size_t)st.st_size, f);
-  if (n != (size_t)st.st_size) {
-    fprintf(stderr, "bench extract: %s: short read\n", path);
-    free(buf);
-    goto out;
-  }
-  if (c->n == c->cap) {
-    c->cap = c->cap ? c->cap * 2 : 256;
-    c->v = cw_realloc(c->v, c->cap * sizeof(*c->v));
-  }
-  c->v[c->n].body = buf;
-  c->v[c->n].len = n;
-  c->n++;
-  c->bytes += n;
-  rc = 0;
-out:
-  fclose(f);
-  return rc;
-}
-
-/* Loads *.txt under @p dir recursively, in sorted order so runs are comparable. */
-static int load_dir(corpus_t *c, const char *dir, int depth) {
-  if (depth > 16)
-    return 0;
-  DIR *d = opendir(dir);
-  if (!d) {
-    fprintf(stderr, "bench extract: %s: %s\n", dir, strerror(errno));
-    return -1;
-  }
-  char **names = NULL;
-  size_t nn = 0, cap = 0;
-  struct dirent *de;
-  while ((de = readdir(d)) != NULL) {
-    if (de->d_name[0] == '.')
-      continue;
-    if (nn == cap) {
-      cap = cap ? cap * 2 : 64;
-      names = cw_realloc(names, cap * sizeof(*names));
-    }
-    names[nn++] = cw_strdup(de->d_name);
-  }
-  closedir(d);
-  qsort(names, nn, sizeof(*names), cmp_str);
+/* Loads *.txt under @p dir recursively (at most c->limit), in sorted order so runs are
+ * comparable. */
+static int load_dir(corpus_t *c, const char *dir) {
+  cw_strlist_t paths = {0};
+  char err[1024];
   int rc = 0;
-  for (size_t i = 0; i < nn && rc == 0 && c->n < c->limit; i++) {
-    size_t pl = strlen(dir) + strlen(names[i]) + 2;
-    char *path = cw_malloc(pl);
-    snprintf(path, pl, "%s/%s", dir, names[i]);
-    struct stat st;
-    if (stat(path, &st) == 0 && S_ISDIR(st.st_mode))
-      rc = load_dir(c, path, depth + 1);
-    else if (has_txt_suffix(names[i]))
-      rc = load_file(c, path);
-    free(path);
+  if (cw_dir_list(dir, ".txt", CW_DIR_RECURSIVE, &paths, err, sizeof err) != CW_OK) {
+    fprintf(stderr, "bench extract: %s\n", err);
+    rc = -1;
   }
-  for (size_t i = 0; i < nn; i++)
-    free(names[i]);
-  free(names);
+  for (size_t i = 0; rc == 0 && i < paths.n && c->n < c->limit; i++) {
+    char *buf;
+    size_t n;
+    if (cw_file_read(paths.v[i], CW_MAX_BODY_BYTES, &buf, &n, err, sizeof err) != CW_OK) {
+      fprintf(stderr, "bench extract: %s\n", err);
+      rc = -1;
+      break;
+    }
+    if (c->n == c->cap) {
+      c->cap = c->cap ? c->cap * 2 : 256;
+      c->v = cw_realloc(c->v, c->cap * sizeof(*c->v));
+    }
+    c->v[c->n].body = buf;
+    c->v[c->n].len = n;
+    c->n++;
+    c->bytes += n;
+  }
+  cw_strlist_free(&paths);
   return rc;
 }
 
@@ -142,12 +88,6 @@ static void *bench_thread(void *arg) {
   cw_extractor_stage_ns(ex, w->stage_ns);
   cw_extractor_destroy(&ex);
   return NULL;
-}
-
-static double now_s(void) {
-  struct timespec ts;
-  clock_gettime(CLOCK_MONOTONIC, &ts);
-  return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
 /* The --stages table: each stage's share of the time spent inside the engine. */
@@ -229,7 +169,7 @@ static int bench_extract(int argc, char **argv) {
     return CW_EXIT_USAGE;
   }
   corpus.limit = limit > 0 ? (size_t)limit : SIZE_MAX;
-  if (load_dir(&corpus, dir, 0) != 0)
+  if (load_dir(&corpus, dir) != 0)
     goto out;
   if (corpus.n == 0) {
     fprintf(stderr, "bench extract: no .txt files under %s\n", dir);
@@ -244,7 +184,7 @@ static int bench_extract(int argc, char **argv) {
   printf("engine: %s\n", desc);
   ws = cw_calloc((size_t)threads, sizeof(*ws));
   tids = cw_calloc((size_t)threads, sizeof(*tids));
-  double t0 = now_s();
+  double t0 = cw_time_mono_s();
   for (long i = 0; i < threads; i++) {
     ws[i] = (worker_t){.engine = engine, .corpus = &corpus, .first = (size_t)i,
                        .step = (size_t)threads, .stages = stages};
@@ -263,7 +203,7 @@ static int bench_extract(int argc, char **argv) {
     claims += ws[i].claims;
     failed += ws[i].failed;
   }
-  double secs = now_s() - t0;
+  double secs = cw_time_mono_s() - t0;
   if (secs <= 0)
     secs = 1e-9;
   struct rusage ru;

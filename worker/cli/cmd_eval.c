@@ -1,16 +1,14 @@
 /* cmd_eval.c - `claimwire eval ner|attribution`: scores the engine against labelled data. */
+#include <errno.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
+#include <sys/stat.h>
 
-#include "../extract/tagger.h" /* internal to the engine library */
+#include "claimwire/train.h"
 #include "cli.h"
 #include "cli_common.h"
-#include "conll.h"
-#include "cw_alloc.h"
-#include "eval_attribution.h"
 #include "models.h"
 
 static void usage(FILE *f) {
@@ -24,23 +22,17 @@ static void usage(FILE *f) {
           "  \"token gold predicted\" lines, a blank line after each sentence.\n");
 }
 
-static double now_s(void) {
-  struct timespec ts;
-  clock_gettime(CLOCK_MONOTONIC, &ts);
-  return (double)ts.tv_sec + ts.tv_nsec / 1e9;
-}
-
-static void print_scores(const conll_score_t *sc) {
+static void print_scores(const cw_chunk_score_t *sc) {
   double p, r, f;
-  conll_prf(sc->correct, sc->pred, sc->gold, &p, &r, &f);
+  cw_chunk_prf(sc->correct, sc->pred, sc->gold, &p, &r, &f);
   printf("processed %zu tokens with %zu phrases; found: %zu phrases; correct: %zu.\n", sc->tokens,
          sc->gold, sc->pred, sc->correct);
   printf("accuracy: %6.2f%%; precision: %6.2f%%; recall: %6.2f%%; FB1: %6.2f\n",
          sc->tokens ? 100.0 * (double)sc->tok_correct / (double)sc->tokens : 0.0, 100 * p,
          100 * r, 100 * f);
   for (size_t k = 0; k < sc->ntypes; k++) {
-    const conll_type_count_t *t = &sc->t[k];
-    conll_prf(t->correct, t->pred, t->gold, &p, &r, &f);
+    const cw_chunk_count_t *t = &sc->t[k];
+    cw_chunk_prf(t->correct, t->pred, t->gold, &p, &r, &f);
     printf("%17s: precision: %6.2f%%; recall: %6.2f%%; FB1: %6.2f  %zu\n", t->type, 100 * p,
            100 * r, 100 * f, t->pred);
   }
@@ -54,7 +46,7 @@ static int eval_ner(int argc, char **argv) {
                                        {"config", required_argument, NULL, 'c'},
                                        {"help", no_argument, NULL, 'h'},
                                        {NULL, 0, NULL, 0}};
-  int o, rc = CW_EXIT_FAILURE;
+  int o;
   optind = 1;
   while ((o = getopt_long(argc, argv, "c:", opts, NULL)) != -1) {
     switch (o) {
@@ -82,76 +74,96 @@ static int eval_ner(int argc, char **argv) {
     fprintf(stderr, "claimwire eval ner: %s\n", err);
     return CW_EXIT_USAGE;
   }
-  model_dir = dir;
-  conll_t *c = NULL;
-  tagger_t *tg = NULL;
-  tagger_scratch_t *ts = NULL;
-  FILE *pf = NULL;
-  tagger_word_t *w = NULL;
-  uint8_t *pos = NULL, *lab = NULL;
-  const char **pred = NULL;
-  if (conll_read(data, &c, err, sizeof err) != CW_OK ||
-      tagger_load(model_dir, &tg, err, sizeof err) != CW_OK) {
-    fprintf(stderr, "claimwire eval ner: %s\n", err);
-    goto done;
-  }
-  if (pred_path && !(pf = fopen(pred_path, "w"))) {
-    fprintf(stderr, "claimwire eval ner: cannot write %s\n", pred_path);
-    goto done;
-  }
-  ts = tagger_scratch_create();
-  w = cw_malloc(TAGGER_MAX_WORDS * sizeof(*w));
-  pos = cw_malloc(TAGGER_MAX_WORDS);
-  lab = cw_malloc(TAGGER_MAX_WORDS);
-  pred = cw_malloc(TAGGER_MAX_WORDS * sizeof(char *));
-  conll_score_t sc;
-  memset(&sc, 0, sizeof sc);
+  cw_chunk_score_t sc;
   double tag_time = 0;
-  for (size_t s = 0; s < c->nsent; s++) {
-    const conll_sent_t *st = &c->sent[s];
-    /* sentences longer than the tagger accepts are tagged in pieces */
-    for (size_t b = 0; b < st->n; b += TAGGER_MAX_WORDS) {
-      size_t n = st->n - b < TAGGER_MAX_WORDS ? st->n - b : TAGGER_MAX_WORDS;
-      for (size_t i = 0; i < n; i++) {
-        w[i].s = st->word[b + i];
-        w[i].len = (uint32_t)strlen(st->word[b + i]);
-      }
-      double t0 = now_s();
-      if (tagger_tag(tg, ts, w, n, pos, lab) != CW_OK) {
-        fprintf(stderr, "claimwire eval ner: tagging sentence %zu failed\n", s + 1);
-        goto done;
-      }
-      tag_time += now_s() - t0;
-      for (size_t i = 0; i < n; i++)
-        pred[i] = tagger_ner_name(tg, lab[i]);
-      conll_score_add(&sc, (const char *const *)st->ner + b, pred, n);
-      for (size_t i = 0; pf && i < n; i++)
-        fprintf(pf, "%s %s %s\n", st->word[b + i], st->ner[b + i], pred[i]);
-    }
-    if (pf)
-      fputc('\n', pf);
+  if (cw_eval_ner(dir, data, pred_path, &sc, &tag_time, err, sizeof err) != CW_OK) {
+    fprintf(stderr, "claimwire eval ner: %s\n", err);
+    return CW_EXIT_FAILURE;
   }
-  if (pf && (ferror(pf) || fclose(pf) != 0)) {
-    pf = NULL;
-    fprintf(stderr, "claimwire eval ner: writing %s failed\n", pred_path);
-    goto done;
-  }
-  pf = NULL;
   print_scores(&sc);
   fprintf(stderr, "tagged %zu tokens in %.3fs (POS + NER): %.0f tokens/s\n", sc.tokens, tag_time,
           tag_time > 0 ? (double)sc.tokens / tag_time : 0.0);
-  rc = CW_EXIT_OK;
-done:
-  if (pf)
-    fclose(pf);
-  free(w);
-  free(pos);
-  free(lab);
-  free(pred);
-  tagger_scratch_destroy(&ts);
-  tagger_destroy(&tg);
-  conll_destroy(&c);
-  return rc;
+  return CW_EXIT_OK;
+}
+
+static void print_score(const char *title, const cw_attr_score_t *s) {
+  static const char *names[CW_PART__COUNT] = {"cue", "source", "content", "attribution"};
+  printf("%s\n", title);
+  printf("  %-12s %-8s %7s %7s %7s %7s %7s\n", "part", "match", "P", "R", "F1", "pred", "gold");
+  for (int p = 0; p < CW_PART__COUNT; p++) {
+    for (int ov = 0; ov < 2; ov++) {
+      double pr, rc, f1;
+      cw_match_prf(&s->m[p][ov], &pr, &rc, &f1);
+      printf("  %-12s %-8s %7.4f %7.4f %7.4f %7zu %7zu\n", names[p], ov ? "overlap" : "exact", pr,
+             rc, f1, s->m[p][ov].n_pred, s->m[p][ov].n_gold);
+    }
+  }
+}
+
+static void usage_attribution(void) {
+  fprintf(stderr,
+          "usage: claimwire eval attribution --data DIR [--predictions OUTDIR] "
+          "[--model-dir DIR] [-c FILE]\n"
+          "  DIR holds text/<stem>.txt and attributions/<stem>_<annotator>.ann; the first\n"
+          "  annotator file of each article (name order) is gold.\n");
+}
+
+/* `eval attribution`: runs the full engine over every text and scores cue, source, content and
+ * whole attributions, exact and overlapping, plus inter-annotator agreement where available. */
+static int eval_attribution(int argc, char **argv) {
+  static const struct option opts[] = {{"data", required_argument, NULL, 'd'},
+                                       {"predictions", required_argument, NULL, 'p'},
+                                       {"model-dir", required_argument, NULL, 'm'},
+                                       {"config", required_argument, NULL, 'c'},
+                                       {"help", no_argument, NULL, 'h'},
+                                       {NULL, 0, NULL, 0}};
+  const char *data = NULL, *pred_dir = NULL, *model_dir = NULL, *config = NULL;
+  int c;
+  char err[1024];
+  cw_engine_t *engine = NULL;
+  cw_attr_eval_t ev;
+  optind = 1;
+  while ((c = getopt_long(argc, argv, "d:p:m:c:h", opts, NULL)) != -1) {
+    switch (c) {
+    case 'c': config = optarg; break;
+    case 'd': data = optarg; break;
+    case 'p': pred_dir = optarg; break;
+    case 'm': model_dir = optarg; break;
+    case 'h': usage_attribution(); return CW_EXIT_OK;
+    default: usage_attribution(); return CW_EXIT_USAGE;
+    }
+  }
+  if (!data || optind != argc) {
+    usage_attribution();
+    return CW_EXIT_USAGE;
+  }
+  if (pred_dir && mkdir(pred_dir, 0777) != 0 && errno != EEXIST) {
+    fprintf(stderr, "claimwire eval attribution: cannot create %s: %s\n", pred_dir,
+            strerror(errno));
+    return CW_EXIT_FAILURE;
+  }
+  int rc = cli_open_engine("eval attribution", config, model_dir, &engine);
+  if (rc != CW_EXIT_OK)
+    return rc;
+  cw_engine_describe(engine, err, sizeof err);
+  printf("engine: %s\n", err);
+  cw_err_t e = cw_eval_attribution(engine, data, pred_dir, &ev, err, sizeof err);
+  cw_engine_destroy(&engine);
+  if (e != CW_OK) {
+    fprintf(stderr, "claimwire eval attribution: %s\n", err);
+    return e == CW_ERR_NOT_FOUND ? CW_EXIT_USAGE : CW_EXIT_FAILURE;
+  }
+  printf("articles: %zu, tokens: %zu, extraction: %.3f s (%.0f tokens/s)\n", ev.n_docs,
+         ev.n_tokens, ev.secs, ev.secs > 0 ? (double)ev.n_tokens / ev.secs : 0.0);
+  print_score("engine vs gold (first annotator), all claims", &ev.all);
+  print_score("engine vs gold, claims with a cue (UNATTRIBUTED quotations left out)", &ev.cued);
+  if (ev.n_human) {
+    char title[128];
+    snprintf(title, sizeof title, "human agreement: second annotator vs first (%zu articles)",
+             ev.n_human);
+    print_score(title, &ev.human);
+  }
+  return CW_EXIT_OK;
 }
 
 int cmd_eval(int argc, char **argv) {

@@ -3,7 +3,6 @@
  * `claimwire tail` prints them, one JSON object per line. Inputs are named like those of
  * `claimwire produce`: .json files are one message, .jsonl/.ndjson files one message per line,
  * anything else one plain-text message; directories are walked in name order. */
-#include <dirent.h>
 #include <errno.h>
 #include <getopt.h>
 #include <inttypes.h>
@@ -20,6 +19,7 @@
 #include "cli_common.h"
 #include "cw_alloc.h"
 #include "cw_buf.h"
+#include "cw_file.h"
 #include "cw_limits.h"
 #include "cw_time.h"
 #include "deadletter.h"
@@ -205,12 +205,6 @@ typedef struct {
   int io_failed;
 } extract_t;
 
-static int64_t wall_ms(void) {
-  struct timespec ts;
-  clock_gettime(CLOCK_REALTIME, &ts);
-  return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
 /* --processed-at: epoch milliseconds (digits) or an RFC 3339 time. */
 static int parse_processed_at(const char *s, int64_t *ms) {
   char *end;
@@ -243,7 +237,7 @@ static cw_err_t records_json(extract_t *x, const cw_article_t *a, const cw_resul
                              char *errstr, size_t errsz) {
   cw_output_rec_t *recs = NULL;
   size_t n = 0;
-  int64_t t = x->processed_ms >= 0 ? x->processed_ms : wall_ms();
+  int64_t t = x->processed_ms >= 0 ? x->processed_ms : cw_time_wall_ms();
   cw_err_t err = cw_output_encode(x->output, x->codec, a, r, t, CW_RECORD_MAX_BYTES, &recs, &n,
                                   errstr, errsz);
   for (size_t i = 0; !err && i < n; i++) {
@@ -368,39 +362,21 @@ static int read_all(FILE *f, const char *name, cw_buf_t *b) {
   return 0;
 }
 
-static int name_cmp(const void *a, const void *b) {
-  return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
 static int extract_path(extract_t *x, const char *path);
 
+/* The entries of directory @p path in name order, subdirectories walked the same way. */
 static int extract_dir(extract_t *x, const char *path) {
-  DIR *d = opendir(path);
-  if (!d) {
-    fprintf(stderr, "claimwire extract: %s: %s\n", path, strerror(errno));
-    return -1;
-  }
-  char **names = NULL;
-  size_t n = 0;
-  struct dirent *e;
-  while ((e = readdir(d))) {
-    if (e->d_name[0] == '.')
-      continue;
-    names = cw_realloc(names, (n + 1) * sizeof(*names));
-    size_t len = strlen(path) + strlen(e->d_name) + 2;
-    names[n] = cw_malloc(len);
-    snprintf(names[n], len, "%s/%s", path, e->d_name);
-    n++;
-  }
-  closedir(d);
-  qsort(names, n, sizeof(*names), name_cmp);
+  cw_strlist_t names = {0};
+  char err[1024];
   int rc = 0;
-  for (size_t i = 0; i < n; i++) {
-    if (!x->io_failed && extract_path(x, names[i]) != 0)
-      rc = -1;
-    free(names[i]);
+  if (cw_dir_list(path, NULL, 0, &names, err, sizeof err) != CW_OK) {
+    fprintf(stderr, "claimwire extract: %s\n", err);
+    rc = -1;
   }
-  free(names);
+  for (size_t i = 0; i < names.n; i++)
+    if (!x->io_failed && extract_path(x, names.v[i]) != 0)
+      rc = -1;
+  cw_strlist_free(&names);
   return rc;
 }
 

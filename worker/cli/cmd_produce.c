@@ -2,7 +2,6 @@
  * .json files go as they are, .jsonl/.ndjson files one message per line, anything else as plain
  * text; directories are walked in name order. The key is the article id ("id" in the JSON, else
  * the file name without extension, or file:line for JSON lines without an id). */
-#include <dirent.h>
 #include <getopt.h>
 #include <jansson.h>
 #include <librdkafka/rdkafka.h>
@@ -10,11 +9,12 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <time.h>
 #include "cli.h"
 #include "cli_common.h"
 #include "cw_alloc.h"
+#include "cw_file.h"
 #include "cw_log.h"
+#include "cw_time.h"
 #include "kafka_conf.h"
 #include "signals.h"
 
@@ -22,14 +22,8 @@ typedef struct {
   rd_kafka_t *rk;
   const char *topic;
   unsigned long sent, delivered, failed;
-  struct timespec start, last_report;
+  double start, last_report; /* cw_time_mono_s() */
 } producer_t;
-
-static double since(const struct timespec *t) {
-  struct timespec now;
-  clock_gettime(CLOCK_MONOTONIC, &now);
-  return (double)(now.tv_sec - t->tv_sec) + (double)(now.tv_nsec - t->tv_nsec) / 1e9;
-}
 
 static void dr_cb(rd_kafka_t *rk, const rd_kafka_message_t *m, void *opaque) {
   producer_t *p = opaque;
@@ -43,10 +37,10 @@ static void dr_cb(rd_kafka_t *rk, const rd_kafka_message_t *m, void *opaque) {
 }
 
 static void progress(producer_t *p, int final) {
-  if (!final && since(&p->last_report) < 1.0)
+  if (!final && cw_time_mono_s() - p->last_report < 1.0)
     return;
-  clock_gettime(CLOCK_MONOTONIC, &p->last_report);
-  double t = since(&p->start);
+  p->last_report = cw_time_mono_s();
+  double t = p->last_report - p->start;
   fprintf(stderr, "produce: %lu sent, %lu delivered, %lu failed, %.0f msg/s%s\n", p->sent,
           p->delivered, p->failed, t > 0 ? (double)p->sent / t : 0.0, final ? " (done)" : "");
 }
@@ -130,37 +124,19 @@ static int send_lines(producer_t *p, FILE *f, const char *name) {
 
 static int send_path(producer_t *p, const char *path);
 
-static int name_cmp(const void *a, const void *b) {
-  return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
+/* The entries of directory @p path in name order, subdirectories walked the same way. */
 static int send_dir(producer_t *p, const char *path) {
-  DIR *d = opendir(path);
-  if (!d) {
+  cw_strlist_t names = {0};
+  char err[1024];
+  if (cw_dir_list(path, NULL, 0, &names, err, sizeof err) != CW_OK) {
     CW_ERROR("produce", "cannot open directory %s", path);
+    cw_strlist_free(&names);
     return -1;
   }
-  char **names = NULL;
-  size_t n = 0;
-  struct dirent *e;
-  while ((e = readdir(d))) {
-    if (e->d_name[0] == '.')
-      continue;
-    names = cw_realloc(names, (n + 1) * sizeof(*names));
-    size_t len = strlen(path) + strlen(e->d_name) + 2;
-    names[n] = cw_malloc(len);
-    snprintf(names[n], len, "%s/%s", path, e->d_name);
-    n++;
-  }
-  closedir(d);
-  qsort(names, n, sizeof(*names), name_cmp);
   int rc = 0;
-  for (size_t i = 0; i < n; i++) {
-    if (!cw_shutdown_requested)
-      rc |= send_path(p, names[i]);
-    free(names[i]);
-  }
-  free(names);
+  for (size_t i = 0; i < names.n && !cw_shutdown_requested; i++)
+    rc |= send_path(p, names.v[i]);
+  cw_strlist_free(&names);
   return rc;
 }
 
@@ -253,7 +229,7 @@ int cmd_produce(int argc, char **argv) {
     goto out;
   }
   cw_signals_install();
-  clock_gettime(CLOCK_MONOTONIC, &p.start);
+  p.start = cw_time_mono_s();
   p.last_report = p.start;
   int err = 0;
   for (int i = optind; i < argc && !cw_shutdown_requested; i++)

@@ -17,6 +17,7 @@
 #include "cli_common.h"
 #include "cw_buf.h"
 #include "cw_log.h"
+#include "cw_time.h"
 #include "cw_utf8.h"
 #include "kafka_conf.h"
 #include "registry.h"
@@ -257,13 +258,11 @@ int cmd_tail(int argc, char **argv) {
   rd_kafka_metadata_destroy(md);
   rd_kafka_assign(rk, parts);
 
-  struct timespec t0, now;
-  clock_gettime(CLOCK_MONOTONIC, &t0);
+  int64_t t0 = cw_time_mono_ns();
   long seen = 0;
   int at_eof = 0;
   while (!cw_shutdown_requested && (count < 0 || seen < count)) {
-    clock_gettime(CLOCK_MONOTONIC, &now);
-    long el = (now.tv_sec - t0.tv_sec) * 1000 + (now.tv_nsec - t0.tv_nsec) / 1000000;
+    long el = (long)((cw_time_mono_ns() - t0) / 1000000);
     if (timeout_ms >= 0 && el >= timeout_ms) {
       if (count >= 0)
         rc = CW_EXIT_FAILURE;

@@ -6,6 +6,7 @@
 #include <string.h>
 #include <strings.h>
 #include "rules_num.h"
+#include "cw_str.h"
 
 static const char *const small_words[] = {
   "zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
@@ -20,11 +21,9 @@ static long word_value(const char *w) {
   /* Every number word starts with one of these letters; most tokens stop here. */
   if (!strchr("zotfsenhdZOTFSENHD", w[0]) || !w[0])
     return -1;
-  size_t n = strlen(w);
+  size_t n = cw_str_lower(w, low, sizeof(low));
   if (n < 3 || n >= sizeof(low))
     return -1;
-  for (size_t i = 0; i <= n; i++)
-    low[i] = (char)tolower((unsigned char)w[i]);
   for (long i = 0; small_words[i]; i++)
     if (strcmp(low, small_words[i]) == 0)
       return i;

@@ -1,4 +1,4 @@
-/* conll.c - CoNLL column file reader shared by the train and eval commands. */
+/* conll.c - CoNLL column file reader and conlleval-style chunk scores (see conll.h). */
 #include "conll.h"
 
 #include <errno.h>
@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "cw_alloc.h"
+#include "cw_file.h"
 
 #define CONLL_MAX_BYTES (1ul << 30)
 
@@ -20,48 +21,13 @@ void conll_destroy(conll_t **cp) {
   *cp = NULL;
 }
 
-static char *slurp(const char *path, size_t *len, char *errstr, size_t errstr_size) {
-  FILE *f = fopen(path, "rb");
-  if (!f) {
-    snprintf(errstr, errstr_size, "%s: %s", path, strerror(errno));
-    return NULL;
-  }
-  size_t cap = 1 << 20, n = 0;
-  char *b = cw_malloc(cap + 1);
-  for (;;) {
-    if (n == cap) {
-      if (cap >= CONLL_MAX_BYTES) {
-        snprintf(errstr, errstr_size, "%s: larger than %lu bytes", path, CONLL_MAX_BYTES);
-        free(b);
-        fclose(f);
-        return NULL;
-      }
-      cap *= 2;
-      b = cw_realloc(b, cap + 1);
-    }
-    size_t r = fread(b + n, 1, cap - n, f);
-    n += r;
-    if (r == 0)
-      break;
-  }
-  int bad = ferror(f);
-  fclose(f);
-  if (bad) {
-    snprintf(errstr, errstr_size, "%s: read error", path);
-    free(b);
-    return NULL;
-  }
-  b[n] = '\0';
-  *len = n;
-  return b;
-}
-
 cw_err_t conll_read(const char *path, conll_t **out, char *errstr, size_t errstr_size) {
   size_t len = 0;
+  char *text = NULL;
   *out = NULL;
-  char *text = slurp(path, &len, errstr, errstr_size);
-  if (!text)
-    return CW_ERR_IO;
+  cw_err_t err = cw_file_read(path, CONLL_MAX_BYTES, &text, &len, errstr, errstr_size);
+  if (err)
+    return err;
   if (memchr(text, '\0', len)) {
     snprintf(errstr, errstr_size, "%s: contains a NUL byte", path);
     free(text);
@@ -173,8 +139,8 @@ static conll_type_count_t *type_slot(conll_score_t *s, const char *t, size_t tl)
   for (size_t i = 0; i < s->ntypes; i++)
     if (strlen(s->t[i].type) == tl && memcmp(s->t[i].type, t, tl) == 0)
       return &s->t[i];
-  if (s->ntypes == 16)
-    return &s->t[15];
+  if (s->ntypes == CW_CHUNK_TYPES)
+    return &s->t[CW_CHUNK_TYPES - 1];
   conll_type_count_t *c = &s->t[s->ntypes++];
   memcpy(c->type, t, tl);
   c->type[tl] = '\0';
@@ -211,7 +177,7 @@ void conll_score_add(conll_score_t *s, const char *const *gold, const char *cons
   free(g);
 }
 
-void conll_prf(size_t correct, size_t pred, size_t gold, double *p, double *r, double *f) {
+void cw_chunk_prf(size_t correct, size_t pred, size_t gold, double *p, double *r, double *f) {
   *p = pred ? (double)correct / (double)pred : 0.0;
   *r = gold ? (double)correct / (double)gold : 0.0;
   *f = *p + *r > 0 ? 2 * *p * *r / (*p + *r) : 0.0;

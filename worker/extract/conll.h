@@ -1,7 +1,9 @@
-/* conll.h - reads CoNLL-2003 style column files (word POS chunk NER) for train and eval. */
+/* conll.h - reads CoNLL-2003 style column files (word POS chunk NER) and scores BIO labels
+ * conlleval-style, for the training and evaluation entry points (claimwire/train.h). */
 #ifndef CW_CONLL_H
 #define CW_CONLL_H
 #include <stddef.h>
+#include "claimwire/train.h"
 #include "cw_err.h"
 
 typedef struct {
@@ -26,20 +28,8 @@ cw_err_t conll_read(const char *path, conll_t **out, char *errstr, size_t errstr
 /** @brief Frees @p *c and sets it to NULL. Accepts NULL. */
 void conll_destroy(conll_t **c);
 
-
-
-/* conlleval-style entity counts: overall and per type (types beyond 16 are pooled as "?"). */
-typedef struct {
-  char type[16];
-  size_t gold, pred, correct;
-} conll_type_count_t;
-
-typedef struct {
-  conll_type_count_t t[16];
-  size_t ntypes;
-  size_t gold, pred, correct; /* entities */
-  size_t tokens, tok_correct;
-} conll_score_t;
+typedef cw_chunk_count_t conll_type_count_t;
+typedef cw_chunk_score_t conll_score_t;
 
 /**
  * @brief Adds one sentence's BIO labels to @p s. Chunks follow conlleval: an I-X after O or
@@ -47,6 +37,4 @@ typedef struct {
  */
 void conll_score_add(conll_score_t *s, const char *const *gold, const char *const *pred, size_t n);
 
-/** @brief Precision, recall and F1 (0..1) of @p correct / @p pred / @p gold. */
-void conll_prf(size_t correct, size_t pred, size_t gold, double *p, double *r, double *f);
 #endif
