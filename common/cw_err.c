@@ -17,6 +17,7 @@ const char *cw_err2str(cw_err_t err) {
   case CW_ERR_TIMEOUT: return "timed out";
   case CW_ERR_BUDGET: return "extraction budget exceeded";
   case CW_ERR_FATAL: return "fatal error";
+  case CW_ERR_LANGUAGE: return "unsupported language";
   }
   return "unknown error";
 }

@@ -17,6 +17,7 @@ typedef enum {
   CW_ERR_TIMEOUT,     /* an operation did not finish in time */
   CW_ERR_FATAL,       /* unrecoverable; the process must stop */
   CW_ERR_BUDGET,      /* an article used up its extraction time budget */
+  CW_ERR_LANGUAGE,    /* an article is in a language the models do not read */
 } cw_err_t;
 
 /** @returns a static, human-readable name of @p err. */

@@ -10,6 +10,8 @@
 #include "cw_limits.h"
 #include "cw_time.h"
 #include "cw_utf8.h"
+#include "cp1252.h"
+#include "pubtime.h"
 
 void cw_article_destroy(cw_article_t **pa) {
   if (!pa || !*pa)
@@ -81,12 +83,29 @@ static const char *json_kind(const json_t *v) {
   }
 }
 
-/* Optional string member: absent or null -> NULL; a string -> copy; else a shape error. */
-static cw_err_t opt_string(json_t *obj, const char *name, size_t max, char **out, char *errstr,
-                           size_t errsz) {
-  json_t *v = json_object_get(obj, name);
+/* The first member of @p obj named in the candidate list of @p f that is present and not null,
+ * or NULL; its name in *@p name. */
+static json_t *member(json_t *obj, const cw_input_t *in, cw_field_t f, const char **name) {
+  const char *const *names;
+  size_t n = cw_input_names(in, f, &names);
+  *name = n ? names[0] : cw_input_field_key(f);
+  for (size_t i = 0; i < n; i++) {
+    json_t *v = json_object_get(obj, names[i]);
+    if (v && !json_is_null(v)) {
+      *name = names[i];
+      return v;
+    }
+  }
+  return NULL;
+}
+
+/* Optional string field: absent or null -> NULL; a string -> copy; else a shape error. */
+static cw_err_t opt_string(json_t *obj, const cw_input_t *in, cw_field_t f, size_t max,
+                           char **out, char *errstr, size_t errsz) {
+  const char *name;
+  json_t *v = member(obj, in, f, &name);
   *out = NULL;
-  if (!v || json_is_null(v))
+  if (!v)
     return CW_OK;
   if (!json_is_string(v)) {
     snprintf(errstr, errsz, "wrong shape: field '%s' must be a string", name);
@@ -101,10 +120,49 @@ static cw_err_t opt_string(json_t *obj, const char *name, size_t max, char **out
   return CW_OK;
 }
 
-static cw_err_t parse_json(const char *value, size_t len, cw_article_t *a, char *errstr,
+/* The publication time: RFC 3339 kept as given, any other accepted form (pubtime.h) rewritten
+ * in RFC 3339 for the engine, and its epoch milliseconds. */
+static cw_err_t parse_time(json_t *root, const cw_input_t *in, cw_article_t *a, char *errstr,
                            size_t errsz) {
+  const char *name;
+  json_t *v = member(root, in, CW_FIELD_TIME, &name);
+  cw_datetime_t dt;
+  char buf[64];
+  if (!v)
+    return CW_OK;
+  if (json_is_number(v)) {
+    if (cw_pubtime_from_epoch(json_number_value(v), &dt) != CW_OK) {
+      snprintf(errstr, errsz, "wrong shape: %s %.17g is out of range as epoch seconds or "
+               "milliseconds", name, json_number_value(v));
+      return CW_ERR_INVALID;
+    }
+  } else if (json_is_string(v)) {
+    const char *s = json_string_value(v);
+    if (json_string_length(v) > 64 || cw_pubtime_parse(s, &dt) != CW_OK) {
+      snprintf(errstr, errsz, "wrong shape: %s '%.40s' is not RFC 3339, RFC 2822, ISO 8601 or "
+               "an epoch in seconds or milliseconds", name, s);
+      return CW_ERR_INVALID;
+    }
+    cw_datetime_t as_given;
+    if (cw_time_parse_rfc3339(s, &as_given) == CW_OK)
+      a->published_at = cw_strdup(s);
+  } else {
+    snprintf(errstr, errsz, "wrong shape: field '%s' must be a string or a number", name);
+    return CW_ERR_INVALID;
+  }
+  if (!a->published_at) {
+    cw_pubtime_format(&dt, buf, sizeof(buf));
+    a->published_at = cw_strdup(buf);
+  }
+  a->published_at_ms = cw_time_to_epoch_ms(&dt);
+  return CW_OK;
+}
+
+static cw_err_t parse_json(const char *value, size_t len, const cw_input_t *in, cw_article_t *a,
+                           char *errstr, size_t errsz) {
   cw_err_t err = CW_OK;
   json_error_t jerr;
+  const char *bname;
   if (json_depth_ok(value, len) != 0) {
     snprintf(errstr, errsz, "invalid JSON: nested deeper than %u levels", CW_MAX_JSON_DEPTH);
     return CW_ERR_INVALID;
@@ -120,14 +178,16 @@ static cw_err_t parse_json(const char *value, size_t len, cw_article_t *a, char 
     err = CW_ERR_INVALID;
     goto out;
   }
-  json_t *body = json_object_get(root, "body");
-  if (!body || json_is_null(body)) {
-    snprintf(errstr, errsz, "wrong shape: missing required field 'body'");
+  json_t *body = member(root, in, CW_FIELD_BODY, &bname);
+  if (!body) {
+    const char *const *names;
+    cw_input_names(in, CW_FIELD_BODY, &names); /* one name at least (input.c) */
+    snprintf(errstr, errsz, "wrong shape: missing required field '%s'", names[0]);
     err = CW_ERR_INVALID;
     goto out;
   }
   if (!json_is_string(body)) {
-    snprintf(errstr, errsz, "wrong shape: field 'body' must be a string");
+    snprintf(errstr, errsz, "wrong shape: field '%s' must be a string", bname);
     err = CW_ERR_INVALID;
     goto out;
   }
@@ -144,33 +204,26 @@ static cw_err_t parse_json(const char *value, size_t len, cw_article_t *a, char 
   a->body_len = json_string_length(body);
   a->body = cw_strndup(json_string_value(body), a->body_len);
 
-  json_t *id = json_object_get(root, "id");
+  const char *iname;
+  json_t *id = member(root, in, CW_FIELD_ID, &iname);
   if (id && json_is_integer(id)) {
     char buf[32];
     snprintf(buf, sizeof(buf), "%" JSON_INTEGER_FORMAT, json_integer_value(id));
     a->id = cw_strdup(buf);
-  } else if ((err = opt_string(root, "id", CW_MAX_ID_BYTES, &a->id, errstr, errsz))) {
+  } else if ((err = opt_string(root, in, CW_FIELD_ID, CW_MAX_ID_BYTES, &a->id, errstr, errsz))) {
     goto out;
   }
-  if ((err = opt_string(root, "url", CW_MAX_META_BYTES, &a->url, errstr, errsz)) ||
-      (err = opt_string(root, "source", CW_MAX_META_BYTES, &a->source, errstr, errsz)) ||
-      (err = opt_string(root, "title", CW_MAX_META_BYTES, &a->title, errstr, errsz)) ||
-      (err = opt_string(root, "language", 64, &a->language, errstr, errsz)) ||
-      (err = opt_string(root, "published_at", 64, &a->published_at, errstr, errsz)))
+  if ((err = opt_string(root, in, CW_FIELD_URL, CW_MAX_META_BYTES, &a->url, errstr, errsz)) ||
+      (err = opt_string(root, in, CW_FIELD_SOURCE, CW_MAX_META_BYTES, &a->source, errstr,
+                        errsz)) ||
+      (err = opt_string(root, in, CW_FIELD_TITLE, CW_MAX_META_BYTES, &a->title, errstr,
+                        errsz)) ||
+      (err = opt_string(root, in, CW_FIELD_LANGUAGE, 64, &a->language, errstr, errsz)) ||
+      (err = parse_time(root, in, a, errstr, errsz)))
     goto out;
   if (a->id && !a->id[0]) {
     free(a->id);
     a->id = NULL;
-  }
-  if (a->published_at) {
-    cw_datetime_t dt;
-    if (cw_time_parse_rfc3339(a->published_at, &dt) != CW_OK) {
-      snprintf(errstr, errsz, "wrong shape: published_at '%.40s' is not RFC 3339",
-               a->published_at);
-      err = CW_ERR_INVALID;
-      goto out;
-    }
-    a->published_at_ms = cw_time_to_epoch_ms(&dt);
   }
 out:
   json_decref(root);
@@ -235,15 +288,19 @@ static void clean_reason(char *s) {
   s[o] = '\0';
 }
 
-cw_err_t cw_article_parse(const void *value, size_t len, const void *key, size_t key_len,
-                          const cw_origin_t *origin, size_t max_bytes, cw_article_t **out,
-                          char *errstr, size_t errsz) {
+cw_err_t cw_article_parse_with(const void *value, size_t len, const void *key, size_t key_len,
+                               const cw_origin_t *origin, size_t max_bytes, const cw_input_t *in,
+                               cw_article_t **out, char *errstr, size_t errsz) {
   cw_err_t err = CW_OK;
   size_t bad_at = 0;
+  char *repaired = NULL;
+  cw_input_t *own = in ? NULL : cw_input_new_defaults();
   cw_article_t *a = cw_calloc(1, sizeof(*a));
   a->published_at_ms = INT64_MIN;
   if (origin)
     a->origin = *origin;
+  if (!in)
+    in = own;
   *out = NULL;
   if (!value || len == 0) {
     snprintf(errstr, errsz, "empty message");
@@ -257,16 +314,23 @@ cw_err_t cw_article_parse(const void *value, size_t len, const void *key, size_t
     goto out;
   }
   if (cw_utf8_validate(value, len, NULL, &bad_at) != CW_OK) {
-    snprintf(errstr, errsz, "invalid UTF-8 at byte %zu", bad_at);
-    err = CW_ERR_UTF8;
-    goto out;
+    if (!cw_input_windows_1252(in)) {
+      snprintf(errstr, errsz, "invalid UTF-8 at byte %zu", bad_at);
+      err = CW_ERR_UTF8;
+      goto out;
+    }
+    /* input.invalid_utf8 = windows_1252: the bytes that are not UTF-8 are read as
+     * Windows-1252; the article is the repaired text (plain-text offsets are into it). */
+    repaired = cw_cp1252_repair(value, len, &len);
+    value = repaired;
+    a->transcoded = 1;
   }
   const char *v = value;
   size_t bom = len >= 3 && !memcmp(v, "\xEF\xBB\xBF", 3) ? 3 : 0, i = bom;
   while (i < len && (v[i] == ' ' || v[i] == '\t' || v[i] == '\r' || v[i] == '\n'))
     i++;
   if (i < len && (v[i] == '{' || v[i] == '[' || looks_like_json_scalar(v + i, len - i)))
-    err = parse_json(v + bom, len - bom, a, errstr, errsz);
+    err = parse_json(v + bom, len - bom, in, a, errstr, errsz);
   else
     err = parse_text(v, len, bom, a, errstr, errsz);
   if (err)
@@ -286,6 +350,36 @@ out:
     cw_article_destroy(&a);
     clean_reason(errstr);
   }
+  free(repaired);
+  cw_input_destroy(&own);
   *out = a;
+  return err;
+}
+
+cw_err_t cw_article_parse(const void *value, size_t len, const void *key, size_t key_len,
+                          const cw_origin_t *origin, size_t max_bytes, cw_article_t **out,
+                          char *errstr, size_t errsz) {
+  return cw_article_parse_with(value, len, key, key_len, origin, max_bytes, NULL, out, errstr,
+                               errsz);
+}
+
+cw_err_t cw_article_read(const void *value, size_t len, const void *key, size_t key_len,
+                         const cw_origin_t *origin, size_t max_bytes, const cw_input_t *in,
+                         cw_article_t **out, int *run_models, char *errstr, size_t errsz) {
+  cw_input_t *own = in ? NULL : cw_input_new_defaults();
+  cw_err_t err = cw_article_parse_with(value, len, key, key_len, origin, max_bytes,
+                                       in ? in : own, out, errstr, errsz);
+  *run_models = 0;
+  if (!err) {
+    cw_article_t *a = *out;
+    cw_lang_action_t act = cw_input_language(in ? in : own, &a->language, a->body, a->body_len,
+                                             errstr, errsz);
+    *run_models = act == CW_LANG_PROCESS;
+    if (act == CW_LANG_DEAD_LETTER) {
+      cw_article_destroy(out);
+      err = CW_ERR_LANGUAGE;
+    }
+  }
+  cw_input_destroy(&own);
   return err;
 }

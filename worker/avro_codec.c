@@ -30,19 +30,23 @@ static const char *const AE_NAMES[] = {"article_id", "url", "source", "title", "
   "published_at", "ingested_at", "processed_at", "origin_topic", "origin_partition",
   "origin_offset", "extractor_version", "entities", "capped", NULL};
 
-enum { EN_CANONICAL, EN_TYPE, EN_SALIENCE, EN_NORMALIZED, EN_QUALIFIER, EN_MENTIONS, EN__COUNT };
+enum { EN_CANONICAL, EN_TYPE, EN_SALIENCE, EN_NORMALIZED, EN_QUALIFIER, EN_MENTIONS,
+       EN_ENTITY_ID, EN_ISO_CODE, EN_LATITUDE, EN_LONGITUDE, EN__COUNT };
 static const char *const EN_NAMES[] = {"canonical", "type", "salience", "normalized",
-                                       "qualifier", "mentions", NULL};
+                                       "qualifier", "mentions", "entity_id", "iso_code",
+                                       "latitude", "longitude", NULL};
 
 enum { MN_START, MN_END, MN_TEXT, MN_SENTENCE, MN__COUNT };
 static const char *const MN_NAMES[] = {"start", "end", "text", "sentence", NULL};
 
 enum { CL_CLAIM_ID, CL_ARTICLE_ID, CL_CLAIM_INDEX, CL_PUBLISHED_AT, CL_PROCESSED_AT,
        CL_EXTRACTOR_VERSION, CL_KIND, CL_CONTENT, CL_CUE, CL_SPEAKER, CL_SPEAKER_ENTITY,
-       CL_ENTITIES, CL_NUMBERS, CL_CONTENT_TRUNCATED, CL_CAPPED, CL__COUNT };
+       CL_ENTITIES, CL_NUMBERS, CL_CONTENT_TRUNCATED, CL_CAPPED, CL_URL, CL_TITLE, CL_SOURCE,
+       CL_LANGUAGE, CL__COUNT };
 static const char *const CL_NAMES[] = {"claim_id", "article_id", "claim_index", "published_at",
   "processed_at", "extractor_version", "kind", "content", "cue", "speaker", "speaker_entity",
-  "entities", "numbers", "content_truncated", "capped", NULL};
+  "entities", "numbers", "content_truncated", "capped", "url", "title", "source", "language",
+  NULL};
 
 enum { SP_START, SP_END, SP_TEXT, SP__COUNT };
 static const char *const SP_NAMES[] = {"start", "end", "text", NULL};
@@ -50,8 +54,8 @@ static const char *const SP_NAMES[] = {"start", "end", "text", NULL};
 enum { CU_START, CU_END, CU_TEXT, CU_LEMMA, CU__COUNT };
 static const char *const CU_NAMES[] = {"start", "end", "text", "lemma", NULL};
 
-enum { ER_INDEX, ER_CANONICAL, ER_TYPE, ER__COUNT };
-static const char *const ER_NAMES[] = {"index", "canonical", "type", NULL};
+enum { ER_INDEX, ER_CANONICAL, ER_TYPE, ER_ENTITY_ID, ER__COUNT };
+static const char *const ER_NAMES[] = {"index", "canonical", "type", "entity_id", NULL};
 
 enum { NU_INDEX, NU_TYPE, NU_TEXT, NU_NORMALIZED, NU_QUALIFIER, NU__COUNT };
 static const char *const NU_NAMES[] = {"index", "type", "text", "normalized", "qualifier", NULL};
@@ -386,6 +390,26 @@ static int set_opt_num(enc_t *e, avro_value_t *rec, int ix, int present, int64_t
   return rc ? enc_fail_avro(e, name) : 0;
 }
 
+/* A nullable double. */
+static int set_opt_double(enc_t *e, avro_value_t *rec, int ix, int present, double v,
+                          const char *name) {
+  avro_value_t f, b;
+  if (field(e, rec, ix, &f, name))
+    return -1;
+  if (avro_value_set_branch(&f, present ? 1 : 0, &b) != 0 ||
+      (present ? avro_value_set_double(&b, v) : avro_value_set_null(&b)) != 0)
+    return enc_fail_avro(e, name);
+  return 0;
+}
+
+/* The entity id of @p en: the engine's, else computed (cw_entity_id()) into @p buf. */
+static const char *entity_id_of(const cw_entity_t *en, char buf[CW_ENTITY_ID_MAX]) {
+  if (en->id)
+    return en->id;
+  return cw_entity_id(en->type, en->canonical, en->normalized, buf, CW_ENTITY_ID_MAX) ? buf
+                                                                                      : NULL;
+}
+
 static int set_enum(enc_t *e, avro_value_t *rec, int ix, int v, int count, const char *name) {
   avro_value_t f;
   if (v < 0 || v >= count)
@@ -402,7 +426,10 @@ static int set_span_rec(enc_t *e, avro_value_t *rec, cw_span_t span, const char 
   return set_str(e, rec, SP_TEXT, text, name);
 }
 
-/* Writes the datum of @p s into out with the selected framing in front. */
+static cw_err_t render_json(const codec_schema_t *s, const void *datum, size_t len,
+                           cw_buf_t *json, char *errstr, size_t errstr_size);
+
+/* Writes the datum of @p s into out with the selected framing in front, or as JSON. */
 static cw_err_t finish(cw_avro_codec_t *c, codec_schema_t *s, cw_buf_t *out, char *errstr,
                        size_t errstr_size) {
   unsigned char hdr[CW_AVRO_SOE_HEADER_LEN];
@@ -425,6 +452,12 @@ static cw_err_t finish(cw_avro_codec_t *c, codec_schema_t *s, cw_buf_t *out, cha
   if (rc != 0) {
     copy_avro_error(errstr, errstr_size, "avro encode");
     return CW_ERR_AVRO;
+  }
+  if (c->frame == CW_AVRO_FRAME_JSON) {
+    /* The datum just written, rendered by the decoder: the JSON is that record exactly. */
+    cw_buf_reset(out);
+    return render_json(s, c->scratch, (size_t)avro_writer_tell(c->writer), out, errstr,
+                       errstr_size);
   }
   if (c->frame == CW_AVRO_FRAME_SINGLE_OBJECT) {
     hdr[0] = 0xC3;
@@ -507,6 +540,14 @@ cw_err_t cw_avro_encode_entities(cw_avro_codec_t *c, const cw_article_t *a,
           set_int(&e, &men, MN_SENTENCE, mn->sentence, "mentions.sentence"))
         goto out;
     }
+    char idbuf[CW_ENTITY_ID_MAX];
+    if (set_opt_str(&e, &ent, EN_ENTITY_ID, entity_id_of(en, idbuf), "entities.entity_id") ||
+        set_opt_str(&e, &ent, EN_ISO_CODE, en->iso_code, "entities.iso_code") ||
+        set_opt_double(&e, &ent, EN_LATITUDE, en->has_coords, en->latitude,
+                       "entities.latitude") ||
+        set_opt_double(&e, &ent, EN_LONGITUDE, en->has_coords, en->longitude,
+                       "entities.longitude"))
+      goto out;
   }
   if (set_bool(&e, root, AE_CAPPED, r->capped, "capped"))
     goto out;
@@ -535,10 +576,12 @@ static const cw_mention_t *mention_in(const cw_entity_t *en, cw_span_t content) 
 
 static int set_entity_ref(enc_t *e, avro_value_t *rec, const cw_result_t *r, int32_t ix) {
   const cw_entity_t *en = &r->entities[ix];
+  char idbuf[CW_ENTITY_ID_MAX];
   if (set_int(e, rec, ER_INDEX, ix, "entity.index") ||
-      set_str(e, rec, ER_CANONICAL, en->canonical, "entity.canonical"))
+      set_str(e, rec, ER_CANONICAL, en->canonical, "entity.canonical") ||
+      set_enum(e, rec, ER_TYPE, (int)en->type, CW_ENT__COUNT, "entity.type"))
     return -1;
-  return set_enum(e, rec, ER_TYPE, (int)en->type, CW_ENT__COUNT, "entity.type");
+  return set_opt_str(e, rec, ER_ENTITY_ID, entity_id_of(en, idbuf), "entity.entity_id");
 }
 
 cw_err_t cw_avro_encode_claim(cw_avro_codec_t *c, const cw_article_t *a, const cw_result_t *r,
@@ -649,7 +692,11 @@ cw_err_t cw_avro_encode_claim(cw_avro_codec_t *c, const cw_article_t *a, const c
       goto out;
   }
   if (set_bool(&e, root, CL_CONTENT_TRUNCATED, cl->content_truncated, "content_truncated") ||
-      set_bool(&e, root, CL_CAPPED, r->capped, "capped"))
+      set_bool(&e, root, CL_CAPPED, r->capped, "capped") ||
+      set_opt_str(&e, root, CL_URL, a->url, "url") ||
+      set_opt_str(&e, root, CL_TITLE, a->title, "title") ||
+      set_opt_str(&e, root, CL_SOURCE, a->source, "source") ||
+      set_opt_str(&e, root, CL_LANGUAGE, a->language, "language"))
     goto out;
   e.err = finish(c, s, out, errstr, errstr_size);
 out:
@@ -888,13 +935,31 @@ static cw_err_t dec_value(dec_t *d, avro_schema_t s, int depth) {
   }
 }
 
+/* Appends the bare datum @p datum of @p s to @p json as one JSON object. */
+static cw_err_t render_json(const codec_schema_t *s, const void *datum, size_t len,
+                           cw_buf_t *json, char *errstr, size_t errstr_size) {
+  size_t mark = json->len;
+  dec_t d = {datum, (const unsigned char *)datum + len, json, errstr, errstr_size};
+  cw_err_t err = dec_value(&d, s->schema, 0);
+  if (!err && d.p != d.end) {
+    snprintf(errstr, errstr_size, "avro decode: %zu bytes after the record",
+             (size_t)(d.end - d.p));
+    err = CW_ERR_FORMAT;
+  }
+  if (err) {
+    /* Leave no half-written object behind in the caller's buffer. */
+    json->len = mark;
+    if (json->p)
+      json->p[mark] = '\0';
+  }
+  return err;
+}
+
 cw_err_t cw_avro_decode_to_json(cw_avro_codec_t *c, const void *data, size_t len,
                                 cw_buf_t *json, char *errstr, size_t errstr_size) {
   const unsigned char *p = data;
   const codec_schema_t *s = NULL;
-  size_t hlen = 0, mark = json->len;
-  dec_t d;
-  cw_err_t err;
+  size_t hlen = 0;
   if (len >= CW_AVRO_SOE_HEADER_LEN && p[0] == 0xC3 && p[1] == 0x01) {
     uint64_t fp = 0;
     for (int i = 0; i < 8; i++)
@@ -924,22 +989,5 @@ cw_err_t cw_avro_decode_to_json(cw_avro_codec_t *c, const void *data, size_t len
              len);
     return CW_ERR_FORMAT;
   }
-  d.p = p + hlen;
-  d.end = p + len;
-  d.json = json;
-  d.errstr = errstr;
-  d.errstr_size = errstr_size;
-  err = dec_value(&d, s->schema, 0);
-  if (!err && d.p != d.end) {
-    snprintf(errstr, errstr_size, "avro decode: %zu bytes after the record",
-             (size_t)(d.end - d.p));
-    err = CW_ERR_FORMAT;
-  }
-  if (err) {
-    /* Leave no half-written object behind in the caller's buffer. */
-    json->len = mark;
-    if (json->p)
-      json->p[mark] = '\0';
-  }
-  return err;
+  return render_json(s, p + hlen, len - hlen, json, errstr, errstr_size);
 }

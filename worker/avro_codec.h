@@ -24,7 +24,9 @@
 typedef enum {
   CW_AVRO_FRAME_SINGLE_OBJECT = 0, /* C3 01 + CRC-64-AVRO fingerprint (default, no registry) */
   CW_AVRO_FRAME_CONFLUENT,         /* 00 + schema id; ids come from a schema registry */
-  CW_AVRO_FRAME_NONE               /* bare datum, for embedding in other containers */
+  CW_AVRO_FRAME_NONE,              /* bare datum, for embedding in other containers */
+  CW_AVRO_FRAME_JSON               /* the record as one JSON object, as cw_avro_decode_to_json()
+                                    * renders it (no framing: the JSON is the whole value) */
 } cw_avro_frame_t;
 
 typedef struct cw_avro_codec_s cw_avro_codec_t;

@@ -132,7 +132,7 @@ cw_err_t cw_broker_control(cw_broker_t *b, const char *command, char *errstr, si
     snprintf(errstr, errsz, "command too long");
     return CW_ERR_INVALID;
   }
-  strcpy(line, command);
+  memcpy(line, command, strlen(command) + 1);
   for (char *t = strtok_r(line, " \t\r\n", &save); t; t = strtok_r(NULL, " \t\r\n", &save)) {
     if (ntok == 4) {
       snprintf(errstr, errsz, "too many arguments");

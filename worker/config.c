@@ -13,9 +13,10 @@
 #include "config.h"
 #include "netaddr.h"
 #include "cw_alloc.h"
+#include "cw_buf.h"
 #include "cw_log.h"
 
-typedef enum { T_STR, T_INT, T_BOOL } ctype_t;
+typedef enum { T_STR, T_INT, T_BOOL, T_LIST } ctype_t; /* T_LIST: char *, names joined by , */
 
 typedef struct {
   const char *section;
@@ -29,6 +30,7 @@ typedef struct {
 #define S(sec, n, f, d) {sec, n, T_STR, offsetof(cw_config_t, f), d, 0, 0, 0}
 #define I(sec, n, f, d, lo, hi) {sec, n, T_INT, offsetof(cw_config_t, f), NULL, d, lo, hi}
 #define B(sec, n, f, d) {sec, n, T_BOOL, offsetof(cw_config_t, f), NULL, d, 0, 1}
+#define L(n, k, d) {"input", n, T_LIST, offsetof(cw_config_t, input_fields[k]), d, 0, 0, 0}
 
 static const centry_t config_table[] = {
   S("worker", "group_id", group_id, "claimwire"),
@@ -57,6 +59,8 @@ static const centry_t config_table[] = {
   I("worker", "extract_budget_min_ms", extract_budget_min_ms, 2000, 1, 3600000),
   I("worker", "stats_interval_ms", stats_interval_ms, 5000, 0, 3600000),
   S("worker", "http_listen", http_listen, "127.0.0.1:9464"),
+  S("worker", "output_format", output_format, ""),
+  S("worker", "claims_key", claims_key, "claim_id"),
   S("worker", "schema_registry_url", schema_registry_url, ""),
   S("worker", "schema_registry_subject_strategy", schema_registry_subject_strategy, "topic"),
   S("worker", "schema_registry_key_format", schema_registry_key_format, "string"),
@@ -64,6 +68,16 @@ static const centry_t config_table[] = {
   S("worker", "schema_registry_password", schema_registry_password, ""),
   S("worker", "schema_registry_ca_location", schema_registry_ca_location, ""),
   I("worker", "schema_registry_timeout_ms", schema_registry_timeout_ms, 30000, 100, 3600000),
+  L("id_fields", CW_FIELD_ID, CW_INPUT_DEFAULT_ID),
+  L("body_fields", CW_FIELD_BODY, CW_INPUT_DEFAULT_BODY),
+  L("title_fields", CW_FIELD_TITLE, CW_INPUT_DEFAULT_TITLE),
+  L("url_fields", CW_FIELD_URL, CW_INPUT_DEFAULT_URL),
+  L("source_fields", CW_FIELD_SOURCE, CW_INPUT_DEFAULT_SOURCE),
+  L("time_fields", CW_FIELD_TIME, CW_INPUT_DEFAULT_TIME),
+  L("language_fields", CW_FIELD_LANGUAGE, CW_INPUT_DEFAULT_LANGUAGE),
+  S("input", "invalid_utf8", input_invalid_utf8, "dead_letter"),
+  B("input", "detect_language", input_detect_language, 1),
+  S("input", "unsupported_language", input_unsupported_language, "empty_record"),
   I("broker", "count", broker_count, 3, 1, 16),
   S("broker", "bootstrap_file", bootstrap_file, ""),
 };
@@ -124,13 +138,14 @@ cw_config_t *cw_config_new_defaults(void) {
   cw_config_t *c = cw_calloc(1, sizeof(*c));
   for (size_t i = 0; i < N_ENTRIES; i++) {
     const centry_t *e = &config_table[i];
-    if (e->type == T_STR)
+    if (e->type == T_STR || e->type == T_LIST)
       *str_field(c, e) = cw_strdup(e->def_str);
     else if (e->type == T_INT)
       *int_field(c, e) = e->def_int;
     else
       *bool_field(c, e) = (int)e->def_int;
   }
+  c->input = cw_input_new_defaults();
   cw_kvlist_set(&c->kafka_common, "bootstrap.servers", "localhost:9092");
   cw_kvlist_set(&c->kafka_consumer, "partition.assignment.strategy", "cooperative-sticky");
   cw_kvlist_set(&c->kafka_consumer, "auto.offset.reset", "earliest");
@@ -155,8 +170,9 @@ void cw_config_destroy(cw_config_t **pc) {
     return;
   cw_config_t *c = *pc;
   for (size_t i = 0; i < N_ENTRIES; i++)
-    if (config_table[i].type == T_STR)
+    if (config_table[i].type == T_STR || config_table[i].type == T_LIST)
       free(*str_field(c, &config_table[i]));
+  cw_input_destroy(&c->input);
   kvlist_free(&c->kafka_common);
   kvlist_free(&c->kafka_consumer);
   kvlist_free(&c->kafka_producer);
@@ -164,6 +180,7 @@ void cw_config_destroy(cw_config_t **pc) {
     free(c->topics[i].name);
   free(c->topics);
   free(c->path);
+  free(c->warning);
   free(c);
   *pc = NULL;
 }
@@ -182,7 +199,7 @@ int cw_config_is_secret(const char *name) {
 
 static cw_err_t set_from_string(cw_config_t *c, const centry_t *e, const char *v, char *errstr,
                                 size_t errsz, const char *where) {
-  if (e->type == T_STR) {
+  if (e->type == T_STR || e->type == T_LIST) {
     free(*str_field(c, e));
     *str_field(c, e) = cw_strdup(v);
     return CW_OK;
@@ -226,7 +243,32 @@ static void where_of(const config_setting_t *s, const char *path, char *buf, siz
   snprintf(buf, n, "%s:%d", path, config_setting_source_line(s));
 }
 
-/* Reads one worker/broker section, refusing unknown keys. */
+/* A list of field names ["body", "text"], stored joined by ','. */
+static cw_err_t read_names(char **out, const config_setting_t *s, const char *where,
+                           const char *secname, const char *name, char *errstr, size_t errsz) {
+  cw_buf_t b;
+  cw_buf_init(&b, 1 << 16);
+  cw_err_t err = CW_OK;
+  for (int i = 0; i < config_setting_length(s) && !err; i++) {
+    const char *v = config_setting_get_string_elem(s, i);
+    if (!v || !*v || strchr(v, ',')) {
+      snprintf(errstr, errsz, "%s: %s.%s must be a list of non-empty names without ','", where,
+               secname, name);
+      err = CW_ERR_CONFIG;
+    } else if (cw_buf_printf(&b, "%s%s", i ? "," : "", v) != CW_OK) {
+      snprintf(errstr, errsz, "%s: %s.%s is too long", where, secname, name);
+      err = CW_ERR_CONFIG;
+    }
+  }
+  if (!err) {
+    free(*out);
+    *out = cw_strndup(b.p ? b.p : "", b.len);
+  }
+  cw_buf_free(&b);
+  return err;
+}
+
+/* Reads one worker/input/broker section, refusing unknown keys. */
 static cw_err_t read_section(cw_config_t *c, config_setting_t *sec, const char *secname,
                              const char *path, char *errstr, size_t errsz) {
   char where[512];
@@ -251,16 +293,21 @@ static cw_err_t read_section(cw_config_t *c, config_setting_t *sec, const char *
       return CW_ERR_CONFIG;
     }
     int t = config_setting_type(s);
-    if (e->type == T_STR && t == CONFIG_TYPE_STRING) {
+    if ((e->type == T_STR || e->type == T_LIST) && t == CONFIG_TYPE_STRING) {
       free(*str_field(c, e));
       *str_field(c, e) = cw_strdup(config_setting_get_string(s));
     } else if (e->type == T_INT && (t == CONFIG_TYPE_INT || t == CONFIG_TYPE_INT64)) {
       *int_field(c, e) = config_setting_get_int64(s);
     } else if (e->type == T_BOOL && t == CONFIG_TYPE_BOOL) {
       *bool_field(c, e) = config_setting_get_bool(s);
+    } else if (e->type == T_LIST && (t == CONFIG_TYPE_ARRAY || t == CONFIG_TYPE_LIST)) {
+      cw_err_t err = read_names(str_field(c, e), s, where, secname, name, errstr, errsz);
+      if (err)
+        return err;
     } else {
       snprintf(errstr, errsz, "%s: %s.%s must be %s", where, secname, name,
-               e->type == T_STR ? "a string" : e->type == T_INT ? "an integer" : "true or false");
+               e->type == T_STR ? "a string" : e->type == T_INT ? "an integer"
+               : e->type == T_LIST ? "a list of names [\"a\", \"b\"]" : "true or false");
       return CW_ERR_CONFIG;
     }
     cw_err_t err = check_bounds(c, e, errstr, errsz, where);
@@ -407,13 +454,14 @@ static void env_name(const centry_t *e, const char *suffix, char *key, size_t si
  * setting also as <NAME>_FILE): a misspelt override is an error, not silently ignored. */
 static cw_err_t check_env_names(char *errstr, size_t errsz) {
   extern char **environ;
-  static const char *const prefixes[] = {"CLAIMWIRE_WORKER_", "CLAIMWIRE_BROKER_"};
+  static const char *const prefixes[] = {"CLAIMWIRE_WORKER_", "CLAIMWIRE_BROKER_",
+                                         "CLAIMWIRE_INPUT_"};
   char key[256];
   for (char **env = environ; *env; env++) {
     const char *eq = strchr(*env, '=');
     size_t len = eq ? (size_t)(eq - *env) : strlen(*env);
     int ours = 0, known = 0;
-    for (size_t p = 0; p < 2; p++)
+    for (size_t p = 0; p < 3; p++)
       ours |= strncmp(*env, prefixes[p], strlen(prefixes[p])) == 0;
     if (!ours)
       continue;
@@ -425,9 +473,9 @@ static cw_err_t check_env_names(char *errstr, size_t errsz) {
                strncmp(*env, key, len) == 0;
     }
     if (!known) {
-      snprintf(errstr, errsz, "environment %.*s: unknown setting (CLAIMWIRE_WORKER_<KEY> and "
-               "CLAIMWIRE_BROKER_<KEY> override worker.<key> and broker.<key>; see "
-               "`claimwire config dump`)", (int)len, *env);
+      snprintf(errstr, errsz, "environment %.*s: unknown setting (CLAIMWIRE_WORKER_<KEY>, "
+               "CLAIMWIRE_INPUT_<KEY> and CLAIMWIRE_BROKER_<KEY> override worker.<key>, "
+               "input.<key> and broker.<key>; see `claimwire config dump`)", (int)len, *env);
       return CW_ERR_CONFIG;
     }
   }
@@ -564,6 +612,94 @@ static cw_err_t validate_auto_commit(const cw_config_t *c, const char *where, ch
   return CW_OK;
 }
 
+/* Builds the input settings; the names are stored back as the module split them (trimmed). A
+ * refused value set in the environment is reported as coming from there. */
+static cw_err_t validate_input(cw_config_t *c, const char *where, char *errstr, size_t errsz) {
+  char why[400], env[300];
+  cw_input_destroy(&c->input);
+  if (cw_input_create((const char *const *)c->input_fields, c->input_invalid_utf8,
+                      c->input_detect_language, c->input_unsupported_language, &c->input, why,
+                      sizeof(why)) != CW_OK) {
+    size_t k = strcspn(why + 6, " :"); /* why = "input.<key> ..." */
+    snprintf(env, sizeof(env), "CLAIMWIRE_INPUT_%.*s", (int)k, why + 6);
+    for (char *p = env; *p; p++)
+      *p = (char)toupper((unsigned char)*p);
+    if (getenv(env))
+      snprintf(errstr, errsz, "environment %s: %s", env, why);
+    else
+      snprintf(errstr, errsz, "%s: %s", where, why);
+    return CW_ERR_CONFIG;
+  }
+  cw_err_t err = CW_OK;
+  for (int f = 0; f < CW_FIELD__COUNT && !err; f++) {
+    const char *const *names;
+    size_t n = cw_input_names(c->input, (cw_field_t)f, &names);
+    cw_buf_t b;
+    cw_buf_init(&b, 1 << 16);
+    for (size_t i = 0; i < n && !err; i++)
+      err = cw_buf_printf(&b, "%s%s", i ? "," : "", names[i]);
+    if (!err) {
+      free(c->input_fields[f]);
+      c->input_fields[f] = cw_strndup(b.p ? b.p : "", b.len);
+    }
+    cw_buf_free(&b);
+  }
+  if (err)
+    snprintf(errstr, errsz, "%s: input field names too long", where);
+  return err ? CW_ERR_CONFIG : CW_OK;
+}
+
+/* The output format is chosen, not implied: "" still works as before (a registry URL means
+ * confluent, none single_object) but leaves a warning. A registry is required by confluent
+ * and refused by the others, so one topic never gets two framings by a stray URL. */
+static cw_err_t validate_output(cw_config_t *c, const char *where, char *errstr,
+                                size_t errsz) {
+  const char *f = c->output_format;
+  int has_url = c->schema_registry_url[0] != '\0';
+  char warn[512];
+  free(c->warning);
+  c->warning = NULL;
+  if (!f[0]) {
+    c->format = has_url ? CW_FORMAT_CONFLUENT : CW_FORMAT_SINGLE_OBJECT;
+    snprintf(warn, sizeof(warn), "%s: worker.output_format is not set: writing %s; choose "
+             "confluent (with worker.schema_registry_url), single_object or json", where,
+             has_url ? "confluent" : "single_object");
+    c->warning = cw_strdup(warn);
+  } else if (!strcmp(f, "confluent")) {
+    c->format = CW_FORMAT_CONFLUENT;
+  } else if (!strcmp(f, "single_object")) {
+    c->format = CW_FORMAT_SINGLE_OBJECT;
+  } else if (!strcmp(f, "json")) {
+    c->format = CW_FORMAT_JSON;
+  } else {
+    snprintf(errstr, errsz, "%s: worker.output_format '%s' is not confluent, single_object "
+             "or json", where, f);
+    return CW_ERR_CONFIG;
+  }
+  if (f[0] && c->format == CW_FORMAT_CONFLUENT && !has_url) {
+    snprintf(errstr, errsz, "%s: worker.output_format confluent needs "
+             "worker.schema_registry_url (the Schema Registry that assigns the schema ids)",
+             where);
+    return CW_ERR_CONFIG;
+  }
+  if (f[0] && c->format != CW_FORMAT_CONFLUENT && has_url) {
+    snprintf(errstr, errsz, "%s: worker.schema_registry_url is set but worker.output_format "
+             "is %s: the registry serves confluent only; choose confluent or remove the URL",
+             where, f);
+    return CW_ERR_CONFIG;
+  }
+  if (!strcmp(c->claims_key, "claim_id"))
+    c->claims_by_article = 0;
+  else if (!strcmp(c->claims_key, "article_id"))
+    c->claims_by_article = 1;
+  else {
+    snprintf(errstr, errsz, "%s: worker.claims_key '%s' is not claim_id or article_id", where,
+             c->claims_key);
+    return CW_ERR_CONFIG;
+  }
+  return CW_OK;
+}
+
 static cw_err_t validate(cw_config_t *c, char *errstr, size_t errsz) {
   cw_err_t err;
   const char *where = c->path ? c->path : "defaults";
@@ -627,6 +763,9 @@ static cw_err_t validate(cw_config_t *c, char *errstr, size_t errsz) {
   err = validate_auto_commit(c, where, errstr, errsz);
   if (err)
     return err;
+  err = validate_output(c, where, errstr, errsz);
+  if (err)
+    return err;
   if (strcmp(c->schema_registry_key_format, "string") &&
       strcmp(c->schema_registry_key_format, "avro")) {
     snprintf(errstr, errsz, "%s: worker.schema_registry_key_format '%s' is not string or avro",
@@ -636,6 +775,14 @@ static cw_err_t validate(cw_config_t *c, char *errstr, size_t errsz) {
   if (!strcmp(c->schema_registry_key_format, "avro") && !c->schema_registry_url[0]) {
     snprintf(errstr, errsz, "%s: worker.schema_registry_key_format avro needs "
              "worker.schema_registry_url", where);
+    return CW_ERR_CONFIG;
+  }
+  err = validate_input(c, where, errstr, errsz);
+  if (err)
+    return err;
+  if (!strcmp(c->schema_registry_key_format, "avro") && c->format != CW_FORMAT_CONFLUENT) {
+    snprintf(errstr, errsz, "%s: worker.schema_registry_key_format avro needs "
+             "worker.output_format confluent", where);
     return CW_ERR_CONFIG;
   }
   if (c->n_topics == 0) {
@@ -670,7 +817,7 @@ cw_err_t cw_config_load(const char *path, cw_config_t **out, char *errstr, size_
       const char *name = config_setting_name(s);
       char where[512];
       where_of(s, path, where, sizeof(where));
-      if (!strcmp(name, "worker") || !strcmp(name, "broker")) {
+      if (!strcmp(name, "worker") || !strcmp(name, "input") || !strcmp(name, "broker")) {
         err = read_section(c, s, name, path, errstr, errsz);
         config_setting_t *t = !err && !strcmp(name, "broker")
                                   ? config_setting_get_member(s, "topics") : NULL;
@@ -679,7 +826,7 @@ cw_err_t cw_config_load(const char *path, cw_config_t **out, char *errstr, size_
       } else if (!strcmp(name, "kafka")) {
         err = read_kafka(c, s, path, errstr, errsz);
       } else {
-        snprintf(errstr, errsz, "%s: unknown section '%s' (expected worker, kafka, broker)",
+        snprintf(errstr, errsz, "%s: unknown section '%s' (expected worker, input, kafka, broker)",
                  where, name);
         err = CW_ERR_CONFIG;
       }
@@ -712,10 +859,17 @@ static void dump_kv(FILE *out, const char *group, const cw_kvlist_t *l) {
   fprintf(out, "  };\n");
 }
 
+static void dump_names(FILE *out, const char *key, const char *joined) {
+  fprintf(out, "  %s = [\"", key);
+  for (const char *p = joined; *p; p++)
+    fputs(*p == ',' ? "\", \"" : (char[2]){*p, 0}, out);
+  fprintf(out, "\"];\n");
+}
+
 void cw_config_dump(const cw_config_t *cc, FILE *out) {
   cw_config_t *c = (cw_config_t *)cc;
-  const char *sections[] = {"worker", "broker"};
-  for (int s = 0; s < 2; s++) {
+  const char *sections[] = {"worker", "input", "broker"};
+  for (int s = 0; s < 3; s++) {
     fprintf(out, "%s: {\n", sections[s]);
     for (size_t i = 0; i < N_ENTRIES; i++) {
       const centry_t *e = &config_table[i];
@@ -725,12 +879,14 @@ void cw_config_dump(const cw_config_t *cc, FILE *out) {
         fprintf(out, "  %s = \"%s\";\n", e->name,
                 cw_config_is_secret(e->name) && (*str_field(c, e))[0] ? "<redacted>"
                                                                      : *str_field(c, e));
+      else if (e->type == T_LIST)
+        dump_names(out, e->name, *str_field(c, e));
       else if (e->type == T_INT)
         fprintf(out, "  %s = %lld;\n", e->name, (long long)*int_field(c, e));
       else
         fprintf(out, "  %s = %s;\n", e->name, *bool_field(c, e) ? "true" : "false");
     }
-    if (s == 1) {
+    if (s == 2) {
       fprintf(out, "  topics = (\n");
       for (size_t i = 0; i < c->n_topics; i++)
         fprintf(out, "    { name = \"%s\"; partitions = %d; }%s\n", c->topics[i].name,

@@ -6,6 +6,7 @@
 #include <stdint.h>
 #include <stdio.h>
 #include "cw_err.h"
+#include "input.h"
 
 /** A librdkafka property passed through verbatim. */
 typedef struct {
@@ -25,6 +26,13 @@ typedef struct {
 } cw_topic_spec_t;
 
 typedef enum { CW_GUARANTEE_AT_LEAST_ONCE = 0, CW_GUARANTEE_EXACTLY_ONCE } cw_guarantee_t;
+
+/** How output records are written (worker.output_format). */
+typedef enum {
+  CW_FORMAT_SINGLE_OBJECT = 0, /* Avro single-object encoding: C3 01 + schema fingerprint */
+  CW_FORMAT_CONFLUENT,         /* Confluent wire format: 00 + schema id from the registry */
+  CW_FORMAT_JSON               /* the same record as one JSON object */
+} cw_output_format_t;
 
 typedef struct {
   /* worker { } */
@@ -57,7 +65,13 @@ typedef struct {
   int64_t extract_budget_min_ms;
   int64_t stats_interval_ms;  /* librdkafka statistics (consumer lag metrics); 0 = off */
   char *http_listen;          /* "HOST:PORT" of /metrics, /healthz, /readyz; "" = off */
-  /* Schema Registry: "" = none (Avro single-object encoding); else Confluent wire format */
+  /* Output records: "confluent" | "single_object" | "json"; "" = not chosen (then confluent
+   * with a registry URL, else single_object, and a warning: see cw_config_t.warning). */
+  char *output_format;
+  cw_output_format_t format;   /* the effective format, set by validation */
+  char *claims_key;            /* "claim_id" | "article_id": the key of claims records */
+  int claims_by_article;       /* 1: claims keyed by article id (claims_key = article_id) */
+  /* Schema Registry (output_format confluent; `tail` reads with it too) */
   char *schema_registry_url;
   char *schema_registry_subject_strategy; /* topic | record | topic_record */
   char *schema_registry_key_format;       /* string (UTF-8 article id) | avro */
@@ -65,6 +79,13 @@ typedef struct {
   char *schema_registry_password;
   char *schema_registry_ca_location;
   int64_t schema_registry_timeout_ms;
+  /* input { }: candidate JSON member names per article field, comma-joined (a list in the
+   * file, "a,b" in the environment), and what to do with non-UTF-8 bytes and other languages */
+  char *input_fields[CW_FIELD__COUNT]; /* indexed by cw_field_t */
+  char *input_invalid_utf8;            /* dead_letter | windows_1252 */
+  int input_detect_language;
+  char *input_unsupported_language;    /* empty_record | dead_letter */
+  cw_input_t *input;                   /* built from the above by validation */
   /* kafka { common { } consumer { } producer { } } */
   cw_kvlist_t kafka_common, kafka_consumer, kafka_producer;
   /* broker { } */
@@ -73,6 +94,8 @@ typedef struct {
   cw_topic_spec_t *topics;
   size_t n_topics;
   char *path;                 /* file it was read from, or NULL for defaults */
+  char *warning;              /* NULL, or what `config check` and `run` warn about: a setting
+                               * left to a default that will change or that should be chosen */
 } cw_config_t;
 
 /** @returns a configuration holding every default. */

@@ -11,6 +11,7 @@ const char *cw_dlq_code(cw_err_t err) {
   case CW_ERR_INVALID: return "invalid_input";
   case CW_ERR_AVRO: return "encoding_failed";
   case CW_ERR_BUDGET: return "extraction_budget";
+  case CW_ERR_LANGUAGE: return "unsupported_language";
   default: return "processing_failed";
   }
 }

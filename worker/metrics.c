@@ -33,6 +33,8 @@ static const cdesc_t counters[CW_M__COUNT] = {
   [CW_M_DLQ_ENCODING] = {"claimwire_dead_letters_total", NULL, "code=\"encoding_failed\""},
   [CW_M_DLQ_OTHER] = {"claimwire_dead_letters_total", NULL, "code=\"processing_failed\""},
   [CW_M_DLQ_BUDGET] = {"claimwire_dead_letters_total", NULL, "code=\"extraction_budget\""},
+  [CW_M_DLQ_LANGUAGE] = {"claimwire_dead_letters_total", NULL,
+                         "code=\"unsupported_language\""},
   [CW_M_RECORDS_ENTITIES] = {"claimwire_records_produced_total",
                              "Records handed to the producer, by output.",
                              "output=\"entities\""},
@@ -56,6 +58,13 @@ static const cdesc_t counters[CW_M__COUNT] = {
   [CW_M_PARTITION_PAUSES] = {"claimwire_backpressure_partition_pauses_total",
                              "Times one input partition was paused alone because it held too "
                              "many messages or bytes.", ""},
+  [CW_M_SKIPPED_LANGUAGE] = {"claimwire_articles_skipped_total",
+                             "Articles not run through the models, by reason (an entities "
+                             "record without entities was produced).",
+                             "reason=\"unsupported_language\""},
+  [CW_M_TRANSCODED] = {"claimwire_articles_transcoded_total",
+                       "Articles with bytes that were not UTF-8, read as Windows-1252 "
+                       "(input.invalid_utf8 = windows_1252).", ""},
 };
 
 static const cdesc_t gauges[CW_G__COUNT] = {
@@ -207,7 +216,7 @@ static int proc_stat_times(unsigned long long *utime, unsigned long long *stime,
   const char *p = strrchr(buf, ')'); /* the command name may hold spaces */
   if (!p)
     return -1;
-  /* After ")": field 3 (state) onwards. */
+  /* After ")": field 3 (state) onwards. checksrc: allow sscanf (the kernel's format) */
   return sscanf(p + 2, "%*c %*d %*d %*d %*d %*d %*u %*u %*u %*u %*u %llu %llu %*d %*d %*d %*d "
                        "%*d %*d %llu", utime, stime, start) == 3 ? 0 : -1;
 }
@@ -219,7 +228,7 @@ static long long boot_time(void) {
   if (!f)
     return -1;
   while (fgets(line, sizeof(line), f))
-    if (sscanf(line, "btime %lld", &bt) == 1)
+    if (sscanf(line, "btime %lld", &bt) == 1) /* checksrc: allow sscanf (the kernel's) */
       break;
   fclose(f);
   return bt;

@@ -17,6 +17,7 @@ typedef enum {
   CW_M_DLQ_ENCODING,
   CW_M_DLQ_OTHER,
   CW_M_DLQ_BUDGET,        /* the article used up its extraction time budget */
+  CW_M_DLQ_LANGUAGE,      /* not English, input.unsupported_language = dead_letter */
   CW_M_RECORDS_ENTITIES,
   CW_M_RECORDS_CLAIMS,
   CW_M_RECORDS_DLQ,
@@ -30,6 +31,8 @@ typedef enum {
   CW_M_KAFKA_ERRORS,
   CW_M_PAUSES,            /* the total caps paused every partition */
   CW_M_PARTITION_PAUSES,  /* a partition went over its own cap and was paused alone */
+  CW_M_SKIPPED_LANGUAGE,  /* not English: an entities record without entities, no claims */
+  CW_M_TRANSCODED,        /* bytes that were not UTF-8 read as Windows-1252 (input.h) */
   CW_M__COUNT
 } cw_counter_t;
 

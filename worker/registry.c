@@ -73,8 +73,8 @@ static char *redact_url(const char *url) {
   size_t pre = (size_t)(host - url);
   char *out = cw_malloc(strlen(url) + 4);
   memcpy(out, url, pre);
-  strcpy(out + pre, "***");
-  strcat(out, at);
+  memcpy(out + pre, "***", 3);
+  memcpy(out + pre + 3, at, strlen(at) + 1);
   return out;
 }
 

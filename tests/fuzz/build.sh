@@ -57,7 +57,7 @@ skip() {
 }
 
 build utf8 "$COMMON_SRC" ""
-build article "$COMMON_SRC $SRC/worker/article.c" "$(pkg-config --libs jansson)"
+build article "$COMMON_SRC $SRC/worker/article.c $SRC/worker/input.c $SRC/worker/langid.c $SRC/worker/pubtime.c $SRC/worker/cp1252.c" "$(pkg-config --libs jansson)"
 
 if grep -qs 'cw_extractor_run' $EXTRACT_SRC /dev/null; then
   build extract "$COMMON_SRC $EXTRACT_SRC" ""

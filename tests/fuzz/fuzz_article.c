@@ -1,16 +1,20 @@
-/* fuzz_article.c - libFuzzer target for cw_article_parse (worker/article.h). */
+/* fuzz_article.c - libFuzzer target for cw_article_parse (worker/article.h), with the default
+ * input settings or with Windows-1252 repair, and the language guess on what it parsed. */
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include "article.h"
 #include "cw_utf8.h"
+#include "cw_time.h"
+#include "langid.h"
 #include "fuzz_check.h"
 
 static int article_valid_cstr(const char *s) {
   return cw_utf8_validate(s, strlen(s), NULL, NULL) == CW_OK;
 }
 
-/* Input layout: byte 0 = flags (bit 0: a key follows; bits 1-2: max_bytes choice), then, with a
+/* Input layout: byte 0 = flags (bit 0: a key follows; bits 1-2: max_bytes choice; bit 3:
+ * input.invalid_utf8 = windows_1252), then, with a
  * key, one length byte and the key, then the message value. The value is copied into a buffer
  * of exactly its size so that a read past its end is caught by AddressSanitizer. */
 static int fuzz_article_one(const uint8_t *data, size_t size) {
@@ -42,12 +46,18 @@ static int fuzz_article_one(const uint8_t *data, size_t size) {
   cw_article_t *a = (cw_article_t *)(uintptr_t)1;
   char errstr[512];
   errstr[0] = '\0';
-  cw_err_t err = cw_article_parse(len ? value : NULL, len, key, key_len, &origin, max_bytes, &a,
-                                  errstr, sizeof(errstr));
+  const int cp1252 = (flags >> 3) & 1;
+  cw_input_t *in = NULL;
+  FUZZ_CHECK(cw_input_create(NULL, cp1252 ? "windows_1252" : "dead_letter", 1, NULL, &in,
+                             errstr, sizeof(errstr)) == CW_OK);
+  cw_err_t err = cw_article_parse_with(len ? value : NULL, len, key, key_len, &origin, max_bytes,
+                                       in, &a, errstr, sizeof(errstr));
   if (err == CW_OK) {
     FUZZ_CHECK(a != NULL);
     FUZZ_CHECK(a->id != NULL && a->id[0] != '\0' && article_valid_cstr(a->id));
-    FUZZ_CHECK(a->body != NULL && a->body_len > 0 && a->body_len <= len);
+    /* A repaired byte takes up to 3 bytes of UTF-8 (U+20AC). */
+    FUZZ_CHECK(a->body != NULL && a->body_len > 0 && a->body_len <= (cp1252 ? 3 * len : len));
+    FUZZ_CHECK(cp1252 || !a->transcoded);
     FUZZ_CHECK(a->body[a->body_len] == '\0' && strlen(a->body) == a->body_len);
     FUZZ_CHECK(article_valid_cstr(a->body));
     FUZZ_CHECK(!a->url || article_valid_cstr(a->url));
@@ -55,6 +65,10 @@ static int fuzz_article_one(const uint8_t *data, size_t size) {
     FUZZ_CHECK(!a->title || article_valid_cstr(a->title));
     FUZZ_CHECK(!a->language || article_valid_cstr(a->language));
     FUZZ_CHECK(!a->published_at || a->published_at_ms != INT64_MIN);
+    cw_datetime_t dt; /* the engine reads published_at as RFC 3339 */
+    FUZZ_CHECK(!a->published_at || cw_time_parse_rfc3339(a->published_at, &dt) == CW_OK);
+    const char *lang = cw_langid_detect(a->body, a->body_len);
+    FUZZ_CHECK(!lang || strlen(lang) <= 3);
     FUZZ_CHECK(a->origin.partition == 3 && a->origin.offset == 42);
     FUZZ_CHECK(len <= max_bytes);
     cw_article_destroy(&a);
@@ -66,6 +80,7 @@ static int fuzz_article_one(const uint8_t *data, size_t size) {
     FUZZ_CHECK(strchr(errstr, '\n') == NULL);
     FUZZ_CHECK(article_valid_cstr(errstr));
   }
+  cw_input_destroy(&in);
   free(value);
   return 0;
 }

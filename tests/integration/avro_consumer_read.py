@@ -6,7 +6,8 @@ Schema Registry. Works only when the worker writes Avro keys (schema_registry_ke
 
     avro_consumer_read.py -b BOOTSTRAP -r REGISTRY_URL -t TOPIC --expect N --ids FILE
 
-Checks: every record decodes; its key is a str equal to the record's article_id; every
+Checks: every record decodes; its key is a str equal to the record's claim_id (claims) or
+article_id (entities); every
 article_id is one of FILE's ids; with --all-ids every id of FILE is present. Prints a JSON
 summary; exit 1 on any failure.
 """
@@ -49,9 +50,11 @@ def main():
     p = summary["problems"]
     if len(got) != a.expect:
         p.append("%d records, expected %d" % (len(got), a.expect))
-    bad_keys = [k for k, v in got if not isinstance(k, str) or k != v.get("article_id")]
+    bad_keys = [k for k, v in got
+                if not isinstance(k, str) or k != (v.get("claim_id") or v.get("article_id"))]
     if bad_keys:
-        p.append("%d keys are not the record's article_id, e.g. %r" % (len(bad_keys), bad_keys[:3]))
+        p.append("%d keys are not the record's claim_id or article_id, e.g. %r"
+                 % (len(bad_keys), bad_keys[:3]))
     seen = {v.get("article_id") for k, v in got}
     if seen - ids:
         p.append("unknown article ids: %s" % sorted(seen - ids)[:5])

@@ -129,6 +129,23 @@ def config_check(binary, path, extra_env=None):
     return run([binary, "config", "check", "-c", path], env=env)
 
 
+def output_format(cfg_text, env):
+    """The output format a worker writes: the environment's choice, else the file's (None when
+    neither chooses one)."""
+    return env.get("CLAIMWIRE_WORKER_OUTPUT_FORMAT") or cfg_value(cfg_text, "output_format")
+
+
+def check_format(tag, cfg_text, env, check_out):
+    """Production writes the Confluent framing, chosen explicitly: `config check` warns about
+    nothing and the effective format is confluent with a registry URL."""
+    check("warning:" not in check_out, f"{tag}: config check warns about nothing", check_out.strip())
+    fmt = output_format(cfg_text, env)
+    check(fmt == "confluent", f"{tag}: worker.output_format is confluent", str(fmt))
+    url = env.get("CLAIMWIRE_WORKER_SCHEMA_REGISTRY_URL") or cfg_value(cfg_text,
+                                                                        "schema_registry_url")
+    check(bool(url), f"{tag}: a Schema Registry URL is set", str(url))
+
+
 def promql_metrics(expr):
     return set(re.findall(r"\b(claimwire_[a-z0-9_]+)", expr))
 
@@ -356,6 +373,9 @@ def check_compose(src, deploy, binary, cfg):
         env = {k: str(v) for k, v in (s.get("environment") or {}).items()}
         rc, out = config_check(binary, os.path.join(src, "config/claimwire.cfg"), env)
         check(rc == 0, f"compose: {n}'s environment passes config check", out.strip())
+        check_format(f"compose: {n}",
+                     open(os.path.join(src, "config/claimwire.cfg"), encoding="utf-8").read(),
+                     env, out)
         check(env.get("CLAIMWIRE_WORKER_HTTP_LISTEN", "0.0.0.0:9464").startswith("0.0.0.0:"),
               f"compose: {n} serves HTTP on all interfaces")
         check(int(str(s.get("stop_grace_period", "10s")).rstrip("s")) * 1000 >
@@ -537,6 +557,7 @@ def check_k8s_variant(tag, objs, binary, cfg, deploy):
     os.unlink(t.name)
     check(rc == 0, f"{tag}: ConfigMap claimwire.cfg (with the pod's env) passes config check",
           out.strip())
+    check_format(f"{tag}: ConfigMap", cfg_text, env, out)
     listen = cfg_value(cfg_text, "http_listen")
     check(listen is not None and listen.startswith("0.0.0.0:") and listen.endswith(":9464"),
           f"{tag}: ConfigMap listens on 0.0.0.0:9464", str(listen))
@@ -837,6 +858,7 @@ def check_all(src, deploy, binary):
     cfg = {k: v for k, v in cfg.items() if v is not None}
     rc, out = config_check(binary, os.path.join(src, "config/claimwire.cfg"))
     check(rc == 0, "config/claimwire.cfg passes config check", out.strip())
+    check_format("config/claimwire.cfg", cfg_text, {}, out)
     for name, fn in (("Dockerfile", lambda: check_dockerfile(src, deploy, binary)),
                      ("compose", lambda: check_compose(src, deploy, binary, cfg)),
                      ("k8s", lambda: check_k8s(src, deploy, binary, cfg)),
@@ -900,6 +922,14 @@ MUTATIONS = [
     ("k8s/service.yaml", "Service and pods both scraped",
      lambda s: s.replace("  labels:\n", "  annotations:\n    prometheus.io/scrape: \"true\"\n"
                          "  labels:\n", 1)),
+    ("k8s/configmap.yaml", "output format not chosen",
+     _drop_lines("output_format = ")),
+    ("k8s/configmap.yaml", "output format without the registry",
+     lambda s: s.replace('output_format = "confluent";', 'output_format = "single_object";')
+     .replace('schema_registry_url = "http://schema-registry:8081";', 'schema_registry_url = "";')),
+    ("compose.yaml", "workers writing JSON in production",
+     lambda s: s.replace("CLAIMWIRE_WORKER_OUTPUT_FORMAT: confluent",
+                         "CLAIMWIRE_WORKER_OUTPUT_FORMAT: json")),
     ("k8s/configmap.yaml", "config value out of range",
      lambda s: s.replace("max_in_flight = 1000;", "max_in_flight = 0;")),
     ("k8s/configmap.yaml", "bootstrap servers in the ConfigMap too",

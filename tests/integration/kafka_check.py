@@ -163,10 +163,13 @@ def cmd_consume(a):
         if wrong:
             problems.append("%d records of schema %s, expected %s"
                             % (len(wrong), wrong[0]["schema"], a.schema))
+    # Entities records are keyed by article id, claims by claim id (worker.claims_key).
     keymismatch = [m for m in msgs if "record" in m and m["key"] is not None
-                   and m["key"].decode("utf-8", "replace") != m["record"].get("article_id")]
+                   and m["key"].decode("utf-8", "replace")
+                   != (m["record"].get("claim_id") or m["record"].get("article_id"))]
     if keymismatch:
-        problems.append("%d records whose key is not their article_id" % len(keymismatch))
+        problems.append("%d records whose key is not their claim_id or article_id"
+                        % len(keymismatch))
     counts = collections.Counter(record_id(m) for m in msgs if "record" in m)
     dups = sum(n - 1 for n in counts.values())
     summary = {"topic": a.topic, "records": len(msgs), "distinct": len(counts),

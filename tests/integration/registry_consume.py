@@ -16,7 +16,8 @@ worker with schema_registry_key_format = "avro".
 
 Checks every record: magic byte 0 and a 4-byte schema id (raw bytes, read separately), the
 id's subject "<topic>-value" in the registry, the record's name, and the fields downstream
-consumers rely on (key = article id; entities with type, name and mentions; claims with id,
+consumers rely on (key = article id, for claims the claim id; entities with type, name and
+mentions; claims with id,
 kind and content); with --reader-schema the records are resolved to that (newer) schema and
 its extra fields must hold their defaults. Prints one JSON summary; exit 1 on any failure.
 """
@@ -113,8 +114,9 @@ def main():
         values.append(r)
         if not isinstance(r, dict):
             fail(summary, "value is not a record: %r" % (r,))
-        if m.key() is None or m.key().decode() != r["article_id"]:
-            fail(summary, "key %r is not the article id %r" % (m.key(), r["article_id"]))
+        want_key = r.get("claim_id") or r["article_id"]
+        if m.key() is None or m.key().decode() != want_key:
+            fail(summary, "key %r is not the record's id %r" % (m.key(), want_key))
         if r["article_id"] not in ids:
             fail(summary, "unknown article id %r" % r["article_id"])
         if not r.get("processed_at") or not isinstance(r.get("extractor_version"), str):

@@ -30,7 +30,7 @@ printf 'worker:\n{\n  model_dir = "%s";\n  http_listen = "";\n};\nkafka:\n{\n  c
 expect_exit 0 check_ok "$CW_BIN" config check -c "$cfg"
 has check_ok.out "claimwire-extract/[0-9.]*+m\.[0-9a-f]\{8\}"
 expect_exit 0 extract_ok "$CW_BIN" extract -c "$cfg" "$article"
-has extract_ok.out '"extractor":"claimwire-extract/[0-9.]*+m\.[0-9a-f]\{8\}"'
+has extract_ok.out '"extractor_version":"claimwire-extract/[0-9.]*+m\.[0-9a-f]\{8\}"'
 has extract_ok.out '"canonical":"Mary Robinson","type":"PER"'
 
 # One clear line: run stops at start with exit 2, naming clusters.txt (not pos.model).
@@ -63,7 +63,7 @@ expect_exit 2 check_nomodels "$CW_BIN" config check -c "$cfg"
 expect_exit 0 check_rules env CLAIMWIRE_WORKER_RULES_ONLY=true "$CW_BIN" config check -c "$cfg"
 has check_rules.out "+rules-only.m."
 expect_exit 0 extract_rules env CLAIMWIRE_WORKER_RULES_ONLY=true "$CW_BIN" extract -c "$cfg" "$article"
-has extract_rules.out '"extractor":"claimwire-extract/[0-9.]*+rules-only\.m\.[0-9a-f]\{8\}"'
+has extract_rules.out '"extractor_version":"claimwire-extract/[0-9.]*+rules-only\.m\.[0-9a-f]\{8\}"'
 mv "$CW_TMP/stat"/* "$md/"
 
 # Where the models are found: --model-dir over CLAIMWIRE_WORKER_MODEL_DIR over worker.model_dir.

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# diff_predictions.sh - compares `claimwire extract --tokens` output of two builds over
-# directories of articles and prints every difference.
+# diff_predictions.sh - compares the engine result with tokens (`claimwire extract --result
+# --tokens`; `extract --tokens` in builds before --result) of two builds over directories of
+# articles and prints every difference.
 #
 #   tests/tools/diff_predictions.sh BEFORE_BIN AFTER_BIN DIR... 
 #
@@ -20,6 +21,17 @@ KEEP=${OUT:-}
 WORK=${OUT:-$(mktemp -d)}
 [ -n "$KEEP" ] || trap 'rm -rf "$WORK"' EXIT
 mkdir -p "$WORK/before" "$WORK/after" "$WORK/in"
+
+# The engine result object: `--result --tokens`, or `--tokens` in builds before --result.
+result_flags() {
+  if "$1" extract --help 2>/dev/null | grep -q -- '--result'; then
+    echo "--result --tokens"
+  else
+    echo "--tokens"
+  fi
+}
+read -r -a BEFORE_FLAGS <<<"$(result_flags "$BEFORE")"
+read -r -a AFTER_FLAGS <<<"$(result_flags "$AFTER")"
 
 n=0
 differ=0
@@ -50,9 +62,9 @@ PY
       [ -n "$pub" ] && args+=(--published-at "$pub")
       body=$WORK/in/$key.body
     fi
-    "$BEFORE" extract --tokens "${args[@]}" "$body" >"$WORK/before/$key" 2>&1
+    "$BEFORE" extract "${BEFORE_FLAGS[@]}" "${args[@]}" "$body" >"$WORK/before/$key" 2>&1
     echo "exit $?" >>"$WORK/before/$key"
-    "$AFTER" extract --tokens "${args[@]}" "$body" >"$WORK/after/$key" 2>&1
+    "$AFTER" extract "${AFTER_FLAGS[@]}" "${args[@]}" "$body" >"$WORK/after/$key" 2>&1
     echo "exit $?" >>"$WORK/after/$key"
     n=$((n + 1))
     if ! cmp -s "$WORK/before/$key" "$WORK/after/$key"; then

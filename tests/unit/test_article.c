@@ -145,5 +145,149 @@ int main(void) {
     }
     cw_article_destroy(&a);
   }
+  /* Field names: the defaults take today's names and the common alternatives, first present
+   * (and not null) wins. */
+  CHECK_INT(P("{\"text\":\"From text.\",\"headline\":\"H\",\"link\":\"https://x/1\","
+              "\"lang\":\"de\"}", NULL, &a, err), CW_OK);
+  CHECK_STR(a ? a->body : NULL, "From text.");
+  CHECK_STR(a ? a->title : NULL, "H");
+  CHECK_STR(a ? a->url : NULL, "https://x/1");
+  CHECK_STR(a ? a->language : NULL, "de");
+  cw_article_destroy(&a);
+  CHECK_INT(P("{\"content\":\"C\",\"body\":\"B\",\"title\":null,\"headline\":\"H\"}", NULL,
+              &a, err), CW_OK);
+  CHECK_STR(a ? a->body : NULL, "B");
+  CHECK_STR(a ? a->title : NULL, "H");
+  cw_article_destroy(&a);
+  CHECK_INT(P("{\"body\":null,\"content\":\"C\"}", NULL, &a, err), CW_OK);
+  CHECK_STR(a ? a->body : NULL, "C");
+  cw_article_destroy(&a);
+  /* A shape error names the member that was read. */
+  CHECK_INT(P("{\"text\":[\"x\"]}", NULL, &a, err), CW_ERR_INVALID);
+  CHECK_STR(err, "wrong shape: field 'text' must be a string");
+  CHECK_INT(P("{\"body\":\"x\",\"headline\":7}", NULL, &a, err), CW_ERR_INVALID);
+  CHECK_STR(err, "wrong shape: field 'headline' must be a string");
+
+  /* Configured names replace the defaults. */
+  cw_input_t *in = NULL;
+  const char *names[CW_FIELD__COUNT] = {
+    [CW_FIELD_ID] = "guid", [CW_FIELD_BODY] = "description, summary", [CW_FIELD_TITLE] = "name",
+    [CW_FIELD_TIME] = "pubDate",
+  };
+  CHECK_INT(cw_input_create(names, "dead_letter", 1, "empty_record", &in, err, 256), CW_OK);
+  const char *feed = "{\"guid\":\"g-9\",\"summary\":\"S.\",\"name\":\"N\",\"title\":\"T\","
+                     "\"body\":\"ignored\",\"pubDate\":\"Thu, 06 Jun 2024 12:45:00 +0200\"}";
+  CHECK_INT(cw_article_parse_with(feed, strlen(feed), NULL, 0, &origin, 1 << 20, in, &a, err,
+                                  256), CW_OK);
+  CHECK_STR(a ? a->id : NULL, "g-9");
+  CHECK_STR(a ? a->body : NULL, "S.");
+  CHECK_STR(a ? a->title : NULL, "N");
+  CHECK_STR(a ? a->published_at : NULL, "2024-06-06T12:45:00+02:00");
+  CHECK_INT(a ? a->published_at_ms : 0, 1717670700000LL);
+  cw_article_destroy(&a);
+  const char *nobody = "{\"body\":\"x\"}";
+  CHECK_INT(cw_article_parse_with(nobody, strlen(nobody), NULL, 0, &origin, 1 << 20, in, &a, err,
+                                  256), CW_ERR_INVALID);
+  CHECK_STR(err, "wrong shape: missing required field 'description'");
+  cw_input_destroy(&in);
+
+  /* Publication times: every accepted form gives the same instant; the engine gets RFC 3339. */
+  static const struct {
+    const char *json, *rfc3339;
+  } times[] = {
+    {"\"2024-06-06T10:45:00Z\"", "2024-06-06T10:45:00Z"},
+    {"\"Thu, 06 Jun 2024 10:45:00 GMT\"", "2024-06-06T10:45:00Z"},
+    {"\"Thu, 06 Jun 2024 12:45:00 +0200\"", "2024-06-06T12:45:00+02:00"},
+    {"\"2024-06-06 10:45:00\"", "2024-06-06T10:45:00Z"},
+    {"1717670700", "2024-06-06T10:45:00Z"},
+    {"1717670700000", "2024-06-06T10:45:00Z"},
+    {"1717670700.0", "2024-06-06T10:45:00Z"},
+    {"\"1717670700\"", "2024-06-06T10:45:00Z"},
+    {"\"1717670700000\"", "2024-06-06T10:45:00Z"},
+  };
+  for (size_t i = 0; i < sizeof(times) / sizeof(times[0]); i++) {
+    char doc[200];
+    snprintf(doc, sizeof(doc), "{\"body\":\"x\",\"published_at\":%s}", times[i].json);
+    CHECK_INT(P(doc, NULL, &a, err), CW_OK);
+    CHECK_MSG(a && a->published_at_ms == 1717670700000LL, "%s: %lld", times[i].json,
+              a ? (long long)a->published_at_ms : 0LL);
+    CHECK_STR(a ? a->published_at : NULL, times[i].rfc3339);
+    cw_article_destroy(&a);
+  }
+  CHECK_INT(P("{\"body\":\"x\",\"pubDate\":\"Thu, 06 Jun 2024 10:45:00 GMT\"}", NULL, &a, err),
+            CW_OK);
+  CHECK_INT(a ? a->published_at_ms : 0, 1717670700000LL);
+  cw_article_destroy(&a);
+  CHECK_INT(P("{\"body\":\"x\",\"published_at\":true}", NULL, &a, err), CW_ERR_INVALID);
+  CHECK_STR(err, "wrong shape: field 'published_at' must be a string or a number");
+  CHECK_INT(P("{\"body\":\"x\",\"published_at\":1e300}", NULL, &a, err), CW_ERR_INVALID);
+  CHECK_MSG(strstr(err, "out of range") != NULL, "%s", err);
+
+  /* Windows-1252: dead-lettered by default; repaired with invalid_utf8 = windows_1252. */
+  const char w1252[] = "{\"body\":\"Caf\xe9 \x93quoted\x94 \xe2\x82\xac" "5\",\"title\":\"Na\xef" "ve\"}";
+  CHECK_INT(parse(w1252, sizeof(w1252) - 1, NULL, &a, err), CW_ERR_UTF8);
+  CHECK_STR(err, "invalid UTF-8 at byte 12");
+  CHECK_INT(cw_input_create(NULL, "windows_1252", 1, "empty_record", &in, err, 256), CW_OK);
+  CHECK_INT(cw_article_parse_with(w1252, sizeof(w1252) - 1, NULL, 0, &origin, 1 << 20, in, &a,
+                                  err, 256), CW_OK);
+  /* é, curly quotes; the euro sign that was already UTF-8 stays as it was */
+  CHECK_STR(a ? a->body : NULL, "Caf\xc3\xa9 \xe2\x80\x9cquoted\xe2\x80\x9d \xe2\x82\xac" "5");
+  CHECK_STR(a ? a->title : NULL, "Na\xc3\xaf" "ve");
+  CHECK_INT(a ? a->transcoded : 0, 1);
+  cw_article_destroy(&a);
+  const char wtext[] = "Stra\xdf" "e \x80 \x81 \x9c\nBody";
+  CHECK_INT(cw_article_parse_with(wtext, sizeof(wtext) - 1, NULL, 0, &origin, 1 << 20, in, &a,
+                                  err, 256), CW_OK);
+  CHECK_STR(a ? a->title : NULL, "Stra\xc3\x9f" "e \xe2\x82\xac \xc2\x81 \xc5\x93");
+  cw_article_destroy(&a);
+  CHECK_INT(cw_article_parse_with("{\"body\":\"fine\"}", 15, NULL, 0, &origin, 1 << 20, in, &a,
+                                  err, 256), CW_OK);
+  CHECK_INT(a ? a->transcoded : 1, 0);
+  cw_article_destroy(&a);
+  cw_input_destroy(&in);
+  /* What the worker does: read, then decide by language. */
+  int run = -1;
+  const char *de_json = "{\"id\":\"d1\",\"body\":\"Die Regierung will die Steuern f\u00fcr kleine "
+                        "Unternehmen am Montag senken, sagte der Minister.\"}";
+  CHECK_INT(cw_article_read(de_json, strlen(de_json), NULL, 0, &origin, 1 << 20, NULL, &a, &run,
+                            err, 256), CW_OK);
+  CHECK_INT(run, 0);
+  CHECK_STR(a ? a->language : NULL, "de");
+  cw_article_destroy(&a);
+  const char *en_json = "{\"id\":\"e1\",\"body\":\"The minister said on Monday that the tax "
+                        "cut would be paid for by the end of the year.\"}";
+  CHECK_INT(cw_article_read(en_json, strlen(en_json), NULL, 0, &origin, 1 << 20, NULL, &a, &run,
+                            err, 256), CW_OK);
+  CHECK_INT(run, 1);
+  CHECK_STR(a ? a->language : NULL, "en");
+  cw_article_destroy(&a);
+  const char *fr_tag = "{\"body\":\"The minister said on Monday that it was done.\","
+                       "\"language\":\"fr-CA\"}";
+  CHECK_INT(cw_article_read(fr_tag, strlen(fr_tag), NULL, 0, &origin, 1 << 20, NULL, &a, &run,
+                            err, 256), CW_OK);
+  CHECK_INT(run, 0);
+  CHECK_STR(a ? a->language : NULL, "fr-CA");
+  cw_article_destroy(&a);
+  CHECK_INT(cw_input_create(NULL, NULL, 1, "dead_letter", &in, err, 256), CW_OK);
+  CHECK_INT(cw_article_read(de_json, strlen(de_json), NULL, 0, &origin, 1 << 20, in, &a, &run,
+                            err, 256), CW_ERR_LANGUAGE);
+  CHECK(a == NULL);
+  CHECK_STR(err, "unsupported language \"de\" (detected); the models read English");
+  CHECK_INT(cw_article_read(en_json, strlen(en_json), NULL, 0, &origin, 1 << 20, in, &a, &run,
+                            err, 256), CW_OK);
+  CHECK_INT(run, 1);
+  cw_article_destroy(&a);
+  cw_input_destroy(&in);
+  CHECK_INT(cw_input_create(NULL, NULL, 0, "dead_letter", &in, err, 256), CW_OK);
+  CHECK_INT(cw_article_read(de_json, strlen(de_json), NULL, 0, &origin, 1 << 20, in, &a, &run,
+                            err, 256), CW_OK); /* detection off: no tag, processed */
+  CHECK_INT(run, 1);
+  CHECK(a && a->language == NULL);
+  cw_article_destroy(&a);
+  cw_input_destroy(&in);
+  /* A parse error stays a parse error. */
+  CHECK_INT(cw_article_read("{\"title\":\"x\"}", 13, NULL, 0, &origin, 1 << 20, NULL, &a, &run,
+                            err, 256), CW_ERR_INVALID);
+  CHECK(a == NULL && run == 0);
   return TEST_REPORT();
 }

@@ -77,7 +77,7 @@ static int run(run_t *r, const char *text, const ent_spec_t *ents, size_t n_ents
         break;
       }
     }
-    e[i] = (cw_entity_t){ents[i].canonical, ents[i].type, 0.5, NULL, NULL, nm, m};
+    e[i] = (cw_entity_t){ents[i].canonical, ents[i].type, 0.5, NULL, NULL, nm, m, NULL, 0, 0, 0, NULL};
   }
   d->entities = e;
   d->n_entities = n_ents;

@@ -2,7 +2,9 @@
  * adds an optional field with a default. Records the codec writes with the current schema are
  * read with the new one, and records written with the new one are read with the current one,
  * by avro-c (new -> current) and by python3-avro (both ways, tests/integration/evolution_check.py).
- * Also pins that the single-object decoder refuses a record of an unknown schema version. */
+ * Also pins that the single-object decoder refuses a record of an unknown schema version, and
+ * that the fields added after the version kept in tests/data/schemas (entity ids, places,
+ * the claim's article metadata) are compatible both ways with it. */
 #include <avro.h>
 #include <jansson.h>
 #include <stdint.h>
@@ -44,8 +46,10 @@ static void build(fixture_t *f) {
   memset(f, 0, sizeof *f);
   f->mentions[0] = (cw_mention_t){span_of("Anna Berg"), "Anna Berg", 0};
   f->mentions[1] = (cw_mention_t){span_of("Oslo"), "Oslo", 0};
-  f->entities[0] = (cw_entity_t){"Anna Berg", CW_ENT_PER, 0.5, NULL, NULL, 1, &f->mentions[0]};
-  f->entities[1] = (cw_entity_t){"Oslo", CW_ENT_LOC, 0.25, NULL, NULL, 1, &f->mentions[1]};
+  f->entities[0] = (cw_entity_t){"Anna Berg", CW_ENT_PER, 0.5, NULL, NULL, 1, &f->mentions[0],
+                                 NULL, 0, 0, 0, NULL};
+  f->entities[1] = (cw_entity_t){"Oslo", CW_ENT_LOC, 0.25, NULL, NULL, 1, &f->mentions[1], "NO", 1,
+                                 59.9127, 10.7461, NULL};
   cw_claim_t *c = &f->claims[0];
   strcpy(c->id, "0123456789abcdef0123456789abcdef");
   c->kind = CW_CLAIM_INDIRECT;
@@ -401,6 +405,129 @@ static void check_added_flags(const char *tmpdir, const char *name, const char *
   free(prev_json);
 }
 
+/* Strips the fields named in @p names from every object inside @p j, counting them and those
+ * not null. */
+static void strip(json_t *j, const char *const *names, int *found, int *set) {
+  if (json_is_object(j)) {
+    for (const char *const *n = names; *n; n++) {
+      json_t *v = json_object_get(j, *n);
+      if (!v)
+        continue;
+      (*found)++;
+      *set += !json_is_null(v);
+      json_object_del(j, *n);
+    }
+    const char *k;
+    json_t *v;
+    json_object_foreach(j, k, v)
+      strip(v, names, found, set);
+  } else if (json_is_array(j)) {
+    size_t i;
+    json_t *v;
+    json_array_foreach(j, i, v)
+      strip(v, names, found, set);
+  }
+}
+
+/* The previous schema version @p prev_file (tests/data/schemas) against the current one, whose
+ * new fields (@p added, also inside nested records) are optional with null defaults. The
+ * codec's record @p rec (new fields set) reads with the previous schema (avro-c and
+ * python3-avro); a previous-version record, made from it by avro-c's resolution, reads with the
+ * current schema with every new field null (python3-avro). */
+static void check_previous_version(const char *tmpdir, const char *name, const char *file,
+                                   const char *prev_file, const cw_buf_t *rec,
+                                   const char *const *added) {
+  const char *cur_json = cw_schema_text(file);
+  FILE *pf = fopen(prev_file, "r");
+  char *prev_json = calloc(1, 1 << 16);
+  size_t plen = pf ? fread(prev_json, 1, (1 << 16) - 1, pf) : 0;
+  if (pf)
+    fclose(pf);
+  CHECK_MSG(plen > 100, "cannot read %s", prev_file);
+  avro_schema_t cur = parse(cur_json), prev = parse(prev_json);
+  const char *d1 = rec->p + CW_AVRO_SOE_HEADER_LEN;
+  size_t n1 = rec->len - CW_AVRO_SOE_HEADER_LEN;
+  avro_value_iface_t *cprev = avro_generic_class_from_schema(prev);
+  avro_value_iface_t *res = avro_resolved_writer_new(cur, prev);
+  CHECK_MSG(res != NULL, "%s: current -> previous: %s", name, avro_strerror());
+  char *d0 = NULL;
+  size_t n0 = 0;
+  if (res && cprev) {
+    avro_value_t rv, down;
+    avro_generic_value_new(cprev, &down);
+    avro_resolved_writer_new_value(res, &rv);
+    avro_resolved_writer_set_dest(&rv, &down);
+    avro_reader_t rd = avro_reader_memory(d1, (int64_t)n1);
+    CHECK_MSG(avro_value_read(rd, &rv) == 0, "%s", avro_strerror());
+    avro_reader_free(rd);
+    CHECK(avro_value_sizeof(&down, &n0) == 0 && n0 > 0 && n0 < n1);
+    d0 = malloc(n0 ? n0 : 1);
+    avro_writer_t wr = avro_writer_memory(d0, (int64_t)n0);
+    CHECK_MSG(avro_value_write(wr, &down) == 0, "%s", avro_strerror());
+    avro_writer_free(wr);
+    avro_value_decref(&down);
+    avro_value_decref(&rv);
+  }
+  char p0[512], p1[512], in[512], outp[512], cmd[2200];
+  snprintf(p0, sizeof p0, "%s/%s.before.avsc", tmpdir, name);
+  snprintf(p1, sizeof p1, "%s/%s.now.avsc", tmpdir, name);
+  snprintf(in, sizeof in, "%s/%s.before.in", tmpdir, name);
+  snprintf(outp, sizeof outp, "%s/%s.before.out", tmpdir, name);
+  CHECK(write_file(p0, prev_json) == 0 && write_file(p1, cur_json) == 0);
+  FILE *f = fopen(in, "w");
+  CHECK(f != NULL);
+  if (f) {
+    fputs("old ", f);
+    hex(f, d0, n0);
+    fputs("\nnew ", f);
+    hex(f, d1, n1);
+    fputc('\n', f);
+    fclose(f);
+  }
+  snprintf(cmd, sizeof cmd, "/usr/bin/python3 %s --old %s --new %s < %s > %s", CHECKER, p0, p1,
+           in, outp);
+  CHECK_MSG(system(cmd) == 0, "%s failed", cmd);
+  FILE *o = fopen(outp, "r");
+  char line[1 << 16];
+  int lines = 0;
+  while (o && fgets(line, sizeof line, o)) {
+    json_error_t je;
+    json_t *j = json_loads(line, 0, &je);
+    CHECK_MSG(j != NULL, "%s", je.text);
+    if (!j)
+      continue;
+    lines++;
+    const char *w = json_string_value(json_object_get(j, "writer"));
+    json_t *own = json_object_get(j, "as_writer"), *other = json_object_get(j, "as_other");
+    int found = 0, set = 0, found_other = 0, set_other = 0;
+    if (w && !strcmp(w, "old")) {
+      /* A previous-version record, current reader: every new field there, null. */
+      strip(own, added, &found_other, &set_other);
+      strip(other, added, &found, &set);
+      CHECK_INT(found_other, 0);
+      CHECK_MSG(found > 0 && set == 0, "%s: %d new fields, %d not null", name, found, set);
+    } else {
+      /* A current record, previous reader: the new fields were set and are skipped. */
+      strip(other, added, &found_other, &set_other);
+      strip(own, added, &found, &set);
+      CHECK_INT(found_other, 0);
+      CHECK_MSG(found > 0 && set > 0, "%s: %d new fields, %d set", name, found, set);
+    }
+    CHECK_MSG(json_equal(own, other), "%s: %s-written record differs when resolved", name, w);
+    json_decref(j);
+  }
+  CHECK_INT(lines, 2);
+  if (o)
+    fclose(o);
+  free(d0);
+  free(prev_json);
+  if (res)
+    avro_value_iface_decref(res);
+  avro_value_iface_decref(cprev);
+  avro_schema_decref(cur);
+  avro_schema_decref(prev);
+}
+
 int main(void) {
   char tmpdir[] = "/tmp/cw-test-evolution-XXXXXX", errstr[256];
   fixture_t f;
@@ -432,6 +559,23 @@ int main(void) {
     CHECK(cw_avro_encode_claim(codec, &f.article, &f.result, 0, 1714982600000LL, &rec, errstr,
                                sizeof errstr) == CW_OK);
     check_added_flags(tmpdir, "claims", CW_AVRO_SCHEMA_CLAIMS, &rec, claim_flags);
+
+    /* Entity ids and places on entities and entity references; the article's metadata on
+     * claims: compatible both ways with the version before them. */
+    static const char *const ent_added[] = {"entity_id", "iso_code", "latitude", "longitude",
+                                            NULL};
+    static const char *const claim_added[] = {"entity_id", "url", "title", "source",
+                                              "language", NULL};
+    CHECK(cw_avro_encode_entities(codec, &f.article, &f.result, 1714982600000LL, &rec, errstr,
+                                  sizeof errstr) == CW_OK);
+    check_previous_version(tmpdir, "entities", CW_AVRO_SCHEMA_ENTITIES,
+                           CW_TEST_DATA "/schemas/entities.before-entity-ids.avsc", &rec,
+                           ent_added);
+    CHECK(cw_avro_encode_claim(codec, &f.article, &f.result, 0, 1714982600000LL, &rec, errstr,
+                               sizeof errstr) == CW_OK);
+    check_previous_version(tmpdir, "claims", CW_AVRO_SCHEMA_CLAIMS,
+                           CW_TEST_DATA "/schemas/claims.before-entity-ids.avsc", &rec,
+                           claim_added);
   }
   cw_avro_codec_destroy(&codec);
   cw_buf_free(&rec);

@@ -131,6 +131,73 @@ int main(void) {
   CHECK_MSG(strstr(err, ":2: worker.max_in_flight_per_partition = -1 is out of range") != NULL,
             "%s", err);
 
+  /* input { }: field-name lists, invalid_utf8, language; each bad value one clear line. */
+  CHECK_INT(cw_config_load(NULL, &c, err, sizeof(err)), CW_OK);
+  CHECK_STR(c->input_fields[CW_FIELD_BODY], "body,text,content");
+  CHECK_STR(c->input_fields[CW_FIELD_ID], "id");
+  CHECK_INT(cw_input_windows_1252(c->input), 0);
+  cw_config_destroy(&c);
+  CHECK_INT(load("input: {\n  body_fields = [\"description\", \"summary\"];\n"
+                 "  title_fields = \"name, title\";\n  invalid_utf8 = \"windows_1252\";\n"
+                 "  detect_language = false;\n  unsupported_language = \"dead_letter\";\n};\n",
+                 &c, err, sizeof(err)), CW_OK);
+  CHECK_STR(c ? c->input_fields[CW_FIELD_BODY] : NULL, "description,summary");
+  CHECK_STR(c ? c->input_fields[CW_FIELD_TITLE] : NULL, "name,title");
+  CHECK_INT(c ? cw_input_windows_1252(c->input) : 0, 1);
+  CHECK_INT(c ? c->input_detect_language : 1, 0);
+  if (c) {
+    const char *const *names;
+    CHECK_INT(cw_input_names(c->input, CW_FIELD_BODY, &names), 2);
+    CHECK_STR(names[1], "summary");
+    char *dump = NULL;
+    size_t dump_len = 0;
+    FILE *mem = open_memstream(&dump, &dump_len);
+    cw_config_dump(c, mem);
+    fclose(mem);
+    CHECK_MSG(strstr(dump, "input: {\n  id_fields = [\"id\"];\n  body_fields = [\"description\", "
+                           "\"summary\"];\n") != NULL, "%s", dump);
+    CHECK_MSG(strstr(dump, "  unsupported_language = \"dead_letter\";\n") != NULL, "%s", dump);
+    free(dump);
+  }
+  cw_config_destroy(&c);
+  static const char *const bad_input[][2] = {
+    {"input: {\n  invalid_utf8 = \"latin1\";\n};\n",
+     ": input.invalid_utf8 \"latin1\" is not dead_letter or windows_1252"},
+    {"input: {\n  unsupported_language = \"drop\";\n};\n",
+     ": input.unsupported_language \"drop\" is not empty_record or dead_letter"},
+    {"input: {\n  body_fields = [];\n};\n", ": input.body_fields: an empty field name"},
+    {"input: {\n  body_fields = [\"a\", \"\"];\n};\n",
+     ":2: input.body_fields must be a list of non-empty names without ','"},
+    {"input: {\n  body_fields = [\"a,b\"];\n};\n",
+     ":2: input.body_fields must be a list of non-empty names without ','"},
+    {"input: {\n  url_fields = [\"u\", \"u\"];\n};\n", ": input.url_fields: field name \"u\" given twice"},
+    {"input: {\n  time_fields = 5;\n};\n", ":2: input.time_fields must be a list of names"},
+    {"input: {\n  detect_language = \"yes\";\n};\n", ":2: input.detect_language must be true or false"},
+    {"input: {\n  body_field = [\"a\"];\n};\n", ":2: unknown setting 'input.body_field'"},
+  };
+  for (size_t i = 0; i < sizeof(bad_input) / sizeof(bad_input[0]); i++) {
+    CHECK_INT(load(bad_input[i][0], &c, err, sizeof(err)), CW_ERR_CONFIG);
+    CHECK_MSG(strstr(err, bad_input[i][1]) != NULL && !strchr(err, '\n'), "%s", err);
+  }
+  /* Environment: CLAIMWIRE_INPUT_<KEY>, lists comma-separated; bad values name the variable. */
+  setenv("CLAIMWIRE_INPUT_BODY_FIELDS", "text , body", 1);
+  setenv("CLAIMWIRE_INPUT_INVALID_UTF8", "windows_1252", 1);
+  CHECK_INT(cw_config_load(NULL, &c, err, sizeof(err)), CW_OK);
+  CHECK_STR(c ? c->input_fields[CW_FIELD_BODY] : NULL, "text,body");
+  CHECK_INT(c ? cw_input_windows_1252(c->input) : 0, 1);
+  cw_config_destroy(&c);
+  setenv("CLAIMWIRE_INPUT_INVALID_UTF8", "cp1252", 1);
+  CHECK_INT(cw_config_load(NULL, &c, err, sizeof(err)), CW_ERR_CONFIG);
+  CHECK_MSG(strstr(err, "environment CLAIMWIRE_INPUT_INVALID_UTF8: input.invalid_utf8 \"cp1252\"")
+            == err, "%s", err);
+  unsetenv("CLAIMWIRE_INPUT_INVALID_UTF8");
+  unsetenv("CLAIMWIRE_INPUT_BODY_FIELDS");
+  setenv("CLAIMWIRE_INPUT_BODYFIELDS", "x", 1);
+  CHECK_INT(cw_config_load(NULL, &c, err, sizeof(err)), CW_ERR_CONFIG);
+  CHECK_MSG(strstr(err, "environment CLAIMWIRE_INPUT_BODYFIELDS: unknown setting") != NULL, "%s",
+            err);
+  unsetenv("CLAIMWIRE_INPUT_BODYFIELDS");
+
   /* Environment overrides, including secrets from files, and redaction. */
   setenv("CLAIMWIRE_WORKER_GROUP_ID", "from-env", 1);
   setenv("CLAIMWIRE_BOOTSTRAP_SERVERS", "b1:9092", 1);

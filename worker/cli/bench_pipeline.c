@@ -18,6 +18,7 @@
 #include <sys/stat.h>
 #include <time.h>
 #include "bench_pipeline.h"
+#include "cli_common.h"
 #include "broker.h"
 #include "claimwire/extract.h"
 #include "cli.h"
@@ -72,6 +73,8 @@ typedef struct {
   cw_err_t err;
   char errstr[512];
 } runner_t;
+
+#define BENCH "bench pipeline"
 
 static int64_t now_ms(void) {
   struct timespec ts;
@@ -155,7 +158,7 @@ static long rss_kb(void) {
   if (!f)
     return -1;
   while (fgets(line, sizeof(line), f))
-    if (sscanf(line, "VmRSS: %ld kB", &kb) == 1)
+    if (sscanf(line, "VmRSS: %ld kB", &kb) == 1) /* checksrc: allow sscanf (the kernel's) */
       break;
   fclose(f);
   return kb;
@@ -387,17 +390,29 @@ int bench_pipeline(int argc, char **argv) {
                                        {"help", no_argument, NULL, 'h'},
                                        {0, 0, 0, 0}};
   const char *dir = NULL, *config = NULL;
-  size_t n_msgs = 5000, limit = 5000, window = 500;
-  int threads = 1, c, rc = CW_EXIT_FAILURE, sample_rss = 0, run_full = 1, run_pass = 1;
+  long n_msgs = 5000, limit = 5000, window = 500, threads = 1;
+  int c, rc = CW_EXIT_FAILURE, sample_rss = 0, run_full = 1, run_pass = 1;
   optind = 1;
   while ((c = getopt_long(argc, argv, "c:n:h", opts, NULL)) != -1) {
     switch (c) {
     case 'c': config = optarg; break;
     case 'C': dir = optarg; break;
-    case 'n': n_msgs = strtoul(optarg, NULL, 10); break;
-    case 'T': threads = atoi(optarg); break;
-    case 'L': limit = strtoul(optarg, NULL, 10); break;
-    case 'W': window = strtoul(optarg, NULL, 10); break;
+    case 'n':
+      if (cli_parse_long(BENCH, "-n", optarg, 1, 100000000, &n_msgs))
+        return CW_EXIT_USAGE;
+      break;
+    case 'T':
+      if (cli_parse_long(BENCH, "--threads", optarg, 1, 256, &threads))
+        return CW_EXIT_USAGE;
+      break;
+    case 'L':
+      if (cli_parse_long(BENCH, "--limit", optarg, 1, 100000000, &limit))
+        return CW_EXIT_USAGE;
+      break;
+    case 'W':
+      if (cli_parse_long(BENCH, "--window", optarg, 1, 1000000, &window))
+        return CW_EXIT_USAGE;
+      break;
     case 'R': sample_rss = 1; break;
     case 'O':
       run_full = !strcmp(optarg, "pipeline");
@@ -411,13 +426,13 @@ int bench_pipeline(int argc, char **argv) {
     default: usage(stderr); return CW_EXIT_USAGE;
     }
   }
-  if (!dir || n_msgs == 0 || threads < 1) {
+  if (!dir) {
     usage(stderr);
     return CW_EXIT_USAGE;
   }
   cw_log_setup(CW_LOG_WARN, 0);
   corpus_t corpus = {0};
-  load_dir(&corpus, dir, limit);
+  load_dir(&corpus, dir, (size_t)limit);
   if (corpus.n == 0) {
     fprintf(stderr, "bench pipeline: no .txt files under %s\n", dir);
     return CW_EXIT_USAGE;
@@ -464,11 +479,12 @@ int bench_pipeline(int argc, char **argv) {
   double tok_per_article = (double)corpus.tokens / (double)corpus.n;
   printf("corpus: %zu articles, %.0f tokens/article, %.1f KB/article; %zu articles per run, "
          "%d extraction thread(s)\n",
-         corpus.n, tok_per_article, (double)corpus.bytes / corpus.n / 1024.0, n_msgs, threads);
+         corpus.n, tok_per_article, (double)corpus.bytes / corpus.n / 1024.0, (size_t)n_msgs,
+         (int)threads);
   result_t full = {0}, pass = {0};
   printf("peak RSS is the whole bench process: embedded broker, producer and worker\n");
   if (run_full) {
-    if (run_once(user, cw_broker_bootstraps(broker), &corpus, n_msgs, 1, threads, window,
+    if (run_once(user, cw_broker_bootstraps(broker), &corpus, (size_t)n_msgs, 1, (int)threads, (size_t)window,
                  "bench-full",
                  sample_rss, &full))
       goto out;
@@ -489,7 +505,7 @@ int bench_pipeline(int argc, char **argv) {
     fprintf(stderr, "bench pipeline: %s\n", errstr);
     goto out;
   }
-  if (run_once(user, cw_broker_bootstraps(broker), &corpus, n_msgs, 0, threads, window,
+  if (run_once(user, cw_broker_bootstraps(broker), &corpus, (size_t)n_msgs, 0, (int)threads, (size_t)window,
                "bench-pass",
                sample_rss, &pass))
     goto out;

@@ -1,5 +1,7 @@
 /* cli_common.c - config loading shared by the subcommands (see cli_common.h). */
+#include <errno.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include "cli_common.h"
 #include "cli.h"
 #include "cw_log.h"
@@ -32,4 +34,18 @@ int cli_open_engine(const char *prog, const char *config_path, const char *model
     return CW_EXIT_USAGE;
   }
   return CW_EXIT_OK;
+}
+
+int cli_parse_long(const char *prog, const char *opt, const char *arg, long min, long max,
+                   long *out) {
+  char *end;
+  errno = 0;
+  long v = strtol(arg, &end, 10);
+  if (end == arg || *end || errno || v < min || v > max) {
+    fprintf(stderr, "%s: %s must be a number from %ld to %ld, got '%s'\n", prog, opt, min, max,
+            arg);
+    return -1;
+  }
+  *out = v;
+  return 0;
 }

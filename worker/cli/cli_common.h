@@ -13,6 +13,13 @@
 cw_config_t *cli_load_config(const char *path, const char *bootstrap);
 
 /**
+ * @brief Reads option @p opt's argument @p arg as a whole decimal number in [@p min, @p max].
+ * @returns 0 and *@p out, or -1 after printing "PROG: OPT must be a number from MIN to MAX".
+ */
+int cli_parse_long(const char *prog, const char *opt, const char *arg, long min, long max,
+                   long *out);
+
+/**
  * @brief Opens the extraction engine as `run` does: the config @p config_path (NULL = defaults
  * and environment) gives worker.model_dir and worker.rules_only, @p model_dir (NULL = none)
  * overrides the directory (precedence in models.h). Prints "claimwire @p prog: reason" on

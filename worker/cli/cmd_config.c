@@ -14,7 +14,9 @@ static void usage(FILE *out) {
           "check  validates FILE and the CLAIMWIRE_* environment overrides, and checks the\n"
           "       model files `run` would load against their SHA256SUMS; prints\n"
           "       'FILE:LINE: problem' (or 'MODEL FILE: problem') and exits 2 on the first\n"
-          "       error, 0 when valid.\n"
+          "       error, 0 when valid. A setting that should be chosen but is not (today:\n"
+          "       worker.output_format) is printed as 'warning: FILE: ...' on stderr; the\n"
+          "       exit status stays 0.\n"
           "dump   prints the effective configuration (defaults, file, environment)\n"
           "       in libconfig syntax, with secrets shown as <redacted>.\n");
 }
@@ -53,6 +55,8 @@ int cmd_config(int argc, char **argv) {
     return CW_EXIT_USAGE;
   }
   int rc = CW_EXIT_OK;
+  if (cfg->warning)
+    fprintf(stderr, "warning: %s\n", cfg->warning);
   if (!strcmp(action, "dump")) {
     cw_config_dump(cfg, stdout);
   } else if (cfg->extract) {

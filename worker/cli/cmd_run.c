@@ -53,6 +53,8 @@ int cmd_run(int argc, char **argv) {
   cw_config_t *cfg = cli_load_config(path, bootstrap);
   if (!cfg)
     return CW_EXIT_USAGE;
+  if (cfg->warning)
+    CW_WARN("run", "%s", cfg->warning);
   cw_signals_install();
   cw_alloc_limit_arenas();
   char errstr[1024];

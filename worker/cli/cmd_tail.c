@@ -1,9 +1,10 @@
 /* cmd_tail.c - `claimwire tail -t TOPIC`: print a topic's records as JSON lines. Avro records
  * (single-object encoding, or the Confluent wire format with a schema registry) are decoded
- * against the embedded schemas; other values (dead letters) print with their key, headers and
- * value as text. Reads all partitions from the beginning without joining a group, so it never
+ * against the embedded schemas; records written with output_format json print as they are;
+ * other values (dead letters) print with their key, headers and value as text. Reads all partitions from the beginning without joining a group, so it never
  * disturbs the workers' offsets. */
 #include <getopt.h>
+#include <jansson.h>
 #include <inttypes.h>
 #include <librdkafka/rdkafka.h>
 #include <stdio.h>
@@ -52,6 +53,18 @@ static cw_err_t text_json(cw_buf_t *b, const void *p, size_t n) {
   for (size_t i = 0; !err && i < n; i++)
     err = cw_buf_printf(b, "%02x", ((const unsigned char *)p)[i]);
   return err ? err : cw_buf_puts(b, "\"}");
+}
+
+/* A record of output_format json: one JSON object, UTF-8. */
+static int is_json_record(const void *p, size_t n) {
+  json_t *j;
+  int ok;
+  if (n < 2 || ((const char *)p)[0] != '{' || cw_utf8_validate(p, n, NULL, NULL) != CW_OK)
+    return 0;
+  j = json_loadb(p, n, 0, NULL);
+  ok = json_is_object(j);
+  json_decref(j);
+  return ok;
 }
 
 /* Writes the record's envelope up to the value member; the caller appends the value and '}'. */
@@ -275,16 +288,23 @@ int cmd_tail(int argc, char **argv) {
     int soe = m->len >= CW_AVRO_SOE_HEADER_LEN && v[0] == 0xC3 && v[1] == 0x01;
     int confluent = !soe && m->len >= CW_AVRO_CONFLUENT_HEADER_LEN && v[0] == 0x00;
     int avro = soe || confluent;
+    /* Dead letters carry headers and the article as it came (often JSON): envelope them. */
+    rd_kafka_headers_t *hdrs = NULL;
+    int has_headers = rd_kafka_message_headers(m, &hdrs) == RD_KAFKA_RESP_ERR_NO_ERROR && hdrs &&
+                      rd_kafka_header_cnt(hdrs) > 0;
+    int record = avro || (!has_headers && is_json_record(m->payload, m->len));
     cw_err_t err = CW_OK;
-    if (env || !avro)
+    if (env || !record)
       err = envelope(&out, m);
     if (!err && soe)
       err = cw_avro_decode_to_json(codec, m->payload, m->len, &out, errstr, sizeof(errstr));
     else if (!err && confluent)
       err = decode_confluent(&cf, codec, v, m->len, &out, errstr, sizeof(errstr));
+    else if (!err && record)
+      err = cw_buf_append(&out, m->payload, m->len);
     else if (!err)
       err = text_json(&out, m->payload, m->len);
-    if (!err && (env || !avro))
+    if (!err && (env || !record))
       err = cw_buf_putc(&out, '}');
     if (err) {
       CW_WARN("tail", "%s/%" PRId32 "@%" PRId64 ": cannot decode: %s", topic, m->partition,

@@ -1,5 +1,7 @@
 /* cmd_train.c - `claimwire train pos|ner`: trains a perceptron tagger model from CoNLL files. */
+#include <errno.h>
 #include <getopt.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -84,6 +86,22 @@ static size_t raw_tokens(const char *line, size_t len, const char **tok, size_t 
   return n;
 }
 
+/* "K1,K2": two whole numbers of classes; 0, or -1 if that is not what @p arg holds. */
+static int parse_classes(const char *arg, unsigned k[WCLUST_LEVELS]) {
+  char *end;
+  errno = 0;
+  unsigned long a = strtoul(arg, &end, 10);
+  if (end == arg || *end != ',' || errno || a > UINT32_MAX)
+    return -1;
+  const char *second = end + 1;
+  unsigned long b = strtoul(second, &end, 10);
+  if (end == second || *end || errno || b > UINT32_MAX || *arg == '-' || *second == '-')
+    return -1;
+  k[0] = (unsigned)a;
+  k[1] = (unsigned)b;
+  return 0;
+}
+
 static int train_clusters(int argc, char **argv) {
   static const struct option opts[] = {
     {"text", required_argument, NULL, 't'},    {"conll", required_argument, NULL, 'c'},
@@ -101,7 +119,7 @@ static int train_clusters(int argc, char **argv) {
     case 'c': ntext++; break;
     case 'o': out = optarg; break;
     case 'k':
-      if (sscanf(optarg, "%u,%u", &k[0], &k[1]) != 2) {
+      if (parse_classes(optarg, k) != 0) {
         fprintf(stderr, "claimwire train clusters: --classes K1,K2\n");
         return CW_EXIT_USAGE;
       }

@@ -19,6 +19,7 @@
 #include "docview.h"
 #include "engine_train.h"
 #include "gaz.h"
+#include "geo.h"
 #include "modelset.h"
 #include "resolve.h"
 #include "rules_date.h"
@@ -30,6 +31,7 @@
 struct cw_engine_s {
   char *model_dir;
   gaz_t *gaz;
+  geo_t *geo;             /* ISO codes and coordinates of gazetteer places */
   tagger_t *tagger;       /* NULL: rules only (opt-in); entities from rules and gazetteers */
   cw_attr_model_t *attr;  /* NULL: attribution by rules only */
   char version[96];       /* CW_EXTRACTOR_VERSION "+m.<hash>" or "+rules-only.m.<hash>" */
@@ -44,7 +46,37 @@ struct cw_extractor_s {
   const cw_attr_model_t *attr;     /* training: the model to use instead of the engine's */
   const cw_attr_observer_t *obs;   /* training: NULL in normal runs */
   int64_t deadline_ns;             /* CLOCK_MONOTONIC; 0 = no budget */
+  int profiling;                   /* cw_extractor_set_profiling */
+  uint64_t stage_ns[CW_STAGE_COUNT];
 };
+
+const char *cw_stage_name(cw_stage_t stage) {
+  static const char *const names[CW_STAGE_COUNT] = {
+      "tokenize", "sentences", "tagging", "mentions", "rules", "resolve", "attribution"};
+  return (unsigned)stage < CW_STAGE_COUNT ? names[stage] : "?";
+}
+
+void cw_extractor_set_profiling(cw_extractor_t *ex, int on) {
+  if (!ex)
+    return;
+  ex->profiling = on != 0;
+  if (on)
+    memset(ex->stage_ns, 0, sizeof(ex->stage_ns));
+}
+
+void cw_extractor_stage_ns(const cw_extractor_t *ex, uint64_t ns[CW_STAGE_COUNT]) {
+  for (int i = 0; i < CW_STAGE_COUNT; i++)
+    ns[i] = ex ? ex->stage_ns[i] : 0;
+}
+
+/* With profiling on, charges the time since *@p t to @p stage and moves *@p t to now. */
+static void stage_mark(cw_extractor_t *ex, int64_t *t, cw_stage_t stage) {
+  if (!ex->profiling)
+    return;
+  int64_t now = cw_time_mono_ns();
+  ex->stage_ns[stage] += (uint64_t)(now - *t);
+  *t = now;
+}
 
 void cw_extractor_set_deadline(cw_extractor_t *ex, int64_t deadline_ns) {
   if (ex)
@@ -75,6 +107,8 @@ static size_t model_files(int rules_only, char names[][32]) {
   size_t n = 0;
   for (size_t i = 0; i < gaz_file_count() && n < MODEL_FILES_MAX; i++)
     snprintf(names[n++], 32, "gaz/%s", gaz_file_name(i));
+  if (n < MODEL_FILES_MAX)
+    snprintf(names[n++], 32, "%s", GEO_FILE);
   if (!rules_only) {
     static const char *const stat_models[] = {"pos.model", "ner.model", "clusters.txt",
                                               "attr.model"};
@@ -119,6 +153,10 @@ cw_err_t cw_engine_open(const cw_engine_opts_t *opts, cw_engine_t **out, char *e
   err = gaz_load(path, &e->gaz, errstr, errstr_size);
   if (err)
     goto out;
+  snprintf(path, sizeof(path), "%s/%s", e->model_dir, GEO_FILE);
+  err = geo_load(path, &e->geo, errstr, errstr_size);
+  if (err)
+    goto out;
   char attr_desc[256] = "none (rules only)";
   if (!opts->rules_only) {
     err = tagger_load(e->model_dir, &e->tagger, errstr, errstr_size);
@@ -133,13 +171,13 @@ cw_err_t cw_engine_open(const cw_engine_opts_t *opts, cw_engine_t **out, char *e
 
   snprintf(e->desc, sizeof(e->desc),
            "%s; model_dir=%s; pos=%s; ner=%s; attr=%s; gazetteers: %zu countries, "
-           "%zu cities, %zu demonyms, %zu organizations, %zu given names",
+           "%zu cities, %zu demonyms, %zu organizations, %zu given names, %zu places",
            e->version, e->model_dir,
            e->tagger ? "pos.model" : "none (rules only)",
            e->tagger ? "ner.model" : "none (rules only: rules and gazetteers)", attr_desc,
            gaz_count(e->gaz, GAZ_COUNTRY), gaz_count(e->gaz, GAZ_CITY),
            gaz_count(e->gaz, GAZ_DEMONYM), gaz_count(e->gaz, GAZ_ORG),
-           gaz_count(e->gaz, GAZ_FIRSTNAME));
+           gaz_count(e->gaz, GAZ_FIRSTNAME), geo_count(e->geo));
   *out = e;
   e = NULL;
 out:
@@ -168,6 +206,7 @@ void cw_engine_destroy(cw_engine_t **engine) {
     return;
   cw_engine_t *e = *engine;
   gaz_destroy(&e->gaz);
+  geo_destroy(&e->geo);
   tagger_destroy(&e->tagger);
   cw_attr_model_destroy(&e->attr);
   free(e->model_dir);
@@ -282,6 +321,7 @@ static cw_err_t tag(cw_extractor_t *ex, const cw_docview_t *dv, cw_token_t *toke
   for (size_t k = 0; k < dv->n_tokens;) {
     size_t n = 0;
     uint32_t s = tokens[k].sentence;
+    int64_t t = ex->profiling ? cw_time_mono_ns() : 0;
     if (cw_dv_expired(dv)) {
       snprintf(errstr, errstr_size, "extraction time budget used up in tagging (token %zu of %zu)",
                k, dv->n_tokens);
@@ -301,7 +341,9 @@ static cw_err_t tag(cw_extractor_t *ex, const cw_docview_t *dv, cw_token_t *toke
     }
     for (size_t i = 0; i < n; i++)
       tokens[k + i].pos = tagger_pos_name(e->tagger, pos[i]);
+    stage_mark(ex, &t, CW_STAGE_TAGGING);
     ner_mentions(e, dv, k, n, labels, cands);
+    stage_mark(ex, &t, CW_STAGE_MENTIONS);
     cw_dv_work(dv, 2 * n + 1);  /* POS and NER over the words, and the mentions read */
     k += n;
   }
@@ -342,16 +384,19 @@ cw_err_t cw_extractor_run(cw_extractor_t *ex, const cw_doc_t *doc, const cw_resu
     goto out;
 
   /* ==== Text layer ==== */
+  int64_t t = ex->profiling ? cw_time_mono_ns() : 0;
   tok_result_t tr;
   err = tok_run(body, doc->body_len, ex->arena, &tr, errstr, errstr_size);
   if (err)
     goto out;
+  stage_mark(ex, &t, CW_STAGE_TOKENIZE);
   cw_sentence_t *sents;
   size_t n_sents;
   cw_dv_work(&dv, doc->body_len + tr.n);  /* bytes tokenized, tokens made */
   err = sent_split(&tr, ex->arena, &sents, &n_sents, errstr, errstr_size);
   if (err)
     goto out;
+  stage_mark(ex, &t, CW_STAGE_SENTENCES);
   cw_dv_work(&dv, tr.n);
   dv.cp_byte = tr.cp_byte;
   dv.n_cp = tr.n_cp;
@@ -371,6 +416,8 @@ cw_err_t cw_extractor_run(cw_extractor_t *ex, const cw_doc_t *doc, const cw_resu
     err = tag(ex, &dv, tr.tokens, &cands, errstr, errstr_size);
     if (err)
       goto out;
+    if (ex->profiling)
+      t = cw_time_mono_ns();  /* tag() charged its own time to tagging and mentions */
   }
 
   err = budget_check(ex, "rules", errstr, errstr_size);
@@ -383,6 +430,7 @@ cw_err_t cw_extractor_run(cw_extractor_t *ex, const cw_doc_t *doc, const cw_resu
   rules_num_find(&dv, tr.info, taken, &cands);
   gaz_find(ex->engine->gaz, &dv, tr.info, taken, &cands);
   cw_dv_work(&dv, 3 * tr.n);
+  stage_mark(ex, &t, CW_STAGE_RULES);
   /* ==== Entity resolution ==== */
   cw_entity_t *ents;
   size_t n_ents;
@@ -390,8 +438,16 @@ cw_err_t cw_extractor_run(cw_extractor_t *ex, const cw_doc_t *doc, const cw_resu
                     errstr, errstr_size);
   if (err)
     goto out;
+  geo_annotate(ex->engine->geo, ex->engine->gaz, ents, n_ents);
+  for (size_t i = 0; i < n_ents; i++) {
+    char id[CW_ENTITY_ID_MAX];
+    size_t idlen = cw_entity_id(ents[i].type, ents[i].canonical, ents[i].normalized, id,
+                                sizeof(id));
+    ents[i].id = cw_arena_strndup(ex->arena, id, idlen);
+  }
   dv.entities = ents;
   dv.n_entities = n_ents;
+  stage_mark(ex, &t, CW_STAGE_RESOLVE);
   err = budget_check(ex, "attribution", errstr, errstr_size);
   if (err)
     goto out;
@@ -407,6 +463,7 @@ cw_err_t cw_extractor_run(cw_extractor_t *ex, const cw_doc_t *doc, const cw_resu
     err = cw_attr_find(ex->engine->attr, &dv, &claims, &n_claims, errstr, errstr_size);
   if (err)
     goto out;
+  stage_mark(ex, &t, CW_STAGE_ATTRIBUTION);
   err = budget_check(ex, "output", errstr, errstr_size);
   if (err)
     goto out;

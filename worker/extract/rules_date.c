@@ -58,7 +58,7 @@ static int year_num(const char *w) {
   for (int i = 0; i < 4; i++)
     if (w[i] < '0' || w[i] > '9')
       return 0;
-  int v = atoi(w);
+  int v = (w[0] - '0') * 1000 + (w[1] - '0') * 100 + (w[2] - '0') * 10 + (w[3] - '0');
   return v >= 1000 && v <= 2999 ? v : 0;
 }
 

@@ -67,6 +67,7 @@ cw_err_t wclust_load(const char *path, wclust_t **out, char *errstr, size_t errs
   char line[WCLUST_MAX_WORD + 64];
   unsigned k[WCLUST_LEVELS] = {0, 0};
   size_t lineno = 1;
+  /* checksrc: allow sscanf (the fixed first line of a file checked against SHA256SUMS) */
   if (!fgets(line, sizeof line, f) || sscanf(line, "# wclust 1 %u %u", &k[0], &k[1]) != 2 ||
       k[0] < 2 || k[0] > WCLUST_MAX_K || k[1] < 2 || k[1] > WCLUST_MAX_K) {
     snprintf(errstr, errstr_size, "%s:1: expected \"# wclust 1 K1 K2\"", path);

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # check.sh - golden case: the sample Global Times article (2021-03-07). Asserts on entities whose
 # correct reading is clear from the text: people and their surname mentions, the acronym SII,
-# the US alias, dates relative to publication, and numbers with qualifiers.
+# the US alias, dates relative to publication, and numbers with qualifiers. Reads the records
+# `extract` prints (the entities record, then the claims records).
 # usage: bash check.sh <claimwire> <casedir>
 set -euo pipefail
 bin="$1"
@@ -13,7 +14,8 @@ trap 'rm -f "$out"' EXIT
   "$data/global-times-2021-03-07.txt" >"$out"
 /usr/bin/python3 - "$out" "$data/global-times-2021-03-07.txt" <<'PY'
 import json, sys
-res = json.load(open(sys.argv[1], encoding="utf-8"))
+recs = [json.loads(l) for l in open(sys.argv[1], encoding="utf-8")]
+art, claims = recs[0], recs[1:]
 body = open(sys.argv[2], encoding="utf-8").read()
 fails = []
 
@@ -21,9 +23,12 @@ def check(cond, msg):
     if not cond:
         fails.append(msg)
 
-ents = res["entities"]
-check(res["id"] == "sample-global-times", "id echoed")
-check(res["extractor"].startswith("claimwire-extract/"), "extractor version")
+ents = art["entities"]
+check("claim_id" not in art, "the entities record comes first")
+check(all("claim_id" in c for c in claims), "then claims records only")
+check(art["article_id"] == "sample-global-times", "id echoed")
+check(art["extractor_version"].startswith("claimwire-extract/"), "extractor version")
+check(art["published_at"] == 1615127580000, "published_at from --published-at")
 
 def ent(type_, canon):
     for e in ents:
@@ -84,14 +89,16 @@ check(number("2700", "more than"), "more than 2,700")
 check(number("3400", "more than"), "More than 3,400")
 check(number("4", None), "four -> 4")
 
-for c in res["claims"]:
+for c in claims:
     s, e = c["content"]["start"], c["content"]["end"]
-    check(body[s:e] == c["content_text"], f"claim content offsets {c['id']}")
-    check(-1 <= c["speaker_entity"] < len(ents), "claim speaker index")
+    check(body[s:e] == c["content"]["text"], f"claim content offsets {c['claim_id']}")
+    se = c["speaker_entity"]
+    check(se is None or (0 <= se["index"] < len(ents) and
+                         ents[se["index"]]["canonical"] == se["canonical"]), "claim speaker index")
 
 if fails:
     for f in fails:
         print("FAIL:", f)
     sys.exit(1)
-print(f"ok: {len(ents)} entities, {len(res['claims'])} claims")
+print(f"ok: {len(ents)} entities, {len(claims)} claims")
 PY

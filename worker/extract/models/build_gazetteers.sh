@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # build_gazetteers.sh - rebuilds the gazetteers in gaz/ from the shared open-licence data:
-# world-countries (ODbL), world-cities (CC BY 4.0, GeoNames), first-names-en (PDDL/CC0).
+# world-countries (ODbL), world-cities (CC BY 4.0, GeoNames), first-names-en (PDDL/CC0), and
+# the GeoNames cities of Debian's libgeonames0 for the coordinates of cities (places.tsv).
 # usage: build_gazetteers.sh [DATA_DIR]   (default: <repo>/../shared/data)
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
@@ -117,6 +118,71 @@ Taliban,Hamas,Hezbollah,Islamic State,ISIS,Labour,Conservatives,Tories,Democrats
 Kuomintang,Antiy Labs,Global Times""".replace("\n", "")
 write("orgs.tsv", "# organization; hand-written for claimwire\n",
       [(o.strip(),) for o in orgs.split(",") if o.strip()])
+PY
+# Places: ISO 3166-1 alpha-2 code and coordinates of every country (common name) and city of
+# the gazetteers. Countries: cca2 and latlng of mledoze/countries (ODbL). Cities: GeoNames
+# cities15000 (CC BY 4.0) as Debian's libgeonames0 ships it (package libgeonames-common's
+# data, read through the library), the largest city of that name, a capital in its own country.
+/usr/bin/python3 - "$data" "$out" <<'PY'
+import csv, ctypes, os, sys
+data, out = sys.argv[1], sys.argv[2]
+try:
+    g = ctypes.CDLL("libgeonames.so.0")
+except OSError:
+    sys.exit("places.tsv needs libgeonames0 (apt-get install libgeonames0)")
+g.geonames_get_city.restype = ctypes.c_void_p
+g.geonames_get_city.argtypes = [ctypes.c_int]
+for fn in ("name", "country_code"):
+    f = getattr(g, "geonames_city_get_" + fn)
+    f.restype, f.argtypes = ctypes.c_char_p, [ctypes.c_void_p]
+for fn in ("latitude", "longitude"):
+    f = getattr(g, "geonames_city_get_" + fn)
+    f.restype, f.argtypes = ctypes.c_double, [ctypes.c_void_p]
+g.geonames_city_get_population.restype = ctypes.c_uint
+g.geonames_city_get_population.argtypes = [ctypes.c_void_p]
+g.geonames_city_free.argtypes = [ctypes.c_void_p]
+geo = {}
+for i in range(g.geonames_get_n_cities()):
+    c = g.geonames_get_city(i)
+    geo.setdefault(g.geonames_city_get_name(c).decode(), []).append(
+        (g.geonames_city_get_population(c), g.geonames_city_get_country_code(c).decode(),
+         g.geonames_city_get_latitude(c), g.geonames_city_get_longitude(c)))
+    g.geonames_city_free(c)
+# Names GeoNames spells otherwise, and one name whose largest city is not the one news means.
+spelled = {"Astana": "Nur-Sultan", "Ulan Bator": "Ulaanbaatar", "Odesa": "Odessa",
+           "Nouméa": "Noumea"}
+prefer = {"Valencia": "ES"}
+rows, capital_cc = [], {}
+with open(os.path.join(data, "world-countries/countries.csv"), encoding="utf-8") as f:
+    for row in csv.DictReader(f):
+        for cap in row["capital"].split(","):
+            if cap.strip():
+                capital_cc.setdefault(cap.strip(), row["cca2"])
+        lat, _, lon = row["latlng"].partition(",")
+        if row["cca2"] and lat and lon:
+            rows.append((row["name.common"], row["cca2"], "%.4f" % float(lat), "%.4f" % float(lon)))
+with open(os.path.join(out, "cities.tsv"), encoding="utf-8") as f:
+    for line in f:
+        n = line.strip()
+        if not n or n.startswith("#"):
+            continue
+        cands = geo.get(spelled.get(n, n), [])
+        want = capital_cc.get(n) or prefer.get(n)
+        if want:
+            cands = [c for c in cands if c[1] == want] or cands
+        if cands:
+            _, cc, lat, lon = max(cands)
+            rows.append((n, cc, "%.4f" % lat, "%.4f" % lon))
+        elif n in capital_cc:
+            rows.append((n, capital_cc[n], "", ""))
+rows = sorted(set(rows))
+with open(os.path.join(out, "places.tsv"), "w", encoding="utf-8") as f:
+    f.write("# place<TAB>ISO 3166-1 alpha-2<TAB>latitude<TAB>longitude (WGS 84 degrees, empty when "
+            "unknown); countries from mledoze/countries, ODbL 1.0; cities from GeoNames "
+            "cities15000 (geonames.org), CC BY 4.0\n")
+    for r in rows:
+        f.write("\t".join(r) + "\n")
+print(f"places.tsv: {len(rows)} lines")
 PY
 # The checksums of the new gazetteers (and of the models, which must exist already).
 "$(dirname "$0")/update_sums.sh"

@@ -5,6 +5,6 @@
 # build_gazetteers.sh do). `sha256sum -c SHA256SUMS` checks a copy by hand.
 set -euo pipefail
 cd "$(dirname "$0")"
-sha256sum gaz/countries.tsv gaz/cities.tsv gaz/demonyms.tsv gaz/orgs.tsv gaz/firstnames.txt \
+sha256sum gaz/countries.tsv gaz/cities.tsv gaz/demonyms.tsv gaz/orgs.tsv gaz/firstnames.txt gaz/places.tsv \
   pos.model ner.model clusters.txt attr.model >SHA256SUMS.tmp
 mv SHA256SUMS.tmp SHA256SUMS

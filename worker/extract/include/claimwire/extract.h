@@ -65,7 +65,33 @@ typedef struct {
   const char *qualifier;
   size_t n_mentions;
   const cw_mention_t *mentions; /* in text order; n_mentions >= 1 */
+  /* LOC naming a country or city of the gazetteers (gaz/places.tsv): the ISO 3166-1 alpha-2
+   * code of the country ("FR" for "France" and for "Paris"), else NULL. */
+  const char *iso_code;
+  int has_coords;          /* 1: latitude and longitude hold the place's WGS 84 degrees */
+  double latitude, longitude;
+  /* cw_entity_id() of this entity, set by the engine; NULL in entities built elsewhere (the
+   * encoder then computes it). */
+  const char *id;
 } cw_entity_t;
+
+/** Hex digits of the hash in an entity id, and the longest id with its NUL ("NUMBER:" + 16). */
+#define CW_ENTITY_ID_HEX 16
+#define CW_ENTITY_ID_MAX 32
+
+/**
+ * @brief Writes the entity id of an entity of type @p type: the same for the same type and
+ * normalized name in every article. The name is @p normalized for DATE, MONEY, PERCENT and
+ * NUMBER when not NULL (so "Sunday" in two articles is two dates), else @p canonical;
+ * normalized by lower-casing ASCII letters and turning every run of ASCII spaces, punctuation
+ * and control characters into one space, none at either end ("St. Petersburg" and
+ * "St Petersburg" are one). The id is "<TYPE>:" and the first 16 hex digits of the SHA-256 of
+ * "<TYPE>:<normalized name>", e.g. "PER:1a2b3c4d5e6f7081".
+ * @returns the id's length, or 0 if @p out_size < CW_ENTITY_ID_MAX.
+ * @locality any thread.
+ */
+size_t cw_entity_id(cw_entity_type_t type, const char *canonical, const char *normalized,
+                    char *out, size_t out_size);
 
 typedef enum {
   CW_CLAIM_DIRECT = 0,    /* content is a quotation */
@@ -187,6 +213,30 @@ void cw_extractor_release(cw_extractor_t *ex);
  * CW_ERR_BUDGET. 0 removes the budget.
  */
 void cw_extractor_set_deadline(cw_extractor_t *ex, int64_t deadline_ns);
+
+/** The stages of one extraction, in the order they run (for profiling). */
+typedef enum {
+  CW_STAGE_TOKENIZE,     /* bytes to tokens */
+  CW_STAGE_SENTENCES,    /* sentence boundaries */
+  CW_STAGE_TAGGING,      /* part of speech and entity labels (the statistical taggers) */
+  CW_STAGE_MENTIONS,     /* entity labels to mention candidates */
+  CW_STAGE_RULES,        /* dates, numbers, gazetteers */
+  CW_STAGE_RESOLVE,      /* candidates to entities (merging, types, canonical names) */
+  CW_STAGE_ATTRIBUTION,  /* claims, cues, speakers */
+  CW_STAGE_COUNT
+} cw_stage_t;
+
+/** @brief The stage's name ("tokenize", "tagging", ...). */
+const char *cw_stage_name(cw_stage_t stage);
+
+/**
+ * @brief Turns per-stage timing of the following runs on @p ex on (1) or off (0); turning it on
+ * clears the totals. Off by default: it reads the clock twice per sentence.
+ */
+void cw_extractor_set_profiling(cw_extractor_t *ex, int on);
+
+/** @brief Nanoseconds spent in each stage by the runs since profiling was turned on. */
+void cw_extractor_stage_ns(const cw_extractor_t *ex, uint64_t ns[CW_STAGE_COUNT]);
 
 /**
  * @brief Extracts one article.
