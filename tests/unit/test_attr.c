@@ -778,10 +778,51 @@ static void test_pronoun_speaker(void) {
   done(&r);
 }
 
-static void test_description_speaker(void) {
-  /* "the company" names the organization just mentioned. */
+static void test_pronoun_skips_quoted_names(void) {
+  /* A name inside the speaker's own quotation or content is not who "he" is. */
+  const char *text = "Karl Dorn watched the final from the stand.\n\n"
+                     "\"Mika Laine was the best player on the pitch today,\" he said.";
+  static const ent_spec_t ents[] = {{"Karl Dorn", CW_ENT_PER, {"Karl Dorn"}},
+                                    {"Mika Laine", CW_ENT_PER, {"Mika Laine"}}};
+  run_t r;
+  CHECK(run(&r, text, ents, 2));
+  const cw_claim_t *cl = by_cue(&r, "said", 0);
+  CHECK_MSG(cl != NULL, "no claim");
+  if (cl) CHECK_INT(cl->speaker_entity, 0);
+  done(&r);
+  const char *text2 = "Karl Dorn watched the final from the stand. He said Mika Laine was the "
+                      "best player, and he added that the club would keep him.";
+  CHECK(run(&r, text2, ents, 2));
+  cl = by_cue(&r, "added", 0);
+  CHECK_MSG(cl != NULL, "no claim");
+  if (cl) CHECK_INT(cl->speaker_entity, 0);
+  done(&r);
+}
+
+static void test_pronoun_chain(void) {
+  /* "he said" after "he said" keeps the named speaker past the six-sentence window while no
+   * other person is named outside quotations. */
   const char *text =
-      "Northwind Foods opened a plant in Leeds in March. The company said sales rose by a third.";
+      "Ruth Maier, the director of the museum, said the roof would be repaired. "
+      "The work starts in June. It will take a year. The cost is high. Visitors will still "
+      "come in. The shop stays open. The cafe moves to the garden. Tours continue. "
+      "\"We will not close for a single day,\" she said.";
+  static const ent_spec_t ents[] = {{"Ruth Maier", CW_ENT_PER, {"Ruth Maier"}}};
+  run_t r;
+  CHECK(run(&r, text, ents, 1));
+  const cw_claim_t *cl = by_cue(&r, "said", 1);
+  CHECK_MSG(cl != NULL, "no second claim");
+  if (cl) {
+    CHECK_STR(cl->source_text, "she");
+    CHECK_INT(cl->speaker_entity, 0);
+  }
+  done(&r);
+}
+
+static void test_description_speaker(void) {
+  /* "the company" names the organization the article called a company. */
+  const char *text = "The food company Northwind Foods opened a plant in Leeds in March. The "
+                     "company said sales rose by a third.";
   static const ent_spec_t ents[] = {{"Leeds", CW_ENT_LOC, {"Leeds"}},
                                     {"Northwind Foods", CW_ENT_ORG, {"Northwind Foods"}}};
   run_t r;
@@ -789,6 +830,41 @@ static void test_description_speaker(void) {
   const cw_claim_t *cl = by_cue(&r, "said", 0);
   CLAIM_IS(cl, "The company", "said", "sales rose by a third");
   if (cl) CHECK_INT(cl->speaker_entity, 1);
+  done(&r);
+
+  /* An organization merely mentioned nearby is not "the company": no guess. */
+  const char *text1 = "Anglers met officials of Harbour Trust in Leeds in March. The company "
+                      "said sales rose by a third.";
+  static const ent_spec_t ents1[] = {{"Leeds", CW_ENT_LOC, {"Leeds"}},
+                                     {"Harbour Trust", CW_ENT_ORG, {"Harbour Trust"}}};
+  CHECK(run(&r, text1, ents1, 2));
+  cl = by_cue(&r, "said", 0);
+  CLAIM_IS(cl, "The company", "said", "sales rose by a third");
+  if (cl) CHECK_INT(cl->speaker_entity, -1);
+  done(&r);
+
+  /* The article's own descriptions: an apposition after the name and a title before it. */
+  const char *text3 =
+      "Lena Olsen, the union's negotiator, met Tom Beck in Oslo. Tom Beck answered questions "
+      "from Ivo Sand. The negotiator said the offer was too low.";
+  static const ent_spec_t ents3[] = {{"Lena Olsen", CW_ENT_PER, {"Lena Olsen"}},
+                                     {"Tom Beck", CW_ENT_PER, {"Tom Beck"}},
+                                     {"Ivo Sand", CW_ENT_PER, {"Ivo Sand"}},
+                                     {"Oslo", CW_ENT_LOC, {"Oslo"}}};
+  CHECK(run(&r, text3, ents3, 4));
+  cl = by_cue(&r, "said", 0);
+  CLAIM_IS(cl, "The negotiator", "said", "the offer was too low");
+  if (cl) CHECK_INT(cl->speaker_entity, 0);
+  done(&r);
+  const char *text4 =
+      "The goalkeeper Piet Rood trained with Jan Maas on Monday. Jan Maas left early. The "
+      "goalkeeper said the pitch was too hard.";
+  static const ent_spec_t ents4[] = {{"Piet Rood", CW_ENT_PER, {"Piet Rood"}},
+                                     {"Jan Maas", CW_ENT_PER, {"Jan Maas"}}};
+  CHECK(run(&r, text4, ents4, 2));
+  cl = by_cue(&r, "said", 0);
+  CLAIM_IS(cl, "The goalkeeper", "said", "the pitch was too hard");
+  if (cl) CHECK_INT(cl->speaker_entity, 0);
   done(&r);
 
   /* No organization precedes: left unresolved rather than guessed. */
@@ -1113,6 +1189,8 @@ int main(void) {
   test_mixed_quote();
   test_pronoun_speaker();
   test_description_speaker();
+  test_pronoun_skips_quoted_names();
+  test_pronoun_chain();
   test_claim_fields();
   test_unattributed_quote();
   test_no_claims_and_limits();
