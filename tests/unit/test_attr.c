@@ -819,6 +819,33 @@ static void test_pronoun_chain(void) {
   done(&r);
 }
 
+static void test_name_words(void) {
+  /* A month or modal inside a name is a name word, not part of the cue. */
+  const char *text = "The plan was published on Monday. Party chair Hanna May said the plan "
+                     "would cost too much.";
+  static const ent_spec_t ents[] = {{"Hanna May", CW_ENT_PER, {"Hanna May"}}};
+  run_t r;
+  CHECK(run(&r, text, ents, 1));
+  const cw_claim_t *cl = by_cue(&r, "said", 0);
+  CLAIM_IS(cl, "Party chair Hanna May", "said", "the plan would cost too much");
+  if (cl) CHECK_INT(cl->speaker_entity, 0);
+  done(&r);
+  /* A weekday between "the" and a capitalised word: a newspaper's name. */
+  const char *text2 = "The Sunday Herald reported that the mill would close.";
+  static const ent_spec_t ents2[] = {{"Sunday Herald", CW_ENT_ORG, {"Sunday Herald"}}};
+  CHECK(run(&r, text2, ents2, 1));
+  cl = by_cue(&r, "reported", 0);
+  CLAIM_IS(cl, "The Sunday Herald", "reported", "that the mill would close");
+  if (cl) CHECK_INT(cl->speaker_entity, 0);
+  done(&r);
+  /* Lower case, "may" stays a modal; a month after a preposition stays a month. */
+  const char *text3 = "Officials may say the road will open in May.";
+  CHECK(run(&r, text3, NULL, 0));
+  cl = by_cue(&r, "may say", 0);
+  CLAIM_IS(cl, "Officials", "may say", "the road will open in May");
+  done(&r);
+}
+
 static void test_description_speaker(void) {
   /* "the company" names the organization the article called a company. */
   const char *text = "The food company Northwind Foods opened a plant in Leeds in March. The "
@@ -1191,6 +1218,7 @@ int main(void) {
   test_description_speaker();
   test_pronoun_skips_quoted_names();
   test_pronoun_chain();
+  test_name_words();
   test_claim_fields();
   test_unattributed_quote();
   test_no_claims_and_limits();

@@ -227,6 +227,8 @@ extern const char *const ATTR_BE_FORMS[];  /* forms of "be", NULL-terminated */
 
 /* Whether token i can be part of a noun phrase naming a source (cached in c->npc). */
 int attr_np_token(const ctx_t *c, size_t i);
+/* Whether token i is a capitalised stop word or modal inside a name ("Theresa May"). */
+int attr_name_word(const ctx_t *c, size_t i);
 /* Whether token i may sit between a subject and its verb ("has also said"). */
 int attr_adverbial(const ctx_t *c, size_t i);
 /* Whether token i is a personal pronoun ("he", "they"). */
