@@ -846,6 +846,46 @@ static void test_name_words(void) {
   done(&r);
 }
 
+static void test_speaker_roles(void) {
+  /* The person a reporting verb is aimed at is not the next "he". */
+  const char *text = "After the vote, Omar Said accused Lars Holm of misleading the board. "
+                     "\"The figures were never checked,\" he said.";
+  static const ent_spec_t ents[] = {{"Omar Said", CW_ENT_PER, {"Omar Said"}},
+                                    {"Lars Holm", CW_ENT_PER, {"Lars Holm"}}};
+  run_t r;
+  CHECK(run(&r, text, ents, 2));
+  const cw_claim_t *cl = by_cue(&r, "said", 0);
+  CHECK_MSG(cl != NULL, "no claim");
+  if (cl) CHECK_INT(cl->speaker_entity, 0);
+  done(&r);
+  /* "Acme chairwoman, Ann Kirk,": the person after the role speaks, not a person-typed
+   * name that modifies the role. */
+  const char *text2 = "Nora Vik chairwoman, Ella Stone, said the deal was fair.";
+  static const ent_spec_t ents2[] = {{"Nora Vik", CW_ENT_PER, {"Nora Vik"}},
+                                     {"Ella Stone", CW_ENT_PER, {"Ella Stone"}}};
+  CHECK(run(&r, text2, ents2, 2));
+  cl = by_cue(&r, "said", 0);
+  CHECK_MSG(cl != NULL, "no claim");
+  if (cl) CHECK_INT(cl->speaker_entity, 1);
+  done(&r);
+  /* "The senator said" with two people just named: no guess. */
+  const char *text3 = "Ann Kirk met Bo Lund in Oslo. The senator said the talks went well.";
+  static const ent_spec_t ents3[] = {{"Ann Kirk", CW_ENT_PER, {"Ann Kirk"}},
+                                     {"Bo Lund", CW_ENT_PER, {"Bo Lund"}}};
+  CHECK(run(&r, text3, ents3, 2));
+  cl = by_cue(&r, "said", 0);
+  CLAIM_IS(cl, "The senator", "said", "the talks went well");
+  if (cl) CHECK_INT(cl->speaker_entity, -1);
+  done(&r);
+  /* With one person just named, "the senator" is that person. */
+  const char *text4 = "Ann Kirk met reporters in Oslo. The senator said the talks went well.";
+  CHECK(run(&r, text4, ents3, 2));
+  cl = by_cue(&r, "said", 0);
+  CLAIM_IS(cl, "The senator", "said", "the talks went well");
+  if (cl) CHECK_INT(cl->speaker_entity, 0);
+  done(&r);
+}
+
 static void test_description_speaker(void) {
   /* "the company" names the organization the article called a company. */
   const char *text = "The food company Northwind Foods opened a plant in Leeds in March. The "
@@ -1219,6 +1259,7 @@ int main(void) {
   test_pronoun_skips_quoted_names();
   test_pronoun_chain();
   test_name_words();
+  test_speaker_roles();
   test_claim_fields();
   test_unattributed_quote();
   test_no_claims_and_limits();

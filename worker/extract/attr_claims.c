@@ -316,8 +316,8 @@ cw_err_t attr_emit_claims(const ctx_t *c, const cand_t *cand, size_t n, cw_claim
   struct {
     cw_span_t content;
     int32_t speaker;
-    uint32_t source_end, sentence;
-  } prev = {{0, 0}, -1, 0, 0};
+    uint32_t source_end, cue_end, sentence;
+  } prev = {{0, 0}, -1, 0, 0, 0};
   for (size_t i = 0; i < n; i++) {
     const cand_t *cd = &cand[i];
     cw_claim_t *cl = &out[k];
@@ -359,12 +359,14 @@ cw_err_t attr_emit_claims(const ctx_t *c, const cand_t *cand, size_t n, cw_claim
                                   c->quote_of,
                                   prev.speaker,
                                   prev.source_end,
+                                  prev.cue_end,
                                   prev.sentence};
       cl->speaker_entity = cw_attr_resolve_speaker_in(doc, c->ms, cd->source.a, cd->source.b, &sc);
       if (cl->speaker_entity >= 0) {
         prev.content = cl->content;
         prev.speaker = cl->speaker_entity;
         prev.source_end = cl->source.end;
+        prev.cue_end = cl->has_cue ? cl->cue.end : 0;
         prev.sentence = c->tk[cd->source.b].sentence;
       }
     } else {

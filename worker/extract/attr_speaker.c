@@ -104,21 +104,42 @@ static int32_t nearest_before(const cw_docview_t *doc, const cw_attr_mentions_t 
 
 /* The previous claim's speaker for a pronoun of type @p t, when it is of that type, was
  * named at most CHAIN_SENT sentences back and no other entity of the type is mentioned
- * (outside quotations and claim contents) between that claim's source and @p cp: a run of
- * "he said" after a named speaker stays with that speaker. */
+ * (outside quotations and claim contents) after that claim's source up to @p cp: a run of "he
+ * said" after a named speaker stays with that speaker. The object right after that claim's
+ * cue ("X accused Y of ...") is the one addressed, not a new speaker. */
 #define CHAIN_SENT 12
 static int32_t chained(const cw_docview_t *doc, const cw_attr_mentions_t *ms, uint32_t cp,
                        uint32_t sentence, cw_entity_type_t t, const cw_attr_speaker_ctx_t *sc) {
   if (!sc || sc->prev_speaker < 0 || (size_t)sc->prev_speaker >= doc->n_entities) return -1;
   if (doc->entities[sc->prev_speaker].type != t || sc->prev_source_end > cp) return -1;
   if (sentence < sc->prev_sentence || sentence - sc->prev_sentence > CHAIN_SENT) return -1;
+  size_t obj = sc->prev_cue_end ? token_at(doc, sc->prev_cue_end) : SIZE_MAX;
   for (size_t i = lower_bound(ms, sc->prev_source_end); i < ms->n && ms->m[i].start < cp; i++) {
     const cw_attr_mention_t *m = &ms->m[i];
     if (m->end > cp || m->entity == sc->prev_speaker) continue;
     if (doc->entities[m->entity].type != t || masked(doc, sc, m)) continue;
+    if (obj != SIZE_MAX && token_at(doc, m->start) == obj) continue;
     return -1;
   }
   return sc->prev_speaker;
+}
+
+/* The only entity of type @p t mentioned (outside quotations and claim contents) in the
+ * @p max_sent sentences before code point @p cp, or -1 when none or several. */
+static int32_t sole_before(const cw_docview_t *doc, const cw_attr_mentions_t *ms, uint32_t cp,
+                           uint32_t sentence, uint32_t max_sent, cw_entity_type_t t,
+                           const cw_attr_speaker_ctx_t *sc) {
+  int32_t one = -1;
+  size_t i = lower_bound(ms, cp);
+  while (i-- > 0) {
+    const cw_attr_mention_t *m = &ms->m[i];
+    if (m->end > cp) continue;
+    if (sentence > m->sentence && sentence - m->sentence > max_sent) break;
+    if (doc->entities[m->entity].type != t || masked(doc, sc, m)) continue;
+    if (one >= 0 && one != m->entity) return -1;
+    one = m->entity;
+  }
+  return one;
 }
 
 static int in_list(const char *w, const char *const *list) {
@@ -129,6 +150,9 @@ static int in_list(const char *w, const char *const *list) {
 
 static const char *const PRON_PER[] = {"he", "she", "him", "her", "his", "hers", NULL};
 static const char *const PRON_ORG[] = {"it", "its", NULL};
+/* Words after a name that do not make it a modifier ("X and Y", "X of the union"). */
+static const char *const JOINERS[] = {"and", "or", "of", "for", "from", "at", "in", "on", "with",
+                                      "who", "whose", "to", "by", "as", "nor", "but", NULL};
 static const char *const DEFINITE[] = {"the", "this", "that", NULL};
 /* Heads of descriptions that name an organization ("the company", "the lab"). */
 static const char *const ORG_HEADS[] = {
@@ -212,7 +236,7 @@ int32_t cw_attr_resolve_speaker_in(const cw_docview_t *doc, const cw_attr_mentio
   const cw_token_t *tk = doc->tokens;
   uint32_t s = tk[a].span.start, e = tk[b].span.end;
   /* 1. A name inside the span; a possessor ("Xiao's lab") is not the speaker. */
-  int32_t best = -1;
+  int32_t best = -1, premod = -1;
   int best_rank = 99;
   for (size_t i = lower_bound(ms, s); i < ms->n && ms->m[i].start < e; i++) {
     const cw_attr_mention_t *m = &ms->m[i];
@@ -224,9 +248,17 @@ int32_t cw_attr_resolve_speaker_in(const cw_docview_t *doc, const cw_attr_mentio
     /* Other than a person, only the head of the phrase speaks: "a Chinese political advisor"
      * is not China, "the Foreign Ministry" is the ministry. */
     if (r > 0 && after != SIZE_MAX && after <= b && !is_head_end(tk[after].text)) continue;
+    /* "Acme chairwoman, Ann Kirk,": a name before a common noun modifies it; the person named
+     * after it is the speaker. */
+    if (r == 0 && sc && after != SIZE_MAX && after < b && tk[after].text &&
+        islower((unsigned char)tk[after].text[0]) && !in_list(tk[after].text, JOINERS)) {
+      if (premod < 0) premod = m->entity;
+      continue;
+    }
     best = m->entity;
     best_rank = r;
   }
+  if (best < 0 || (premod >= 0 && best_rank > 0)) best = premod >= 0 ? premod : best;
   if (best >= 0) return best;
   uint32_t sent = tk[a].sentence;
   /* 2. A pronoun: the previous claim's speaker when nobody else came up since, else the
@@ -262,7 +294,10 @@ int32_t cw_attr_resolve_speaker_in(const cw_docview_t *doc, const cw_attr_mentio
     int32_t r = described(doc, ms, head, s, sent);
     if (r >= 0) return r;
   }
-  if (in_list(head, PER_HEADS) && !sc) return nearest_before(doc, ms, s, sent, 2, CW_ENT_PER, NULL, NULL);
+  /* "The senator said": the person just mentioned, when nobody else was. */
+  if (in_list(head, PER_HEADS))
+    return sc ? sole_before(doc, ms, s, sent, 2, CW_ENT_PER, sc)
+              : nearest_before(doc, ms, s, sent, 2, CW_ENT_PER, NULL, NULL);
   return -1;
 }
 

@@ -30,6 +30,7 @@ typedef struct {
                                           names quoted are never antecedents either */
   int32_t prev_speaker;                /* the previous claim's speaker, or -1 */
   uint32_t prev_source_end;            /* code point where that claim's source ends */
+  uint32_t prev_cue_end;               /* code point where its cue ends, 0 when none */
   uint32_t prev_sentence;              /* the sentence of that source */
 } cw_attr_speaker_ctx_t;
 
