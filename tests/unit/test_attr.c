@@ -886,6 +886,23 @@ static void test_speaker_roles(void) {
   done(&r);
 }
 
+static void test_british_spelling(void) {
+  /* "-ise" forms of the lexicon's "-ize" verbs are cues too. */
+  const char *text = "The health minister emphasised that the clinics would stay open.";
+  run_t r;
+  CHECK(run(&r, text, NULL, 0));
+  const cw_claim_t *cl = by_cue(&r, "emphasised", 0);
+  CLAIM_IS(cl, "The health minister", "emphasised", "that the clinics would stay open");
+  if (cl) CHECK_STR(cl->cue_lemma, "emphasize");
+  done(&r);
+  /* A verb that only ends like one ("promised") is looked up as itself. */
+  const char *text2 = "The mayor promised that the bridge would reopen.";
+  CHECK(run(&r, text2, NULL, 0));
+  cl = by_cue(&r, "promised", 0);
+  CLAIM_IS(cl, "The mayor", "promised", "that the bridge would reopen");
+  done(&r);
+}
+
 static void test_description_speaker(void) {
   /* "the company" names the organization the article called a company. */
   const char *text = "The food company Northwind Foods opened a plant in Leeds in March. The "
@@ -1260,6 +1277,7 @@ int main(void) {
   test_pronoun_chain();
   test_name_words();
   test_speaker_roles();
+  test_british_spelling();
   test_claim_fields();
   test_unattributed_quote();
   test_no_claims_and_limits();
