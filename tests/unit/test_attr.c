@@ -1224,6 +1224,17 @@ static void test_shipped_models_adjuncts_and_names(void) {
   CHECK(!found);
 }
 
+static void test_shipped_models_noun_cues(void) {
+  int found;
+  /* A word tagged as a noun inside a common noun phrase, with no complement, is no cue. */
+  engine_claim("Outside the stadium, some touts simply offered tickets at twice the price.",
+               "touts", NULL, NULL, &found);
+  CHECK(!found);
+  /* A quantifier before a verb is its subject; a noun with a complement reports. */
+  CHECK(engine_claim("Some say the new bridge will never be finished.", "say", "Some",
+                     NULL, &found));
+}
+
 int main(void) {
   test_model();
   test_quote_styles();
@@ -1270,6 +1281,7 @@ int main(void) {
   test_place_in_inverted_source();
   test_name_words_not_cues();
   test_shipped_models_adjuncts_and_names();
+  test_shipped_models_noun_cues();
   test_mixed_quote();
   test_pronoun_speaker();
   test_description_speaker();

@@ -220,6 +220,17 @@ static inline int attr_built_in_cue(const ctx_t *c, size_t i) {
   return lx != NULL;
 }
 
+/* Whether the tagger tagged token i a noun (NN, NNS, NNP, NNPS); 0 without tags. */
+static inline int attr_noun_tag(const cw_docview_t *doc, size_t i) {
+  const char *p = doc->tokens[i].pos;
+  return p && p[0] == 'N' && p[1] == 'N';
+}
+
+/* Whether a noun-tagged cue at token i may stand: it does not follow a determiner, adjective
+ * or common noun, or it has a reporting frame, a possessor before it ("Kirk's refusal") or a
+ * complement after it ("plans to", "criticism of", "the view that"). */
+int attr_noun_cue_frame(const ctx_t *c, size_t i);
+
 /* --------------------------------------------------------------- noun phrases (attr_np.c) */
 
 extern const char *const ATTR_DETS[];      /* determiners and quantifiers, NULL-terminated */
