@@ -903,6 +903,29 @@ static void test_british_spelling(void) {
   done(&r);
 }
 
+static void test_place_phrases_in_source(void) {
+  /* Place phrases after the subject's head join the source; the head speaks, not the place. */
+  const char *text = "Radio reporter Eva Lind at Harwick on Bleak Moor in the North Riding said "
+                     "300 riders had set off.";
+  static const ent_spec_t ents[] = {{"Eva Lind", CW_ENT_PER, {"Eva Lind"}},
+                                    {"Harwick", CW_ENT_LOC, {"Harwick"}},
+                                    {"North Riding", CW_ENT_LOC, {"North Riding"}}};
+  run_t r;
+  CHECK(run(&r, text, ents, 3));
+  const cw_claim_t *cl = by_cue(&r, "said", 0);
+  CLAIM_IS(cl, "Radio reporter Eva Lind at Harwick on Bleak Moor in the North Riding", "said",
+           "300 riders had set off");
+  if (cl) CHECK_INT(cl->speaker_entity, 0);
+  done(&r);
+  const char *text2 = "A farmer from Kent says the harvest came two weeks early.";
+  static const ent_spec_t ents2[] = {{"Kent", CW_ENT_LOC, {"Kent"}}};
+  CHECK(run(&r, text2, ents2, 1));
+  cl = by_cue(&r, "says", 0);
+  CLAIM_IS(cl, "A farmer from Kent", "says", "the harvest came two weeks early");
+  if (cl) CHECK_INT(cl->speaker_entity, -1);
+  done(&r);
+}
+
 static void test_description_speaker(void) {
   /* "the company" names the organization the article called a company. */
   const char *text = "The food company Northwind Foods opened a plant in Leeds in March. The "
@@ -1290,6 +1313,7 @@ int main(void) {
   test_name_words();
   test_speaker_roles();
   test_british_spelling();
+  test_place_phrases_in_source();
   test_claim_fields();
   test_unattributed_quote();
   test_no_claims_and_limits();

@@ -153,6 +153,7 @@ static const char *const PRON_ORG[] = {"it", "its", NULL};
 /* Words after a name that do not make it a modifier ("X and Y", "X of the union"). */
 static const char *const JOINERS[] = {"and", "or", "of", "for", "from", "at", "in", "on", "with",
                                       "who", "whose", "to", "by", "as", "nor", "but", NULL};
+static const char *const LOC_PREPS[] = {"at", "in", "on", "from", "near", NULL};
 static const char *const DEFINITE[] = {"the", "this", "that", NULL};
 /* Heads of descriptions that name an organization ("the company", "the lab"). */
 static const char *const ORG_HEADS[] = {
@@ -248,6 +249,15 @@ int32_t cw_attr_resolve_speaker_in(const cw_docview_t *doc, const cw_attr_mentio
     /* Other than a person, only the head of the phrase speaks: "a Chinese political advisor"
      * is not China, "the Foreign Ministry" is the ministry. */
     if (r > 0 && after != SIZE_MAX && after <= b && !is_head_end(tk[after].text)) continue;
+    /* "the woman from Leeds": a place after a preposition only says where the speaker is. */
+    if (doc->entities[m->entity].type == CW_ENT_LOC && sc) {
+      size_t at = token_at(doc, m->start);
+      if (at != SIZE_MAX && at > a && tk[at - 1].text &&
+          (in_list(tk[at - 1].text, LOC_PREPS) ||
+           (at > a + 1 && strcasecmp(tk[at - 1].text, "the") == 0 && tk[at - 2].text &&
+            in_list(tk[at - 2].text, LOC_PREPS))))
+        continue;
+    }
     /* "Acme chairwoman, Ann Kirk,": a name before a common noun modifies it; the person named
      * after it is the speaker. */
     if (r == 0 && sc && after != SIZE_MAX && after < b && tk[after].text &&
