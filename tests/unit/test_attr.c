@@ -926,6 +926,21 @@ static void test_place_phrases_in_source(void) {
   done(&r);
 }
 
+static void test_article_opens_phrase(void) {
+  /* An article after a common noun opens the next noun phrase: the addressee ends there. */
+  const char *text = "After the talks with the mayor the residents said the road was unsafe.";
+  run_t r;
+  CHECK(run(&r, text, NULL, 0));
+  CLAIM_IS(by_cue(&r, "said", 0), "the residents", "said", "the road was unsafe");
+  done(&r);
+  /* "of the" stays inside one phrase. */
+  const char *text2 = "The head of the rail union said the strike would go ahead.";
+  CHECK(run(&r, text2, NULL, 0));
+  CLAIM_IS(by_cue(&r, "said", 0), "The head of the rail union", "said",
+           "the strike would go ahead");
+  done(&r);
+}
+
 static void test_description_speaker(void) {
   /* "the company" names the organization the article called a company. */
   const char *text = "The food company Northwind Foods opened a plant in Leeds in March. The "
@@ -1314,6 +1329,7 @@ int main(void) {
   test_speaker_roles();
   test_british_spelling();
   test_place_phrases_in_source();
+  test_article_opens_phrase();
   test_claim_fields();
   test_unattributed_quote();
   test_no_claims_and_limits();

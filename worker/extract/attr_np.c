@@ -172,9 +172,17 @@ tspan_t attr_np_backward(const ctx_t *c, size_t j, size_t lo) {
     return NO_SPAN;
   }
   if (attr_single_pronoun(c, j)) return (tspan_t){(uint32_t)j, (uint32_t)j};
+  static const char *const ARTICLES[] = {"the", "a", "an", NULL};
+  static const char *const JOIN[] = {"of", "nor", "neither", "either", "plus", "around",
+                                     "near", "off", NULL};
   size_t a = j + 1;
   while (a > lo) {
     size_t k = a - 1;
+    /* "told the BBC website the party avoided": an article opens its noun phrase; a common
+     * word before it that is no determiner ends another phrase. */
+    if (a <= j && any_word(c, a, ARTICLES) && !any_word(c, k, ATTR_DETS) &&
+        !any_word(c, k, JOIN) && attr_np_token(c, k) && islower((unsigned char)c->tk[k].text[0]))
+      break;
     if (attr_np_token(c, k)) {
       a = k;
       continue;
