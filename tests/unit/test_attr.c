@@ -778,10 +778,173 @@ static void test_pronoun_speaker(void) {
   done(&r);
 }
 
-static void test_description_speaker(void) {
-  /* "the company" names the organization just mentioned. */
+static void test_pronoun_skips_quoted_names(void) {
+  /* A name inside the speaker's own quotation or content is not who "he" is. */
+  const char *text = "Karl Dorn watched the final from the stand.\n\n"
+                     "\"Mika Laine was the best player on the pitch today,\" he said.";
+  static const ent_spec_t ents[] = {{"Karl Dorn", CW_ENT_PER, {"Karl Dorn"}},
+                                    {"Mika Laine", CW_ENT_PER, {"Mika Laine"}}};
+  run_t r;
+  CHECK(run(&r, text, ents, 2));
+  const cw_claim_t *cl = by_cue(&r, "said", 0);
+  CHECK_MSG(cl != NULL, "no claim");
+  if (cl) CHECK_INT(cl->speaker_entity, 0);
+  done(&r);
+  const char *text2 = "Karl Dorn watched the final from the stand. He said Mika Laine was the "
+                      "best player, and he added that the club would keep him.";
+  CHECK(run(&r, text2, ents, 2));
+  cl = by_cue(&r, "added", 0);
+  CHECK_MSG(cl != NULL, "no claim");
+  if (cl) CHECK_INT(cl->speaker_entity, 0);
+  done(&r);
+}
+
+static void test_pronoun_chain(void) {
+  /* "he said" after "he said" keeps the named speaker past the six-sentence window while no
+   * other person is named outside quotations. */
   const char *text =
-      "Northwind Foods opened a plant in Leeds in March. The company said sales rose by a third.";
+      "Ruth Maier, the director of the museum, said the roof would be repaired. "
+      "The work starts in June. It will take a year. The cost is high. Visitors will still "
+      "come in. The shop stays open. The cafe moves to the garden. Tours continue. "
+      "\"We will not close for a single day,\" she said.";
+  static const ent_spec_t ents[] = {{"Ruth Maier", CW_ENT_PER, {"Ruth Maier"}}};
+  run_t r;
+  CHECK(run(&r, text, ents, 1));
+  const cw_claim_t *cl = by_cue(&r, "said", 1);
+  CHECK_MSG(cl != NULL, "no second claim");
+  if (cl) {
+    CHECK_STR(cl->source_text, "she");
+    CHECK_INT(cl->speaker_entity, 0);
+  }
+  done(&r);
+}
+
+static void test_name_words(void) {
+  /* A month or modal inside a name is a name word, not part of the cue. */
+  const char *text = "The plan was published on Monday. Party chair Hanna May said the plan "
+                     "would cost too much.";
+  static const ent_spec_t ents[] = {{"Hanna May", CW_ENT_PER, {"Hanna May"}}};
+  run_t r;
+  CHECK(run(&r, text, ents, 1));
+  const cw_claim_t *cl = by_cue(&r, "said", 0);
+  CLAIM_IS(cl, "Party chair Hanna May", "said", "the plan would cost too much");
+  if (cl) CHECK_INT(cl->speaker_entity, 0);
+  done(&r);
+  /* A weekday between "the" and a capitalised word: a newspaper's name. */
+  const char *text2 = "The Sunday Herald reported that the mill would close.";
+  static const ent_spec_t ents2[] = {{"Sunday Herald", CW_ENT_ORG, {"Sunday Herald"}}};
+  CHECK(run(&r, text2, ents2, 1));
+  cl = by_cue(&r, "reported", 0);
+  CLAIM_IS(cl, "The Sunday Herald", "reported", "that the mill would close");
+  if (cl) CHECK_INT(cl->speaker_entity, 0);
+  done(&r);
+  /* Lower case, "may" stays a modal; a month after a preposition stays a month. */
+  const char *text3 = "Officials may say the road will open in May.";
+  CHECK(run(&r, text3, NULL, 0));
+  cl = by_cue(&r, "may say", 0);
+  CLAIM_IS(cl, "Officials", "may say", "the road will open in May");
+  done(&r);
+}
+
+static void test_speaker_roles(void) {
+  /* The person a reporting verb is aimed at is not the next "he". */
+  const char *text = "After the vote, Omar Said accused Lars Holm of misleading the board. "
+                     "\"The figures were never checked,\" he said.";
+  static const ent_spec_t ents[] = {{"Omar Said", CW_ENT_PER, {"Omar Said"}},
+                                    {"Lars Holm", CW_ENT_PER, {"Lars Holm"}}};
+  run_t r;
+  CHECK(run(&r, text, ents, 2));
+  const cw_claim_t *cl = by_cue(&r, "said", 0);
+  CHECK_MSG(cl != NULL, "no claim");
+  if (cl) CHECK_INT(cl->speaker_entity, 0);
+  done(&r);
+  /* "Acme chairwoman, Ann Kirk,": the person after the role speaks, not a person-typed
+   * name that modifies the role. */
+  const char *text2 = "Nora Vik chairwoman, Ella Stone, said the deal was fair.";
+  static const ent_spec_t ents2[] = {{"Nora Vik", CW_ENT_PER, {"Nora Vik"}},
+                                     {"Ella Stone", CW_ENT_PER, {"Ella Stone"}}};
+  CHECK(run(&r, text2, ents2, 2));
+  cl = by_cue(&r, "said", 0);
+  CHECK_MSG(cl != NULL, "no claim");
+  if (cl) CHECK_INT(cl->speaker_entity, 1);
+  done(&r);
+  /* "The senator said" with two people just named: no guess. */
+  const char *text3 = "Ann Kirk met Bo Lund in Oslo. The senator said the talks went well.";
+  static const ent_spec_t ents3[] = {{"Ann Kirk", CW_ENT_PER, {"Ann Kirk"}},
+                                     {"Bo Lund", CW_ENT_PER, {"Bo Lund"}}};
+  CHECK(run(&r, text3, ents3, 2));
+  cl = by_cue(&r, "said", 0);
+  CLAIM_IS(cl, "The senator", "said", "the talks went well");
+  if (cl) CHECK_INT(cl->speaker_entity, -1);
+  done(&r);
+  /* With one person just named, "the senator" is that person. */
+  const char *text4 = "Ann Kirk met reporters in Oslo. The senator said the talks went well.";
+  CHECK(run(&r, text4, ents3, 2));
+  cl = by_cue(&r, "said", 0);
+  CLAIM_IS(cl, "The senator", "said", "the talks went well");
+  if (cl) CHECK_INT(cl->speaker_entity, 0);
+  done(&r);
+}
+
+static void test_british_spelling(void) {
+  /* "-ise" forms of the lexicon's "-ize" verbs are cues too. */
+  const char *text = "The health minister emphasised that the clinics would stay open.";
+  run_t r;
+  CHECK(run(&r, text, NULL, 0));
+  const cw_claim_t *cl = by_cue(&r, "emphasised", 0);
+  CLAIM_IS(cl, "The health minister", "emphasised", "that the clinics would stay open");
+  if (cl) CHECK_STR(cl->cue_lemma, "emphasize");
+  done(&r);
+  /* A verb that only ends like one ("promised") is looked up as itself. */
+  const char *text2 = "The mayor promised that the bridge would reopen.";
+  CHECK(run(&r, text2, NULL, 0));
+  cl = by_cue(&r, "promised", 0);
+  CLAIM_IS(cl, "The mayor", "promised", "that the bridge would reopen");
+  done(&r);
+}
+
+static void test_place_phrases_in_source(void) {
+  /* Place phrases after the subject's head join the source; the head speaks, not the place. */
+  const char *text = "Radio reporter Eva Lind at Harwick on Bleak Moor in the North Riding said "
+                     "300 riders had set off.";
+  static const ent_spec_t ents[] = {{"Eva Lind", CW_ENT_PER, {"Eva Lind"}},
+                                    {"Harwick", CW_ENT_LOC, {"Harwick"}},
+                                    {"North Riding", CW_ENT_LOC, {"North Riding"}}};
+  run_t r;
+  CHECK(run(&r, text, ents, 3));
+  const cw_claim_t *cl = by_cue(&r, "said", 0);
+  CLAIM_IS(cl, "Radio reporter Eva Lind at Harwick on Bleak Moor in the North Riding", "said",
+           "300 riders had set off");
+  if (cl) CHECK_INT(cl->speaker_entity, 0);
+  done(&r);
+  const char *text2 = "A farmer from Kent says the harvest came two weeks early.";
+  static const ent_spec_t ents2[] = {{"Kent", CW_ENT_LOC, {"Kent"}}};
+  CHECK(run(&r, text2, ents2, 1));
+  cl = by_cue(&r, "says", 0);
+  CLAIM_IS(cl, "A farmer from Kent", "says", "the harvest came two weeks early");
+  if (cl) CHECK_INT(cl->speaker_entity, -1);
+  done(&r);
+}
+
+static void test_article_opens_phrase(void) {
+  /* An article after a common noun opens the next noun phrase: the addressee ends there. */
+  const char *text = "After the talks with the mayor the residents said the road was unsafe.";
+  run_t r;
+  CHECK(run(&r, text, NULL, 0));
+  CLAIM_IS(by_cue(&r, "said", 0), "the residents", "said", "the road was unsafe");
+  done(&r);
+  /* "of the" stays inside one phrase. */
+  const char *text2 = "The head of the rail union said the strike would go ahead.";
+  CHECK(run(&r, text2, NULL, 0));
+  CLAIM_IS(by_cue(&r, "said", 0), "The head of the rail union", "said",
+           "the strike would go ahead");
+  done(&r);
+}
+
+static void test_description_speaker(void) {
+  /* "the company" names the organization the article called a company. */
+  const char *text = "The food company Northwind Foods opened a plant in Leeds in March. The "
+                     "company said sales rose by a third.";
   static const ent_spec_t ents[] = {{"Leeds", CW_ENT_LOC, {"Leeds"}},
                                     {"Northwind Foods", CW_ENT_ORG, {"Northwind Foods"}}};
   run_t r;
@@ -789,6 +952,41 @@ static void test_description_speaker(void) {
   const cw_claim_t *cl = by_cue(&r, "said", 0);
   CLAIM_IS(cl, "The company", "said", "sales rose by a third");
   if (cl) CHECK_INT(cl->speaker_entity, 1);
+  done(&r);
+
+  /* An organization merely mentioned nearby is not "the company": no guess. */
+  const char *text1 = "Anglers met officials of Harbour Trust in Leeds in March. The company "
+                      "said sales rose by a third.";
+  static const ent_spec_t ents1[] = {{"Leeds", CW_ENT_LOC, {"Leeds"}},
+                                     {"Harbour Trust", CW_ENT_ORG, {"Harbour Trust"}}};
+  CHECK(run(&r, text1, ents1, 2));
+  cl = by_cue(&r, "said", 0);
+  CLAIM_IS(cl, "The company", "said", "sales rose by a third");
+  if (cl) CHECK_INT(cl->speaker_entity, -1);
+  done(&r);
+
+  /* The article's own descriptions: an apposition after the name and a title before it. */
+  const char *text3 =
+      "Lena Olsen, the union's negotiator, met Tom Beck in Oslo. Tom Beck answered questions "
+      "from Ivo Sand. The negotiator said the offer was too low.";
+  static const ent_spec_t ents3[] = {{"Lena Olsen", CW_ENT_PER, {"Lena Olsen"}},
+                                     {"Tom Beck", CW_ENT_PER, {"Tom Beck"}},
+                                     {"Ivo Sand", CW_ENT_PER, {"Ivo Sand"}},
+                                     {"Oslo", CW_ENT_LOC, {"Oslo"}}};
+  CHECK(run(&r, text3, ents3, 4));
+  cl = by_cue(&r, "said", 0);
+  CLAIM_IS(cl, "The negotiator", "said", "the offer was too low");
+  if (cl) CHECK_INT(cl->speaker_entity, 0);
+  done(&r);
+  const char *text4 =
+      "The goalkeeper Piet Rood trained with Jan Maas on Monday. Jan Maas left early. The "
+      "goalkeeper said the pitch was too hard.";
+  static const ent_spec_t ents4[] = {{"Piet Rood", CW_ENT_PER, {"Piet Rood"}},
+                                     {"Jan Maas", CW_ENT_PER, {"Jan Maas"}}};
+  CHECK(run(&r, text4, ents4, 2));
+  cl = by_cue(&r, "said", 0);
+  CLAIM_IS(cl, "The goalkeeper", "said", "the pitch was too hard");
+  if (cl) CHECK_INT(cl->speaker_entity, 0);
   done(&r);
 
   /* No organization precedes: left unresolved rather than guessed. */
@@ -1064,6 +1262,17 @@ static void test_shipped_models_adjuncts_and_names(void) {
   CHECK(!found);
 }
 
+static void test_shipped_models_noun_cues(void) {
+  int found;
+  /* A word tagged as a noun inside a common noun phrase, with no complement, is no cue. */
+  engine_claim("Outside the stadium, some touts simply offered tickets at twice the price.",
+               "touts", NULL, NULL, &found);
+  CHECK(!found);
+  /* A quantifier before a verb is its subject; a noun with a complement reports. */
+  CHECK(engine_claim("Some say the new bridge will never be finished.", "say", "Some",
+                     NULL, &found));
+}
+
 int main(void) {
   test_model();
   test_quote_styles();
@@ -1110,9 +1319,17 @@ int main(void) {
   test_place_in_inverted_source();
   test_name_words_not_cues();
   test_shipped_models_adjuncts_and_names();
+  test_shipped_models_noun_cues();
   test_mixed_quote();
   test_pronoun_speaker();
   test_description_speaker();
+  test_pronoun_skips_quoted_names();
+  test_pronoun_chain();
+  test_name_words();
+  test_speaker_roles();
+  test_british_spelling();
+  test_place_phrases_in_source();
+  test_article_opens_phrase();
   test_claim_fields();
   test_unattributed_quote();
   test_no_claims_and_limits();

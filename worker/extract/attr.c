@@ -113,6 +113,14 @@ static cw_err_t scan_cues(const ctx_t *c, const cw_attr_observer_t *obs, cand_t 
     if (isalpha((unsigned char)doc->tokens[i].text[0]) && !attr_built_in_cue(c, i) &&
         strcmp(lemma, "according to") != 0 && attr_headline(c, doc->tokens[i].sentence))
       continue;
+    /* Nor does a word the tagger reads as a noun with no complement ("some touts offered",
+     * "marketing calls apply"), unlike "plans to", "criticism of", "the conclusion that",
+     * "Kirk's refusal": the tag is checked for every cue outside the lexicon, whether or not
+     * the model's other rules use tags. */
+    if (isalpha((unsigned char)doc->tokens[i].text[0]) &&
+        strcmp(lemma, "according to") != 0 && attr_noun_tag(doc, i) && last == i &&
+        !attr_noun_cue_frame(c, i))
+      continue;
     /* A candidate is built from its sentence (the rules scan it) and scored. */
     uint32_t si = doc->tokens[i].sentence;
     cw_dv_work(doc, 16 + (c->sent_hi[si] - c->sent_lo[si]));

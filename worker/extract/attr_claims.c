@@ -312,6 +312,12 @@ cw_err_t attr_emit_claims(const ctx_t *c, const cand_t *cand, size_t n, cw_claim
   size_t k = 0;
   /* The content all claims may copy: output stays within a constant times the input. */
   uint64_t content_budget = (uint64_t)CW_MAX_CONTENT_FACTOR * doc->n_cp + CW_MAX_CONTENT_CP;
+  /* The last claim with a resolved speaker, for the pronouns of the next ones. */
+  struct {
+    cw_span_t content;
+    int32_t speaker;
+    uint32_t source_end, cue_end, sentence;
+  } prev = {{0, 0}, -1, 0, 0, 0};
   for (size_t i = 0; i < n; i++) {
     const cand_t *cd = &cand[i];
     cw_claim_t *cl = &out[k];
@@ -348,7 +354,21 @@ cw_err_t attr_emit_claims(const ctx_t *c, const cand_t *cand, size_t n, cw_claim
       cl->has_source = 1;
       cl->source = attr_cp_span(c, cd->source);
       cl->source_text = span_text(c, cl->source);
-      cl->speaker_entity = cw_attr_resolve_speaker(doc, c->ms, cd->source.a, cd->source.b);
+      cw_attr_speaker_ctx_t sc = {{cl->content.start, prev.content.start},
+                                  {cl->content.end, prev.content.end},
+                                  c->quote_of,
+                                  prev.speaker,
+                                  prev.source_end,
+                                  prev.cue_end,
+                                  prev.sentence};
+      cl->speaker_entity = cw_attr_resolve_speaker_in(doc, c->ms, cd->source.a, cd->source.b, &sc);
+      if (cl->speaker_entity >= 0) {
+        prev.content = cl->content;
+        prev.speaker = cl->speaker_entity;
+        prev.source_end = cl->source.end;
+        prev.cue_end = cl->has_cue ? cl->cue.end : 0;
+        prev.sentence = c->tk[cd->source.b].sentence;
+      }
     } else {
       cl->kind = CW_CLAIM_UNATTRIBUTED;
     }

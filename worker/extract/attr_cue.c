@@ -107,3 +107,27 @@ int attr_headline(const ctx_t *c, uint32_t si) {
     return 0;
   return !terminal(c, hi - 1) && !cw_attr_is_quote_mark(c->doc, hi - 1) && !is_word(c, hi - 1, ")");
 }
+
+int attr_noun_cue_frame(const ctx_t *c, size_t i) {
+  static const char *const AFTER[] = {"of", "that", "to", "about", "for", "on", "over", "from",
+                                      ":", NULL};
+  size_t n = c->doc->n_tokens;
+  /* Only inside a common noun phrase ("some touts", "marketing calls", "the show"): after a
+   * name or a pronoun the tag is too often wrong ("Blige sings", "what it calls"). */
+  const char *pp = i > 0 ? c->tk[i - 1].pos : NULL;
+  if (i == 0 || !pp || !c->tk[i - 1].text || !islower((unsigned char)c->tk[i - 1].text[0]) ||
+      !(pp[0] == 'N' || pp[0] == 'J' || strcmp(pp, "DT") == 0 || strcmp(pp, "CD") == 0 ||
+        strcmp(pp, "VBG") == 0))
+    return 1;
+  /* "some say", "each touting": a quantifier is the subject itself; not before a plural
+   * noun ("some touts"), which no verb after a plural quantifier is. */
+  static const char *const ARTICLES[] = {"the", "a", "an", "this", "that", "these", "those",
+                                         "every", "no", NULL};
+  if (strcmp(pp, "DT") == 0 && !any_word(c, i - 1, ARTICLES) &&
+      !(c->tk[i].pos && strcmp(c->tk[i].pos, "NNS") == 0))
+    return 1;
+  if (i > 0 && (is_word(c, i - 1, "'s") || is_word(c, i - 1, "\xE2\x80\x99s") ||
+                any_word(c, i - 1, (const char *const[]){"his", "her", "their", "its", NULL})))
+    return 1;
+  return i + 1 < n && (any_word(c, i + 1, AFTER) || cw_attr_is_quote_mark(c->doc, i + 1));
+}

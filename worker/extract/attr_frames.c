@@ -309,12 +309,27 @@ static int frame_passive_bare(const frame_t *f, cand_t *out) {
   return FRAME_NEXT;
 }
 
+/* "Ann Kirk at Ashford on the coast in the South East said", "the woman from Leeds says":
+ * a chain of place phrases after the subject's head joins the subject (the head, which names
+ * the speaker, comes first). Each phrase must name a place: a capitalised word first. */
+static tspan_t place_chain(const ctx_t *c, tspan_t subj, size_t lo) {
+  static const char *const LOC_PREPS[] = {"at", "in", "on", "from", "near", NULL};
+  for (int k = 0; k < 4 && !empty(subj) && subj.a > lo + 1; k++) {
+    size_t p = subj.a - 1, h = subj.a + (is_word(c, subj.a, "the") && subj.a < subj.b);
+    if (!any_word(c, p, LOC_PREPS) || !is_cap(c, h) || c->quote_of[p] >= 0) break;
+    tspan_t left = attr_np_backward(c, p - 1, lo);
+    if (empty(left) || attr_single_pronoun(c, left.b)) break;
+    subj.a = left.a;
+  }
+  return subj;
+}
+
 /* The subject ending at token j before the verb: a noun phrase, one before an aside set off by
  * dashes or a parenthesis, or a long subject heading the sentence; NO_SPAN when none. */
 static tspan_t verb_subject(const frame_t *f) {
   const ctx_t *c = f->c;
   size_t j = f->j, lo = f->lo;
-  tspan_t subj = attr_np_backward(c, j, lo);
+  tspan_t subj = place_chain(c, attr_np_backward(c, j, lo), lo);
   if (empty(subj) && j > lo + 2 && (is_dash(c, j) || is_word(c, j, ")"))) {
     /* "Jo Sims — a teacher from Keene — says", "Sen. Kim (a Democrat from ...) says": the
      * subject before an aside set off by dashes or a parenthesis. */

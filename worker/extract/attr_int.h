@@ -220,6 +220,17 @@ static inline int attr_built_in_cue(const ctx_t *c, size_t i) {
   return lx != NULL;
 }
 
+/* Whether the tagger tagged token i a noun (NN, NNS, NNP, NNPS); 0 without tags. */
+static inline int attr_noun_tag(const cw_docview_t *doc, size_t i) {
+  const char *p = doc->tokens[i].pos;
+  return p && p[0] == 'N' && p[1] == 'N';
+}
+
+/* Whether a noun-tagged cue at token i may stand: it does not follow a determiner, adjective
+ * or common noun, or it has a reporting frame, a possessor before it ("Kirk's refusal") or a
+ * complement after it ("plans to", "criticism of", "the view that"). */
+int attr_noun_cue_frame(const ctx_t *c, size_t i);
+
 /* --------------------------------------------------------------- noun phrases (attr_np.c) */
 
 extern const char *const ATTR_DETS[];      /* determiners and quantifiers, NULL-terminated */
@@ -227,6 +238,8 @@ extern const char *const ATTR_BE_FORMS[];  /* forms of "be", NULL-terminated */
 
 /* Whether token i can be part of a noun phrase naming a source (cached in c->npc). */
 int attr_np_token(const ctx_t *c, size_t i);
+/* Whether token i is a capitalised stop word or modal inside a name ("Theresa May"). */
+int attr_name_word(const ctx_t *c, size_t i);
 /* Whether token i may sit between a subject and its verb ("has also said"). */
 int attr_adverbial(const ctx_t *c, size_t i);
 /* Whether token i is a personal pronoun ("he", "they"). */

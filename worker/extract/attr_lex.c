@@ -210,7 +210,41 @@ static void index_forms(cw_attr_model_t *m) {
 }
 
 /* The lexicon entry and the cue-table entry of the lower-case form @p w (either may be NULL). */
+static void form_lookup(const cw_attr_model_t *m, const char *w, const cw_attr_lex_t **lx,
+                        const attr_entry_t **me);
+
+/* The American spelling of a British "-ise" form ("criticised" -> "criticized") into @p out,
+ * or 0 when @p w has no such ending. */
+static int ize_form(const char *w, char *out, size_t n) {
+  static const char *const ENDS[] = {"ise", "ised", "ises", "ising", NULL};
+  size_t len = strlen(w);
+  if (len >= n) return 0;
+  for (size_t k = 0; ENDS[k]; k++) {
+    size_t el = strlen(ENDS[k]);
+    if (len > el + 2 && strcmp(w + len - el, ENDS[k]) == 0) {
+      memcpy(out, w, len + 1);
+      out[len - el + 1] = 'z';
+      return 1;
+    }
+  }
+  return 0;
+}
+
 void attr_form_lookup(const cw_attr_model_t *m, const char *w, const cw_attr_lex_t **lx,
+                      const attr_entry_t **me) {
+  form_lookup(m, w, lx, me);
+  char z[64];
+  if (*lx || !ize_form(w, z, sizeof z)) return;
+  /* British spelling of a verb of the lexicon: the lexicon's American form. */
+  const cw_attr_lex_t *zl;
+  const attr_entry_t *ze;
+  form_lookup(m, z, &zl, &ze);
+  if (!zl) return;
+  *lx = zl;
+  if (!*me) *me = ze;
+}
+
+static void form_lookup(const cw_attr_model_t *m, const char *w, const cw_attr_lex_t **lx,
                         const attr_entry_t **me) {
   if (!m || !m->forms) {
     *lx = bsearch(w, CUE_LEX, sizeof CUE_LEX / sizeof CUE_LEX[0], sizeof CUE_LEX[0], cmp_lex);

@@ -42,6 +42,50 @@ static int ly_adverb(const char *t, size_t min_len) {
   return 1;
 }
 
+static int stop_np(const char *t) {
+  char lw[64];
+  lower(t, lw, sizeof lw);
+  return bsearch(lw, STOP_NP, sizeof STOP_NP / sizeof STOP_NP[0], sizeof STOP_NP[0], cmp_strp) !=
+         NULL;
+}
+
+/* Whether the sentence of token i is written in title case (a headline): more than half its
+ * words capitalised. */
+static int title_case_at(const ctx_t *c, size_t i) {
+  uint32_t si = c->tk[i].sentence;
+  size_t words = 0, caps = 0;
+  for (size_t k = c->sent_lo[si]; k < c->sent_hi[si]; k++)
+    if (c->tk[k].text && isalpha((unsigned char)c->tk[k].text[0])) {
+      words++;
+      caps += (size_t)is_cap(c, k);
+    }
+  return 2 * caps > words;
+}
+
+/* Whether token i is a capitalised month, weekday or modal that is a word of a name here, not
+ * an adverb or a date: after a capitalised name word ("Theresa May", "Ann Will"), or, for a
+ * weekday or month, between "the" or a name word and another capitalised word ("the Sunday
+ * Telegraph"). Never the sentence's first word, never in a headline. */
+int attr_name_word(const ctx_t *c, size_t i) {
+  static const char *const GIVEN[] = {"may", "june", "april", "august", "will", NULL};
+  static const char *const DAYS[] = {"monday", "tuesday", "wednesday", "thursday", "friday",
+                                     "saturday", "sunday", NULL};
+  const cw_token_t *tk = c->tk;
+  if (i == 0 || !is_cap(c, i) || !tk[i].text || !islower((unsigned char)tk[i].text[1]) ||
+      i == c->sent_lo[tk[i].sentence] || tk[i - 1].sentence != tk[i].sentence)
+    return 0;
+  int given = any_word(c, i, GIVEN);
+  if (!given && !any_word(c, i, DAYS)) return 0;
+  int prev_name = is_cap(c, i - 1) && isalpha((unsigned char)tk[i - 1].text[0]) &&
+                  !stop_np(tk[i - 1].text) && !any_word(c, i - 1, ATTR_DETS) &&
+                  !cw_attr_is_quote_mark(c->doc, i - 1);
+  size_t n = c->doc->n_tokens;
+  int next_cap = i + 1 < n && tk[i + 1].sentence == tk[i].sentence && is_cap(c, i + 1) &&
+                 isalpha((unsigned char)tk[i + 1].text[0]) && !stop_np(tk[i + 1].text);
+  if (!((prev_name && given) || ((prev_name || is_word(c, i - 1, "the")) && next_cap))) return 0;
+  return !title_case_at(c, i);
+}
+
 /* Whether token i can be part of a noun phrase naming a source (attr_np_token caches it). */
 static int np_token_calc(const ctx_t *c, size_t i) {
   const char *t = c->tk[i].text;
@@ -62,7 +106,7 @@ static int np_token_calc(const ctx_t *c, size_t i) {
     return 0;
   }
   if (is_punct_tok(c, i)) return strcmp(t, "-") == 0 || strcmp(t, "&") == 0;
-  if (any_word(c, i, ATTR_DETS)) return 1;
+  if (any_word(c, i, ATTR_DETS) || attr_name_word(c, i)) return 1;
   char lw[64];
   lower(t, lw, sizeof lw);
   if (bsearch(lw, STOP_NP, sizeof STOP_NP / sizeof STOP_NP[0], sizeof STOP_NP[0], cmp_strp) ||
@@ -103,7 +147,7 @@ int attr_adverbial(const ctx_t *c, size_t i) {
       "initially", "simply", "n't", "has", "had", "always", "long", "'s", "\xE2\x80\x99s",
       "'ve", "\xE2\x80\x99ve", "'re", "\xE2\x80\x99re", "'d", "\xE2\x80\x99" "d",
       "n\xE2\x80\x99t", NULL};
-  if (any_word(c, i, AUX)) return 1;
+  if (any_word(c, i, AUX)) return !attr_name_word(c, i);
   /* "jokingly tells", "bluntly accused": a lower-case -ly word before a verb is an adverb. */
   if (ly_adverb(c->tk[i].text, 5)) return 1;
   if (c->has_pos && (pos_is(c, i, "RB") || pos_is(c, i, "MD"))) return 1;
@@ -128,9 +172,17 @@ tspan_t attr_np_backward(const ctx_t *c, size_t j, size_t lo) {
     return NO_SPAN;
   }
   if (attr_single_pronoun(c, j)) return (tspan_t){(uint32_t)j, (uint32_t)j};
+  static const char *const ARTICLES[] = {"the", "a", "an", NULL};
+  static const char *const JOIN[] = {"of", "nor", "neither", "either", "plus", "around",
+                                     "near", "off", NULL};
   size_t a = j + 1;
   while (a > lo) {
     size_t k = a - 1;
+    /* "told the BBC website the party avoided": an article opens its noun phrase; a common
+     * word before it that is no determiner ends another phrase. */
+    if (a <= j && any_word(c, a, ARTICLES) && !any_word(c, k, ATTR_DETS) &&
+        !any_word(c, k, JOIN) && attr_np_token(c, k) && islower((unsigned char)c->tk[k].text[0]))
+      break;
     if (attr_np_token(c, k)) {
       a = k;
       continue;

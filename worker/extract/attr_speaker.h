@@ -21,12 +21,35 @@ typedef struct {
 /** @brief Collects and sorts the mentions of @p doc (arena memory). */
 void cw_attr_mentions_build(const cw_docview_t *doc, cw_attr_mentions_t *out);
 
+/** What a claim's surroundings tell speaker resolution. */
+typedef struct {
+  uint32_t mask_start[2], mask_end[2]; /* code points of the claim's content and of the
+                                          previous claim's; names there are never
+                                          antecedents of a pronoun */
+  const int32_t *quote_of;             /* per token: its quotation or -1 (NULL: none);
+                                          names quoted are never antecedents either */
+  int32_t prev_speaker;                /* the previous claim's speaker, or -1 */
+  uint32_t prev_source_end;            /* code point where that claim's source ends */
+  uint32_t prev_cue_end;               /* code point where its cue ends, 0 when none */
+  uint32_t prev_sentence;              /* the sentence of that source */
+} cw_attr_speaker_ctx_t;
+
 /**
  * @brief Resolves the source tokens [@p a, @p b] (inclusive) to an entity index.
  * @returns the entity index, or -1 when no entity fits (never a guess).
  */
 int32_t cw_attr_resolve_speaker(const cw_docview_t *doc, const cw_attr_mentions_t *ms,
                                 size_t a, size_t b);
+
+/**
+ * @brief cw_attr_resolve_speaker() for a claim in its article: pronouns skip names inside
+ * quotations and claim contents and keep the previous claim's speaker while no other name of
+ * the type intervened; descriptions ("the coach") are linked to the name the article gave that
+ * description, and an organization is never guessed from proximity alone. @p sc NULL gives
+ * cw_attr_resolve_speaker().
+ */
+int32_t cw_attr_resolve_speaker_in(const cw_docview_t *doc, const cw_attr_mentions_t *ms,
+                                   size_t a, size_t b, const cw_attr_speaker_ctx_t *sc);
 
 /** @brief Appends to @p out (capacity @p cap) the distinct entities mentioned within
  * code points [@p start, @p end). @returns how many were written. */
