@@ -1189,6 +1189,20 @@ static void test_place_in_inverted_source(void) {
   done(&r);
 }
 
+static void test_pronoun_after_apposition(void) {
+  /* "..., the Harbour Party, he said": a pronoun subject takes no name from before the comma
+   * (that is how "Ann Kirk, the mayor, said" joins a name to its description). */
+  static const ent_spec_t ents[] = {{"Tom Reyes", CW_ENT_PER, {"Tom Reyes"}},
+                                    {"Harbour Party", CW_ENT_ORG, {"Harbour Party"}}};
+  run_t r;
+  CHECK(run(&r, "Tom Reyes spoke at the first meeting of his new group, the Harbour Party, he "
+                "said the ferry would stay.", ents, 2));
+  const cw_claim_t *cl = by_cue(&r, "said", 0);
+  CLAIM_IS(cl, "he", "said", "the ferry would stay");
+  if (cl) CHECK_INT(cl->speaker_entity, 0);
+  done(&r);
+}
+
 static void test_name_words_not_cues(void) {
   /* A capitalised word of a multi-word name is no cue, spelled like a reporting verb or not. */
   static const ent_spec_t show[] = {{"Harbour Reports", CW_ENT_MISC, {"Harbour Reports"}}};
@@ -1318,6 +1332,7 @@ int main(void) {
   test_time_adjunct_after_cue();
   test_place_in_inverted_source();
   test_name_words_not_cues();
+  test_pronoun_after_apposition();
   test_shipped_models_adjuncts_and_names();
   test_shipped_models_noun_cues();
   test_mixed_quote();

@@ -353,7 +353,10 @@ static tspan_t verb_subject(const frame_t *f) {
 static tspan_t widen_subject(const frame_t *f, tspan_t subj) {
   const ctx_t *c = f->c;
   size_t lo = f->lo;
-  if (subj.a > lo && is_word(c, subj.a - 1, ",")) {
+  /* A pronoun is no description: in "... his party, the Respect Coalition, he said" the name
+   * before the comma belongs to an earlier phrase, not to "he". */
+  int pronoun = subj.a == subj.b && attr_single_pronoun(c, subj.a);
+  if (!pronoun && subj.a > lo && is_word(c, subj.a - 1, ",")) {
     /* "Zhou Hongyi, a member of ... revealed": the name joins its description. */
     if (subj.a >= lo + 2 && attr_name_chunk(c, attr_chunk_start(c, subj.a - 2, lo), subj.a - 2)) {
       subj.a = (uint32_t)attr_chunk_start(c, subj.a - 2, lo);
