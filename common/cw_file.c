@@ -32,6 +32,51 @@ int cw_has_suffix(const char *s, const char *suffix) {
   return n > sl && memcmp(s + n - sl, suffix, sl) == 0;
 }
 
+char *cw_path_stem(const char *path) {
+  const char *base = strrchr(path, '/');
+  base = base ? base + 1 : path;
+  const char *dot = strrchr(base, '.');
+  return cw_strndup(base, dot && dot != base ? (size_t)(dot - base) : strlen(base));
+}
+
+cw_err_t cw_file_lines(const char *path, cw_line_fn fn, void *ctx, char *errstr,
+                       size_t errstr_size) {
+  cw_err_t err = CW_OK;
+  char line[CW_FILE_LINE_MAX];
+  size_t lineno = 0;
+  FILE *f = fopen(path, "r");
+  if (!f) {
+    int e = errno;
+    snprintf(errstr, errstr_size, "%s: %s", path, strerror(e));
+    errno = e;
+    return CW_ERR_IO;
+  }
+  while (!err && fgets(line, sizeof(line), f)) {
+    size_t len = strlen(line);
+    const char *why = NULL;
+    lineno++;
+    if (len == sizeof(line) - 1 && line[len - 1] != '\n') {
+      why = "line too long";
+    } else {
+      while (len && (line[len - 1] == '\n' || line[len - 1] == '\r'))
+        line[--len] = '\0';
+      if (!len || line[0] == '#')
+        continue;
+      why = fn(line, len, ctx);
+    }
+    if (why) {
+      snprintf(errstr, errstr_size, "%s:%zu: %s", path, lineno, why);
+      err = CW_ERR_FORMAT;
+    }
+  }
+  if (!err && ferror(f)) {
+    snprintf(errstr, errstr_size, "%s: read error", path);
+    err = CW_ERR_IO;
+  }
+  fclose(f);
+  return err;
+}
+
 cw_err_t cw_file_read(const char *path, size_t max, char **out, size_t *len, char *errstr,
                       size_t errstr_size) {
   cw_err_t err = CW_OK;

@@ -46,4 +46,23 @@ cw_err_t cw_dir_list(const char *dir, const char *suffix, unsigned flags, cw_str
 /** @returns nonzero when @p s ends with @p suffix and is longer than it. */
 int cw_has_suffix(const char *s, const char *suffix);
 
+/** @brief The file name of @p path without its directory and last extension ("a/b.json" ->
+ * "b"; a leading dot is kept: ".env" stays ".env"), as a new string the caller frees. */
+char *cw_path_stem(const char *path);
+
+/** Called with one line (NUL-terminated, its line end removed, never blank, never a comment);
+ * may modify the line in place. Returns NULL, or the reason the line is refused. */
+typedef const char *(*cw_line_fn)(char *line, size_t len, void *ctx);
+
+/**
+ * @brief Calls @p fn for each line of the text file @p path, skipping empty lines and lines
+ * starting with '#'. Lines hold at most CW_FILE_LINE_MAX - 2 bytes.
+ * @returns CW_OK; CW_ERR_IO with "path: reason" when the file cannot be opened (errno kept,
+ *          so ENOENT can be told apart) or read; CW_ERR_FORMAT with "path:line: reason" for a
+ *          line too long or one @p fn refused (the reading stops there).
+ */
+#define CW_FILE_LINE_MAX 1024
+cw_err_t cw_file_lines(const char *path, cw_line_fn fn, void *ctx, char *errstr,
+                       size_t errstr_size) CW_WUR;
+
 #endif

@@ -295,19 +295,6 @@ static void extract_message(extract_t *x, const char *where, const char *value, 
   cw_article_destroy(&a);
 }
 
-static int has_suffix(const char *s, const char *suf) {
-  size_t a = strlen(s), b = strlen(suf);
-  return a >= b && !strcmp(s + a - b, suf);
-}
-
-/* The file name without directory and extension (the key `produce` gives an article file). */
-static char *stem(const char *path) {
-  const char *base = strrchr(path, '/');
-  base = base ? base + 1 : path;
-  const char *dot = strrchr(base, '.');
-  return cw_strndup(base, dot && dot != base ? (size_t)(dot - base) : strlen(base));
-}
-
 /* One message per non-empty line; a line's key is NAME:LINE, as `produce` sends them. */
 static void extract_lines(extract_t *x, const char *name, const char *p, size_t len) {
   unsigned long lineno = 0;
@@ -403,11 +390,11 @@ static int extract_path(extract_t *x, const char *path) {
   if (read_all(f, is_stdin ? "stdin" : path, &in) != 0)
     goto out;
   const char *p = in.p ? in.p : "";
-  if (x->lines || has_suffix(path, ".jsonl") || has_suffix(path, ".ndjson") ||
+  if (x->lines || cw_has_suffix(path, ".jsonl") || cw_has_suffix(path, ".ndjson") ||
       (is_stdin && several_json_values(p, in.len))) {
     extract_lines(x, is_stdin ? "stdin" : path, p, in.len);
   } else {
-    char *key = is_stdin ? cw_strdup("stdin") : stem(path);
+    char *key = is_stdin ? cw_strdup("stdin") : cw_path_stem(path);
     extract_message(x, is_stdin ? "stdin" : path, p, in.len, key);
     free(key);
   }

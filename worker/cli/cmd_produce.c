@@ -85,18 +85,6 @@ static char *json_id(const char *text, size_t len) {
   return id;
 }
 
-static int has_suffix(const char *s, const char *suf) {
-  size_t a = strlen(s), b = strlen(suf);
-  return a >= b && !strcmp(s + a - b, suf);
-}
-
-static char *stem(const char *path) {
-  const char *base = strrchr(path, '/');
-  base = base ? base + 1 : path;
-  const char *dot = strrchr(base, '.');
-  return cw_strndup(base, dot && dot != base ? (size_t)(dot - base) : strlen(base));
-}
-
 static int send_lines(producer_t *p, FILE *f, const char *name) {
   char *line = NULL;
   size_t cap = 0;
@@ -156,14 +144,14 @@ static int send_path(producer_t *p, const char *path) {
     return -1;
   }
   int rc = 0;
-  if (has_suffix(path, ".jsonl") || has_suffix(path, ".ndjson")) {
+  if (cw_has_suffix(path, ".jsonl") || cw_has_suffix(path, ".ndjson")) {
     rc = send_lines(p, f, path);
   } else {
     char *buf = cw_malloc((size_t)st.st_size + 1);
     size_t len = fread(buf, 1, (size_t)st.st_size, f);
-    char *id = has_suffix(path, ".json") ? json_id(buf, len) : NULL;
+    char *id = cw_has_suffix(path, ".json") ? json_id(buf, len) : NULL;
     if (!id)
-      id = stem(path);
+      id = cw_path_stem(path);
     rc = send_one(p, id, buf, len);
     free(id);
     free(buf);

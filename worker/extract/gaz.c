@@ -8,6 +8,7 @@
 #include "cw_alloc.h"
 #include "cw_hash.h"
 #include "gaz.h"
+#include "cw_file.h"
 #include "rules_date.h"
 
 #define GAZ_MAX_TOKENS 8
@@ -120,50 +121,35 @@ static void put(gaz_t *g, cw_arena_t *scratch, const char *phrase, const char *c
       put_raw(g, k, i, NULL, GAZ_PREFIX);
 }
 
-/* Reads "phrase[TAB canonical]" lines; '#' starts a comment line. */
+typedef struct {
+  gaz_t *g;
+  cw_arena_t *scratch;
+  gaz_kind_t kind;
+} load_ctx_t;
+
+static const char *load_line(char *line, size_t len, void *vctx) {
+  load_ctx_t *c = vctx;
+  (void)len;
+  char *tab = strchr(line, '\t');
+  if (tab)
+    *tab++ = '\0';
+  if (!line[0])
+    return "empty phrase";
+  put(c->g, c->scratch, line, tab && *tab ? tab : NULL, c->kind);
+  return NULL;
+}
+
+/* Reads "phrase[TAB canonical]" lines; '#' starts a comment line. A missing file is no error
+ * (*found stays 0). */
 static cw_err_t load_file(gaz_t *g, cw_arena_t *scratch, const char *dir, const char *name,
                           gaz_kind_t kind, int *found, char *errstr, size_t errstr_size) {
   char path[4096];
-  cw_err_t err = CW_OK;
+  load_ctx_t ctx = {g, scratch, kind};
   snprintf(path, sizeof(path), "%s/%s", dir, name);
-  FILE *f = fopen(path, "r");
-  if (!f) {
-    if (errno == ENOENT)
-      return CW_OK;
-    snprintf(errstr, errstr_size, "%s: %s", path, strerror(errno));
-    return CW_ERR_IO;
-  }
+  cw_err_t err = cw_file_lines(path, load_line, &ctx, errstr, errstr_size);
+  if (err == CW_ERR_IO && errno == ENOENT)
+    return CW_OK;
   *found = 1;
-  char line[1024];
-  size_t lineno = 0;
-  while (fgets(line, sizeof(line), f)) {
-    lineno++;
-    size_t len = strlen(line);
-    if (len == sizeof(line) - 1 && line[len - 1] != '\n') {
-      snprintf(errstr, errstr_size, "%s:%zu: line too long", path, lineno);
-      err = CW_ERR_FORMAT;
-      goto out;
-    }
-    while (len && (line[len - 1] == '\n' || line[len - 1] == '\r'))
-      line[--len] = '\0';
-    if (!len || line[0] == '#')
-      continue;
-    char *tab = strchr(line, '\t');
-    if (tab)
-      *tab++ = '\0';
-    if (!line[0]) {
-      snprintf(errstr, errstr_size, "%s:%zu: empty phrase", path, lineno);
-      err = CW_ERR_FORMAT;
-      goto out;
-    }
-    put(g, scratch, line, tab && *tab ? tab : NULL, kind);
-  }
-  if (ferror(f)) {
-    snprintf(errstr, errstr_size, "%s: read error", path);
-    err = CW_ERR_IO;
-  }
-out:
-  fclose(f);
   return err;
 }
 

@@ -5,7 +5,11 @@
 #include <stdlib.h>
 #include <string.h>
 #include "cw_alloc.h"
+#include "cw_file.h"
 #include "geo.h"
+
+#define CW_STR_(x) #x
+#define CW_STR(x) CW_STR_(x)
 
 #define GEO_MAX_PLACES 100000
 
@@ -60,61 +64,37 @@ static const char *parse_line(char *line, geo_place_t *p) {
   return NULL;
 }
 
-cw_err_t geo_load(const char *path, geo_t **out, char *errstr, size_t errstr_size) {
-  cw_err_t err = CW_OK;
-  geo_t *g = cw_calloc(1, sizeof(*g));
-  size_t cap = 0, lineno = 0;
-  char line[1024];
-  FILE *f = fopen(path, "r");
-  *out = NULL;
-  if (!f) {
-    snprintf(errstr, errstr_size, "%s: %s", path, strerror(errno));
-    err = CW_ERR_IO;
-    goto out;
+typedef struct {
+  geo_t *g;
+  size_t cap;
+} load_ctx_t;
+
+static const char *load_line(char *line, size_t len, void *vctx) {
+  load_ctx_t *c = vctx;
+  geo_t *g = c->g;
+  (void)len;
+  if (g->n == GEO_MAX_PLACES)
+    return "more than " CW_STR(GEO_MAX_PLACES) " places";
+  if (g->n == c->cap) {
+    c->cap = c->cap ? c->cap * 2 : 512;
+    g->places = cw_realloc(g->places, c->cap * sizeof(*g->places));
   }
-  while (fgets(line, sizeof(line), f)) {
-    size_t len = strlen(line);
-    const char *why;
-    lineno++;
-    if (len == sizeof(line) - 1 && line[len - 1] != '\n') {
-      snprintf(errstr, errstr_size, "%s:%zu: line too long", path, lineno);
-      err = CW_ERR_FORMAT;
-      goto out;
-    }
-    while (len && (line[len - 1] == '\n' || line[len - 1] == '\r'))
-      line[--len] = '\0';
-    if (!len || line[0] == '#')
-      continue;
-    if (g->n == GEO_MAX_PLACES) {
-      snprintf(errstr, errstr_size, "%s:%zu: more than %d places", path, lineno,
-               GEO_MAX_PLACES);
-      err = CW_ERR_FORMAT;
-      goto out;
-    }
-    if (g->n == cap) {
-      cap = cap ? cap * 2 : 512;
-      g->places = cw_realloc(g->places, cap * sizeof(*g->places));
-    }
-    why = parse_line(line, &g->places[g->n]);
-    if (why) {
-      snprintf(errstr, errstr_size, "%s:%zu: %s", path, lineno, why);
-      err = CW_ERR_FORMAT;
-      goto out;
-    }
+  const char *why = parse_line(line, &g->places[g->n]);
+  if (!why)
     g->n++;
+  return why;
+}
+
+cw_err_t geo_load(const char *path, geo_t **out, char *errstr, size_t errstr_size) {
+  load_ctx_t ctx = {cw_calloc(1, sizeof(geo_t)), 0};
+  cw_err_t err = cw_file_lines(path, load_line, &ctx, errstr, errstr_size);
+  *out = NULL;
+  if (!err) {
+    qsort(ctx.g->places, ctx.g->n, sizeof(*ctx.g->places), by_name);
+    *out = ctx.g;
+    ctx.g = NULL;
   }
-  if (ferror(f)) {
-    snprintf(errstr, errstr_size, "%s: read error", path);
-    err = CW_ERR_IO;
-    goto out;
-  }
-  qsort(g->places, g->n, sizeof(*g->places), by_name);
-  *out = g;
-  g = NULL;
-out:
-  if (f)
-    fclose(f);
-  geo_destroy(&g);
+  geo_destroy(&ctx.g);
   return err;
 }
 
