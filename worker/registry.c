@@ -362,6 +362,21 @@ static json_t *answer_json(cw_registry_t *r, const char *what, char *errstr,
   return j;
 }
 
+/* One request whose 2xx answer must be a JSON object (*ans, the caller frees it); a non-2xx
+ * answer is refused with the registry's message. */
+static cw_err_t request(cw_registry_t *r, const char *what, const char *path, const char *body,
+                        json_t **ans, char *errstr, size_t errstr_size) {
+  long status = 0;
+  cw_err_t err = call(r, what, path, body, &status, errstr, errstr_size);
+  *ans = NULL;
+  if (err)
+    return err;
+  if (status / 100 != 2)
+    return refuse(r, what, status, errstr, errstr_size);
+  *ans = answer_json(r, what, errstr, errstr_size);
+  return *ans ? CW_OK : CW_ERR_FORMAT;
+}
+
 static int get_id(json_t *j, const char *key, int32_t *out) {
   json_t *v = json_object_get(j, key);
   if (!json_is_integer(v) || json_integer_value(v) < 0 || json_integer_value(v) > INT32_MAX)
@@ -405,7 +420,6 @@ cw_err_t cw_registry_register(cw_registry_t *r, const char *subject, const char 
   cw_buf_t path;
   json_t *req = NULL, *ans = NULL;
   char *body = NULL, what[300];
-  long status = 0;
   cw_err_t err = CW_OK;
   cw_buf_init(&path, 4096);
   if (!subject || !*subject || !schema_json) {
@@ -432,14 +446,9 @@ cw_err_t cw_registry_register(cw_registry_t *r, const char *subject, const char 
     err = CW_ERR_INVALID;
     goto done;
   }
-  err = call(r, what, path.p, body, &status, errstr, errstr_size);
+  err = request(r, what, path.p, body, &ans, errstr, errstr_size);
   if (err)
     goto done;
-  if (status / 100 != 2) {
-    err = refuse(r, what, status, errstr, errstr_size);
-    goto done;
-  }
-  ans = answer_json(r, what, errstr, errstr_size);
   if (!ans || get_id(ans, "id", id)) {
     if (ans)
       snprintf(errstr, errstr_size, "schema registry: %s: answer has no \"id\"", what);
@@ -518,7 +527,6 @@ cw_err_t cw_registry_register_topic(cw_registry_t *r, const char *topic,
 cw_err_t cw_registry_schema_by_id(cw_registry_t *r, int32_t id, const char **schema_json,
                                   char *errstr, size_t errstr_size) {
   char path[64], what[64];
-  long status = 0;
   json_t *ans = NULL;
   cw_err_t err = CW_OK;
   *schema_json = cached_schema(r, id);
@@ -526,14 +534,9 @@ cw_err_t cw_registry_schema_by_id(cw_registry_t *r, int32_t id, const char **sch
     return CW_OK;
   snprintf(what, sizeof(what), "schema id %" PRId32, id);
   snprintf(path, sizeof(path), "/schemas/ids/%" PRId32, id);
-  err = call(r, what, path, NULL, &status, errstr, errstr_size);
+  err = request(r, what, path, NULL, &ans, errstr, errstr_size);
   if (err)
     goto done;
-  if (status / 100 != 2) {
-    err = refuse(r, what, status, errstr, errstr_size);
-    goto done;
-  }
-  ans = answer_json(r, what, errstr, errstr_size);
   const char *s = ans ? json_string_value(json_object_get(ans, "schema")) : NULL;
   if (!s) {
     if (ans)
@@ -552,7 +555,6 @@ cw_err_t cw_registry_latest(cw_registry_t *r, const char *subject, int32_t *id,
                             size_t errstr_size) {
   cw_buf_t path;
   char what[300];
-  long status = 0;
   json_t *ans = NULL;
   int32_t ver = 0;
   cw_err_t err = CW_OK;
@@ -568,14 +570,9 @@ cw_err_t cw_registry_latest(cw_registry_t *r, const char *subject, int32_t *id,
     err = CW_ERR_TOO_LARGE;
     goto done;
   }
-  err = call(r, what, path.p, NULL, &status, errstr, errstr_size);
+  err = request(r, what, path.p, NULL, &ans, errstr, errstr_size);
   if (err)
     goto done;
-  if (status / 100 != 2) {
-    err = refuse(r, what, status, errstr, errstr_size);
-    goto done;
-  }
-  ans = answer_json(r, what, errstr, errstr_size);
   const char *s = ans ? json_string_value(json_object_get(ans, "schema")) : NULL;
   if (!s || get_id(ans, "id", id) || get_id(ans, "version", &ver)) {
     if (ans)
