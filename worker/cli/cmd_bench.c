@@ -20,6 +20,7 @@
 typedef struct {
   char *body;
   size_t len;
+  char *path;
 } article_t;
 
 typedef struct {
@@ -52,6 +53,7 @@ static int load_dir(corpus_t *c, const char *dir) {
     }
     c->v[c->n].body = buf;
     c->v[c->n].len = n;
+    c->v[c->n].path = cw_strdup(paths.v[i]);
     c->n++;
     c->bytes += n;
   }
@@ -78,6 +80,7 @@ static void *bench_thread(void *arg) {
                     .published_at = "2005-01-01T00:00:00Z"};
     const cw_result_t *r;
     if (cw_extractor_run(ex, &doc, &r, errstr, sizeof(errstr)) != CW_OK) {
+      fprintf(stderr, "bench extract: %s: %s\n", w->corpus->v[i].path, errstr);
       w->failed++;
       continue;
     }
@@ -221,8 +224,10 @@ out:
   free(ws);
   free(tids);
   cw_engine_destroy(&engine);
-  for (size_t i = 0; i < corpus.n; i++)
+  for (size_t i = 0; i < corpus.n; i++) {
     free(corpus.v[i].body);
+    free(corpus.v[i].path);
+  }
   free(corpus.v);
   return rc;
 }
