@@ -9,45 +9,11 @@
 #include "rules_date.h"
 #include "rules_num.h"
 #include "sent.h"
+#include "docfix.h"
 #include "testhelp.h"
 #include "tok.h"
 
 #define GAZ_DIR CW_SOURCE_DIR "/worker/extract/models/gaz"
-
-typedef struct {
-  cw_arena_t *a;
-  tok_result_t tr;
-  cw_docview_t dv;
-  res_list_t l;
-  cw_entity_t *ents;
-  size_t n;
-} fixture_t;
-
-static void setup(fixture_t *f, const char *text) {
-  char err[256];
-  cw_sentence_t *ss;
-  size_t ns;
-  cw_arena_reset(f->a);
-  CHECK_INT(tok_run(text, strlen(text), f->a, &f->tr, err, sizeof(err)), CW_OK);
-  CHECK_INT(sent_split(&f->tr, f->a, &ss, &ns, err, sizeof(err)), CW_OK);
-  f->dv = (cw_docview_t){.body = text, .body_len = strlen(text), .cp_byte = f->tr.cp_byte,
-                         .n_cp = f->tr.n_cp, .tokens = f->tr.tokens, .n_tokens = f->tr.n,
-                         .sentences = ss, .n_sentences = ns, .arena = f->a,
-                         .published_days = INT64_MIN};
-  res_list_init(&f->l, f->a);
-}
-
-static uint32_t at(const fixture_t *f, const char *w, int nth) {
-  for (size_t k = 0; k < f->tr.n; k++)
-    if (strcmp(f->tr.tokens[k].text, w) == 0 && nth-- == 0)
-      return (uint32_t)k;
-  return UINT32_MAX;
-}
-
-static void cand(fixture_t *f, uint32_t t0, uint32_t t1, cw_entity_type_t type, res_src_t src) {
-  res_mention_t m = {.t0 = t0, .t1 = t1, .type = type, .src = src};
-  res_list_add(&f->l, &m);
-}
 
 /* Runs the rules (and gazetteer when @p g) and resolves. */
 static void resolve(fixture_t *f, const gaz_t *g, size_t title_sentences) {
@@ -72,13 +38,13 @@ static const cw_entity_t *with_mention(const fixture_t *f, const char *text) {
 }
 
 static void test_titles(fixture_t *f) {
-  setup(f, "Alan Milburn spoke. Mr Milburn said Baroness Kennedy agreed. Mr Milburn left.");
-  uint32_t a = at(f, "Alan", 0), m0 = at(f, "Mr", 0), b = at(f, "Baroness", 0),
-           m1 = at(f, "Mr", 1);
-  cand(f, a, a + 2, CW_ENT_PER, RES_SRC_NER);
-  cand(f, m0, m0 + 2, CW_ENT_PER, RES_SRC_NER);
-  cand(f, b, b + 2, CW_ENT_PER, RES_SRC_NER);
-  cand(f, m1, m1 + 2, CW_ENT_ORG, RES_SRC_NER); /* a courtesy title makes it a person */
+  fix_setup(f, "Alan Milburn spoke. Mr Milburn said Baroness Kennedy agreed. Mr Milburn left.");
+  uint32_t a = fix_at(f, "Alan", 0), m0 = fix_at(f, "Mr", 0), b = fix_at(f, "Baroness", 0),
+           m1 = fix_at(f, "Mr", 1);
+  fix_cand(f, a, a + 2, CW_ENT_PER, RES_SRC_NER);
+  fix_cand(f, m0, m0 + 2, CW_ENT_PER, RES_SRC_NER);
+  fix_cand(f, b, b + 2, CW_ENT_PER, RES_SRC_NER);
+  fix_cand(f, m1, m1 + 2, CW_ENT_ORG, RES_SRC_NER); /* a courtesy title makes it a person */
   resolve(f, NULL, 0);
   CHECK(with_mention(f, "Mr Milburn") == NULL);
   CHECK(with_mention(f, "Mr") == NULL);
@@ -97,11 +63,11 @@ static void test_titles(fixture_t *f) {
 }
 
 static void test_common_acronyms(fixture_t *f) {
-  setup(f, "The DVD and two PCs went to the MPs at Macrovision.");
-  cand(f, at(f, "DVD", 0), at(f, "DVD", 0) + 1, CW_ENT_ORG, RES_SRC_NER);
-  cand(f, at(f, "PCs", 0), at(f, "PCs", 0) + 1, CW_ENT_MISC, RES_SRC_NER);
-  cand(f, at(f, "MPs", 0), at(f, "MPs", 0) + 1, CW_ENT_ORG, RES_SRC_NER);
-  cand(f, at(f, "Macrovision", 0), at(f, "Macrovision", 0) + 1, CW_ENT_ORG, RES_SRC_NER);
+  fix_setup(f, "The DVD and two PCs went to the MPs at Macrovision.");
+  fix_cand(f, fix_at(f, "DVD", 0), fix_at(f, "DVD", 0) + 1, CW_ENT_ORG, RES_SRC_NER);
+  fix_cand(f, fix_at(f, "PCs", 0), fix_at(f, "PCs", 0) + 1, CW_ENT_MISC, RES_SRC_NER);
+  fix_cand(f, fix_at(f, "MPs", 0), fix_at(f, "MPs", 0) + 1, CW_ENT_ORG, RES_SRC_NER);
+  fix_cand(f, fix_at(f, "Macrovision", 0), fix_at(f, "Macrovision", 0) + 1, CW_ENT_ORG, RES_SRC_NER);
   resolve(f, NULL, 0);
   CHECK_INT(f->n, 2); /* Macrovision and the number "two" */
   CHECK(with_mention(f, "Macrovision") != NULL);
@@ -110,14 +76,14 @@ static void test_common_acronyms(fixture_t *f) {
 }
 
 static void test_numbers_in_names(fixture_t *f) {
-  setup(f, "He told BBC Radio 4 that the PlayStation 3 will sell. Microsoft 10 years ago did "
+  fix_setup(f, "He told BBC Radio 4 that the PlayStation 3 will sell. Microsoft 10 years ago did "
            "not. Arsenal 2 Chelsea 1 was the score.");
-  uint32_t b = at(f, "BBC", 0), p = at(f, "PlayStation", 0), m = at(f, "Microsoft", 0),
-           ar = at(f, "Arsenal", 0);
-  cand(f, b, b + 2, CW_ENT_ORG, RES_SRC_NER);
-  cand(f, p, p + 1, CW_ENT_ORG, RES_SRC_NER);
-  cand(f, m, m + 1, CW_ENT_ORG, RES_SRC_NER);
-  cand(f, ar, ar + 1, CW_ENT_ORG, RES_SRC_NER);
+  uint32_t b = fix_at(f, "BBC", 0), p = fix_at(f, "PlayStation", 0), m = fix_at(f, "Microsoft", 0),
+           ar = fix_at(f, "Arsenal", 0);
+  fix_cand(f, b, b + 2, CW_ENT_ORG, RES_SRC_NER);
+  fix_cand(f, p, p + 1, CW_ENT_ORG, RES_SRC_NER);
+  fix_cand(f, m, m + 1, CW_ENT_ORG, RES_SRC_NER);
+  fix_cand(f, ar, ar + 1, CW_ENT_ORG, RES_SRC_NER);
   resolve(f, NULL, 0);
   const cw_entity_t *e = with_mention(f, "BBC Radio 4");
   CHECK(e != NULL && e->type == CW_ENT_ORG);
@@ -130,11 +96,11 @@ static void test_numbers_in_names(fixture_t *f) {
 }
 
 static void test_weekdays_in_names(fixture_t *f, const gaz_t *g) {
-  setup(f, "The Mail on Sunday and the Sunday Telegraph said on Sunday Microsoft agreed. "
+  fix_setup(f, "The Mail on Sunday and the Sunday Telegraph said on Sunday Microsoft agreed. "
            "Coach Mike Friday told Channel 4 on Friday.");
-  uint32_t t = at(f, "Telegraph", 0), ms = at(f, "Microsoft", 0);
-  cand(f, t, t + 1, CW_ENT_ORG, RES_SRC_NER);
-  cand(f, ms, ms + 1, CW_ENT_ORG, RES_SRC_NER);
+  uint32_t t = fix_at(f, "Telegraph", 0), ms = fix_at(f, "Microsoft", 0);
+  fix_cand(f, t, t + 1, CW_ENT_ORG, RES_SRC_NER);
+  fix_cand(f, ms, ms + 1, CW_ENT_ORG, RES_SRC_NER);
   resolve(f, g, 0);
   CHECK(with_mention(f, "Mail on Sunday") != NULL);
   CHECK(with_mention(f, "Sunday Telegraph") != NULL);
@@ -150,18 +116,18 @@ static void test_weekdays_in_names(fixture_t *f, const gaz_t *g) {
 }
 
 static void test_codes_and_joins(fixture_t *f, const gaz_t *g) {
-  setup(f, "Its 7E7 and the SonyEricsson P900 beat 40GB drives in Q3. Labour MPs and US TV "
+  fix_setup(f, "Its 7E7 and the SonyEricsson P900 beat 40GB drives in Q3. Labour MPs and US TV "
            "agreed. The Church of Scotland and John Smith of Reuters met.");
-  uint32_t se = at(f, "SonyEricsson", 0), lab = at(f, "Labour", 0), us = at(f, "US", 0),
-           ch = at(f, "Church", 0), sc = at(f, "Scotland", 0), js = at(f, "John", 0),
-           re = at(f, "Reuters", 0);
-  cand(f, se, se + 1, CW_ENT_LOC, RES_SRC_NER);
-  cand(f, lab, lab + 2, CW_ENT_ORG, RES_SRC_NER);
-  cand(f, us, us + 2, CW_ENT_ORG, RES_SRC_NER);
-  cand(f, ch, ch + 1, CW_ENT_ORG, RES_SRC_NER);
-  cand(f, sc, sc + 1, CW_ENT_LOC, RES_SRC_NER);
-  cand(f, js, js + 2, CW_ENT_PER, RES_SRC_NER);
-  cand(f, re, re + 1, CW_ENT_ORG, RES_SRC_NER);
+  uint32_t se = fix_at(f, "SonyEricsson", 0), lab = fix_at(f, "Labour", 0), us = fix_at(f, "US", 0),
+           ch = fix_at(f, "Church", 0), sc = fix_at(f, "Scotland", 0), js = fix_at(f, "John", 0),
+           re = fix_at(f, "Reuters", 0);
+  fix_cand(f, se, se + 1, CW_ENT_LOC, RES_SRC_NER);
+  fix_cand(f, lab, lab + 2, CW_ENT_ORG, RES_SRC_NER);
+  fix_cand(f, us, us + 2, CW_ENT_ORG, RES_SRC_NER);
+  fix_cand(f, ch, ch + 1, CW_ENT_ORG, RES_SRC_NER);
+  fix_cand(f, sc, sc + 1, CW_ENT_LOC, RES_SRC_NER);
+  fix_cand(f, js, js + 2, CW_ENT_PER, RES_SRC_NER);
+  fix_cand(f, re, re + 1, CW_ENT_ORG, RES_SRC_NER);
   resolve(f, g, 0);
   const cw_entity_t *e = with_mention(f, "7E7");
   CHECK(e != NULL && e->type == CW_ENT_MISC);
@@ -182,15 +148,15 @@ static void test_codes_and_joins(fixture_t *f, const gaz_t *g) {
 }
 
 static void test_works(fixture_t *f) {
-  setup(f, "The film Vera Drake won. Vera Drake is bleak. The comedy Diary of a Mad Black Woman "
+  fix_setup(f, "The film Vera Drake won. Vera Drake is bleak. The comedy Diary of a Mad Black Woman "
            "led. They will play Wales.");
-  uint32_t v0 = at(f, "Vera", 0), v1 = at(f, "Vera", 1), d = at(f, "Diary", 0),
-           mb = at(f, "Mad", 0), w = at(f, "Wales", 0);
-  cand(f, v0, v0 + 2, CW_ENT_PER, RES_SRC_NER);
-  cand(f, v1, v1 + 2, CW_ENT_PER, RES_SRC_NER);
-  cand(f, d, d + 1, CW_ENT_PER, RES_SRC_NER);
-  cand(f, mb, mb + 3, CW_ENT_ORG, RES_SRC_NER);
-  cand(f, w, w + 1, CW_ENT_LOC, RES_SRC_NER);
+  uint32_t v0 = fix_at(f, "Vera", 0), v1 = fix_at(f, "Vera", 1), d = fix_at(f, "Diary", 0),
+           mb = fix_at(f, "Mad", 0), w = fix_at(f, "Wales", 0);
+  fix_cand(f, v0, v0 + 2, CW_ENT_PER, RES_SRC_NER);
+  fix_cand(f, v1, v1 + 2, CW_ENT_PER, RES_SRC_NER);
+  fix_cand(f, d, d + 1, CW_ENT_PER, RES_SRC_NER);
+  fix_cand(f, mb, mb + 3, CW_ENT_ORG, RES_SRC_NER);
+  fix_cand(f, w, w + 1, CW_ENT_LOC, RES_SRC_NER);
   f->tr.tokens[w - 1].pos = "VB"; /* "play" the verb is no cue */
   resolve(f, NULL, 0);
   const cw_entity_t *e = with_mention(f, "Vera Drake");
@@ -202,11 +168,11 @@ static void test_works(fixture_t *f) {
 }
 
 static void test_listed_orgs(fixture_t *f, const gaz_t *g) {
-  setup(f, "The Lib Dems and a Tory MP sailed up the Amazon.");
-  uint32_t ld = at(f, "Lib", 0), t = at(f, "Tory", 0), am = at(f, "Amazon", 0);
-  cand(f, ld, ld + 2, CW_ENT_PER, RES_SRC_NER);
-  cand(f, t, t + 1, CW_ENT_MISC, RES_SRC_NER);
-  cand(f, am, am + 1, CW_ENT_LOC, RES_SRC_NER);
+  fix_setup(f, "The Lib Dems and a Tory MP sailed up the Amazon.");
+  uint32_t ld = fix_at(f, "Lib", 0), t = fix_at(f, "Tory", 0), am = fix_at(f, "Amazon", 0);
+  fix_cand(f, ld, ld + 2, CW_ENT_PER, RES_SRC_NER);
+  fix_cand(f, t, t + 1, CW_ENT_MISC, RES_SRC_NER);
+  fix_cand(f, am, am + 1, CW_ENT_LOC, RES_SRC_NER);
   resolve(f, g, 0);
   const cw_entity_t *e = with_mention(f, "Lib Dems");
   CHECK(e != NULL && e->type == CW_ENT_ORG);
@@ -217,11 +183,11 @@ static void test_listed_orgs(fixture_t *f, const gaz_t *g) {
 }
 
 static void test_common_words(fixture_t *f) {
-  setup(f, "Election could be target\n\"Look, the election is near,\" he said. Look at it. "
+  fix_setup(f, "Election could be target\n\"Look, the election is near,\" he said. Look at it. "
            "Budget day: the Budget is next. A budget. They look.");
-  cand(f, at(f, "Election", 0), at(f, "Election", 0) + 1, CW_ENT_ORG, RES_SRC_NER);
-  cand(f, at(f, "Look", 0), at(f, "Look", 0) + 1, CW_ENT_PER, RES_SRC_NER);
-  cand(f, at(f, "Budget", 0), at(f, "Budget", 0) + 1, CW_ENT_ORG, RES_SRC_NER);
+  fix_cand(f, fix_at(f, "Election", 0), fix_at(f, "Election", 0) + 1, CW_ENT_ORG, RES_SRC_NER);
+  fix_cand(f, fix_at(f, "Look", 0), fix_at(f, "Look", 0) + 1, CW_ENT_PER, RES_SRC_NER);
+  fix_cand(f, fix_at(f, "Budget", 0), fix_at(f, "Budget", 0) + 1, CW_ENT_ORG, RES_SRC_NER);
   resolve(f, NULL, 1);
   CHECK(with_mention(f, "Election") == NULL);
   CHECK(with_mention(f, "Look") == NULL);
@@ -230,14 +196,14 @@ static void test_common_words(fixture_t *f) {
 }
 
 static void test_quotes_and_former_titles(fixture_t *f) {
-  setup(f, "Airbus said so. \"We chose it over Airbus' jets,\" he said. The ex-King Simon "
+  fix_setup(f, "Airbus said so. \"We chose it over Airbus' jets,\" he said. The ex-King Simon "
            "Ferro met ex-President Ann Carver.");
-  uint32_t a0 = at(f, "Airbus", 0), a1 = at(f, "Airbus", 1), k = at(f, "ex-King", 0),
-           p = at(f, "ex-President", 0);
-  cand(f, a0, a0 + 1, CW_ENT_ORG, RES_SRC_NER);
-  cand(f, a1, a1 + 2, CW_ENT_MISC, RES_SRC_NER); /* the apostrophe taken in */
-  cand(f, k, k + 3, CW_ENT_PER, RES_SRC_NER);
-  cand(f, p, p + 3, CW_ENT_PER, RES_SRC_NER);
+  uint32_t a0 = fix_at(f, "Airbus", 0), a1 = fix_at(f, "Airbus", 1), k = fix_at(f, "ex-King", 0),
+           p = fix_at(f, "ex-President", 0);
+  fix_cand(f, a0, a0 + 1, CW_ENT_ORG, RES_SRC_NER);
+  fix_cand(f, a1, a1 + 2, CW_ENT_MISC, RES_SRC_NER); /* the apostrophe taken in */
+  fix_cand(f, k, k + 3, CW_ENT_PER, RES_SRC_NER);
+  fix_cand(f, p, p + 3, CW_ENT_PER, RES_SRC_NER);
   resolve(f, NULL, 0);
   CHECK(with_mention(f, "Airbus'") == NULL);
   const cw_entity_t *e = with_mention(f, "Airbus");
@@ -249,7 +215,7 @@ static void test_quotes_and_former_titles(fixture_t *f) {
 }
 
 static void test_programme_names(fixture_t *f) {
-  setup(f, "She told Radio 4's Today programme on Monday that the Sunday show is dull. Today "
+  fix_setup(f, "She told Radio 4's Today programme on Monday that the Sunday show is dull. Today "
            "she left.");
   resolve(f, NULL, 0);
   const cw_entity_t *e = NULL;
@@ -264,16 +230,16 @@ static void test_programme_names(fixture_t *f) {
 }
 
 static void test_company_cues(fixture_t *f) {
-  setup(f, "The American firm Ravelin and chip companies Tarsk, Omdel and Bruno Kessel agreed. "
+  fix_setup(f, "The American firm Ravelin and chip companies Tarsk, Omdel and Bruno Kessel agreed. "
            "The company Mara Vell founded grew, said firm boss Tim Sands.");
-  uint32_t r = at(f, "Ravelin", 0), t = at(f, "Tarsk", 0), o = at(f, "Omdel", 0),
-           b = at(f, "Bruno", 0), m = at(f, "Mara", 0), ts = at(f, "Tim", 0);
-  cand(f, r, r + 1, CW_ENT_PER, RES_SRC_NER);
-  cand(f, t, t + 1, CW_ENT_LOC, RES_SRC_NER);
-  cand(f, o, o + 1, CW_ENT_ORG, RES_SRC_NER);
-  cand(f, b, b + 2, CW_ENT_PER, RES_SRC_NER);
-  cand(f, m, m + 2, CW_ENT_PER, RES_SRC_NER);
-  cand(f, ts, ts + 2, CW_ENT_PER, RES_SRC_NER);
+  uint32_t r = fix_at(f, "Ravelin", 0), t = fix_at(f, "Tarsk", 0), o = fix_at(f, "Omdel", 0),
+           b = fix_at(f, "Bruno", 0), m = fix_at(f, "Mara", 0), ts = fix_at(f, "Tim", 0);
+  fix_cand(f, r, r + 1, CW_ENT_PER, RES_SRC_NER);
+  fix_cand(f, t, t + 1, CW_ENT_LOC, RES_SRC_NER);
+  fix_cand(f, o, o + 1, CW_ENT_ORG, RES_SRC_NER);
+  fix_cand(f, b, b + 2, CW_ENT_PER, RES_SRC_NER);
+  fix_cand(f, m, m + 2, CW_ENT_PER, RES_SRC_NER);
+  fix_cand(f, ts, ts + 2, CW_ENT_PER, RES_SRC_NER);
   f->tr.tokens[m + 2].pos = "VBD"; /* "the company Mara Vell founded" */
   resolve(f, NULL, 0);
   const cw_entity_t *e = with_mention(f, "Ravelin");
@@ -291,14 +257,14 @@ static void test_company_cues(fixture_t *f) {
 }
 
 static void test_owned_products(fixture_t *f) {
-  setup(f, "Velta says its new Clarigo technology works. Clarigo is cheap. Clarigo sells. "
+  fix_setup(f, "Velta says its new Clarigo technology works. Clarigo is cheap. Clarigo sells. "
            "Clarigo ships. Clarigo wins. Clarigo grows. Clarigo fails. Velta software is out.");
   for (int i = 0; i < 7; i++) {
-    uint32_t c = at(f, "Clarigo", i);
-    cand(f, c, c + 1, CW_ENT_ORG, RES_SRC_NER);
+    uint32_t c = fix_at(f, "Clarigo", i);
+    fix_cand(f, c, c + 1, CW_ENT_ORG, RES_SRC_NER);
   }
-  cand(f, at(f, "Velta", 0), at(f, "Velta", 0) + 1, CW_ENT_ORG, RES_SRC_NER);
-  cand(f, at(f, "Velta", 1), at(f, "Velta", 1) + 1, CW_ENT_ORG, RES_SRC_NER);
+  fix_cand(f, fix_at(f, "Velta", 0), fix_at(f, "Velta", 0) + 1, CW_ENT_ORG, RES_SRC_NER);
+  fix_cand(f, fix_at(f, "Velta", 1), fix_at(f, "Velta", 1) + 1, CW_ENT_ORG, RES_SRC_NER);
   resolve(f, NULL, 0);
   const cw_entity_t *e = with_mention(f, "Clarigo");
   /* the cue at one mention outweighs the tagger at the six others */
@@ -308,33 +274,33 @@ static void test_owned_products(fixture_t *f) {
 }
 
 static void test_names_with_and(fixture_t *f, const gaz_t *g) {
-  setup(f, "Jo Byrne of Lamb and Dalton Partners met Fiat and General Motors. A Ministry for "
+  fix_setup(f, "Jo Byrne of Lamb and Dalton Partners met Fiat and General Motors. A Ministry for "
            "Roads, Rail and Ports official met France and Lazard Freres. Fiat agreed. They sold "
            "Space Raiders, Zorbo and Donkey Kelp. The Securities and Exchange Board met "
            "Securities Weekly. He made Splosh and Orbit 13.");
-  uint32_t la = at(f, "Lamb", 0), da = at(f, "Dalton", 0), fi = at(f, "Fiat", 0),
-           ge = at(f, "General", 0), mi = at(f, "Ministry", 0), ra = at(f, "Rail", 0),
-           po = at(f, "Ports", 0), fr = at(f, "France", 0), lz = at(f, "Lazard", 0);
-  cand(f, la, la + 1, CW_ENT_LOC, RES_SRC_NER);
-  cand(f, da, da + 2, CW_ENT_ORG, RES_SRC_NER);
-  cand(f, fi, fi + 1, CW_ENT_PER, RES_SRC_NER); /* "Fiat" again below: two names */
-  cand(f, ge, ge + 2, CW_ENT_ORG, RES_SRC_NER);
-  cand(f, mi, mi + 3, CW_ENT_ORG, RES_SRC_NER);
-  cand(f, ra, ra + 1, CW_ENT_ORG, RES_SRC_NER);
-  cand(f, po, po + 1, CW_ENT_ORG, RES_SRC_NER);
-  cand(f, fr, fr + 1, CW_ENT_ORG, RES_SRC_NER); /* a listed place: never half of a name */
-  cand(f, lz, lz + 2, CW_ENT_ORG, RES_SRC_NER);
-  uint32_t f2 = at(f, "Fiat", 1), z = at(f, "Zorbo", 0), dk = at(f, "Donkey", 0),
-           se = at(f, "Securities", 0), sw = at(f, "Securities", 1);
-  cand(f, fi, ge + 2, CW_ENT_ORG, RES_SRC_PATTERN); /* glued by the capitalized run */
-  cand(f, f2, f2 + 1, CW_ENT_ORG, RES_SRC_NER);
-  cand(f, z, z + 1, CW_ENT_LOC, RES_SRC_NER);
-  cand(f, dk, dk + 2, CW_ENT_ORG, RES_SRC_NER);
-  cand(f, se, se + 4, CW_ENT_ORG, RES_SRC_NER);
-  cand(f, sw, sw + 2, CW_ENT_ORG, RES_SRC_NER);
-  uint32_t sp = at(f, "Splosh", 0), ob = at(f, "Orbit", 0);
-  cand(f, sp, sp + 1, CW_ENT_LOC, RES_SRC_NER);
-  cand(f, ob, ob + 2, CW_ENT_MISC, RES_SRC_NER); /* two works, not one */
+  uint32_t la = fix_at(f, "Lamb", 0), da = fix_at(f, "Dalton", 0), fi = fix_at(f, "Fiat", 0),
+           ge = fix_at(f, "General", 0), mi = fix_at(f, "Ministry", 0), ra = fix_at(f, "Rail", 0),
+           po = fix_at(f, "Ports", 0), fr = fix_at(f, "France", 0), lz = fix_at(f, "Lazard", 0);
+  fix_cand(f, la, la + 1, CW_ENT_LOC, RES_SRC_NER);
+  fix_cand(f, da, da + 2, CW_ENT_ORG, RES_SRC_NER);
+  fix_cand(f, fi, fi + 1, CW_ENT_PER, RES_SRC_NER); /* "Fiat" again below: two names */
+  fix_cand(f, ge, ge + 2, CW_ENT_ORG, RES_SRC_NER);
+  fix_cand(f, mi, mi + 3, CW_ENT_ORG, RES_SRC_NER);
+  fix_cand(f, ra, ra + 1, CW_ENT_ORG, RES_SRC_NER);
+  fix_cand(f, po, po + 1, CW_ENT_ORG, RES_SRC_NER);
+  fix_cand(f, fr, fr + 1, CW_ENT_ORG, RES_SRC_NER); /* a listed place: never half of a name */
+  fix_cand(f, lz, lz + 2, CW_ENT_ORG, RES_SRC_NER);
+  uint32_t f2 = fix_at(f, "Fiat", 1), z = fix_at(f, "Zorbo", 0), dk = fix_at(f, "Donkey", 0),
+           se = fix_at(f, "Securities", 0), sw = fix_at(f, "Securities", 1);
+  fix_cand(f, fi, ge + 2, CW_ENT_ORG, RES_SRC_PATTERN); /* glued by the capitalized run */
+  fix_cand(f, f2, f2 + 1, CW_ENT_ORG, RES_SRC_NER);
+  fix_cand(f, z, z + 1, CW_ENT_LOC, RES_SRC_NER);
+  fix_cand(f, dk, dk + 2, CW_ENT_ORG, RES_SRC_NER);
+  fix_cand(f, se, se + 4, CW_ENT_ORG, RES_SRC_NER);
+  fix_cand(f, sw, sw + 2, CW_ENT_ORG, RES_SRC_NER);
+  uint32_t sp = fix_at(f, "Splosh", 0), ob = fix_at(f, "Orbit", 0);
+  fix_cand(f, sp, sp + 1, CW_ENT_LOC, RES_SRC_NER);
+  fix_cand(f, ob, ob + 2, CW_ENT_MISC, RES_SRC_NER); /* two works, not one */
   resolve(f, g, 0);
   const cw_entity_t *e = with_mention(f, "Lamb and Dalton Partners");
   CHECK(e != NULL && e->type == CW_ENT_ORG);
@@ -350,13 +316,13 @@ static void test_names_with_and(fixture_t *f, const gaz_t *g) {
 }
 
 static void test_sentence_openers(fixture_t *f) {
-  setup(f, "Why Zelt will sell\nThen Tony Brask spoke. New Jorvik agreed. \"Then Ola Mett "
+  fix_setup(f, "Why Zelt will sell\nThen Tony Brask spoke. New Jorvik agreed. \"Then Ola Mett "
            "left,\" he said.");
-  uint32_t w = at(f, "Why", 0), t = at(f, "Then", 0), n = at(f, "New", 0), t2 = at(f, "Then", 1);
-  cand(f, w, w + 2, CW_ENT_PER, RES_SRC_NER);
-  cand(f, t, t + 3, CW_ENT_PER, RES_SRC_NER);
-  cand(f, n, n + 2, CW_ENT_LOC, RES_SRC_NER);
-  cand(f, t2, t2 + 3, CW_ENT_PER, RES_SRC_NER);
+  uint32_t w = fix_at(f, "Why", 0), t = fix_at(f, "Then", 0), n = fix_at(f, "New", 0), t2 = fix_at(f, "Then", 1);
+  fix_cand(f, w, w + 2, CW_ENT_PER, RES_SRC_NER);
+  fix_cand(f, t, t + 3, CW_ENT_PER, RES_SRC_NER);
+  fix_cand(f, n, n + 2, CW_ENT_LOC, RES_SRC_NER);
+  fix_cand(f, t2, t2 + 3, CW_ENT_PER, RES_SRC_NER);
   resolve(f, NULL, 1);
   CHECK(with_mention(f, "Why Zelt") == NULL && with_mention(f, "Zelt") != NULL);
   CHECK(with_mention(f, "Tony Brask") != NULL);
@@ -365,12 +331,12 @@ static void test_sentence_openers(fixture_t *f) {
 }
 
 static void test_work_articles_and_plural_models(fixture_t *f) {
-  setup(f, "The Vell Oren film The Lastwatch sold. Older Zanthi 3s and Korva 747s fly, as "
+  fix_setup(f, "The Vell Oren film The Lastwatch sold. Older Zanthi 3s and Korva 747s fly, as "
            "in the 1990s, and Korva 200 agreed.");
-  uint32_t lw = at(f, "Lastwatch", 0), z = at(f, "Zanthi", 0), k = at(f, "Korva", 0);
-  cand(f, lw, lw + 1, CW_ENT_ORG, RES_SRC_NER);
-  cand(f, z, z + 1, CW_ENT_MISC, RES_SRC_NER);
-  cand(f, k, k + 1, CW_ENT_ORG, RES_SRC_NER);
+  uint32_t lw = fix_at(f, "Lastwatch", 0), z = fix_at(f, "Zanthi", 0), k = fix_at(f, "Korva", 0);
+  fix_cand(f, lw, lw + 1, CW_ENT_ORG, RES_SRC_NER);
+  fix_cand(f, z, z + 1, CW_ENT_MISC, RES_SRC_NER);
+  fix_cand(f, k, k + 1, CW_ENT_ORG, RES_SRC_NER);
   resolve(f, NULL, 0);
   const cw_entity_t *e = with_mention(f, "The Lastwatch");
   CHECK(e != NULL && e->type == CW_ENT_MISC);

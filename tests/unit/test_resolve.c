@@ -6,44 +6,11 @@
 #include "gaz.h"
 #include "resolve.h"
 #include "sent.h"
+#include "docfix.h"
 #include "testhelp.h"
 #include "tok.h"
 
 #define GAZ_DIR CW_SOURCE_DIR "/worker/extract/models/gaz"
-
-typedef struct {
-  cw_arena_t *a;
-  tok_result_t tr;
-  cw_docview_t dv;
-  res_list_t l;
-} fixture_t;
-
-static void setup(fixture_t *f, const char *text) {
-  char err[256];
-  cw_sentence_t *ss;
-  size_t ns;
-  cw_arena_reset(f->a);
-  CHECK_INT(tok_run(text, strlen(text), f->a, &f->tr, err, sizeof(err)), CW_OK);
-  CHECK_INT(sent_split(&f->tr, f->a, &ss, &ns, err, sizeof(err)), CW_OK);
-  f->dv = (cw_docview_t){.body = text, .body_len = strlen(text), .cp_byte = f->tr.cp_byte,
-                         .n_cp = f->tr.n_cp, .tokens = f->tr.tokens, .n_tokens = f->tr.n,
-                         .sentences = ss, .n_sentences = ns, .arena = f->a,
-                         .published_days = INT64_MIN};
-  res_list_init(&f->l, f->a);
-}
-
-/* Token index of the @p nth (0-based) token with text @p w. */
-static uint32_t at(const fixture_t *f, const char *w, int nth) {
-  for (size_t k = 0; k < f->tr.n; k++)
-    if (strcmp(f->tr.tokens[k].text, w) == 0 && nth-- == 0)
-      return (uint32_t)k;
-  return UINT32_MAX;
-}
-
-static void cand(fixture_t *f, uint32_t t0, uint32_t t1, cw_entity_type_t type, res_src_t src) {
-  res_mention_t m = {.t0 = t0, .t1 = t1, .type = type, .src = src};
-  res_list_add(&f->l, &m);
-}
 
 static const cw_entity_t *by_canon(const cw_entity_t *e, size_t n, const char *canon) {
   for (size_t i = 0; i < n; i++)
@@ -55,16 +22,16 @@ static const cw_entity_t *by_canon(const cw_entity_t *e, size_t n, const char *c
 static void test_manual(fixture_t *f) {
   const char *text = "Xiao Xinguang spoke. Later Xiao's lab said xiao xinguang erred. "
                      "Zhou Hongyi agreed with Xiao.";
-  setup(f, text);
-  uint32_t x0 = at(f, "Xiao", 0);
-  cand(f, x0, x0 + 2, CW_ENT_PER, RES_SRC_NER);
+  fix_setup(f, text);
+  uint32_t x0 = fix_at(f, "Xiao", 0);
+  fix_cand(f, x0, x0 + 2, CW_ENT_PER, RES_SRC_NER);
   /* A lower-cased repeat, tagged as ORG by mistake: merged by case-insensitive name. */
-  uint32_t x2 = at(f, "xiao", 0);
-  cand(f, x2, x2 + 2, CW_ENT_PER, RES_SRC_HEUR);
-  uint32_t z = at(f, "Zhou", 0);
-  cand(f, z, z + 2, CW_ENT_PER, RES_SRC_NER);
+  uint32_t x2 = fix_at(f, "xiao", 0);
+  fix_cand(f, x2, x2 + 2, CW_ENT_PER, RES_SRC_HEUR);
+  uint32_t z = fix_at(f, "Zhou", 0);
+  fix_cand(f, z, z + 2, CW_ENT_PER, RES_SRC_NER);
   /* Overlapping shorter candidate loses. */
-  cand(f, z + 1, z + 2, CW_ENT_LOC, RES_SRC_GAZ);
+  fix_cand(f, z + 1, z + 2, CW_ENT_LOC, RES_SRC_GAZ);
   cw_entity_t *ents;
   size_t n;
   char err[256];
@@ -96,7 +63,7 @@ static void test_with_gaz(fixture_t *f, const gaz_t *g) {
                      "Hackers targeted Serum Institute of India (SII), the U.S. said. "
                      "SII denied it. The United States and America's allies, and the US, "
                      "disagreed. Officials of the Serum Institute of India met.";
-  setup(f, text);
+  fix_setup(f, text);
   unsigned char *taken = cw_arena_calloc(f->a, f->tr.n + 1, 1);
   gaz_find(g, &f->dv, f->tr.info, taken, &f->l);
   cw_entity_t *ents;
@@ -137,26 +104,26 @@ static void test_merging(fixture_t *f) {
     "Ronnie O'Sullivan lost. O'Sullivan wept. Mac Format reviewed the Mac. Father Christmas "
     "came at Christmas. Steve Jobs spoke. Mr Jobs said the ECB and the European Central Bank "
     "agree.";
-  setup(f, text);
-  cand(f, at(f, "Ronnie", 0), at(f, "Ronnie", 0) + 2, CW_ENT_PER, RES_SRC_NER);
-  cand(f, at(f, "Sonia", 0), at(f, "Sonia", 0) + 2, CW_ENT_PER, RES_SRC_NER);
-  cand(f, at(f, "Sonia", 1), at(f, "Sonia", 1) + 2, CW_ENT_PER, RES_SRC_NER);
-  uint32_t os1 = at(f, "O'Sullivan", 3), os2 = at(f, "O'Sullivan", 5);
-  cand(f, os1, os1 + 1, CW_ENT_PER, RES_SRC_NER);
-  cand(f, at(f, "Ronnie", 1), at(f, "Ronnie", 1) + 2, CW_ENT_PER, RES_SRC_NER);
-  cand(f, os2, os2 + 1, CW_ENT_PER, RES_SRC_NER);
-  uint32_t mf = at(f, "Mac", 0), mac = at(f, "Mac", 1);
-  cand(f, mf, mf + 2, CW_ENT_PER, RES_SRC_NER); /* mistyped, as taggers do */
-  cand(f, mac, mac + 1, CW_ENT_ORG, RES_SRC_NER);
-  uint32_t fc = at(f, "Father", 0), xm = at(f, "Christmas", 1);
-  cand(f, fc, fc + 2, CW_ENT_PER, RES_SRC_NER);
-  cand(f, xm, xm + 1, CW_ENT_MISC, RES_SRC_NER);
-  uint32_t sj = at(f, "Steve", 0), mj = at(f, "Mr", 0);
-  cand(f, sj, sj + 2, CW_ENT_PER, RES_SRC_NER);
-  cand(f, mj, mj + 2, CW_ENT_PER, RES_SRC_NER);
-  uint32_t ecb = at(f, "ECB", 0), eu = at(f, "European", 0);
-  cand(f, ecb, ecb + 1, CW_ENT_ORG, RES_SRC_NER);
-  cand(f, eu, eu + 3, CW_ENT_ORG, RES_SRC_NER);
+  fix_setup(f, text);
+  fix_cand(f, fix_at(f, "Ronnie", 0), fix_at(f, "Ronnie", 0) + 2, CW_ENT_PER, RES_SRC_NER);
+  fix_cand(f, fix_at(f, "Sonia", 0), fix_at(f, "Sonia", 0) + 2, CW_ENT_PER, RES_SRC_NER);
+  fix_cand(f, fix_at(f, "Sonia", 1), fix_at(f, "Sonia", 1) + 2, CW_ENT_PER, RES_SRC_NER);
+  uint32_t os1 = fix_at(f, "O'Sullivan", 3), os2 = fix_at(f, "O'Sullivan", 5);
+  fix_cand(f, os1, os1 + 1, CW_ENT_PER, RES_SRC_NER);
+  fix_cand(f, fix_at(f, "Ronnie", 1), fix_at(f, "Ronnie", 1) + 2, CW_ENT_PER, RES_SRC_NER);
+  fix_cand(f, os2, os2 + 1, CW_ENT_PER, RES_SRC_NER);
+  uint32_t mf = fix_at(f, "Mac", 0), mac = fix_at(f, "Mac", 1);
+  fix_cand(f, mf, mf + 2, CW_ENT_PER, RES_SRC_NER); /* mistyped, as taggers do */
+  fix_cand(f, mac, mac + 1, CW_ENT_ORG, RES_SRC_NER);
+  uint32_t fc = fix_at(f, "Father", 0), xm = fix_at(f, "Christmas", 1);
+  fix_cand(f, fc, fc + 2, CW_ENT_PER, RES_SRC_NER);
+  fix_cand(f, xm, xm + 1, CW_ENT_MISC, RES_SRC_NER);
+  uint32_t sj = fix_at(f, "Steve", 0), mj = fix_at(f, "Mr", 0);
+  fix_cand(f, sj, sj + 2, CW_ENT_PER, RES_SRC_NER);
+  fix_cand(f, mj, mj + 2, CW_ENT_PER, RES_SRC_NER);
+  uint32_t ecb = fix_at(f, "ECB", 0), eu = fix_at(f, "European", 0);
+  fix_cand(f, ecb, ecb + 1, CW_ENT_ORG, RES_SRC_NER);
+  fix_cand(f, eu, eu + 3, CW_ENT_ORG, RES_SRC_NER);
   cw_entity_t *ents;
   size_t n;
   char err[256];
@@ -178,13 +145,13 @@ static void test_merging(fixture_t *f) {
 }
 
 static void test_first_name(fixture_t *f) {
-  setup(f, "Britney wins. Britney Spears sang. Britney smiled. Britney left.");
-  uint32_t b0 = at(f, "Britney", 0), b1 = at(f, "Britney", 1), b2 = at(f, "Britney", 2),
-           b3 = at(f, "Britney", 3);
-  cand(f, b0, b0 + 1, CW_ENT_ORG, RES_SRC_NER);
-  cand(f, b3, b3 + 1, CW_ENT_ORG, RES_SRC_NER);
-  cand(f, b1, b1 + 2, CW_ENT_PER, RES_SRC_NER);
-  cand(f, b2, b2 + 1, CW_ENT_PER, RES_SRC_NER);
+  fix_setup(f, "Britney wins. Britney Spears sang. Britney smiled. Britney left.");
+  uint32_t b0 = fix_at(f, "Britney", 0), b1 = fix_at(f, "Britney", 1), b2 = fix_at(f, "Britney", 2),
+           b3 = fix_at(f, "Britney", 3);
+  fix_cand(f, b0, b0 + 1, CW_ENT_ORG, RES_SRC_NER);
+  fix_cand(f, b3, b3 + 1, CW_ENT_ORG, RES_SRC_NER);
+  fix_cand(f, b1, b1 + 2, CW_ENT_PER, RES_SRC_NER);
+  fix_cand(f, b2, b2 + 1, CW_ENT_PER, RES_SRC_NER);
   cw_entity_t *ents;
   size_t n;
   char err[256];
@@ -197,13 +164,13 @@ static void test_first_name(fixture_t *f) {
 static void test_affixes(fixture_t *f) {
   const char *text = "An ex-Downing Street aide backed Madrid-style rules. Downing Street and "
                      "Madrid agreed.";
-  setup(f, text);
-  uint32_t d0 = at(f, "ex-Downing", 0), m0 = at(f, "Madrid-style", 0),
-           d1 = at(f, "Downing", 0), m1 = at(f, "Madrid", 0);
-  cand(f, d0, d0 + 2, CW_ENT_ORG, RES_SRC_NER);
-  cand(f, m0, m0 + 1, CW_ENT_MISC, RES_SRC_NER);
-  cand(f, d1, d1 + 2, CW_ENT_ORG, RES_SRC_NER);
-  cand(f, m1, m1 + 1, CW_ENT_LOC, RES_SRC_NER);
+  fix_setup(f, text);
+  uint32_t d0 = fix_at(f, "ex-Downing", 0), m0 = fix_at(f, "Madrid-style", 0),
+           d1 = fix_at(f, "Downing", 0), m1 = fix_at(f, "Madrid", 0);
+  fix_cand(f, d0, d0 + 2, CW_ENT_ORG, RES_SRC_NER);
+  fix_cand(f, m0, m0 + 1, CW_ENT_MISC, RES_SRC_NER);
+  fix_cand(f, d1, d1 + 2, CW_ENT_ORG, RES_SRC_NER);
+  fix_cand(f, m1, m1 + 1, CW_ENT_LOC, RES_SRC_NER);
   cw_entity_t *ents;
   size_t n;
   char err[256];
@@ -225,15 +192,15 @@ static void test_affixes(fixture_t *f) {
 }
 
 static void test_limits(fixture_t *f) {
-  setup(f, "a b c");
+  fix_setup(f, "a b c");
   cw_entity_t *ents = (cw_entity_t *)1;
   size_t n = 7;
   char err[256];
   CHECK_INT(res_resolve(&f->dv, f->tr.info, &f->l, 0, &ents, &n, err, sizeof(err)), CW_OK);
   CHECK_INT(n, 0);
   /* Out-of-range candidates are ignored, not trusted. */
-  cand(f, 2, 9, CW_ENT_ORG, RES_SRC_NER);
-  cand(f, 1, 1, CW_ENT_ORG, RES_SRC_NER);
+  fix_cand(f, 2, 9, CW_ENT_ORG, RES_SRC_NER);
+  fix_cand(f, 1, 1, CW_ENT_ORG, RES_SRC_NER);
   CHECK_INT(res_resolve(&f->dv, f->tr.info, &f->l, 0, &ents, &n, err, sizeof(err)), CW_OK);
   CHECK_INT(n, 0);
 }
