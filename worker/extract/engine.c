@@ -13,6 +13,7 @@
 #include <string.h>
 #include <time.h>
 #include "attr.h"
+#include "attr_model.h"
 #include "cw_alloc.h"
 #include "cw_arena.h"
 #include "cw_limits.h"
@@ -126,6 +127,7 @@ cw_err_t cw_engine_open(const cw_engine_opts_t *opts, cw_engine_t **out, char *e
   char path[4096];
   char names[MODEL_FILES_MAX][32];
   const char *files[MODEL_FILES_MAX];
+  modelset_image_t images[MODEL_FILES_MAX] = {{0}};
   char hash[9];
   *out = NULL;
   if (!opts || !opts->model_dir || !opts->model_dir[0]) {
@@ -143,9 +145,20 @@ cw_err_t cw_engine_open(const cw_engine_opts_t *opts, cw_engine_t **out, char *e
   /* Nothing runs on part of its models: every file is present and matches SHA256SUMS, or
    * the load fails naming the file. */
   size_t nf = model_files(opts->rules_only, names);
-  for (size_t i = 0; i < nf; i++)
+  /* The model files are read once: their bytes, checked against SHA256SUMS, are parsed. */
+  int at_pos = -1, at_ner = -1, at_attr = -1;
+  for (size_t i = 0; i < nf; i++) {
     files[i] = names[i];
-  err = modelset_verify(e->model_dir, files, nf, hash, errstr, errstr_size);
+    int *at = strcmp(names[i], "pos.model") == 0   ? &at_pos
+              : strcmp(names[i], "ner.model") == 0 ? &at_ner
+              : strcmp(names[i], "attr.model") == 0 ? &at_attr
+                                                     : NULL;
+    if (at) {
+      *at = (int)i;
+      images[i].keep = 1;
+    }
+  }
+  err = modelset_verify(e->model_dir, files, nf, hash, images, errstr, errstr_size);
   if (err)
     goto out;
   snprintf(e->version, sizeof(e->version), "%s+%sm.%s", CW_EXTRACTOR_VERSION,
@@ -160,13 +173,20 @@ cw_err_t cw_engine_open(const cw_engine_opts_t *opts, cw_engine_t **out, char *e
     goto out;
   char attr_desc[256] = "none (rules only)";
   if (!opts->rules_only) {
-    err = tagger_load(e->model_dir, &e->tagger, errstr, errstr_size);
+    if (at_pos < 0 || at_ner < 0 || at_attr < 0)
+      abort(); /* model_files() lists them */
+    tagger_images_t ti = {images[at_pos].data, images[at_ner].data, images[at_pos].len,
+                          images[at_ner].len};
+    err = tagger_load_images(e->model_dir, &ti, &e->tagger, errstr, errstr_size);
     if (err)
       goto out;
-    snprintf(path, sizeof(path), "%s/attr.model", e->model_dir);
-    err = cw_attr_model_load(path, &e->attr, errstr, errstr_size);
-    if (err)
+    char why[256];
+    err = attr_model_load_from_memory(images[at_attr].data, images[at_attr].len, &e->attr, why,
+                                      sizeof why);
+    if (err) {
+      snprintf(errstr, errstr_size, "%s/attr.model: %s", e->model_dir, why);
       goto out;
+    }
     cw_attr_model_describe(e->attr, attr_desc, sizeof(attr_desc));
   }
 
@@ -182,6 +202,7 @@ cw_err_t cw_engine_open(const cw_engine_opts_t *opts, cw_engine_t **out, char *e
   *out = e;
   e = NULL;
 out:
+  modelset_images_free(images, MODEL_FILES_MAX);
   cw_engine_destroy(&e);
   return err;
 }

@@ -76,9 +76,10 @@ out:
   return err;
 }
 
-/* Hashes one file; a missing or unreadable file is reported with its path. */
-static cw_err_t hash_file(const char *path, char hex[65], long long *size, char *errstr,
-                          size_t errstr_size) {
+/* Hashes one file; a missing or unreadable file is reported with its path. With @p keep, its
+ * bytes are returned in keep->data (malloc'd) so that a loader need not read them again. */
+static cw_err_t hash_file(const char *path, char hex[65], long long *size, modelset_image_t *keep,
+                          char *errstr, size_t errstr_size) {
   FILE *f = fopen(path, "rb");
   if (!f) {
     int e = errno;
@@ -88,12 +89,17 @@ static cw_err_t hash_file(const char *path, char hex[65], long long *size, char 
   cw_err_t err = CW_OK;
   cw_sha256_t st;
   cw_sha256_init(&st);
-  uint8_t *buf = cw_malloc(1 << 16);
-  size_t n;
+  size_t cap = 1 << 16, len = 0, n;
+  uint8_t *buf = cw_malloc(cap);
   *size = 0;
-  while ((n = fread(buf, 1, 1 << 16, f)) > 0) {
-    cw_sha256_update(&st, buf, n);
+  while ((n = fread(buf + len, 1, cap - len, f)) > 0) {
+    cw_sha256_update(&st, buf + len, n);
     *size += (long long)n;
+    if (!keep)
+      continue;
+    len += n;
+    if (len == cap)
+      buf = cw_realloc(buf, cap *= 2);
   }
   if (ferror(f)) {
     snprintf(errstr, errstr_size, "%s: cannot read: %s", path, strerror(errno));
@@ -103,13 +109,26 @@ static cw_err_t hash_file(const char *path, char hex[65], long long *size, char 
     cw_sha256_final(&st, d);
     cw_sha256_hex(d, hex);
   }
+  if (keep && !err) {
+    keep->data = buf;
+    keep->len = len;
+    buf = NULL;
+  }
   free(buf);
   fclose(f);
   return err;
 }
 
+void modelset_images_free(modelset_image_t *img, size_t n) {
+  for (size_t i = 0; img && i < n; i++) {
+    free(img[i].data);
+    img[i].data = NULL;
+    img[i].len = 0;
+  }
+}
+
 cw_err_t modelset_verify(const char *dir, const char *const *files, size_t n, char hash[9],
-                         char *errstr, size_t errstr_size) {
+                         modelset_image_t *images, char *errstr, size_t errstr_size) {
   cw_err_t err = CW_OK;
   sums_t sums = {0};
   char path[4096];
@@ -150,7 +169,8 @@ cw_err_t modelset_verify(const char *dir, const char *const *files, size_t n, ch
     char hex[65];
     long long size = 0;
     snprintf(path, sizeof path, "%s/%s", dir, files[i]);
-    err = hash_file(path, hex, &size, errstr, errstr_size);
+    err = hash_file(path, hex, &size, images && images[i].keep ? &images[i] : NULL, errstr,
+                    errstr_size);
     if (err)
       goto out;
     const sum_t *want = NULL;
@@ -183,5 +203,7 @@ cw_err_t modelset_verify(const char *dir, const char *const *files, size_t n, ch
   hash[8] = '\0';
 out:
   sums_free(&sums);
+  if (err)
+    modelset_images_free(images, n);
   return err;
 }

@@ -30,6 +30,17 @@ typedef struct {
 cw_err_t tagger_load(const char *model_dir, tagger_t **out, char *errstr,
                      size_t errstr_size) CW_WUR;
 
+/* pos.model's and ner.model's bytes, already read by the caller. */
+typedef struct {
+  const void *pos, *ner;
+  size_t pos_len, ner_len;
+} tagger_images_t;
+
+/** @brief tagger_load() parsing the model files' bytes @p img instead of reading them (the
+ * gazetteers and clusters are still read from @p model_dir); @p img NULL reads them. */
+cw_err_t tagger_load_images(const char *model_dir, const tagger_images_t *img, tagger_t **out,
+                            char *errstr, size_t errstr_size) CW_WUR;
+
 /** @brief Frees @p *t and sets it to NULL. Accepts NULL. */
 void tagger_destroy(tagger_t **t);
 
