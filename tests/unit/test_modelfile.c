@@ -5,10 +5,12 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "attr_model.h"
 #include "cw_hash.h"
 #include "modelfile.h"
+#include "modelset.h"
 #include "perceptron.h"
 #include "testhelp.h"
 
@@ -212,7 +214,65 @@ static void test_seq_model(void) {
   perc_trainer_destroy(&tr);
 }
 
+/* modelset_verify() hands a wanted file's checked bytes to the loader, which reports in the
+ * file's name. */
+typedef struct {
+  size_t calls, i, len;
+  char first[8];
+  int fail;
+} seen_t;
+
+static cw_err_t seen_parse(void *ud, size_t i, const uint8_t *data, size_t len, char *why,
+                           size_t why_size) {
+  seen_t *s = ud;
+  s->calls++;
+  s->i = i;
+  s->len = len;
+  memcpy(s->first, data, len < 7 ? len : 7);
+  if (s->fail) {
+    snprintf(why, why_size, "checksum mismatch (the file is corrupt)");
+    return CW_ERR_FORMAT;
+  }
+  return CW_OK;
+}
+
+static void test_modelset_parse(void) {
+  char tmpl[] = "/tmp/cw-test-modelfile.XXXXXX", path[4096], err[512] = "", hash[9];
+  char *dir = mkdtemp(tmpl);
+  CHECK(dir != NULL);
+  if (!dir)
+    return;
+  static const char *const files[] = {"a.txt", "b.model"};
+  static const char *const body[] = {"alpha\n", "CWMODEL-ish"};
+  FILE *f;
+  for (int k = 0; k < 2; k++) {
+    snprintf(path, sizeof path, "%s/%s", dir, files[k]);
+    f = fopen(path, "w");
+    CHECK(f && fputs(body[k], f) >= 0);
+    if (f)
+      fclose(f);
+  }
+  char cmd[8192];
+  snprintf(cmd, sizeof cmd, "cd %s && sha256sum a.txt b.model > SHA256SUMS", dir);
+  CHECK(system(cmd) == 0);
+  const unsigned char want[2] = {0, 1};
+  seen_t seen = {0};
+  modelset_parse_t parse = {want, seen_parse, &seen};
+  CHECK_INT(modelset_verify(dir, files, 2, hash, &parse, err, sizeof err), CW_OK);
+  CHECK_INT(seen.calls, 1);
+  CHECK_INT(seen.i, 1);
+  CHECK_INT(seen.len, strlen(body[1]));
+  CHECK(memcmp(seen.first, "CWMODEL", 7) == 0);
+  seen.fail = 1;
+  CHECK_INT(modelset_verify(dir, files, 2, hash, &parse, err, sizeof err), CW_ERR_FORMAT);
+  snprintf(path, sizeof path, "%s/b.model: checksum mismatch", dir);
+  CHECK_MSG(strstr(err, path) != NULL, "%s", err);
+  snprintf(cmd, sizeof cmd, "rm -r %s", dir);
+  CHECK(system(cmd) == 0);
+}
+
 int main(void) {
+  test_modelset_parse();
   test_container();
   test_attr_model();
   test_seq_model();

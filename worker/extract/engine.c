@@ -120,6 +120,23 @@ static size_t model_files(int rules_only, char names[][32]) {
   return n;
 }
 
+/* The models parsed from the bytes modelset_verify() read. */
+typedef struct {
+  char (*names)[32];
+  perc_model_t *pos, *ner;
+  cw_attr_model_t *attr;
+} parsed_t;
+
+static cw_err_t parse_model(void *ud, size_t i, const uint8_t *data, size_t len, char *why,
+                            size_t why_size) {
+  parsed_t *p = ud;
+  const char *name = p->names[i];
+  if (strcmp(name, "attr.model") == 0)
+    return attr_model_load_from_memory(data, len, &p->attr, why, why_size);
+  return perc_model_load_from_memory(data, len, strcmp(name, "pos.model") == 0 ? &p->pos : &p->ner,
+                                     why, why_size);
+}
+
 cw_err_t cw_engine_open(const cw_engine_opts_t *opts, cw_engine_t **out, char *errstr,
                         size_t errstr_size) {
   cw_err_t err = CW_OK;
@@ -127,7 +144,7 @@ cw_err_t cw_engine_open(const cw_engine_opts_t *opts, cw_engine_t **out, char *e
   char path[4096];
   char names[MODEL_FILES_MAX][32];
   const char *files[MODEL_FILES_MAX];
-  modelset_image_t images[MODEL_FILES_MAX] = {{0}};
+  parsed_t pm = {names, NULL, NULL, NULL};
   char hash[9];
   *out = NULL;
   if (!opts || !opts->model_dir || !opts->model_dir[0]) {
@@ -145,20 +162,16 @@ cw_err_t cw_engine_open(const cw_engine_opts_t *opts, cw_engine_t **out, char *e
   /* Nothing runs on part of its models: every file is present and matches SHA256SUMS, or
    * the load fails naming the file. */
   size_t nf = model_files(opts->rules_only, names);
-  /* The model files are read once: their bytes, checked against SHA256SUMS, are parsed. */
-  int at_pos = -1, at_ner = -1, at_attr = -1;
+  /* The model files are read once: each is parsed from the bytes its check read. */
+  unsigned char want[MODEL_FILES_MAX] = {0};
   for (size_t i = 0; i < nf; i++) {
     files[i] = names[i];
-    int *at = strcmp(names[i], "pos.model") == 0   ? &at_pos
-              : strcmp(names[i], "ner.model") == 0 ? &at_ner
-              : strcmp(names[i], "attr.model") == 0 ? &at_attr
-                                                     : NULL;
-    if (at) {
-      *at = (int)i;
-      images[i].keep = 1;
-    }
+    want[i] = strcmp(names[i], "pos.model") == 0 || strcmp(names[i], "ner.model") == 0 ||
+              strcmp(names[i], "attr.model") == 0;
   }
-  err = modelset_verify(e->model_dir, files, nf, hash, images, errstr, errstr_size);
+  modelset_parse_t parse = {want, parse_model, &pm};
+  err = modelset_verify(e->model_dir, files, nf, hash, &parse, errstr, errstr_size);
+  e->attr = pm.attr;
   if (err)
     goto out;
   snprintf(e->version, sizeof(e->version), "%s+%sm.%s", CW_EXTRACTOR_VERSION,
@@ -173,20 +186,9 @@ cw_err_t cw_engine_open(const cw_engine_opts_t *opts, cw_engine_t **out, char *e
     goto out;
   char attr_desc[256] = "none (rules only)";
   if (!opts->rules_only) {
-    if (at_pos < 0 || at_ner < 0 || at_attr < 0)
-      abort(); /* model_files() lists them */
-    tagger_images_t ti = {images[at_pos].data, images[at_ner].data, images[at_pos].len,
-                          images[at_ner].len};
-    err = tagger_load_images(e->model_dir, &ti, &e->tagger, errstr, errstr_size);
+    err = tagger_load_models(e->model_dir, &pm.pos, &pm.ner, &e->tagger, errstr, errstr_size);
     if (err)
       goto out;
-    char why[256];
-    err = attr_model_load_from_memory(images[at_attr].data, images[at_attr].len, &e->attr, why,
-                                      sizeof why);
-    if (err) {
-      snprintf(errstr, errstr_size, "%s/attr.model: %s", e->model_dir, why);
-      goto out;
-    }
     cw_attr_model_describe(e->attr, attr_desc, sizeof(attr_desc));
   }
 
@@ -202,7 +204,8 @@ cw_err_t cw_engine_open(const cw_engine_opts_t *opts, cw_engine_t **out, char *e
   *out = e;
   e = NULL;
 out:
-  modelset_images_free(images, MODEL_FILES_MAX);
+  perc_model_destroy(&pm.pos);
+  perc_model_destroy(&pm.ner);
   cw_engine_destroy(&e);
   return err;
 }

@@ -77,9 +77,9 @@ out:
 }
 
 /* Hashes one file; a missing or unreadable file is reported with its path. With @p keep, its
- * bytes are returned in keep->data (malloc'd) so that a loader need not read them again. */
-static cw_err_t hash_file(const char *path, char hex[65], long long *size, modelset_image_t *keep,
-                          char *errstr, size_t errstr_size) {
+ * bytes are returned in *@p keep (malloc'd, *@p klen bytes) for a loader to parse. */
+static cw_err_t hash_file(const char *path, char hex[65], long long *size, uint8_t **keep,
+                          size_t *klen, char *errstr, size_t errstr_size) {
   FILE *f = fopen(path, "rb");
   if (!f) {
     int e = errno;
@@ -110,8 +110,8 @@ static cw_err_t hash_file(const char *path, char hex[65], long long *size, model
     cw_sha256_hex(d, hex);
   }
   if (keep && !err) {
-    keep->data = buf;
-    keep->len = len;
+    *keep = buf;
+    *klen = len;
     buf = NULL;
   }
   free(buf);
@@ -119,16 +119,8 @@ static cw_err_t hash_file(const char *path, char hex[65], long long *size, model
   return err;
 }
 
-void modelset_images_free(modelset_image_t *img, size_t n) {
-  for (size_t i = 0; img && i < n; i++) {
-    free(img[i].data);
-    img[i].data = NULL;
-    img[i].len = 0;
-  }
-}
-
 cw_err_t modelset_verify(const char *dir, const char *const *files, size_t n, char hash[9],
-                         modelset_image_t *images, char *errstr, size_t errstr_size) {
+                         const modelset_parse_t *parse, char *errstr, size_t errstr_size) {
   cw_err_t err = CW_OK;
   sums_t sums = {0};
   char path[4096];
@@ -169,8 +161,10 @@ cw_err_t modelset_verify(const char *dir, const char *const *files, size_t n, ch
     char hex[65];
     long long size = 0;
     snprintf(path, sizeof path, "%s/%s", dir, files[i]);
-    err = hash_file(path, hex, &size, images && images[i].keep ? &images[i] : NULL, errstr,
-                    errstr_size);
+    uint8_t *bytes = NULL;
+    size_t blen = 0;
+    int keep = parse && parse->want[i];
+    err = hash_file(path, hex, &size, keep ? &bytes : NULL, &blen, errstr, errstr_size);
     if (err)
       goto out;
     const sum_t *want = NULL;
@@ -180,16 +174,21 @@ cw_err_t modelset_verify(const char *dir, const char *const *files, size_t n, ch
     if (!want) {
       snprintf(errstr, errstr_size, "%s: not listed in %s/" MODELSET_SUMS, path, dir);
       err = CW_ERR_FORMAT;
-      goto out;
-    }
-    if (strcmp(want->hex, hex) != 0) {
+    } else if (strcmp(want->hex, hex) != 0) {
       snprintf(errstr, errstr_size, "%s: %s (%lld bytes, SHA-256 %.12s..., " MODELSET_SUMS
                " lists %.12s...)", path,
                size == 0 ? "empty" : "checksum mismatch: truncated or corrupted", size, hex,
                want->hex);
       err = CW_ERR_FORMAT;
-      goto out;
     }
+    if (!err && bytes) {
+      char why[512];
+      if ((err = parse->parse(parse->ud, i, bytes, blen, why, sizeof why)) != CW_OK)
+        snprintf(errstr, errstr_size, "%s: %s", path, why);
+    }
+    free(bytes);
+    if (err)
+      goto out;
     cw_sha256_update(&id, hex, 64);
     cw_sha256_update(&id, "  ", 2);
     cw_sha256_update(&id, files[i], strlen(files[i]));
@@ -203,7 +202,5 @@ cw_err_t modelset_verify(const char *dir, const char *const *files, size_t n, ch
   hash[8] = '\0';
 out:
   sums_free(&sums);
-  if (err)
-    modelset_images_free(images, n);
   return err;
 }

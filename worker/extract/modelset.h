@@ -10,27 +10,28 @@
 /** The list of checksums in a model directory. */
 #define MODELSET_SUMS "SHA256SUMS"
 
-/* A file's bytes as read for its checksum, kept for a loader to parse. */
+/* Hands the bytes of chosen files to a loader right after they matched SHA256SUMS, so that
+ * each is read once. */
 typedef struct {
-  int keep;      /* in: keep this file's bytes */
-  uint8_t *data; /* out: malloc'd, NULL when not kept; free with modelset_images_free() */
-  size_t len;
-} modelset_image_t;
+  const unsigned char *want; /* per file: nonzero to pass its bytes to parse */
+  /* Parses file @p i (@p data, @p len bytes: freed when it returns); CW_OK, or an error with
+   * the reason in @p why (the path is put before it). */
+  cw_err_t (*parse)(void *ud, size_t i, const uint8_t *data, size_t len, char *why,
+                    size_t why_size);
+  void *ud;
+} modelset_parse_t;
 
 /**
  * @brief Checks @p files (paths relative to @p dir) against "<dir>/SHA256SUMS".
  * @param hash receives the first 8 hex digits of the SHA-256 of the checked "digest  name"
  *        lines in the order given: the identity of the loaded models.
- * @param images NULL, or one entry per file: the bytes of those with keep set are returned,
- *        so that each file is read once (all are freed when the check fails).
+ * @param parse NULL, or what to do with the bytes of the files it wants, each as soon as it
+ *        is checked (an earlier file's parse has run when a later file fails its check).
  * @returns CW_OK; CW_ERR_NOT_FOUND (directory, list or file missing), CW_ERR_IO (unreadable)
  * or CW_ERR_FORMAT (not listed, malformed list, checksum mismatch) with "path: reason" in
  * @p errstr.
  */
 cw_err_t modelset_verify(const char *dir, const char *const *files, size_t n, char hash[9],
-                         modelset_image_t *images, char *errstr, size_t errstr_size) CW_WUR;
-
-/** @brief Frees the kept bytes of @p n images. Accepts NULL. */
-void modelset_images_free(modelset_image_t *img, size_t n);
+                         const modelset_parse_t *parse, char *errstr, size_t errstr_size) CW_WUR;
 
 #endif
