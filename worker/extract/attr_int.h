@@ -5,7 +5,9 @@
  * The stage, file by file:
  *   attr.c            cw_attr_find_ex(): the per-article context, the scan for cues, the order
  *                     of the passes below
- *   attr_lex.c        the built-in reporting-verb lexicon and attr.model (cue table, weights)
+ *   attr_lex.c        the built-in reporting-verb lexicon and the look-ups in it and in
+ *                     attr.model's cue table
+ *   attr_model.c      attr.model: reading and writing the file (attr_model.h)
  *   attr_cue.c        which tokens open a cue by rule (lexicon, cue table, ":", dashes, polls)
  *   attr_cueclf.c     the learned cue classifier: per-token hashes and features
  *   attr_np.c         noun phrases and the spans that name a speaker
@@ -31,7 +33,7 @@
 #include "docview.h"
 #include "perceptron.h"
 
-/* ----------------------------------------------------------------- the model (attr_lex.c) */
+/* ------------------------------------------------------ the model (attr_lex.c, attr_model.c) */
 
 /* A reporting verb of the built-in lexicon. */
 typedef struct {

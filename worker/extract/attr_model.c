@@ -135,18 +135,17 @@ static cw_err_t load_rows(cw_attr_model_t *m, const modelfile_t *mf, char *errst
   m->e = cw_calloc(n ? n : 1, sizeof *m->e);
   const char *p = (const char *)s, *end = p + slen;
   for (size_t i = 0; i < n; i++) {
-    char *str[2];
+    const uint8_t *r = c + 16 * i;
+    attr_entry_t *e = &m->e[m->n++]; /* owned by m from here: freed with it on failure */
+    *e = (attr_entry_t){NULL, NULL, modelfile_get32(r), modelfile_get32(r + 4),
+                        modelfile_get32(r + 8), modelfile_get32(r + 12)};
     for (int k = 0; k < 2; k++) {
       const char *z = memchr(p, '\0', (size_t)(end - p));
       if (!z || z == p)
         BAD("section forms: row %zu: %s missing or empty", i, k ? "lemma" : "form");
-      str[k] = cw_strndup(p, (size_t)(z - p));
+      *(k ? &e->lemma : &e->form) = cw_strndup(p, (size_t)(z - p));
       p = z + 1;
     }
-    const uint8_t *r = c + 16 * i;
-    attr_entry_t *e = &m->e[m->n++];
-    *e = (attr_entry_t){str[0], str[1], modelfile_get32(r), modelfile_get32(r + 4),
-                        modelfile_get32(r + 8), modelfile_get32(r + 12)};
     if (e->cue > e->total || e->tp > e->np)
       BAD("section counts: row %zu (%s): more cues than occurrences or matches than claims", i,
           e->form);
