@@ -1,11 +1,12 @@
-/* fuzz_model.c - libFuzzer target for the perceptron model loader (worker/extract/perceptron.h):
- * any byte string is refused with a reason or loads into a model that serializes stably and
- * decodes without going out of bounds. */
+/* fuzz_model.c - libFuzzer target for the model loaders (worker/extract/perceptron.h,
+ * attr_model.h): any byte string is refused with a reason, or loads into a sequence model that
+ * serializes stably and decodes without going out of bounds, or into an attribution model. */
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include "cw_hash.h"
 #include "fuzz_check.h"
+#include "attr_model.h"
 #include "perceptron.h"
 
 /* Decodes a few tokens whose feature hashes come from the input itself, so weights that the
@@ -51,8 +52,20 @@ static int fuzz_model_one(const uint8_t *input, size_t input_size) {
     for (int i = 0; i < 8; i++)
       data[size - 8 + i] = (uint8_t)(crc >> (8 * i));
   }
-  perc_model_t *m = NULL;
+  /* The same bytes as an attribution model: refused with a reason, or loaded. */
+  cw_attr_model_t *am = NULL;
   char errstr[256];
+  errstr[0] = '\0';
+  if (attr_model_load_from_memory(data, size, &am, errstr, sizeof(errstr)) == CW_OK) {
+    char desc[256];
+    FUZZ_CHECK(am != NULL);
+    cw_attr_model_describe(am, desc, sizeof(desc));
+    cw_attr_model_destroy(&am);
+  } else {
+    FUZZ_CHECK(am == NULL);
+    FUZZ_CHECK(errstr[0] != '\0');
+  }
+  perc_model_t *m = NULL;
   errstr[0] = '\0';
   cw_err_t err = perc_model_load_from_memory(data, size, &m, errstr, sizeof(errstr));
   if (err != CW_OK) {

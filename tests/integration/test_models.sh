@@ -1,5 +1,6 @@
-# test_models.sh - a worker never runs on part of its models: with a model or gazetteer missing
-# or cut short, `run`, `config check` and `extract` exit 2 with one line naming the file;
+# test_models.sh - a worker never runs on part of its models: with a model or gazetteer missing,
+# cut short or corrupt (against SHA256SUMS or, when that was rewritten, the model file's own
+# checksum), `run`, `config check` and `extract` exit 2 with one line naming the file;
 # rules only is an explicit setting that shows in the version; where the models are looked for.
 . "$(dirname "$0")/lib.sh"
 cw_setup "$@" 120
@@ -55,6 +56,28 @@ has run_truncated.err "$md/gaz/orgs.tsv: checksum mismatch"
 expect_exit 2 check_truncated "$CW_BIN" config check -c "$cfg"
 has check_truncated.err "$md/gaz/orgs.tsv: checksum mismatch"
 cp "$CW_TMP/orgs.tsv" "$md/gaz/orgs.tsv"
+
+# A model file changed and SHA256SUMS rewritten to match: the file's own checksum and header
+# refuse it, one line naming the file and the reason.
+cp "$md/attr.model" "$CW_TMP/attr.model"
+cp "$md/SHA256SUMS" "$CW_TMP/SHA256SUMS"
+resum() { (cd "$md" && sha256sum gaz/* pos.model ner.model clusters.txt attr.model >SHA256SUMS); }
+size=$(stat -c %s "$CW_TMP/attr.model")
+{ head -c $((size / 2)) "$CW_TMP/attr.model"; printf 'X'; tail -c +$((size / 2 + 2)) "$CW_TMP/attr.model"; } >"$md/attr.model"
+resum
+expect_exit 2 run_corrupt "$CW_BIN" run -c "$cfg"
+has run_corrupt.err "$md/attr.model: checksum mismatch"
+[ "$(grep -c ' error ' "$CW_TMP/run_corrupt.err")" -eq 1 ] ||
+  fail "run: not exactly one error line: $(cat "$CW_TMP/run_corrupt.err")"
+hasnt run_corrupt.err "worker started"
+expect_exit 2 check_corrupt "$CW_BIN" config check -c "$cfg"
+has check_corrupt.err "$md/attr.model: checksum mismatch"
+printf 'claimwire-attr 3 0.1500 0.0500 3 0.0000 0 -13.0000 0.0000\n' >"$md/attr.model"
+resum
+expect_exit 2 run_oldformat "$CW_BIN" run -c "$cfg"
+has run_oldformat.err "$md/attr.model: not a claimwire model file"
+cp "$CW_TMP/attr.model" "$md/attr.model"
+cp "$CW_TMP/SHA256SUMS" "$md/SHA256SUMS"
 
 # Rules only is a choice, and the records say so.
 mkdir -p "$CW_TMP/stat"

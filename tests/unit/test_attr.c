@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "attr.h"
+#include "attr_model.h"
 #include "attr_quote.h"
 #include "cw_arena.h"
 #include "cw_hash.h"
@@ -1099,15 +1100,25 @@ static void test_model(void) {
   snprintf(path, sizeof path, "%s/attr/no-such.model", CW_TEST_DATA);
   CHECK_INT(cw_attr_model_load(path, &m, err, sizeof err), CW_ERR_NOT_FOUND);
   CHECK(m == NULL);
-  snprintf(path, sizeof path, "%s/attr/bad.model", CW_TEST_DATA);
-  CHECK_INT(cw_attr_model_load(path, &m, err, sizeof err), CW_ERR_FORMAT);
-  CHECK(strstr(err, ":2:") != NULL);  /* the line of the problem */
+  /* A file that is not a model (the text format of earlier builds) is refused. */
+  FILE *f = fopen("test_attr_bad.model", "w");
+  CHECK(f != NULL);
+  if (!f) return;
+  fputs("claimwire-attr 2 0.3000 0.0500 3 0.0000 0 -6.0000\ngriped griped 10\n", f);
+  fclose(f);
+  CHECK_INT(cw_attr_model_load("test_attr_bad.model", &m, err, sizeof err), CW_ERR_FORMAT);
+  CHECK(strstr(err, "test_attr_bad.model: not a claimwire model file") != NULL);
   CHECK(m == NULL);
+  remove("test_attr_bad.model");
   cw_attr_model_destroy(&m);  /* NULL is accepted */
 
   /* A learned cue form outside the built-in lexicon becomes a cue. */
-  snprintf(path, sizeof path, "%s/attr/tiny.model", CW_TEST_DATA);
-  CHECK_INT(cw_attr_model_load(path, &m, err, sizeof err), CW_OK);
+  static const attr_row_t rows[] = {{"griped", "griped", 10, 12, 0, 0},
+                                    {"said", "said", 100, 120, 90, 100}};
+  attr_file_t tiny = {.params = {0.3, 0.05, 0, -6, 0, 3, 0}, .rows = rows, .n_rows = 2};
+  CHECK_INT(attr_model_save(&tiny, "test_attr_tiny.model", err, sizeof err), CW_OK);
+  CHECK_INT(cw_attr_model_load("test_attr_tiny.model", &m, err, sizeof err), CW_OK);
+  remove("test_attr_tiny.model");
   char desc[128];
   cw_attr_model_describe(m, desc, sizeof desc);
   CHECK(strstr(desc, "2 cue forms") != NULL);
@@ -1128,15 +1139,12 @@ static void test_model(void) {
   cw_attr_model_destroy(&m);
   CHECK(m == NULL);
 
-  /* The learned scorer: a bias far below the threshold rejects every candidate. */
-  FILE *f = fopen("test_attr_scorer.model", "w");
-  CHECK(f != NULL);
-  if (!f) return;
-  fprintf(f, "claimwire-attr 2 0.3000 0.0500 3 0.0000 0 -6.0000\n");
-  /* The bias feature is the hash of "bias=" (see attr_cand_features in attr_score.c). */
-  uint64_t bias = cw_fnv1a64(cw_fnv1a64(CW_FNV64_OFFSET, "bias", 4), "=", 1);
-  fprintf(f, "W %016llx -100\n", (unsigned long long)bias);
-  fclose(f);
+  /* The learned scorer: a bias far below the threshold rejects every candidate. The bias
+   * feature is the hash of "bias=" (see attr_cand_features in attr_score.c). */
+  const perc_bin_weight_t bias = {cw_fnv1a64(cw_fnv1a64(CW_FNV64_OFFSET, "bias", 4), "=", 1),
+                                  -100};
+  attr_file_t scorer = {.params = {0.3, 0.05, 0, -6, 0, 3, 0}, .claim = &bias, .n_claim = 1};
+  CHECK_INT(attr_model_save(&scorer, "test_attr_scorer.model", err, sizeof err), CW_OK);
   CHECK_INT(cw_attr_model_load("test_attr_scorer.model", &m, err, sizeof err), CW_OK);
   CHECK(run(&r, "Ana Ruiz said the bridge is safe.", NULL, 0));
   CHECK_INT(r.n, 1);  /* rules alone find it */

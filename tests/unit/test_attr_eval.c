@@ -7,6 +7,7 @@
 #include "attr.h"
 #include "attr_eval.h"
 #include "attr_train.h"
+#include "modelfile.h"
 #include "cw_arena.h"
 #include "cw_buf.h"
 #include "sent.h"
@@ -175,18 +176,28 @@ static void test_train(void) {
   p.epochs = 3;
   CHECK(cw_attr_trainer_write(t, "test_attr_eval.model", &p, err, sizeof err) == CW_OK);
   cw_attr_model_destroy(&m);
-  size_t n;
-  char *model = NULL;
-  FILE *f = fopen("test_attr_eval.model", "rb");
-  CHECK(f != NULL);
-  if (f) {
-    model = malloc(1 << 16);
-    n = fread(model, 1, (1 << 16) - 1, f);
-    model[n] = 0;
-    fclose(f);
+  uint8_t *model = NULL;
+  size_t n = 0, sl = 0, cl = 0;
+  modelfile_t mf;
+  CHECK(modelfile_read("test_attr_eval.model", &model, &n, err, sizeof err) == CW_OK);
+  CHECK(model && modelfile_parse(model, n, MODELFILE_KIND_ATTR, &mf, err, sizeof err) == CW_OK);
+  if (model) {
     /* "said" opened both cues: 2 cue openings of 2 occurrences; both claims matched gold. */
-    CHECK(strstr(model, "\nsaid said 2 2 2 2\n") != NULL);
-    CHECK(strstr(model, "\nW ") != NULL);  /* perceptron weights */
+    const uint8_t *forms = modelfile_section(&mf, "forms", &sl);
+    const uint8_t *counts = modelfile_section(&mf, "counts", &cl);
+    size_t row = 0, found = 0;
+    for (size_t at = 0; forms && at < sl; row++) {
+      const char *form = (const char *)forms + at;
+      at += strlen(form) + 1;
+      at += strlen((const char *)forms + at) + 1;
+      if (strcmp(form, "said") == 0 && 16 * row + 16 <= cl) {
+        found = 1;
+        for (int k = 0; k < 4; k++)
+          CHECK_INT(modelfile_get32(counts + 16 * row + 4 * (size_t)k), 2);
+      }
+    }
+    CHECK(found);
+    CHECK(modelfile_section(&mf, "claimw", &sl) && sl > 0); /* perceptron weights */
   }
   CHECK(cw_attr_model_load("test_attr_eval.model", &m, err, sizeof err) == CW_OK);
   cw_attr_model_destroy(&m);

@@ -11,6 +11,7 @@
 #include <unistd.h>
 #include "claimwire/extract.h"
 #include "cw_limits.h"
+#include "cw_hash.h"
 #include "cw_sha256.h"
 #include "testhelp.h"
 
@@ -234,11 +235,35 @@ static void model_dir_checks(const cw_doc_t *doc, const char *v_src) {
     pathof(path, sizeof path, dir, FILES[i]);
     CHECK(spit(path, orig[i], olen[i]) == 0);
   }
+  /* A model changed behind SHA256SUMS's back (the list rewritten after the change): the
+   * model file's own checksum refuses it, with one line naming the file and the reason. */
+  static const size_t models[] = {7, 9}; /* ner.model, attr.model */
+  for (size_t k = 0; k < 2; k++) {
+    size_t i = models[k];
+    pathof(path, sizeof path, dir, FILES[i]);
+    orig[i][olen[i] / 2] ^= 0x20;
+    CHECK(spit(path, orig[i], olen[i]) == 0);
+    write_sums(dir);
+    expect_load(dir, 0, CW_ERR_FORMAT, FILES[i], ": checksum mismatch");
+    orig[i][olen[i] / 2] ^= 0x20;
+    CHECK(spit(path, orig[i], olen[i] - 100) == 0);
+    write_sums(dir);
+    expect_load(dir, 0, CW_ERR_FORMAT, FILES[i], ": truncated");
+    CHECK(spit(path, orig[i], olen[i]) == 0);
+  }
+  /* Another valid attr.model: the lowest byte of its first parameter (the first byte of the
+   * first section, after the 32-byte header and five 16-byte section entries) changed and
+   * the file's checksum recomputed. */
   pathof(path, sizeof path, dir, "attr.model");
-  FILE *f = fopen(path, "a");
-  CHECK(f && fputs("zzzz zzzz 0 1 0 1\n", f) >= 0);
-  if (f)
-    fclose(f);
+  char *other = malloc(olen[9]);
+  CHECK(other && strcmp(FILES[9], "attr.model") == 0);
+  memcpy(other, orig[9], olen[9]);
+  other[32 + 5 * 16] ^= 1;
+  uint64_t crc = cw_crc64_avro(other, olen[9] - 8);
+  for (int b = 0; b < 8; b++)
+    other[olen[9] - 8 + (size_t)b] = (char)(crc >> (8 * b));
+  CHECK(spit(path, other, olen[9]) == 0);
+  free(other);
   write_sums(dir);
   char v_other[128];
   version_of(dir, 0, v_other, sizeof v_other);

@@ -220,6 +220,11 @@ static void reseal(uint8_t *img, size_t len) {
     img[len - 8 + i] = (uint8_t)(c >> (8 * i));
 }
 
+/* Offsets in a sequence model file (modelfile.h, perceptron.c): the header, the table of
+ * six sections, then the seqhead section first. */
+#define SECT(i) (32 + 16 * (i))
+#define SEQHEAD (32 + 16 * 6)
+
 static void test_damaged(const perc_model_t *m) {
   size_t len = 0;
   uint8_t *img = perc_model_serialize(m, &len);
@@ -227,13 +232,13 @@ static void test_damaged(const perc_model_t *m) {
   CHECK(len > 200);
 
   refused(img, 0, "truncated");
-  refused(img, 50, "truncated");
-  refused(img, len - 1, "checksum");
-  refused(img, len / 2, "checksum");
+  refused(img, 30, "truncated");
+  refused(img, len - 1, "truncated");
+  refused(img, len / 2, "truncated");
 
   memcpy(d, img, len);
   d[len / 2] ^= 0x40;
-  refused(d, len, "checksum");
+  refused(d, len, "checksum mismatch");
 
   memcpy(d, img, len);
   d[0] = 'X';
@@ -242,33 +247,42 @@ static void test_damaged(const perc_model_t *m) {
   memcpy(d, img, len);
   put32(d + 8, 99); /* format version */
   reseal(d, len);
-  refused(d, len, "version");
+  refused(d, len, "unsupported format version 99");
 
   memcpy(d, img, len);
-  put32(d + 24, 3); /* slot count not a power of two */
+  put32(d + 12, 2); /* model kind */
+  reseal(d, len);
+  refused(d, len, "model kind 2");
+
+  memcpy(d, img, len);
+  put32(d + SEQHEAD + 8, 3); /* slot count not a power of two */
   reseal(d, len);
   refused(d, len, "slot count");
 
   memcpy(d, img, len);
-  put32(d + 20, 0); /* no labels */
+  put32(d + SEQHEAD + 4, 0); /* no labels */
   reseal(d, len);
   refused(d, len, "label count");
 
   memcpy(d, img, len);
-  put32(d + 40 + 16 * 4, (uint32_t)len); /* weights section offset past the end */
+  put32(d + SECT(5) + 8, (uint32_t)len); /* weights section longer than the file */
   reseal(d, len);
-  refused(d, len, "outside");
+  refused(d, len, "past the end");
 
   memcpy(d, img, len);
-  put32(d + 48 + 16 * 1, 12); /* transitions length */
+  d[SECT(2)] = 'X'; /* the transitions section renamed */
+  reseal(d, len);
+  refused(d, len, "section trans missing");
+
+  memcpy(d, img, len);
+  put32(d + SEQHEAD + 4, 2); /* two labels: the transitions section is too long for them */
   reseal(d, len);
   refused(d, len, "length");
 
   memcpy(d, img, len);
-  put32(d + 32, 1); /* weight count smaller than the slots refer to */
-  put32(d + 48 + 16 * 4, 4);
+  put32(d + SEQHEAD + 16, 1); /* weight count smaller than the slots refer to */
   reseal(d, len);
-  refused(d, len, "slot");
+  refused(d, len, "length");
 
   free(d);
   free(img);

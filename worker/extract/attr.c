@@ -146,7 +146,7 @@ static cw_err_t scan_cues(const ctx_t *c, const cw_attr_observer_t *obs, cand_t 
        * of that content: annotators do not nest attributions. */
       continue;
     }
-    if (on_cand || (m && m->nw)) {
+    if (on_cand || (m && perc_bin_table_count(m->w))) {
       uint64_t f[CW_ATTR_NFEAT];
       size_t nf = attr_cand_features(c, &cd, coord, nest, f);
       f[nf++] = attr_feat("cueclf", cue_band);

@@ -1,7 +1,7 @@
 /* attr_cueclf.c - the learned cue classifier: it proposes cue words the lexicon and the cue
  * table do not know ("support", "criticism of", "seemed"): an averaged perceptron over hashed
  * features of the token and its neighbours, trained to find the word that heads a gold cue.
- * Its weights are attr.model's "C" lines (attr_lex.c). */
+ * Its weights are attr.model's cue-classifier weights (attr_model.h). */
 #include <string.h>
 #include "attr_int.h"
 #include "cw_hash.h"

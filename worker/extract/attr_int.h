@@ -5,7 +5,9 @@
  * The stage, file by file:
  *   attr.c            cw_attr_find_ex(): the per-article context, the scan for cues, the order
  *                     of the passes below
- *   attr_lex.c        the built-in reporting-verb lexicon and attr.model (cue table, weights)
+ *   attr_lex.c        the built-in reporting-verb lexicon and the look-ups in it and in
+ *                     attr.model's cue table
+ *   attr_model.c      attr.model: reading and writing the file (attr_model.h)
  *   attr_cue.c        which tokens open a cue by rule (lexicon, cue table, ":", dashes, polls)
  *   attr_cueclf.c     the learned cue classifier: per-token hashes and features
  *   attr_np.c         noun phrases and the spans that name a speaker
@@ -29,23 +31,15 @@
 #include "attr_quote.h"
 #include "attr_speaker.h"
 #include "docview.h"
+#include "perceptron.h"
 
-/* ----------------------------------------------------------------- the model (attr_lex.c) */
+/* ------------------------------------------------------ the model (attr_lex.c, attr_model.c) */
 
 /* A reporting verb of the built-in lexicon. */
 typedef struct {
   const char *form;
   const char *lemma;
 } cw_attr_lex_t;
-
-/* A weight slot: the feature hash's low bits choose the slot, its high 32 bits (never 0) are
- * kept to tell features apart. Eight bytes a slot keep the table small enough for the cache.
- * Two features whose hashes meet in one probe run with equal high bits would share a weight;
- * with about 2^18 slots and 32 tag bits that is as rare as any other hashed-feature clash. */
-typedef struct {
-  uint32_t tag;  /* 0 = empty slot */
-  float v;
-} attr_weight_t;
 
 /* One word form known to the lexicon or the cue table, found by hash. */
 typedef struct {
@@ -74,17 +68,21 @@ struct cw_attr_model_s {
   int use_pos;       /* the statistics were gathered with POS tags */
   double threshold;  /* candidates scoring below are dropped (when weights exist) */
   double cue_threshold;  /* the cue classifier proposes tokens scoring at least this */
-  size_t n_cue;      /* cue-classifier weights ("C" lines); 0 = no classifier */
-  /* Averaged-perceptron weights over hashed candidate features (open addressing). */
-  attr_weight_t *w;  /* open addressing over feature hashes */
-  uint64_t *wkey;    /* the full hash of each slot while loading (growing needs it); then NULL */
-  size_t wcap, nw;
+  size_t n_cue;      /* cue-classifier weights; 0 = no classifier */
+  /* Averaged-perceptron weights of the claim scorer and the cue classifier: their features
+   * hash different templates into one table. NULL or empty: no weights. */
+  perc_bin_table_t *w;
   attr_form_t *forms;  /* the cue table's and the lexicon's forms by hash */
   size_t fcap;
 };
 
 /* Sum of the weights of the hashed features @p f (0 without weights). */
-float attr_weights_sum(const cw_attr_model_t *m, const uint64_t *f, size_t n);
+static inline float attr_weights_sum(const cw_attr_model_t *m, const uint64_t *f, size_t n) {
+  return perc_bin_table_sum(m->w, f, n);
+}
+
+/* Sorts the cue table by form and indexes it and the lexicon by hash (after loading). */
+void attr_model_index(cw_attr_model_t *m);
 
 /* The lexicon entry and the cue-table entry of the lower-case form @p w (either may be NULL;
  * @p m may be NULL: the lexicon only). */

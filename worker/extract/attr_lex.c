@@ -1,10 +1,6 @@
-/* attr_lex.c - the built-in lexicon of reporting verbs, and attr.model: the learned cue table
- * (how often each word form opened a cue in training) and the hashed weights of the cue
- * classifier and the claim scorer, with the look-ups the rules make per token.
- * checksrc: allow-file sscanf (attr.model's fixed-format text lines; the file is checked against
- * SHA256SUMS before it is read) */
-#include <errno.h>
-#include <inttypes.h>
+/* attr_lex.c - the built-in lexicon of reporting verbs and the look-ups the rules make per
+ * token in it and in attr.model's learned cue table (how often each word form opened a cue in
+ * training); attr_model.c reads and writes the model file. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -120,56 +116,6 @@ static int cmp_lex(const void *key, const void *e) {
 
 /* ---------------------------------------------------------------- learned cue table */
 
-static uint32_t weight_tag(uint64_t key) { return (uint32_t)(key >> 32) | 1u; }
-
-static void weight_put(cw_attr_model_t *m, uint64_t key, float v) {
-  /* Grown at 60 % load: misses (most look-ups) stay short with linear probing. */
-  if (10 * (m->nw + 1) > 6 * m->wcap) {
-    size_t nc = m->wcap ? 2 * m->wcap : 1024;
-    attr_weight_t *nw = cw_calloc(nc, sizeof *nw);
-    uint64_t *nk = cw_calloc(nc, sizeof *nk);
-    for (size_t i = 0; i < m->wcap; i++) {
-      if (!m->w[i].tag) continue;
-      size_t k = m->wkey[i] & (nc - 1);
-      while (nw[k].tag) k = (k + 1) & (nc - 1);
-      nw[k] = m->w[i];
-      nk[k] = m->wkey[i];
-    }
-    free(m->w);
-    free(m->wkey);
-    m->w = nw;
-    m->wkey = nk;
-    m->wcap = nc;
-  }
-  uint32_t tag = weight_tag(key);
-  size_t k = key & (m->wcap - 1);
-  while (m->w[k].tag && m->w[k].tag != tag) k = (k + 1) & (m->wcap - 1);
-  if (!m->w[k].tag) m->nw++;
-  m->w[k] = (attr_weight_t){tag, v};
-  m->wkey[k] = key;
-}
-
-static float weight_get(const cw_attr_model_t *m, uint64_t key) {
-  if (!m->wcap) return 0;
-  uint32_t tag = weight_tag(key);
-  size_t k = key & (m->wcap - 1);
-  while (m->w[k].tag) {
-    if (m->w[k].tag == tag) return m->w[k].v;
-    k = (k + 1) & (m->wcap - 1);
-  }
-  return 0;
-}
-
-/* Sum of the weights of features @p f: the slots are fetched together first, so that their
- * cache misses overlap instead of queueing one after another. */
-float attr_weights_sum(const cw_attr_model_t *m, const uint64_t *f, size_t n) {
-  if (!m->wcap) return 0;
-  for (size_t i = 0; i < n; i++) __builtin_prefetch(&m->w[f[i] & (m->wcap - 1)]);
-  float s = 0;
-  for (size_t i = 0; i < n; i++) s += weight_get(m, f[i]);
-  return s;
-}
-
 static int cmp_entry(const void *a, const void *b) {
   return strcmp(((const attr_entry_t *)a)->form, ((const attr_entry_t *)b)->form);
 }
@@ -191,7 +137,8 @@ static attr_form_t *form_slot(const cw_attr_model_t *m, uint64_t h, const char *
 }
 
 /* Indexes the cue table (sorted) and the lexicon by hash, so that a token costs one probe. */
-static void index_forms(cw_attr_model_t *m) {
+void attr_model_index(cw_attr_model_t *m) {
+  if (m->n) qsort(m->e, m->n, sizeof *m->e, cmp_entry);
   size_t nlex = sizeof CUE_LEX / sizeof CUE_LEX[0];
   m->fcap = 64;
   while (m->fcap < 2 * (m->n + nlex)) m->fcap <<= 1;
@@ -270,85 +217,15 @@ void cw_attr_model_destroy(cw_attr_model_t **m) {
     free((*m)->e[i].lemma);
   }
   free((*m)->e);
-  free((*m)->w);
-  free((*m)->wkey);
+  perc_bin_table_destroy(&(*m)->w);
   free((*m)->forms);
   free(*m);
   *m = NULL;
-}
-
-cw_err_t cw_attr_model_load(const char *path, cw_attr_model_t **out, char *errstr,
-                            size_t errstr_size) {
-  cw_err_t err = CW_OK;
-  char line[512];
-  size_t cap = 0, lineno = 1;
-  *out = NULL;
-  FILE *f = fopen(path, "r");
-  if (!f) {
-    snprintf(errstr, errstr_size, "%s: %s", path, strerror(errno));
-    return errno == ENOENT ? CW_ERR_NOT_FOUND : CW_ERR_IO;
-  }
-  cw_attr_model_t *m = cw_calloc(1, sizeof *m);
-  int version = 0;
-  if (!fgets(line, sizeof line, f) || sscanf(line, "claimwire-attr %d", &version) != 1 ||
-      (version == 2 &&
-       sscanf(line, "claimwire-attr 2 %lf %lf %" SCNu32 " %lf %d %lf", &m->add_min, &m->keep_min,
-              &m->min_count, &m->prec_min, &m->use_pos, &m->threshold) != 6) ||
-      (version == 3 &&
-       sscanf(line, "claimwire-attr 3 %lf %lf %" SCNu32 " %lf %d %lf %lf", &m->add_min,
-              &m->keep_min, &m->min_count, &m->prec_min, &m->use_pos, &m->threshold,
-              &m->cue_threshold) != 7) ||
-      version < 2 || version > 3) {
-    snprintf(errstr, errstr_size, "%s:1: not a claimwire-attr 2 or 3 model", path);
-    err = CW_ERR_FORMAT;
-    goto done;
-  }
-  while (fgets(line, sizeof line, f)) {
-    char form[128], lemma[128];
-    uint32_t cue, total, tp, np;
-    lineno++;
-    if ((line[0] == 'W' || line[0] == 'C') && line[1] == ' ') {
-      uint64_t key;
-      float v;
-      if (sscanf(line + 2, "%" SCNx64 " %f", &key, &v) != 2 || key == 0) {
-        snprintf(errstr, errstr_size, "%s:%zu: expected %c <hex feature> <weight>", path, lineno,
-                 line[0]);
-        err = CW_ERR_FORMAT;
-        goto done;
-      }
-      /* Claim (W) and cue (C) features hash different templates into one table. */
-      weight_put(m, key, v);
-      m->n_cue += line[0] == 'C';
-      continue;
-    }
-    if (sscanf(line, "%127s %127s %" SCNu32 " %" SCNu32 " %" SCNu32 " %" SCNu32, form, lemma,
-               &cue, &total, &tp, &np) != 6 ||
-        cue > total || tp > np) {
-      snprintf(errstr, errstr_size, "%s:%zu: expected <form> <lemma> <cue> <total> <tp> <np>",
-               path, lineno);
-      err = CW_ERR_FORMAT;
-      goto done;
-    }
-    if (m->n == cap) {
-      cap = cap ? 2 * cap : 256;
-      m->e = cw_realloc(m->e, cap * sizeof *m->e);
-    }
-    m->e[m->n++] = (attr_entry_t){cw_strdup(form), cw_strdup(lemma), cue, total, tp, np};
-  }
-  if (m->n) qsort(m->e, m->n, sizeof *m->e, cmp_entry);
-  index_forms(m);
-  free(m->wkey);  /* only growing needs the full hashes */
-  m->wkey = NULL;
-done:
-  fclose(f);
-  if (err != CW_OK) cw_attr_model_destroy(&m);
-  *out = m;
-  return err;
 }
 
 void cw_attr_model_describe(const cw_attr_model_t *m, char *buf, size_t size) {
   if (!m) snprintf(buf, size, "attr: rules only");
   else
     snprintf(buf, size, "attr.model, %zu cue forms, %zu cue-classifier and %zu claim weights%s",
-             m->n, m->n_cue, m->nw - m->n_cue, m->use_pos ? ", POS" : "");
+             m->n, m->n_cue, perc_bin_table_count(m->w) - m->n_cue, m->use_pos ? ", POS" : "");
 }

@@ -1,6 +1,7 @@
 /* attr_score.c - the learned claim scorer: hashed features of a candidate claim (its cue
  * word, frame, source shape, content, the resolved speaker's type, the cue classifier's band
- * and where it sits in an earlier claim's content), scored with attr.model's "W" weights. */
+ * and where it sits in an earlier claim's content), scored with attr.model's claim-scorer
+ * weights (attr_model.h). */
 #include <stdio.h>
 #include <string.h>
 #include "attr_int.h"

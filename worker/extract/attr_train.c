@@ -1,11 +1,10 @@
 /* attr_train.c - learns attr.model from annotated articles: the cue table (how often each
  * word form opens a cue, and how often the rules' claims with it matched gold), and the
- * averaged perceptrons of the cue classifier and the claim scorer from the tokens and
- * candidate claims cw_attr_find_ex() reports. */
+ * averaged perceptrons (perceptron.h) of the cue classifier and the claim scorer from the
+ * tokens and candidate claims cw_attr_find_ex() reports. */
 #include "attr_train.h"
+#include "attr_model.h"
 #include <ctype.h>
-#include <errno.h>
-#include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -21,54 +20,22 @@ typedef struct {
   unsigned tp, np;      /* second pass: matching and all claims with this cue form */
 } slot_t;
 
-/* One candidate claim seen in the second pass: its features and whether it matched gold. */
-typedef struct {
-  uint32_t off, n;  /* into feats */
-  int label;        /* +1 or -1 */
-} example_t;
-
-/* Perceptron weight with its running sum for averaging. */
-typedef struct {
-  uint64_t key;
-  double w, u;
-} pw_t;
-
-/* Labelled examples for one averaged perceptron. */
-typedef struct {
-  example_t *ex;
-  size_t n_ex, cap_ex;
-  uint64_t *feats;
-  size_t n_feats, cap_feats;
-} exset_t;
-
 struct cw_attr_trainer_s {
   slot_t *slot;  /* open addressing, power-of-two size */
   size_t cap, n;
   cw_arena_t *arena;
-  exset_t cand;              /* candidate claims: matched gold or not */
-  exset_t tok;               /* cue-classifier tokens: head a gold cue or not */
+  perc_bin_trainer_t *cand;  /* candidate claims: matched gold or not */
+  perc_bin_trainer_t *tok;   /* cue-classifier tokens: head a gold cue or not */
   const cw_ann_doc_t *gold;  /* the article being measured */
 };
-
-static void exset_push(exset_t *s, const uint64_t *f, size_t nf, int label) {
-  if (s->n_ex == s->cap_ex) {
-    s->cap_ex = s->cap_ex ? 2 * s->cap_ex : 4096;
-    s->ex = cw_realloc(s->ex, s->cap_ex * sizeof *s->ex);
-  }
-  while (s->n_feats + nf > s->cap_feats) {
-    s->cap_feats = s->cap_feats ? 2 * s->cap_feats : 65536;
-    s->feats = cw_realloc(s->feats, s->cap_feats * sizeof *s->feats);
-  }
-  memcpy(s->feats + s->n_feats, f, nf * sizeof *f);
-  s->ex[s->n_ex++] = (example_t){(uint32_t)s->n_feats, (uint32_t)nf, label ? 1 : -1};
-  s->n_feats += nf;
-}
 
 cw_attr_trainer_t *cw_attr_trainer_create(void) {
   cw_attr_trainer_t *t = cw_calloc(1, sizeof *t);
   t->cap = 1u << 16;
   t->slot = cw_calloc(t->cap, sizeof *t->slot);
   t->arena = cw_arena_create(1u << 20);
+  t->cand = perc_bin_trainer_create();
+  t->tok = perc_bin_trainer_create();
   return t;
 }
 
@@ -76,10 +43,8 @@ void cw_attr_trainer_destroy(cw_attr_trainer_t **t) {
   if (!t || !*t) return;
   for (size_t i = 0; i < (*t)->cap; i++) free((*t)->slot[i].form);
   free((*t)->slot);
-  free((*t)->cand.ex);
-  free((*t)->cand.feats);
-  free((*t)->tok.ex);
-  free((*t)->tok.feats);
+  perc_bin_trainer_destroy(&(*t)->cand);
+  perc_bin_trainer_destroy(&(*t)->tok);
   cw_arena_destroy(&(*t)->arena);
   free(*t);
   *t = NULL;
@@ -181,7 +146,7 @@ static int on_cand(void *ud, cw_span_t cue, cw_span_t source, int has_source,
     hit = ov(&a->cue, cue.start, cue.end) && ov(&a->content, content.start, content.end) &&
           (has_source ? ov(&a->source, source.start, source.end) : a->source.n == 0);
   }
-  exset_push(&t->cand, f, nf, hit);
+  perc_bin_trainer_add(t->cand, f, nf, hit);
   return hit;
 }
 
@@ -207,7 +172,7 @@ static int heads_cue(const cw_token_t *tk, size_t n, size_t i, const cw_ann_doc_
 static void on_token(void *ud, const cw_token_t *tokens, size_t n_tokens, size_t token,
                      const uint64_t *f, size_t nf) {
   cw_attr_trainer_t *t = ud;
-  exset_push(&t->tok, f, nf, heads_cue(tokens, n_tokens, token, t->gold));
+  perc_bin_trainer_add(t->tok, f, nf, heads_cue(tokens, n_tokens, token, t->gold));
 }
 
 void cw_attr_trainer_observer(cw_attr_trainer_t *t, const cw_ann_doc_t *gold,
@@ -271,108 +236,36 @@ void cw_attr_trainer_claims(cw_attr_trainer_t *t, const cw_token_t *tokens, size
   }
 }
 
-static pw_t *pw_find(pw_t *tab, size_t cap, uint64_t key) {
-  size_t k = key & (cap - 1);
-  while (tab[k].key && tab[k].key != key) k = (k + 1) & (cap - 1);
-  tab[k].key = key;
-  return &tab[k];
-}
-
-/* Averaged perceptron over the second-pass examples; visits them in a fixed pseudo-random
- * order each epoch so the model is reproducible. @returns the table (cap entries). */
-static pw_t *fit(const exset_t *t, unsigned epochs, unsigned seed, size_t *cap_out) {
-  size_t cap = 1;
-  while (cap < 2 * t->n_feats + 2) cap <<= 1;
-  pw_t *tab = cw_calloc(cap, sizeof *tab);
-  double step = 1;
-  uint64_t rng = 0x2545F4914F6CDD1DULL ^ ((uint64_t)seed * 0x9E3779B97F4A7C15ULL);
-  size_t *order = cw_malloc((t->n_ex ? t->n_ex : 1) * sizeof *order);
-  for (size_t i = 0; i < t->n_ex; i++) order[i] = i;
-  for (unsigned ep = 0; ep < epochs; ep++) {
-    for (size_t i = t->n_ex; i > 1; i--) {
-      rng ^= rng << 13;
-      rng ^= rng >> 7;
-      rng ^= rng << 17;
-      size_t j = (size_t)(rng % i), tmp = order[i - 1];
-      order[i - 1] = order[j];
-      order[j] = tmp;
-    }
-    for (size_t k = 0; k < t->n_ex; k++, step++) {
-      const example_t *e = &t->ex[order[k]];
-      const uint64_t *f = t->feats + e->off;
-      double sc = 0;
-      for (uint32_t i = 0; i < e->n; i++) sc += pw_find(tab, cap, f[i])->w;
-      if (e->label * sc > 0) continue;
-      for (uint32_t i = 0; i < e->n; i++) {
-        pw_t *p = pw_find(tab, cap, f[i]);
-        p->w += e->label;
-        p->u += e->label * step;
-      }
-    }
-  }
-  for (size_t i = 0; i < cap; i++)
-    if (tab[i].key) tab[i].w -= tab[i].u / step;  /* averaged weights */
-  free(order);
-  *cap_out = cap;
-  return tab;
-}
-
-static int cmp_pw(const void *a, const void *b) {
-  uint64_t x = ((const pw_t *)a)->key, y = ((const pw_t *)b)->key;
-  return x < y ? -1 : x > y;
-}
-
 cw_err_t cw_attr_trainer_write(const cw_attr_trainer_t *t, const char *path,
                                const cw_attr_train_params_t *p, char *errstr,
                                size_t errstr_size) {
-  FILE *f = fopen(path, "w");
-  if (!f) {
-    snprintf(errstr, errstr_size, "%s: %s", path, strerror(errno));
-    return CW_ERR_IO;
-  }
-  /* Sorted output: the same corpus always gives the same file. */
+  /* Sorted rows: the same corpus always gives the same file. */
   const slot_t **v = cw_malloc((t->n ? t->n : 1) * sizeof *v);
   size_t n = 0;
   for (size_t i = 0; i < t->cap; i++)
     if (t->slot[i].form) v[n++] = &t->slot[i];
   qsort(v, n, sizeof *v, cmp_slot);
-  /* POS tags were not used to gather these statistics (header field 0). */
-  fprintf(f, "claimwire-attr 3 %.4f %.4f %u %.4f 0 %.4f %.4f\n", p->add_min, p->keep_min,
-          p->min_count, p->prec_min, p->threshold, p->cue_threshold);
+  attr_row_t *rows = cw_malloc((n ? n : 1) * sizeof *rows);
+  size_t nr = 0;
   for (size_t i = 0; i < n; i++) {
     const slot_t *s = v[i];
     if (s->cue < p->min_count && s->np < p->min_count) continue;
-    /* Forms with spaces cannot occur (tokens); guard the format anyway. */
-    if (strpbrk(s->form, " \t\n\r")) continue;
-    fprintf(f, "%s %s %u %u %u %u\n", s->form, s->form, s->cue, s->total, s->tp, s->np);
+    rows[nr++] = (attr_row_t){s->form, s->form, s->cue, s->total, s->tp, s->np};
   }
+  /* POS tags were not used to gather these statistics (use_pos 0). */
+  attr_file_t f = {.params = {p->add_min, p->keep_min, p->prec_min, p->threshold,
+                              p->cue_threshold, p->min_count, 0},
+                   .rows = rows, .n_rows = nr};
+  perc_bin_weight_t *claim = perc_bin_trainer_fit(t->cand, p->epochs, p->seed, p->orders,
+                                                  &f.n_claim);
+  perc_bin_weight_t *cue = perc_bin_trainer_fit(t->tok, p->cue_epochs, p->seed, p->orders,
+                                                &f.n_cue);
+  f.claim = claim;
+  f.cue = cue;
+  cw_err_t err = attr_model_save(&f, path, errstr, errstr_size);
+  free(claim);
+  free(cue);
+  free(rows);
   free(v);
-  for (int set = 0; set < 2; set++) {
-    const exset_t *es = set ? &t->tok : &t->cand;
-    unsigned epochs = set ? p->cue_epochs : p->epochs;
-    if (!es->n_ex || !epochs) continue;
-    size_t cap;
-    pw_t *tab = fit(es, epochs, p->seed, &cap);
-    /* Averaging over several visiting orders steadies the weights: one order alone moves the
-     * dev scores by a few thousandths. Every fit holds the same keys (all seen in epoch 1). */
-    unsigned orders = p->orders ? p->orders : 1;
-    for (unsigned o = 1; o < orders; o++) {
-      size_t cap2;
-      pw_t *t2 = fit(es, epochs, p->seed + o, &cap2);
-      for (size_t i = 0; i < cap2; i++)
-        if (t2[i].key) pw_find(tab, cap, t2[i].key)->w += t2[i].w;
-      free(t2);
-    }
-    for (size_t i = 0; i < cap; i++) tab[i].w /= orders;
-    qsort(tab, cap, sizeof *tab, cmp_pw);
-    for (size_t i = 0; i < cap; i++)
-      if (tab[i].key && (tab[i].w > 1e-6 || tab[i].w < -1e-6))
-        fprintf(f, "%c %016" PRIx64 " %.6g\n", set ? 'C' : 'W', tab[i].key, tab[i].w);
-    free(tab);
-  }
-  if (fclose(f) != 0) {
-    snprintf(errstr, errstr_size, "%s: %s", path, strerror(errno));
-    return CW_ERR_IO;
-  }
-  return CW_OK;
+  return err;
 }

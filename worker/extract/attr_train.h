@@ -63,11 +63,10 @@ typedef struct {
 } cw_attr_train_params_t;
 
 /**
- * @brief Writes the model: a header with the thresholds, then one line per form seen as a cue
- * or measured at least min_count times: form, lemma, cue count, occurrences, matched, claims;
- * then, when candidates were measured and epochs > 0, the averaged-perceptron weights of the
- * claim scorer ("W <feature hash> <weight>") and, when tokens were observed and cue_epochs > 0,
- * those of the cue classifier ("C <feature hash> <weight>").
+ * @brief Writes the model file (attr_model.h): the thresholds; a cue-table row per form seen as
+ * a cue or measured at least min_count times (form, lemma, cue count, occurrences, matched,
+ * claims); when candidates were measured and epochs > 0, the averaged-perceptron weights of the
+ * claim scorer and, when tokens were observed and cue_epochs > 0, those of the cue classifier.
  */
 cw_err_t cw_attr_trainer_write(const cw_attr_trainer_t *t, const char *path,
                                const cw_attr_train_params_t *p, char *errstr,

@@ -13,6 +13,7 @@
 #include <string.h>
 #include <time.h>
 #include "attr.h"
+#include "attr_model.h"
 #include "cw_alloc.h"
 #include "cw_arena.h"
 #include "cw_limits.h"
@@ -119,6 +120,23 @@ static size_t model_files(int rules_only, char names[][32]) {
   return n;
 }
 
+/* The models parsed from the bytes modelset_verify() read. */
+typedef struct {
+  char (*names)[32];
+  perc_model_t *pos, *ner;
+  cw_attr_model_t *attr;
+} parsed_t;
+
+static cw_err_t parse_model(void *ud, size_t i, const uint8_t *data, size_t len, char *why,
+                            size_t why_size) {
+  parsed_t *p = ud;
+  const char *name = p->names[i];
+  if (strcmp(name, "attr.model") == 0)
+    return attr_model_load_from_memory(data, len, &p->attr, why, why_size);
+  return perc_model_load_from_memory(data, len, strcmp(name, "pos.model") == 0 ? &p->pos : &p->ner,
+                                     why, why_size);
+}
+
 cw_err_t cw_engine_open(const cw_engine_opts_t *opts, cw_engine_t **out, char *errstr,
                         size_t errstr_size) {
   cw_err_t err = CW_OK;
@@ -126,6 +144,7 @@ cw_err_t cw_engine_open(const cw_engine_opts_t *opts, cw_engine_t **out, char *e
   char path[4096];
   char names[MODEL_FILES_MAX][32];
   const char *files[MODEL_FILES_MAX];
+  parsed_t pm = {names, NULL, NULL, NULL};
   char hash[9];
   *out = NULL;
   if (!opts || !opts->model_dir || !opts->model_dir[0]) {
@@ -143,9 +162,16 @@ cw_err_t cw_engine_open(const cw_engine_opts_t *opts, cw_engine_t **out, char *e
   /* Nothing runs on part of its models: every file is present and matches SHA256SUMS, or
    * the load fails naming the file. */
   size_t nf = model_files(opts->rules_only, names);
-  for (size_t i = 0; i < nf; i++)
+  /* The model files are read once: each is parsed from the bytes its check read. */
+  unsigned char want[MODEL_FILES_MAX] = {0};
+  for (size_t i = 0; i < nf; i++) {
     files[i] = names[i];
-  err = modelset_verify(e->model_dir, files, nf, hash, errstr, errstr_size);
+    want[i] = strcmp(names[i], "pos.model") == 0 || strcmp(names[i], "ner.model") == 0 ||
+              strcmp(names[i], "attr.model") == 0;
+  }
+  modelset_parse_t parse = {want, parse_model, &pm};
+  err = modelset_verify(e->model_dir, files, nf, hash, &parse, errstr, errstr_size);
+  e->attr = pm.attr;
   if (err)
     goto out;
   snprintf(e->version, sizeof(e->version), "%s+%sm.%s", CW_EXTRACTOR_VERSION,
@@ -160,11 +186,7 @@ cw_err_t cw_engine_open(const cw_engine_opts_t *opts, cw_engine_t **out, char *e
     goto out;
   char attr_desc[256] = "none (rules only)";
   if (!opts->rules_only) {
-    err = tagger_load(e->model_dir, &e->tagger, errstr, errstr_size);
-    if (err)
-      goto out;
-    snprintf(path, sizeof(path), "%s/attr.model", e->model_dir);
-    err = cw_attr_model_load(path, &e->attr, errstr, errstr_size);
+    err = tagger_load_models(e->model_dir, &pm.pos, &pm.ner, &e->tagger, errstr, errstr_size);
     if (err)
       goto out;
     cw_attr_model_describe(e->attr, attr_desc, sizeof(attr_desc));
@@ -182,6 +204,8 @@ cw_err_t cw_engine_open(const cw_engine_opts_t *opts, cw_engine_t **out, char *e
   *out = e;
   e = NULL;
 out:
+  perc_model_destroy(&pm.pos);
+  perc_model_destroy(&pm.ner);
   cw_engine_destroy(&e);
   return err;
 }

@@ -76,9 +76,10 @@ out:
   return err;
 }
 
-/* Hashes one file; a missing or unreadable file is reported with its path. */
-static cw_err_t hash_file(const char *path, char hex[65], long long *size, char *errstr,
-                          size_t errstr_size) {
+/* Hashes one file; a missing or unreadable file is reported with its path. With @p keep, its
+ * bytes are returned in *@p keep (malloc'd, *@p klen bytes) for a loader to parse. */
+static cw_err_t hash_file(const char *path, char hex[65], long long *size, uint8_t **keep,
+                          size_t *klen, char *errstr, size_t errstr_size) {
   FILE *f = fopen(path, "rb");
   if (!f) {
     int e = errno;
@@ -88,12 +89,17 @@ static cw_err_t hash_file(const char *path, char hex[65], long long *size, char 
   cw_err_t err = CW_OK;
   cw_sha256_t st;
   cw_sha256_init(&st);
-  uint8_t *buf = cw_malloc(1 << 16);
-  size_t n;
+  size_t cap = 1 << 16, len = 0, n;
+  uint8_t *buf = cw_malloc(cap);
   *size = 0;
-  while ((n = fread(buf, 1, 1 << 16, f)) > 0) {
-    cw_sha256_update(&st, buf, n);
+  while ((n = fread(buf + len, 1, cap - len, f)) > 0) {
+    cw_sha256_update(&st, buf + len, n);
     *size += (long long)n;
+    if (!keep)
+      continue;
+    len += n;
+    if (len == cap)
+      buf = cw_realloc(buf, cap *= 2);
   }
   if (ferror(f)) {
     snprintf(errstr, errstr_size, "%s: cannot read: %s", path, strerror(errno));
@@ -103,13 +109,18 @@ static cw_err_t hash_file(const char *path, char hex[65], long long *size, char 
     cw_sha256_final(&st, d);
     cw_sha256_hex(d, hex);
   }
+  if (keep && !err) {
+    *keep = buf;
+    *klen = len;
+    buf = NULL;
+  }
   free(buf);
   fclose(f);
   return err;
 }
 
 cw_err_t modelset_verify(const char *dir, const char *const *files, size_t n, char hash[9],
-                         char *errstr, size_t errstr_size) {
+                         const modelset_parse_t *parse, char *errstr, size_t errstr_size) {
   cw_err_t err = CW_OK;
   sums_t sums = {0};
   char path[4096];
@@ -150,7 +161,10 @@ cw_err_t modelset_verify(const char *dir, const char *const *files, size_t n, ch
     char hex[65];
     long long size = 0;
     snprintf(path, sizeof path, "%s/%s", dir, files[i]);
-    err = hash_file(path, hex, &size, errstr, errstr_size);
+    uint8_t *bytes = NULL;
+    size_t blen = 0;
+    int keep = parse && parse->want[i];
+    err = hash_file(path, hex, &size, keep ? &bytes : NULL, &blen, errstr, errstr_size);
     if (err)
       goto out;
     const sum_t *want = NULL;
@@ -160,16 +174,21 @@ cw_err_t modelset_verify(const char *dir, const char *const *files, size_t n, ch
     if (!want) {
       snprintf(errstr, errstr_size, "%s: not listed in %s/" MODELSET_SUMS, path, dir);
       err = CW_ERR_FORMAT;
-      goto out;
-    }
-    if (strcmp(want->hex, hex) != 0) {
+    } else if (strcmp(want->hex, hex) != 0) {
       snprintf(errstr, errstr_size, "%s: %s (%lld bytes, SHA-256 %.12s..., " MODELSET_SUMS
                " lists %.12s...)", path,
                size == 0 ? "empty" : "checksum mismatch: truncated or corrupted", size, hex,
                want->hex);
       err = CW_ERR_FORMAT;
-      goto out;
     }
+    if (!err && bytes) {
+      char why[512];
+      if ((err = parse->parse(parse->ud, i, bytes, blen, why, sizeof why)) != CW_OK)
+        snprintf(errstr, errstr_size, "%s: %s", path, why);
+    }
+    free(bytes);
+    if (err)
+      goto out;
     cw_sha256_update(&id, hex, 64);
     cw_sha256_update(&id, "  ", 2);
     cw_sha256_update(&id, files[i], strlen(files[i]));

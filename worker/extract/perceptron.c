@@ -1,7 +1,6 @@
 /* perceptron.c - averaged-perceptron sequence labelling: training, decoding, model files. */
 #include "perceptron.h"
 
-#include <errno.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -9,26 +8,26 @@
 
 #include "cw_alloc.h"
 #include "cw_hash.h"
+#include "modelfile.h"
+#include "perc_avg.h"
 
 /*
- * Model file layout, all integers little-endian:
- *   0   magic "CWPERCM\0"
- *   8   u32 format version, model type, feature version, nlabels, nslots, nfeat, npairs,
- *       names length
- *   40  5 sections x (u64 offset, u64 length): names, transitions, slot keys, slot infos,
- *       pairs
- *   120 section data
- *   end u64 CRC-64-AVRO of every byte before it
- * Slot s holds a feature when info[s] & 0xff (its weight count) is nonzero; its weights are
- * pairs (info[s] >> 8) .. + count; a pair is a u32 holding the float bits of the weight whose
- * low 8 mantissa bits are replaced by the label (a relative error below 2^-15). A feature with
- * nlabels weights lists them in label order (a dense row). Transitions are (nlabels + 1) x nlabels
- * floats, the last row scoring the first label of a sentence.
+ * A model file is a modelfile.h container of kind MODELFILE_KIND_SEQ whose feature version is
+ * the model's. Sections, integers little-endian:
+ *   seqhead  u32 model type, nlabels, nslots, nfeat, npairs
+ *   labels   the label names, each NUL-terminated
+ *   trans    (nlabels + 1) x nlabels f32: transitions, the last row scoring a sentence's first
+ *            label
+ *   slotkey  nslots u32: the key of each hash slot
+ *   slotinf  nslots u32: per slot, weight count (low 8 bits) and first weight (the rest)
+ *   weights  npairs u32
+ * Slot s holds a feature when its count is nonzero; its weights are pairs first .. + count; a
+ * pair is a u32 holding the float bits of the weight whose low 8 mantissa bits are replaced by
+ * the label (a relative error below 2^-15). A feature with nlabels weights lists them in label
+ * order (a dense row).
  */
-#define PERC_MAGIC "CWPERCM"
-#define PERC_FORMAT_VERSION 1u
-#define PERC_HEADER_SIZE 120u
 #define PERC_NSECT 5
+#define PERC_HEAD_SIZE 20u
 #define PERC_MAX_SLOTS (1u << 28)
 #define PERC_MAX_PAIRS ((1u << 24) - 1u)
 
@@ -587,7 +586,7 @@ size_t perc_trainer_epoch(perc_trainer_t *t, uint64_t seed, unsigned beam, size_
 }
 
 static float avg_weight(float w, double wa, double step) {
-  return (float)((double)w - wa / step);
+  return (float)perc_avg((double)w, wa, step);
 }
 
 perc_model_t *perc_trainer_model(const perc_trainer_t *t, float prune) {
@@ -690,121 +689,78 @@ int perc_model_label_id(const perc_model_t *m, const char *name) {
   return -1;
 }
 
-static void put32(uint8_t *p, uint32_t v) {
-  for (int i = 0; i < 4; i++)
-    p[i] = (uint8_t)(v >> (8 * i));
-}
-
-static void put64(uint8_t *p, uint64_t v) {
-  for (int i = 0; i < 8; i++)
-    p[i] = (uint8_t)(v >> (8 * i));
-}
-
-static uint32_t get32(const uint8_t *p) {
-  return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
-}
-
-static uint64_t get64(const uint8_t *p) {
-  return (uint64_t)get32(p) | (uint64_t)get32(p + 4) << 32;
-}
+static const char *const sect_name[PERC_NSECT] = {"labels", "trans", "slotkey", "slotinf",
+                                                   "weights"};
 
 void *perc_model_serialize(const perc_model_t *m, size_t *len) {
   size_t L = m->nlabels, names_len = 0;
   for (size_t i = 0; i < L; i++)
     names_len += strlen(m->names[i]) + 1;
-  uint64_t sl[PERC_NSECT] = {names_len, (L + 1) * L * 4, (uint64_t)m->nslots * 4,
-                             (uint64_t)m->nslots * 4, (uint64_t)m->npairs * 4};
-  uint64_t so[PERC_NSECT];
-  size_t total = PERC_HEADER_SIZE;
-  for (int i = 0; i < PERC_NSECT; i++) {
-    so[i] = total;
-    total += sl[i];
-  }
-  total += 8;
-  uint8_t *b = cw_calloc(1, total);
-  memcpy(b, PERC_MAGIC, 8);
-  uint32_t hv[8] = {PERC_FORMAT_VERSION, m->type, m->feature_version, (uint32_t)L,
-                    m->nslots, m->nfeat, m->npairs, (uint32_t)names_len};
-  for (int i = 0; i < 8; i++)
-    put32(b + 8 + 4 * i, hv[i]);
-  for (int i = 0; i < PERC_NSECT; i++) {
-    put64(b + 40 + 16 * i, so[i]);
-    put64(b + 48 + 16 * i, sl[i]);
-  }
-  uint8_t *p = b + so[0];
+  modelfile_writer_t *w = modelfile_writer_create(MODELFILE_KIND_SEQ, m->feature_version);
+  uint8_t head[PERC_HEAD_SIZE];
+  uint32_t hv[5] = {m->type, (uint32_t)L, m->nslots, m->nfeat, m->npairs};
+  for (int i = 0; i < 5; i++)
+    modelfile_put32(head + 4 * i, hv[i]);
+  modelfile_writer_add(w, "seqhead", head, sizeof head);
+  size_t big = (L + 1) * L * 4;
+  if ((size_t)m->nslots * 4 > big)
+    big = (size_t)m->nslots * 4;
+  if ((size_t)m->npairs * 4 > big)
+    big = (size_t)m->npairs * 4;
+  if (names_len > big)
+    big = names_len;
+  uint8_t *b = cw_malloc(big + 1);
+  uint8_t *p = b;
   for (size_t i = 0; i < L; i++) {
     size_t l = strlen(m->names[i]) + 1;
     memcpy(p, m->names[i], l);
     p += l;
   }
+  modelfile_writer_add(w, sect_name[0], b, names_len);
   for (size_t i = 0; i < (L + 1) * L; i++)
-    put32(b + so[1] + 4 * i, f2u(m->trans[i]));
-  for (uint32_t i = 0; i < m->nslots; i++) {
-    put32(b + so[2] + 4 * (size_t)i, m->slot[2 * (size_t)i]);
-    put32(b + so[3] + 4 * (size_t)i, m->slot[2 * (size_t)i + 1]);
+    modelfile_put32(b + 4 * i, f2u(m->trans[i]));
+  modelfile_writer_add(w, sect_name[1], b, (L + 1) * L * 4);
+  for (int half = 0; half < 2; half++) {
+    for (uint32_t i = 0; i < m->nslots; i++)
+      modelfile_put32(b + 4 * (size_t)i, m->slot[2 * (size_t)i + (size_t)half]);
+    modelfile_writer_add(w, sect_name[2 + half], b, (size_t)m->nslots * 4);
   }
   for (uint32_t i = 0; i < m->npairs; i++)
-    put32(b + so[4] + 4 * (size_t)i, m->pair[i]);
-  put64(b + total - 8, cw_crc64_avro(b, total - 8));
-  *len = total;
-  return b;
+    modelfile_put32(b + 4 * (size_t)i, m->pair[i]);
+  modelfile_writer_add(w, sect_name[4], b, (size_t)m->npairs * 4);
+  free(b);
+  void *img = modelfile_writer_image(w, len);
+  modelfile_writer_destroy(&w);
+  return img;
 }
 
 cw_err_t perc_model_save(const perc_model_t *m, const char *path, char *errstr,
                          size_t errstr_size) {
-  cw_err_t err = CW_OK;
   size_t len = 0;
-  void *buf = perc_model_serialize(m, &len);
-  size_t plen = strlen(path) + 8;
-  char *tmp = cw_malloc(plen);
-  snprintf(tmp, plen, "%s.tmp", path);
-  FILE *f = fopen(tmp, "wb");
-  if (!f) {
-    snprintf(errstr, errstr_size, "%s: %s", tmp, strerror(errno));
-    err = CW_ERR_IO;
-    goto done;
-  }
-  size_t wr = fwrite(buf, 1, len, f);
-  int cl = fclose(f);
-  if (wr != len || cl != 0) {
-    snprintf(errstr, errstr_size, "%s: write failed: %s", tmp, strerror(errno));
-    remove(tmp);
-    err = CW_ERR_IO;
-    goto done;
-  }
-  if (rename(tmp, path) != 0) {
-    snprintf(errstr, errstr_size, "rename %s -> %s: %s", tmp, path, strerror(errno));
-    remove(tmp);
-    err = CW_ERR_IO;
-  }
-done:
-  free(tmp);
-  free(buf);
+  uint8_t *img = perc_model_serialize(m, &len);
+  cw_err_t err = modelfile_save_image(img, len, path, errstr, errstr_size);
+  free(img);
   return err;
 }
 
-static const char *const sect_name[PERC_NSECT] = {"label names", "transitions", "slot keys",
-                                                   "slot infos", "weights"};
-
 cw_err_t perc_model_load_from_memory(const void *data, size_t len, perc_model_t **out,
                                      char *errstr, size_t errstr_size) {
-  const uint8_t *b = data;
   perc_model_t *m = NULL;
   uint32_t *dense_check = NULL; /* pair offsets of full rows */
+  modelfile_t mf;
+  const uint8_t *sd[PERC_NSECT];
   *out = NULL;
 #define BAD(...) do { snprintf(errstr, errstr_size, __VA_ARGS__); goto fail; } while (0)
-  if (!data || len < PERC_HEADER_SIZE + 8)
-    BAD("model file truncated: %zu bytes, the header alone needs %u", len, PERC_HEADER_SIZE + 8);
-  if (memcmp(b, PERC_MAGIC, 8) != 0)
-    BAD("not a perceptron model file (bad magic)");
-  uint32_t version = get32(b + 8);
-  if (version != PERC_FORMAT_VERSION)
-    BAD("unsupported model format version %u (expected %u)", version, PERC_FORMAT_VERSION);
-  uint64_t crc = get64(b + len - 8);
-  if (crc != cw_crc64_avro(b, len - 8))
-    BAD("model file checksum mismatch (corrupt or truncated)");
-  uint32_t type = get32(b + 12), fver = get32(b + 16), L = get32(b + 20), nslots = get32(b + 24),
-           nfeat = get32(b + 28), npairs = get32(b + 32), names_len = get32(b + 36);
+  if (modelfile_parse(data, len, MODELFILE_KIND_SEQ, &mf, errstr, errstr_size) != CW_OK)
+    goto fail;
+  size_t hl = 0;
+  const uint8_t *h = modelfile_section(&mf, "seqhead", &hl);
+  if (!h || hl != PERC_HEAD_SIZE)
+    BAD("section seqhead: missing or not %u bytes", PERC_HEAD_SIZE);
+  uint32_t type = modelfile_get32(h), L = modelfile_get32(h + 4), nslots = modelfile_get32(h + 8),
+           nfeat = modelfile_get32(h + 12), npairs = modelfile_get32(h + 16);
+  uint64_t crc = mf.checksum;
+  uint32_t fver = mf.feature_version;
   if (L == 0 || L > PERC_MAX_LABELS)
     BAD("bad label count %u", L);
   if (nslots < 2 || nslots > PERC_MAX_SLOTS || (nslots & (nslots - 1)) != 0)
@@ -813,18 +769,19 @@ cw_err_t perc_model_load_from_memory(const void *data, size_t len, perc_model_t 
     BAD("feature count %u does not fit %u slots", nfeat, nslots);
   if (npairs > PERC_MAX_PAIRS)
     BAD("bad weight count %u", npairs);
-  uint64_t want[PERC_NSECT] = {names_len, ((uint64_t)L + 1) * L * 4, (uint64_t)nslots * 4,
+  size_t names_len = 0;
+  uint64_t want[PERC_NSECT] = {0, ((uint64_t)L + 1) * L * 4, (uint64_t)nslots * 4,
                                (uint64_t)nslots * 4, (uint64_t)npairs * 4};
-  uint64_t so[PERC_NSECT];
   for (int i = 0; i < PERC_NSECT; i++) {
-    uint64_t o = get64(b + 40 + 16 * i), l = get64(b + 48 + 16 * i);
-    if (l != want[i])
-      BAD("section %s: length %llu, expected %llu", sect_name[i], (unsigned long long)l,
+    size_t l = 0;
+    sd[i] = modelfile_section(&mf, sect_name[i], &l);
+    if (!sd[i])
+      BAD("section %s missing", sect_name[i]);
+    if (i == 0)
+      names_len = l;
+    else if (l != want[i])
+      BAD("section %s: length %zu, expected %llu", sect_name[i], l,
           (unsigned long long)want[i]);
-    if (o < PERC_HEADER_SIZE || o > len - 8 || l > len - 8 - o)
-      BAD("section %s: offset %llu + length %llu outside the %zu-byte file", sect_name[i],
-          (unsigned long long)o, (unsigned long long)l, len);
-    so[i] = o;
   }
   m = cw_calloc(1, sizeof(*m));
   m->checksum = crc;
@@ -835,7 +792,7 @@ cw_err_t perc_model_load_from_memory(const void *data, size_t len, perc_model_t 
   m->nfeat = nfeat;
   m->npairs = npairs;
   m->names = cw_calloc(L, sizeof(char *));
-  const char *np = (const char *)b + so[0], *ne = np + names_len;
+  const char *np = (const char *)sd[0], *ne = np + names_len;
   for (uint32_t i = 0; i < L; i++) {
     const char *z = memchr(np, '\0', (size_t)(ne - np));
     if (!z || z == np)
@@ -847,7 +804,7 @@ cw_err_t perc_model_load_from_memory(const void *data, size_t len, perc_model_t 
     BAD("label names: %zu trailing bytes", (size_t)(ne - np));
   m->trans = cw_malloc(((size_t)L + 1) * L * sizeof(float));
   for (size_t i = 0; i < ((size_t)L + 1) * L; i++) {
-    m->trans[i] = u2f(get32(b + so[1] + 4 * i));
+    m->trans[i] = u2f(modelfile_get32(sd[1] + 4 * i));
     if (!isfinite(m->trans[i]))
       BAD("transition weight %zu is not finite", i);
   }
@@ -856,8 +813,8 @@ cw_err_t perc_model_load_from_memory(const void *data, size_t len, perc_model_t 
   uint32_t used = 0;
   size_t ndense = 0;
   for (uint32_t i = 0; i < nslots; i++) {
-    uint32_t inf = get32(b + so[3] + 4 * (size_t)i);
-    m->slot[2 * (size_t)i] = get32(b + so[2] + 4 * (size_t)i);
+    uint32_t inf = modelfile_get32(sd[3] + 4 * (size_t)i);
+    m->slot[2 * (size_t)i] = modelfile_get32(sd[2] + 4 * (size_t)i);
     m->slot[2 * (size_t)i + 1] = inf;
     uint32_t c = inf & 0xffu, o = inf >> 8;
     if (inf == 0)
@@ -872,7 +829,7 @@ cw_err_t perc_model_load_from_memory(const void *data, size_t len, perc_model_t 
     BAD("%u slots in use, header says %u features", used, nfeat);
   m->pair = cw_malloc(((size_t)npairs + 1) * sizeof(uint32_t));
   for (uint32_t i = 0; i < npairs; i++) {
-    uint32_t v = get32(b + so[4] + 4 * (size_t)i);
+    uint32_t v = modelfile_get32(sd[4] + 4 * (size_t)i);
     if ((v & 0xffu) >= L)
       BAD("weight %u: label %u out of range", i, v & 0xffu);
     if (!isfinite(u2f(v & ~0xffu)))
@@ -895,42 +852,16 @@ fail:
 }
 
 cw_err_t perc_model_load(const char *path, perc_model_t **out, char *errstr, size_t errstr_size) {
-  cw_err_t err = CW_OK;
   uint8_t *buf = NULL;
+  size_t len = 0;
   *out = NULL;
-  FILE *f = fopen(path, "rb");
-  if (!f) {
-    snprintf(errstr, errstr_size, "%s: %s", path, strerror(errno));
-    return errno == ENOENT ? CW_ERR_NOT_FOUND : CW_ERR_IO;
+  cw_err_t err = modelfile_read(path, &buf, &len, errstr, errstr_size);
+  if (err == CW_OK) {
+    char why[200];
+    err = perc_model_load_from_memory(buf, len, out, why, sizeof why);
+    if (err != CW_OK)
+      snprintf(errstr, errstr_size, "%s: %s", path, why);
   }
-  if (fseek(f, 0, SEEK_END) != 0) {
-    snprintf(errstr, errstr_size, "%s: cannot seek: %s", path, strerror(errno));
-    err = CW_ERR_IO;
-    goto done;
-  }
-  long sz = ftell(f);
-  if (sz < 0 || fseek(f, 0, SEEK_SET) != 0) {
-    snprintf(errstr, errstr_size, "%s: cannot size: %s", path, strerror(errno));
-    err = CW_ERR_IO;
-    goto done;
-  }
-  if ((unsigned long)sz > (1ul << 30)) {
-    snprintf(errstr, errstr_size, "%s: %ld bytes is too large for a model", path, sz);
-    err = CW_ERR_FORMAT;
-    goto done;
-  }
-  buf = cw_malloc((size_t)sz + 1);
-  if (fread(buf, 1, (size_t)sz, f) != (size_t)sz) {
-    snprintf(errstr, errstr_size, "%s: read failed", path);
-    err = CW_ERR_IO;
-    goto done;
-  }
-  char why[200];
-  err = perc_model_load_from_memory(buf, (size_t)sz, out, why, sizeof why);
-  if (err != CW_OK)
-    snprintf(errstr, errstr_size, "%s: %s", path, why);
-done:
   free(buf);
-  fclose(f);
   return err;
 }

@@ -1,5 +1,7 @@
-/* perceptron.h - a generic averaged-perceptron sequence labeller: hashed feature ids per token,
- * a first-order label-transition matrix, Viterbi or beam decoding, and a checked model file. */
+/* perceptron.h - the averaged perceptron: a sequence labeller over hashed feature ids per token
+ * with a first-order label-transition matrix, Viterbi or beam decoding and a checked model file
+ * (perceptron.c), and a binary classifier over hashed features with the weight table that
+ * scores them (perc_bin.c). Both average their weights the same way (perc_avg.h). */
 #ifndef CW_PERCEPTRON_H
 #define CW_PERCEPTRON_H
 #include <stddef.h>
@@ -144,5 +146,53 @@ uint32_t perc_feature_ref(const perc_model_t *m, uint64_t h);
  */
 void perc_decode_refs(const perc_model_t *m, perc_scratch_t *s, const perc_seq_t *seq,
                       const uint32_t *refs, const float *init, unsigned beam, uint8_t *out);
+
+/* ---- binary classifier over hashed features (perc_bin.c) ---- */
+
+/* Training examples: feature hashes labelled positive or negative. */
+typedef struct perc_bin_trainer_s perc_bin_trainer_t;
+/* An averaged weight of one feature hash. */
+typedef struct {
+  uint64_t key;
+  float w;
+} perc_bin_weight_t;
+/* Weights by feature hash, for scoring: read-only once filled. */
+typedef struct perc_bin_table_s perc_bin_table_t;
+
+/** @returns an empty trainer (aborts on OOM). */
+perc_bin_trainer_t *perc_bin_trainer_create(void);
+/** @brief Frees @p *t and sets it to NULL. Accepts NULL. */
+void perc_bin_trainer_destroy(perc_bin_trainer_t **t);
+/** @brief Adds an example: @p nf feature hashes (copied), @p positive nonzero or 0. */
+void perc_bin_trainer_add(perc_bin_trainer_t *t, const uint64_t *f, size_t nf, int positive);
+/** @returns the number of examples added. */
+size_t perc_bin_trainer_count(const perc_bin_trainer_t *t);
+
+/**
+ * @brief Trains @p epochs epochs visiting the examples in an order drawn from @p seed, and
+ * averages the averaged weights of @p orders such runs (seeds seed .. seed + orders - 1; 0
+ * counts as 1). Deterministic.
+ * @returns a new array of the weights with |w| > 1e-6 sorted by key, *@p n of them (none when
+ *          there are no examples or epochs is 0).
+ */
+perc_bin_weight_t *perc_bin_trainer_fit(const perc_bin_trainer_t *t, unsigned epochs,
+                                        unsigned seed, unsigned orders, size_t *n);
+
+/** @returns an empty table (aborts on OOM). */
+perc_bin_table_t *perc_bin_table_create(void);
+/** @brief Frees @p *t and sets it to NULL. Accepts NULL. */
+void perc_bin_table_destroy(perc_bin_table_t **t);
+/**
+ * @brief Sets the weight of @p key (nonzero) to @p v. Keys are told apart by their high 32 bits
+ * within a probe run: a later key that meets an earlier one with the same high bits replaces
+ * its weight.
+ */
+void perc_bin_table_put(perc_bin_table_t *t, uint64_t key, float v);
+/** @brief Ends filling: frees what only perc_bin_table_put() needs. */
+void perc_bin_table_seal(perc_bin_table_t *t);
+/** @returns the number of weights held (0 for NULL). */
+size_t perc_bin_table_count(const perc_bin_table_t *t);
+/** @returns the sum of the weights of the @p n features @p f (0 for NULL or empty). */
+float perc_bin_table_sum(const perc_bin_table_t *t, const uint64_t *f, size_t n);
 
 #endif

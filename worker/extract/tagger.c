@@ -25,15 +25,19 @@ struct tagger_scratch_s {
   size_t cap;
 };
 
-static cw_err_t load_one(const char *dir, const char *file, uint32_t type, uint32_t fver,
-                         uint32_t fver_mask, perc_model_t **out, char *errstr,
+/* Loads dir/file, or takes *@p given (already loaded from it) when not NULL. */
+static cw_err_t load_one(const char *dir, const char *file, perc_model_t **given, uint32_t type,
+                         uint32_t fver, uint32_t fver_mask, perc_model_t **out, char *errstr,
                          size_t errstr_size) {
   char path[4096];
   if ((size_t)snprintf(path, sizeof path, "%s/%s", dir, file) >= sizeof path) {
     snprintf(errstr, errstr_size, "model directory path too long");
     return CW_ERR_INVALID;
   }
-  cw_err_t err = perc_model_load(path, out, errstr, errstr_size);
+  *out = given ? *given : NULL;
+  if (given)
+    *given = NULL;
+  cw_err_t err = *out ? CW_OK : perc_model_load(path, out, errstr, errstr_size);
   if (err != CW_OK)
     return err;
   if (perc_model_type(*out) != type ||
@@ -48,14 +52,19 @@ static cw_err_t load_one(const char *dir, const char *file, uint32_t type, uint3
 }
 
 cw_err_t tagger_load(const char *model_dir, tagger_t **out, char *errstr, size_t errstr_size) {
+  return tagger_load_models(model_dir, NULL, NULL, out, errstr, errstr_size);
+}
+
+cw_err_t tagger_load_models(const char *model_dir, perc_model_t **pos, perc_model_t **ner,
+                            tagger_t **out, char *errstr, size_t errstr_size) {
   cw_err_t err;
   tagger_t *t = cw_calloc(1, sizeof(*t));
   *out = NULL;
-  err = load_one(model_dir, "pos.model", FEAT_MODEL_POS, FEAT_POS_VERSION, 0xffffffffu, &t->pos,
-                 errstr, errstr_size);
+  err = load_one(model_dir, "pos.model", pos, FEAT_MODEL_POS, FEAT_POS_VERSION, 0xffffffffu,
+                 &t->pos, errstr, errstr_size);
   if (err != CW_OK)
     goto fail;
-  err = load_one(model_dir, "ner.model", FEAT_MODEL_NER, FEAT_NER_VERSION, 0xffffu, &t->ner,
+  err = load_one(model_dir, "ner.model", ner, FEAT_MODEL_NER, FEAT_NER_VERSION, 0xffffu, &t->ner,
                  errstr, errstr_size);
   if (err != CW_OK)
     goto fail;
@@ -102,6 +111,10 @@ cw_err_t tagger_load(const char *model_dir, tagger_t **out, char *errstr, size_t
   *out = t;
   return CW_OK;
 fail:
+  if (pos)
+    perc_model_destroy(pos);
+  if (ner)
+    perc_model_destroy(ner);
   tagger_destroy(&t);
   return err;
 }

@@ -5,6 +5,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include "cw_err.h"
+#include "perceptron.h"
 
 /* The loaded models: read-only after tagger_load(), shared by every thread. */
 typedef struct tagger_s tagger_t;
@@ -29,6 +30,14 @@ typedef struct {
  */
 cw_err_t tagger_load(const char *model_dir, tagger_t **out, char *errstr,
                      size_t errstr_size) CW_WUR;
+
+/**
+ * @brief tagger_load() with pos.model and ner.model already loaded from @p model_dir: takes
+ * *@p pos and *@p ner (each pointer may be NULL, or point to NULL: that file is read) and sets
+ * them to NULL, on failure too.
+ */
+cw_err_t tagger_load_models(const char *model_dir, perc_model_t **pos, perc_model_t **ner,
+                            tagger_t **out, char *errstr, size_t errstr_size) CW_WUR;
 
 /** @brief Frees @p *t and sets it to NULL. Accepts NULL. */
 void tagger_destroy(tagger_t **t);

@@ -6,7 +6,9 @@
 # clusters.txt is rebuilt (about 6 minutes) when it is missing or CW_REBUILD_CLUSTERS=1, from
 # unlabeled news (DATA_DIR/unlabeled-news, DATA_DIR/bbc-news) and the CoNLL train words; the
 # dev words are left out so that dev scores stay honest.
-# SHA256SUMS is rewritten after each model changes (update_sums.sh).
+# The models are written in the model file container (worker/extract/modelfile.h: versioned,
+# checksummed, one kind per file). SHA256SUMS is rewritten after each model changes
+# (update_sums.sh).
 # usage: train_models.sh [CLAIMWIRE_BINARY] [DATA_DIR]
 #   defaults: <repo>/build/claimwire and <repo>/../shared/data
 set -euo pipefail
