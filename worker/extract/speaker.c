@@ -1,0 +1,161 @@
+/* speaker.c - facts for speaker resolution: genders of people, pronouns, ages, document nouns,
+ * subject positions. */
+#include "speaker.h"
+#include <ctype.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+static int in_list(const char *w, const char *const *list) {
+  for (; w && *list; list++)
+    if (strcasecmp(w, *list) == 0) return 1;
+  return 0;
+}
+
+static const char *const HON_MALE[] = {"Mr", "Mr.", "Sir", "Lord", "Mister", NULL};
+static const char *const HON_FEMALE[] = {"Mrs", "Mrs.", "Ms", "Ms.", "Miss", "Lady", "Dame",
+                                         "Madam", NULL};
+static const char *const NOUN_MALE[] = {
+    "spokesman", "chairman", "businessman", "congressman", "sportsman", "actor", "father",
+    "husband", "son", "brother", "uncle", "grandfather", "king", "prince", "man", "boy",
+    "nephew", "councilman", "policeman", "fireman", "headmaster", "frontman", "boyfriend", NULL};
+static const char *const NOUN_FEMALE[] = {
+    "spokeswoman", "chairwoman", "businesswoman", "congresswoman", "sportswoman", "actress",
+    "mother", "wife", "daughter", "sister", "aunt", "grandmother", "queen", "princess",
+    "woman", "girl", "niece", "councilwoman", "policewoman", "headmistress", "girlfriend",
+    "widow", NULL};
+
+cw_gender_t cw_speaker_noun_gender(const char *w) {
+  if (in_list(w, NOUN_MALE)) return CW_GENDER_MALE;
+  if (in_list(w, NOUN_FEMALE)) return CW_GENDER_FEMALE;
+  return CW_GENDER_UNKNOWN;
+}
+
+static cw_gender_t honorific_gender(const char *w) {
+  if (!w) return CW_GENDER_UNKNOWN;
+  for (const char *const *h = HON_MALE; *h; h++)
+    if (strcmp(w, *h) == 0) return CW_GENDER_MALE;
+  for (const char *const *h = HON_FEMALE; *h; h++)
+    if (strcmp(w, *h) == 0) return CW_GENDER_FEMALE;
+  return CW_GENDER_UNKNOWN;
+}
+
+/* The first token starting at or after code point cp, or n_tokens (binary search). */
+static size_t token_at(const cw_docview_t *dv, uint32_t cp) {
+  size_t lo = 0, hi = dv->n_tokens;
+  while (lo < hi) {
+    size_t mid = lo + (hi - lo) / 2;
+    if (dv->tokens[mid].span.start < cp) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/* Evidence @p g for entity @p e: the first sets it, a contradiction marks it unknowable. */
+#define GENDER_CLASH 3
+static void vote(uint8_t *out, size_t e, cw_gender_t g) {
+  if (g == CW_GENDER_UNKNOWN || out[e] == GENDER_CLASH) return;
+  if (out[e] == CW_GENDER_UNKNOWN) out[e] = (uint8_t)g;
+  else if (out[e] != (uint8_t)g) out[e] = GENDER_CLASH;
+}
+
+/* The gender a mention's surroundings give: an honorific or gendered noun right before it
+ * ("Mrs Kirk", "actress Ann Kirk"), or an apposition after it ("Kirk, the chairman,"). */
+static cw_gender_t context_gender(const cw_docview_t *dv, const cw_mention_t *m) {
+  const cw_token_t *tk = dv->tokens;
+  size_t t0 = token_at(dv, m->span.start), t1 = token_at(dv, m->span.end);
+  if (t0 >= dv->n_tokens) return CW_GENDER_UNKNOWN;
+  cw_gender_t g = honorific_gender(tk[t0].text);  /* a mention may hold its title */
+  if (g == CW_GENDER_UNKNOWN && t0 > 0 && tk[t0 - 1].sentence == tk[t0].sentence) {
+    g = honorific_gender(tk[t0 - 1].text);
+    if (g == CW_GENDER_UNKNOWN) g = cw_speaker_noun_gender(tk[t0 - 1].text);
+  }
+  if (g != CW_GENDER_UNKNOWN) return g;
+  /* "Kirk, the party's chairwoman," / "Kirk, a spokeswoman for ...": the apposition's head. */
+  if (t1 + 2 < dv->n_tokens && tk[t1].text && strcmp(tk[t1].text, ",") == 0) {
+    for (size_t k = t1 + 1; k < dv->n_tokens && k <= t1 + 6; k++) {
+      const char *w = tk[k].text;
+      if (!w || tk[k].sentence != tk[t1].sentence || strcmp(w, ",") == 0 || strcmp(w, "of") == 0 ||
+          strcmp(w, "for") == 0 || strcmp(w, "at") == 0)
+        break;
+      g = cw_speaker_noun_gender(w);
+      if (g != CW_GENDER_UNKNOWN) return g;
+    }
+  }
+  return CW_GENDER_UNKNOWN;
+}
+
+uint8_t *cw_speaker_genders(const gaz_t *g, const cw_docview_t *dv) {
+  uint8_t *out = cw_arena_calloc(dv->arena, dv->n_entities ? dv->n_entities : 1, 1);
+  for (size_t e = 0; e < dv->n_entities; e++) {
+    const cw_entity_t *en = &dv->entities[e];
+    if (en->type != CW_ENT_PER) continue;
+    /* The canonical name's first word, when there is a surname after it. */
+    const char *c = en->canonical, *sp = c ? strchr(c, ' ') : NULL;
+    if (g && sp && sp > c && (size_t)(sp - c) < 32) {
+      char first[32];
+      memcpy(first, c, (size_t)(sp - c));
+      first[sp - c] = 0;
+      int fg = gaz_first_name_gender(g, first);
+      vote(out, e, fg == 'F' ? CW_GENDER_FEMALE : fg == 'M' ? CW_GENDER_MALE : CW_GENDER_UNKNOWN);
+    }
+    for (size_t k = 0; k < en->n_mentions; k++) vote(out, e, context_gender(dv, &en->mentions[k]));
+    if (out[e] == GENDER_CLASH) out[e] = CW_GENDER_UNKNOWN;
+    cw_dv_work(dv, 1 + en->n_mentions);
+  }
+  return out;
+}
+
+int cw_speaker_pronoun(const char *w, cw_pronoun_t *out) {
+  static const char *const HE[] = {"he", "him", "his", "himself", NULL};
+  static const char *const SHE[] = {"she", "her", "hers", "herself", NULL};
+  static const char *const IT[] = {"it", "its", "itself", NULL};
+  static const char *const THEY[] = {"they", "them", "their", "themselves", NULL};
+  *out = (cw_pronoun_t){CW_ENT_PER, CW_GENDER_UNKNOWN, 0};
+  if (in_list(w, HE)) out->gender = CW_GENDER_MALE;
+  else if (in_list(w, SHE)) out->gender = CW_GENDER_FEMALE;
+  else if (in_list(w, IT)) out->type = CW_ENT_ORG;
+  else if (in_list(w, THEY)) out->plural = 1;
+  else return 0;
+  return 1;
+}
+
+int cw_speaker_age(const char *w) {
+  if (!w || !isdigit((unsigned char)w[0])) return 0;
+  char *end;
+  long n = strtol(w, &end, 10);
+  if (n <= 0 || n >= 130) return 0;
+  return strcasecmp(end, "-year-old") == 0 ? (int)n : 0;
+}
+
+int cw_speaker_document_noun(const char *w) {
+  static const char *const DOCS[] = {
+      "report", "study", "survey", "poll", "story", "statistics", "figures", "data", "research",
+      "analysis", "review", "paper", "article", "document", "documents", "letter", "forecast",
+      "estimate", "estimates", "audit", "assessment", "investigation", "inquiry", "lawsuit",
+      "complaint", "filing", "memo", "ruling", "verdict", "release", "statement",
+      "index", "reports", "studies", "surveys", "polls", NULL};
+  return in_list(w, DOCS);
+}
+
+int cw_speaker_subject_at(const cw_docview_t *dv, size_t t) {
+  static const char *const PREPS[] = {"to", "from", "by", "with", "of", "for", "at", "in", "on",
+                                      "against", "than", "about", "over", "after", "before",
+                                      "under", "like", "and", "or", NULL};
+  const cw_token_t *tk = dv->tokens;
+  if (t >= dv->n_tokens) return 0;
+  for (size_t k = t; k-- > 0;) {
+    const char *w = tk[k].text;
+    if (tk[k].sentence != tk[t].sentence || !w) return 1;
+    if (strcmp(w, ",") == 0 || strcmp(w, ";") == 0 || strcmp(w, ":") == 0 ||
+        strcmp(w, "\xE2\x80\x9D") == 0 || strcmp(w, "\"") == 0)
+      return 1;
+    const char *p = tk[k].pos;
+    int opens = k == 0 || tk[k - 1].sentence != tk[t].sentence;  /* "But Kirk said" */
+    if (p && !opens && (strncmp(p, "VB", 2) == 0 || strcmp(p, "IN") == 0 ||
+                        strcmp(p, "TO") == 0 || strcmp(p, "MD") == 0 || strcmp(p, "CC") == 0))
+      return 0;
+    if (!p && in_list(w, PREPS)) return 0;
+  }
+  return 1;
+}
