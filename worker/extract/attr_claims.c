@@ -10,6 +10,7 @@
 #include "attr_int.h"
 #include "cw_hash.h"
 #include "cw_limits.h"
+#include "speaker.h"
 
 /* Claims by content start, content end, then cue start. */
 static int cmp_claim(const void *a, const void *b) {
@@ -297,6 +298,13 @@ void attr_quote_claims(const ctx_t *c, cand_t **pcand, size_t *pn, size_t *pcap,
   *pcap = cap;
 }
 
+/* A claim whose speaker was resolved, as the pronouns of the next claims read it. */
+typedef struct {
+  cw_span_t content;
+  int32_t speaker;
+  uint32_t source_end, cue_end, sentence;
+} prev_claim_t;
+
 /* The claim of the quotation right before the quotation @p cd, among the first @p k claims
  * @p out: a quotation paragraph with no cue of its own continues the speaker of the one before
  * it, when that one is quoted, has a source and ends at most two sentences before (a question
@@ -335,12 +343,9 @@ cw_err_t attr_emit_claims(const ctx_t *c, const cand_t *cand, size_t n, cw_claim
   size_t k = 0;
   /* The content all claims may copy: output stays within a constant times the input. */
   uint64_t content_budget = (uint64_t)CW_MAX_CONTENT_FACTOR * doc->n_cp + CW_MAX_CONTENT_CP;
-  /* The last claim with a resolved speaker, for the pronouns of the next ones. */
-  struct {
-    cw_span_t content;
-    int32_t speaker;
-    uint32_t source_end, cue_end, sentence;
-  } prev = {{0, 0}, -1, 0, 0, 0};
+  /* The last claim with a resolved speaker, and the last with a person, for the pronouns of
+   * the next ones. */
+  prev_claim_t prev = {{0, 0}, -1, 0, 0, 0}, prev_per = {{0, 0}, -1, 0, 0, 0};
   /* Per candidate: its speaker, for the quotation paragraphs that continue it. */
   int32_t *spk = cw_arena_alloc(doc->arena, (n ? n : 1) * sizeof *spk);
   for (size_t i = 0; i < n; i++) spk[i] = -1;
@@ -391,13 +396,18 @@ cw_err_t attr_emit_claims(const ctx_t *c, const cand_t *cand, size_t n, cw_claim
       cl->has_source = 1;
       cl->source = attr_cp_span(c, cd->source);
       cl->source_text = span_text(c, cl->source);
+      /* "he", "she": the last person who spoke, even if an organization spoke since. */
+      cw_pronoun_t pr;
+      int per = cd->source.a == cd->source.b && cw_speaker_pronoun(c->tk[cd->source.a].text, &pr) &&
+                pr.type == CW_ENT_PER && !pr.plural;
+      const prev_claim_t *pv = per && prev_per.speaker >= 0 ? &prev_per : &prev;
       cw_attr_speaker_ctx_t sc = {{cl->content.start, prev.content.start},
                                   {cl->content.end, prev.content.end},
                                   c->quote_of,
-                                  prev.speaker,
-                                  prev.source_end,
-                                  prev.cue_end,
-                                  prev.sentence};
+                                  pv->speaker,
+                                  pv->source_end,
+                                  pv->cue_end,
+                                  pv->sentence};
       if (empty(cd->cue)) {
         /* A quotation paragraph continuing the quoted claim of this source before it. */
         cl->speaker_entity = -1;
@@ -420,6 +430,7 @@ cw_err_t attr_emit_claims(const ctx_t *c, const cand_t *cand, size_t n, cw_claim
         prev.source_end = cl->source.end;
         prev.cue_end = cl->has_cue ? cl->cue.end : 0;
         prev.sentence = c->tk[cd->source.b].sentence;
+        if (doc->entities[cl->speaker_entity].type == CW_ENT_PER) prev_per = prev;
       }
     }
     if (!cl->has_source) cl->kind = CW_CLAIM_UNATTRIBUTED;

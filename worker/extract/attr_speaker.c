@@ -136,10 +136,28 @@ static int32_t chained(const cw_docview_t *doc, const cw_attr_mentions_t *ms, ui
     /* Someone the pronoun cannot be ("she" after a man), or named as an object ("a pass from
      * Lund"), does not take the pronoun from the speaker. */
     if (!gender_fits(doc, m->entity, g)) continue;
-    if (t == CW_ENT_PER && at != SIZE_MAX && !cw_speaker_subject_at(doc, at)) continue;
+    if (at != SIZE_MAX && cw_speaker_oblique_at(doc, at)) continue;
     return -1;
   }
   return sc->prev_speaker;
+}
+
+/* The only entity of type @p t mentioned (outside quotations and claim contents) in the
+ * @p max_sent sentences before code point @p cp, or -1 when none or several. */
+static int32_t sole_before(const cw_docview_t *doc, const cw_attr_mentions_t *ms, uint32_t cp,
+                           uint32_t sentence, uint32_t max_sent, cw_entity_type_t t,
+                           const cw_attr_speaker_ctx_t *sc) {
+  int32_t one = -1;
+  size_t i = lower_bound(ms, cp);
+  while (i-- > 0) {
+    const cw_attr_mention_t *m = &ms->m[i];
+    if (m->end > cp) continue;
+    if (sentence > m->sentence && sentence - m->sentence > max_sent) break;
+    if (doc->entities[m->entity].type != t || masked(doc, sc, m)) continue;
+    if (one >= 0 && one != m->entity) return -1;
+    one = m->entity;
+  }
+  return one;
 }
 
 static int in_list(const char *w, const char *const *list) {
@@ -324,9 +342,9 @@ static int32_t document_author(const cw_docview_t *doc, const cw_attr_mentions_t
   return -1;
 }
 
-/* The entity of type @p t the recent sentences are about: of those named as a subject
- * (outside quotations and claim contents) in the @p back sentences before @p cp, the one the
- * article has named most often so far. Gender must fit @p g. -1 when none or on a tie. */
+/* The entity of type @p t the recent sentences are about: of those named other than after a
+ * preposition (outside quotations and claim contents) in the @p back sentences before @p cp,
+ * the one the article has named most often so far. Gender must fit @p g. -1 when none or on a tie. */
 static int32_t salient_before(const cw_docview_t *doc, const cw_attr_mentions_t *ms, uint32_t cp,
                               uint32_t sentence, uint32_t back, cw_entity_type_t t, cw_gender_t g,
                               const cw_attr_speaker_ctx_t *sc) {
@@ -342,7 +360,7 @@ static int32_t salient_before(const cw_docview_t *doc, const cw_attr_mentions_t 
         !gender_fits(doc, m->entity, g))
       continue;
     size_t at = token_at(doc, m->start);
-    if (at == SIZE_MAX || !cw_speaker_subject_at(doc, at)) continue;
+    if (at == SIZE_MAX || cw_speaker_oblique_at(doc, at)) continue;
     size_t n = 0;
     for (size_t k = 0; k < end; k++) n += ms->m[k].entity == m->entity;
     if (n > best_n) best = m->entity, best_n = n, tie = 0;
@@ -390,7 +408,7 @@ static int32_t named_next(const cw_docview_t *doc, const cw_attr_mentions_t *ms,
     size_t t = token_at(doc, m->start);
     if (t == SIZE_MAX || t > k + 8) break;
     if (doc->entities[m->entity].type != CW_ENT_PER || masked(doc, sc, m)) continue;
-    if (!cw_speaker_subject_at(doc, t) || !gender_fits(doc, m->entity, g)) return -1;
+    if (cw_speaker_oblique_at(doc, t) || !gender_fits(doc, m->entity, g)) return -1;
     return m->entity;
   }
   return -1;
@@ -502,7 +520,7 @@ static int32_t by_name(const cw_docview_t *doc, const cw_attr_mentions_t *ms, si
 }
 
 /* 2. A pronoun: the previous claim's speaker when nobody else came up since, else the nearest
- * preceding entity that fits, a subject before an object. */
+ * preceding entity that fits, one not named in passing after a preposition first. */
 static int32_t by_pronoun(const cw_docview_t *doc, const cw_attr_mentions_t *ms, size_t a,
                           const cw_attr_speaker_ctx_t *sc, int *is_pronoun) {
   const cw_token_t *tk = doc->tokens;
@@ -526,7 +544,8 @@ static int32_t by_pronoun(const cw_docview_t *doc, const cw_attr_mentions_t *ms,
   uint32_t back = pr.type == CW_ENT_PER ? 6 : 3;
   int32_t r = chained(doc, ms, s, sent, pr.type, pr.gender, sc);
   if (r >= 0) return r;
-  /* The nearest that fits; a subject of the same or the previous sentence before it. */
+  /* The nearest that fits; one of the same or the previous sentence not after a preposition
+   * before it ("Hale scored after a pass from Reid. He said"). */
   int32_t near = -1;
   uint32_t near_sent = 0;
   size_t i = lower_bound(ms, s);
@@ -540,9 +559,27 @@ static int32_t by_pronoun(const cw_docview_t *doc, const cw_attr_mentions_t *ms,
       continue;
     if (near < 0) near = m->entity, near_sent = m->sentence;
     size_t t = token_at(doc, m->start);
-    if (pr.type == CW_ENT_PER && t != SIZE_MAX && cw_speaker_subject_at(doc, t)) return m->entity;
+    if (t != SIZE_MAX && !cw_speaker_oblique_at(doc, t)) return m->entity;
   }
   return near;
+}
+
+/* Whether a possessor stands inside the description [a, b] ("the minister's spokesman", "the
+ * sport's top official"): the one described is someone else than the people named near it,
+ * and the article seldom names them. */
+static int owned_by_other(const cw_docview_t *doc, const cw_attr_mentions_t *ms, size_t a,
+                          size_t b) {
+  const cw_token_t *tk = doc->tokens;
+  for (size_t k = a + 1; k < b; k++) {
+    if (!is_possessive(tk[k].text)) continue;
+    /* "London's most senior officer": a place says where, it owns no one. */
+    int place = 0;
+    for (size_t i = lower_bound(ms, tk[a].span.start); i < ms->n && ms->m[i].start < tk[k].span.start;
+         i++)
+      place |= ms->m[i].end == tk[k - 1].span.end && doc->entities[ms->m[i].entity].type == CW_ENT_LOC;
+    if (!place) return 1;
+  }
+  return 0;
 }
 
 /* 3. A description: its head noun decides what it names. */
@@ -559,7 +596,7 @@ static int32_t by_description(const cw_docview_t *doc, const cw_attr_mentions_t 
     /* "a senior officer said", "one of its members said": named in the next sentence. */
     int one_of = first + 1 < b && strcasecmp(tk[first].text, "one") == 0 && tk[first + 1].text &&
                  strcasecmp(tk[first + 1].text, "of") == 0;
-    if (person_head(head) || one_of)
+    if ((person_head(head) || one_of) && !owned_by_other(doc, ms, a, b))
       return named_next(doc, ms, a, b, cw_speaker_noun_gender(head), sc);
     return -1;
   }
@@ -585,11 +622,13 @@ static int32_t by_description(const cw_docview_t *doc, const cw_attr_mentions_t 
     int person = person_head(head);
     /* "The 32-year-old", "the presenter": the person the last sentences are about, unless the
      * article brought in an unnamed one with that noun ("a police officer ... the officer"). */
-    int owned = 0;  /* "the minister's spokesman": someone else than the people named */
-    for (size_t k = a; k < b && !owned; k++) owned = is_possessive(tk[k].text);
-    if (person && definite && !owned && !introduced_unnamed(doc, ms, head, a))
+    if (owned_by_other(doc, ms, a, b)) return -1;
+    if (person && definite && !introduced_unnamed(doc, ms, head, a))
       r = salient_before(doc, ms, s, sent, 3, CW_ENT_PER, g, sc);
     if (r < 0 && person) r = named_next(doc, ms, a, b, g, sc);
+    /* "The senator said": the person just mentioned, when nobody else was. */
+    if (r < 0 && definite && in_list(head, PER_HEADS))
+      r = sole_before(doc, ms, s, sent, 2, CW_ENT_PER, sc);
     return r;
   }
   /* "The senator said": the person just mentioned, when nobody else was. */

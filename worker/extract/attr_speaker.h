@@ -46,7 +46,7 @@ int32_t cw_attr_resolve_speaker(const cw_docview_t *doc, const cw_attr_mentions_
  * quotations and claim contents and keep the previous claim's speaker while no other name of
  * the type intervened; descriptions ("the coach") are linked to the name the article gave that
  * description, and an organization is never guessed from proximity alone. In context, pronouns
- * also agree in gender and number (speaker.h) and prefer a subject; "the report" speaks for
+ * also agree in gender and number (speaker.h) and prefer a name that is no preposition's object; "the report" speaks for
  * its author; "the company" and "the 32-year-old" are the organization or person the recent
  * sentences are about; a description the next sentence names ("a senior officer said ... Ann
  * Kirk said") is that name. *@p how (may be NULL) says which way the entity was found. @p sc

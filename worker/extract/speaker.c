@@ -51,14 +51,6 @@ static size_t token_at(const cw_docview_t *dv, uint32_t cp) {
   return lo;
 }
 
-/* Evidence @p g for entity @p e: the first sets it, a contradiction marks it unknowable. */
-#define GENDER_CLASH 3
-static void vote(uint8_t *out, size_t e, cw_gender_t g) {
-  if (g == CW_GENDER_UNKNOWN || out[e] == GENDER_CLASH) return;
-  if (out[e] == CW_GENDER_UNKNOWN) out[e] = (uint8_t)g;
-  else if (out[e] != (uint8_t)g) out[e] = GENDER_CLASH;
-}
-
 /* The gender a mention's surroundings give: an honorific or gendered noun right before it
  * ("Mrs Kirk", "actress Ann Kirk"), or an apposition after it ("Kirk, the chairman,"). */
 static cw_gender_t context_gender(const cw_docview_t *dv, const cw_mention_t *m) {
@@ -85,11 +77,38 @@ static cw_gender_t context_gender(const cw_docview_t *dv, const cw_mention_t *m)
   return CW_GENDER_UNKNOWN;
 }
 
+/* The gender a pronoun right after a mention gives ("Kirk admitted she had ..."): the first
+ * "he"/"she"/"his"/"her" in the next 8 tokens of its sentence, before another person's name or
+ * a quotation mark. */
+static cw_gender_t pronoun_after(const cw_docview_t *dv, const cw_mention_t *m,
+                                 const uint8_t *per_start) {
+  const cw_token_t *tk = dv->tokens;
+  size_t t1 = token_at(dv, m->span.end);
+  for (size_t k = t1; k < dv->n_tokens && k < t1 + 8; k++) {
+    const char *w = tk[k].text;
+    if (!w || tk[k].sentence != tk[t1 > 0 ? t1 - 1 : 0].sentence || per_start[k] ||
+        strcmp(w, "\"") == 0 || strcmp(w, "\xE2\x80\x9C") == 0 || strcmp(w, "\xE2\x80\x9D") == 0)
+      break;
+    cw_pronoun_t p;
+    if (cw_speaker_pronoun(w, &p) && p.type == CW_ENT_PER && !p.plural) return p.gender;
+  }
+  return CW_GENDER_UNKNOWN;
+}
+
 uint8_t *cw_speaker_genders(const gaz_t *g, const cw_docview_t *dv) {
   uint8_t *out = cw_arena_calloc(dv->arena, dv->n_entities ? dv->n_entities : 1, 1);
+  uint8_t *per_start = cw_arena_calloc(dv->arena, dv->n_tokens ? dv->n_tokens : 1, 1);
+  for (size_t e = 0; e < dv->n_entities; e++)
+    for (size_t k = 0; dv->entities[e].type == CW_ENT_PER && k < dv->entities[e].n_mentions; k++) {
+      size_t t = token_at(dv, dv->entities[e].mentions[k].span.start);
+      if (t < dv->n_tokens) per_start[t] = 1;
+    }
+  /* Votes: a title or gendered noun weighs 3, the list of given names 1 (it has errors:
+   * "Philippe" is on its female list), each pronoun right after a mention 1. */
   for (size_t e = 0; e < dv->n_entities; e++) {
     const cw_entity_t *en = &dv->entities[e];
     if (en->type != CW_ENT_PER) continue;
+    int votes[3] = {0, 0, 0};
     /* The canonical name's first word, when there is a surname after it. */
     const char *c = en->canonical, *sp = c ? strchr(c, ' ') : NULL;
     if (g && sp && sp > c && (size_t)(sp - c) < 32) {
@@ -97,11 +116,15 @@ uint8_t *cw_speaker_genders(const gaz_t *g, const cw_docview_t *dv) {
       memcpy(first, c, (size_t)(sp - c));
       first[sp - c] = 0;
       int fg = gaz_first_name_gender(g, first);
-      vote(out, e, fg == 'F' ? CW_GENDER_FEMALE : fg == 'M' ? CW_GENDER_MALE : CW_GENDER_UNKNOWN);
+      votes[fg == 'F' ? CW_GENDER_FEMALE : fg == 'M' ? CW_GENDER_MALE : 0] += 1;
     }
-    for (size_t k = 0; k < en->n_mentions; k++) vote(out, e, context_gender(dv, &en->mentions[k]));
-    if (out[e] == GENDER_CLASH) out[e] = CW_GENDER_UNKNOWN;
-    cw_dv_work(dv, 1 + en->n_mentions);
+    for (size_t k = 0; k < en->n_mentions; k++) {
+      votes[context_gender(dv, &en->mentions[k])] += 3;
+      votes[pronoun_after(dv, &en->mentions[k], per_start)] += 1;
+    }
+    int fm = votes[CW_GENDER_FEMALE], ma = votes[CW_GENDER_MALE];
+    out[e] = (uint8_t)(fm > ma ? CW_GENDER_FEMALE : ma > fm ? CW_GENDER_MALE : CW_GENDER_UNKNOWN);
+    cw_dv_work(dv, 1 + 8 * en->n_mentions);
   }
   return out;
 }
@@ -138,24 +161,22 @@ int cw_speaker_document_noun(const char *w) {
   return in_list(w, DOCS);
 }
 
-int cw_speaker_subject_at(const cw_docview_t *dv, size_t t) {
+int cw_speaker_oblique_at(const cw_docview_t *dv, size_t t) {
   static const char *const PREPS[] = {"to", "from", "by", "with", "of", "for", "at", "in", "on",
                                       "against", "than", "about", "over", "after", "before",
-                                      "under", "like", "and", "or", NULL};
+                                      "under", "like", "behind", "beside", "towards", NULL};
+  static const char *const SKIP[] = {"the", "a", "an", "his", "her", "their", "its", NULL};
   const cw_token_t *tk = dv->tokens;
   if (t >= dv->n_tokens) return 0;
-  for (size_t k = t; k-- > 0;) {
+  /* Back over the name's title and determiner ("from team-mate Jo Reid", "to the coach Lund"). */
+  for (size_t k = t, n = 0; k-- > 0 && n < 4; n++) {
     const char *w = tk[k].text;
-    if (tk[k].sentence != tk[t].sentence || !w) return 1;
-    if (strcmp(w, ",") == 0 || strcmp(w, ";") == 0 || strcmp(w, ":") == 0 ||
-        strcmp(w, "\xE2\x80\x9D") == 0 || strcmp(w, "\"") == 0)
-      return 1;
+    if (!w || tk[k].sentence != tk[t].sentence) return 0;
     const char *p = tk[k].pos;
-    int opens = k == 0 || tk[k - 1].sentence != tk[t].sentence;  /* "But Kirk said" */
-    if (p && !opens && (strncmp(p, "VB", 2) == 0 || strcmp(p, "IN") == 0 ||
-                        strcmp(p, "TO") == 0 || strcmp(p, "MD") == 0 || strcmp(p, "CC") == 0))
+    if (p ? (strcmp(p, "IN") == 0 || strcmp(p, "TO") == 0) : in_list(w, PREPS)) return 1;
+    if (!(in_list(w, SKIP) || (p && (strncmp(p, "NN", 2) == 0 || strncmp(p, "JJ", 2) == 0)) ||
+          isupper((unsigned char)w[0])))
       return 0;
-    if (!p && in_list(w, PREPS)) return 0;
   }
-  return 1;
+  return 0;
 }

@@ -2,7 +2,7 @@
  * gender of each person (given names of the gazetteer, honorifics, gendered role nouns beside a
  * name), what a pronoun asks of its antecedent (type, gender, number), the age a description
  * gives ("the 32-year-old"), the nouns that name a document rather than a speaker ("the
- * report"), and whether a name stands where a clause's subject does. Speaker resolution
+ * report"), and whether a name is only the object of a preposition. Speaker resolution
  * (attr_speaker.c) decides with these facts; this file decides nothing. */
 #ifndef CW_SPEAKER_H
 #define CW_SPEAKER_H
@@ -46,12 +46,11 @@ int cw_speaker_age(const char *w);
 int cw_speaker_document_noun(const char *w);
 
 /**
- * @brief Whether a name starting at token @p t stands where a subject does: nothing but
- * modifiers of the name between it and the start of its sentence or clause (a comma, a
- * semicolon, a quotation mark). A name after a preposition or a verb ("a pass from Kirk",
- * "Kirk's coach praised Jones") is not one. Without POS tags: no preposition of a short list
- * between.
+ * @brief Whether a name starting at token @p t is the object of a preposition ("a pass from
+ * Kirk", "talks with the coach Jo Lund"): named in passing, not as the one the sentence is
+ * about. Without POS tags: a preposition of a short list. A subject, a direct object or a
+ * predicate ("the witness is Kirk") is not oblique.
  */
-int cw_speaker_subject_at(const cw_docview_t *dv, size_t t);
+int cw_speaker_oblique_at(const cw_docview_t *dv, size_t t);
 
 #endif
