@@ -86,12 +86,19 @@ static int masked(const cw_docview_t *doc, const cw_attr_speaker_ctx_t *sc,
 }
 
 static cw_gender_t gender_of(const cw_docview_t *doc, int32_t e) {
-  return doc->entity_gender && e >= 0 ? (cw_gender_t)doc->entity_gender[e] : CW_GENDER_UNKNOWN;
+  return doc->entity_gender && e >= 0 ? (cw_gender_t)(doc->entity_gender[e] & CW_GENDER_MASK)
+                                      : CW_GENDER_UNKNOWN;
 }
 
 static int gender_fits(const cw_docview_t *doc, int32_t e, cw_gender_t want) {
   cw_gender_t g = gender_of(doc, e);
   return want == CW_GENDER_UNKNOWN || g == CW_GENDER_UNKNOWN || g == want;
+}
+
+/* Whether the gender of entity @p e fits @p want or comes from the given-name list alone (which
+ * has errors): good enough for the one candidate there is. */
+static int gender_may_fit(const cw_docview_t *doc, int32_t e, cw_gender_t want) {
+  return gender_fits(doc, e, want) || !(doc->entity_gender[e] & CW_GENDER_ARTICLE);
 }
 
 /* Nearest mention of type @p t ending before @p cp, at most @p max_sent sentences back; when
@@ -200,6 +207,15 @@ static const char *const ORG_HEADS_ANY[] = {
     "company", "firm", "group", "corporation", "startup", "maker", "producer", "manufacturer",
     "retailer", "airline", "automaker", "insurer", "carrier", "operator", "developer",
     "publisher", "club", "team", "business", "chain", "giant", "lender", NULL};
+/* Heads of a newspaper or broadcaster, and words of their names. */
+static const char *const MEDIA_HEADS[] = {"paper", "newspaper", "magazine", "broadcaster",
+                                          "channel", "station", "tabloid", "daily", "weekly",
+                                          "website", "publication", "outlet", NULL};
+static const char *const MEDIA_WORDS[] = {
+    "Times", "Post", "News", "Gazette", "Herald", "Journal", "Telegraph", "Guardian", "Mail",
+    "Express", "Courier", "Tribune", "Chronicle", "Observer", "Independent", "Mirror", "Sun",
+    "Star", "Standard", "Record", "Press", "Radio", "TV", "Television", "Magazine", "BBC",
+    "CNN", "Reuters", "Bloomberg", "Economist", "Review", "Daily", "Weekly", "Today", NULL};
 /* More heads of one person, read only in context (the scorer's features keep the list above). */
 static const char *const PER_HEADS_MORE[] = {
     "officer", "presenter", "coach", "player", "striker", "defender", "midfielder",
@@ -368,6 +384,26 @@ static int32_t salient_before(const cw_docview_t *doc, const cw_attr_mentions_t 
   }
   cw_dv_work(doc, 4 * (end + 1));
   return tie ? -1 : best;
+}
+
+/* The newspaper or broadcaster named last before @p cp, at most 5 sentences back: an
+ * organization with a word of a paper's or broadcaster's name ("the Harbour Gazette"). */
+static int32_t media_before(const cw_docview_t *doc, const cw_attr_mentions_t *ms, uint32_t cp,
+                            uint32_t sentence) {
+  size_t i = lower_bound(ms, cp);
+  while (i-- > 0) {
+    const cw_attr_mention_t *m = &ms->m[i];
+    if (sentence > m->sentence && sentence - m->sentence > 5) break;
+    const cw_entity_t *en = &doc->entities[m->entity];
+    if (m->end > cp || en->type != CW_ENT_ORG || !en->canonical) continue;
+    for (const char *const *w = MEDIA_WORDS; *w; w++) {
+      const char *at = strstr(en->canonical, *w);
+      size_t l = strlen(*w);
+      if (at && (at == en->canonical || at[-1] == ' ') && (at[l] == 0 || at[l] == ' '))
+        return m->entity;
+    }
+  }
+  return -1;
 }
 
 /* Whether the article used the noun @p head before token @p a for someone it did not name
@@ -546,7 +582,7 @@ static int32_t by_pronoun(const cw_docview_t *doc, const cw_attr_mentions_t *ms,
   if (r >= 0) return r;
   /* The nearest that fits; one of the same or the previous sentence not after a preposition
    * before it ("Hale scored after a pass from Reid. He said"). */
-  int32_t near = -1;
+  int32_t near = -1, loose = -1;
   uint32_t near_sent = 0;
   size_t i = lower_bound(ms, s);
   while (i-- > 0) {
@@ -554,14 +590,17 @@ static int32_t by_pronoun(const cw_docview_t *doc, const cw_attr_mentions_t *ms,
     if (m->end > s) continue;
     if (sent > m->sentence && sent - m->sentence > back) break;
     if (near >= 0 && near_sent > m->sentence + 1) break;
-    if (doc->entities[m->entity].type != pr.type || masked(doc, sc, m) ||
-        !gender_fits(doc, m->entity, pr.gender))
+    if (doc->entities[m->entity].type != pr.type || masked(doc, sc, m)) continue;
+    if (!gender_fits(doc, m->entity, pr.gender)) {
+      /* Only the list of given names says otherwise: the fallback when nobody else fits. */
+      if (loose < 0 && gender_may_fit(doc, m->entity, pr.gender)) loose = m->entity;
       continue;
+    }
     if (near < 0) near = m->entity, near_sent = m->sentence;
     size_t t = token_at(doc, m->start);
     if (t != SIZE_MAX && !cw_speaker_oblique_at(doc, t)) return m->entity;
   }
-  return near;
+  return near >= 0 ? near : loose;
 }
 
 /* Whether a possessor stands inside the description [a, b] ("the minister's spokesman", "the
@@ -610,6 +649,9 @@ static int32_t by_description(const cw_docview_t *doc, const cw_attr_mentions_t 
      * business or club goes by (not "the ministry", "the government"). */
     if (r < 0 && sc && definite && !possessed && in_list(head, ORG_HEADS_ANY))
       r = salient_before(doc, ms, s, sent, 3, CW_ENT_ORG, CW_GENDER_UNKNOWN, sc);
+    /* "The paper said": the newspaper or broadcaster named last. */
+    if (r < 0 && sc && definite && !possessed && in_list(head, MEDIA_HEADS))
+      r = media_before(doc, ms, s, sent);
     /* Without the article's own description, any organization nearby is a guess. */
     if (r < 0 && !sc) r = nearest_before(doc, ms, s, sent, 2, CW_ENT_ORG, NULL, NULL);
     return r;

@@ -118,12 +118,15 @@ uint8_t *cw_speaker_genders(const gaz_t *g, const cw_docview_t *dv) {
       int fg = gaz_first_name_gender(g, first);
       votes[fg == 'F' ? CW_GENDER_FEMALE : fg == 'M' ? CW_GENDER_MALE : 0] += 1;
     }
+    int listed = votes[CW_GENDER_FEMALE] ? CW_GENDER_FEMALE : votes[CW_GENDER_MALE] ? CW_GENDER_MALE : 0;
     for (size_t k = 0; k < en->n_mentions; k++) {
       votes[context_gender(dv, &en->mentions[k])] += 3;
       votes[pronoun_after(dv, &en->mentions[k], per_start)] += 1;
     }
     int fm = votes[CW_GENDER_FEMALE], ma = votes[CW_GENDER_MALE];
-    out[e] = (uint8_t)(fm > ma ? CW_GENDER_FEMALE : ma > fm ? CW_GENDER_MALE : CW_GENDER_UNKNOWN);
+    int gd = fm > ma ? CW_GENDER_FEMALE : ma > fm ? CW_GENDER_MALE : CW_GENDER_UNKNOWN;
+    int article = gd && votes[gd] > (listed == gd);
+    out[e] = (uint8_t)(gd | (article ? CW_GENDER_ARTICLE : 0));
     cw_dv_work(dv, 1 + 8 * en->n_mentions);
   }
   return out;

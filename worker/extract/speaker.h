@@ -13,6 +13,8 @@
 #include "gaz.h"
 
 typedef enum { CW_GENDER_UNKNOWN = 0, CW_GENDER_MALE, CW_GENDER_FEMALE } cw_gender_t;
+#define CW_GENDER_MASK 3     /* the cw_gender_t bits of a cw_speaker_genders() byte */
+#define CW_GENDER_ARTICLE 4  /* set when the article itself (a title, a noun, a pronoun) agrees */
 
 /** What a pronoun asks of the entity it refers to. */
 typedef struct {
@@ -26,7 +28,9 @@ typedef struct {
  * arena; UNKNOWN for everything but people): the gazetteer's given name of the canonical name
  * ("Ann Kirk": female), an honorific before a mention ("Mr Kirk", "Mrs Kirk", "Sir Ian"), a
  * gendered noun right before a mention or in apposition after it ("actress Ann Kirk", "Kirk,
- * the chairman,"). Contradicting evidence leaves it UNKNOWN. @p g may be NULL (no given names).
+ * the chairman,"), "he" or "she" right after a mention. A title or noun outweighs the list,
+ * and so do two pronouns; a tie leaves it UNKNOWN. CW_GENDER_ARTICLE is set when more than the
+ * list supports it. @p g may be NULL (no given names).
  */
 uint8_t *cw_speaker_genders(const gaz_t *g, const cw_docview_t *dv);
 
