@@ -314,15 +314,17 @@ static const cw_claim_t *previous_quotation(const ctx_t *c, const cw_claim_t *ou
   int32_t q = c->quote_of[cd->content.a];
   if (q <= 0) return NULL;
   const cw_attr_quote_t *pq = &c->quotes[q - 1];
-  uint32_t start = c->tk[cd->content.a].span.start, pend = c->tk[pq->close].span.end;
+  uint32_t start = c->tk[cd->content.a].span.start, pstart = c->tk[pq->open].span.start,
+           pend = c->tk[pq->close].span.end;
   if (c->tk[cd->content.a].sentence > c->tk[pq->close].sentence + 3) return NULL;
   const cw_claim_t *best = NULL;
   for (size_t p = 0; p < k; p++) {
     const cw_claim_t *o = &out[p];
+    /* The claim holding that quotation (its content may leave out the closing mark). */
     if (!o->has_source || o->kind == CW_CLAIM_INDIRECT || o->content.end > start ||
-        o->content.end < pend || o->content.start > c->tk[pq->open].span.start)
+        o->content.start > pstart || o->content.end <= pstart || o->content.end + 3 < pend)
       continue;
-    best = o;
+    if (!best || o->content.end > best->content.end) best = o;
   }
   cw_dv_work(c->doc, k + 1);
   return best;
