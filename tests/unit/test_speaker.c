@@ -138,6 +138,11 @@ static void test_resolution_with_models(void) {
          "Norvik Systems said its new chip would ship in June.\n\nAnalysts expect strong "
          "demand from phone makers. The company said prices would fall by a tenth next year.\n",
          "said", "The company", "Norvik Systems", CW_SPKRES_DESCRIPTION);
+  /* "The country's government": the country the article is about. */
+  expect(&e, "country",
+         "Chile mine safety drive\n\nInspectors closed 300 small mines in the north in 2023, "
+         "the country's government said.\n",
+         "said", "the country's government", "Chile", CW_SPKRES_DESCRIPTION);
   /* "The paper": the newspaper named last. */
   expect(&e, "paper",
          "Ann Kirk told the Harbour Gazette that the ferry would stop in May.\n\n"

@@ -640,6 +640,10 @@ static int32_t by_description(const cw_docview_t *doc, const cw_attr_mentions_t 
     return -1;
   }
   if (!definite && !possessed) return -1;
+  /* "the country's government": the country the recent sentences are about. */
+  if (sc && definite && first + 2 < b && tk[first + 1].text && is_possessive(tk[first + 2].text) &&
+      (strcasecmp(tk[first + 1].text, "country") == 0 || strcasecmp(tk[first + 1].text, "nation") == 0))
+    return salient_before(doc, ms, s, sent, 5, CW_ENT_LOC, CW_GENDER_UNKNOWN, sc);
   if (sc && cw_speaker_document_noun(head) && !in_list(head, ORG_HEADS))
     return definite ? document_author(doc, ms, a, sc) : -1;
   if (in_list(head, ORG_HEADS)) {
