@@ -4,10 +4,14 @@
  * also checks the claim's speaker_resolution. */
 #include <stdlib.h>
 #include <string.h>
+#include "attr_speaker.h"
 #include "claimwire/extract.h"
+#include "cw_arena.h"
 #include "gaz.h"
+#include "sent.h"
 #include "speaker.h"
 #include "testhelp.h"
+#include "tok.h"
 
 static const char *model_dir(void) {
   const char *env = getenv("CW_MODEL_DIR");
@@ -43,6 +47,102 @@ static void test_pronouns_and_nouns(void) {
   CHECK_INT(cw_speaker_age("32-year-olds"), 0);
   CHECK(cw_speaker_document_noun("report") && cw_speaker_document_noun("Statistics"));
   CHECK(!cw_speaker_document_noun("minister"));
+}
+
+/* A document whose entities have exactly the mentions given (byte offsets into the text),
+ * so that a name the tagger missed can be left out. */
+typedef struct {
+  cw_arena_t *arena;
+  cw_docview_t dv;
+  cw_attr_mentions_t ms;
+} doc_t;
+
+typedef struct {
+  const char *canonical;
+  cw_entity_type_t type;
+  size_t at[3], len;  /* byte offsets of its mentions (0 ends the list after the first) */
+} mention_spec_t;
+
+static int make_doc(doc_t *d, const char *text, const mention_spec_t *es, size_t n) {
+  char err[256];
+  tok_result_t tr;
+  cw_sentence_t *sents;
+  size_t ns;
+  memset(d, 0, sizeof *d);
+  d->arena = cw_arena_create(1 << 16);
+  if (tok_run(text, strlen(text), d->arena, &tr, err, sizeof err) != CW_OK ||
+      sent_split(&tr, d->arena, &sents, &ns, err, sizeof err) != CW_OK)
+    return 0;
+  d->dv = (cw_docview_t){.id = "t", .body = text, .body_len = strlen(text),
+                         .cp_byte = tr.cp_byte, .n_cp = tr.n_cp, .published_days = INT64_MIN,
+                         .tokens = tr.tokens, .n_tokens = tr.n, .sentences = sents,
+                         .n_sentences = ns, .arena = d->arena};
+  cw_entity_t *e = cw_arena_calloc(d->arena, n, sizeof *e);
+  for (size_t i = 0; i < n; i++) {
+    cw_mention_t *m = cw_arena_calloc(d->arena, 3, sizeof *m);
+    size_t nm = 0;
+    for (size_t k = 0; k < 3 && (k == 0 || es[i].at[k]); k++) {
+      size_t t = 0;  /* ASCII texts: code points are bytes */
+      while (t < tr.n && tr.tokens[t].span.start < es[i].at[k]) t++;
+      m[nm++] = (cw_mention_t){{(uint32_t)es[i].at[k], (uint32_t)(es[i].at[k] + es[i].len)},
+                               es[i].canonical, t < tr.n ? tr.tokens[t].sentence : 0};
+    }
+    e[i] = (cw_entity_t){es[i].canonical, es[i].type, 0.5, NULL, NULL, nm, m, NULL, 0, 0, 0, NULL};
+  }
+  d->dv.entities = e;
+  d->dv.n_entities = n;
+  cw_attr_mentions_build(&d->dv, &d->ms);
+  return 1;
+}
+
+/* The speaker of the source written @p src (its first occurrence at or after byte @p from). */
+static int32_t speaker_of(doc_t *d, const char *src, size_t from, cw_speaker_resolution_t *how) {
+  const char *at = strstr(d->dv.body + from, src);
+  if (!at) return -2;
+  size_t s = (size_t)(at - d->dv.body), e = s + strlen(src), a = SIZE_MAX, b = 0;
+  for (size_t t = 0; t < d->dv.n_tokens; t++) {
+    if (d->dv.tokens[t].span.start >= s && d->dv.tokens[t].span.end <= e) {
+      if (a == SIZE_MAX) a = t;
+      b = t;
+    }
+  }
+  cw_attr_speaker_ctx_t sc = {{0, 0}, {0, 0}, NULL, -1, 0, 0, 0};
+  return a == SIZE_MAX ? -2 : cw_attr_resolve_speaker_in(&d->dv, &d->ms, a, b, &sc, how);
+}
+
+static void test_names_in_the_span(void) {
+  doc_t d;
+  cw_speaker_resolution_t how;
+  /* The tagger found the company's first mention only: a source written exactly the same way
+   * is that company; one written otherwise is no guess. */
+  const char *t2 = "Norvik said chips were scarce. Norvik says prices will fall.";
+  static const mention_spec_t e2[] = {{"Norvik", CW_ENT_ORG, {0}, 6}};
+  CHECK(make_doc(&d, t2, e2, 1));
+  CHECK_INT(speaker_of(&d, "Norvik", 31, &how), 0);
+  CHECK_INT(how, CW_SPKRES_NAME);
+  cw_arena_destroy(&d.arena);
+  const char *t1 = "Norvik Systems makes chips. Norvik says prices will fall.";
+  static const mention_spec_t e1[] = {{"Norvik Systems", CW_ENT_ORG, {0}, 14}};
+  CHECK(make_doc(&d, t1, e1, 1));
+  CHECK_INT(speaker_of(&d, "Norvik", 28, &how), -1);
+  CHECK_INT(how, CW_SPKRES_NONE);
+  cw_arena_destroy(&d.arena);
+
+  /* The span cuts a name: "the Harlow Research" of "Harlow Research and Data Centre". */
+  const char *t3 = "Experts at the Harlow Research and Data Centre disagree. They say so.";
+  static const mention_spec_t e3[] = {{"Harlow Research and Data Centre", CW_ENT_ORG, {14}, 32}};
+  CHECK(make_doc(&d, t3, e3, 1));
+  CHECK_INT(speaker_of(&d, "the Harlow Research", 0, &how), 0);
+  CHECK_INT(how, CW_SPKRES_NAME);
+  cw_arena_destroy(&d.arena);
+
+  /* "media chief Ann Kirk, Bo Lund": the name after the comma ends the span and speaks. */
+  const char *t4 = "They blamed press chief Ann Kirk, Bo Lund has said.";
+  static const mention_spec_t e4[] = {{"Ann Kirk", CW_ENT_PER, {24}, 8},
+                                      {"Bo Lund", CW_ENT_PER, {34}, 7}};
+  CHECK(make_doc(&d, t4, e4, 2));
+  CHECK_INT(speaker_of(&d, "press chief Ann Kirk, Bo Lund", 0, &how), 1);
+  cw_arena_destroy(&d.arena);
 }
 
 /* The shipped models, loaded once for the engine cases. */
@@ -173,6 +273,7 @@ static void test_resolution_with_models(void) {
 int main(void) {
   test_first_name_genders();
   test_pronouns_and_nouns();
+  test_names_in_the_span();
   test_resolution_with_models();
   return TEST_REPORT();
 }
