@@ -222,11 +222,9 @@ static const char *const PER_HEADS_MORE[] = {
     "goalkeeper", "captain", "winger", "boss", "skipper", "veteran", "champion", "frontbencher",
     "frontbenchers", "commissioner", "chancellor", "premier", "prop", "forward", "batsman",
     "bowler", "driver", "rider", "athlete", "sprinter", "runner", "chef", "designer", "artist",
-    "musician", "filmmaker", "director", "producer", "novelist", "writer", "poet", "doctor",
-    "surgeon", "teacher", "student", "officer", "detective", "inspector", "prosecutor",
-    "defendant", "witness", "victim", "owner", "investor", "trader", "banker", "entrepreneur",
-    "spokesman", "actress", "actor", "singer", "rapper", "comedian", "pianist", "striker",
-    "manager", "minister", "secretary", NULL};
+    "musician", "filmmaker", "novelist", "writer", "poet", "doctor", "surgeon", "teacher",
+    "detective", "inspector", "prosecutor", "owner", "investor", "trader", "banker",
+    "entrepreneur", "rapper", "comedian", "pianist", NULL};
 /* Determiners before a source's head. */
 static const char *const ATTR_SPK_DETS[] = {"the", "a", "an", "this", "that", "its", "their",
                                             "his", "her", NULL};
