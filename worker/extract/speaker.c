@@ -15,19 +15,30 @@ static int in_list(const char *w, const char *const *list) {
 static const char *const HON_MALE[] = {"Mr", "Mr.", "Sir", "Lord", "Mister", NULL};
 static const char *const HON_FEMALE[] = {"Mrs", "Mrs.", "Ms", "Ms.", "Miss", "Lady", "Dame",
                                          "Madam", NULL};
+/* Sorted (bsearch), lower case. */
 static const char *const NOUN_MALE[] = {
-    "spokesman", "chairman", "businessman", "congressman", "sportsman", "actor", "father",
-    "husband", "son", "brother", "uncle", "grandfather", "king", "prince", "man", "boy",
-    "nephew", "councilman", "policeman", "fireman", "headmaster", "frontman", "boyfriend", NULL};
+    "actor", "boy", "boyfriend", "brother", "businessman", "chairman", "congressman",
+    "councilman", "father", "fireman", "frontman", "grandfather", "headmaster", "husband",
+    "king", "man", "nephew", "policeman", "prince", "son", "spokesman", "sportsman", "uncle"};
 static const char *const NOUN_FEMALE[] = {
-    "spokeswoman", "chairwoman", "businesswoman", "congresswoman", "sportswoman", "actress",
-    "mother", "wife", "daughter", "sister", "aunt", "grandmother", "queen", "princess",
-    "woman", "girl", "niece", "councilwoman", "policewoman", "headmistress", "girlfriend",
-    "widow", NULL};
+    "actress", "aunt", "businesswoman", "chairwoman", "congresswoman", "councilwoman",
+    "daughter", "girl", "girlfriend", "grandmother", "headmistress", "mother", "niece",
+    "policewoman", "princess", "queen", "sister", "spokeswoman", "sportswoman", "widow", "wife",
+    "woman"};
+
+static int cmp_word(const void *key, const void *elem) {
+  return strcasecmp((const char *)key, *(const char *const *)elem);
+}
+
+/* Whether @p w is in the sorted list @p list of @p n words (case-insensitive). */
+static int in_sorted(const char *w, const char *const *list, size_t n) {
+  return w && isalpha((unsigned char)w[0]) && bsearch(w, list, n, sizeof *list, cmp_word) != NULL;
+}
+#define IN_SORTED(w, list) in_sorted((w), (list), sizeof(list) / sizeof((list)[0]))
 
 cw_gender_t cw_speaker_noun_gender(const char *w) {
-  if (in_list(w, NOUN_MALE)) return CW_GENDER_MALE;
-  if (in_list(w, NOUN_FEMALE)) return CW_GENDER_FEMALE;
+  if (IN_SORTED(w, NOUN_MALE)) return CW_GENDER_MALE;
+  if (IN_SORTED(w, NOUN_FEMALE)) return CW_GENDER_FEMALE;
   return CW_GENDER_UNKNOWN;
 }
 
@@ -133,6 +144,8 @@ uint8_t *cw_speaker_genders(const gaz_t *g, const cw_docview_t *dv) {
 }
 
 int cw_speaker_pronoun(const char *w, cw_pronoun_t *out) {
+  int c0 = w ? tolower((unsigned char)w[0]) : 0;
+  if (c0 != 'h' && c0 != 's' && c0 != 'i' && c0 != 't') return 0;
   static const char *const HE[] = {"he", "him", "his", "himself", NULL};
   static const char *const SHE[] = {"she", "her", "hers", "herself", NULL};
   static const char *const IT[] = {"it", "its", "itself", NULL};
@@ -156,12 +169,12 @@ int cw_speaker_age(const char *w) {
 
 int cw_speaker_document_noun(const char *w) {
   static const char *const DOCS[] = {
-      "report", "study", "survey", "poll", "story", "statistics", "figures", "data", "research",
-      "analysis", "review", "paper", "article", "document", "documents", "letter", "forecast",
-      "estimate", "estimates", "audit", "assessment", "investigation", "inquiry", "lawsuit",
-      "complaint", "filing", "memo", "ruling", "verdict", "release", "statement",
-      "index", "reports", "studies", "surveys", "polls", NULL};
-  return in_list(w, DOCS);
+      "analysis", "article", "assessment", "audit", "complaint", "data", "document", "documents",
+      "estimate", "estimates", "figures", "filing", "forecast", "index", "inquiry",
+      "investigation", "lawsuit", "letter", "memo", "paper", "poll", "polls", "release", "report",
+      "reports", "research", "review", "ruling", "statement", "statistics", "story", "studies",
+      "study", "survey", "surveys", "verdict"};
+  return IN_SORTED(w, DOCS);
 }
 
 int cw_speaker_oblique_at(const cw_docview_t *dv, size_t t) {
