@@ -42,11 +42,11 @@ static const char *const MN_NAMES[] = {"start", "end", "text", "sentence", NULL}
 enum { CL_CLAIM_ID, CL_ARTICLE_ID, CL_CLAIM_INDEX, CL_PUBLISHED_AT, CL_PROCESSED_AT,
        CL_EXTRACTOR_VERSION, CL_KIND, CL_CONTENT, CL_CUE, CL_SPEAKER, CL_SPEAKER_ENTITY,
        CL_ENTITIES, CL_NUMBERS, CL_CONTENT_TRUNCATED, CL_CAPPED, CL_URL, CL_TITLE, CL_SOURCE,
-       CL_LANGUAGE, CL__COUNT };
+       CL_LANGUAGE, CL_SPEAKER_RESOLUTION, CL__COUNT };
 static const char *const CL_NAMES[] = {"claim_id", "article_id", "claim_index", "published_at",
   "processed_at", "extractor_version", "kind", "content", "cue", "speaker", "speaker_entity",
   "entities", "numbers", "content_truncated", "capped", "url", "title", "article_source", "language",
-  NULL};
+  "speaker_resolution", NULL};
 
 enum { SP_START, SP_END, SP_TEXT, SP__COUNT };
 static const char *const SP_NAMES[] = {"start", "end", "text", NULL};
@@ -113,6 +113,14 @@ static avro_schema_t inner_record(avro_schema_t rec, const char *name) {
   return s && is_avro_record(s) ? s : NULL;
 }
 
+/* The non-null branch of a ["null", T] union, or @p s itself when it is no such union. */
+static avro_schema_t nullable_branch(avro_schema_t s) {
+  s = resolve(s);
+  if (s && is_avro_union(s) && avro_schema_union_size(s) == 2)
+    return resolve(avro_schema_union_branch(s, 1));
+  return s;
+}
+
 /* The code below addresses fields by position; a schema edit that moves a field must fail here,
  * at start-up, rather than write a field into the wrong slot. */
 static cw_err_t check_fields(avro_schema_t rec, const char *what, const char *const *names,
@@ -155,6 +163,9 @@ static cw_err_t check_enum(avro_schema_t e, const char *what, int count,
 
 static const char *entity_type_name_int(int i) { return cw_entity_type_name((cw_entity_type_t)i); }
 static const char *claim_kind_name_int(int i) { return cw_claim_kind_name((cw_claim_kind_t)i); }
+static const char *spkres_name_int(int i) {
+  return cw_speaker_resolution_name((cw_speaker_resolution_t)i);
+}
 
 static cw_err_t check_layout(cw_avro_codec_t *c, char *errstr, size_t errstr_size) {
   avro_schema_t ae = c->sch[SCH_ENTITIES].schema, cl = c->sch[SCH_CLAIMS].schema;
@@ -182,6 +193,9 @@ static cw_err_t check_layout(cw_avro_codec_t *c, char *errstr, size_t errstr_siz
                              CW_ENT__COUNT, entity_type_name_int, errstr, errstr_size);
   if (!err) err = check_enum(avro_schema_record_field_get(cl, "kind"), "Claim.kind",
                              CW_CLAIM__COUNT, claim_kind_name_int, errstr, errstr_size);
+  if (!err) err = check_enum(nullable_branch(avro_schema_record_field_get(cl, "speaker_resolution")),
+                             "Claim.speaker_resolution", CW_SPKRES__COUNT, spkres_name_int, errstr,
+                             errstr_size);
   return err;
 }
 
@@ -415,6 +429,15 @@ static int set_enum(enc_t *e, avro_value_t *rec, int ix, int v, int count, const
   if (v < 0 || v >= count)
     return enc_fail(e, CW_ERR_INVALID, name, "enum value out of range");
   if (field(e, rec, ix, &f, name) || avro_value_set_enum(&f, v) != 0)
+    return enc_fail_avro(e, name);
+  return 0;
+}
+
+/* Sets the enum value @p f itself (a union's branch) to @p v. */
+static int set_enum_value(enc_t *e, avro_value_t *f, int v, int count, const char *name) {
+  if (v < 0 || v >= count)
+    return enc_fail(e, CW_ERR_INVALID, name, "enum value out of range");
+  if (avro_value_set_enum(f, v) != 0)
     return enc_fail_avro(e, name);
   return 0;
 }
@@ -696,7 +719,15 @@ cw_err_t cw_avro_encode_claim(cw_avro_codec_t *c, const cw_article_t *a, const c
       set_opt_str(&e, root, CL_URL, a->url, "url") ||
       set_opt_str(&e, root, CL_TITLE, a->title, "title") ||
       set_opt_str(&e, root, CL_SOURCE, a->source, "article_source") ||
-      set_opt_str(&e, root, CL_LANGUAGE, a->language, "language"))
+      set_opt_str(&e, root, CL_LANGUAGE, a->language, "language") ||
+      field(&e, root, CL_SPEAKER_RESOLUTION, &f, "speaker_resolution"))
+    goto out;
+  if (avro_value_set_branch(&f, 1, &b) != 0) {
+    enc_fail_avro(&e, "speaker_resolution");
+    goto out;
+  }
+  if (set_enum_value(&e, &b, (int)cl->speaker_resolution, CW_SPKRES__COUNT,
+                     "speaker_resolution"))
     goto out;
   e.err = finish(c, s, out, errstr, errstr_size);
 out:

@@ -24,7 +24,8 @@ CREATE TABLE IF NOT EXISTS claimwire_claims_queue
     url               Nullable(String),
     title             Nullable(String),
     article_source    Nullable(String),
-    language          Nullable(String)
+    language          Nullable(String),
+    speaker_resolution Nullable(String)
 )
 ENGINE = Kafka
 SETTINGS
@@ -91,6 +92,7 @@ SELECT
     q.title AS title,
     q.article_source AS article_source,
     q.language AS language,
+    q.speaker_resolution AS speaker_resolution,
     q.capped AS capped,
     q.extractor_version AS extractor_version
 FROM claimwire_claims_queue AS q;

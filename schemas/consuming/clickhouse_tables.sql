@@ -25,6 +25,7 @@ CREATE TABLE IF NOT EXISTS claimwire_claims
     title             Nullable(String),
     article_source    Nullable(String),
     language          LowCardinality(Nullable(String)),
+    speaker_resolution LowCardinality(Nullable(String)),
     capped            Bool,
     extractor_version String
 )

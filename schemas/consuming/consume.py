@@ -78,7 +78,8 @@ def flat_rows(value):
             "speaker_canonical": se.get("canonical"), "content_text": value["content"]["text"],
             "entity_ids": [e.get("entity_id") for e in value["entities"]],
             "url": value.get("url"), "title": value.get("title"),
-            "article_source": value.get("article_source"), "language": value.get("language")}]
+            "article_source": value.get("article_source"), "language": value.get("language"),
+            "speaker_resolution": value.get("speaker_resolution")}]
     return [{
         "article_id": value["article_id"], "published_at": value.get("published_at"),
         "entity_id": e.get("entity_id"), "type": e["type"], "canonical": e["canonical"],

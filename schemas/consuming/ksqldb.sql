@@ -25,7 +25,8 @@ CREATE STREAM IF NOT EXISTS claimwire_claims_flat AS
          title,
          url,
          article_source,
-         language
+         language,
+         speaker_resolution
   FROM claimwire_claims
   EMIT CHANGES;
 

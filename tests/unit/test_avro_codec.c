@@ -83,6 +83,7 @@ static void build(fixture_t *f) {
   c->source = f->mentions[4].span;
   c->source_text = "he";
   c->speaker_entity = 0;
+  c->speaker_resolution = CW_SPKRES_PRONOUN;
 
   c = &f->claims[2];
   strcpy(c->id, "00000000000000000000000000000002");
@@ -310,6 +311,7 @@ static void test_claims(cw_avro_codec_t *c, fixture_t *f) {
     CHECK_STR(JS(json_object_get(j, "cue"), "lemma"), "told");
     CHECK_STR(JS(json_object_get(j, "speaker"), "text"), "he");
     CHECK_STR(JS(json_object_get(j, "speaker_entity"), "canonical"), "Xiao Xinguang");
+    CHECK_STR(JS(j, "speaker_resolution"), "PRONOUN");
     CHECK_INT(json_array_size(json_object_get(j, "entities")), 0);
     CHECK_INT(json_array_size(json_object_get(j, "numbers")), 0);
     json_decref(j);
@@ -323,6 +325,7 @@ static void test_claims(cw_avro_codec_t *c, fixture_t *f) {
     CHECK(json_is_null(json_object_get(j, "cue")));
     CHECK(json_is_null(json_object_get(j, "speaker")));
     CHECK(json_is_null(json_object_get(j, "speaker_entity")));
+    CHECK_STR(JS(j, "speaker_resolution"), "NONE");
     json_decref(j);
   }
 
@@ -393,11 +396,11 @@ static void test_limits_and_framing(cw_avro_codec_t *c, fixture_t *f) {
 
   /* Writers may announce a block's byte size with a negative count: rewrite the last array
    * (numbers: count 1, one 28-byte item, end; then the two booleans content_truncated and
-   * capped, and the article's url, title, source and language) that way. The item is index 2,
-   * NUMBER, "at least 40", "40", "at least". */
+   * capped, the article's url, title, source and language, and speaker_resolution's branch and
+   * symbol) that way. The item is index 2, NUMBER, "at least 40", "40", "at least". */
   {
     size_t tail = 2 + opt_str_bytes(f->article.url) + opt_str_bytes(f->article.title) +
-                  opt_str_bytes(f->article.source) + opt_str_bytes(f->article.language);
+                  opt_str_bytes(f->article.source) + opt_str_bytes(f->article.language) + 2;
     size_t at = rec.len - tail - 30;
     CHECK_INT((unsigned char)rec.p[rec.len - tail], 0x00);
     CHECK_INT((unsigned char)rec.p[rec.len - tail + 1], 0x00);

@@ -63,6 +63,7 @@ static void build(fixture_t *f) {
   c->source = span_of("Anna Berg");
   c->source_text = "Anna Berg";
   c->speaker_entity = 0;
+  c->speaker_resolution = CW_SPKRES_NAME;
   f->claim_ents[0] = 1;
   c->n_entities = 1;
   c->entities = f->claim_ents;
@@ -565,7 +566,7 @@ int main(void) {
     static const char *const ent_added[] = {"entity_id", "iso_code", "latitude", "longitude",
                                             NULL};
     static const char *const claim_added[] = {"entity_id", "url", "title", "article_source",
-                                              "language", NULL};
+                                              "language", "speaker_resolution", NULL};
     CHECK(cw_avro_encode_entities(codec, &f.article, &f.result, 1714982600000LL, &rec, errstr,
                                   sizeof errstr) == CW_OK);
     check_previous_version(tmpdir, "entities", CW_AVRO_SCHEMA_ENTITIES,
@@ -576,6 +577,15 @@ int main(void) {
     check_previous_version(tmpdir, "claims", CW_AVRO_SCHEMA_CLAIMS,
                            CW_TEST_DATA "/schemas/claims.before-entity-ids.avsc", &rec,
                            claim_added);
+
+    /* How the speaker was found (speaker_resolution): records of the version before it read
+     * with the current schema as null, and current records read with that version. */
+    static const char *const spkres_added[] = {"speaker_resolution", NULL};
+    CHECK(cw_avro_encode_claim(codec, &f.article, &f.result, 0, 1714982600000LL, &rec, errstr,
+                               sizeof errstr) == CW_OK);
+    check_previous_version(tmpdir, "claims-spkres", CW_AVRO_SCHEMA_CLAIMS,
+                           CW_TEST_DATA "/schemas/claims.before-speaker-resolution.avsc", &rec,
+                           spkres_added);
   }
   cw_avro_codec_destroy(&codec);
   cw_buf_free(&rec);

@@ -149,7 +149,9 @@ static cw_err_t result_json(cw_buf_t *o, const char *id, const char *version,
         err = json_str_or_null(o, c->source_text);
     }
     if (!err)
-      err = cw_buf_printf(o, ",\"speaker_entity\":%d,\"entities\":[", (int)c->speaker_entity);
+      err = cw_buf_printf(o, ",\"speaker_entity\":%d,\"speaker_resolution\":\"%s\",\"entities\":[",
+                          (int)c->speaker_entity,
+                          cw_speaker_resolution_name(c->speaker_resolution));
     for (size_t k = 0; !err && k < c->n_entities; k++)
       err = cw_buf_printf(o, "%s%d", k ? "," : "", (int)c->entities[k]);
     if (!err)

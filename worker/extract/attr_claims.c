@@ -10,6 +10,7 @@
 #include "attr_int.h"
 #include "cw_hash.h"
 #include "cw_limits.h"
+#include "speaker.h"
 
 /* Claims by content start, content end, then cue start. */
 static int cmp_claim(const void *a, const void *b) {
@@ -297,6 +298,38 @@ void attr_quote_claims(const ctx_t *c, cand_t **pcand, size_t *pn, size_t *pcap,
   *pcap = cap;
 }
 
+/* A claim whose speaker was resolved, as the pronouns of the next claims read it. */
+typedef struct {
+  cw_span_t content;
+  int32_t speaker;
+  uint32_t source_end, cue_end, sentence;
+} prev_claim_t;
+
+/* The claim of the quotation right before the quotation @p cd, among the first @p k claims
+ * @p out: a quotation paragraph with no cue of its own continues the speaker of the one before
+ * it, when that one is quoted, has a source and ends at most two sentences before (a question
+ * or a remark of the writer may stand between). NULL when there is none. */
+static const cw_claim_t *previous_quotation(const ctx_t *c, const cw_claim_t *out, size_t k,
+                                            const cand_t *cd) {
+  int32_t q = c->quote_of[cd->content.a];
+  if (q <= 0) return NULL;
+  const cw_attr_quote_t *pq = &c->quotes[q - 1];
+  uint32_t start = c->tk[cd->content.a].span.start, pstart = c->tk[pq->open].span.start,
+           pend = c->tk[pq->close].span.end;
+  if (c->tk[cd->content.a].sentence > c->tk[pq->close].sentence + 3) return NULL;
+  const cw_claim_t *best = NULL;
+  for (size_t p = 0; p < k; p++) {
+    const cw_claim_t *o = &out[p];
+    /* The claim holding that quotation (its content may leave out the closing mark). */
+    if (!o->has_source || o->kind == CW_CLAIM_INDIRECT || o->content.end > start ||
+        o->content.start > pstart || o->content.end <= pstart || o->content.end + 3 < pend)
+      continue;
+    if (!best || o->content.end > best->content.end) best = o;
+  }
+  cw_dv_work(c->doc, k + 1);
+  return best;
+}
+
 /* The claims of candidates @p cand (in arena memory, sorted by content), at most
  * CW_MAX_CLAIMS and one per content span. @returns CW_ERR_BUDGET when the deadline passed. */
 cw_err_t attr_emit_claims(const ctx_t *c, const cand_t *cand, size_t n, cw_claim_t **claims,
@@ -312,12 +345,12 @@ cw_err_t attr_emit_claims(const ctx_t *c, const cand_t *cand, size_t n, cw_claim
   size_t k = 0;
   /* The content all claims may copy: output stays within a constant times the input. */
   uint64_t content_budget = (uint64_t)CW_MAX_CONTENT_FACTOR * doc->n_cp + CW_MAX_CONTENT_CP;
-  /* The last claim with a resolved speaker, for the pronouns of the next ones. */
-  struct {
-    cw_span_t content;
-    int32_t speaker;
-    uint32_t source_end, cue_end, sentence;
-  } prev = {{0, 0}, -1, 0, 0, 0};
+  /* The last claim with a resolved speaker, and the last with a person, for the pronouns of
+   * the next ones. */
+  prev_claim_t prev = {{0, 0}, -1, 0, 0, 0}, prev_per = {{0, 0}, -1, 0, 0, 0};
+  /* Per candidate: its speaker, for the quotation paragraphs that continue it. */
+  int32_t *spk = cw_arena_alloc(doc->arena, (n ? n : 1) * sizeof *spk);
+  for (size_t i = 0; i < n; i++) spk[i] = -1;
   for (size_t i = 0; i < n; i++) {
     const cand_t *cd = &cand[i];
     cw_claim_t *cl = &out[k];
@@ -350,28 +383,59 @@ cw_err_t attr_emit_claims(const ctx_t *c, const cand_t *cand, size_t n, cw_claim
       cl->cue_text = span_text(c, cl->cue);
       cl->cue_lemma = cw_arena_strndup(doc->arena, cd->lemma, strlen(cd->lemma));
     }
-    if (!empty(cd->source)) {
+    if (empty(cd->source) && empty(cd->cue)) {
+      /* A quotation no cue claimed, after another: the speaker of the quotation before it. */
+      const cw_claim_t *pq = previous_quotation(c, out, k, cd);
+      if (pq) {
+        cl->has_source = 1;
+        cl->source = pq->source;
+        cl->source_text = pq->source_text;
+        cl->speaker_entity = pq->speaker_entity;
+        cl->speaker_resolution =
+            pq->speaker_entity >= 0 ? CW_SPKRES_PREVIOUS_QUOTATION : CW_SPKRES_NONE;
+      }
+    } else if (!empty(cd->source)) {
       cl->has_source = 1;
       cl->source = attr_cp_span(c, cd->source);
       cl->source_text = span_text(c, cl->source);
+      /* "he", "she": the last person who spoke, even if an organization spoke since. */
+      cw_pronoun_t pr;
+      int per = cd->source.a == cd->source.b && cw_speaker_pronoun(c->tk[cd->source.a].text, &pr) &&
+                pr.type == CW_ENT_PER && !pr.plural;
+      const prev_claim_t *pv = per && prev_per.speaker >= 0 ? &prev_per : &prev;
       cw_attr_speaker_ctx_t sc = {{cl->content.start, prev.content.start},
                                   {cl->content.end, prev.content.end},
                                   c->quote_of,
-                                  prev.speaker,
-                                  prev.source_end,
-                                  prev.cue_end,
-                                  prev.sentence};
-      cl->speaker_entity = cw_attr_resolve_speaker_in(doc, c->ms, cd->source.a, cd->source.b, &sc);
-      if (cl->speaker_entity >= 0) {
+                                  pv->speaker,
+                                  pv->source_end,
+                                  pv->cue_end,
+                                  pv->sentence};
+      if (empty(cd->cue)) {
+        /* A quotation paragraph continuing the quoted claim of this source before it. */
+        cl->speaker_entity = -1;
+        for (size_t j = i; j-- > 0;)
+          if (!empty(cand[j].cue) && cand[j].source.a == cd->source.a &&
+              cand[j].source.b == cd->source.b) {
+            cl->speaker_entity = spk[j];
+            break;
+          }
+        cl->speaker_resolution = cl->speaker_entity >= 0 ? CW_SPKRES_PREVIOUS_QUOTATION
+                                                         : CW_SPKRES_NONE;
+      } else {
+        cl->speaker_entity = cw_attr_resolve_speaker_in(doc, c->ms, cd->source.a, cd->source.b,
+                                                        &sc, &cl->speaker_resolution);
+      }
+      spk[i] = cl->speaker_entity;
+      if (cl->speaker_entity >= 0 && !empty(cd->cue)) {
         prev.content = cl->content;
         prev.speaker = cl->speaker_entity;
         prev.source_end = cl->source.end;
         prev.cue_end = cl->has_cue ? cl->cue.end : 0;
         prev.sentence = c->tk[cd->source.b].sentence;
+        if (doc->entities[cl->speaker_entity].type == CW_ENT_PER) prev_per = prev;
       }
-    } else {
-      cl->kind = CW_CLAIM_UNATTRIBUTED;
     }
+    if (!cl->has_source) cl->kind = CW_CLAIM_UNATTRIBUTED;
     size_t ne = cw_attr_entities_in(doc, c->ms, cl->content.start, cl->content.end, ents, 64);
     if (ne) {
       int32_t *e = cw_arena_alloc(doc->arena, ne * sizeof *e);

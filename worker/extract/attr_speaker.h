@@ -45,11 +45,16 @@ int32_t cw_attr_resolve_speaker(const cw_docview_t *doc, const cw_attr_mentions_
  * @brief cw_attr_resolve_speaker() for a claim in its article: pronouns skip names inside
  * quotations and claim contents and keep the previous claim's speaker while no other name of
  * the type intervened; descriptions ("the coach") are linked to the name the article gave that
- * description, and an organization is never guessed from proximity alone. @p sc NULL gives
- * cw_attr_resolve_speaker().
+ * description, and an organization is never guessed from proximity alone. In context, pronouns
+ * also agree in gender and number (speaker.h) and prefer a name that is no preposition's object; "the report" speaks for
+ * its author; "the company" and "the 32-year-old" are the organization or person the recent
+ * sentences are about; a description the next sentence names ("a senior officer said ... Ann
+ * Kirk said") is that name. *@p how (may be NULL) says which way the entity was found. @p sc
+ * NULL gives cw_attr_resolve_speaker().
  */
 int32_t cw_attr_resolve_speaker_in(const cw_docview_t *doc, const cw_attr_mentions_t *ms,
-                                   size_t a, size_t b, const cw_attr_speaker_ctx_t *sc);
+                                   size_t a, size_t b, const cw_attr_speaker_ctx_t *sc,
+                                   cw_speaker_resolution_t *how);
 
 /** @brief Appends to @p out (capacity @p cap) the distinct entities mentioned within
  * code points [@p start, @p end). @returns how many were written. */

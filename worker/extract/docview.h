@@ -21,6 +21,7 @@ typedef struct {
   size_t n_sentences;
   const cw_entity_t *entities;     /* resolved entities */
   size_t n_entities;
+  const uint8_t *entity_gender;    /* per entity: a cw_gender_t (speaker.h), or NULL: unknown */
   cw_arena_t *arena;               /* per-article arena for stage outputs */
   uint64_t *work;                  /* NULL or the run's work count: stages add what they visit */
   int *capped;                     /* NULL or set to 1 when a stage drops what a cap allows */

@@ -27,6 +27,7 @@
 #include "rules_date.h"
 #include "rules_num.h"
 #include "sent.h"
+#include "speaker.h"
 #include "tagger.h"
 #include "tok.h"
 
@@ -499,6 +500,7 @@ cw_err_t cw_extractor_run(cw_extractor_t *ex, const cw_doc_t *doc, const cw_resu
   }
   dv.entities = ents;
   dv.n_entities = n_ents;
+  dv.entity_gender = cw_speaker_genders(ex->engine->gaz, &dv);
   stage_mark(ex, &t, CW_STAGE_RESOLVE);
   err = budget_check(ex, "attribution", errstr, errstr_size);
   if (err)

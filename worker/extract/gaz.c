@@ -240,6 +240,13 @@ static const entry_t *find_kinds(const gaz_t *g, const char *key, size_t n,
   return best;
 }
 
+int gaz_first_name_gender(const gaz_t *g, const char *name) {
+  const char *canon = NULL;
+  if (!name || !gaz_lookup(g, name, GAZ_FIRSTNAME, &canon))
+    return 0;
+  return canon && (canon[0] == 'F' || canon[0] == 'M') && !canon[1] ? canon[0] : 'U';
+}
+
 int gaz_lookup(const gaz_t *g, const char *phrase, gaz_kind_t k, const char **canon) {
   const entry_t *e = find(g, phrase, strlen(phrase), k);
   if (e && canon)

@@ -49,6 +49,10 @@ size_t gaz_count(const gaz_t *g, gaz_kind_t k);
  */
 int gaz_lookup(const gaz_t *g, const char *phrase, gaz_kind_t k, const char **canon);
 
+/** @returns 'F' or 'M' when @p name (exact case) is a given name of that gender only, 'U' when
+ * it is given to both, 0 when it is no given name of the gazetteer. */
+int gaz_first_name_gender(const gaz_t *g, const char *name);
+
 /** @returns the country's common name when tokens [t0, t1) of @p dv spell a country or one of
  * its aliases ("U.S." -> "United States"), else NULL. */
 const char *gaz_country_canonical(const gaz_t *g, const cw_docview_t *dv, uint32_t t0,

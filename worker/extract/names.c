@@ -11,3 +11,9 @@ const char *cw_claim_kind_name(cw_claim_kind_t k) {
   static const char *names[CW_CLAIM__COUNT] = {"DIRECT", "INDIRECT", "MIXED", "UNATTRIBUTED"};
   return (unsigned)k < CW_CLAIM__COUNT ? names[k] : "UNATTRIBUTED";
 }
+
+const char *cw_speaker_resolution_name(cw_speaker_resolution_t r) {
+  static const char *names[CW_SPKRES__COUNT] = {"NONE", "NAME", "PRONOUN", "DESCRIPTION",
+                                                "PREVIOUS_QUOTATION"};
+  return (unsigned)r < CW_SPKRES__COUNT ? names[r] : "NONE";
+}

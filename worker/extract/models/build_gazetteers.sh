@@ -92,15 +92,18 @@ with open(os.path.join(data, "world-cities/world-cities.csv"), encoding="utf-8")
 write("cities.tsv", "# city; from GeoNames cities15000 via datasets/world-cities, CC BY 4.0\n",
       cities)
 
-# Given names: both lists; names that are also places are left out.
-names = []
-for fn in ("female.txt", "male.txt"):
+# Given names: both lists, each with the gender of the list it is on (F, M, or U when on both:
+# speaker resolution matches "he" and "she" with it); names that are also places are left out.
+genders = {}
+for fn, g in (("female.txt", "F"), ("male.txt", "M")):
     with open(os.path.join(data, "first-names-en", fn), encoding="ascii") as f:
         for line in f:
             n = line.strip()
             if n and n not in country_names and n not in capitals and len(n) > 1:
-                names.append((n,))
-write("firstnames.txt", "# given name; Moby Word II via stdlib-js, PDDL 1.0 / CC0 1.0\n", names)
+                genders.setdefault(n, set()).add(g)
+names = [(n, g.pop() if len(g) == 1 else "U") for n, g in genders.items()]
+write("firstnames.txt", "# given name<TAB>F, M or U (both); Moby Word II via stdlib-js, "
+      "PDDL 1.0 / CC0 1.0\n", names)
 
 # Organizations that news names without an organization word; written for this project.
 orgs = """Reuters,Associated Press,AP,AFP,Agence France-Presse,Bloomberg,Xinhua,BBC,CNN,

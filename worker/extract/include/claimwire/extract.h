@@ -104,6 +104,20 @@ typedef enum {
 /** @returns "DIRECT", "INDIRECT", "MIXED" or "UNATTRIBUTED". */
 const char *cw_claim_kind_name(cw_claim_kind_t k);
 
+/** How a claim's speaker entity was found (the claims record's speaker_resolution). */
+typedef enum {
+  CW_SPKRES_NONE = 0,            /* no speaker entity */
+  CW_SPKRES_NAME,                /* a name inside the source ("Ann Kirk", "Kirk's lawyer") */
+  CW_SPKRES_PRONOUN,             /* a pronoun ("he", "it") resolved to an earlier name */
+  CW_SPKRES_DESCRIPTION,         /* a description ("the coach", "the company", "the report") */
+  CW_SPKRES_PREVIOUS_QUOTATION,  /* a quotation paragraph with no cue of its own: the speaker
+                                    of the quotation before it */
+  CW_SPKRES__COUNT
+} cw_speaker_resolution_t;
+
+/** @returns "NONE", "NAME", "PRONOUN", "DESCRIPTION" or "PREVIOUS_QUOTATION". */
+const char *cw_speaker_resolution_name(cw_speaker_resolution_t r);
+
 typedef struct {
   char id[33];                 /* deterministic hex id: same article + spans -> same id */
   cw_claim_kind_t kind;
@@ -117,6 +131,7 @@ typedef struct {
   cw_span_t source;
   const char *source_text;     /* NULL if !has_source */
   int32_t speaker_entity;      /* index into result->entities, or -1 if unresolved */
+  cw_speaker_resolution_t speaker_resolution; /* how speaker_entity was found (NONE if -1) */
   size_t n_entities;
   const int32_t *entities;     /* indexes into result->entities mentioned inside the content */
   int content_truncated;       /* 1 when the content was cut at CW_MAX_CONTENT_CP code points */
