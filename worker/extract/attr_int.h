@@ -306,6 +306,10 @@ int attr_tail_reports(const ctx_t *c, size_t k, size_t hi);
 /* The token after the addressee of "told the paper" at k (k when there is none). */
 size_t attr_after_object(const ctx_t *c, size_t k, size_t hi, const char *lemma);
 
+/* Whether content @p s is a noun phrase with no clause of its own ("the importance they
+ * attached to it", "his plans for the port"), as the tagger reads it. */
+int attr_np_content(const ctx_t *c, tspan_t s);
+
 /* ----------------------------------------------------------------- frames (attr_frames.c) */
 
 /* The candidate claim of the cue [c0, c1] into *@p out. @returns 0 when its sentence has no
@@ -355,6 +359,12 @@ void attr_cue_extent(const ctx_t *c, cand_t *cd);
 /* Quotations no cue claimed: they continue a quoted claim next to them or are appended as
  * unattributed claims; the first @p n_attr candidates are the claims of cues. */
 void attr_quote_claims(const ctx_t *c, cand_t **cand, size_t *n, size_t *cap, size_t n_attr);
+/* Whether token i reopens the quotation holding it for a new paragraph ("... level. “Every"). */
+int attr_reopens(const ctx_t *c, size_t i);
+/* "He said: “A. “B. “C.”": a quotation continued over paragraphs is one claim a paragraph,
+ * as a reader attributes each; the claim of the cue keeps the paragraph next to the cue and the
+ * others are appended with its source and no cue (as attr_push_cand()). */
+void attr_split_continued(const ctx_t *c, cand_t **cand, size_t *n, size_t *cap);
 /* The output claims of the candidates (arena memory, sorted by content). @returns
  * CW_ERR_BUDGET with a reason when the deadline has passed. */
 cw_err_t attr_emit_claims(const ctx_t *c, const cand_t *cand, size_t n, cw_claim_t **claims,
