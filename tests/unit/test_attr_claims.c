@@ -123,6 +123,9 @@ static void test_inverted_report_after_a_claim(cw_extractor_t *ex) {
   const cw_result_t *r = claims_of(ex, text);
   const cw_claim_t *cl = find(r, "said", "Harbour Research");
   EXPECT(cl && strstr(cl->content_text, "shoppers do not want") != NULL, "said X", r);
+  /* Its content holds "want": attributions do not nest, so that is no claim of its own. */
+  for (size_t i = 0; r && i < r->n_claims; i++)
+    EXPECT(!r->claims[i].cue_text || !strstr(r->claims[i].cue_text, "want"), "nested want", r);
 }
 
 static void test_sentence_adverb_is_no_subject(cw_extractor_t *ex) {
@@ -150,6 +153,43 @@ static void test_evidence_of_a_noun_phrase_reports_nothing(cw_extractor_t *ex) {
          "indicates + clause", r);
 }
 
+static void test_passive_request_and_particles(cw_extractor_t *ex) {
+  /* "X was asked by Y to do Z": X was addressed, Z is what was asked. */
+  const cw_result_t *r = claims_of(ex, "The mayor was asked by the council to review the plan.");
+  const cw_claim_t *cl = find(r, "was asked", "the council");
+  EXPECT(cl && strcmp(cl->content_text, "to review the plan") == 0, "asked by X to", r);
+  /* "showed off", "called up": actions, not reports. */
+  r = claims_of(ex, "Steve Carter showed off the new laptop at the trade fair in Hanover.");
+  EXPECT(r && r->n_claims == 0, "showed off", r);
+  r = claims_of(ex, "The young striker was called up to the national squad on Monday.");
+  EXPECT(r && r->n_claims == 0, "called up", r);
+}
+
+static void test_report_verbs_read_as_nouns(cw_extractor_t *ex) {
+  /* A form mostly seen as a noun is a verb between a plural subject and "that"; "branded"
+   * reports a verdict ("branded the proposal unworkable"). */
+  const cw_result_t *r =
+      claims_of(ex, "Some technical websites report that the update will arrive next week.");
+  EXPECT(find(r, "report", "Some technical websites") != NULL, "websites report that", r);
+  r = claims_of(ex, "The opposition has already branded the proposal unworkable.");
+  const cw_claim_t *cl = find(r, "has already branded", "The opposition");
+  EXPECT(cl && strcmp(cl->content_text, "the proposal unworkable") == 0, "branded", r);
+}
+
+static void test_quotation_handed_to_its_report(cw_extractor_t *ex) {
+  /* "“...,” said X." closing a sentence reports all of it, and the reports inside it are
+   * part of its content, whatever the scorer makes of the nesting. */
+  const char *text =
+      "During the pandemic, the country's hospitals, clinics and research centres were subject "
+      "to frequent cyberattacks, and reports that claimed foreign hackers launched the attacks "
+      "typically showed that \"a thief was shouting 'stop thief',\" said a political advisor.";
+  const cw_result_t *r = claims_of(ex, text);
+  const cw_claim_t *cl = find(r, "said", "a political advisor");
+  EXPECT(cl && strstr(cl->content_text, "During the pandemic") == cl->content_text,
+         "said X after a quotation", r);
+  EXPECT(r && r->n_claims == 1, "one claim", r);
+}
+
 int main(void) {
   char err[256];
   const char *env = getenv("CW_MODEL_DIR");
@@ -167,6 +207,9 @@ int main(void) {
     test_inverted_report_after_a_claim(ex);
     test_sentence_adverb_is_no_subject(ex);
     test_evidence_of_a_noun_phrase_reports_nothing(ex);
+    test_passive_request_and_particles(ex);
+    test_report_verbs_read_as_nouns(ex);
+    test_quotation_handed_to_its_report(ex);
   }
   cw_extractor_destroy(&ex);
   cw_engine_destroy(&g_eng);

@@ -77,6 +77,13 @@ int attr_cue_at(const ctx_t *c, size_t i, size_t *last, const char **lemma) {
     if (me && me->total >= c->model->min_count &&
         (double)me->cue / me->total < c->model->keep_min)
       ok = 0;
+    /* "Some technical websites report that ...": a form mostly used as a noun is a verb
+     * between a plural subject and "that". */
+    if (!ok && i > 0 && i + 1 < c->doc->n_tokens && is_word(c, i + 1, "that") &&
+        c->quote_of[i - 1] < 0 &&
+        ((c->tk[i - 1].pos && strncmp(c->tk[i - 1].pos, "NNS", 3) == 0) ||
+         any_word(c, i - 1, (const char *const[]){"they", "we", "i", "you", NULL})))
+      ok = 1;
   } else if (me && me->total >= c->model->min_count &&
              (double)me->cue / me->total >= c->model->add_min) {
     *lemma = me->lemma;
@@ -130,4 +137,11 @@ int attr_noun_cue_frame(const ctx_t *c, size_t i) {
                 any_word(c, i - 1, (const char *const[]){"his", "her", "their", "its", NULL})))
     return 1;
   return i + 1 < n && (any_word(c, i + 1, AFTER) || cw_attr_is_quote_mark(c->doc, i + 1));
+}
+
+int attr_phrasal_action(const ctx_t *c, size_t i) {
+  static const char *const FORMS[] = {"show", "shows", "showed", "showing", "shown", "call",
+                                      "calls", "called", "calling", NULL};
+  return i + 1 < c->doc->n_tokens && any_word(c, i, FORMS) &&
+         (is_word(c, i + 1, "off") || is_word(c, i + 1, "up"));
 }

@@ -306,6 +306,20 @@ static int frame_passive_agent(const frame_t *f, cand_t *out) {
   if (empty(s)) return 0;
   out->source = s;
   out->content = attr_forward_content(c, s.b + 1, lo, hi, f->lemma);
+  /* "The mayor was asked by the council to review the plan": the subject of a passive "ask",
+   * "tell", "urge" is who was addressed; the content is what follows the agent, if anything. */
+  static const char *const ADDRESSED[] = {"ask", "tell", "urge", "warn", "advise", "invite",
+                                          "inform", "order", "instruct", "encourage", "press",
+                                          "call", NULL};
+  int addressed = 0;
+  for (size_t k = 0; ADDRESSED[k] && !addressed; k++) addressed = strcmp(f->lemma, ADDRESSED[k]) == 0;
+  if (addressed) {
+    size_t k = s.b + 1;
+    return k < hi && !empty(out->content) &&
+           (is_word(c, k, "to") || is_word(c, k, "that") || is_word(c, k, "whether") ||
+            is_word(c, k, "if") || is_word(c, k, "about") || is_word(c, k, "what") ||
+            is_word(c, k, "how") || is_word(c, k, "why") || is_word(c, k, "when"));
+  }
   if (empty(out->content) || !is_word(c, s.b + 1, "that")) {
     tspan_t subj = attr_np_backward(c, c0 - 2, lo);
     if (!empty(subj)) out->content = subj;

@@ -267,6 +267,8 @@ extern const char *const ATTR_NOT_SPEAKERS[];  /* labels that name no speaker */
 
 /* Whether token i opens a cue by rule: sets its last token and lemma. */
 int attr_cue_at(const ctx_t *c, size_t i, size_t *last, const char **lemma);
+/* Whether token i is a verb whose particle makes it an action ("showed off", "called up"). */
+int attr_phrasal_action(const ctx_t *c, size_t i);
 /* Whether sentence si is a headline (a paragraph of its own without a full stop). */
 int attr_headline(const ctx_t *c, uint32_t si);
 
