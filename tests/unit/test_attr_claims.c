@@ -190,6 +190,21 @@ static void test_quotation_handed_to_its_report(cw_extractor_t *ex) {
   EXPECT(r && r->n_claims == 1, "one claim", r);
 }
 
+static void test_participles_modifying_nouns(cw_extractor_t *ex) {
+  /* "people accused in connection with X said": the participle modifies "people"; "said"
+   * reports. "a technology called XDR" names. */
+  const cw_result_t *r = claims_of(ex, "Thirty people accused in connection with the fraud "
+                                       "said the trial should wait until the spring.");
+  EXPECT(find(r, "accused", NULL) == NULL, "reduced relative", r);
+  const cw_claim_t *cl = find(r, "said", NULL);
+  EXPECT(cl && cl->has_source &&
+             strcmp(cl->content_text, "the trial should wait until the spring") == 0,
+         "said after a reduced relative", r);
+  r = claims_of(ex, "Using a technology called Velox, the new chips can run eight times "
+                    "faster than the old ones.");
+  EXPECT(r && r->n_claims == 0, "a technology called X", r);
+}
+
 int main(void) {
   char err[256];
   const char *env = getenv("CW_MODEL_DIR");
@@ -210,6 +225,7 @@ int main(void) {
     test_passive_request_and_particles(ex);
     test_report_verbs_read_as_nouns(ex);
     test_quotation_handed_to_its_report(ex);
+    test_participles_modifying_nouns(ex);
   }
   cw_extractor_destroy(&ex);
   cw_engine_destroy(&g_eng);

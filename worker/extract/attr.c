@@ -117,7 +117,7 @@ static cw_err_t scan_cues(const ctx_t *c, const cw_attr_observer_t *obs, cand_t 
     /* "the South Bank Show Awards", "Polar Express is based on": a word of a name. */
     if (!is_cue || (c->name_tok && c->name_tok[i])) continue;
     /* "Steve Jobs showed off the laptop", "he was called up to the squad": no report. */
-    if (attr_phrasal_action(c, i)) continue;
+    if (attr_phrasal_action(c, i) || attr_noun_modifier(c, i)) continue;
     /* A headline reports only with a reporting verb of the built-in lexicon ("Mayor says
      * ..."), not with a word only the tables or the classifier take for a cue. */
     if (isalpha((unsigned char)doc->tokens[i].text[0]) && !attr_built_in_cue(c, i) &&

@@ -269,6 +269,9 @@ extern const char *const ATTR_NOT_SPEAKERS[];  /* labels that name no speaker */
 int attr_cue_at(const ctx_t *c, size_t i, size_t *last, const char **lemma);
 /* Whether token i is a verb whose particle makes it an action ("showed off", "called up"). */
 int attr_phrasal_action(const ctx_t *c, size_t i);
+/* Whether token i modifies the noun before it rather than reporting: a reduced relative
+ * ("people accused in connection with ...") or a name given ("a technology called XDR"). */
+int attr_noun_modifier(const ctx_t *c, size_t i);
 /* Whether sentence si is a headline (a paragraph of its own without a full stop). */
 int attr_headline(const ctx_t *c, uint32_t si);
 
