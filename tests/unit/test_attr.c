@@ -160,7 +160,8 @@ static void test_quote_spanning_sentences(void) {
 }
 
 static void test_quote_continued_paragraph(void) {
-  /* A quotation continued into the next paragraph reopens it without closing the first. */
+  /* A quotation continued into the next paragraph reopens it without closing the first. Each
+   * paragraph is a claim of the speaker; the next has no cue of its own. */
   const char *text =
       "Lena Ortiz said: \xE2\x80\x9CWe planted two hundred trees this spring and most survived.\n\n"
       "\xE2\x80\x9CNext year we will plant twice as many.\xE2\x80\x9D\n";
@@ -173,8 +174,20 @@ static void test_quote_continued_paragraph(void) {
   const cw_claim_t *cl = by_cue(&r, "said:", 0);
   CHECK(cl != NULL);
   if (cl) {
-    CHECK(strstr(cl->content_text, "twice as many") != NULL);
+    CHECK_STR(cl->content_text, "\xE2\x80\x9CWe planted two hundred trees this spring and most "
+                                "survived.");
     CHECK_INT(cl->kind, CW_CLAIM_DIRECT);
+  }
+  CHECK_INT(r.n, 2);
+  const cw_claim_t *next = NULL;
+  for (size_t i = 0; i < r.n; i++)
+    if (!r.claims[i].has_cue) next = &r.claims[i];
+  CHECK(next != NULL);
+  if (next) {
+    CHECK_STR(next->content_text, "\xE2\x80\x9CNext year we will plant twice as many.\xE2\x80\x9D");
+    CHECK(next->has_source);
+    if (next->has_source) CHECK_STR(next->source_text, "Lena Ortiz");
+    CHECK_INT(next->kind, CW_CLAIM_DIRECT);
   }
   done(&r);
 }
@@ -298,13 +311,13 @@ static void test_relative_pronoun_source(void) {
   run_t r;
   CHECK(run(&r, text, NULL, 0));
   const cw_claim_t *cl = by_cue(&r, "said", 0);
-  CLAIM_IS(cl, "who", "said", "the road would be repaved in May");
+  CLAIM_IS(cl, "Tom Reyes, who", "said", "the road would be repaved in May");
   done(&r);
 
   const char *text2 = "The union, which endorsed the mayor last spring, now regrets the deal.";
   CHECK(run(&r, text2, NULL, 0));
   cl = by_cue(&r, "endorsed", 0);
-  if (cl) CHECK_STR(cl->source_text, "which");
+  if (cl) CHECK_STR(cl->source_text, "The union, which");
   done(&r);
 }
 

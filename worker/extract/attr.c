@@ -64,6 +64,14 @@ static cw_err_t ctx_init(ctx_t *c, const cw_attr_model_t *m, const cw_docview_t 
   return CW_OK;
 }
 
+/* "“...,” said X.": a reporting verb of the lexicon right after a quotation that hands itself
+ * to it, its source after it and its content before. */
+static int quote_then_said(const ctx_t *c, const cand_t *cd) {
+  return cd->cue.a > 0 && !empty(cd->source) && cd->source.a > cd->cue.b &&
+         !empty(cd->content) && cd->content.b < cd->cue.a &&
+         attr_quote_comma_before(c, cd->cue.a - 1) && attr_built_in_cue(c, cd->cue.a);
+}
+
 /* Candidates from transcript turns and from cues, in text order, appended to the arena-grown
  * array *@p pcand (*@p pn entries, room for *@p pcap). @returns CW_ERR_BUDGET when the
  * deadline has passed. */
@@ -108,6 +116,8 @@ static cw_err_t scan_cues(const ctx_t *c, const cw_attr_observer_t *obs, cand_t 
     }
     /* "the South Bank Show Awards", "Polar Express is based on": a word of a name. */
     if (!is_cue || (c->name_tok && c->name_tok[i])) continue;
+    /* "Steve Jobs showed off the laptop", "he was called up to the squad": no report. */
+    if (attr_phrasal_action(c, i) || attr_noun_modifier(c, i)) continue;
     /* A headline reports only with a reporting verb of the built-in lexicon ("Mayor says
      * ..."), not with a word only the tables or the classifier take for a cue. */
     if (isalpha((unsigned char)doc->tokens[i].text[0]) && !attr_built_in_cue(c, i) &&
@@ -157,13 +167,23 @@ static cw_err_t scan_cues(const ctx_t *c, const cw_attr_observer_t *obs, cand_t 
         if (!on_cand(ud, attr_cp_span(c, cd.cue), empty(cd.source) ? none : attr_cp_span(c, cd.source),
                      !empty(cd.source), attr_cp_span(c, cd.content), f, nf))
           continue;
-      } else if (strcmp(cd.lemma, "dash") != 0 && attr_cand_score(m, f, nf) < m->threshold) {
-        /* The learned scorer rejects the candidate. A signed quotation is not scored: it is
-         * certain, and the training articles hold too few to learn it from. */
+      } else if (strcmp(cd.lemma, "dash") != 0 && !quote_then_said(c, &cd) &&
+                 attr_cand_score(m, f, nf) < m->threshold) {
+        /* The learned scorer rejects the candidate. A signed quotation is not scored, nor is
+         * "“...,” said X": they are certain (the first too rare in training to learn). */
         continue;
       }
     }
     if (gives_way) n--;
+    if (strcmp(nest, "wraps") == 0) {
+      /* "Despite A, people do not want B, said Jupiter.": the report that holds an earlier
+       * claim's cue in its own content takes that claim in; attributions do not nest. */
+      size_t keep = n;
+      while (keep > 0 && n - keep < 8 && !empty(cand[keep - 1].cue) &&
+             cand[keep - 1].cue.a >= cd.content.a && cand[keep - 1].cue.b <= cd.content.b)
+        keep--;
+      n = keep;
+    }
     attr_push_cand(c, &cand, &n, &cap, cd);
     i = last;
   }
@@ -204,5 +224,6 @@ cw_err_t cw_attr_find_ex(const cw_attr_model_t *m, const cw_docview_t *doc,
   attr_split_nested(&c, cand, n);
   for (size_t k = 0; k < n; k++) attr_cue_extent(&c, &cand[k]);
   attr_quote_claims(&c, &cand, &n, &cap, n_attr);
+  attr_split_continued(&c, &cand, &n, &cap);
   return attr_emit_claims(&c, cand, n, claims, n_claims, errstr, errstr_size);
 }

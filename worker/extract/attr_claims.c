@@ -36,7 +36,8 @@ static const char *span_text(const ctx_t *c, cw_span_t s) {
 /* DIRECT when the content is one quotation, MIXED when it holds one, else INDIRECT. */
 cw_claim_kind_t attr_kind_of(const ctx_t *c, tspan_t s) {
   int32_t q = c->quote_of[s.a];
-  if (q >= 0 && c->quotes[q].open == s.a && c->quotes[q].close >= s.b) return CW_CLAIM_DIRECT;
+  if (q >= 0 && (c->quotes[q].open == s.a || attr_reopens(c, s.a)) && c->quotes[q].close >= s.b)
+    return CW_CLAIM_DIRECT;
   return c->qpre[s.b + 1] > c->qpre[s.a] ? CW_CLAIM_MIXED : CW_CLAIM_INDIRECT;
 }
 
@@ -227,6 +228,46 @@ static int continue_quote(const ctx_t *c, cand_t *cand, reach_t *r, attr_cover_t
     }
   }
   return 0;
+}
+
+/* Whether token i reopens the quotation holding it for a new paragraph: an opening mark after
+ * the end of a sentence inside the quotation ("... level. “Every pool ..."), where the text
+ * lost its paragraph break or kept it. */
+int attr_reopens(const ctx_t *c, size_t i) {
+  int32_t q = c->quote_of[i];
+  return q >= 0 && c->quotes[q].open != i && i > 0 && terminal(c, i - 1) &&
+         cw_attr_opening_mark(c->doc, i);
+}
+
+void attr_split_continued(const ctx_t *c, cand_t **pcand, size_t *pn, size_t *pcap) {
+  size_t n0 = *pn;
+  for (size_t k = 0; k < n0; k++) {
+    cand_t cd = (*pcand)[k];
+    /* A labelled turn ("KIRK: ...") is one speaker's turn however many paragraphs it runs. */
+    if (empty(cd.content) || empty(cd.source) || (cd.lemma && strcmp(cd.lemma, ":") == 0) ||
+        c->qpre[cd.content.b + 1] == c->qpre[cd.content.a])
+      continue;
+    cw_dv_work(c->doc, cd.content.b - cd.content.a + 1);
+    /* The paragraphs of the content: [starts[p], starts[p + 1]). */
+    uint32_t first = UINT32_MAX, last = UINT32_MAX;
+    for (uint32_t t = cd.content.a + 1; t <= cd.content.b; t++)
+      if (attr_reopens(c, t)) {
+        if (first == UINT32_MAX) first = t;
+        last = t;
+      }
+    if (first == UINT32_MAX) continue;
+    /* The cue's own paragraph keeps it: the first after a cue, the last before one. */
+    int before_cue = !empty(cd.cue) && cd.content.b < cd.cue.a;
+    uint32_t a = cd.content.a, b = cd.content.b;
+    (*pcand)[k].content = before_cue ? (tspan_t){last, b} : (tspan_t){a, first - 1};
+    uint32_t seg = before_cue ? a : first;
+    uint32_t stop = before_cue ? last - 1 : b;
+    for (uint32_t t = seg + 1; t <= stop + 1; t++) {
+      if (t <= stop && !attr_reopens(c, t)) continue;
+      attr_push_cand(c, pcand, pn, pcap, (cand_t){NO_SPAN, cd.source, {seg, t - 1}, NULL});
+      seg = t;
+    }
+  }
 }
 
 /* Appends @p cd to the arena-grown array *@p cand of *@p n entries and room for *@p cap. */

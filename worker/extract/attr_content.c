@@ -246,3 +246,31 @@ size_t attr_after_object(const ctx_t *c, size_t k, size_t hi, const char *lemma)
   tspan_t o = addressee(c, k, hi);
   return empty(o) ? k : o.b + 1;
 }
+
+int attr_np_content(const ctx_t *c, tspan_t s) {
+  static const char *const NP_TAGS[] = {"DT", "PRP$", "JJ", "JJR", "JJS", "NN", "NNS", "NNP",
+                                        "NNPS", "POS", "CD", "HYPH", "PDT", NULL};
+  if (empty(s) || c->quote_of[s.a] >= 0) return 0;
+  size_t i = s.a;
+  for (; i <= s.b; i++) {
+    const char *p = c->tk[i].pos;
+    int np = 0;
+    for (size_t k = 0; p && NP_TAGS[k] && !np; k++) np = strcmp(p, NP_TAGS[k]) == 0;
+    if (!np || is_word(c, i, "that")) break;
+    /* "the importance the government attached": a second determiner after a noun opens a
+     * relative clause with its own subject. */
+    if (i > s.a && (strcmp(p, "DT") == 0 || strcmp(p, "PRP$") == 0) && c->tk[i - 1].pos &&
+        strncmp(c->tk[i - 1].pos, "NN", 2) == 0)
+      return 1;
+  }
+  if (i == s.a) return 0;  /* "that ...", "to ...", "how ...", a pronoun subject */
+  if (i > s.b) return 1;
+  /* What follows the noun phrase: its verb makes a clause ("the rates will rise"); a
+   * preposition, a comma, a participle or a pronoun starting a relative clause ("the
+   * importance they attached") modifies it. */
+  const char *p = c->tk[i].pos;
+  if (!p) return 0;
+  return strcmp(p, "IN") == 0 || strcmp(p, ",") == 0 || strcmp(p, "PRP") == 0 ||
+         strcmp(p, "WDT") == 0 || strcmp(p, "VBN") == 0 || strcmp(p, "VBG") == 0 ||
+         strcmp(p, "TO") == 0 || strcmp(p, "CC") == 0;
+}

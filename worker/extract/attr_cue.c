@@ -77,6 +77,13 @@ int attr_cue_at(const ctx_t *c, size_t i, size_t *last, const char **lemma) {
     if (me && me->total >= c->model->min_count &&
         (double)me->cue / me->total < c->model->keep_min)
       ok = 0;
+    /* "Some technical websites report that ...": a form mostly used as a noun is a verb
+     * between a plural subject and "that". */
+    if (!ok && i > 0 && i + 1 < c->doc->n_tokens && is_word(c, i + 1, "that") &&
+        c->quote_of[i - 1] < 0 &&
+        ((c->tk[i - 1].pos && strncmp(c->tk[i - 1].pos, "NNS", 3) == 0) ||
+         any_word(c, i - 1, (const char *const[]){"they", "we", "i", "you", NULL})))
+      ok = 1;
   } else if (me && me->total >= c->model->min_count &&
              (double)me->cue / me->total >= c->model->add_min) {
     *lemma = me->lemma;
@@ -130,4 +137,31 @@ int attr_noun_cue_frame(const ctx_t *c, size_t i) {
                 any_word(c, i - 1, (const char *const[]){"his", "her", "their", "its", NULL})))
     return 1;
   return i + 1 < n && (any_word(c, i + 1, AFTER) || cw_attr_is_quote_mark(c->doc, i + 1));
+}
+
+int attr_phrasal_action(const ctx_t *c, size_t i) {
+  static const char *const FORMS[] = {"show", "shows", "showed", "showing", "shown", "call",
+                                      "calls", "called", "calling", NULL};
+  return i + 1 < c->doc->n_tokens && any_word(c, i, FORMS) &&
+         (is_word(c, i + 1, "off") || is_word(c, i + 1, "up"));
+}
+
+int attr_noun_modifier(const ctx_t *c, size_t i) {
+  size_t n = c->doc->n_tokens;
+  if (i == 0 || i + 1 >= n || c->tk[i - 1].sentence != c->tk[i].sentence) return 0;
+  const char *pp = c->tk[i - 1].pos, *p = c->tk[i].pos, *np = c->tk[i + 1].pos;
+  int after_noun = (pp && strncmp(pp, "NN", 2) == 0 && strncmp(pp, "NNP", 3) != 0 &&
+                    islower((unsigned char)c->tk[i - 1].text[0])) ||
+                   is_word(c, i - 1, "those");
+  if (!after_noun) return 0;
+  /* "36 people accused in connection with the blasts said": a participle after a noun,
+   * with a preposition after it, is a reduced relative clause. */
+  if (p && strcmp(p, "VBN") == 0 && np && strcmp(np, "IN") == 0 && !is_word(c, i + 1, "that"))
+    return 1;
+  /* "a technology called XDR", "a group named Open Rivers": naming, not reporting. */
+  static const char *const NAMING[] = {"called", "named", "dubbed", NULL};
+  if (any_word(c, i, NAMING) && (is_cap(c, i + 1) || cw_attr_is_quote_mark(c->doc, i + 1)))
+    for (size_t k = i - 1; k + 3 >= i && k > c->sent_lo[c->tk[i].sentence]; k--)
+      if (is_word(c, k - 1, "a") || is_word(c, k - 1, "an")) return 1;
+  return 0;
 }

@@ -150,12 +150,31 @@ static int frame_sentence_initial(const frame_t *f, cand_t *out) {
   return 0;
 }
 
-/* "Cruz, who said he would ...": the relative pronoun is the source, as PolNeAR marks it. */
+/* "Cruz, who said he would ...": the source is the relative pronoun with the noun phrase it
+ * stands for ("Cruz, who"), so that it names the speaker; without one, the pronoun alone. */
 static int frame_relative(const frame_t *f, cand_t *out) {
   const ctx_t *c = f->c;
   size_t j = f->j, lo = f->lo;
   if (!((is_word(c, j, "who") || is_word(c, j, "which")) && j > lo)) return FRAME_NEXT;
-  out->source = (tspan_t){(uint32_t)j, (uint32_t)j};
+  tspan_t ante = NO_SPAN;
+  if (j >= lo + 2 && is_word(c, j - 1, ",")) {
+    /* "Ann Kirk, the party's leader, who": the name with its description. */
+    ante = attr_appositive_subject(c, j - 1, lo);
+    if (empty(ante)) ante = attr_np_backward(c, j - 2, lo);
+    /* "Staunton, 49, who": the age is an aside; the name comes before it. */
+    if (!empty(ante) && ante.a == ante.b && isdigit((unsigned char)c->tk[ante.a].text[0]) &&
+        ante.a >= lo + 2 && is_word(c, ante.a - 1, ","))
+      ante = attr_np_backward(c, ante.a - 2, lo);
+  } else if (j >= lo + 1) {
+    ante = attr_np_backward(c, j - 1, lo);  /* "opinion polls which suggest" */
+  }
+  /* "The museum thanked Ann Kirk, who": the phrase starts after a verb the tagger saw. */
+  for (uint32_t k = empty(ante) ? 1 : ante.b; !empty(ante) && k > ante.a; k--)
+    if (c->tk[k - 1].pos && c->tk[k - 1].pos[0] == 'V' && islower((unsigned char)c->tk[k - 1].text[0])) {
+      ante.a = k;
+      break;
+    }
+  out->source = (tspan_t){empty(ante) ? (uint32_t)j : ante.a, (uint32_t)j};
   out->content = attr_forward_content(c, f->c1 + 1, lo, f->hi, f->lemma);
   return !empty(out->content);
 }
@@ -191,6 +210,9 @@ static int frame_participle(const frame_t *f, cand_t *out) {
     return FRAME_NEXT;
   size_t s0 = lo;
   while (s0 < j && (attr_adverbial(c, s0) || is_word(c, s0, "but") || is_word(c, s0, "and"))) s0++;
+  /* "Earlier, writing in the paper, the minister conceded ...": a sentence adverb is no
+   * subject; the participle's subject comes after it. */
+  if (j == lo + 1 && c->tk[lo].pos && strncmp(c->tk[lo].pos, "RB", 2) == 0) return 0;
   tspan_t s = attr_np_forward(c, s0, j);
   if (!(!empty(s) && (is_cap(c, s.a) || attr_single_pronoun(c, s.a)))) return FRAME_NEXT;
   out->source = s;
@@ -284,6 +306,20 @@ static int frame_passive_agent(const frame_t *f, cand_t *out) {
   if (empty(s)) return 0;
   out->source = s;
   out->content = attr_forward_content(c, s.b + 1, lo, hi, f->lemma);
+  /* "The mayor was asked by the council to review the plan": the subject of a passive "ask",
+   * "tell", "urge" is who was addressed; the content is what follows the agent, if anything. */
+  static const char *const ADDRESSED[] = {"ask", "tell", "urge", "warn", "advise", "invite",
+                                          "inform", "order", "instruct", "encourage", "press",
+                                          "call", NULL};
+  int addressed = 0;
+  for (size_t k = 0; ADDRESSED[k] && !addressed; k++) addressed = strcmp(f->lemma, ADDRESSED[k]) == 0;
+  if (addressed) {
+    size_t k = s.b + 1;
+    return k < hi && !empty(out->content) &&
+           (is_word(c, k, "to") || is_word(c, k, "that") || is_word(c, k, "whether") ||
+            is_word(c, k, "if") || is_word(c, k, "about") || is_word(c, k, "what") ||
+            is_word(c, k, "how") || is_word(c, k, "why") || is_word(c, k, "when"));
+  }
   if (empty(out->content) || !is_word(c, s.b + 1, "that")) {
     tspan_t subj = attr_np_backward(c, c0 - 2, lo);
     if (!empty(subj)) out->content = subj;
@@ -300,6 +336,14 @@ static int frame_passive_bare(const frame_t *f, cand_t *out) {
                    (strcmp(c->tk[c0].text + cl0 - 2, "ed") == 0 || is_word(c, c0, "told") ||
                     is_word(c, c0, "said") || is_word(c, c0, "written") || is_word(c, c0, "known") ||
                     is_word(c, c0, "shown") || is_word(c, c0, "thought") || is_word(c, c0, "found"));
+  /* "critics are concerned that ...": a participle naming a feeling or a conviction describes
+   * its subject, who holds the view; it is no passive report. */
+  static const char *const STATE[] = {"concerned", "worried", "convinced", "pleased",
+                                      "disappointed", "surprised", "satisfied", "determined",
+                                      "delighted", "frustrated", "alarmed", "encouraged",
+                                      "dismayed", "troubled", "shocked", "relieved",
+                                      "unconvinced", "disturbed", "angered", NULL};
+  if (any_word(c, c0, STATE)) participle = 0;
   for (size_t i = f->j + 1; participle && i < c0; i++) {
     if (any_word(c, i, ATTR_BE_FORMS) && !(c1 + 1 < hi && is_word(c, c1 + 1, "by"))) {
       out->content = attr_forward_content(c, c1 + 1, f->lo, hi, f->lemma);
@@ -466,11 +510,23 @@ int attr_build(const ctx_t *c, size_t c0, size_t c1, const char *lemma, cand_t *
   f.aux = c0;
   while (f.aux > f.lo && attr_adverbial(c, f.aux - 1)) f.aux--;
   f.j = f.aux > f.lo ? f.aux - 1 : f.aux;
+  int r = 0;
   for (size_t k = 0; k < sizeof FRAMES / sizeof FRAMES[0]; k++) {
-    int r = FRAMES[k](&f, out);
-    if (r != FRAME_NEXT) return r;
+    r = FRAMES[k](&f, out);
+    if (r != FRAME_NEXT) break;
   }
-  return 0;
+  if (r != 1) return 0;
+  /* "..., which indicates the importance they attached to it", "the report highlights the
+   * case of X": a verb of evidence reports a proposition (a clause: "polls suggest the party
+   * is gaining"); with a mere noun phrase after it, it reports nothing. */
+  static const char *const EVIDENCE[] = {"indicat", "highlight", "reflect", NULL};
+  char w[64];
+  lower(c->tk[c0].text, w, sizeof w);
+  int evidence = 0;
+  for (size_t k = 0; EVIDENCE[k] && !evidence; k++)
+    evidence = strncmp(w, EVIDENCE[k], strlen(EVIDENCE[k])) == 0;
+  if (evidence && out->content.a > c1 && attr_np_content(c, out->content)) return 0;
+  return 1;
 }
 
 /* "“A,” the judge said, “B.”": one quotation interrupted by its attribution. The content
@@ -525,6 +581,12 @@ int attr_coordinated(const ctx_t *c, cand_t *cand, size_t n, size_t c0, size_t c
     return !empty(out->content);
   }
   if (prev->content.a >= j - 1 || prev->content.b < c0) return 0;
+  /* "..., people do not want A, said Jupiter.": a cue with its own source after it closes an
+   * inverted report of its own. */
+  tspan_t inv = cl > 4 && strcmp(c->tk[c0].text + cl - 3, "ing") == 0
+                    ? NO_SPAN
+                    : attr_inverted_source(c, c1 + 1, hi);
+  if (!empty(inv) && attr_tail_is_short(c, inv.b + 1, hi)) return 0;
   size_t cut = j - 1;
   if (is_word(c, cut, "and") && cut > lo && is_word(c, cut - 1, ",")) cut--;
   /* A conjunction inside a quotation belongs to the quotation. */

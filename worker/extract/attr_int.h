@@ -265,6 +265,11 @@ extern const char *const ATTR_NOT_SPEAKERS[];  /* labels that name no speaker */
 
 /* Whether token i opens a cue by rule: sets its last token and lemma. */
 int attr_cue_at(const ctx_t *c, size_t i, size_t *last, const char **lemma);
+/* Whether token i is a verb whose particle makes it an action ("showed off", "called up"). */
+int attr_phrasal_action(const ctx_t *c, size_t i);
+/* Whether token i modifies the noun before it rather than reporting: a reduced relative
+ * ("people accused in connection with ...") or a name given ("a technology called XDR"). */
+int attr_noun_modifier(const ctx_t *c, size_t i);
 /* Whether sentence si is a headline (a paragraph of its own without a full stop). */
 int attr_headline(const ctx_t *c, uint32_t si);
 
@@ -303,6 +308,10 @@ int attr_quote_comma_before(const ctx_t *c, size_t b);
 int attr_tail_reports(const ctx_t *c, size_t k, size_t hi);
 /* The token after the addressee of "told the paper" at k (k when there is none). */
 size_t attr_after_object(const ctx_t *c, size_t k, size_t hi, const char *lemma);
+
+/* Whether content @p s is a noun phrase with no clause of its own ("the importance they
+ * attached to it", "his plans for the port"), as the tagger reads it. */
+int attr_np_content(const ctx_t *c, tspan_t s);
 
 /* ----------------------------------------------------------------- frames (attr_frames.c) */
 
@@ -353,6 +362,12 @@ void attr_cue_extent(const ctx_t *c, cand_t *cd);
 /* Quotations no cue claimed: they continue a quoted claim next to them or are appended as
  * unattributed claims; the first @p n_attr candidates are the claims of cues. */
 void attr_quote_claims(const ctx_t *c, cand_t **cand, size_t *n, size_t *cap, size_t n_attr);
+/* Whether token i reopens the quotation holding it for a new paragraph ("... level. “Every"). */
+int attr_reopens(const ctx_t *c, size_t i);
+/* "He said: “A. “B. “C.”": a quotation continued over paragraphs is one claim a paragraph,
+ * as a reader attributes each; the claim of the cue keeps the paragraph next to the cue and the
+ * others are appended with its source and no cue (as attr_push_cand()). */
+void attr_split_continued(const ctx_t *c, cand_t **cand, size_t *n, size_t *cap);
 /* The output claims of the candidates (arena memory, sorted by content). @returns
  * CW_ERR_BUDGET with a reason when the deadline has passed. */
 cw_err_t attr_emit_claims(const ctx_t *c, const cand_t *cand, size_t n, cw_claim_t **claims,

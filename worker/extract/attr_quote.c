@@ -96,6 +96,11 @@ int cw_attr_is_quote_mark(const cw_docview_t *doc, size_t i) {
          c == 0x201A;
 }
 
+int cw_attr_opening_mark(const cw_docview_t *doc, size_t i) {
+  qlevel_t lv;
+  return classify(doc, i, &lv) == Q_OPEN && lv == Q_DOUBLE;
+}
+
 int cw_attr_para_break(const cw_docview_t *doc, size_t i) {
   if (i == 0 || i >= doc->n_tokens) return 0;
   size_t a = doc->cp_byte[doc->tokens[i - 1].span.end];

@@ -20,6 +20,11 @@ int cw_attr_is_quote_mark(const cw_docview_t *doc, size_t i);
 /** @returns 1 when a paragraph break (a newline) separates token @p i - 1 from token @p i. */
 int cw_attr_para_break(const cw_docview_t *doc, size_t i);
 
+/** @returns 1 when token @p i is a double quotation mark that opens a quotation (a space or
+ * nothing before it, a word after it): inside an open quotation, one that reopens it for the
+ * next paragraph ("... level. “Every ..."). */
+int cw_attr_opening_mark(const cw_docview_t *doc, size_t i);
+
 /**
  * @brief Finds the outermost quotations of @p doc in text order into the arena.
  * @returns the number found; *@p out points into doc->arena.

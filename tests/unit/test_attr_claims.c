@@ -1,0 +1,233 @@
+/* test_attr_claims.c - claims found with the shipped models (POS tags, learned cues, claim
+ * scorer), as production finds them: one test per class of error in reading news, on short
+ * texts written for these tests. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "claimwire/extract.h"
+#include "testhelp.h"
+
+static cw_engine_t *g_eng;
+
+/* The claims of @p text; NULL when the engine failed (the failure is counted). */
+static const cw_result_t *claims_of(cw_extractor_t *ex, const char *text) {
+  char err[256];
+  cw_doc_t doc = {.id = "t", .body = text, .body_len = strlen(text)};
+  const cw_result_t *r = NULL;
+  int ok = cw_extractor_run(ex, &doc, &r, err, sizeof err) == CW_OK;
+  CHECK_MSG(ok, "extract: %s", err);
+  return ok ? r : NULL;
+}
+
+/* The first claim whose cue text is @p cue (NULL: the first claim without a cue) and, when
+ * @p source is not NULL, whose source text is @p source. */
+static const cw_claim_t *find(const cw_result_t *r, const char *cue, const char *source) {
+  for (size_t i = 0; r && i < r->n_claims; i++) {
+    const cw_claim_t *cl = &r->claims[i];
+    if (cue ? !cl->cue_text || strcmp(cl->cue_text, cue) != 0 : cl->has_cue) continue;
+    if (source && (!cl->source_text || strcmp(cl->source_text, source) != 0)) continue;
+    return cl;
+  }
+  return NULL;
+}
+
+/* Prints the claims of @p r (to read a failure). */
+static void dump(const char *what, const cw_result_t *r) {
+  fprintf(stderr, "%s:\n", what);
+  for (size_t i = 0; r && i < r->n_claims; i++) {
+    const cw_claim_t *cl = &r->claims[i];
+    fprintf(stderr, "  cue=[%s] source=[%s] content=[%s]\n", cl->cue_text ? cl->cue_text : "",
+            cl->source_text ? cl->source_text : "", cl->content_text ? cl->content_text : "");
+  }
+}
+
+#define EXPECT(cond, what, r) do { int ok_ = (cond); CHECK_MSG(ok_, "%s", what); \
+    if (!ok_) dump(what, r); } while (0)
+
+/* The claim without a cue whose content holds @p words, or NULL. */
+static const cw_claim_t *uncued(const cw_result_t *r, const char *words) {
+  for (size_t i = 0; r && i < r->n_claims; i++)
+    if (!r->claims[i].has_cue && strstr(r->claims[i].content_text, words)) return &r->claims[i];
+  return NULL;
+}
+
+static void test_paragraphs_of_a_continued_quotation(cw_extractor_t *ex) {
+  /* Paragraph breaks lost: each reopened quotation mark starts a paragraph of the same quote.
+   * The cue's claim keeps its own paragraph; the next ones are the speaker's, with no cue. */
+  const char *text =
+      "The ferry company will add two boats next spring. Harbour manager Ines Varga said: \"We "
+      "have never carried so many passengers. \"The summer crossings were full every day. "
+      "\"Next year we expect even more visitors from the mainland.\" The boats cost four "
+      "million euros.";
+  const cw_result_t *r = claims_of(ex, text);
+  const cw_claim_t *said = find(r, "said:", NULL);
+  EXPECT(said && strstr(said->content_text, "so many passengers") != NULL &&
+             !strstr(said->content_text, "summer"),
+         "the cue's claim ends with its paragraph", r);
+  const cw_claim_t *first = uncued(r, "The summer crossings"), *second = uncued(r, "Next year");
+  EXPECT(first && second && first != second, "one claim a paragraph", r);
+  EXPECT(first && first->has_source && strcmp(first->source_text, "Harbour manager Ines Varga") == 0 &&
+             first->kind == CW_CLAIM_DIRECT,
+         "first continued paragraph has the speaker", r);
+  EXPECT(second && second->has_source &&
+             strcmp(second->source_text, "Harbour manager Ines Varga") == 0,
+         "second continued paragraph has the speaker", r);
+  /* A quotation resumed right after its attribution joins the first part (as PolNeAR marks
+   * it); the paragraph after it is the speaker's next claim. */
+  text = "The ferry company will add two boats next spring. \"We have never carried so many "
+         "passengers,\" said harbour manager Ines Varga. \"The summer crossings were full every "
+         "day. \"Next year we expect even more visitors from the mainland.\" The boats cost four "
+         "million euros.";
+  r = claims_of(ex, text);
+  said = find(r, "said", NULL);
+  EXPECT(said && strstr(said->content_text, "summer crossings") && !strstr(said->content_text, "Next"),
+         "resumed quotation joined, next paragraph apart", r);
+  second = uncued(r, "Next year");
+  EXPECT(second && second->has_source && strstr(second->source_text, "Ines Varga"),
+         "next paragraph has the speaker", r);
+}
+
+static void test_relative_pronoun_names_its_antecedent(cw_extractor_t *ex) {
+  /* "X, who said": the source names X, so that the speaker is found; an age between them is
+   * an aside, a description goes with the name. */
+  const char *text = "The award went to Ruth Okafor, 61, who told reporters she had not "
+                     "expected to win.";
+  const cw_result_t *r = claims_of(ex, text);
+  EXPECT(find(r, "told", "Ruth Okafor, 61, who") != NULL, "age aside", r);
+  text = "The museum thanked Carla Mendes, the curator of the show, who said the paintings "
+         "would travel to Porto next year.";
+  r = claims_of(ex, text);
+  EXPECT(find(r, "said", "Carla Mendes, the curator of the show, who") != NULL, "description",
+         r);
+  text = "The council will follow three recent surveys which suggest the tram is too slow.";
+  r = claims_of(ex, text);
+  EXPECT(find(r, "suggest", "three recent surveys which") != NULL, "restrictive relative", r);
+}
+
+static void test_feelings_have_their_holder_as_source(cw_extractor_t *ex) {
+  /* "X are concerned that": X holds the view; no agentless passive. */
+  const char *text = "The tunnel opens in May. Critics are concerned that the ventilation will "
+                     "not cope with the traffic.";
+  const cw_result_t *r = claims_of(ex, text);
+  const cw_claim_t *cl = NULL;
+  for (size_t i = 0; r && i < r->n_claims; i++)
+    if (r->claims[i].cue_text && strstr(r->claims[i].cue_text, "concerned")) cl = &r->claims[i];
+  EXPECT(cl && cl->has_source && strcmp(cl->source_text, "Critics") == 0, "concerned", r);
+}
+
+static void test_inverted_report_after_a_claim(cw_extractor_t *ex) {
+  /* "..., people do not want A, said X.": X is the source of the whole sentence, not a second
+   * report of "people". */
+  const char *text = "Despite lower prices, most shoppers do not want to carry their own "
+                     "bags, said Harbour Research.";
+  const cw_result_t *r = claims_of(ex, text);
+  const cw_claim_t *cl = find(r, "said", "Harbour Research");
+  EXPECT(cl && strstr(cl->content_text, "shoppers do not want") != NULL, "said X", r);
+  /* Its content holds "want": attributions do not nest, so that is no claim of its own. */
+  for (size_t i = 0; r && i < r->n_claims; i++)
+    EXPECT(!r->claims[i].cue_text || !strstr(r->claims[i].cue_text, "want"), "nested want", r);
+}
+
+static void test_sentence_adverb_is_no_subject(cw_extractor_t *ex) {
+  /* "Earlier, writing in X, the minister conceded ...": "Earlier" speaks for no one. */
+  const char *text = "The bridge will stay shut. Earlier, writing in the Evening Post, the "
+                     "transport minister conceded that the repairs had been late.";
+  const cw_result_t *r = claims_of(ex, text);
+  for (size_t i = 0; r && i < r->n_claims; i++)
+    EXPECT(!r->claims[i].source_text || strncmp(r->claims[i].source_text, "Earlier", 7) != 0,
+           "adverb as source", r);
+}
+
+static void test_evidence_of_a_noun_phrase_reports_nothing(cw_extractor_t *ex) {
+  /* "which indicates the importance ...": a verb of evidence with a mere noun phrase after it
+   * is no report; with a clause it is one. */
+  const char *text = "More than 300 people attended the meeting, including the heads of two "
+                     "ministries, which indicates the importance the government attached to it.";
+  const cw_result_t *r = claims_of(ex, text);
+  EXPECT(find(r, "indicates", NULL) == NULL, "indicates + noun phrase", r);
+  text = "More than 300 people attended the meeting, including the heads of two ministries, "
+         "which indicates that the government takes the plan seriously.";
+  r = claims_of(ex, text);
+  const cw_claim_t *cl = find(r, "indicates", NULL);
+  EXPECT(cl && strcmp(cl->content_text, "that the government takes the plan seriously") == 0,
+         "indicates + clause", r);
+}
+
+static void test_passive_request_and_particles(cw_extractor_t *ex) {
+  /* "X was asked by Y to do Z": X was addressed, Z is what was asked. */
+  const cw_result_t *r = claims_of(ex, "The mayor was asked by the council to review the plan.");
+  const cw_claim_t *cl = find(r, "was asked", "the council");
+  EXPECT(cl && strcmp(cl->content_text, "to review the plan") == 0, "asked by X to", r);
+  /* "showed off", "called up": actions, not reports. */
+  r = claims_of(ex, "Steve Carter showed off the new laptop at the trade fair in Hanover.");
+  EXPECT(r && r->n_claims == 0, "showed off", r);
+  r = claims_of(ex, "The young striker was called up to the national squad on Monday.");
+  EXPECT(r && r->n_claims == 0, "called up", r);
+}
+
+static void test_report_verbs_read_as_nouns(cw_extractor_t *ex) {
+  /* A form mostly seen as a noun is a verb between a plural subject and "that"; "branded"
+   * reports a verdict ("branded the proposal unworkable"). */
+  const cw_result_t *r =
+      claims_of(ex, "Some technical websites report that the update will arrive next week.");
+  EXPECT(find(r, "report", "Some technical websites") != NULL, "websites report that", r);
+  r = claims_of(ex, "The opposition has already branded the proposal unworkable.");
+  const cw_claim_t *cl = find(r, "has already branded", "The opposition");
+  EXPECT(cl && strcmp(cl->content_text, "the proposal unworkable") == 0, "branded", r);
+}
+
+static void test_quotation_handed_to_its_report(cw_extractor_t *ex) {
+  /* "“...,” said X." closing a sentence reports all of it, and the reports inside it are
+   * part of its content, whatever the scorer makes of the nesting. */
+  const char *text =
+      "During the pandemic, the country's hospitals, clinics and research centres were subject "
+      "to frequent cyberattacks, and reports that claimed foreign hackers launched the attacks "
+      "typically showed that \"a thief was shouting 'stop thief',\" said a political advisor.";
+  const cw_result_t *r = claims_of(ex, text);
+  const cw_claim_t *cl = find(r, "said", "a political advisor");
+  EXPECT(cl && strstr(cl->content_text, "During the pandemic") == cl->content_text,
+         "said X after a quotation", r);
+  EXPECT(r && r->n_claims == 1, "one claim", r);
+}
+
+static void test_participles_modifying_nouns(cw_extractor_t *ex) {
+  /* "people accused in connection with X said": the participle modifies "people"; "said"
+   * reports. "a technology called XDR" names. */
+  const cw_result_t *r = claims_of(ex, "Thirty people accused in connection with the fraud "
+                                       "said the trial should wait until the spring.");
+  EXPECT(find(r, "accused", NULL) == NULL, "reduced relative", r);
+  const cw_claim_t *cl = find(r, "said", NULL);
+  EXPECT(cl && cl->has_source &&
+             strcmp(cl->content_text, "the trial should wait until the spring") == 0,
+         "said after a reduced relative", r);
+  r = claims_of(ex, "Using a technology called Velox, the new chips can run eight times "
+                    "faster than the old ones.");
+  EXPECT(r && r->n_claims == 0, "a technology called X", r);
+}
+
+int main(void) {
+  char err[256];
+  const char *env = getenv("CW_MODEL_DIR");
+  cw_engine_opts_t o = {.model_dir = env && *env ? env : CW_DEFAULT_MODEL_DIR};
+  if (cw_engine_open(&o, &g_eng, err, sizeof err) != CW_OK) {
+    fprintf(stderr, "engine: %s\n", err);
+    return 1;
+  }
+  cw_extractor_t *ex = cw_extractor_create(g_eng);
+  CHECK(ex != NULL);
+  if (ex) {
+    test_paragraphs_of_a_continued_quotation(ex);
+    test_relative_pronoun_names_its_antecedent(ex);
+    test_feelings_have_their_holder_as_source(ex);
+    test_inverted_report_after_a_claim(ex);
+    test_sentence_adverb_is_no_subject(ex);
+    test_evidence_of_a_noun_phrase_reports_nothing(ex);
+    test_passive_request_and_particles(ex);
+    test_report_verbs_read_as_nouns(ex);
+    test_quotation_handed_to_its_report(ex);
+    test_participles_modifying_nouns(ex);
+  }
+  cw_extractor_destroy(&ex);
+  cw_engine_destroy(&g_eng);
+  return TEST_REPORT();
+}
