@@ -91,8 +91,40 @@ static void test_growth(void) {
   nerdoc_destroy(&d);
 }
 
+/* Labels O, B-LOC, B-MISC, B-ORG, B-PER, I-LOC, I-MISC, I-ORG, I-PER (ids 0..8). */
+static void test_keep_spans(void) {
+  static const char *const names[] = {"O",     "B-LOC", "B-MISC", "B-ORG", "B-PER",
+                                      "I-LOC", "I-MISC", "I-ORG", "I-PER"};
+  char bio[9];
+  uint8_t type[9];
+  nerdoc_label_kinds(names, 9, bio, type);
+  CHECK(bio[0] == 'O' && type[0] == 0);
+  CHECK(bio[4] == 'B' && bio[8] == 'I' && type[4] == type[8] && type[4] != type[1]);
+  enum { BORG = 3, ILOC = 5, IORG = 7 };
+
+  /* "President George W Bush said": the second pass made two persons of one */
+  const uint8_t f1[] = {O, BPER, IPER, IPER, O};
+  uint8_t s1[] = {O, BPER, O, BPER, O};
+  nerdoc_keep_spans(bio, type, f1, s1, 5);
+  CHECK(memcmp(s1, f1, 5) == 0);
+  /* "Port of Rotterdam": two places inside one organisation */
+  const uint8_t f2[] = {BORG, IORG, IORG};
+  uint8_t s2[] = {BLOC, ILOC, BLOC};
+  nerdoc_keep_spans(bio, type, f2, s2, 3);
+  CHECK(memcmp(s2, f2, 3) == 0);
+  /* kept: a place and an organisation ("U.S. Treasury"), a title dropped ("Cardinal X"), a
+   * whole name retyped, a word alone retyped */
+  const uint8_t f3[] = {BORG, IORG, O, BPER, IPER, O, BLOC, ILOC, O, BLOC};
+  uint8_t s3[] = {BLOC, BORG, O, O, BPER, O, BORG, IORG, O, BORG};
+  uint8_t want3[sizeof s3];
+  memcpy(want3, s3, sizeof s3);
+  nerdoc_keep_spans(bio, type, f3, s3, sizeof s3);
+  CHECK(memcmp(s3, want3, sizeof s3) == 0);
+}
+
 int main(void) {
   test_counts();
+  test_keep_spans();
   test_growth();
   return TEST_REPORT();
 }

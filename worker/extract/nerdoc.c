@@ -128,3 +128,44 @@ size_t nerdoc_info(const nerdoc_t *d, const tagger_word_t *w, size_t n, const ui
   }
   return known;
 }
+
+void nerdoc_keep_spans(const char *bio, const uint8_t *type, const uint8_t *first,
+                       uint8_t *second, size_t n) {
+  for (size_t a = 0, b; a < n; a = b) {
+    b = a + 1;
+    if (bio[first[a]] == 'O')
+      continue;
+    while (b < n && bio[first[b]] == 'I' && type[first[b]] == type[first[a]])
+      b++;
+    /* the types of the second pass's entities that start in [a, b) */
+    uint32_t seen = 0;
+    int cut = 0;
+    for (size_t i = a; i < b; i++) {
+      char c = bio[second[i]];
+      int starts = c == 'B' || (c == 'I' && (i == a || bio[second[i - 1]] == 'O' ||
+                                            type[second[i - 1]] != type[second[i]]));
+      if (!starts)
+        continue;
+      uint32_t bit = 1u << (type[second[i]] & 31u);
+      cut |= (seen & bit) != 0;
+      seen |= bit;
+    }
+    if (cut)
+      memcpy(second + a, first + a, b - a);
+  }
+}
+
+void nerdoc_label_kinds(const char *const *names, size_t n, char *bio, uint8_t *type) {
+  for (size_t y = 0; y < n; y++) {
+    const char *nm = names[y];
+    bio[y] = 'O';
+    type[y] = 0;
+    if (!((nm[0] == 'B' || nm[0] == 'I') && nm[1] == '-' && nm[2]))
+      continue;
+    bio[y] = nm[0];
+    size_t k = 0;
+    while (k < y && !(bio[k] != 'O' && strcmp(names[k] + 2, nm + 2) == 0))
+      k++;
+    type[y] = (uint8_t)((k + 1) & 0xff);
+  }
+}

@@ -42,4 +42,24 @@ void nerdoc_add(nerdoc_t *d, const tagger_word_t *w, size_t n, const uint8_t *la
 size_t nerdoc_info(const nerdoc_t *d, const tagger_word_t *w, size_t n, const uint8_t *labels,
                    uint32_t *info);
 
+/**
+ * @brief Keeps the first pass's multi-word entities whole where the second pass cuts one into
+ * pieces of one type: when the second pass's labels @p second hold two entities of the same
+ * type inside one of the first pass's entities of two words or more (@p first), that entity's
+ * words get their first-pass labels back. What the document says of a word alone
+ * ("Rotterdam", "Bush") does not cut the longer name that holds it ("Port of Rotterdam",
+ * "George W Bush"); the second pass may still retype a name, drop a word off its edge or part
+ * two names of different types ("U.S. Treasury"). Per label id, @p bio gives 'B', 'I' or 'O'
+ * and @p type a number that labels of one entity type share.
+ */
+void nerdoc_keep_spans(const char *bio, const uint8_t *type, const uint8_t *first,
+                       uint8_t *second, size_t n);
+
+/**
+ * @brief The @p bio and @p type of nerdoc_keep_spans() for the @p n labels @p names ("O",
+ * "B-PER", "I-PER", ...): 'B'/'I' and 1 + the index of the first label of the same type, or
+ * 'O' and 0 for any other label.
+ */
+void nerdoc_label_kinds(const char *const *names, size_t n, char *bio, uint8_t *type);
+
 #endif

@@ -17,6 +17,7 @@ struct tagger_s {
   wclust_t *wc;
   char **ner_type; /* per NER label: the type after "B-"/"I-", "" for O */
   char *ner_bio;
+  uint8_t *ner_tid; /* per NER label: a number its entity type's labels share (0 for O) */
   int doc; /* the NER model reads document features */
 };
 
@@ -27,6 +28,7 @@ struct tagger_scratch_s {
   size_t cap;
   nerdoc_t *doc;  /* the document of tagger_doc_add() */
   uint32_t *info; /* TAGGER_MAX_WORDS: nerdoc_info() of a sentence */
+  uint8_t *first; /* TAGGER_MAX_WORDS: its first-pass labels */
 };
 
 static cw_err_t load_one(const char *dir, const char *file, uint32_t type, uint32_t fver,
@@ -90,6 +92,7 @@ cw_err_t tagger_load(const char *model_dir, tagger_t **out, char *errstr, size_t
   size_t L = perc_model_nlabels(t->ner);
   t->ner_type = cw_calloc(L, sizeof(char *));
   t->ner_bio = cw_calloc(L, 1);
+  t->ner_tid = cw_calloc(L, 1);
   for (size_t i = 0; i < L; i++) {
     const char *nm = perc_model_label(t->ner, i);
     if ((nm[0] == 'B' || nm[0] == 'I') && nm[1] == '-' && nm[2]) {
@@ -104,6 +107,13 @@ cw_err_t tagger_load(const char *model_dir, tagger_t **out, char *errstr, size_t
       goto fail;
     }
   }
+  const char **names = cw_malloc(L * sizeof(char *));
+  char *bio = cw_malloc(L);
+  for (size_t i = 0; i < L; i++)
+    names[i] = perc_model_label(t->ner, i);
+  nerdoc_label_kinds(names, L, bio, t->ner_tid);
+  free(names);
+  free(bio);
   *out = t;
   return CW_OK;
 fail:
@@ -120,6 +130,7 @@ void tagger_destroy(tagger_t **tp) {
       free(t->ner_type[i]);
   free(t->ner_type);
   free(t->ner_bio);
+  free(t->ner_tid);
   perc_model_destroy(&t->pos);
   perc_model_destroy(&t->ner);
   gaz_destroy(&t->gaz);
@@ -134,6 +145,7 @@ tagger_scratch_t *tagger_scratch_create(void) {
   s->ps = perc_scratch_create();
   s->doc = nerdoc_create();
   s->info = cw_malloc(TAGGER_MAX_WORDS * sizeof(uint32_t));
+  s->first = cw_malloc(TAGGER_MAX_WORDS);
   return s;
 }
 
@@ -145,6 +157,7 @@ void tagger_scratch_destroy(tagger_scratch_t **sp) {
   free((*sp)->posname);
   nerdoc_destroy(&(*sp)->doc);
   free((*sp)->info);
+  free((*sp)->first);
   free(*sp);
   *sp = NULL;
 }
@@ -229,7 +242,9 @@ cw_err_t tagger_ner_doc(const tagger_t *t, tagger_scratch_t *s, const tagger_wor
   const uint32_t *refs;
   feat_tag_words(s->fb, t->pos, t->ner, t->wc, words, n, &ipos, &iner);
   feat_ner_context(s->fb, words, n, pos, t->gaz, t->wc, s->info, &seq, &refs);
+  memcpy(s->first, labels, n);
   perc_decode_refs(t->ner, s->ps, &seq, refs, iner, FEAT_NER_BEAM, labels);
+  nerdoc_keep_spans(t->ner_bio, t->ner_tid, s->first, labels, n);
   return CW_OK;
 }
 

@@ -43,6 +43,9 @@ typedef struct {
   uint8_t *tmp;
   nerdoc_t *nd;   /* the document being labelled */
   uint32_t *info; /* per word of a sentence: nerdoc_info() */
+  uint8_t *first; /* per word of a sentence: its first-pass label */
+  char *bio;      /* per label: nerdoc_label_kinds() */
+  uint8_t *type;
 } trainctx_t;
 
 static void sent_words(const conll_sent_t *s, tagger_word_t *w) {
@@ -93,7 +96,9 @@ static void label_doc(trainctx_t *c, const perc_model_t *m, const conll_t *cs, s
     if (nerdoc_info(c->nd, w, cs->sent[s].n, lab + off[s], c->info) == 0)
       continue;
     sent_features(c, &cs->sent[s], w, c->info, &seq);
+    memcpy(c->first, lab + off[s], cs->sent[s].n);
     perc_decode(m, c->ps, &seq, beam, lab + off[s]);
+    nerdoc_keep_spans(c->bio, c->type, c->first, lab + off[s], cs->sent[s].n);
   }
 }
 
@@ -323,6 +328,10 @@ cw_err_t cw_train_tagger(const cw_train_tagger_opts_t *o, double *best_out, char
   if (c.doc) {
     c.nd = nerdoc_create();
     c.info = cw_malloc(maxn * sizeof(uint32_t));
+    c.first = cw_malloc(maxn);
+    c.bio = cw_malloc(L);
+    c.type = cw_malloc(L);
+    nerdoc_label_kinds(names, L, c.bio, c.type);
     toff = sent_offsets(train);
     tlab = cw_malloc(train->ntok + 1);
     if ((err = doc_fold_labels(&c, o, train, names, L, fver, w, gold, tlab, toff)) != CW_OK) {
@@ -388,6 +397,9 @@ done:
   free(c.tmp);
   nerdoc_destroy(&c.nd);
   free(c.info);
+  free(c.first);
+  free(c.bio);
+  free(c.type);
   free(doff);
   free(dlab);
   free(toff);
