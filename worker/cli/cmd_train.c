@@ -34,6 +34,8 @@ static void usage(FILE *f) {
           "                  training documents' first pass from K models each trained without\n"
           "                  their K-th of the documents; 0 (default): none. CoNLL documents\n"
           "                  start at -DOCSTART- lines\n"
+          "  --orders K      train K copies, each in its own visiting orders, and average their\n"
+          "                  weights (default 1)\n"
           "  --help          this text\n"
           "train clusters: word clusters for the NER features by the exchange algorithm over raw\n"
           "  text (one document or paragraph per line) and the words of CoNLL files.\n"
@@ -252,6 +254,7 @@ int cmd_train(int argc, char **argv) {
     {"min-count", required_argument, NULL, 'm'}, {"prune", required_argument, NULL, 'x'},
     {"seed", required_argument, NULL, 's'},   {"help", no_argument, NULL, 'h'},
     {"clusters", required_argument, NULL, 'c'}, {"doc-folds", required_argument, NULL, 'f'},
+    {"orders", required_argument, NULL, 'r'},
     {NULL, 0, NULL, 0}};
   optind = 1;
   int o;
@@ -266,10 +269,11 @@ int cmd_train(int argc, char **argv) {
     case 'c': t.clusters = optarg; break;
     case 'e':
     case 'm':
+    case 'r':
     case 'f':
     case 's': {
       long v = strtol(optarg, &end, 10);
-      if (*end || v < (o == 's' || o == 'f' ? 0 : 1) || v > (o == 'f' ? 100 : 1000000) ||
+      if (*end || v < (o == 's' || o == 'f' ? 0 : 1) || v > (o == 'f' ? 100 : o == 'r' ? 16 : 1000000) ||
           (o == 'f' && v == 1)) {
         fprintf(stderr, "claimwire train: bad number \"%s\"\n", optarg);
         return CW_EXIT_USAGE;
@@ -277,6 +281,7 @@ int cmd_train(int argc, char **argv) {
       *(o == 'e'   ? &t.epochs
         : o == 'm' ? &t.min_count
         : o == 'f' ? &t.doc_folds
+        : o == 'r' ? &t.orders
                    : &t.seed) = (unsigned)v;
       break;
     }

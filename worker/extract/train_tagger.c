@@ -263,7 +263,7 @@ cw_err_t cw_train_tagger(const cw_train_tagger_opts_t *o, double *best_out, char
                          size_t errstr_size) {
   cw_err_t err = CW_ERR_INVALID;
   conll_t *train = NULL, *dev = NULL;
-  perc_trainer_t *tr = NULL;
+  perc_trainer_t *tr = NULL, **trs = NULL;
   perc_model_t *best = NULL;
   trainctx_t c = {.ner = o->kind == CW_TAGGER_NER};
   tagger_word_t *w = NULL;
@@ -348,6 +348,11 @@ cw_err_t cw_train_tagger(const cw_train_tagger_opts_t *o, double *best_out, char
     goto done;
   }
   perc_trainer_freeze(tr, o->min_count);
+  size_t K = o->orders > 1 ? o->orders : 1;
+  trs = cw_calloc(K, sizeof(*trs));
+  trs[0] = tr;
+  for (size_t k = 1; k < K; k++)
+    trs[k] = perc_trainer_clone(tr);
   LOG(o, "train %s: %zu sentences, %zu tokens, %zu labels; dev %zu sentences; features "
       "in %.1fs\n", c.ner ? "ner" : "pos", train->nsent, train->ntok, L, dev->nsent,
       cw_time_mono_s() - t0);
@@ -357,9 +362,13 @@ cw_err_t cw_train_tagger(const cw_train_tagger_opts_t *o, double *best_out, char
   for (unsigned e = 1; e <= o->epochs; e++) {
     double te = cw_time_mono_s();
     size_t ntok = 0;
-    size_t ok = perc_trainer_epoch(tr, (uint64_t)o->seed * 1000 + e,
-                                   c.ner ? FEAT_NER_BEAM : FEAT_POS_BEAM, &ntok);
-    perc_model_t *m = perc_trainer_model(tr, (float)o->prune);
+    size_t ok = 0;
+    for (size_t k = 0; k < K; k++)
+      ok += perc_trainer_epoch(trs[k], (uint64_t)(o->seed + 7919 * k) * 1000 + e,
+                               c.ner ? FEAT_NER_BEAM : FEAT_POS_BEAM, &ntok);
+    ok /= K;
+    perc_model_t *m = perc_trainer_model_mean((const perc_trainer_t *const *)trs, K,
+                                              (float)o->prune);
     double score = dev_score(&c, m, dev, w, dlab, doff, pred, &sc);
     LOG(o, "epoch %u/%u: train acc %.4f, dev %s %.4f, %zu features (%.1fs)\n", e, o->epochs,
         ntok ? (double)ok / (double)ntok : 0.0, c.ner ? "F1" : "acc", score,
@@ -387,6 +396,9 @@ cw_err_t cw_train_tagger(const cw_train_tagger_opts_t *o, double *best_out, char
   err = CW_OK;
 done:
   perc_model_destroy(&best);
+  for (size_t k = 1; trs && k < (o->orders > 1 ? o->orders : 1); k++)
+    perc_trainer_destroy(&trs[k]);
+  free(trs);
   perc_trainer_destroy(&tr);
   perc_model_destroy(&c.posm);
   gaz_destroy(&c.gaz);

@@ -42,6 +42,8 @@ typedef struct {
   unsigned doc_folds;                /* NER only: 0, or document features with the training
                                       * documents' first-pass labels from doc_folds (>= 2)
                                       * models each trained without one doc_folds-th of them */
+  unsigned orders;                   /* train this many copies, each visiting the sentences in
+                                      * its own orders, and average their weights (0 or 1: one) */
   unsigned epochs, min_count, seed;
   double prune;                      /* drop averaged weights with |w| <= prune */
   FILE *log;                         /* per-epoch progress and dev scores */
