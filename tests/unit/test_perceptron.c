@@ -1,5 +1,6 @@
 /* test_perceptron.c - the averaged perceptron learns a toy task; model files round-trip and
  * truncated or corrupt files are refused with a reason. */
+#include <math.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -288,7 +289,68 @@ static void test_damaged(const perc_model_t *m) {
   free(img);
 }
 
+/* Emission scores of every word's features under model m: 4 words x 3 labels. */
+static void word_scores(const perc_model_t *m, float *e) {
+  for (int w = 0; w < 4; w++) {
+    uint64_t f[2] = {perc_hash_bytes(PERC_HASH_INIT, kWords[w], 1),
+                     perc_hash_bytes(PERC_HASH_INIT, "bias", 4)};
+    memset(e + 3 * w, 0, 3 * sizeof(float));
+    perc_emit_add(m, f, 2, e + 3 * w);
+  }
+}
+
+/* A clone of a frozen trainer trains on in its own orders; the model of several trainers has
+ * the mean of their averaged weights, and one trainer alone gives its own model. */
+static void test_orders(void) {
+  perc_trainer_t *tr = perc_trainer_create(3, kLabels, 7, 42);
+  uint64_t rng = 5;
+  for (int k = 0; k < 200; k++) {
+    toy_t t;
+    toy_make(&t, &rng);
+    perc_seq_t seq = {t.n, t.off, t.feats};
+    CHECK_INT(perc_trainer_add(tr, &seq, t.gold), CW_OK);
+  }
+  CHECK(perc_trainer_clone(tr) == NULL); /* not frozen yet */
+  perc_trainer_freeze(tr, 1);
+  perc_trainer_t *c = perc_trainer_clone(tr);
+  CHECK(c != NULL);
+  if (!c) {
+    perc_trainer_destroy(&tr);
+    return;
+  }
+  size_t ntok;
+  for (int e = 0; e < 3; e++) {
+    (void)perc_trainer_epoch(tr, (uint64_t)e, 0, &ntok);
+    (void)perc_trainer_epoch(c, (uint64_t)e + 1000, 0, &ntok);
+  }
+  const perc_trainer_t *both[2] = {tr, c};
+  perc_model_t *m1 = perc_trainer_model(tr, 0.0f), *m2 = perc_trainer_model(c, 0.0f);
+  perc_model_t *mean = perc_trainer_model_mean(both, 2, 0.0f);
+  perc_model_t *alone = perc_trainer_model_mean(both, 1, 0.0f);
+  float e1[12], e2[12], em[12], ea[12];
+  word_scores(m1, e1);
+  word_scores(m2, e2);
+  word_scores(mean, em);
+  word_scores(alone, ea);
+  int differ = 0, is_mean = 1;
+  for (int i = 0; i < 12; i++) {
+    differ |= e1[i] != e2[i];
+    is_mean &= fabsf(em[i] - (e1[i] + e2[i]) / 2) < 1e-3f;
+  }
+  CHECK_MSG(differ, "the clone trained in other orders has the same weights");
+  CHECK(is_mean);
+  CHECK(memcmp(ea, e1, sizeof e1) == 0);
+  CHECK(toy_accuracy(mean, 0, 7) >= 0.99);
+  perc_model_destroy(&m1);
+  perc_model_destroy(&m2);
+  perc_model_destroy(&mean);
+  perc_model_destroy(&alone);
+  perc_trainer_destroy(&c);
+  perc_trainer_destroy(&tr);
+}
+
 int main(void) {
+  test_orders();
   perc_model_t *m = toy_train();
   CHECK(m != NULL);
   if (m) {

@@ -211,6 +211,42 @@ static void test_clusters(void) {
   CHECK(wc == NULL);
 }
 
+/*
+ * The committed NER model reads the document: a club name alone ("Rotor rose") is read as the
+ * rest of the article names it ("Rotor Volgograd said", an organisation), after the first pass
+ * over every sentence; a document that says nothing more of a sentence's words leaves its
+ * labels as tagger_tag() gave them.
+ */
+static void test_document(const tagger_t *t, tagger_scratch_t *s) {
+  static const char *doc[] = {"Shares in Rotor rose .", "Rotor Volgograd said profits rose ."};
+  tagger_word_t w[2][8];
+  uint8_t pos[2][8], lab[2][8], first[2][8];
+  size_t n[2];
+  CHECK(tagger_ner_uses_doc(t));
+  int borg = tagger_ner_id(t, "B-ORG");
+  tagger_doc_begin(s);
+  for (int k = 0; k < 2; k++) {
+    n[k] = words(doc[k], w[k], 8);
+    CHECK_INT(tagger_tag(t, s, w[k], n[k], pos[k], lab[k]), CW_OK);
+    memcpy(first[k], lab[k], n[k]);
+    tagger_doc_add(s, w[k], n[k], lab[k]);
+  }
+  for (int k = 0; k < 2; k++)
+    CHECK_INT(tagger_ner_doc(t, s, w[k], n[k], pos[k], lab[k]), CW_OK);
+  CHECK_MSG(lab[0][2] == borg, "\"Rotor\" alone: %s", tagger_ner_name(t, lab[0][2]));
+  CHECK_STR(tagger_ner_name(t, lab[1][0]), "B-ORG");
+  CHECK_STR(tagger_ner_name(t, lab[1][1]), "I-ORG");
+
+  /* the first sentence alone: nothing more to know */
+  tagger_doc_begin(s);
+  tagger_doc_add(s, w[0], n[0], first[0]);
+  memcpy(lab[0], first[0], n[0]);
+  CHECK_INT(tagger_ner_doc(t, s, w[0], n[0], pos[0], lab[0]), CW_OK);
+  CHECK(memcmp(lab[0], first[0], n[0]) == 0);
+  CHECK_INT(tagger_ner_doc(t, s, w[0], TAGGER_MAX_WORDS + 1, pos[0], lab[0]), CW_ERR_TOO_LARGE);
+  CHECK_INT(tagger_ner_doc(t, s, w[0], 0, pos[0], lab[0]), CW_OK);
+}
+
 int main(void) {
   char err[512] = "";
   test_clusters();
@@ -250,6 +286,7 @@ int main(void) {
          "B-MISC O O O O O B-LOC O O O");
 
   test_word_cache(t, MODEL_DIR);
+  test_document(t, s);
 
   /* edge cases: empty sentence, too long, bad arguments */
   uint8_t one[1];

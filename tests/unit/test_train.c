@@ -172,6 +172,81 @@ static void test_attribution(void) {
   cw_engine_destroy(&eng);
 }
 
+/* Documents where one sentence, "<Name> left .", says nothing of the name's type; the other
+ * sentence of the document does ("Mr <Name> spoke", "Flights to <Name> landed"). Each made-up
+ * name is a person in one document and a place in the next, so only the document can tell the
+ * first sentence's type. */
+static void doc_conll(char *out, size_t cap, size_t ndoc, size_t first) {
+  static const char *syl[] = {"bo", "ri", "ta", "nu", "se", "lo", "mi", "du", "ka", "fe"};
+  size_t len = 0;
+  for (size_t d = 0; d < ndoc; d++) {
+    size_t k = first + d, j = k / 2; /* documents 2j and 2j + 1 share the name */
+    char name[16];
+    snprintf(name, sizeof name, "%s%s%sn", syl[j % 10], syl[(j / 10 + 3 * j) % 10],
+             syl[(j / 3) % 10]);
+    name[0] = (char)(name[0] - 32);
+    int per = k % 2 == 0;
+    const char *t = per ? "PER" : "LOC";
+    len += (size_t)snprintf(out + len, cap - len, "-DOCSTART- -X- -X- O\n\n");
+    len += (size_t)snprintf(out + len, cap - len, "%s NNP B-NP B-%s\nleft VBD B-VP O\n. . O O\n\n",
+                            name, t);
+    if (per)
+      len += (size_t)snprintf(out + len, cap - len,
+                              "Mr NNP B-NP O\n%s NNP I-NP B-PER\nspoke VBD B-VP O\n. . O O\n\n",
+                              name);
+    else
+      len += (size_t)snprintf(out + len, cap - len,
+                              "Flights NNS B-NP O\nto TO B-PP O\n%s NNP B-NP B-LOC\n"
+                              "landed VBD B-VP O\n. . O O\n\n",
+                              name);
+  }
+}
+
+/* With --doc-folds the NER model reads the document: a second pass labels "<Name> left ." as
+ * the rest of its document says; without, the sentence gets one type whatever the document. */
+static void test_doc_features(void) {
+  static char train[16384], dev[4096];
+  char err[1024], path[512], dpath[512], mdir[512], ner[600];
+  doc_conll(train, sizeof train, 40, 0);
+  doc_conll(dev, sizeof dev, 8, 100);
+  write_file("doc-train.conll", train);
+  write_file("doc-dev.conll", dev);
+  snprintf(path, sizeof path, "%s/doc-train.conll", tmp);
+  snprintf(dpath, sizeof dpath, "%s/doc-dev.conll", tmp);
+  snprintf(mdir, sizeof mdir, "%s/models", tmp); /* pos.model from test_taggers */
+  snprintf(ner, sizeof ner, "%s/ner.model", mdir);
+
+  cw_train_tagger_opts_t o;
+  cw_train_tagger_defaults(&o);
+  o.kind = CW_TAGGER_NER;
+  o.train_path = path;
+  o.dev_path = dpath;
+  o.out_path = ner;
+  o.epochs = 5;
+  o.doc_folds = 1; /* one fold would leave no documents to learn from */
+  CHECK(cw_train_tagger(&o, NULL, err, sizeof err) == CW_ERR_INVALID && strstr(err, "fold"));
+
+  /* (three folds: documents go to folds by number, and two would split persons from places) */
+  for (unsigned folds = 0; folds <= 3; folds += 3) {
+    o.doc_folds = folds;
+    double best = -1;
+    CHECK_MSG(cw_train_tagger(&o, &best, err, sizeof err) == CW_OK, "%s", err);
+    cw_chunk_score_t sc;
+    double secs;
+    CHECK_MSG(cw_eval_ner(mdir, dpath, NULL, &sc, &secs, err, sizeof err) == CW_OK, "%s", err);
+    CHECK_INT(sc.gold, 16);
+    /* training scored dev with every feature hashed afresh, the tagger with its word cache */
+    double p, r, f;
+    cw_chunk_prf(sc.correct, sc.pred, sc.gold, &p, &r, &f);
+    CHECK_MSG(f == best, "eval F1 %f, training's dev F1 %f", f, best);
+    if (folds)
+      CHECK_MSG(sc.correct == 16 && best == 1.0, "doc folds %u: %zu of 16 right, dev F1 %f",
+                folds, sc.correct, best);
+    else
+      CHECK_MSG(sc.correct <= 12, "no doc features: %zu of 16 right", sc.correct);
+  }
+}
+
 static void test_files(void) {
   char err[1024], dir[512];
   snprintf(dir, sizeof dir, "%s/corpus", tmp);
@@ -246,6 +321,7 @@ int main(void) {
   }
   test_files();
   test_taggers();
+  test_doc_features();
   test_clusters();
   test_attribution();
   char cmd[300];

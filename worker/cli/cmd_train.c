@@ -29,6 +29,13 @@ static void usage(FILE *f) {
           "  --prune X       drop averaged weights with |w| <= X (default 0.01)\n"
           "  --seed N        shuffling seed (default 1)\n"
           "  --clusters F    ner: word-cluster features from F (claimwire train clusters)\n"
+          "  --doc-folds K   ner: document features (a second pass that reads what the first\n"
+          "                  said of the other occurrences of each word in the document), the\n"
+          "                  training documents' first pass from K models each trained without\n"
+          "                  their K-th of the documents; 0 (default): none. CoNLL documents\n"
+          "                  start at -DOCSTART- lines\n"
+          "  --orders K      train K copies, each in its own visiting orders, and average their\n"
+          "                  weights (default 1)\n"
           "  --help          this text\n"
           "train clusters: word clusters for the NER features by the exchange algorithm over raw\n"
           "  text (one document or paragraph per line) and the words of CoNLL files.\n"
@@ -246,7 +253,8 @@ int cmd_train(int argc, char **argv) {
     {"pos-model", required_argument, NULL, 'p'}, {"gaz", required_argument, NULL, 'g'},
     {"min-count", required_argument, NULL, 'm'}, {"prune", required_argument, NULL, 'x'},
     {"seed", required_argument, NULL, 's'},   {"help", no_argument, NULL, 'h'},
-    {"clusters", required_argument, NULL, 'c'},
+    {"clusters", required_argument, NULL, 'c'}, {"doc-folds", required_argument, NULL, 'f'},
+    {"orders", required_argument, NULL, 'r'},
     {NULL, 0, NULL, 0}};
   optind = 1;
   int o;
@@ -261,13 +269,20 @@ int cmd_train(int argc, char **argv) {
     case 'c': t.clusters = optarg; break;
     case 'e':
     case 'm':
+    case 'r':
+    case 'f':
     case 's': {
       long v = strtol(optarg, &end, 10);
-      if (*end || v < (o == 's' ? 0 : 1) || v > 1000000) {
+      if (*end || v < (o == 's' || o == 'f' ? 0 : 1) || v > (o == 'f' ? 100 : o == 'r' ? 16 : 1000000) ||
+          (o == 'f' && v == 1)) {
         fprintf(stderr, "claimwire train: bad number \"%s\"\n", optarg);
         return CW_EXIT_USAGE;
       }
-      *(o == 'e' ? &t.epochs : o == 'm' ? &t.min_count : &t.seed) = (unsigned)v;
+      *(o == 'e'   ? &t.epochs
+        : o == 'm' ? &t.min_count
+        : o == 'f' ? &t.doc_folds
+        : o == 'r' ? &t.orders
+                   : &t.seed) = (unsigned)v;
       break;
     }
     case 'x':
@@ -286,8 +301,9 @@ int cmd_train(int argc, char **argv) {
     usage(stderr);
     return CW_EXIT_USAGE;
   }
-  if (t.kind == CW_TAGGER_POS && (t.pos_model || t.gaz_dir || t.clusters)) {
-    fprintf(stderr, "claimwire train: --pos-model, --gaz and --clusters apply to ner only\n");
+  if (t.kind == CW_TAGGER_POS && (t.pos_model || t.gaz_dir || t.clusters || t.doc_folds)) {
+    fprintf(stderr,
+            "claimwire train: --pos-model, --gaz, --clusters and --doc-folds apply to ner only\n");
     return CW_EXIT_USAGE;
   }
   if (cw_train_tagger(&t, NULL, err, sizeof err) != CW_OK) {

@@ -40,7 +40,8 @@ cw_err_t conll_read(const char *path, conll_t **out, char *errstr, size_t errstr
     nlines += text[i] == '\n';
   c->cols = cw_malloc(3 * nlines * sizeof(char *) + 1);
   c->sent = cw_malloc((nlines + 1) * sizeof(conll_sent_t));
-  size_t ntok = 0, lineno = 0;
+  size_t ntok = 0, lineno = 0, doc = 0;
+  int doc_used = 0;
   conll_sent_t *cur = NULL;
   char *p = text;
   while (p && *p != '\0') {
@@ -60,6 +61,8 @@ cw_err_t conll_read(const char *path, conll_t **out, char *errstr, size_t errstr
       cur = NULL;
     } else if (strcmp(f[0], "-DOCSTART-") == 0) {
       cur = NULL;
+      doc += doc_used;
+      doc_used = 0;
     } else if (nf < 2) {
       snprintf(errstr, errstr_size, "%s:%zu: expected at least 2 columns", path, lineno);
       conll_destroy(&c);
@@ -71,6 +74,8 @@ cw_err_t conll_read(const char *path, conll_t **out, char *errstr, size_t errstr
         cur->word = c->cols + ntok;
         cur->pos = c->cols + nlines + ntok;
         cur->ner = c->cols + 2 * nlines + ntok;
+        cur->doc = doc;
+        doc_used = 1;
       }
       cur->word[cur->n] = f[0];
       cur->pos[cur->n] = f[1];
@@ -81,6 +86,7 @@ cw_err_t conll_read(const char *path, conll_t **out, char *errstr, size_t errstr
     p = nl ? nl + 1 : NULL;
   }
   c->ntok = ntok;
+  c->ndoc = doc + doc_used;
   *out = c;
   return CW_OK;
 }

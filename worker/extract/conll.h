@@ -9,18 +9,21 @@
 typedef struct {
   size_t n;
   char **word, **pos, **ner; /* n each; pos is column 2, ner the last column */
+  size_t doc;                /* document number: -DOCSTART- lines open the next one */
 } conll_sent_t;
 
 typedef struct {
   conll_sent_t *sent;
-  size_t nsent, ntok;
+  size_t nsent, ntok, ndoc;
   char *text;  /* the file, split in place */
   char **cols; /* backing store of the column pointers */
 } conll_t;
 
 /**
  * @brief Reads @p path: one token per line with at least 2 whitespace-separated columns, blank
- * lines between sentences, -DOCSTART- lines skipped, the last sentence closed at EOF.
+ * lines between sentences, -DOCSTART- lines closing a document (sentences before the first
+ * one are document 0; ndoc counts the documents that hold sentences), the last sentence
+ * closed at EOF.
  * @returns CW_OK and *@p out; CW_ERR_IO, or CW_ERR_FORMAT with "path:line: reason".
  */
 cw_err_t conll_read(const char *path, conll_t **out, char *errstr, size_t errstr_size) CW_WUR;

@@ -363,42 +363,64 @@ static void ner_mentions(const cw_engine_t *e, const cw_docview_t *dv, size_t t0
   }
 }
 
-/* POS tags on the tokens and NER candidates, one sentence (or TAGGER_MAX_WORDS) at a time. */
+/* The words of the sentence (or its next TAGGER_MAX_WORDS) from token k; returns how many. */
+static size_t sentence_words(const cw_docview_t *dv, const cw_token_t *tokens, size_t k,
+                             tagger_word_t *words) {
+  size_t n = 0;
+  uint32_t s = tokens[k].sentence;
+  while (k + n < dv->n_tokens && tokens[k + n].sentence == s && n < TAGGER_MAX_WORDS) {
+    words[n].s = tokens[k + n].text;
+    words[n].len = (uint32_t)strlen(tokens[k + n].text);
+    n++;
+  }
+  return n;
+}
+
+/* POS tags on the tokens and NER candidates, one sentence (or TAGGER_MAX_WORDS) at a time; an
+ * NER model that reads the document labels every sentence a second time after the first pass
+ * over the article (tagger.h). */
 static cw_err_t tag(cw_extractor_t *ex, const cw_docview_t *dv, cw_token_t *tokens,
                     res_list_t *cands, char *errstr, size_t errstr_size) {
   const cw_engine_t *e = ex->engine;
   cw_err_t err = CW_OK;
+  int two = tagger_ner_uses_doc(e->tagger);
   tagger_word_t *words = cw_arena_alloc(ex->arena, TAGGER_MAX_WORDS * sizeof(*words));
-  uint8_t *pos = cw_arena_alloc(ex->arena, TAGGER_MAX_WORDS);
-  uint8_t *labels = cw_arena_alloc(ex->arena, TAGGER_MAX_WORDS);
-  for (size_t k = 0; k < dv->n_tokens;) {
-    size_t n = 0;
-    uint32_t s = tokens[k].sentence;
-    int64_t t = ex->profiling ? cw_time_mono_ns() : 0;
-    if (cw_dv_expired(dv)) {
-      snprintf(errstr, errstr_size, "extraction time budget used up in tagging (token %zu of %zu)",
-               k, dv->n_tokens);
-      err = CW_ERR_BUDGET;
-      goto out;
+  uint8_t *pos = cw_arena_alloc(ex->arena, dv->n_tokens + 1);
+  uint8_t *labels = cw_arena_alloc(ex->arena, dv->n_tokens + 1);
+  if (two)
+    tagger_doc_begin(ex->scratch);
+  for (int pass = 0; pass < (two ? 2 : 1); pass++) {
+    for (size_t k = 0; k < dv->n_tokens;) {
+      uint32_t s = tokens[k].sentence;
+      int64_t t = ex->profiling ? cw_time_mono_ns() : 0;
+      if (cw_dv_expired(dv)) {
+        snprintf(errstr, errstr_size,
+                 "extraction time budget used up in tagging (token %zu of %zu)", k,
+                 dv->n_tokens);
+        err = CW_ERR_BUDGET;
+        goto out;
+      }
+      size_t n = sentence_words(dv, tokens, k, words);
+      err = pass ? tagger_ner_doc(e->tagger, ex->scratch, words, n, pos + k, labels + k)
+                 : tagger_tag(e->tagger, ex->scratch, words, n, pos + k, labels + k);
+      if (err) {
+        snprintf(errstr, errstr_size, "tagging sentence %u failed: %s", (unsigned)s,
+                 cw_err2str(err));
+        goto out;
+      }
+      if (!pass)
+        for (size_t i = 0; i < n; i++)
+          tokens[k + i].pos = tagger_pos_name(e->tagger, pos[k + i]);
+      if (two && !pass)
+        tagger_doc_add(ex->scratch, words, n, labels + k);
+      stage_mark(ex, &t, CW_STAGE_TAGGING);
+      if (pass + 1 == (two ? 2 : 1)) {
+        ner_mentions(e, dv, k, n, labels + k, cands);
+        stage_mark(ex, &t, CW_STAGE_MENTIONS);
+      }
+      cw_dv_work(dv, pass ? n + 1 : 2 * n + 1); /* POS and NER over the words, or NER again */
+      k += n;
     }
-    while (k + n < dv->n_tokens && tokens[k + n].sentence == s && n < TAGGER_MAX_WORDS) {
-      words[n].s = tokens[k + n].text;
-      words[n].len = (uint32_t)strlen(tokens[k + n].text);
-      n++;
-    }
-    err = tagger_tag(e->tagger, ex->scratch, words, n, pos, labels);
-    if (err) {
-      snprintf(errstr, errstr_size, "tagging sentence %u failed: %s", (unsigned)s,
-               cw_err2str(err));
-      goto out;
-    }
-    for (size_t i = 0; i < n; i++)
-      tokens[k + i].pos = tagger_pos_name(e->tagger, pos[i]);
-    stage_mark(ex, &t, CW_STAGE_TAGGING);
-    ner_mentions(e, dv, k, n, labels, cands);
-    stage_mark(ex, &t, CW_STAGE_MENTIONS);
-    cw_dv_work(dv, 2 * n + 1);  /* POS and NER over the words, and the mentions read */
-    k += n;
   }
 out:
   return err;

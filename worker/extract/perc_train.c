@@ -336,3 +336,67 @@ perc_model_t *perc_trainer_model(const perc_trainer_t *t, float prune) {
   m->npairs = np;
   return m;
 }
+
+static void *dup_mem(const void *p, size_t n) {
+  void *q = cw_malloc(n ? n : 1);
+  if (n)
+    memcpy(q, p, n);
+  return q;
+}
+
+perc_trainer_t *perc_trainer_clone(const perc_trainer_t *t) {
+  if (!t->w)
+    return NULL;
+  size_t L = t->nlabels;
+  perc_trainer_t *c = perc_trainer_create(L, (const char *const *)t->names, t->type,
+                                          t->feature_version);
+  free(c->sent_tok);
+  free(c->toff);
+  c->nsent = c->cap_sent = t->nsent;
+  c->ntok = c->cap_tok = t->ntok;
+  c->nfeat_occ = c->cap_feat = t->nfeat_occ;
+  c->sent_tok = dup_mem(t->sent_tok, (t->nsent + 1) * sizeof(size_t));
+  c->toff = dup_mem(t->toff, (t->ntok + 1) * sizeof(size_t));
+  c->feats = dup_mem(t->feats, t->nfeat_occ * sizeof(uint64_t));
+  c->gold = dup_mem(t->gold, t->ntok);
+  c->nf = t->nf;
+  c->fkeys = dup_mem(t->fkeys, t->nf * sizeof(uint64_t));
+  c->w = dup_mem(t->w, (t->nf * L + 1) * sizeof(float));
+  c->wa = dup_mem(t->wa, (t->nf * L + 1) * sizeof(double));
+  c->trans = dup_mem(t->trans, (L + 1) * L * sizeof(float));
+  c->transa = dup_mem(t->transa, (L + 1) * L * sizeof(double));
+  c->step = t->step;
+  return c;
+}
+
+perc_model_t *perc_trainer_model_mean(const perc_trainer_t *const *t, size_t k, float prune) {
+  if (k == 1)
+    return perc_trainer_model(t[0], prune);
+  /* a trainer whose weights are the mean and whose running sums are zero: its average is
+   * that mean */
+  perc_trainer_t m = *t[0];
+  size_t L = t[0]->nlabels, nw = t[0]->nf * L + 1, nt = (L + 1) * L;
+  m.w = cw_calloc(nw, sizeof(float));
+  m.wa = cw_calloc(nw, sizeof(double));
+  m.trans = cw_calloc(nt, sizeof(float));
+  m.transa = cw_calloc(nt, sizeof(double));
+  m.step = 1.0;
+  for (size_t i = 0; i < nw; i++) {
+    double s = 0;
+    for (size_t j = 0; j < k; j++)
+      s += avg_weight(t[j]->w[i], t[j]->wa[i], t[j]->step);
+    m.w[i] = (float)(s / (double)k);
+  }
+  for (size_t i = 0; i < nt; i++) {
+    double s = 0;
+    for (size_t j = 0; j < k; j++)
+      s += avg_weight(t[j]->trans[i], t[j]->transa[i], t[j]->step);
+    m.trans[i] = (float)(s / (double)k);
+  }
+  perc_model_t *out = perc_trainer_model(&m, prune);
+  free(m.w);
+  free(m.wa);
+  free(m.trans);
+  free(m.transa);
+  return out;
+}

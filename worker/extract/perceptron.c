@@ -288,7 +288,6 @@ void perc_decode_refs(const perc_model_t *m, perc_scratch_t *s, const perc_seq_t
   decode(m, s, seq, refs, init, beam, out);
 }
 
-
 /* ==== Model files ==== */
 
 void perc_model_destroy(perc_model_t **mp) {

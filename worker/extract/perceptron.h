@@ -71,6 +71,19 @@ size_t perc_trainer_epoch(perc_trainer_t *t, uint64_t seed, unsigned beam, size_
  */
 perc_model_t *perc_trainer_model(const perc_trainer_t *t, float prune);
 
+/**
+ * @brief A copy of frozen trainer @p t (its sentences, features and weights), to train in other
+ * orders and average with perc_trainer_model_mean().
+ * @returns the copy; NULL when @p t is not frozen.
+ */
+perc_trainer_t *perc_trainer_clone(const perc_trainer_t *t);
+
+/**
+ * @brief perc_trainer_model() of the mean of the averaged weights of the @p k trainers @p t,
+ * each @p t[0] or a perc_trainer_clone() of it trained on.
+ */
+perc_model_t *perc_trainer_model_mean(const perc_trainer_t *const *t, size_t k, float prune);
+
 /* ---- models ---- */
 
 /**

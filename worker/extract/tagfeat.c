@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "cw_alloc.h"
+#include "nerdoc.h"
 
 /* Facts about one token, hashed once and combined by the templates. */
 typedef struct {
@@ -27,8 +28,11 @@ enum {
 
 /* Per-kind gazetteer bits: 2 bits per kind, B (span start) and I (inside). */
 #define GAZ_SPAN_MAX 5u
-/* 42 fixed templates + 10 cluster templates + at most 11 gazetteer bits x 4 */
-#define FEAT_MAX_PER_TOKEN 112u
+/* At most: the document features of a word (doc_features) */
+#define FEAT_DOC_MAX 20u
+/* 42 fixed templates + 10 cluster templates + at most 11 gazetteer bits x 4, then the
+ * document features */
+#define FEAT_MAX_PER_TOKEN (112u + FEAT_DOC_MAX)
 
 /* The word-form cache of feat_tag_words(): direct-mapped on the word's bytes, it keeps a word's
  * facts and its emission scores over the word-local features of both models. News text
@@ -353,7 +357,8 @@ enum {
   N_L2, N_R2, N_XL1, N_XR1, N_SSL1, N_SSR1, N_SSWIN, N_BIL, N_BIR, N_POS, N_POSL1, N_POSR1,
   N_POSBIL, N_POSBIR, N_POS_SS, N_CAPS_SS, N_FIRST_SS, N_GAZ, N_GAZL1, N_GAZR1, N_GAZ_SS,
   N_FLAGS, N_POSL2, N_POSR2, N_LOWER_CAPS, N_SSL2, N_SSR2, N_C1, N_C2, N_C1L1, N_C1R1, N_C2L1,
-  N_C2R1, N_C1L2, N_C1R2, N_C1BIL, N_C1BIR, N_SUF3L1, N_SUF3R1, N_XBIL, N_XBIR
+  N_C2R1, N_C1L2, N_C1R2, N_C1BIL, N_C1BIR, N_SUF3L1, N_SUF3R1, N_XBIL, N_XBIR, N_DOC,
+  N_DOC_LOWER, N_DOC_MAJ, N_DOC_MAJ_SS, N_DOC_MAJL1, N_DOC_MAJR1
 };
 
 /* Clusters of each word; words not found as written are tried in title case (all-caps
@@ -387,7 +392,32 @@ static void cluster_marks(feat_buf_t *b, const tagger_word_t *w, size_t n, const
 
 static void ner_features(feat_buf_t *b, const tagger_word_t *w, size_t n,
                          const char *const *pos, const gaz_t *g, const wclust_t *wc,
-                         perc_seq_t *seq);
+                         const uint32_t *doc, perc_seq_t *seq);
+
+/* The document features of word i (nerdoc_info() of the sentence in doc, 0 = nothing known):
+ * the labels the other occurrences of its form got in the first pass, their majority (also
+ * with the word's shape) and the majorities of its neighbours; at most FEAT_DOC_MAX. */
+static size_t doc_features(const uint32_t *doc, size_t i, size_t n, uint64_t sshape,
+                           uint64_t *o) {
+  size_t m = 0;
+  uint32_t v = doc[i];
+  if (v) {
+    for (unsigned y = 0; y < NERDOC_LABELS; y++)
+      if (v & (1u << y))
+        o[m++] = comb1(N_DOC, y);
+    if (v & NERDOC_LOWER)
+      o[m++] = comb1(N_DOC_LOWER, 1);
+    if (NERDOC_MAJ(v)) {
+      o[m++] = comb1(N_DOC_MAJ, NERDOC_MAJ(v));
+      o[m++] = comb2(N_DOC_MAJ_SS, NERDOC_MAJ(v), sshape);
+    }
+  }
+  if (i > 0 && NERDOC_MAJ(doc[i - 1]))
+    o[m++] = comb1(N_DOC_MAJL1, NERDOC_MAJ(doc[i - 1]));
+  if (i + 1 < n && NERDOC_MAJ(doc[i + 1]))
+    o[m++] = comb1(N_DOC_MAJR1, NERDOC_MAJ(doc[i + 1]));
+  return m;
+}
 
 /* How many features ner_local() lists for t. */
 static size_t ner_local_count(const tokfact_t *t) {
@@ -415,14 +445,14 @@ static size_t ner_local(const tokfact_t *t, uint64_t *o) {
 }
 
 void feat_ner(feat_buf_t *b, const tagger_word_t *w, size_t n, const char *const *pos,
-              const gaz_t *g, const wclust_t *wc, perc_seq_t *seq) {
+              const gaz_t *g, const wclust_t *wc, const uint32_t *doc, perc_seq_t *seq) {
   facts(b, w, n);
-  ner_features(b, w, n, pos, g, wc, seq);
+  ner_features(b, w, n, pos, g, wc, doc, seq);
 }
 
 static void ner_features(feat_buf_t *b, const tagger_word_t *w, size_t n,
                          const char *const *pos, const gaz_t *g, const wclust_t *wc,
-                         perc_seq_t *seq) {
+                         const uint32_t *doc, perc_seq_t *seq) {
   int caps_sentence = 1, any_letter = 0;
   for (size_t i = 0; i < n; i++) {
     tokfact_t *t = &b->tf[i + 2];
@@ -485,7 +515,7 @@ static void ner_features(feat_buf_t *b, const tagger_word_t *w, size_t n,
       o[m++] = comb2(N_C1BIR, t->cl[0], t[1].cl[0]);
     }
     if (g) {
-      for (unsigned q = 0; q < 14 && m + 4 <= FEAT_MAX_PER_TOKEN; q++) {
+      for (unsigned q = 0; q < 14 && m + 4 + FEAT_DOC_MAX <= FEAT_MAX_PER_TOKEN; q++) {
         if (t->gaz & (1u << q)) {
           o[m++] = comb1(N_GAZ, q);
           o[m++] = comb2(N_GAZ_SS, q, t->sshape);
@@ -496,6 +526,8 @@ static void ner_features(feat_buf_t *b, const tagger_word_t *w, size_t n,
           o[m++] = comb1(N_GAZR1, q);
       }
     }
+    if (doc)
+      m += doc_features(doc, i, n, t->sshape, o + m);
     k += (uint32_t)m;
   }
   b->off[n] = k;
@@ -704,7 +736,7 @@ void feat_pos_context(feat_buf_t *b, size_t n, perc_seq_t *seq, const uint32_t *
 }
 
 void feat_ner_context(feat_buf_t *b, const tagger_word_t *w, size_t n, const uint8_t *tags,
-                      const gaz_t *g, const wclust_t *wc, perc_seq_t *seq,
+                      const gaz_t *g, const wclust_t *wc, const uint32_t *doc, perc_seq_t *seq,
                       const uint32_t **refs) {
   int caps_sentence = 1, any_letter = 0;
   for (size_t i = 0; i < n; i++) {
@@ -774,7 +806,7 @@ void feat_ner_context(feat_buf_t *b, const tagger_word_t *w, size_t n, const uin
     if (g) {
       /* the cap counts the word's own features, as ner_features() lists them first */
       size_t own = ner_local_count(t);
-      for (unsigned q = 0; q < 14 && own + m + 4 <= FEAT_MAX_PER_TOKEN; q++) {
+      for (unsigned q = 0; q < 14 && own + m + 4 + FEAT_DOC_MAX <= FEAT_MAX_PER_TOKEN; q++) {
         if (t->gaz & (1u << q)) {
           FH(comb1(N_GAZ, q));
           FH(comb2(N_GAZ_SS, q, t->sshape));
@@ -784,6 +816,12 @@ void feat_ner_context(feat_buf_t *b, const tagger_word_t *w, size_t n, const uin
         if (t[1].gaz & (1u << q))
           FH(comb1(N_GAZR1, q));
       }
+    }
+    if (doc) {
+      size_t nd = doc_features(doc, i, n, t->sshape, o + m);
+      for (size_t j = 0; j < nd; j++)
+        r[m + j] = PERC_REF_LOOKUP;
+      m += nd;
     }
     k += (uint32_t)m;
   }

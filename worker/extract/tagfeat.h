@@ -16,6 +16,10 @@
  * features; the tagger then needs the same gaz/ and clusters.txt. */
 #define FEAT_NER_GAZ 0x10000u
 #define FEAT_NER_CLUSTERS 0x20000u
+/* Or'ed in when the NER model reads document features (nerdoc.h): the tagger then labels a
+ * document twice, the second time with what the first said of the other occurrences of each
+ * word. */
+#define FEAT_NER_DOC 0x40000u
 
 /* Decoding widths (perc_decode beam) used by the tagger and by training, measured on the
  * CoNLL-2003 dev set: for the 45 POS tags greedy decoding (with the transition weights) matched
@@ -44,10 +48,11 @@ void feat_pos(feat_buf_t *b, const tagger_word_t *w, size_t n, perc_seq_t *seq);
 
 /**
  * @brief Computes the NER features of the @p n words with their POS tag names @p pos, the
- * gazetteers @p g and the word clusters @p wc (either NULL: no such features).
+ * gazetteers @p g, the word clusters @p wc and the document information @p doc (n
+ * nerdoc_info() words; any of them NULL: no such features).
  */
 void feat_ner(feat_buf_t *b, const tagger_word_t *w, size_t n, const char *const *pos,
-              const gaz_t *g, const wclust_t *wc, perc_seq_t *seq);
+              const gaz_t *g, const wclust_t *wc, const uint32_t *doc, perc_seq_t *seq);
 
 /**
  * @brief The per-word half of tagging with POS model @p pm, NER model @p nm and clusters @p wc
@@ -73,7 +78,7 @@ void feat_pos_context(feat_buf_t *b, size_t n, perc_seq_t *seq, const uint32_t *
  * the words' POS tags as ids of the POS model; *@p refs as for feat_pos_context().
  */
 void feat_ner_context(feat_buf_t *b, const tagger_word_t *w, size_t n, const uint8_t *tags,
-                      const gaz_t *g, const wclust_t *wc, perc_seq_t *seq,
+                      const gaz_t *g, const wclust_t *wc, const uint32_t *doc, perc_seq_t *seq,
                       const uint32_t **refs);
 
 #endif

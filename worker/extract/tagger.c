@@ -8,6 +8,7 @@
 #include "cw_alloc.h"
 #include "tagfeat.h"
 #include "gaz.h"
+#include "nerdoc.h"
 #include "perceptron.h"
 
 struct tagger_s {
@@ -16,6 +17,8 @@ struct tagger_s {
   wclust_t *wc;
   char **ner_type; /* per NER label: the type after "B-"/"I-", "" for O */
   char *ner_bio;
+  uint8_t *ner_tid; /* per NER label: a number its entity type's labels share (0 for O) */
+  int doc; /* the NER model reads document features */
 };
 
 struct tagger_scratch_s {
@@ -23,6 +26,9 @@ struct tagger_scratch_s {
   perc_scratch_t *ps;
   const char **posname;
   size_t cap;
+  nerdoc_t *doc;  /* the document of tagger_doc_add() */
+  uint32_t *info; /* TAGGER_MAX_WORDS: nerdoc_info() of a sentence */
+  uint8_t *first; /* TAGGER_MAX_WORDS: its first-pass labels */
 };
 
 /* Loads dir/file, or takes *@p given (already loaded from it) when not NULL. */
@@ -84,6 +90,7 @@ cw_err_t tagger_load_models(const char *model_dir, perc_model_t **pos, perc_mode
       goto fail;
     }
   }
+  t->doc = (perc_model_feature_version(t->ner) & FEAT_NER_DOC) != 0;
   if (perc_model_feature_version(t->ner) & FEAT_NER_CLUSTERS) {
     char cpath[4096];
     snprintf(cpath, sizeof cpath, "%s/clusters.txt", model_dir);
@@ -94,6 +101,7 @@ cw_err_t tagger_load_models(const char *model_dir, perc_model_t **pos, perc_mode
   size_t L = perc_model_nlabels(t->ner);
   t->ner_type = cw_calloc(L, sizeof(char *));
   t->ner_bio = cw_calloc(L, 1);
+  t->ner_tid = cw_calloc(L, 1);
   for (size_t i = 0; i < L; i++) {
     const char *nm = perc_model_label(t->ner, i);
     if ((nm[0] == 'B' || nm[0] == 'I') && nm[1] == '-' && nm[2]) {
@@ -108,6 +116,13 @@ cw_err_t tagger_load_models(const char *model_dir, perc_model_t **pos, perc_mode
       goto fail;
     }
   }
+  const char **names = cw_malloc(L * sizeof(char *));
+  char *bio = cw_malloc(L);
+  for (size_t i = 0; i < L; i++)
+    names[i] = perc_model_label(t->ner, i);
+  nerdoc_label_kinds(names, L, bio, t->ner_tid);
+  free(names);
+  free(bio);
   *out = t;
   return CW_OK;
 fail:
@@ -128,6 +143,7 @@ void tagger_destroy(tagger_t **tp) {
       free(t->ner_type[i]);
   free(t->ner_type);
   free(t->ner_bio);
+  free(t->ner_tid);
   perc_model_destroy(&t->pos);
   perc_model_destroy(&t->ner);
   gaz_destroy(&t->gaz);
@@ -140,6 +156,9 @@ tagger_scratch_t *tagger_scratch_create(void) {
   tagger_scratch_t *s = cw_calloc(1, sizeof(*s));
   s->fb = feat_buf_create();
   s->ps = perc_scratch_create();
+  s->doc = nerdoc_create();
+  s->info = cw_malloc(TAGGER_MAX_WORDS * sizeof(uint32_t));
+  s->first = cw_malloc(TAGGER_MAX_WORDS);
   return s;
 }
 
@@ -149,6 +168,9 @@ void tagger_scratch_destroy(tagger_scratch_t **sp) {
   feat_buf_destroy(&(*sp)->fb);
   perc_scratch_destroy(&(*sp)->ps);
   free((*sp)->posname);
+  nerdoc_destroy(&(*sp)->doc);
+  free((*sp)->info);
+  free((*sp)->first);
   free(*sp);
   *sp = NULL;
 }
@@ -186,7 +208,7 @@ cw_err_t tagger_ner(const tagger_t *t, tagger_scratch_t *s, const tagger_word_t 
     return CW_OK;
   set_posnames(t, s, pos, n);
   perc_seq_t seq;
-  feat_ner(s->fb, words, n, s->posname, t->gaz, t->wc, &seq);
+  feat_ner(s->fb, words, n, s->posname, t->gaz, t->wc, NULL, &seq);
   perc_decode(t->ner, s->ps, &seq, FEAT_NER_BEAM, labels);
   return CW_OK;
 }
@@ -205,8 +227,37 @@ cw_err_t tagger_tag(const tagger_t *t, tagger_scratch_t *s, const tagger_word_t 
   feat_tag_words(s->fb, t->pos, t->ner, t->wc, words, n, &ipos, &iner);
   feat_pos_context(s->fb, n, &seq, &refs);
   perc_decode_refs(t->pos, s->ps, &seq, refs, ipos, FEAT_POS_BEAM, pos);
-  feat_ner_context(s->fb, words, n, pos, t->gaz, t->wc, &seq, &refs);
+  feat_ner_context(s->fb, words, n, pos, t->gaz, t->wc, NULL, &seq, &refs);
   perc_decode_refs(t->ner, s->ps, &seq, refs, iner, FEAT_NER_BEAM, labels);
+  return CW_OK;
+}
+
+int tagger_ner_uses_doc(const tagger_t *t) { return t->doc; }
+
+void tagger_doc_begin(tagger_scratch_t *s) { nerdoc_reset(s->doc); }
+
+void tagger_doc_add(tagger_scratch_t *s, const tagger_word_t *words, size_t n,
+                    const uint8_t *labels) {
+  nerdoc_add(s->doc, words, n, labels);
+}
+
+cw_err_t tagger_ner_doc(const tagger_t *t, tagger_scratch_t *s, const tagger_word_t *words,
+                        size_t n, const uint8_t *pos, uint8_t *labels) {
+  if (!t || !s || (n && (!words || !pos || !labels)))
+    return CW_ERR_INVALID;
+  if (n > TAGGER_MAX_WORDS)
+    return CW_ERR_TOO_LARGE;
+  /* no document information: the features, and so the labels, are the first pass's */
+  if (n == 0 || !t->doc || nerdoc_info(s->doc, words, n, labels, s->info) == 0)
+    return CW_OK;
+  perc_seq_t seq;
+  const float *ipos, *iner;
+  const uint32_t *refs;
+  feat_tag_words(s->fb, t->pos, t->ner, t->wc, words, n, &ipos, &iner);
+  feat_ner_context(s->fb, words, n, pos, t->gaz, t->wc, s->info, &seq, &refs);
+  memcpy(s->first, labels, n);
+  perc_decode_refs(t->ner, s->ps, &seq, refs, iner, FEAT_NER_BEAM, labels);
+  nerdoc_keep_spans(t->ner_bio, t->ner_tid, s->first, labels, n);
   return CW_OK;
 }
 

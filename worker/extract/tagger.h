@@ -72,6 +72,34 @@ cw_err_t tagger_ner(const tagger_t *t, tagger_scratch_t *s, const tagger_word_t 
 cw_err_t tagger_tag(const tagger_t *t, tagger_scratch_t *s, const tagger_word_t *words, size_t n,
                     uint8_t *pos, uint8_t *labels) CW_WUR;
 
+/*
+ * Document-level NER. A model trained with document features labels a document in two passes:
+ * tagger_tag() on each sentence, the sentences and their labels given to tagger_doc_add(),
+ * then tagger_ner_doc() on each sentence, which relabels it knowing what the first pass said
+ * of the other occurrences of its words in the document (a name written in full earlier, the
+ * same word in a plainer context).
+ */
+
+/** @returns 1 when the NER model reads document features, 0 when tagger_tag() is final. */
+int tagger_ner_uses_doc(const tagger_t *t);
+
+/** @brief Starts a new document on @p s: forgets the sentences tagger_doc_add() gave it. */
+void tagger_doc_begin(tagger_scratch_t *s);
+
+/** @brief Adds one sentence's @p n words and its tagger_tag() NER labels to the document. */
+void tagger_doc_add(tagger_scratch_t *s, const tagger_word_t *words, size_t n,
+                    const uint8_t *labels);
+
+/**
+ * @brief The second NER pass over one sentence of the document: @p labels holds the first
+ * pass's labels (as given to tagger_doc_add()) and gets the final ones; @p pos are its POS
+ * tags. A sentence whose words the document says nothing about, or a model without document
+ * features, keeps its labels.
+ * @returns as tagger_pos().
+ */
+cw_err_t tagger_ner_doc(const tagger_t *t, tagger_scratch_t *s, const tagger_word_t *words,
+                        size_t n, const uint8_t *pos, uint8_t *labels) CW_WUR;
+
 /** @returns the number of POS tags / NER labels (ids are 0 .. count-1). */
 size_t tagger_pos_count(const tagger_t *t);
 size_t tagger_ner_count(const tagger_t *t);

@@ -11,6 +11,7 @@
 #include "cw_arena.h"
 #include "cw_time.h"
 #include "gaz.h"
+#include "nerdoc.h"
 #include "perceptron.h"
 #include "tagfeat.h"
 #include "tagger.h"
@@ -27,8 +28,12 @@ void cw_train_tagger_defaults(cw_train_tagger_opts_t *o) {
   o->prune = 0.01;
 }
 
+/* Epochs of the models that give the training documents their first-pass labels
+ * (--doc-folds): the base features' dev F1 is within 0.2 points of its best by then. */
+#define DOC_FOLD_EPOCHS 10u
+
 typedef struct {
-  int ner;
+  int ner, doc;       /* doc: the NER features read the document (two passes) */
   perc_model_t *posm; /* optional, ner only */
   gaz_t *gaz;
   wclust_t *wc;
@@ -36,15 +41,25 @@ typedef struct {
   perc_scratch_t *ps;
   const char **posname;
   uint8_t *tmp;
+  nerdoc_t *nd;   /* the document being labelled */
+  uint32_t *info; /* per word of a sentence: nerdoc_info() */
+  uint8_t *first; /* per word of a sentence: its first-pass label */
+  char *bio;      /* per label: nerdoc_label_kinds() */
+  uint8_t *type;
 } trainctx_t;
 
-/* Features of one sentence into seq (valid until the next call). */
-static void sent_features(trainctx_t *c, const conll_sent_t *s, tagger_word_t *w,
-                          perc_seq_t *seq) {
+static void sent_words(const conll_sent_t *s, tagger_word_t *w) {
   for (size_t i = 0; i < s->n; i++) {
     w[i].s = s->word[i];
     w[i].len = (uint32_t)strlen(s->word[i]);
   }
+}
+
+/* Features of one sentence into seq (valid until the next call); @p doc: its nerdoc_info(),
+ * or NULL for the first pass. */
+static void sent_features(trainctx_t *c, const conll_sent_t *s, tagger_word_t *w,
+                          const uint32_t *doc, perc_seq_t *seq) {
+  sent_words(s, w);
   if (!c->ner) {
     feat_pos(c->fb, w, s->n, seq);
     return;
@@ -59,7 +74,49 @@ static void sent_features(trainctx_t *c, const conll_sent_t *s, tagger_word_t *w
     for (size_t i = 0; i < s->n; i++)
       c->posname[i] = s->pos[i];
   }
-  feat_ner(c->fb, w, s->n, c->posname, c->gaz, c->wc, seq);
+  feat_ner(c->fb, w, s->n, c->posname, c->gaz, c->wc, doc, seq);
+}
+
+/* Labels sentences [s0, s1) of @p cs, one document, with model @p m into lab + off[s]: the
+ * first pass, then with c->doc the second with the first's labels of the document. */
+static void label_doc(trainctx_t *c, const perc_model_t *m, const conll_t *cs, size_t s0,
+                      size_t s1, tagger_word_t *w, uint8_t *lab, const size_t *off) {
+  unsigned beam = c->ner ? FEAT_NER_BEAM : FEAT_POS_BEAM;
+  perc_seq_t seq;
+  if (c->doc)
+    nerdoc_reset(c->nd);
+  for (size_t s = s0; s < s1; s++) {
+    sent_features(c, &cs->sent[s], w, NULL, &seq);
+    perc_decode(m, c->ps, &seq, beam, lab + off[s]);
+    if (c->doc)
+      nerdoc_add(c->nd, w, cs->sent[s].n, lab + off[s]);
+  }
+  for (size_t s = s0; c->doc && s < s1; s++) {
+    sent_words(&cs->sent[s], w);
+    if (nerdoc_info(c->nd, w, cs->sent[s].n, lab + off[s], c->info) == 0)
+      continue;
+    sent_features(c, &cs->sent[s], w, c->info, &seq);
+    memcpy(c->first, lab + off[s], cs->sent[s].n);
+    perc_decode(m, c->ps, &seq, beam, lab + off[s]);
+    nerdoc_keep_spans(c->bio, c->type, c->first, lab + off[s], cs->sent[s].n);
+  }
+}
+
+/* The end of the document that starts at sentence s0. */
+static size_t doc_end(const conll_t *cs, size_t s0) {
+  size_t s1 = s0 + 1;
+  while (s1 < cs->nsent && cs->sent[s1].doc == cs->sent[s0].doc)
+    s1++;
+  return s1;
+}
+
+/* Per sentence: the offset of its first token among the file's tokens. */
+static size_t *sent_offsets(const conll_t *cs) {
+  size_t *off = cw_malloc((cs->nsent + 1) * sizeof(size_t));
+  off[0] = 0;
+  for (size_t s = 0; s < cs->nsent; s++)
+    off[s + 1] = off[s] + cs->sent[s].n;
+  return off;
 }
 
 static int cmp_str(const void *a, const void *b) {
@@ -101,14 +158,17 @@ static int label_of(const char **names, size_t n, const char *l) {
 
 /* Dev score of model m: token accuracy (pos) or entity F1 (ner), both 0..1. */
 static double dev_score(trainctx_t *c, const perc_model_t *m, const conll_t *dev, tagger_word_t *w,
-                        uint8_t *out, const char **pred, conll_score_t *sc) {
+                        uint8_t *lab, const size_t *off, const char **pred,
+                        conll_score_t *sc) {
   size_t tok = 0, ok = 0;
   memset(sc, 0, sizeof *sc);
+  for (size_t s0 = 0, s1; s0 < dev->nsent; s0 = s1) {
+    s1 = doc_end(dev, s0);
+    label_doc(c, m, dev, s0, s1, w, lab, off);
+  }
   for (size_t s = 0; s < dev->nsent; s++) {
     const conll_sent_t *st = &dev->sent[s];
-    perc_seq_t seq;
-    sent_features(c, st, w, &seq);
-    perc_decode(m, c->ps, &seq, c->ner ? FEAT_NER_BEAM : FEAT_POS_BEAM, out);
+    const uint8_t *out = lab + off[s];
     for (size_t i = 0; i < st->n; i++) {
       pred[i] = perc_model_label(m, out[i]);
       tok++;
@@ -124,24 +184,105 @@ static double dev_score(trainctx_t *c, const perc_model_t *m, const conll_t *dev
   return f;
 }
 
+/* Adds training sentence @p s of @p train to @p tr with the features of @p doc (NULL: first
+ * pass). */
+static cw_err_t add_sentence(trainctx_t *c, perc_trainer_t *tr, const conll_t *train, size_t s,
+                             const char **names, size_t L, const uint32_t *doc,
+                             tagger_word_t *w, uint8_t *gold) {
+  const conll_sent_t *st = &train->sent[s];
+  perc_seq_t seq;
+  sent_features(c, st, w, doc, &seq);
+  for (size_t i = 0; i < st->n; i++)
+    gold[i] = (uint8_t)label_of(names, L, c->ner ? st->ner[i] : st->pos[i]);
+  return perc_trainer_add(tr, &seq, gold);
+}
+
+/* The first-pass labels of every training sentence into lab + off[s], each document's from a
+ * model trained DOC_FOLD_EPOCHS epochs on the documents of the other o->doc_folds - 1 folds
+ * (document number modulo o->doc_folds), so that they err as the first pass errs on new text. */
+static cw_err_t doc_fold_labels(trainctx_t *c, const cw_train_tagger_opts_t *o,
+                                const conll_t *train, const char **names, size_t L,
+                                uint32_t fver, tagger_word_t *w, uint8_t *gold, uint8_t *lab,
+                                const size_t *off) {
+  cw_err_t err = CW_OK;
+  int doc = c->doc;
+  c->doc = 0;
+  for (unsigned k = 0; err == CW_OK && k < o->doc_folds; k++) {
+    perc_trainer_t *tr = perc_trainer_create(L, names, FEAT_MODEL_NER, fver);
+    for (size_t s = 0; err == CW_OK && s < train->nsent; s++)
+      if (train->sent[s].doc % o->doc_folds != k)
+        err = add_sentence(c, tr, train, s, names, L, NULL, w, gold);
+    if (err == CW_OK) {
+      perc_trainer_freeze(tr, o->min_count);
+      for (unsigned e = 1; e <= DOC_FOLD_EPOCHS; e++) {
+        size_t ntok;
+        (void)perc_trainer_epoch(tr, (uint64_t)o->seed * 1000 + 100 * (k + 1) + e,
+                                 FEAT_NER_BEAM, &ntok);
+      }
+      perc_model_t *m = perc_trainer_model(tr, (float)o->prune);
+      for (size_t s0 = 0, s1; s0 < train->nsent; s0 = s1) {
+        s1 = doc_end(train, s0);
+        if (train->sent[s0].doc % o->doc_folds == k)
+          label_doc(c, m, train, s0, s1, w, lab, off);
+      }
+      perc_model_destroy(&m);
+    }
+    perc_trainer_destroy(&tr);
+  }
+  c->doc = doc;
+  return err;
+}
+
+/* Adds the training sentences to @p tr; with document features each twice: as the first pass
+ * sees it, and with what the first-pass labels @p lab say of its document. */
+static cw_err_t add_training(trainctx_t *c, perc_trainer_t *tr, const conll_t *train,
+                             const char **names, size_t L, tagger_word_t *w, uint8_t *gold,
+                             const uint8_t *lab, const size_t *off) {
+  cw_err_t err = CW_OK;
+  for (size_t s0 = 0, s1; err == CW_OK && s0 < train->nsent; s0 = s1) {
+    s1 = doc_end(train, s0);
+    for (size_t s = s0; err == CW_OK && s < s1; s++)
+      err = add_sentence(c, tr, train, s, names, L, NULL, w, gold);
+    if (!c->doc)
+      continue;
+    nerdoc_reset(c->nd);
+    for (size_t s = s0; s < s1; s++) {
+      sent_words(&train->sent[s], w);
+      nerdoc_add(c->nd, w, train->sent[s].n, lab + off[s]);
+    }
+    for (size_t s = s0; err == CW_OK && s < s1; s++) {
+      sent_words(&train->sent[s], w);
+      (void)nerdoc_info(c->nd, w, train->sent[s].n, lab + off[s], c->info);
+      err = add_sentence(c, tr, train, s, names, L, c->info, w, gold);
+    }
+  }
+  return err;
+}
+
 cw_err_t cw_train_tagger(const cw_train_tagger_opts_t *o, double *best_out, char *errstr,
                          size_t errstr_size) {
   cw_err_t err = CW_ERR_INVALID;
   conll_t *train = NULL, *dev = NULL;
-  perc_trainer_t *tr = NULL;
+  perc_trainer_t *tr = NULL, **trs = NULL;
   perc_model_t *best = NULL;
   trainctx_t c = {.ner = o->kind == CW_TAGGER_NER};
   tagger_word_t *w = NULL;
-  uint8_t *gold = NULL, *out = NULL;
+  uint8_t *gold = NULL, *dlab = NULL, *tlab = NULL;
+  size_t *doff = NULL, *toff = NULL;
   const char **pred = NULL, **names = NULL;
   if (!o->train_path || !o->dev_path || !o->out_path || o->epochs < 1) {
     snprintf(errstr, errstr_size, "a train file, a dev file, an output and epochs are needed");
     return CW_ERR_INVALID;
   }
-  if (!c.ner && (o->pos_model || o->gaz_dir || o->clusters)) {
-    snprintf(errstr, errstr_size, "--pos-model, --gaz and --clusters apply to ner only");
+  if (!c.ner && (o->pos_model || o->gaz_dir || o->clusters || o->doc_folds)) {
+    snprintf(errstr, errstr_size, "--pos-model, --gaz, --clusters and --doc-folds apply to ner only");
     return CW_ERR_INVALID;
   }
+  if (o->doc_folds == 1) {
+    snprintf(errstr, errstr_size, "--doc-folds needs 0 (none) or at least 2 folds");
+    return CW_ERR_INVALID;
+  }
+  c.doc = c.ner && o->doc_folds >= 2;
   if ((err = conll_read(o->train_path, &train, errstr, errstr_size)) != CW_OK ||
       (err = conll_read(o->dev_path, &dev, errstr, errstr_size)) != CW_OK)
     goto done;
@@ -173,7 +314,8 @@ cw_err_t cw_train_tagger(const cw_train_tagger_opts_t *o, double *best_out, char
     maxn = dev->sent[s].n > maxn ? dev->sent[s].n : maxn;
   w = cw_malloc(maxn * sizeof(tagger_word_t));
   gold = cw_malloc(maxn);
-  out = cw_malloc(maxn);
+  doff = sent_offsets(dev);
+  dlab = cw_malloc(dev->ntok + 1);
   pred = cw_malloc(maxn * sizeof(char *));
   c.posname = cw_malloc(maxn * sizeof(char *));
   c.tmp = cw_malloc(maxn);
@@ -182,20 +324,35 @@ cw_err_t cw_train_tagger(const cw_train_tagger_opts_t *o, double *best_out, char
   uint32_t fver = c.ner ? FEAT_NER_VERSION | (c.gaz ? FEAT_NER_GAZ : 0) |
                               (c.wc ? FEAT_NER_CLUSTERS : 0)
                         : FEAT_POS_VERSION;
-  tr = perc_trainer_create(L, names, c.ner ? FEAT_MODEL_NER : FEAT_MODEL_POS, fver);
   double t0 = cw_time_mono_s();
-  for (size_t s = 0; s < train->nsent; s++) {
-    const conll_sent_t *st = &train->sent[s];
-    perc_seq_t seq;
-    sent_features(&c, st, w, &seq);
-    for (size_t i = 0; i < st->n; i++)
-      gold[i] = (uint8_t)label_of(names, L, c.ner ? st->ner[i] : st->pos[i]);
-    if ((err = perc_trainer_add(tr, &seq, gold)) != CW_OK) {
-      snprintf(errstr, errstr_size, "bad sentence %zu", s);
+  if (c.doc) {
+    c.nd = nerdoc_create();
+    c.info = cw_malloc(maxn * sizeof(uint32_t));
+    c.first = cw_malloc(maxn);
+    c.bio = cw_malloc(L);
+    c.type = cw_malloc(L);
+    nerdoc_label_kinds(names, L, c.bio, c.type);
+    toff = sent_offsets(train);
+    tlab = cw_malloc(train->ntok + 1);
+    if ((err = doc_fold_labels(&c, o, train, names, L, fver, w, gold, tlab, toff)) != CW_OK) {
+      snprintf(errstr, errstr_size, "%s: a bad sentence", o->train_path);
       goto done;
     }
+    LOG(o, "first-pass labels of %zu training documents from %u folds in %.1fs\n", train->ndoc,
+        o->doc_folds, cw_time_mono_s() - t0);
+    fver |= FEAT_NER_DOC;
+  }
+  tr = perc_trainer_create(L, names, c.ner ? FEAT_MODEL_NER : FEAT_MODEL_POS, fver);
+  if ((err = add_training(&c, tr, train, names, L, w, gold, tlab, toff)) != CW_OK) {
+    snprintf(errstr, errstr_size, "%s: a bad sentence", o->train_path);
+    goto done;
   }
   perc_trainer_freeze(tr, o->min_count);
+  size_t K = o->orders > 1 ? o->orders : 1;
+  trs = cw_calloc(K, sizeof(*trs));
+  trs[0] = tr;
+  for (size_t k = 1; k < K; k++)
+    trs[k] = perc_trainer_clone(tr);
   LOG(o, "train %s: %zu sentences, %zu tokens, %zu labels; dev %zu sentences; features "
       "in %.1fs\n", c.ner ? "ner" : "pos", train->nsent, train->ntok, L, dev->nsent,
       cw_time_mono_s() - t0);
@@ -205,10 +362,14 @@ cw_err_t cw_train_tagger(const cw_train_tagger_opts_t *o, double *best_out, char
   for (unsigned e = 1; e <= o->epochs; e++) {
     double te = cw_time_mono_s();
     size_t ntok = 0;
-    size_t ok = perc_trainer_epoch(tr, (uint64_t)o->seed * 1000 + e,
-                                   c.ner ? FEAT_NER_BEAM : FEAT_POS_BEAM, &ntok);
-    perc_model_t *m = perc_trainer_model(tr, (float)o->prune);
-    double score = dev_score(&c, m, dev, w, out, pred, &sc);
+    size_t ok = 0;
+    for (size_t k = 0; k < K; k++)
+      ok += perc_trainer_epoch(trs[k], (uint64_t)(o->seed + 7919 * k) * 1000 + e,
+                               c.ner ? FEAT_NER_BEAM : FEAT_POS_BEAM, &ntok);
+    ok /= K;
+    perc_model_t *m = perc_trainer_model_mean((const perc_trainer_t *const *)trs, K,
+                                              (float)o->prune);
+    double score = dev_score(&c, m, dev, w, dlab, doff, pred, &sc);
     LOG(o, "epoch %u/%u: train acc %.4f, dev %s %.4f, %zu features (%.1fs)\n", e, o->epochs,
         ntok ? (double)ok / (double)ntok : 0.0, c.ner ? "F1" : "acc", score,
         perc_model_nfeatures(m), cw_time_mono_s() - te);
@@ -235,6 +396,9 @@ cw_err_t cw_train_tagger(const cw_train_tagger_opts_t *o, double *best_out, char
   err = CW_OK;
 done:
   perc_model_destroy(&best);
+  for (size_t k = 1; trs && k < (o->orders > 1 ? o->orders : 1); k++)
+    perc_trainer_destroy(&trs[k]);
+  free(trs);
   perc_trainer_destroy(&tr);
   perc_model_destroy(&c.posm);
   gaz_destroy(&c.gaz);
@@ -243,9 +407,17 @@ done:
   perc_scratch_destroy(&c.ps);
   free(c.posname);
   free(c.tmp);
+  nerdoc_destroy(&c.nd);
+  free(c.info);
+  free(c.first);
+  free(c.bio);
+  free(c.type);
+  free(doff);
+  free(dlab);
+  free(toff);
+  free(tlab);
   free(w);
   free(gold);
-  free(out);
   free(pred);
   free(names);
   conll_destroy(&train);
@@ -343,6 +515,7 @@ cw_err_t cw_eval_ner(const char *model_dir, const char *data, const char *predic
   FILE *pf = NULL;
   tagger_word_t *w = NULL;
   uint8_t *pos = NULL, *lab = NULL;
+  size_t *off = NULL;
   const char **pred = NULL;
   double tag_time = 0;
   cw_err_t err;
@@ -358,32 +531,51 @@ cw_err_t cw_eval_ner(const char *model_dir, const char *data, const char *predic
   }
   ts = tagger_scratch_create();
   w = cw_malloc(TAGGER_MAX_WORDS * sizeof(*w));
-  pos = cw_malloc(TAGGER_MAX_WORDS);
-  lab = cw_malloc(TAGGER_MAX_WORDS);
+  off = sent_offsets(c);
+  pos = cw_malloc(c->ntok + 1);
+  lab = cw_malloc(c->ntok + 1);
   pred = cw_malloc(TAGGER_MAX_WORDS * sizeof(char *));
-  for (size_t s = 0; s < c->nsent; s++) {
-    const conll_sent_t *st = &c->sent[s];
-    /* sentences longer than the tagger accepts are tagged in pieces */
-    for (size_t b = 0; b < st->n; b += TAGGER_MAX_WORDS) {
-      size_t n = st->n - b < TAGGER_MAX_WORDS ? st->n - b : TAGGER_MAX_WORDS;
-      for (size_t i = 0; i < n; i++) {
-        w[i].s = st->word[b + i];
-        w[i].len = (uint32_t)strlen(st->word[b + i]);
+  /* each document (-DOCSTART-) as extraction labels an article: every sentence, then with a
+   * model that reads the document, every sentence again; sentences longer than the tagger
+   * accepts are tagged in pieces */
+  for (size_t s0 = 0, s1; s0 < c->nsent; s0 = s1) {
+    s1 = doc_end(c, s0);
+    double t0 = cw_time_mono_s();
+    tagger_doc_begin(ts);
+    for (int pass = 0; pass < (tagger_ner_uses_doc(tg) ? 2 : 1); pass++) {
+      for (size_t s = s0; s < s1; s++) {
+        const conll_sent_t *st = &c->sent[s];
+        for (size_t b = 0; b < st->n; b += TAGGER_MAX_WORDS) {
+          size_t n = st->n - b < TAGGER_MAX_WORDS ? st->n - b : TAGGER_MAX_WORDS;
+          uint8_t *sp = pos + off[s] + b, *sl = lab + off[s] + b;
+          for (size_t i = 0; i < n; i++) {
+            w[i].s = st->word[b + i];
+            w[i].len = (uint32_t)strlen(st->word[b + i]);
+          }
+          err = pass ? tagger_ner_doc(tg, ts, w, n, sp, sl) : tagger_tag(tg, ts, w, n, sp, sl);
+          if (err != CW_OK) {
+            snprintf(errstr, errstr_size, "tagging sentence %zu failed", s + 1);
+            goto done;
+          }
+          if (!pass)
+            tagger_doc_add(ts, w, n, sl);
+        }
       }
-      double t0 = cw_time_mono_s();
-      if ((err = tagger_tag(tg, ts, w, n, pos, lab)) != CW_OK) {
-        snprintf(errstr, errstr_size, "tagging sentence %zu failed", s + 1);
-        goto done;
-      }
-      tag_time += cw_time_mono_s() - t0;
-      for (size_t i = 0; i < n; i++)
-        pred[i] = tagger_ner_name(tg, lab[i]);
-      conll_score_add(sc, (const char *const *)st->ner + b, pred, n);
-      for (size_t i = 0; pf && i < n; i++)
-        fprintf(pf, "%s %s %s\n", st->word[b + i], st->ner[b + i], pred[i]);
     }
-    if (pf)
-      fputc('\n', pf);
+    tag_time += cw_time_mono_s() - t0;
+    for (size_t s = s0; s < s1; s++) {
+      const conll_sent_t *st = &c->sent[s];
+      for (size_t b = 0; b < st->n; b += TAGGER_MAX_WORDS) {
+        size_t n = st->n - b < TAGGER_MAX_WORDS ? st->n - b : TAGGER_MAX_WORDS;
+        for (size_t i = 0; i < n; i++)
+          pred[i] = tagger_ner_name(tg, lab[off[s] + b + i]);
+        conll_score_add(sc, (const char *const *)st->ner + b, pred, n);
+        for (size_t i = 0; pf && i < n; i++)
+          fprintf(pf, "%s %s %s\n", st->word[b + i], st->ner[b + i], pred[i]);
+      }
+      if (pf)
+        fputc('\n', pf);
+    }
   }
   if (pf) {
     int bad = ferror(pf);
@@ -403,6 +595,7 @@ done:
   free(w);
   free(pos);
   free(lab);
+  free(off);
   free(pred);
   tagger_scratch_destroy(&ts);
   tagger_destroy(&tg);

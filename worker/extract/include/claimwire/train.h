@@ -39,6 +39,11 @@ typedef struct {
   const char *pos_model;             /* NER only, optional: POS tags from this model */
   const char *gaz_dir;               /* NER only, optional: gazetteer features */
   const char *clusters;              /* NER only, optional: word-cluster features */
+  unsigned doc_folds;                /* NER only: 0, or document features with the training
+                                      * documents' first-pass labels from doc_folds (>= 2)
+                                      * models each trained without one doc_folds-th of them */
+  unsigned orders;                   /* train this many copies, each visiting the sentences in
+                                      * its own orders, and average their weights (0 or 1: one) */
   unsigned epochs, min_count, seed;
   double prune;                      /* drop averaged weights with |w| <= prune */
   FILE *log;                         /* per-epoch progress and dev scores */
