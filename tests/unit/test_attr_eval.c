@@ -127,6 +127,80 @@ static void test_score(void) {
   cw_ann_free(&pred);
 }
 
+/* One attribution of single-piece spans [s, e) (a missing part: e == 0). */
+static cw_ann_attr_t attr(uint32_t cs, uint32_t ce, uint32_t ss, uint32_t se, uint32_t ns,
+                          uint32_t ne) {
+  cw_ann_attr_t a;
+  memset(&a, 0, sizeof a);
+  cw_ann_span_t *sp[3] = {&a.cue, &a.source, &a.content};
+  uint32_t b[6] = {cs, ce, ss, se, ns, ne};
+  for (int i = 0; i < 3; i++)
+    if (b[2 * i + 1]) {
+      sp[i]->n = 1;
+      sp[i]->start[0] = b[2 * i];
+      sp[i]->end[0] = b[2 * i + 1];
+    }
+  return a;
+}
+
+static void test_misses(void) {
+  /* Ten gold attributions, 100 code points apart: cue at +10, source at +0, content at +20. */
+  cw_ann_doc_t gold = {0}, pred = {0}, cands = {0};
+  for (uint32_t k = 0; k < 10; k++) {
+    uint32_t o = 100 * k;
+    cw_ann_attr_t g = attr(o + 10, o + 15, o, o + 8, o + 20, o + 60);
+    if (k == 4) g.source.n = 0;  /* gold without a source */
+    if (k == 9) g.cue.n = 0;     /* gold without a cue */
+    cw_ann_add(&gold, &g);
+  }
+  cw_ann_attr_t p[] = {
+      attr(10, 15, 0, 8, 20, 60),        /* 0: matched */
+      attr(110, 115, 100, 108, 0, 0),    /* 1: cue, no content */
+      attr(212, 214, 0, 0, 230, 240),    /* 2: cue and content, no source */
+      attr(310, 315, 390, 395, 320, 330), /* 3: source elsewhere */
+      attr(410, 415, 400, 405, 420, 460), /* 4: a source gold does not have */
+      attr(560, 565, 500, 508, 530, 540), /* 5: another cue over the content */
+  };
+  for (size_t i = 0; i < sizeof p / sizeof p[0]; i++) cw_ann_add(&pred, &p[i]);
+  /* Before the scorer: a candidate that matches 6 and one with only 7's cue. */
+  cw_ann_attr_t c6 = attr(610, 615, 600, 608, 620, 660), c7 = attr(710, 715, 0, 0, 790, 795);
+  cw_ann_add(&cands, &c6);
+  cw_ann_add(&cands, &c7);
+  size_t n[CW_ANN_MISS__COUNT] = {0};
+  cw_ann_misses(&gold, &pred, &cands, n);
+  CHECK_INT(n[CW_ANN_MISS_CUE_CONTENT], 1);
+  CHECK_INT(n[CW_ANN_MISS_CUE_SOURCE_NONE], 1);
+  CHECK_INT(n[CW_ANN_MISS_CUE_SOURCE], 1);
+  CHECK_INT(n[CW_ANN_MISS_CUE_SOURCE_XTRA], 1);
+  CHECK_INT(n[CW_ANN_MISS_OTHER_CUE], 1);
+  CHECK_INT(n[CW_ANN_MISS_DROPPED_MATCH], 1);
+  CHECK_INT(n[CW_ANN_MISS_DROPPED_CUE], 1);
+  CHECK_INT(n[CW_ANN_MISS_NO_CANDIDATE], 1); /* 8 */
+  CHECK_INT(n[CW_ANN_MISS_NO_CUE], 1);
+  CHECK_INT(n[CW_ANN_MISS_CUE_TAKEN], 0);
+  /* Without the candidates, the dropped ones have no candidate. */
+  size_t m[CW_ANN_MISS__COUNT] = {0};
+  cw_ann_misses(&gold, &pred, NULL, m);
+  CHECK_INT(m[CW_ANN_MISS_NO_CANDIDATE], 3);
+  CHECK_INT(m[CW_ANN_MISS_DROPPED_MATCH], 0);
+  /* A duplicate of a matched claim leaves its gold matched once: the second gold that has the
+   * same cue, content and source is missed with its claim matched elsewhere. */
+  cw_ann_doc_t g2 = {0}, p2 = {0};
+  cw_ann_add(&g2, &gold.a[0]);
+  cw_ann_add(&g2, &gold.a[0]);
+  cw_ann_add(&p2, &gold.a[0]);
+  size_t t[CW_ANN_MISS__COUNT] = {0};
+  cw_ann_misses(&g2, &p2, NULL, t);
+  CHECK_INT(t[CW_ANN_MISS_CUE_TAKEN], 1);
+  CHECK(strcmp(cw_ann_miss_name(CW_ANN_MISS_NO_CANDIDATE), "no candidate") == 0);
+  CHECK(strcmp(cw_ann_miss_name(CW_ANN_MISS__COUNT), "?") == 0);
+  cw_ann_free(&g2);
+  cw_ann_free(&p2);
+  cw_ann_free(&gold);
+  cw_ann_free(&pred);
+  cw_ann_free(&cands);
+}
+
 static void test_write_roundtrip(void) {
   size_t blen;
   char *body = slurp("text/harbor.txt", &blen);
@@ -301,6 +375,7 @@ int main(void) {
   test_cue_classifier();
   test_parse();
   test_score();
+  test_misses();
   test_write_roundtrip();
   return TEST_REPORT();
 }

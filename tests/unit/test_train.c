@@ -147,6 +147,15 @@ static void test_attribution(void) {
   CHECK_INT(ev.human.m[CW_PART_CONTENT][CW_MATCH_OVERLAP].n_pred, 2);
   CHECK_INT(ev.human.m[CW_PART_CONTENT][CW_MATCH_OVERLAP].tp_gold, 2);
   CHECK_INT(ev.cued.m[CW_PART_CUE][CW_MATCH_EXACT].n_gold, 2);
+  /* Every gold attribution the claims miss is counted in exactly one named class. */
+  size_t missed = 0;
+  CHECK(ev.n_miss_classes > 5 && ev.n_miss_classes <= CW_ATTR_MISS_CLASSES);
+  for (size_t k = 0; k < ev.n_miss_classes; k++) {
+    missed += ev.misses[k];
+    CHECK(ev.miss_name[k] && ev.miss_name[k][0] != '?');
+  }
+  const cw_match_count_t *w = &ev.all.m[CW_PART_WHOLE][CW_MATCH_OVERLAP];
+  CHECK_INT(missed, w->n_gold - w->tp_gold);
   struct stat st;
   snprintf(model, sizeof model, "%s/harbor.ann", preds);
   CHECK_MSG(stat(model, &st) == 0, "%s not written", model);

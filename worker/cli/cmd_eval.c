@@ -163,6 +163,12 @@ static int eval_attribution(int argc, char **argv) {
              ev.n_human);
     print_score(title, &ev.human);
   }
+  size_t missed = 0;
+  for (size_t k = 0; k < ev.n_miss_classes; k++)
+    missed += ev.misses[k];
+  printf("gold attributions missed (whole, overlap): %zu, by why\n", missed);
+  for (size_t k = 0; k < ev.n_miss_classes; k++)
+    printf("  %6zu  %s\n", ev.misses[k], ev.miss_name[k]);
   return CW_EXIT_OK;
 }
 

@@ -207,39 +207,47 @@ static int match(const cw_ann_attr_t *g, const cw_ann_attr_t *q, int p, int over
   return f(&g->cue, &q->cue) && f(&g->content, &q->content) && f(&g->source, &q->source);
 }
 
+void cw_ann_matched(const cw_ann_doc_t *gold, const cw_ann_doc_t *pred, int p, int ov,
+                    unsigned char *used) {
+  memset(used, 0, gold->n);
+  for (size_t i = 0; i < pred->n; i++) {
+    const cw_ann_attr_t *q = &pred->a[i];
+    if (p != CW_ANN_WHOLE && !part(q, p)->n) continue;
+    /* Prefer an exact partner so that overlap matching never steals one. */
+    size_t hit = SIZE_MAX;
+    for (size_t k = 0; k < gold->n && hit == SIZE_MAX; k++) {
+      if (used[k] || (p != CW_ANN_WHOLE && !part(&gold->a[k], p)->n)) continue;
+      if (match(&gold->a[k], q, p, 0)) hit = k;
+    }
+    for (size_t k = 0; ov && k < gold->n && hit == SIZE_MAX; k++) {
+      if (used[k] || (p != CW_ANN_WHOLE && !part(&gold->a[k], p)->n)) continue;
+      if (match(&gold->a[k], q, p, 1)) hit = k;
+    }
+    if (hit != SIZE_MAX) used[hit] = 1;
+  }
+}
+
 void cw_ann_score(const cw_ann_doc_t *gold, const cw_ann_doc_t *pred, cw_ann_score_t *acc) {
   unsigned char *used = cw_calloc(gold->n ? gold->n : 1, 1);
   for (int p = 0; p < CW_ANN__PARTS; p++) {
     for (int ov = 0; ov < 2; ov++) {
       cw_prf_t *r = &acc->m[p][ov];
-      memset(used, 0, gold->n ? gold->n : 1);
-      size_t ng = 0, np = 0;
+      size_t ng = 0, np = 0, tp = 0;
       for (size_t i = 0; i < gold->n; i++) ng += p == CW_ANN_WHOLE || part(&gold->a[i], p)->n;
-      for (size_t i = 0; i < pred->n; i++) {
-        const cw_ann_attr_t *q = &pred->a[i];
-        if (p != CW_ANN_WHOLE && !part(q, p)->n) continue;
-        np++;
-        /* Prefer an exact partner so that overlap matching never steals one. */
-        size_t hit = SIZE_MAX;
-        for (size_t k = 0; k < gold->n && hit == SIZE_MAX; k++) {
-          if (used[k] || (p != CW_ANN_WHOLE && !part(&gold->a[k], p)->n)) continue;
-          if (match(&gold->a[k], q, p, 0)) hit = k;
-        }
-        for (size_t k = 0; ov && k < gold->n && hit == SIZE_MAX; k++) {
-          if (used[k] || (p != CW_ANN_WHOLE && !part(&gold->a[k], p)->n)) continue;
-          if (match(&gold->a[k], q, p, 1)) hit = k;
-        }
-        if (hit != SIZE_MAX) {
-          used[hit] = 1;
-          r->tp_pred++;
-          r->tp_gold++;
-        }
-      }
+      for (size_t i = 0; i < pred->n; i++) np += p == CW_ANN_WHOLE || part(&pred->a[i], p)->n;
+      cw_ann_matched(gold, pred, p, ov, used);
+      for (size_t k = 0; k < gold->n; k++) tp += used[k];
+      r->tp_pred += tp;
+      r->tp_gold += tp;
       r->n_pred += np;
       r->n_gold += ng;
     }
   }
   free(used);
+}
+
+int cw_ann_overlaps(const cw_ann_span_t *x, const cw_ann_span_t *y) {
+  return x->n && y->n && span_overlap(x, y);
 }
 
 void cw_prf(const cw_prf_t *p, double *precision, double *recall, double *f1) {

@@ -64,6 +64,53 @@ typedef struct {
  */
 void cw_ann_score(const cw_ann_doc_t *gold, const cw_ann_doc_t *pred, cw_ann_score_t *acc);
 
+/**
+ * @brief Marks in @p used (gold->n bytes) the gold items that cw_ann_score() matches for part
+ * @p part (CW_ANN_CUE .. CW_ANN_WHOLE), exactly (@p overlap 0) or by overlap.
+ */
+void cw_ann_matched(const cw_ann_doc_t *gold, const cw_ann_doc_t *pred, int part, int overlap,
+                    unsigned char *used);
+
+/** @returns whether spans @p x and @p y are both present and share a code point. */
+int cw_ann_overlaps(const cw_ann_span_t *x, const cw_ann_span_t *y);
+
+/* Why a gold attribution was missed (whole, overlap), first class that applies:
+ *   NO_CUE          the gold attribution has no cue
+ *   CUE_CONTENT     a claim has its cue but content that does not overlap (or none)
+ *   CUE_SOURCE_NONE a claim has its cue and content but no source
+ *   CUE_SOURCE      a claim has its cue and content but a source that does not overlap
+ *   CUE_SOURCE_XTRA a claim has its cue and content and a source where gold has none
+ *   CUE_TAKEN       a claim has its cue, content and source, but was matched to another gold
+ *   OTHER_CUE       no claim has its cue; a claim with another cue (or none) holds its content
+ *   DROPPED_MATCH   no claim is near it; a candidate the frames built before the learned
+ *                   scorer would have matched it
+ *   DROPPED_CUE     no claim is near it; a candidate before the scorer had its cue
+ *   NO_CANDIDATE    no claim and no candidate had its cue or content */
+enum {
+  CW_ANN_MISS_NO_CUE = 0,
+  CW_ANN_MISS_CUE_CONTENT,
+  CW_ANN_MISS_CUE_SOURCE_NONE,
+  CW_ANN_MISS_CUE_SOURCE,
+  CW_ANN_MISS_CUE_SOURCE_XTRA,
+  CW_ANN_MISS_CUE_TAKEN,
+  CW_ANN_MISS_OTHER_CUE,
+  CW_ANN_MISS_DROPPED_MATCH,
+  CW_ANN_MISS_DROPPED_CUE,
+  CW_ANN_MISS_NO_CANDIDATE,
+  CW_ANN_MISS__COUNT
+};
+
+/**
+ * @brief Adds to @p counts (CW_ANN_MISS__COUNT entries) the class of each gold attribution of
+ * @p gold that @p pred misses (whole, overlap). @p cands holds the candidates before the
+ * learned scorer (NULL: none known; the DROPPED classes are then never used).
+ */
+void cw_ann_misses(const cw_ann_doc_t *gold, const cw_ann_doc_t *pred, const cw_ann_doc_t *cands,
+                   size_t *counts);
+
+/** @returns a short name of miss class @p k ("no candidate"), or "?" out of range. */
+const char *cw_ann_miss_name(int k);
+
 /** @brief Precision, recall and F1 of @p p (0 when undefined). */
 void cw_prf(const cw_prf_t *p, double *precision, double *recall, double *f1);
 

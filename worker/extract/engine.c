@@ -97,6 +97,10 @@ static cw_err_t budget_check(const cw_extractor_t *ex, const char *stage, char *
   return CW_ERR_BUDGET;
 }
 
+const cw_attr_model_t *cw_engine_attr_model(const cw_engine_t *e) {
+  return e->attr;
+}
+
 void cw_extractor_observe_attr(cw_extractor_t *ex, const cw_attr_model_t *m,
                                const cw_attr_observer_t *obs) {
   ex->attr = obs ? m : NULL;

@@ -14,6 +14,9 @@
 void cw_extractor_observe_attr(cw_extractor_t *ex, const cw_attr_model_t *m,
                                const cw_attr_observer_t *obs);
 
+/** @returns the engine's attribution model (NULL: rules only). */
+const cw_attr_model_t *cw_engine_attr_model(const cw_engine_t *e);
+
 /** @returns the bytes the extractor's per-article arena holds from the system now. */
 size_t cw_extractor_footprint(const cw_extractor_t *ex);
 

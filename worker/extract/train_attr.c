@@ -104,6 +104,33 @@ static void claims_to_ann(const cw_result_t *r, int cued_only, cw_ann_doc_t *d) 
   }
 }
 
+/* Adds each candidate claim to the cw_ann_doc_t @p ud and keeps it for the rest of the scan. */
+static int collect_cand(void *ud, cw_span_t cue, cw_span_t source, int has_source,
+                        cw_span_t content, const uint64_t *f, size_t nf) {
+  (void)f;
+  (void)nf;
+  cw_ann_attr_t a;
+  memset(&a, 0, sizeof a);
+  one_span(&a.cue, cue);
+  one_span(&a.content, content);
+  if (has_source)
+    one_span(&a.source, source);
+  cw_ann_add(ud, &a);
+  return 1;
+}
+
+/* The candidate claims the frames build in @p doc before the learned scorer judges them
+ * (with the engine's model, which the observer makes skip its scorer), into @p cands. */
+static cw_err_t candidates(const cw_engine_t *engine, cw_extractor_t *ex, const cw_doc_t *doc,
+                           cw_ann_doc_t *cands, char *errstr, size_t errstr_size) {
+  cw_attr_observer_t obs = {collect_cand, NULL, cands};
+  const cw_result_t *r;
+  cw_extractor_observe_attr(ex, cw_engine_attr_model(engine), &obs);
+  cw_err_t err = cw_extractor_run(ex, doc, &r, errstr, errstr_size);
+  cw_extractor_observe_attr(ex, NULL, NULL);
+  return err;
+}
+
 /* Writes @p pred as @p dir/@p stem.ann, covered text taken from @p body. */
 static cw_err_t write_pred(const char *dir, const char *stem, const cw_ann_doc_t *pred,
                            const char *body, size_t blen, char *errstr, size_t errstr_size) {
@@ -190,9 +217,18 @@ cw_err_t cw_eval_attribution(const cw_engine_t *engine, const char *data,
           cw_ann_score(&gold, &second, &human);
           out->n_human++;
         }
-        if (predictions)
-          err = write_pred(predictions, stem, &pred, body, blen, errstr, errstr_size);
+        cw_ann_doc_t cands = {0};
+        size_t miss[CW_ANN_MISS__COUNT] = {0};
+        err = candidates(engine, ex, &doc, &cands, err1, sizeof err1);
+        if (err != CW_OK)
+          snprintf(errstr, errstr_size, "%s: %s", texts.v[t], err1);
+        cw_ann_misses(&gold, &pred, &cands, miss);
+        for (int k = 0; k < CW_ANN_MISS__COUNT && k < CW_ATTR_MISS_CLASSES; k++)
+          out->misses[k] += miss[k];
+        cw_ann_free(&cands);
       }
+      if (err == CW_OK && predictions)
+        err = write_pred(predictions, stem, &pred, body, blen, errstr, errstr_size);
     }
     cw_ann_free(&gold);
     cw_ann_free(&second);
@@ -201,6 +237,10 @@ cw_err_t cw_eval_attribution(const cw_engine_t *engine, const char *data,
     cw_strlist_free(&mine);
   }
   copy_score(&score, &out->all);
+  out->n_miss_classes = CW_ANN_MISS__COUNT < CW_ATTR_MISS_CLASSES ? CW_ANN_MISS__COUNT
+                                                                  : CW_ATTR_MISS_CLASSES;
+  for (size_t k = 0; k < out->n_miss_classes; k++)
+    out->miss_name[k] = cw_ann_miss_name((int)k);
   copy_score(&score_cued, &out->cued);
   copy_score(&human, &out->human);
 done:

@@ -96,6 +96,9 @@ cw_err_t cw_eval_ner(const char *model_dir, const char *data, const char *predic
 
 /* ---- Attribution ---- */
 
+/** Room for the classes of missed attributions in cw_attr_eval_t. */
+#define CW_ATTR_MISS_CLASSES 16
+
 /** Matched predicted, matched gold, predicted and gold counts of one measure. */
 typedef struct {
   size_t tp_pred, tp_gold, n_pred, n_gold;
@@ -117,6 +120,11 @@ typedef struct {
   cw_attr_score_t human;   /* second annotator vs first, where there is one */
   size_t n_docs, n_tokens, n_human;
   double secs;             /* spent in extraction */
+  /* Gold attributions that no claim matches (whole, overlap), by why: the class names (no
+   * cue found, content held by another cue, dropped by the learned scorer, ...) and counts. */
+  size_t n_miss_classes;
+  const char *miss_name[CW_ATTR_MISS_CLASSES];
+  size_t misses[CW_ATTR_MISS_CLASSES];
 } cw_attr_eval_t;
 
 /**
