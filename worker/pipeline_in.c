@@ -30,6 +30,8 @@ void cw_pl_offset_commit_cb(rd_kafka_t *rk, rd_kafka_resp_err_t err,
     return; /* nothing new to commit */
   if (err == RD_KAFKA_RESP_ERR_NO_ERROR) {
     cw_metrics_inc(p->metrics, CW_M_COMMITS, 1);
+    CW_DEBUG("input", "offsets committed for %d partition(s), %lld ms after the request",
+             offsets ? offsets->cnt : 0, (long long)(mono_ms() - p->last_commit_ms));
     return;
   }
   /* Most failures mean a rebalance is under way: a commit with the old generation would get
@@ -110,6 +112,7 @@ void cw_pl_commit_periodic(cw_pipeline_t *p) {
   p->commit_pending = 1;
   p->last_commit_ms = now;
   rd_kafka_resp_err_t err = rd_kafka_commit(p->consumer, NULL, 1 /* async */);
+  CW_DEBUG("input", "periodic commit requested");
   if (err && err != RD_KAFKA_RESP_ERR__NO_OFFSET)
     CW_DEBUG("input", "periodic commit: %s", rd_kafka_err2str(err));
 }

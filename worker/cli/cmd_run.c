@@ -8,6 +8,11 @@
 #include "cw_log.h"
 #include "pipeline.h"
 #include "signals.h"
+#include "watchdog.h"
+
+/* After the shutdown timeout, the time left to destroy the clients and exit before the
+ * watchdog ends the process. */
+#define SHUTDOWN_GRACE_MS 3000
 
 static void usage(FILE *out) {
   fprintf(out,
@@ -18,7 +23,8 @@ static void usage(FILE *out) {
           "worker.dead_letter_topic with the reason in headers. An input offset is committed\n"
           "only after every record it produced is acknowledged (at-least-once).\n"
           "SIGTERM/SIGINT drain, flush, commit and exit 0 within worker.shutdown_timeout_ms;\n"
-          "a second signal exits at once.\n\n"
+          "a second signal exits at once, and so does a shutdown still running 3 s after the\n"
+          "timeout (exit 1; unfinished input is reprocessed after the restart).\n\n"
           "  -c, --config FILE      configuration file (see config/claimwire.cfg)\n"
           "  -b, --bootstrap LIST   override kafka bootstrap.servers\n"
           "  -h, --help             this text\n\n"
@@ -59,19 +65,29 @@ int cmd_run(int argc, char **argv) {
   cw_alloc_limit_arenas();
   char errstr[1024];
   cw_pipeline_t *p = NULL;
+  cw_watchdog_t *wd = NULL;
   cw_err_t err = cw_pipeline_create(cfg, &p, errstr, sizeof(errstr));
   if (err) {
     CW_ERROR("run", "cannot start: %s", errstr);
     rc = err == CW_ERR_CONFIG ? CW_EXIT_USAGE : CW_EXIT_FAILURE;
     goto out;
   }
+  err = cw_watchdog_start(&cw_shutdown_requested, cfg->shutdown_timeout_ms + SHUTDOWN_GRACE_MS,
+                          CW_EXIT_FAILURE, &wd, errstr, sizeof(errstr));
+  if (err) {
+    CW_ERROR("run", "cannot start: %s", errstr);
+    rc = CW_EXIT_FAILURE;
+    goto out;
+  }
   err = cw_pipeline_run(p, &cw_shutdown_requested, errstr, sizeof(errstr));
+  cw_watchdog_arm(wd); /* a stop without a signal (fatal error) is bounded too */
   if (err) {
     CW_ERROR("run", "stopped with an error: %s", errstr);
     rc = CW_EXIT_FAILURE;
   }
 out:
   cw_pipeline_destroy(&p);
+  cw_watchdog_destroy(&wd);
   cw_config_destroy(&cfg);
   return rc;
 }
