@@ -239,6 +239,7 @@ cw_err_t cw_pipeline_create(const cw_config_t *cfg, cw_pipeline_t **out, char *e
     p->threads[i].started = 1;
   }
 
+  cw_pl_warm_outputs(p, OUTPUT_METADATA_TIMEOUT_MS);
   rd_kafka_topic_partition_list_t *sub = rd_kafka_topic_partition_list_new(1);
   rd_kafka_topic_partition_list_add(sub, cfg->input_topic, RD_KAFKA_PARTITION_UA);
   rd_kafka_resp_err_t rerr = rd_kafka_subscribe(p->consumer, sub);
@@ -431,6 +432,9 @@ void cw_pipeline_destroy(cw_pipeline_t **pp) {
     CW_WARN("pipeline", "consumer left open: its close did not finish");
   else if (p->consumer)
     rd_kafka_destroy(p->consumer);
+  for (int i = 0; i < 3; i++)
+    if (p->out_topics[i])
+      rd_kafka_topic_destroy(p->out_topics[i]);
   if (p->producer) {
     if (rd_kafka_flush(p->producer, 0) != RD_KAFKA_RESP_ERR_NO_ERROR)
       rd_kafka_purge(p->producer, RD_KAFKA_PURGE_F_QUEUE | RD_KAFKA_PURGE_F_INFLIGHT);

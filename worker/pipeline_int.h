@@ -44,6 +44,8 @@
 /* After a failed offset commit (a rebalance, usually), periodic commits wait this long at most;
  * a periodic commit without an answer is not repeated before this either. */
 #define COMMIT_HOLD_MS 5000
+/* Start-up: the longest the output topics' metadata lookup may take (cw_pl_warm_outputs). */
+#define OUTPUT_METADATA_TIMEOUT_MS 3000
 /* Consumer poll of the loop: idle, and while jobs are out or partitions paused. */
 #define LOOP_POLL_IDLE_MS 100
 #define LOOP_POLL_BUSY_MS 1
@@ -115,6 +117,7 @@ struct cw_pipeline_s {
   const cw_config_t *cfg;
   rd_kafka_t *consumer;
   rd_kafka_t *producer;
+  rd_kafka_topic_t *out_topics[3]; /* entities, claims, dead letters: their metadata is known */
   cw_engine_t *engine;
   cw_offsets_t *offsets;
   /* extraction threads and their queue */
@@ -197,6 +200,11 @@ void cw_pl_job_free(cw_pipeline_t *p, job_t *j);
 void cw_pl_dr_msg_cb(rd_kafka_t *rk, const rd_kafka_message_t *rkm, void *opaque);
 /** Produces the records (or the dead letter) of one finished job; drops a discarded one. */
 void cw_pl_job_produce(cw_pipeline_t *p, job_t *j);
+/** Looks up the output topics' metadata once before consuming (at most @p timeout_ms in all),
+ * keeping their handles, so the first records after a start do not wait for the producer's
+ * once-a-second scan of unknown topics (up to 1 s of output that a crash would replay). A
+ * failure is logged and changes nothing: the producer learns the topics later. */
+void cw_pl_warm_outputs(cw_pipeline_t *p, int64_t timeout_ms);
 /** Waits for outstanding deliveries and stores the offsets they free.
  * @returns CW_OK if all outputs were acknowledged within @p timeout_ms, else CW_ERR_TIMEOUT. */
 cw_err_t cw_pl_drain_outputs(cw_pipeline_t *p, int timeout_ms);

@@ -52,6 +52,31 @@ void cw_pl_dr_msg_cb(rd_kafka_t *rk, const rd_kafka_message_t *rkm, void *opaque
     cw_offsets_ack(p->offsets, m, rkm->err == RD_KAFKA_RESP_ERR_NO_ERROR);
 }
 
+void cw_pl_warm_outputs(cw_pipeline_t *p, int64_t timeout_ms) {
+  const char *names[3] = {p->cfg->entities_topic, p->cfg->claims_topic,
+                          p->cfg->dead_letter_topic};
+  int64_t deadline = mono_ms() + timeout_ms;
+  for (int i = 0; i < 3; i++) {
+    const struct rd_kafka_metadata *md = NULL;
+    if (!p->out_topics[i])
+      p->out_topics[i] = rd_kafka_topic_new(p->producer, names[i], NULL);
+    int64_t left = deadline - mono_ms();
+    rd_kafka_resp_err_t err =
+        !p->out_topics[i] ? rd_kafka_last_error()
+        : left <= 0       ? RD_KAFKA_RESP_ERR__TIMED_OUT
+                          : rd_kafka_metadata(p->producer, 0, p->out_topics[i], &md, (int)left);
+    if (!err && md && md->topic_cnt == 1)
+      err = md->topics[0].err;
+    if (err)
+      CW_WARN("output", "topic %s: metadata not known yet (%s); its first records wait for it",
+              names[i], rd_kafka_err2str(err));
+    else
+      CW_DEBUG("output", "topic %s: %d partition(s)", names[i], md->topics[0].partition_cnt);
+    if (md)
+      rd_kafka_metadata_destroy(md);
+  }
+}
+
 /* Waits for outstanding deliveries and stores the offsets they free. */
 cw_err_t cw_pl_drain_outputs(cw_pipeline_t *p, int timeout_ms) {
   rd_kafka_resp_err_t err = rd_kafka_flush(p->producer, timeout_ms);
