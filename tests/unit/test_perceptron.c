@@ -142,6 +142,40 @@ static void test_decode_from(const perc_model_t *m) {
   perc_scratch_destroy(&s);
 }
 
+/* perc_scratch_emissions() of a decode over each token's first features, as the init of a
+ * decode over the rest, gives the scores of a decode over all of them bit for bit. */
+static void test_emissions(const perc_model_t *m) {
+  perc_scratch_t *s = perc_scratch_create();
+  uint64_t rng = 4242;
+  size_t L = perc_model_nlabels(m);
+  int same = 1, labels = 1;
+  for (int k = 0; k < 100; k++) {
+    toy_t t;
+    toy_make(&t, &rng);
+    float full[MAXN * 3], head[MAXN * 3];
+    uint32_t off[MAXN + 1];
+    uint64_t first[MAXN], rest[MAXN];
+    for (size_t i = 0; i < t.n; i++) {
+      off[i] = (uint32_t)i;
+      first[i] = t.feats[2 * i];
+      rest[i] = t.feats[2 * i + 1];
+    }
+    off[t.n] = (uint32_t)t.n;
+    uint8_t a[MAXN], b[MAXN];
+    perc_seq_t all = {t.n, t.off, t.feats}, hs = {t.n, off, first}, ts = {t.n, off, rest};
+    perc_decode(m, s, &all, 0, a);
+    memcpy(full, perc_scratch_emissions(s), t.n * L * sizeof(float));
+    perc_decode(m, s, &hs, 0, b);
+    memcpy(head, perc_scratch_emissions(s), t.n * L * sizeof(float));
+    perc_decode_from(m, s, &ts, head, 0, b);
+    same &= memcmp(perc_scratch_emissions(s), full, t.n * L * sizeof(float)) == 0;
+    labels &= memcmp(a, b, t.n) == 0;
+  }
+  CHECK(same);
+  CHECK(labels);
+  perc_scratch_destroy(&s);
+}
+
 static void test_round_trip(const perc_model_t *m) {
   size_t len = 0;
   uint8_t *img = perc_model_serialize(m, &len);
@@ -356,6 +390,7 @@ int main(void) {
   if (m) {
     test_learns(m);
     test_decode_from(m);
+    test_emissions(m);
     test_round_trip(m);
     test_damaged(m);
   }

@@ -247,6 +247,72 @@ static void test_document(const tagger_t *t, tagger_scratch_t *s) {
   CHECK_INT(tagger_ner_doc(t, s, w[0], 0, pos[0], lab[0]), CW_OK);
 }
 
+/*
+ * The second pass relabels a sentence from the first pass's scores plus the document
+ * features' (tagger_ner_doc() right after tagger_tag() and tagger_doc_add(), in order): the
+ * labels equal those of the second pass that computes every feature again (the sentences
+ * added without the scores of tagger_tag() just before, or relabelled out of order), which
+ * holds only while the document features are the last features of a word.
+ */
+static void test_document_reuse(const tagger_t *t) {
+  static const char *const docs[][5] = {
+      {"Shares in Rotor rose .", "Rotor Volgograd said profits rose .", NULL},
+      {"Alden Creel met officials in Varnholt on Monday .",
+       "Creel said Varnholt would sign the accord .", "The Varnholt Trading Company rose 4 % .",
+       "Shares of Varnholt fell as Creel spoke in Osgood .", NULL},
+      {"TELLMAR WINS CUP FINAL", "Tellmar beat Osgood United 2-1 on Sunday .",
+       "Osgood manager Piet Harlan said Tellmar deserved it .",
+       "Harlan , 54 , joined Osgood from Tellmar Rovers in 2019 .", NULL},
+  };
+  enum { NS = 5, NW = 16 };
+  tagger_scratch_t *a = tagger_scratch_create(), *b = tagger_scratch_create(),
+                   *c = tagger_scratch_create();
+  size_t reused = 0, relabelled = 0;
+  for (size_t d = 0; d < sizeof docs / sizeof docs[0]; d++) {
+    tagger_word_t w[NS][NW];
+    uint8_t pos[NS][NW], first[NS][NW], la[NS][NW], lb[NS][NW], lc[NS][NW];
+    size_t n[NS], ns = 0;
+    tagger_doc_begin(a);
+    tagger_doc_begin(b);
+    tagger_doc_begin(c);
+    for (; ns < NS && docs[d][ns]; ns++) {
+      n[ns] = words(docs[d][ns], w[ns], NW);
+      CHECK_INT(tagger_tag(t, a, w[ns], n[ns], pos[ns], first[ns]), CW_OK);
+      tagger_doc_add(a, w[ns], n[ns], first[ns]);
+      CHECK_INT(tagger_tag(t, c, w[ns], n[ns], pos[ns], first[ns]), CW_OK);
+      tagger_doc_add(c, w[ns], n[ns], first[ns]);
+    }
+    /* b: every sentence tagged before any is added, so no scores are kept */
+    for (size_t k = 0; k < ns; k++)
+      CHECK_INT(tagger_tag(t, b, w[k], n[k], pos[k], lb[k]), CW_OK);
+    for (size_t k = 0; k < ns; k++)
+      tagger_doc_add(b, w[k], n[k], first[k]);
+    memcpy(la, first, sizeof first);
+    memcpy(lb, first, sizeof first);
+    memcpy(lc, first, sizeof first);
+    for (size_t k = 0; k < ns; k++) {
+      CHECK_INT(tagger_ner_doc(t, a, w[k], n[k], pos[k], la[k]), CW_OK);
+      CHECK_INT(tagger_ner_doc(t, b, w[k], n[k], pos[k], lb[k]), CW_OK);
+      size_t r = ns - 1 - k; /* c: last sentence first */
+      CHECK_INT(tagger_ner_doc(t, c, w[r], n[r], pos[r], lc[r]), CW_OK);
+    }
+    for (size_t k = 0; k < ns; k++) {
+      CHECK_MSG(memcmp(la[k], lb[k], n[k]) == 0, "document %zu sentence %zu", d, k);
+      CHECK_MSG(memcmp(la[k], lc[k], n[k]) == 0, "document %zu sentence %zu", d, k);
+      relabelled += memcmp(la[k], first[k], n[k]) != 0;
+    }
+    reused += tagger_doc_reused(a);
+    CHECK_INT(tagger_doc_reused(b), 0);
+    /* out of order: only a middle sentence can meet its own scores */
+    CHECK(tagger_doc_reused(c) <= 1);
+  }
+  CHECK_MSG(reused >= 6, "%zu sentences relabelled from the first pass's scores", reused);
+  CHECK(relabelled >= 1); /* the document features did change labels */
+  tagger_scratch_destroy(&a);
+  tagger_scratch_destroy(&b);
+  tagger_scratch_destroy(&c);
+}
+
 int main(void) {
   char err[512] = "";
   test_clusters();
@@ -287,6 +353,7 @@ int main(void) {
 
   test_word_cache(t, MODEL_DIR);
   test_document(t, s);
+  test_document_reuse(t);
 
   /* edge cases: empty sentence, too long, bad arguments */
   uint8_t one[1];

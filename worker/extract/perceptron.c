@@ -273,6 +273,8 @@ static void decode(const perc_model_t *m, perc_scratch_t *s, const perc_seq_t *s
   perc_decode_scores(s->emit, m->trans, n, L, beam, s, out);
 }
 
+const float *perc_scratch_emissions(const perc_scratch_t *s) { return s->emit; }
+
 void perc_decode(const perc_model_t *m, perc_scratch_t *s, const perc_seq_t *seq, unsigned beam,
                  uint8_t *out) {
   decode(m, s, seq, NULL, NULL, beam, out);
