@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include "cw_hash.h"
+#include "perc_int.h"
 #include "perceptron.h"
 #include "testhelp.h"
 
@@ -173,6 +174,64 @@ static void test_emissions(const perc_model_t *m) {
   }
   CHECK(same);
   CHECK(labels);
+  perc_scratch_destroy(&s);
+}
+
+/* The plain first-order Viterbi: per label the first best previous label as p rises. */
+static void ref_viterbi(const float *emit, const float *trans, size_t n, size_t L, float *delta,
+                        uint8_t *back, uint8_t *out) {
+  for (size_t y = 0; y < L; y++)
+    delta[y] = trans[L * L + y] + emit[y];
+  for (size_t i = 1; i < n; i++)
+    for (size_t y = 0; y < L; y++) {
+      float best = delta[(i - 1) * L] + trans[y];
+      size_t arg = 0;
+      for (size_t p = 1; p < L; p++) {
+        float v = delta[(i - 1) * L + p] + trans[p * L + y];
+        if (v > best) {
+          best = v;
+          arg = p;
+        }
+      }
+      delta[i * L + y] = best + emit[i * L + y];
+      back[i * L + y] = (uint8_t)arg;
+    }
+  size_t arg = 0;
+  for (size_t y = 1; y < L; y++)
+    if (delta[(n - 1) * L + y] > delta[(n - 1) * L + arg])
+      arg = y;
+  for (size_t i = n; i-- > 0;) {
+    out[i] = (uint8_t)arg;
+    if (i > 0)
+      arg = back[i * L + arg];
+  }
+}
+
+/* Viterbi decoding (four labels at a time) gives the plain loop's labels for label counts
+ * around multiples of four, with scores in whole numbers (many ties: the first best previous
+ * label wins) and in fractions. */
+static void test_viterbi_lanes(void) {
+  enum { N = 40, LMAX = 13 };
+  static const size_t counts[] = {1, 3, 4, 5, 8, 9, 12, 13};
+  perc_scratch_t *s = perc_scratch_create();
+  uint64_t rng = 99;
+  int same = 1;
+  float emit[N * LMAX], trans[(LMAX + 1) * LMAX], delta[N * LMAX];
+  uint8_t back[N * LMAX], a[N], b[N];
+  for (int k = 0; k < 400; k++) {
+    size_t L = counts[k % 8], n = 1 + rng_next(&rng) % N;
+    int whole = k % 2;
+    for (size_t j = 0; j < n * L; j++)
+      emit[j] = whole ? (float)(rng_next(&rng) % 3) : (float)(rng_next(&rng) % 2001) / 997.0f;
+    for (size_t j = 0; j < (L + 1) * L; j++)
+      trans[j] = whole ? (float)(rng_next(&rng) % 3) - 1.0f
+                       : (float)(rng_next(&rng) % 2001) / 1009.0f - 1.0f;
+    perc_scratch_reserve(s, n, L, 0);
+    perc_decode_scores(emit, trans, n, L, 0, s, a);
+    ref_viterbi(emit, trans, n, L, delta, back, b);
+    same &= memcmp(a, b, n) == 0;
+  }
+  CHECK(same);
   perc_scratch_destroy(&s);
 }
 
@@ -391,6 +450,7 @@ int main(void) {
     test_learns(m);
     test_decode_from(m);
     test_emissions(m);
+    test_viterbi_lanes();
     test_round_trip(m);
     test_damaged(m);
   }
