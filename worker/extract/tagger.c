@@ -30,8 +30,8 @@ typedef struct {
 } docsent_t;
 
 #define NO_SCORES UINT32_MAX
-/* The tokens of a document whose first-pass scores are kept (n x 9 floats, a short-shape hash
- * and a POS tag each, 45 bytes): the second pass of later sentences recomputes their scores. */
+/* At most this many tokens of a document keep their first-pass scores (9 floats, a short-shape
+ * hash and a POS tag each: 45 bytes); the second pass computes the later sentences' again. */
 #define DOC_SCORED_MAX (1u << 16)
 
 struct tagger_scratch_s {
