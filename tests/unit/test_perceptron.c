@@ -207,15 +207,35 @@ static void ref_viterbi(const float *emit, const float *trans, size_t n, size_t 
   }
 }
 
-/* Viterbi decoding (four labels at a time) gives the plain loop's labels for label counts
- * around multiples of four, with scores in whole numbers (many ties: the first best previous
- * label wins) and in fractions. */
+/* Greedy decoding as a beam of one: per token a sorted list of one candidate that a later
+ * label takes over only by scoring strictly more. */
+static void ref_greedy(const float *emit, const float *trans, size_t n, size_t L, uint8_t *out) {
+  float prev = 0.0f;
+  for (size_t i = 0; i < n; i++) {
+    const float *tr = i == 0 ? trans + L * L : trans + (size_t)out[i - 1] * L;
+    float top = 0.0f;
+    size_t have = 0;
+    for (size_t y = 0; y < L; y++) {
+      float v = prev + tr[y] + emit[i * L + y];
+      if (have == 0 || top < v) {
+        top = v;
+        out[i] = (uint8_t)y;
+        have = 1;
+      }
+    }
+    prev = top;
+  }
+}
+
+/* Viterbi decoding (four labels at a time) and greedy decoding give the plain loops' labels for
+ * label counts around multiples of four, with scores in whole numbers (many ties: the first
+ * best label wins) and in fractions. */
 static void test_viterbi_lanes(void) {
   enum { N = 40, LMAX = 13 };
   static const size_t counts[] = {1, 3, 4, 5, 8, 9, 12, 13};
   perc_scratch_t *s = perc_scratch_create();
   uint64_t rng = 99;
-  int same = 1;
+  int same = 1, same_greedy = 1;
   float emit[N * LMAX], trans[(LMAX + 1) * LMAX], delta[N * LMAX];
   uint8_t back[N * LMAX], a[N], b[N];
   for (int k = 0; k < 400; k++) {
@@ -230,8 +250,14 @@ static void test_viterbi_lanes(void) {
     perc_decode_scores(emit, trans, n, L, 0, s, a);
     ref_viterbi(emit, trans, n, L, delta, back, b);
     same &= memcmp(a, b, n) == 0;
+    if (L > 1) {
+      perc_decode_scores(emit, trans, n, L, 1, s, a);
+      ref_greedy(emit, trans, n, L, b);
+      same_greedy &= memcmp(a, b, n) == 0;
+    }
   }
   CHECK(same);
+  CHECK(same_greedy);
   perc_scratch_destroy(&s);
 }
 

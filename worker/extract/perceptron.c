@@ -144,6 +144,29 @@ static void viterbi(const float *emit, const float *trans, size_t n, size_t L, f
   }
 }
 
+/* beam_search() with k == 1: per token the label of the best previous score + transition +
+ * emission, the first of equals (a later label must score strictly more), with the same
+ * additions in the same order. */
+static void greedy(const float *emit, const float *trans, size_t n, size_t L, uint8_t *out) {
+  const float *tr = trans + L * L;
+  float base = 0.0f;
+  for (size_t i = 0; i < n; i++) {
+    const float *e = emit + i * L;
+    float best = base + tr[0] + e[0];
+    size_t arg = 0;
+    for (size_t y = 1; y < L; y++) {
+      float v = base + tr[y] + e[y];
+      if (best < v) {
+        best = v;
+        arg = y;
+      }
+    }
+    out[i] = (uint8_t)arg;
+    base = best;
+    tr = trans + arg * L;
+  }
+}
+
 /*
  * Left-to-right beam search keeping the @p k best label prefixes; k == 1 is greedy. Ties keep
  * the earlier candidate so results do not depend on the platform.
@@ -200,6 +223,8 @@ void perc_decode_scores(const float *emit, const float *trans, size_t n, size_t 
     return;
   if (beam == 0 || beam >= L)
     viterbi(emit, trans, n, L, s->delta, s->back, out);
+  else if (beam == 1)
+    greedy(emit, trans, n, L, out);
   else
     beam_search(emit, trans, n, L, beam, s, out);
 }
