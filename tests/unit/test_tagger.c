@@ -5,6 +5,9 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "gaz.h"
+#include "nerdoc.h"
+#include "tagfeat.h"
 #include "tagger.h"
 #include "testhelp.h"
 #include "wclust.h"
@@ -313,6 +316,86 @@ static void test_document_reuse(const tagger_t *t) {
   tagger_scratch_destroy(&c);
 }
 
+/* Copies @p seq's features into @p out (off: n + 1 offsets from 0). */
+static void copy_seq(const perc_seq_t *seq, uint32_t *off, uint64_t *out) {
+  for (size_t i = 0; i <= seq->n; i++)
+    off[i] = seq->off[i] - seq->off[0];
+  memcpy(out, seq->feats + seq->off[0], off[seq->n] * sizeof(uint64_t));
+}
+
+/* Token @p i's features in @p all are those in @p head followed by those in @p tail. */
+static int concat_at(size_t i, const uint32_t *oa, const uint64_t *all, const uint32_t *oh,
+                     const uint64_t *head, const uint32_t *ot, const uint64_t *tail) {
+  size_t nh = oh[i + 1] - oh[i], nt = ot[i + 1] - ot[i];
+  return oa[i + 1] - oa[i] == nh + nt &&
+         memcmp(all + oa[i], head + oh[i], nh * sizeof(uint64_t)) == 0 &&
+         memcmp(all + oa[i] + nh, tail + ot[i], nt * sizeof(uint64_t)) == 0;
+}
+
+/*
+ * The second NER pass adds the document features to the first pass's scores, which is exact
+ * only while a word's features with the document are its features without it followed by
+ * feat_ner_doc()'s: on both feature paths (feat_ner() and feat_tag_words() with
+ * feat_ner_context()), with gazetteers and clusters.
+ */
+static void test_doc_features_last(const tagger_t *t) {
+  enum { N = 9, CAP = N * 160 };
+  static const char *const text = "Mr Alden Creel of Varnholt said Paris and Volgograd rose";
+  static const char *const pos[N] = {"NNP", "NNP", "NNP", "IN", "NNP", "VBD", "NNP", "CC", "NNP"};
+  tagger_word_t w[N + 2];
+  size_t n = words(text, w, N);
+  CHECK_INT(n, N);
+  char err[256];
+  gaz_t *g = NULL;
+  wclust_t *wc = NULL;
+  perc_model_t *pm = NULL, *nm = NULL;
+  CHECK_INT(gaz_load(MODEL_DIR "/gaz", &g, err, sizeof err), CW_OK);
+  CHECK_INT(wclust_load(MODEL_DIR "/clusters.txt", &wc, err, sizeof err), CW_OK);
+  CHECK_INT(perc_model_load(MODEL_DIR "/pos.model", &pm, err, sizeof err), CW_OK);
+  CHECK_INT(perc_model_load(MODEL_DIR "/ner.model", &nm, err, sizeof err), CW_OK);
+  uint32_t doc[N] = {0};
+  doc[1] = (1u << 1) | (2u << NERDOC_MAJ_SHIFT);
+  doc[2] = (1u << 1) | (1u << 2) | NERDOC_LOWER | (2u << NERDOC_MAJ_SHIFT);
+  doc[4] = (1u << 5) | (6u << NERDOC_MAJ_SHIFT);
+  doc[8] = NERDOC_LOWER;
+  uint8_t tags[N];
+  for (size_t i = 0; i < N; i++)
+    tags[i] = (uint8_t)tagger_pos_id(t, pos[i]);
+  static uint64_t fa[CAP], fh[CAP], fd[CAP];
+  uint32_t oa[N + 1], oh[N + 1], od[N + 1];
+  uint64_t ss[N];
+  feat_buf_t *b = feat_buf_create();
+  perc_seq_t seq;
+  const uint32_t *refs;
+  const float *ip, *in;
+  int ok = 1, some = 0;
+  for (int path = 0; path < 2; path++) {
+    for (int with = 0; with < 2; with++) {
+      if (path == 0) {
+        feat_ner(b, w, n, pos, g, wc, with ? doc : NULL, &seq);
+      } else {
+        feat_tag_words(b, pm, nm, wc, w, n, &ip, &in);
+        feat_ner_context(b, w, n, tags, g, wc, with ? doc : NULL, &seq, &refs);
+      }
+      copy_seq(&seq, with ? oa : oh, with ? fa : fh);
+    }
+    feat_sshapes(b, n, ss);
+    feat_ner_doc(b, doc, n, ss, &seq);
+    copy_seq(&seq, od, fd);
+    for (size_t i = 0; i < n; i++) {
+      ok &= concat_at(i, oa, fa, oh, fh, od, fd);
+      some += od[i + 1] > od[i];
+    }
+  }
+  CHECK(ok);
+  CHECK(some >= 8); /* words with document features, on both paths */
+  feat_buf_destroy(&b);
+  perc_model_destroy(&pm);
+  perc_model_destroy(&nm);
+  gaz_destroy(&g);
+  wclust_destroy(&wc);
+}
+
 int main(void) {
   char err[512] = "";
   test_clusters();
@@ -354,6 +437,7 @@ int main(void) {
   test_word_cache(t, MODEL_DIR);
   test_document(t, s);
   test_document_reuse(t);
+  test_doc_features_last(t);
 
   /* edge cases: empty sentence, too long, bad arguments */
   uint8_t one[1];
