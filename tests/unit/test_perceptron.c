@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include "cw_hash.h"
+#include "perc_int.h"
 #include "perceptron.h"
 #include "testhelp.h"
 
@@ -139,6 +140,124 @@ static void test_decode_from(const perc_model_t *m) {
   }
   CHECK(same);
   CHECK(moved); /* the init scores did decide labels */
+  perc_scratch_destroy(&s);
+}
+
+/* perc_scratch_emissions() of a decode over each token's first features, as the init of a
+ * decode over the rest, gives the scores of a decode over all of them bit for bit. */
+static void test_emissions(const perc_model_t *m) {
+  perc_scratch_t *s = perc_scratch_create();
+  uint64_t rng = 4242;
+  size_t L = perc_model_nlabels(m);
+  int same = 1, labels = 1;
+  for (int k = 0; k < 100; k++) {
+    toy_t t;
+    toy_make(&t, &rng);
+    float full[MAXN * 3], head[MAXN * 3];
+    uint32_t off[MAXN + 1];
+    uint64_t first[MAXN], rest[MAXN];
+    for (size_t i = 0; i < t.n; i++) {
+      off[i] = (uint32_t)i;
+      first[i] = t.feats[2 * i];
+      rest[i] = t.feats[2 * i + 1];
+    }
+    off[t.n] = (uint32_t)t.n;
+    uint8_t a[MAXN], b[MAXN];
+    perc_seq_t all = {t.n, t.off, t.feats}, hs = {t.n, off, first}, ts = {t.n, off, rest};
+    perc_decode(m, s, &all, 0, a);
+    memcpy(full, perc_scratch_emissions(s), t.n * L * sizeof(float));
+    perc_decode(m, s, &hs, 0, b);
+    memcpy(head, perc_scratch_emissions(s), t.n * L * sizeof(float));
+    perc_decode_from(m, s, &ts, head, 0, b);
+    same &= memcmp(perc_scratch_emissions(s), full, t.n * L * sizeof(float)) == 0;
+    labels &= memcmp(a, b, t.n) == 0;
+  }
+  CHECK(same);
+  CHECK(labels);
+  perc_scratch_destroy(&s);
+}
+
+/* The plain first-order Viterbi: per label the first best previous label as p rises. */
+static void ref_viterbi(const float *emit, const float *trans, size_t n, size_t L, float *delta,
+                        uint8_t *back, uint8_t *out) {
+  for (size_t y = 0; y < L; y++)
+    delta[y] = trans[L * L + y] + emit[y];
+  for (size_t i = 1; i < n; i++)
+    for (size_t y = 0; y < L; y++) {
+      float best = delta[(i - 1) * L] + trans[y];
+      size_t arg = 0;
+      for (size_t p = 1; p < L; p++) {
+        float v = delta[(i - 1) * L + p] + trans[p * L + y];
+        if (v > best) {
+          best = v;
+          arg = p;
+        }
+      }
+      delta[i * L + y] = best + emit[i * L + y];
+      back[i * L + y] = (uint8_t)arg;
+    }
+  size_t arg = 0;
+  for (size_t y = 1; y < L; y++)
+    if (delta[(n - 1) * L + y] > delta[(n - 1) * L + arg])
+      arg = y;
+  for (size_t i = n; i-- > 0;) {
+    out[i] = (uint8_t)arg;
+    if (i > 0)
+      arg = back[i * L + arg];
+  }
+}
+
+/* Greedy decoding as a beam of one: per token a sorted list of one candidate that a later
+ * label takes over only by scoring strictly more. */
+static void ref_greedy(const float *emit, const float *trans, size_t n, size_t L, uint8_t *out) {
+  float prev = 0.0f;
+  for (size_t i = 0; i < n; i++) {
+    const float *tr = i == 0 ? trans + L * L : trans + (size_t)out[i - 1] * L;
+    float top = 0.0f;
+    size_t have = 0;
+    for (size_t y = 0; y < L; y++) {
+      float v = prev + tr[y] + emit[i * L + y];
+      if (have == 0 || top < v) {
+        top = v;
+        out[i] = (uint8_t)y;
+        have = 1;
+      }
+    }
+    prev = top;
+  }
+}
+
+/* Viterbi decoding (four labels at a time) and greedy decoding give the plain loops' labels for
+ * label counts around multiples of four, with scores in whole numbers (many ties: the first
+ * best label wins) and in fractions. */
+static void test_viterbi_lanes(void) {
+  enum { N = 40, LMAX = 13 };
+  static const size_t counts[] = {1, 3, 4, 5, 8, 9, 12, 13};
+  perc_scratch_t *s = perc_scratch_create();
+  uint64_t rng = 99;
+  int same = 1, same_greedy = 1;
+  float emit[N * LMAX], trans[(LMAX + 1) * LMAX], delta[N * LMAX];
+  uint8_t back[N * LMAX], a[N], b[N];
+  for (int k = 0; k < 400; k++) {
+    size_t L = counts[k % 8], n = 1 + rng_next(&rng) % N;
+    int whole = k % 2;
+    for (size_t j = 0; j < n * L; j++)
+      emit[j] = whole ? (float)(rng_next(&rng) % 3) : (float)(rng_next(&rng) % 2001) / 997.0f;
+    for (size_t j = 0; j < (L + 1) * L; j++)
+      trans[j] = whole ? (float)(rng_next(&rng) % 3) - 1.0f
+                       : (float)(rng_next(&rng) % 2001) / 1009.0f - 1.0f;
+    perc_scratch_reserve(s, n, L, 0);
+    perc_decode_scores(emit, trans, n, L, 0, s, a);
+    ref_viterbi(emit, trans, n, L, delta, back, b);
+    same &= memcmp(a, b, n) == 0;
+    if (L > 1) {
+      perc_decode_scores(emit, trans, n, L, 1, s, a);
+      ref_greedy(emit, trans, n, L, b);
+      same_greedy &= memcmp(a, b, n) == 0;
+    }
+  }
+  CHECK(same);
+  CHECK(same_greedy);
   perc_scratch_destroy(&s);
 }
 
@@ -356,6 +475,8 @@ int main(void) {
   if (m) {
     test_learns(m);
     test_decode_from(m);
+    test_emissions(m);
+    test_viterbi_lanes();
     test_round_trip(m);
     test_damaged(m);
   }

@@ -5,6 +5,9 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "gaz.h"
+#include "nerdoc.h"
+#include "tagfeat.h"
 #include "tagger.h"
 #include "testhelp.h"
 #include "wclust.h"
@@ -247,6 +250,152 @@ static void test_document(const tagger_t *t, tagger_scratch_t *s) {
   CHECK_INT(tagger_ner_doc(t, s, w[0], 0, pos[0], lab[0]), CW_OK);
 }
 
+/*
+ * The second pass relabels a sentence from the first pass's scores plus the document
+ * features' (tagger_ner_doc() right after tagger_tag() and tagger_doc_add(), in order): the
+ * labels equal those of the second pass that computes every feature again (the sentences
+ * added without the scores of tagger_tag() just before, or relabelled out of order), which
+ * holds only while the document features are the last features of a word.
+ */
+static void test_document_reuse(const tagger_t *t) {
+  static const char *const docs[][5] = {
+      {"Shares in Rotor rose .", "Rotor Volgograd said profits rose .", NULL},
+      {"Alden Creel met officials in Varnholt on Monday .",
+       "Creel said Varnholt would sign the accord .", "The Varnholt Trading Company rose 4 % .",
+       "Shares of Varnholt fell as Creel spoke in Osgood .", NULL},
+      {"TELLMAR WINS CUP FINAL", "Tellmar beat Osgood United 2-1 on Sunday .",
+       "Osgood manager Piet Harlan said Tellmar deserved it .",
+       "Harlan , 54 , joined Osgood from Tellmar Rovers in 2019 .", NULL},
+  };
+  enum { NS = 5, NW = 16 };
+  tagger_scratch_t *a = tagger_scratch_create(), *b = tagger_scratch_create(),
+                   *c = tagger_scratch_create();
+  size_t reused = 0, relabelled = 0;
+  for (size_t d = 0; d < sizeof docs / sizeof docs[0]; d++) {
+    tagger_word_t w[NS][NW];
+    uint8_t pos[NS][NW], first[NS][NW], la[NS][NW], lb[NS][NW], lc[NS][NW];
+    size_t n[NS], ns = 0;
+    tagger_doc_begin(a);
+    tagger_doc_begin(b);
+    tagger_doc_begin(c);
+    for (; ns < NS && docs[d][ns]; ns++) {
+      n[ns] = words(docs[d][ns], w[ns], NW);
+      CHECK_INT(tagger_tag(t, a, w[ns], n[ns], pos[ns], first[ns]), CW_OK);
+      tagger_doc_add(a, w[ns], n[ns], first[ns]);
+      CHECK_INT(tagger_tag(t, c, w[ns], n[ns], pos[ns], first[ns]), CW_OK);
+      tagger_doc_add(c, w[ns], n[ns], first[ns]);
+    }
+    /* b: every sentence tagged before any is added, so no scores are kept */
+    for (size_t k = 0; k < ns; k++)
+      CHECK_INT(tagger_tag(t, b, w[k], n[k], pos[k], lb[k]), CW_OK);
+    for (size_t k = 0; k < ns; k++)
+      tagger_doc_add(b, w[k], n[k], first[k]);
+    memcpy(la, first, sizeof first);
+    memcpy(lb, first, sizeof first);
+    memcpy(lc, first, sizeof first);
+    for (size_t k = 0; k < ns; k++) {
+      CHECK_INT(tagger_ner_doc(t, a, w[k], n[k], pos[k], la[k]), CW_OK);
+      CHECK_INT(tagger_ner_doc(t, b, w[k], n[k], pos[k], lb[k]), CW_OK);
+      size_t r = ns - 1 - k; /* c: last sentence first */
+      CHECK_INT(tagger_ner_doc(t, c, w[r], n[r], pos[r], lc[r]), CW_OK);
+    }
+    for (size_t k = 0; k < ns; k++) {
+      CHECK_MSG(memcmp(la[k], lb[k], n[k]) == 0, "document %zu sentence %zu", d, k);
+      CHECK_MSG(memcmp(la[k], lc[k], n[k]) == 0, "document %zu sentence %zu", d, k);
+      relabelled += memcmp(la[k], first[k], n[k]) != 0;
+    }
+    reused += tagger_doc_reused(a);
+    CHECK_INT(tagger_doc_reused(b), 0);
+    /* out of order: only a middle sentence can meet its own scores */
+    CHECK(tagger_doc_reused(c) <= 1);
+  }
+  CHECK_MSG(reused >= 6, "%zu sentences relabelled from the first pass's scores", reused);
+  CHECK(relabelled >= 1); /* the document features did change labels */
+  tagger_scratch_destroy(&a);
+  tagger_scratch_destroy(&b);
+  tagger_scratch_destroy(&c);
+}
+
+/* Copies @p seq's features into @p out (off: n + 1 offsets from 0). */
+static void copy_seq(const perc_seq_t *seq, uint32_t *off, uint64_t *out) {
+  for (size_t i = 0; i <= seq->n; i++)
+    off[i] = seq->off[i] - seq->off[0];
+  memcpy(out, seq->feats + seq->off[0], off[seq->n] * sizeof(uint64_t));
+}
+
+/* Token @p i's features in @p all are those in @p head followed by those in @p tail. */
+static int concat_at(size_t i, const uint32_t *oa, const uint64_t *all, const uint32_t *oh,
+                     const uint64_t *head, const uint32_t *ot, const uint64_t *tail) {
+  size_t nh = oh[i + 1] - oh[i], nt = ot[i + 1] - ot[i];
+  return oa[i + 1] - oa[i] == nh + nt &&
+         memcmp(all + oa[i], head + oh[i], nh * sizeof(uint64_t)) == 0 &&
+         memcmp(all + oa[i] + nh, tail + ot[i], nt * sizeof(uint64_t)) == 0;
+}
+
+/*
+ * The second NER pass adds the document features to the first pass's scores, which is exact
+ * only while a word's features with the document are its features without it followed by
+ * feat_ner_doc()'s: on both feature paths (feat_ner() and feat_tag_words() with
+ * feat_ner_context()), with gazetteers and clusters.
+ */
+static void test_doc_features_last(const tagger_t *t) {
+  enum { N = 9, CAP = N * 160 };
+  static const char *const text = "Mr Alden Creel of Varnholt said Paris and Volgograd rose";
+  static const char *const pos[N] = {"NNP", "NNP", "NNP", "IN", "NNP", "VBD", "NNP", "CC", "NNP"};
+  tagger_word_t w[N + 2];
+  size_t n = words(text, w, N);
+  CHECK_INT(n, N);
+  char err[256];
+  gaz_t *g = NULL;
+  wclust_t *wc = NULL;
+  perc_model_t *pm = NULL, *nm = NULL;
+  CHECK_INT(gaz_load(MODEL_DIR "/gaz", &g, err, sizeof err), CW_OK);
+  CHECK_INT(wclust_load(MODEL_DIR "/clusters.txt", &wc, err, sizeof err), CW_OK);
+  CHECK_INT(perc_model_load(MODEL_DIR "/pos.model", &pm, err, sizeof err), CW_OK);
+  CHECK_INT(perc_model_load(MODEL_DIR "/ner.model", &nm, err, sizeof err), CW_OK);
+  uint32_t doc[N] = {0};
+  doc[1] = (1u << 1) | (2u << NERDOC_MAJ_SHIFT);
+  doc[2] = (1u << 1) | (1u << 2) | NERDOC_LOWER | (2u << NERDOC_MAJ_SHIFT);
+  doc[4] = (1u << 5) | (6u << NERDOC_MAJ_SHIFT);
+  doc[8] = NERDOC_LOWER;
+  uint8_t tags[N];
+  for (size_t i = 0; i < N; i++)
+    tags[i] = (uint8_t)tagger_pos_id(t, pos[i]);
+  static uint64_t fa[CAP], fh[CAP], fd[CAP];
+  uint32_t oa[N + 1], oh[N + 1], od[N + 1];
+  uint64_t ss[N];
+  feat_buf_t *b = feat_buf_create();
+  perc_seq_t seq;
+  const uint32_t *refs;
+  const float *ip, *in;
+  int ok = 1, some = 0;
+  for (int path = 0; path < 2; path++) {
+    for (int with = 0; with < 2; with++) {
+      if (path == 0) {
+        feat_ner(b, w, n, pos, g, wc, with ? doc : NULL, &seq);
+      } else {
+        feat_tag_words(b, pm, nm, wc, w, n, &ip, &in);
+        feat_ner_context(b, w, n, tags, g, wc, with ? doc : NULL, &seq, &refs);
+      }
+      copy_seq(&seq, with ? oa : oh, with ? fa : fh);
+    }
+    feat_sshapes(b, n, ss);
+    feat_ner_doc(b, doc, n, ss, &seq);
+    copy_seq(&seq, od, fd);
+    for (size_t i = 0; i < n; i++) {
+      ok &= concat_at(i, oa, fa, oh, fh, od, fd);
+      some += od[i + 1] > od[i];
+    }
+  }
+  CHECK(ok);
+  CHECK(some >= 8); /* words with document features, on both paths */
+  feat_buf_destroy(&b);
+  perc_model_destroy(&pm);
+  perc_model_destroy(&nm);
+  gaz_destroy(&g);
+  wclust_destroy(&wc);
+}
+
 int main(void) {
   char err[512] = "";
   test_clusters();
@@ -287,6 +436,8 @@ int main(void) {
 
   test_word_cache(t, MODEL_DIR);
   test_document(t, s);
+  test_document_reuse(t);
+  test_doc_features_last(t);
 
   /* edge cases: empty sentence, too long, bad arguments */
   uint8_t one[1];

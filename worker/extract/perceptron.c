@@ -73,6 +73,38 @@ void perc_scratch_destroy(perc_scratch_t **s) {
   *s = NULL;
 }
 
+/* GCC/Clang vector types: four lanes at a time on any target, no intrinsics. */
+typedef float v4f_t __attribute__((vector_size(16)));
+typedef uint32_t v4u_t __attribute__((vector_size(16)));
+typedef int32_t v4i_t __attribute__((vector_size(16)));
+
+/* One Viterbi step for labels y .. y + 3: per label, the best previous label p of pd[p] +
+ * trans[p * L + y] (the first of equals, as p rises) and that score plus the emission. Lane by
+ * lane the same additions and comparisons in the same order as the scalar loop of viterbi(). */
+static inline void viterbi_step4(const float *pd, const float *trans, const float *emit,
+                                 size_t L, size_t y, float *d, uint8_t *b) {
+  v4f_t tr, best, v;
+  v4i_t arg = {0, 0, 0, 0};
+  memcpy(&tr, trans + y, sizeof tr);
+  best = (v4f_t){pd[0], pd[0], pd[0], pd[0]} + tr;
+  for (size_t p = 1; p < L; p++) {
+    memcpy(&tr, trans + p * L + y, sizeof tr);
+    v = (v4f_t){pd[p], pd[p], pd[p], pd[p]} + tr;
+    v4i_t gt = v > best, bi, vi;
+    memcpy(&bi, &best, sizeof bi);
+    memcpy(&vi, &v, sizeof vi);
+    bi = (vi & gt) | (bi & ~gt);
+    memcpy(&best, &bi, sizeof best);
+    arg = ((v4i_t){(int32_t)p, (int32_t)p, (int32_t)p, (int32_t)p} & gt) | (arg & ~gt);
+  }
+  v4f_t em;
+  memcpy(&em, emit + y, sizeof em);
+  best += em;
+  memcpy(d + y, &best, sizeof best);
+  for (int q = 0; q < 4; q++)
+    b[y + (size_t)q] = (uint8_t)arg[q];
+}
+
 /* Exact first-order decoding over emission scores emit (n x L) and transitions trans. */
 static void viterbi(const float *emit, const float *trans, size_t n, size_t L, float *delta,
                     uint8_t *back, uint8_t *out) {
@@ -83,7 +115,10 @@ static void viterbi(const float *emit, const float *trans, size_t n, size_t L, f
     const float *pd = delta + (i - 1) * L;
     float *d = delta + i * L;
     uint8_t *b = back + i * L;
-    for (size_t y = 0; y < L; y++) {
+    size_t y = 0;
+    for (; y + 4 <= L; y += 4)
+      viterbi_step4(pd, trans, emit + i * L, L, y, d, b);
+    for (; y < L; y++) {
       float best = pd[0] + trans[y];
       size_t arg = 0;
       for (size_t p = 1; p < L; p++) {
@@ -106,6 +141,29 @@ static void viterbi(const float *emit, const float *trans, size_t n, size_t L, f
     out[i] = (uint8_t)arg;
     if (i > 0)
       arg = back[i * L + arg];
+  }
+}
+
+/* beam_search() with k == 1: per token the label of the best previous score + transition +
+ * emission, the first of equals (a later label must score strictly more), with the same
+ * additions in the same order. */
+static void greedy(const float *emit, const float *trans, size_t n, size_t L, uint8_t *out) {
+  const float *tr = trans + L * L;
+  float base = 0.0f;
+  for (size_t i = 0; i < n; i++) {
+    const float *e = emit + i * L;
+    float best = base + tr[0] + e[0];
+    size_t arg = 0;
+    for (size_t y = 1; y < L; y++) {
+      float v = base + tr[y] + e[y];
+      if (best < v) {
+        best = v;
+        arg = y;
+      }
+    }
+    out[i] = (uint8_t)arg;
+    base = best;
+    tr = trans + arg * L;
   }
 }
 
@@ -165,14 +223,12 @@ void perc_decode_scores(const float *emit, const float *trans, size_t n, size_t 
     return;
   if (beam == 0 || beam >= L)
     viterbi(emit, trans, n, L, s->delta, s->back, out);
+  else if (beam == 1)
+    greedy(emit, trans, n, L, out);
   else
     beam_search(emit, trans, n, L, beam, s, out);
 }
 
-
-/* GCC/Clang vector types: four lanes at a time on any target, no intrinsics. */
-typedef float v4f_t __attribute__((vector_size(16)));
-typedef uint32_t v4u_t __attribute__((vector_size(16)));
 
 /* e[0..L) += the weights of a dense row of pairs (labels in order). */
 static inline void add_row(float *e, const uint32_t *pr, size_t L) {
@@ -272,6 +328,8 @@ static void decode(const perc_model_t *m, perc_scratch_t *s, const perc_seq_t *s
   }
   perc_decode_scores(s->emit, m->trans, n, L, beam, s, out);
 }
+
+const float *perc_scratch_emissions(const perc_scratch_t *s) { return s->emit; }
 
 void perc_decode(const perc_model_t *m, perc_scratch_t *s, const perc_seq_t *seq, unsigned beam,
                  uint8_t *out) {

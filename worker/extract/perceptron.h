@@ -144,6 +144,13 @@ void perc_emit_add(const perc_model_t *m, const uint64_t *feats, size_t nf, floa
 void perc_decode_from(const perc_model_t *m, perc_scratch_t *s, const perc_seq_t *seq,
                       const float *init, unsigned beam, uint8_t *out);
 
+/**
+ * @brief The emission scores (n x nlabels floats, token i's from [i * nlabels]) of the last
+ * perc_decode*() on @p s, init included: valid until @p s decodes again. Passed as the init of
+ * perc_decode_from() with further features, they give the labels of a decode over all of them.
+ */
+const float *perc_scratch_emissions(const perc_scratch_t *s);
+
 /*
  * A feature resolved against one model: perc_feature_ref() of its hash, kept by callers that
  * see the same feature often (the tagger's word-form cache). PERC_REF_LOOKUP, which no

@@ -419,6 +419,25 @@ static size_t doc_features(const uint32_t *doc, size_t i, size_t n, uint64_t ssh
   return m;
 }
 
+void feat_ner_doc(feat_buf_t *b, const uint32_t *doc, size_t n, const uint64_t *sshape,
+                  perc_seq_t *seq) {
+  reserve(b, n);
+  uint32_t k = 0;
+  for (size_t i = 0; i < n; i++) {
+    b->off[i] = k;
+    k += (uint32_t)doc_features(doc, i, n, sshape[i], b->feats + k);
+  }
+  b->off[n] = k;
+  seq->n = n;
+  seq->off = b->off;
+  seq->feats = b->feats;
+}
+
+void feat_sshapes(const feat_buf_t *b, size_t n, uint64_t *out) {
+  for (size_t i = 0; i < n; i++)
+    out[i] = b->tf[i + 2].sshape;
+}
+
 /* How many features ner_local() lists for t. */
 static size_t ner_local_count(const tokfact_t *t) {
   size_t m = 5;
@@ -526,6 +545,7 @@ static void ner_features(feat_buf_t *b, const tagger_word_t *w, size_t n,
           o[m++] = comb1(N_GAZR1, q);
       }
     }
+    /* last: the tagger's second pass adds them to the first pass's scores (feat_ner_doc) */
     if (doc)
       m += doc_features(doc, i, n, t->sshape, o + m);
     k += (uint32_t)m;
@@ -817,6 +837,7 @@ void feat_ner_context(feat_buf_t *b, const tagger_word_t *w, size_t n, const uin
           FH(comb1(N_GAZR1, q));
       }
     }
+    /* last, as in ner_features() */
     if (doc) {
       size_t nd = doc_features(doc, i, n, t->sshape, o + m);
       for (size_t j = 0; j < nd; j++)

@@ -81,4 +81,16 @@ void feat_ner_context(feat_buf_t *b, const tagger_word_t *w, size_t n, const uin
                       const gaz_t *g, const wclust_t *wc, const uint32_t *doc, perc_seq_t *seq,
                       const uint32_t **refs);
 
+/**
+ * @brief The document features alone of the @p n words of a sentence, the last features
+ * feat_ner() and feat_ner_context() list for a word: the second NER pass's emission scores are
+ * the first pass's plus these, added after them. @p doc as for feat_ner(); @p sshape the words'
+ * feat_sshapes(). @p seq points into @p b until the next call.
+ */
+void feat_ner_doc(feat_buf_t *b, const uint32_t *doc, size_t n, const uint64_t *sshape,
+                  perc_seq_t *seq);
+
+/** @brief The short-shape hashes of the @p n words of the last sentence featurized on @p b. */
+void feat_sshapes(const feat_buf_t *b, size_t n, uint64_t *out);
+
 #endif

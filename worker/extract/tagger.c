@@ -21,6 +21,19 @@ struct tagger_s {
   int doc; /* the NER model reads document features */
 };
 
+/* A sentence of the document as tagger_doc_add() got it, in order; its first-pass NER scores
+ * are at tokens off .. off + n of the score store, or not kept (off == NO_SCORES). */
+typedef struct {
+  const tagger_t *t; /* the tagger that scored it */
+  uint64_t hash;     /* words_hash() of its words */
+  uint32_t off, n;
+} docsent_t;
+
+#define NO_SCORES UINT32_MAX
+/* At most this many tokens of a document keep their first-pass scores (9 floats, a short-shape
+ * hash and a POS tag each: 45 bytes); the second pass computes the later sentences' again. */
+#define DOC_SCORED_MAX (1u << 16)
+
 struct tagger_scratch_s {
   feat_buf_t *fb;
   perc_scratch_t *ps;
@@ -29,6 +42,21 @@ struct tagger_scratch_s {
   nerdoc_t *doc;  /* the document of tagger_doc_add() */
   uint32_t *info; /* TAGGER_MAX_WORDS: nerdoc_info() of a sentence */
   uint8_t *first; /* TAGGER_MAX_WORDS: its first-pass labels */
+  /* The first pass's NER emission scores of the document's sentences, so that the second pass
+   * only adds the document features (the last features of a word) and decodes again. Per
+   * token: the scores (nscore floats), the short-shape hash and the POS tag. tagger_tag() puts
+   * a sentence's after the kept ones (staged), tagger_doc_add() keeps them when its words are
+   * the staged sentence's. */
+  float *score;
+  uint64_t *sshape;
+  uint8_t *spos;
+  size_t ntok, tokcap, nscore;
+  docsent_t *sent;
+  size_t nsent, sentcap, cursor; /* cursor: the tagger_ner_doc() call's sentence */
+  const tagger_t *staged_t;      /* NULL: nothing staged */
+  uint64_t staged_hash;
+  size_t staged_n;
+  size_t reused; /* second-pass sentences decoded from the kept scores */
 };
 
 /* Loads dir/file, or takes *@p given (already loaded from it) when not NULL. */
@@ -171,6 +199,10 @@ void tagger_scratch_destroy(tagger_scratch_t **sp) {
   nerdoc_destroy(&(*sp)->doc);
   free((*sp)->info);
   free((*sp)->first);
+  free((*sp)->score);
+  free((*sp)->sshape);
+  free((*sp)->spos);
+  free((*sp)->sent);
   free(*sp);
   *sp = NULL;
 }
@@ -213,6 +245,48 @@ cw_err_t tagger_ner(const tagger_t *t, tagger_scratch_t *s, const tagger_word_t 
   return CW_OK;
 }
 
+/* A hash of the @p n words' bytes and lengths: tells the sentence tagger_tag() scored from
+ * others. */
+static uint64_t words_hash(const tagger_word_t *w, size_t n) {
+  uint64_t h = PERC_HASH_INIT;
+  for (size_t i = 0; i < n; i++) {
+    h = perc_hash_bytes(h, &w[i].len, sizeof w[i].len);
+    h = perc_hash_bytes(h, w[i].s, w[i].len);
+  }
+  return h;
+}
+
+/* Stages the NER scores of the sentence tagger_tag() just decoded (n words, POS tags @p pos)
+ * after the kept ones, for tagger_doc_add(). */
+static void stage_scores(const tagger_t *t, tagger_scratch_t *s, const tagger_word_t *words,
+                         size_t n, const uint8_t *pos) {
+  s->staged_t = NULL;
+  if (s->ntok + n > DOC_SCORED_MAX)
+    return;
+  size_t L = perc_model_nlabels(t->ner);
+  if (s->ntok + n > s->tokcap || L != s->nscore) {
+    size_t cap = s->tokcap ? s->tokcap : 1024;
+    while (cap < s->ntok + n)
+      cap *= 2;
+    s->score = cw_realloc(s->score, cap * L * sizeof(float));
+    s->sshape = cw_realloc(s->sshape, cap * sizeof(uint64_t));
+    s->spos = cw_realloc(s->spos, cap);
+    s->tokcap = cap;
+    if (L != s->nscore) { /* scores kept for a model of another label count */
+      for (size_t k = 0; k < s->nsent; k++)
+        s->sent[k].off = NO_SCORES;
+      s->ntok = 0;
+    }
+    s->nscore = L;
+  }
+  memcpy(s->score + s->ntok * L, perc_scratch_emissions(s->ps), n * L * sizeof(float));
+  feat_sshapes(s->fb, n, s->sshape + s->ntok);
+  memcpy(s->spos + s->ntok, pos, n);
+  s->staged_t = t;
+  s->staged_hash = words_hash(words, n);
+  s->staged_n = n;
+}
+
 cw_err_t tagger_tag(const tagger_t *t, tagger_scratch_t *s, const tagger_word_t *words, size_t n,
                     uint8_t *pos, uint8_t *labels) {
   if (!t || !s || (n && (!words || !pos || !labels)))
@@ -229,17 +303,52 @@ cw_err_t tagger_tag(const tagger_t *t, tagger_scratch_t *s, const tagger_word_t 
   perc_decode_refs(t->pos, s->ps, &seq, refs, ipos, FEAT_POS_BEAM, pos);
   feat_ner_context(s->fb, words, n, pos, t->gaz, t->wc, NULL, &seq, &refs);
   perc_decode_refs(t->ner, s->ps, &seq, refs, iner, FEAT_NER_BEAM, labels);
+  if (t->doc)
+    stage_scores(t, s, words, n, pos);
   return CW_OK;
 }
 
 int tagger_ner_uses_doc(const tagger_t *t) { return t->doc; }
 
-void tagger_doc_begin(tagger_scratch_t *s) { nerdoc_reset(s->doc); }
+void tagger_doc_begin(tagger_scratch_t *s) {
+  nerdoc_reset(s->doc);
+  s->ntok = s->nsent = s->cursor = s->reused = 0;
+  s->staged_t = NULL;
+}
 
 void tagger_doc_add(tagger_scratch_t *s, const tagger_word_t *words, size_t n,
                     const uint8_t *labels) {
   nerdoc_add(s->doc, words, n, labels);
+  if (s->nsent == s->sentcap) {
+    s->sentcap = s->sentcap ? 2 * s->sentcap : 64;
+    s->sent = cw_realloc(s->sent, s->sentcap * sizeof(docsent_t));
+  }
+  docsent_t *d = &s->sent[s->nsent++];
+  d->t = s->staged_t;
+  d->n = (uint32_t)n;
+  d->off = NO_SCORES;
+  d->hash = 0;
+  if (s->staged_t && s->staged_n == n && (d->hash = words_hash(words, n)) == s->staged_hash) {
+    d->off = (uint32_t)s->ntok;
+    s->ntok += n;
+  }
+  s->staged_t = NULL;
 }
+
+/* The kept first-pass scores of the second pass's sentence @p k when they are those of the
+ * @p n words @p words with POS tags @p pos tagged by @p t; NULL when not kept. */
+static const docsent_t *kept_scores(const tagger_t *t, const tagger_scratch_t *s, size_t k,
+                                    const tagger_word_t *words, size_t n, const uint8_t *pos) {
+  if (k >= s->nsent)
+    return NULL;
+  const docsent_t *d = &s->sent[k];
+  if (d->off == NO_SCORES || d->t != t || d->n != n ||
+      memcmp(s->spos + d->off, pos, n) != 0 || d->hash != words_hash(words, n))
+    return NULL;
+  return d;
+}
+
+size_t tagger_doc_reused(const tagger_scratch_t *s) { return s->reused; }
 
 cw_err_t tagger_ner_doc(const tagger_t *t, tagger_scratch_t *s, const tagger_word_t *words,
                         size_t n, const uint8_t *pos, uint8_t *labels) {
@@ -247,16 +356,27 @@ cw_err_t tagger_ner_doc(const tagger_t *t, tagger_scratch_t *s, const tagger_wor
     return CW_ERR_INVALID;
   if (n > TAGGER_MAX_WORDS)
     return CW_ERR_TOO_LARGE;
+  size_t k = s->cursor++;
   /* no document information: the features, and so the labels, are the first pass's */
   if (n == 0 || !t->doc || nerdoc_info(s->doc, words, n, labels, s->info) == 0)
     return CW_OK;
   perc_seq_t seq;
-  const float *ipos, *iner;
-  const uint32_t *refs;
-  feat_tag_words(s->fb, t->pos, t->ner, t->wc, words, n, &ipos, &iner);
-  feat_ner_context(s->fb, words, n, pos, t->gaz, t->wc, s->info, &seq, &refs);
   memcpy(s->first, labels, n);
-  perc_decode_refs(t->ner, s->ps, &seq, refs, iner, FEAT_NER_BEAM, labels);
+  const docsent_t *d = kept_scores(t, s, k, words, n, pos);
+  if (d) {
+    /* the document features come last: the first pass's scores plus theirs, added in the
+     * same order, are the scores over all the features bit for bit */
+    feat_ner_doc(s->fb, s->info, n, s->sshape + d->off, &seq);
+    perc_decode_from(t->ner, s->ps, &seq, s->score + (size_t)d->off * s->nscore, FEAT_NER_BEAM,
+                     labels);
+    s->reused++;
+  } else {
+    const float *ipos, *iner;
+    const uint32_t *refs;
+    feat_tag_words(s->fb, t->pos, t->ner, t->wc, words, n, &ipos, &iner);
+    feat_ner_context(s->fb, words, n, pos, t->gaz, t->wc, s->info, &seq, &refs);
+    perc_decode_refs(t->ner, s->ps, &seq, refs, iner, FEAT_NER_BEAM, labels);
+  }
   nerdoc_keep_spans(t->ner_bio, t->ner_tid, s->first, labels, n);
   return CW_OK;
 }

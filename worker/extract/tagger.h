@@ -94,11 +94,18 @@ void tagger_doc_add(tagger_scratch_t *s, const tagger_word_t *words, size_t n,
  * @brief The second NER pass over one sentence of the document: @p labels holds the first
  * pass's labels (as given to tagger_doc_add()) and gets the final ones; @p pos are its POS
  * tags. A sentence whose words the document says nothing about, or a model without document
- * features, keeps its labels.
+ * features, keeps its labels. Called on the sentences in the order tagger_doc_add() got them,
+ * each right after its tagger_tag(), it reuses the first pass's scores and only adds the
+ * document's; otherwise (another order, a sentence not tagged just before it was added, a
+ * document past some 65000 words) it computes them again: the labels are the same.
  * @returns as tagger_pos().
  */
 cw_err_t tagger_ner_doc(const tagger_t *t, tagger_scratch_t *s, const tagger_word_t *words,
                         size_t n, const uint8_t *pos, uint8_t *labels) CW_WUR;
+
+/** @returns how many sentences of the document tagger_ner_doc() relabelled from the first
+ * pass's scores (since tagger_doc_begin()). */
+size_t tagger_doc_reused(const tagger_scratch_t *s);
 
 /** @returns the number of POS tags / NER labels (ids are 0 .. count-1). */
 size_t tagger_pos_count(const tagger_t *t);
