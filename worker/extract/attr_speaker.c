@@ -57,15 +57,10 @@ static int is_possessive(const char *s) {
                strcmp(s, "\xE2\x80\x99") == 0);
 }
 
-/* The first token starting at or after code point cp, or SIZE_MAX (binary search). */
+/* The first token starting at or after code point cp, or SIZE_MAX. */
 static size_t token_at(const cw_docview_t *doc, uint32_t cp) {
-  size_t lo = 0, hi = doc->n_tokens;
-  while (lo < hi) {
-    size_t mid = lo + (hi - lo) / 2;
-    if (doc->tokens[mid].span.start < cp) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo < doc->n_tokens ? lo : SIZE_MAX;
+  size_t t = cw_docview_token_from(doc, cp);
+  return t < doc->n_tokens ? t : SIZE_MAX;
 }
 
 /* Whether mention @p m is masked for pronoun antecedents: it lies inside the claim's own

@@ -42,4 +42,17 @@ static inline int cw_dv_expired(const cw_docview_t *dv) {
   return cw_time_mono_ns() >= dv->deadline_ns;
 }
 
+/* The first token starting at or after code point @p cp, or dv->n_tokens (binary search). */
+static inline size_t cw_docview_token_from(const cw_docview_t *dv, uint32_t cp) {
+  size_t lo = 0, hi = dv->n_tokens;
+  while (lo < hi) {
+    size_t mid = lo + (hi - lo) / 2;
+    if (dv->tokens[mid].span.start < cp)
+      lo = mid + 1;
+    else
+      hi = mid;
+  }
+  return lo;
+}
+
 #endif

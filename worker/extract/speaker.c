@@ -51,22 +51,11 @@ static cw_gender_t honorific_gender(const char *w) {
   return CW_GENDER_UNKNOWN;
 }
 
-/* The first token starting at or after code point cp, or n_tokens (binary search). */
-static size_t token_at(const cw_docview_t *dv, uint32_t cp) {
-  size_t lo = 0, hi = dv->n_tokens;
-  while (lo < hi) {
-    size_t mid = lo + (hi - lo) / 2;
-    if (dv->tokens[mid].span.start < cp) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
-}
-
 /* The gender a mention's surroundings give: an honorific or gendered noun right before it
  * ("Mrs Kirk", "actress Ann Kirk"), or an apposition after it ("Kirk, the chairman,"). */
 static cw_gender_t context_gender(const cw_docview_t *dv, const cw_mention_t *m) {
   const cw_token_t *tk = dv->tokens;
-  size_t t0 = token_at(dv, m->span.start), t1 = token_at(dv, m->span.end);
+  size_t t0 = cw_docview_token_from(dv, m->span.start), t1 = cw_docview_token_from(dv, m->span.end);
   if (t0 >= dv->n_tokens) return CW_GENDER_UNKNOWN;
   cw_gender_t g = honorific_gender(tk[t0].text);  /* a mention may hold its title */
   if (g == CW_GENDER_UNKNOWN && t0 > 0 && tk[t0 - 1].sentence == tk[t0].sentence) {
@@ -94,7 +83,7 @@ static cw_gender_t context_gender(const cw_docview_t *dv, const cw_mention_t *m)
 static cw_gender_t pronoun_after(const cw_docview_t *dv, const cw_mention_t *m,
                                  const uint8_t *per_start) {
   const cw_token_t *tk = dv->tokens;
-  size_t t1 = token_at(dv, m->span.end);
+  size_t t1 = cw_docview_token_from(dv, m->span.end);
   for (size_t k = t1; k < dv->n_tokens && k < t1 + 8; k++) {
     const char *w = tk[k].text;
     if (!w || tk[k].sentence != tk[t1 > 0 ? t1 - 1 : 0].sentence || per_start[k] ||
@@ -111,7 +100,7 @@ uint8_t *cw_speaker_genders(const gaz_t *g, const cw_docview_t *dv) {
   uint8_t *per_start = cw_arena_calloc(dv->arena, dv->n_tokens ? dv->n_tokens : 1, 1);
   for (size_t e = 0; e < dv->n_entities; e++)
     for (size_t k = 0; dv->entities[e].type == CW_ENT_PER && k < dv->entities[e].n_mentions; k++) {
-      size_t t = token_at(dv, dv->entities[e].mentions[k].span.start);
+      size_t t = cw_docview_token_from(dv, dv->entities[e].mentions[k].span.start);
       if (t < dv->n_tokens) per_start[t] = 1;
     }
   /* Votes: a title or gendered noun weighs 3, the list of given names 1 (it has errors:
