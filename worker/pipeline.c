@@ -210,6 +210,13 @@ cw_err_t cw_pipeline_create(const cw_config_t *cfg, cw_pipeline_t **out, char *e
     err = CW_ERR_CONFIG;
     goto out;
   }
+  /* librdkafka refuses assignors of different protocol types in one list, so the configured
+   * list says the protocol; asking rd_kafka_rebalance_protocol() in the callback may block. */
+  char strategy[256];
+  size_t strategy_sz = sizeof(strategy);
+  p->coop = rd_kafka_conf_get(conf, "partition.assignment.strategy", strategy, &strategy_sz) ==
+                RD_KAFKA_CONF_OK &&
+            strstr(strategy, "cooperative") != NULL;
   rd_kafka_conf_set_opaque(conf, p);
   rd_kafka_conf_set_rebalance_cb(conf, cw_pl_rebalance_cb);
   if (!p->eos) /* transactions commit offsets themselves; cw_pl_txn_commit counts them */

@@ -150,12 +150,13 @@ void cw_pl_commit_sync(cw_pipeline_t *p, const char *why, int64_t timeout_ms) {
   }
 }
 
-static void update_assigned(cw_pipeline_t *p) {
-  rd_kafka_topic_partition_list_t *parts = NULL;
-  if (rd_kafka_assignment(p->consumer, &parts) == RD_KAFKA_RESP_ERR_NO_ERROR) {
-    cw_metrics_set(p->metrics, CW_G_ASSIGNED, parts->cnt);
-    rd_kafka_topic_partition_list_destroy(parts);
-  }
+/* The assigned-partitions gauge, kept from the callbacks' own lists: rd_kafka_assignment() and
+ * rd_kafka_rebalance_protocol() wait for the group's thread without a timeout, and inside the
+ * revocation that rd_kafka_consumer_close_queue() delivers that thread may already have
+ * finished with the group and never answer (the close then hung until the watchdog). */
+static void set_assigned(cw_pipeline_t *p, int n) {
+  p->n_assigned = n < 0 ? 0 : n;
+  cw_metrics_set(p->metrics, CW_G_ASSIGNED, p->n_assigned);
 }
 
 /* An assignment librdkafka refused: the worker would hold partitions it never fetches, so it
@@ -175,7 +176,7 @@ static void assign_failed(cw_pipeline_t *p, const char *what, const char *why) {
 void cw_pl_rebalance_cb(rd_kafka_t *rk, rd_kafka_resp_err_t err,
                         rd_kafka_topic_partition_list_t *parts, void *opaque) {
   cw_pipeline_t *p = opaque;
-  int coop = !strcmp(rd_kafka_rebalance_protocol(rk), "COOPERATIVE");
+  int coop = p->coop;
   char list[1024];
   p->commit_hold_until_ms = 0; /* the new generation is known: periodic commits may go on */
   format_parts(parts, list, sizeof(list));
@@ -186,11 +187,15 @@ void cw_pl_rebalance_cb(rd_kafka_t *rk, rd_kafka_resp_err_t err,
       if (e) {
         assign_failed(p, "incremental assign", rd_kafka_error_string(e));
         rd_kafka_error_destroy(e);
+      } else {
+        set_assigned(p, p->n_assigned + parts->cnt);
       }
     } else {
       rd_kafka_resp_err_t aerr = rd_kafka_assign(rk, parts);
       if (aerr)
         assign_failed(p, "assign", rd_kafka_err2str(aerr));
+      else
+        set_assigned(p, parts->cnt);
     }
     /* New partitions start paused if the worker is over its total caps (or stopping), and a
      * partition this worker left paused when it lost it is resumed. */
@@ -200,7 +205,6 @@ void cw_pl_rebalance_cb(rd_kafka_t *rk, rd_kafka_resp_err_t err,
     cw_metrics_inc(p->metrics, CW_M_REBALANCES_ASSIGN, 1);
     p->joined = 1;
     cw_pl_update_ready(p);
-    update_assigned(p);
     return;
   }
   if (err == RD_KAFKA_RESP_ERR__REVOKE_PARTITIONS) {
@@ -253,13 +257,14 @@ void cw_pl_rebalance_cb(rd_kafka_t *rk, rd_kafka_resp_err_t err,
       p->joined = 0;
       cw_pl_update_ready(p);
     }
-    update_assigned(p);
+    set_assigned(p, coop ? p->n_assigned - parts->cnt : 0);
     return;
   }
   CW_ERROR("input", "rebalance error: %s", rd_kafka_err2str(err));
   rd_kafka_resp_err_t uerr = rd_kafka_assign(rk, NULL);
   if (uerr)
     CW_ERROR("input", "unassign after the rebalance error: %s", rd_kafka_err2str(uerr));
+  set_assigned(p, 0);
   p->joined = 0;
   cw_pl_update_ready(p);
 }

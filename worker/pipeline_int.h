@@ -147,6 +147,8 @@ struct cw_pipeline_s {
   int txn_failed;            /* a record of the open transaction failed: abort and rewind */
   int fatal;
   char fatal_reason[512];
+  int coop;                  /* cooperative rebalancing (incremental assign and unassign) */
+  int n_assigned;            /* partitions assigned, as the rebalance callbacks counted them */
   int joined;                /* readiness: assigned since joining, session not lost */
   int brokers_down;          /* readiness: a client reported all brokers down, no sign since */
   cw_output_t *output;      /* output format, registry ids, record keys */
