@@ -302,6 +302,24 @@ static void test_owned_products(fixture_t *f) {
   CHECK(e != NULL && e->type == CW_ENT_ORG); /* no owner's word before it */
 }
 
+/* A listed place glued to "-based", "-style", "-led" is the place, whatever type the tagger
+ * gave the whole word; a demonym glued so stays what it was ("British-born"). */
+static void test_affixed_places(fixture_t *f, const gaz_t *g) {
+  fix_setup(f, "The Edinburgh-based firm hired a British-born chef for a Madrid-style menu.");
+  uint32_t ed = fix_at(f, "Edinburgh-based", 0), br = fix_at(f, "British-born", 0),
+           md = fix_at(f, "Madrid-style", 0);
+  fix_cand(f, ed, ed + 1, CW_ENT_MISC, RES_SRC_NER);
+  fix_cand(f, br, br + 1, CW_ENT_MISC, RES_SRC_NER);
+  fix_cand(f, md, md + 1, CW_ENT_ORG, RES_SRC_NER);
+  resolve(f, g, 0);
+  const cw_entity_t *e = with_mention(f, "Edinburgh");
+  CHECK(e != NULL && e->type == CW_ENT_LOC);
+  e = with_mention(f, "Madrid");
+  CHECK(e != NULL && e->type == CW_ENT_LOC);
+  e = with_mention(f, "British");
+  CHECK(e != NULL && e->type == CW_ENT_MISC);
+}
+
 static void test_names_with_and(fixture_t *f, const gaz_t *g) {
   fix_setup(f, "Jo Byrne of Lamb and Dalton Partners met Fiat and General Motors. A Ministry for "
            "Roads, Rail and Ports official met France and Lazard Freres. Fiat agreed. They sold "
@@ -399,6 +417,8 @@ int main(void) {
     test_codes_and_joins(&f, g);
   if (g)
     test_names_with_and(&f, g);
+  if (g)
+    test_affixed_places(&f, g);
   gaz_destroy(&g);
   cw_arena_destroy(&f.a);
   return TEST_REPORT();

@@ -483,4 +483,21 @@ void gaz_find(const gaz_t *g, const cw_docview_t *dv, const tok_info_t *info,
     }
     k = end > k ? end : k + 1;
   }
+  /* A place glued to a suffix is the place ("Montreal-based", "Madrid-style": Montreal and
+   * Madrid are LOC), whatever type the tagger gave the whole word (trained on text that
+   * calls such words MISC). Resolution cuts the suffix off the mention. */
+  char stem[GAZ_MAX_PHRASE];
+  for (size_t i = 0; i < l->n; i++) {
+    res_mention_t *m = &l->v[i];
+    if (m->t1 != m->t0 + 1 || m->type > CW_ENT_MISC || m->type == CW_ENT_LOC || m->canon)
+      continue;
+    const char *w = dv->tokens[m->t0].text;
+    size_t sl = res_name_suffix_len(w), wl = strlen(w);
+    if (!sl || wl - sl >= sizeof(stem))
+      continue;
+    memcpy(stem, w, wl - sl);
+    stem[wl - sl] = '\0';
+    if (is_place(g, stem) && !is_kind(g, stem, GAZ_DEMONYM)) /* "British-born" stays */
+      m->type = CW_ENT_LOC;
+  }
 }

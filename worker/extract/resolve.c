@@ -65,6 +65,19 @@ static char *span_text(const cw_docview_t *dv, const tok_info_t *info, uint32_t 
   return cw_arena_strndup(dv->arena, dv->body + info[t0].b0, info[t1 - 1].b1 - info[t0].b0);
 }
 
+size_t res_name_suffix_len(const char *token) {
+  static const char *const suffixes[] = {"-style", "-based", "-born", "-led", "-backed",
+                                         "-owned", "-made", "-era", "-linked", "-funded",
+                                         "-listed", "-bound", "-controlled", "-run", NULL};
+  size_t ll = strlen(token);
+  for (size_t i = 0; suffixes[i]; i++) {
+    size_t sl = strlen(suffixes[i]);
+    if (ll > sl && strcmp(token + ll - sl, suffixes[i]) == 0)
+      return sl;
+  }
+  return 0;
+}
+
 /* A name glued to a prefix or suffix by a hyphen is the name alone: "ex-Downing Street",
  * "Madrid-style", "London-based". @returns the mention's text; *@p cut0 and *@p cut1 get the
  * bytes (ASCII, so also code points) cut from its start and end. */
@@ -72,9 +85,6 @@ static const char *affix_trim(const cw_docview_t *dv, const tok_info_t *info,
                               const res_mention_t *m, uint32_t *cut0, uint32_t *cut1) {
   static const char *const prefixes[] = {"ex-", "pro-", "anti-", "non-", "post-", "pre-",
                                          "mid-", "neo-", "then-", NULL};
-  static const char *const suffixes[] = {"-style", "-based", "-born", "-led", "-backed",
-                                         "-owned", "-made", "-era", "-linked", "-funded",
-                                         "-listed", "-bound", "-controlled", "-run", NULL};
   uint32_t b0 = info[m->t0].b0, b1 = info[m->t1 - 1].b1;
   *cut0 = *cut1 = 0;
   if (m->type <= CW_ENT_MISC) {
@@ -86,15 +96,9 @@ static const char *affix_trim(const cw_docview_t *dv, const tok_info_t *info,
         break;
       }
     }
-    size_t ll = strlen(last);
-    for (size_t i = 0; suffixes[i]; i++) {
-      size_t sl = strlen(suffixes[i]);
-      if (ll > sl && strcmp(last + ll - sl, suffixes[i]) == 0 &&
-          b1 - sl > b0 + *cut0 && (m->t1 - m->t0 > 1 || ll - sl > *cut0)) {
-        *cut1 = (uint32_t)sl;
-        break;
-      }
-    }
+    size_t ll = strlen(last), sl = res_name_suffix_len(last);
+    if (sl && b1 - sl > b0 + *cut0 && (m->t1 - m->t0 > 1 || ll - sl > *cut0))
+      *cut1 = (uint32_t)sl;
   }
   return cw_arena_strndup(dv->arena, dv->body + b0 + *cut0, b1 - *cut1 - b0 - *cut0);
 }

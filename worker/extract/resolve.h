@@ -38,6 +38,9 @@ typedef struct {
 } res_list_t;
 
 void res_list_init(res_list_t *l, cw_arena_t *arena);
+/** @returns the length of the hyphenated suffix that glues a word to a name ("-based" in
+ * "London-based", "-style" in "Madrid-style"), or 0; the name alone is the mention. */
+size_t res_name_suffix_len(const char *token);
 /** Appends a copy of @p m. */
 void res_list_add(res_list_t *l, const res_mention_t *m);
 
