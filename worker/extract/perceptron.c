@@ -24,7 +24,8 @@
  * Slot s holds a feature when its count is nonzero; its weights are pairs first .. + count; a
  * pair is a u32 holding the float bits of the weight whose low 8 mantissa bits are replaced by
  * the label (a relative error below 2^-15). A feature with nlabels weights lists them in label
- * order (a dense row).
+ * order (a dense row); in memory a dense row's label bits are cleared (perc_model_dense_bare)
+ * and perc_model_serialize() puts them back.
  */
 
 
@@ -230,22 +231,18 @@ void perc_decode_scores(const float *emit, const float *trans, size_t n, size_t 
 }
 
 
-/* e[0..L) += the weights of a dense row of pairs (labels in order). */
+/* e[0..L) += the weights of a dense row (labels in order, their bits cleared at load). */
 static inline void add_row(float *e, const uint32_t *pr, size_t L) {
-  const v4u_t mask = {~0xffu, ~0xffu, ~0xffu, ~0xffu};
   size_t q = 0;
   for (; q + 4 <= L; q += 4) {
-    v4u_t u;
     v4f_t w, ev;
-    memcpy(&u, pr + q, sizeof u);
-    u &= mask;
-    memcpy(&w, &u, sizeof w);
+    memcpy(&w, pr + q, sizeof w);
     memcpy(&ev, e + q, sizeof ev);
     ev += w;
     memcpy(e + q, &ev, sizeof ev);
   }
   for (; q < L; q++)
-    e[q] += u2f(pr[q] & ~0xffu);
+    e[q] += u2f(pr[q]);
 }
 
 /* The slot info of feature hash @p h: (pair offset << 8) | weight count, 0 when absent. */
@@ -278,6 +275,34 @@ void perc_emit_add(const perc_model_t *m, const uint64_t *feats, size_t nf, floa
 }
 
 uint32_t perc_feature_ref(const perc_model_t *m, uint64_t h) { return slot_info(m, h); }
+
+void perc_model_dense_bare(perc_model_t *m) {
+  for (uint32_t i = 0; i < m->nslots; i++) {
+    uint32_t inf = m->slot[2 * (size_t)i + 1];
+    if (inf && (inf & 0xffu) == m->nlabels)
+      for (uint32_t y = 0; y < m->nlabels; y++)
+        m->pair[(inf >> 8) + y] &= ~0xffu;
+  }
+}
+
+/* The emission scores s->emit of the seq->n tokens over the features resolved in s->fref,
+ * starting from @p init (or zeros): token by token, one feature at a time in order. */
+static inline __attribute__((always_inline)) void emit_scores(const perc_model_t *m,
+                                                              perc_scratch_t *s,
+                                                              const perc_seq_t *seq,
+                                                              const float *init, size_t L) {
+  const uint32_t *fr = s->fref - seq->off[0];
+  for (size_t i = 0; i < seq->n; i++) {
+    float *e = s->emit + i * L;
+    if (init)
+      memcpy(e, init + i * L, L * sizeof(float));
+    else
+      memset(e, 0, L * sizeof(float));
+    for (uint32_t f = seq->off[i]; f < seq->off[i + 1]; f++)
+      if (fr[f])
+        add_feature(m, fr[f], e, L);
+  }
+}
 
 static void decode(const perc_model_t *m, perc_scratch_t *s, const perc_seq_t *seq,
                    const uint32_t *refs, const float *init, unsigned beam, uint8_t *out) {
@@ -316,16 +341,14 @@ static void decode(const perc_model_t *m, perc_scratch_t *s, const perc_seq_t *s
           __builtin_prefetch(pr + q);
     }
   }
-  for (size_t i = 0; i < n; i++) {
-    float *e = s->emit + i * L;
-    if (init)
-      memcpy(e, init + i * L, L * sizeof(float));
-    else
-      memset(e, 0, L * sizeof(float));
-    for (uint32_t f = seq->off[i] - seq->off[0]; f < seq->off[i + 1] - seq->off[0]; f++)
-      if (s->fref[f])
-        add_feature(m, s->fref[f], e, L);
-  }
+  /* the label counts of the shipped models (CoNLL BIO labels, Penn Treebank tags) get their
+   * own copy of the loop, where a dense row's additions are unrolled */
+  if (L == 9)
+    emit_scores(m, s, seq, init, 9);
+  else if (L == 45)
+    emit_scores(m, s, seq, init, 45);
+  else
+    emit_scores(m, s, seq, init, L);
   perc_decode_scores(s->emit, m->trans, n, L, beam, s, out);
 }
 
@@ -417,6 +440,12 @@ void *perc_model_serialize(const perc_model_t *m, size_t *len) {
   }
   for (uint32_t i = 0; i < m->npairs; i++)
     modelfile_put32(b + 4 * (size_t)i, m->pair[i]);
+  for (uint32_t i = 0; i < m->nslots; i++) { /* a dense row's labels, cleared in memory */
+    uint32_t inf = m->slot[2 * (size_t)i + 1];
+    if (inf && (inf & 0xffu) == L)
+      for (uint32_t y = 0; y < L; y++)
+        modelfile_put32(b + 4 * ((size_t)(inf >> 8) + y), m->pair[(inf >> 8) + y] | y);
+  }
   modelfile_writer_add(w, sect_name[4], b, (size_t)m->npairs * 4);
   free(b);
   void *img = modelfile_writer_image(w, len);
@@ -532,6 +561,7 @@ cw_err_t perc_model_load_from_memory(const void *data, size_t len, perc_model_t 
       if ((m->pair[dense_check[i] + y] & 0xffu) != y)
         BAD("weights %u..: a full row must list the labels in order", dense_check[i]);
 #undef BAD
+  perc_model_dense_bare(m);
   free(dense_check);
   *out = m;
   return CW_OK;
