@@ -147,15 +147,43 @@ static void viterbi(const float *emit, const float *trans, size_t n, size_t L, f
 
 /* beam_search() with k == 1: per token the label of the best previous score + transition +
  * emission, the first of equals (a later label must score strictly more), with the same
- * additions in the same order. */
+ * additions in the same order. Four labels at a time: lane q keeps the first best of labels
+ * q, q + 4, ..., and of the lanes' bests the highest wins, the lowest label among equals. */
 static void greedy(const float *emit, const float *trans, size_t n, size_t L, uint8_t *out) {
   const float *tr = trans + L * L;
   float base = 0.0f;
   for (size_t i = 0; i < n; i++) {
     const float *e = emit + i * L;
     float best = base + tr[0] + e[0];
-    size_t arg = 0;
-    for (size_t y = 1; y < L; y++) {
+    size_t arg = 0, y = 1;
+    if (L >= 8) {
+      v4f_t b4 = {base, base, base, base}, t4, e4, bv, v;
+      v4i_t ba = {0, 1, 2, 3}, idx = ba, gt, bi, vi;
+      const v4i_t four = {4, 4, 4, 4};
+      memcpy(&t4, tr, sizeof t4);
+      memcpy(&e4, e, sizeof e4);
+      bv = b4 + t4 + e4;
+      for (y = 4; y + 4 <= L; y += 4) {
+        idx += four;
+        memcpy(&t4, tr + y, sizeof t4);
+        memcpy(&e4, e + y, sizeof e4);
+        v = b4 + t4 + e4;
+        gt = bv < v;
+        memcpy(&bi, &bv, sizeof bi);
+        memcpy(&vi, &v, sizeof vi);
+        bi = (vi & gt) | (bi & ~gt);
+        memcpy(&bv, &bi, sizeof bv);
+        ba = (idx & gt) | (ba & ~gt);
+      }
+      best = bv[0];
+      arg = (size_t)ba[0];
+      for (int q = 1; q < 4; q++)
+        if (best < bv[q] || (best == bv[q] && (size_t)ba[q] < arg)) {
+          best = bv[q];
+          arg = (size_t)ba[q];
+        }
+    }
+    for (; y < L; y++) {
       float v = base + tr[y] + e[y];
       if (best < v) {
         best = v;
@@ -234,6 +262,7 @@ void perc_decode_scores(const float *emit, const float *trans, size_t n, size_t 
 /* e[0..L) += the weights of a dense row (labels in order, their bits cleared at load). */
 static inline void add_row(float *e, const uint32_t *pr, size_t L) {
   size_t q = 0;
+#pragma GCC unroll 16
   for (; q + 4 <= L; q += 4) {
     v4f_t w, ev;
     memcpy(&w, pr + q, sizeof w);
@@ -304,35 +333,43 @@ static inline __attribute__((always_inline)) void emit_scores(const perc_model_t
   }
 }
 
-static void decode(const perc_model_t *m, perc_scratch_t *s, const perc_seq_t *seq,
-                   const uint32_t *refs, const float *init, unsigned beam, uint8_t *out) {
-  size_t n = seq->n, L = m->nlabels;
-  if (n == 0)
-    return;
-  if (beam > 64)
-    beam = 64;
-  perc_scratch_reserve(s, n, L, beam);
-  uint32_t mask = m->nslots - 1;
-  size_t nf = seq->off[n] - seq->off[0];
-  if (nf > s->cap_f) {
-    s->cap_f = nf + nf / 2 + 64;
-    free(s->fref);
-    s->fref = cw_malloc(s->cap_f * sizeof(uint32_t));
-  }
-  /* The table is much larger than the cache and each feature costs a slot fetch and a weight
-   * fetch: prefetching a fixed distance ahead keeps several loads in flight without
-   * overrunning the CPU's miss buffers. */
-  const uint64_t *fe = seq->feats + seq->off[0];
-  const uint32_t *rf = refs ? refs + seq->off[0] : NULL;
+/* Feature f's slot info, when not given resolved in rf[f], from a lookup of its hash. */
+static inline __attribute__((always_inline)) uint32_t resolve_one(const perc_model_t *m,
+                                                                  const uint64_t *fe,
+                                                                  const uint32_t *rf, size_t f,
+                                                                  int has_refs) {
+  return has_refs && rf[f] != PERC_REF_LOOKUP ? rf[f] : slot_info(m, fe[f]);
+}
+
+/* Starts fetching feature f's slot when it is to be looked up. */
+static inline __attribute__((always_inline)) void fetch_slot(const perc_model_t *m,
+                                                             const uint64_t *fe,
+                                                             const uint32_t *rf, size_t f,
+                                                             int has_refs) {
+  if (!has_refs || rf[f] == PERC_REF_LOOKUP)
+    __builtin_prefetch(&m->slot[2 * (size_t)((uint32_t)fe[f] & (m->nslots - 1))]);
+}
+
+/*
+ * The slot infos of the @p nf features (hashes @p fe, and with @p has_refs their resolved
+ * forms @p rf) into @p fref, starting the fetch of each one's weights. The table is much larger
+ * than the cache and each feature costs a slot fetch and a weight fetch: prefetching a fixed
+ * distance ahead keeps several loads in flight without overrunning the CPU's miss buffers.
+ */
+static inline __attribute__((always_inline)) void resolve_features(const perc_model_t *m,
+                                                                   const uint64_t *fe,
+                                                                   const uint32_t *rf, size_t nf,
+                                                                   uint32_t *fref,
+                                                                   int has_refs) {
   enum { AHEAD = 20 };
-  for (size_t f = 0; f < nf && f < AHEAD; f++)
-    if (!rf || rf[f] == PERC_REF_LOOKUP)
-      __builtin_prefetch(&m->slot[2 * (size_t)((uint32_t)fe[f] & mask)]);
-  for (size_t f = 0; f < nf; f++) {
-    if (f + AHEAD < nf && (!rf || rf[f + AHEAD] == PERC_REF_LOOKUP))
-      __builtin_prefetch(&m->slot[2 * (size_t)((uint32_t)fe[f + AHEAD] & mask)]);
-    uint32_t inf = rf && rf[f] != PERC_REF_LOOKUP ? rf[f] : slot_info(m, fe[f]);
-    s->fref[f] = inf;
+  size_t f = 0, lead = nf > AHEAD ? nf - AHEAD : 0;
+  for (size_t k = 0; k < nf && k < AHEAD; k++)
+    fetch_slot(m, fe, rf, k, has_refs);
+  for (; f < nf; f++) {
+    if (f < lead)
+      fetch_slot(m, fe, rf, f + AHEAD, has_refs);
+    uint32_t inf = resolve_one(m, fe, rf, f, has_refs);
+    fref[f] = inf;
     if (inf) {
       const uint32_t *pr = &m->pair[inf >> 8];
       __builtin_prefetch(pr);
@@ -341,6 +378,27 @@ static void decode(const perc_model_t *m, perc_scratch_t *s, const perc_seq_t *s
           __builtin_prefetch(pr + q);
     }
   }
+}
+
+static void decode(const perc_model_t *m, perc_scratch_t *s, const perc_seq_t *seq,
+                   const uint32_t *refs, const float *init, unsigned beam, uint8_t *out) {
+  size_t n = seq->n, L = m->nlabels;
+  if (n == 0)
+    return;
+  if (beam > 64)
+    beam = 64;
+  perc_scratch_reserve(s, n, L, beam);
+  size_t nf = seq->off[n] - seq->off[0];
+  if (nf > s->cap_f) {
+    s->cap_f = nf + nf / 2 + 64;
+    free(s->fref);
+    s->fref = cw_malloc(s->cap_f * sizeof(uint32_t));
+  }
+  const uint64_t *fe = seq->feats + seq->off[0];
+  if (refs)
+    resolve_features(m, fe, refs + seq->off[0], nf, s->fref, 1);
+  else
+    resolve_features(m, fe, NULL, nf, s->fref, 0);
   /* the label counts of the shipped models (CoNLL BIO labels, Penn Treebank tags) get their
    * own copy of the loop, where a dense row's additions are unrolled */
   if (L == 9)

@@ -823,10 +823,12 @@ void feat_ner_context(feat_buf_t *b, const tagger_word_t *w, size_t n, const uin
       FH(comb2(N_C1BIL, t[-1].cl[0], t->cl[0]));
       FH(comb2(N_C1BIR, t->cl[0], t[1].cl[0]));
     }
-    if (g) {
-      /* the cap counts the word's own features, as ner_features() lists them first */
+    if (g && (t[-1].gaz | t->gaz | t[1].gaz)) {
+      /* the cap counts the word's own features, as ner_features() lists them first; the
+       * kinds no neighbour has add nothing, the loop starts at the first one that does */
       size_t own = ner_local_count(t);
-      for (unsigned q = 0; q < 14 && own + m + 4 + FEAT_DOC_MAX <= FEAT_MAX_PER_TOKEN; q++) {
+      for (unsigned q = (unsigned)__builtin_ctz(t[-1].gaz | t->gaz | t[1].gaz);
+           q < 14 && own + m + 4 + FEAT_DOC_MAX <= FEAT_MAX_PER_TOKEN; q++) {
         if (t->gaz & (1u << q)) {
           FH(comb1(N_GAZ, q));
           FH(comb2(N_GAZ_SS, q, t->sshape));
