@@ -165,12 +165,15 @@ static void form_lookup(const cw_attr_model_t *m, const char *w, const cw_attr_l
 /* The American spelling of a British "-ise" form ("criticised" -> "criticized") into @p out,
  * or 0 when @p w has no such ending. */
 static int ize_form(const char *w, char *out, size_t n) {
-  static const char *const ENDS[] = {"ise", "ised", "ises", "ising", NULL};
+  static const struct {
+    const char *s;
+    size_t len;
+  } ENDS[] = {{"ise", 3}, {"ised", 4}, {"ises", 4}, {"ising", 5}};
   size_t len = strlen(w);
   if (len >= n) return 0;
-  for (size_t k = 0; ENDS[k]; k++) {
-    size_t el = strlen(ENDS[k]);
-    if (len > el + 2 && cw_str_eq(w + len - el, ENDS[k])) {
+  for (size_t k = 0; k < sizeof ENDS / sizeof ENDS[0]; k++) {
+    size_t el = ENDS[k].len;
+    if (len > el + 2 && memcmp(w + len - el, ENDS[k].s, el) == 0) {
       memcpy(out, w, len + 1);
       out[len - el + 1] = 'z';
       return 1;
