@@ -65,7 +65,7 @@ typedef struct {
 static inline uint64_t lower_hash(const char *s) {
   uint64_t h = CW_FNV64_OFFSET;
   for (; *s; s++) {
-    unsigned char c = (unsigned char)tolower((unsigned char)*s);
+    unsigned char c = (unsigned char)cw_ascii_lower((unsigned char)*s);
     h = cw_fnv1a64(h, &c, 1);
   }
   return h;

@@ -29,9 +29,6 @@
  */
 
 
-uint64_t perc_hash_bytes(uint64_t h, const void *s, size_t len) {
-  return cw_fnv1a64(h, s, len);
-}
 
 /* ==== Decoding (shared by training and tagging) ==== */
 

@@ -2,6 +2,7 @@
  * specified ("March 2021" -> "2021-03"); relative forms are anchored on the publication date
  * in the article's own time zone: a bare weekday is the most recent such day on or before
  * publication, "last year" the year before, "this week" the ISO week ("2021-W09"). */
+#include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -44,6 +45,9 @@ int rules_weekday(const char *w) {
 /* A day of month 1-31 written "7", "07", "7th". */
 static int day_num(const char *w) {
   char *end;
+  /* what strtol() would read no number from, without the call */
+  if (!(w[0] >= '0' && w[0] <= '9') && w[0] != '+' && w[0] != '-' && !isspace((unsigned char)w[0]))
+    return 0;
   long v = strtol(w, &end, 10);
   if (end == w || end - w > 2 || v < 1 || v > 31)
     return 0;
@@ -68,6 +72,7 @@ typedef struct {
   const tok_info_t *info;
   unsigned char *taken;
   res_list_t *l;
+  int pub_y, pub_m, pub_d; /* the publication date, found once; 0 when unknown */
 } ctx_t;
 
 static const char *tk(const ctx_t *c, size_t k) {
@@ -167,9 +172,7 @@ static int year_for_month(int pub_y, int pub_m, int mon, int tense) {
 static size_t absolute(ctx_t *c, size_t k) {
   const char *w = tk(c, k);
   char iso[32];
-  int pub_y = 0, pub_m = 0, pub_d = 0;
-  if (c->dv->published_days != INT64_MIN)
-    cw_civil_from_days(c->dv->published_days, &pub_y, &pub_m, &pub_d);
+  int pub_y = c->pub_y, pub_m = c->pub_m;
   int mon = (c->info[k].flags & TOK_F_CAP) ? rules_month(w) : 0;
   /* "May" alone is too often the verb; it needs a day or year next to it. */
   if (mon) {
@@ -291,9 +294,7 @@ static size_t ago(ctx_t *c, size_t k) {
   int64_t pub = c->dv->published_days;
   int have = pub != INT64_MIN;
   char iso[32];
-  int py = 0, pm = 0, pd = 0;
-  if (have)
-    cw_civil_from_days(pub, &py, &pm, &pd);
+  int py = c->pub_y, pm = c->pub_m;
   if (ul == 4 && strncmp(u, "year", 4) == 0) {
     snprintf(iso, sizeof(iso), "%04d", py - (int)n);
   } else if (ul == 5 && strncmp(u, "month", 5) == 0) {
@@ -318,9 +319,7 @@ static size_t relative(ctx_t *c, size_t k) {
   int64_t pub = c->dv->published_days;
   int have = pub != INT64_MIN;
   char iso[32];
-  int py = 0, pm = 0, pd = 0;
-  if (have)
-    cw_civil_from_days(pub, &py, &pm, &pd);
+  int py = c->pub_y, pm = c->pub_m;
   int wd = rules_weekday(w);
   if (wd >= 0) {
     /* "last Sunday" and a bare "Sunday" are the most recent one on or before publication;
@@ -401,6 +400,8 @@ static size_t relative(ctx_t *c, size_t k) {
 void rules_date_find(const cw_docview_t *dv, const tok_info_t *info, unsigned char *taken,
                      res_list_t *l) {
   ctx_t c = {.dv = dv, .info = info, .taken = taken, .l = l};
+  if (dv->published_days != INT64_MIN)
+    cw_civil_from_days(dv->published_days, &c.pub_y, &c.pub_m, &c.pub_d);
   for (size_t k = 0; k < dv->n_tokens;) {
     uint32_t f = info[k].flags;
     size_t used = 0;

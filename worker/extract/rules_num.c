@@ -28,6 +28,8 @@ static long word_value(const char *w) {
     if (cw_str_eq(low, small_words[i]))
       return i;
   for (long i = 0; tens_words[i]; i++) {
+    if (low[0] != tens_words[i][0])
+      continue;
     size_t tl = strlen(tens_words[i]);
     if (strncmp(low, tens_words[i], tl) != 0)
       continue;
