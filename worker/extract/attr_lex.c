@@ -173,7 +173,8 @@ static int ize_form(const char *w, char *out, size_t n) {
   if (len >= n) return 0;
   for (size_t k = 0; k < sizeof ENDS / sizeof ENDS[0]; k++) {
     size_t el = ENDS[k].len;
-    if (len > el + 2 && memcmp(w + len - el, ENDS[k].s, el) == 0) {
+    if (len > el + 2 && w[len - 1] == ENDS[k].s[el - 1] &&
+        memcmp(w + len - el, ENDS[k].s, el) == 0) {
       memcpy(out, w, len + 1);
       out[len - el + 1] = 'z';
       return 1;
