@@ -295,9 +295,20 @@ static inline void add_feature(const perc_model_t *m, uint32_t inf, float *e, si
   }
 }
 
-void perc_emit_add(const perc_model_t *m, const uint64_t *feats, size_t nf, float *e) {
+static inline __attribute__((always_inline)) void emit_add(const perc_model_t *m,
+                                                           const uint64_t *feats, size_t nf,
+                                                           float *e, size_t L) {
   for (size_t f = 0; f < nf; f++)
-    add_feature(m, slot_info(m, feats[f]), e, m->nlabels);
+    add_feature(m, slot_info(m, feats[f]), e, L);
+}
+
+void perc_emit_add(const perc_model_t *m, const uint64_t *feats, size_t nf, float *e) {
+  if (m->nlabels == 9) /* as in decode() */
+    emit_add(m, feats, nf, e, 9);
+  else if (m->nlabels == 45)
+    emit_add(m, feats, nf, e, 45);
+  else
+    emit_add(m, feats, nf, e, m->nlabels);
 }
 
 uint32_t perc_feature_ref(const perc_model_t *m, uint64_t h) { return slot_info(m, h); }
