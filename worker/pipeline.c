@@ -296,6 +296,14 @@ cw_err_t cw_pipeline_run(cw_pipeline_t *p, atomic_int *stop, char *errstr,
     int wait_ms = all_paused || p->jobs_out || cw_bp_paused_partitions(p->bp) ? LOOP_POLL_BUSY_MS
                                                                             : LOOP_POLL_IDLE_MS;
     rd_kafka_message_t *rkm = rd_kafka_consumer_poll(p->consumer, wait_ms);
+    if (p->rewind_pending) {
+      /* A transaction aborted inside the rebalance callback: a message fetched past the
+       * aborted input comes again after the rewind. */
+      if (rkm)
+        rd_kafka_message_destroy(rkm);
+      rkm = NULL;
+      cw_pl_txn_rewind(p);
+    }
     if (rkm) {
       if (!rkm->err) {
         cw_pl_submit(p, rkm); /* the job owns rkm now */

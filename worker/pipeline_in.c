@@ -173,9 +173,8 @@ static void assign_failed(cw_pipeline_t *p, const char *what, const char *why) {
 
 /* ==== Rebalances ==== */
 
-void cw_pl_rebalance_cb(rd_kafka_t *rk, rd_kafka_resp_err_t err,
-                        rd_kafka_topic_partition_list_t *parts, void *opaque) {
-  cw_pipeline_t *p = opaque;
+static void rebalance(cw_pipeline_t *p, rd_kafka_t *rk, rd_kafka_resp_err_t err,
+                      rd_kafka_topic_partition_list_t *parts) {
   int coop = p->coop;
   char list[1024];
   p->commit_hold_until_ms = 0; /* the new generation is known: periodic commits may go on */
@@ -267,6 +266,14 @@ void cw_pl_rebalance_cb(rd_kafka_t *rk, rd_kafka_resp_err_t err,
   set_assigned(p, 0);
   p->joined = 0;
   cw_pl_update_ready(p);
+}
+
+void cw_pl_rebalance_cb(rd_kafka_t *rk, rd_kafka_resp_err_t err,
+                        rd_kafka_topic_partition_list_t *parts, void *opaque) {
+  cw_pipeline_t *p = opaque;
+  p->in_rebalance = 1;
+  rebalance(p, rk, err, parts);
+  p->in_rebalance = 0;
 }
 
 /* ==== Pause and resume (backpressure) ==== */

@@ -149,6 +149,8 @@ struct cw_pipeline_s {
   char fatal_reason[512];
   int coop;                  /* cooperative rebalancing (incremental assign and unassign) */
   int n_assigned;            /* partitions assigned, as the rebalance callbacks counted them */
+  int in_rebalance;          /* inside cw_pl_rebalance_cb */
+  int rewind_pending;        /* an abort's rewind waits for the rebalance callback to return */
   int joined;                /* readiness: assigned since joining, session not lost */
   int brokers_down;          /* readiness: a client reported all brokers down, no sign since */
   cw_output_t *output;      /* output format, registry ids, record keys */
@@ -241,5 +243,9 @@ cw_err_t cw_pl_txn_commit(cw_pipeline_t *p, const char *why);
 /** Aborts the open transaction, drops its articles not yet produced and, with @p rewind, seeks
  * the consumer back to the committed offsets. A failure is fatal. */
 void cw_pl_txn_abort(cw_pipeline_t *p, int rewind, const char *why);
+/** Seeks the assigned partitions back to their committed offsets after an abort, so the
+ * aborted input is processed again (failing that, the worker stops: it would be skipped). An
+ * abort inside a rebalance callback only sets rewind_pending; the main loop calls this. */
+void cw_pl_txn_rewind(cw_pipeline_t *p);
 
 #endif

@@ -101,10 +101,23 @@ void cw_pl_txn_abort(cw_pipeline_t *p, int rewind, const char *why) {
   if (cw_pl_finish_jobs(p, timeout) != CW_OK)
     CW_WARN("txn", "abort (%s): %zu articles of the aborted transaction still extracting after "
             "%d ms; they are dropped when they finish", why, p->jobs_out, timeout);
-  CW_WARN("txn", "transaction aborted (%s)%s", why, rewind ? "; rewinding" : "");
+  CW_WARN("txn", "transaction aborted (%s)%s", why,
+          !rewind ? "" : p->in_rebalance ? "; rewinding after the rebalance" : "; rewinding");
   if (!rewind)
     return;
+  /* Inside a rebalance callback the assignment must not be asked for (see
+   * cw_pl_txn_rewind()): the main loop rewinds once the callback has returned. */
+  p->rewind_pending = 1;
+  if (!p->in_rebalance)
+    cw_pl_txn_rewind(p);
+}
+
+void cw_pl_txn_rewind(cw_pipeline_t *p) {
+  int timeout = (int)(p->cfg->shutdown_timeout_ms < TXN_TIMEOUT_CAP_MS ? p->cfg->shutdown_timeout_ms
+                                                                      : TXN_TIMEOUT_CAP_MS);
+  p->rewind_pending = 0;
   rd_kafka_topic_partition_list_t *parts = NULL;
+  /* checksrc: allow rd_kafka_assignment (never inside a rebalance callback: in_rebalance) */
   rd_kafka_resp_err_t aerr = rd_kafka_assignment(p->consumer, &parts);
   if (aerr != RD_KAFKA_RESP_ERR_NO_ERROR) {
     char msg[600];
@@ -128,8 +141,7 @@ void cw_pl_txn_abort(cw_pipeline_t *p, int rewind, const char *why) {
     for (int attempt = 1; se && attempt < REWIND_SEEK_ATTEMPTS &&
                           rd_kafka_error_code(se) == RD_KAFKA_RESP_ERR__TIMED_OUT;
          attempt++) {
-      CW_WARN("txn", "rewind after abort (%s), seeking again: %s", why,
-              rd_kafka_error_string(se));
+      CW_WARN("txn", "rewind after abort, seeking again: %s", rd_kafka_error_string(se));
       rd_kafka_error_destroy(se);
       for (int i = 0; i < parts->cnt; i++)
         parts->elems[i].err = RD_KAFKA_RESP_ERR_NO_ERROR;

@@ -2,7 +2,10 @@
 # checksrc.sh - keeps calls that have no bound or no error report out of the C sources under
 # worker/ and common/: strcpy, strcat, sprintf, vsprintf, gets, strtok, atoi, atol, atoll, atof
 # and sscanf. Use memcpy/snprintf/cw_buf with sizes, strtok_r, and strtol/strtoul with an end
-# pointer and a range check. A line that must keep one (reading /proc, the fixed first line
+# pointer and a range check. Also rd_kafka_assignment and rd_kafka_rebalance_protocol: they wait
+# for librdkafka's group thread without a timeout, and inside the revocation that a consumer
+# close delivers that thread may never answer (the worker counts its partitions itself and
+# reads the protocol from the configured assignors). A line that must keep one (reading /proc, the fixed first line
 # of a checksummed model file) says so in a comment on the same line or the line before:
 #     /* checksrc: allow sscanf (why) */
 # and a file whose whole job needs one says so once: /* checksrc: allow-file sscanf (why) */
@@ -10,6 +13,7 @@
 set -euo pipefail
 root=${1:-$(cd "$(dirname "$0")/../.." && pwd)}
 banned='strcpy|strcat|sprintf|vsprintf|gets|strtok|atoi|atol|atoll|atof|sscanf'
+banned+='|rd_kafka_assignment|rd_kafka_rebalance_protocol'
 # Strips character and string literals and comments from each line, then looks for a banned
 # name called as a function.
 read -r -d '' prog <<'AWK' || true

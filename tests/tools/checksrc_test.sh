@@ -14,6 +14,10 @@ int f(const char *s) {
   sprintf(b, "%d", 1);
   return atoi(s) + sscanf(s, "%d", &n);
 }
+static void cb(rd_kafka_t *rk) {
+  int coop = !strcmp(rd_kafka_rebalance_protocol(rk), "COOPERATIVE");
+  rd_kafka_assignment(rk, &parts);
+}
 C
 cat >"$tmp/common/fine.c" <<'C'
 /* strcpy(a, b) in a comment,
@@ -30,7 +34,9 @@ want="worker/bad.c:3: strcpy
 worker/bad.c:4: strcat
 worker/bad.c:5: sprintf
 worker/bad.c:6: atoi
-worker/bad.c:6: sscanf"
+worker/bad.c:6: sscanf
+worker/bad.c:9: rd_kafka_rebalance_protocol
+worker/bad.c:10: rd_kafka_assignment"
 got=$(printf '%s\n' "$out" | grep '^worker/\|^common/' | cut -d: -f1-3)
 if [ "$got" != "$want" ]; then
   printf 'checksrc found:\n%s\nexpected:\n%s\n' "$got" "$want" >&2

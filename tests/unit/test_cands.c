@@ -165,6 +165,35 @@ static void test_works(fixture_t *f) {
   CHECK(e != NULL && e->type == CW_ENT_MISC);
   e = with_mention(f, "Wales");
   CHECK(e != NULL && e->type == CW_ENT_LOC);
+
+  /* Programmes, shows and series are works too. "the Today programme Mr Quell" stays a
+   * person: the courtesy title comes off before the cue is looked at, so no name starts
+   * right after the noun. */
+  fix_setup(f, "He told the BBC programme Zarvo Nights it was late. The talent show Lumen Kaze "
+           "returns. The shows Kel Tide and Brask aired. She told the Today programme Mr Quell "
+           "was wrong. Documents show Anna Pell lied.");
+  uint32_t z = fix_at(f, "Zarvo", 0), lk = fix_at(f, "Lumen", 0), kt = fix_at(f, "Kel", 0),
+           br = fix_at(f, "Brask", 0), q = fix_at(f, "Mr", 0), ap = fix_at(f, "Anna", 0);
+  fix_cand(f, z, z + 2, CW_ENT_PER, RES_SRC_NER);
+  fix_cand(f, lk, lk + 2, CW_ENT_PER, RES_SRC_NER);
+  fix_cand(f, kt, kt + 2, CW_ENT_LOC, RES_SRC_NER);
+  fix_cand(f, br, br + 1, CW_ENT_PER, RES_SRC_NER);
+  fix_cand(f, q, q + 2, CW_ENT_PER, RES_SRC_NER);
+  fix_cand(f, ap, ap + 2, CW_ENT_PER, RES_SRC_NER);
+  f->tr.tokens[ap - 1].pos = "VBP"; /* "show" the verb is no cue */
+  resolve(f, NULL, 0);
+  e = with_mention(f, "Zarvo Nights");
+  CHECK(e != NULL && e->type == CW_ENT_MISC);
+  e = with_mention(f, "Lumen Kaze");
+  CHECK(e != NULL && e->type == CW_ENT_MISC);
+  e = with_mention(f, "Kel Tide");
+  CHECK(e != NULL && e->type == CW_ENT_MISC);
+  e = with_mention(f, "Brask");
+  CHECK(e != NULL && e->type == CW_ENT_MISC);
+  e = with_mention(f, "Quell");
+  CHECK(e != NULL && e->type == CW_ENT_PER);
+  e = with_mention(f, "Anna Pell");
+  CHECK(e != NULL && e->type == CW_ENT_PER);
 }
 
 static void test_listed_orgs(fixture_t *f, const gaz_t *g) {

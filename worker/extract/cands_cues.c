@@ -58,7 +58,7 @@ static int cue_noun_at(const cw_docview_t *dv, const tok_info_t *info, size_t p)
 }
 
 /* A name right after a noun for a work ("the film Hitch", "boxing drama Million Dollar
- * Baby", "her album Graceland") is a work: MISC, whatever the tagger said; after a noun for a
+ * Baby", "her album Graceland", "the BBC programme Newsnight") is a work: MISC, whatever the tagger said; after a noun for a
  * company ("American firm Rambus", "carmaker Fiat") an organization. Nouns that are as often a
  * cue for something else ("the game Wales won", "a world record Radcliffe set", "rival Smith")
  * are not in the lists. */
@@ -68,9 +68,11 @@ void cands_cued_names(const cw_docview_t *dv, const tok_info_t *info, res_list_t
     "film", "movie", "album", "single", "song", "drama", "comedy", "thriller", "musical",
     "sitcom", "novel", "book", "play", "documentary", "biopic", "blockbuster", "sequel",
     "opera", "ballet", "painting", "poem", "soap", "hit", "LP", "EP", "video", "feature",
-    "epic", "cartoon", "anthem", "franchise", "remake", NULL};
+    "epic", "cartoon", "anthem", "franchise", "remake", "programme", "program", "show",
+    "series", NULL};
   static const char *const works_pl[] = {"films", "movies", "albums", "songs", "novels",
-                                         "dramas", "comedies", "musicals", "sitcoms", NULL};
+                                         "dramas", "comedies", "musicals", "sitcoms",
+                                         "programmes", "programs", "shows", NULL};
   static const char *const orgs[] = {
     "firm", "company", "carmaker", "automaker", "chipmaker", "retailer", "airline", "insurer",
     "lender", "broadcaster", "publisher", "conglomerate", "consultancy", "supermarket",
