@@ -1,15 +1,6 @@
 /* cw_hash.c - FNV-1a and CRC-64-AVRO (see cw_hash.h). */
 #include "cw_hash.h"
 
-uint64_t cw_fnv1a64(uint64_t h, const void *data, size_t n) {
-  const unsigned char *p = data;
-  for (size_t i = 0; i < n; i++) {
-    h ^= p[i];
-    h *= 0x100000001b3ULL;
-  }
-  return h;
-}
-
 /* Bitwise for short inputs (schema fingerprints); model files of megabytes are checked with a
  * byte table built on the stack for the call, which is eight times fewer steps per byte. */
 uint64_t cw_crc64_avro(const void *data, size_t n) {

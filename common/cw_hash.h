@@ -7,8 +7,16 @@
 
 #define CW_FNV64_OFFSET 0xcbf29ce484222325ULL
 
-/** FNV-1a over @p n bytes, continuing from @p h (start with CW_FNV64_OFFSET). */
-uint64_t cw_fnv1a64(uint64_t h, const void *data, size_t n);
+/** FNV-1a over @p n bytes, continuing from @p h (start with CW_FNV64_OFFSET). Inline: most
+ * calls hash a word of a few bytes, where a call costs as much as the hashing. */
+static inline uint64_t cw_fnv1a64(uint64_t h, const void *data, size_t n) {
+  const unsigned char *p = data;
+  for (size_t i = 0; i < n; i++) {
+    h ^= p[i];
+    h *= 0x100000001b3ULL;
+  }
+  return h;
+}
 
 /** CRC-64-AVRO fingerprint of @p n bytes (Avro 1.11 spec, "Schema Fingerprints"). */
 uint64_t cw_crc64_avro(const void *data, size_t n);

@@ -88,6 +88,35 @@ static void test_growth(void) {
              info[0] == ((1u << BPER) | (uint32_t)(BPER + 1) << NERDOC_MAJ_SHIFT);
   }
   CHECK_INT(found, N);
+  /* A new document after a large one: every form of the old one is forgotten (the reset
+   * clears the slots the document filled, through the table's growths), and the new one's
+   * forms count from zero. */
+  nerdoc_reset(d);
+  size_t stale = 0;
+  for (int i = 0; i < N; i++) {
+    w[0].s = buf[i];
+    w[0].len = (uint32_t)strlen(buf[i]);
+    stale += nerdoc_info(d, w, 1, lab, info) != 0;
+  }
+  CHECK_INT(stale, 0);
+  for (int r = 0; r < 2; r++)
+    for (int i = 0; i < N; i += 7) {
+      w[0].s = buf[i];
+      w[0].len = (uint32_t)strlen(buf[i]);
+      nerdoc_add(d, w, 1, lab);
+    }
+  size_t again = 0, others = 0;
+  for (int i = 0; i < N; i++) {
+    w[0].s = buf[i];
+    w[0].len = (uint32_t)strlen(buf[i]);
+    size_t k = nerdoc_info(d, w, 1, lab, info);
+    if (i % 7 == 0)
+      again += k == 1 && info[0] == ((1u << BPER) | (uint32_t)(BPER + 1) << NERDOC_MAJ_SHIFT);
+    else
+      others += k != 0;
+  }
+  CHECK_INT(again, (N + 6) / 7);
+  CHECK_INT(others, 0);
   nerdoc_destroy(&d);
 }
 

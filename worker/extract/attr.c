@@ -6,6 +6,7 @@
 #include <string.h>
 #include "attr_int.h"
 #include "attr_names.h"
+#include "cw_str.h"
 
 /* Whether a blank line (two line breaks) separates token i from the one before. */
 static int blank_line_before(const cw_docview_t *doc, size_t i) {
@@ -121,14 +122,14 @@ static cw_err_t scan_cues(const ctx_t *c, const cw_attr_observer_t *obs, cand_t 
     /* A headline reports only with a reporting verb of the built-in lexicon ("Mayor says
      * ..."), not with a word only the tables or the classifier take for a cue. */
     if (isalpha((unsigned char)doc->tokens[i].text[0]) && !attr_built_in_cue(c, i) &&
-        strcmp(lemma, "according to") != 0 && attr_headline(c, doc->tokens[i].sentence))
+        !cw_str_eq(lemma, "according to") && attr_headline(c, doc->tokens[i].sentence))
       continue;
     /* Nor does a word the tagger reads as a noun with no complement ("some touts offered",
      * "marketing calls apply"), unlike "plans to", "criticism of", "the conclusion that",
      * "Kirk's refusal": the tag is checked for every cue outside the lexicon, whether or not
      * the model's other rules use tags. */
     if (isalpha((unsigned char)doc->tokens[i].text[0]) &&
-        strcmp(lemma, "according to") != 0 && attr_noun_tag(doc, i) && last == i &&
+        !cw_str_eq(lemma, "according to") && attr_noun_tag(doc, i) && last == i &&
         !attr_noun_cue_frame(c, i))
       continue;
     /* A candidate is built from its sentence (the rules scan it) and scored. */
@@ -150,7 +151,7 @@ static cw_err_t scan_cues(const ctx_t *c, const cw_attr_observer_t *obs, cand_t 
     /* A claim whose content is just another report ("cast, according to X") gives way. */
     int gives_way = n > 0 && cand[n - 1].content.a == cd.cue.a;
     const char *nest = attr_nesting(c, cand, n, &cd);
-    if (!gives_way && (strcmp(nest, "n0") == 0 || strcmp(nest, "n3") == 0)) {
+    if (!gives_way && (cw_str_eq(nest, "n0") || cw_str_eq(nest, "n3"))) {
       /* A report within the first words of an earlier claim's content, with no clause
        * boundary between ("said he did not mention ...", "vowed not to repeat ..."), is part
        * of that content: annotators do not nest attributions. */
@@ -167,7 +168,7 @@ static cw_err_t scan_cues(const ctx_t *c, const cw_attr_observer_t *obs, cand_t 
         if (!on_cand(ud, attr_cp_span(c, cd.cue), empty(cd.source) ? none : attr_cp_span(c, cd.source),
                      !empty(cd.source), attr_cp_span(c, cd.content), f, nf))
           continue;
-      } else if (strcmp(cd.lemma, "dash") != 0 && !quote_then_said(c, &cd) &&
+      } else if (!cw_str_eq(cd.lemma, "dash") && !quote_then_said(c, &cd) &&
                  attr_cand_score(m, f, nf) < m->threshold) {
         /* The learned scorer rejects the candidate. A signed quotation is not scored, nor is
          * "“...,” said X": they are certain (the first too rare in training to learn). */
@@ -175,7 +176,7 @@ static cw_err_t scan_cues(const ctx_t *c, const cw_attr_observer_t *obs, cand_t 
       }
     }
     if (gives_way) n--;
-    if (strcmp(nest, "wraps") == 0) {
+    if (cw_str_eq(nest, "wraps")) {
       /* "Despite A, people do not want B, said Jupiter.": the report that holds an earlier
        * claim's cue in its own content takes that claim in; attributions do not nest. */
       size_t keep = n;

@@ -11,6 +11,7 @@
 #include "cw_hash.h"
 #include "cw_limits.h"
 #include "speaker.h"
+#include "cw_str.h"
 
 /* Claims by content start, content end, then cue start. */
 static int cmp_claim(const void *a, const void *b) {
@@ -244,7 +245,7 @@ void attr_split_continued(const ctx_t *c, cand_t **pcand, size_t *pn, size_t *pc
   for (size_t k = 0; k < n0; k++) {
     cand_t cd = (*pcand)[k];
     /* A labelled turn ("KIRK: ...") is one speaker's turn however many paragraphs it runs. */
-    if (empty(cd.content) || empty(cd.source) || (cd.lemma && strcmp(cd.lemma, ":") == 0) ||
+    if (empty(cd.content) || empty(cd.source) || (cd.lemma && cw_str_eq(cd.lemma, ":")) ||
         c->qpre[cd.content.b + 1] == c->qpre[cd.content.a])
       continue;
     cw_dv_work(c->doc, cd.content.b - cd.content.a + 1);
@@ -285,8 +286,8 @@ void attr_push_cand(const ctx_t *c, cand_t **cand, size_t *n, size_t *cap, cand_
  * adverbs between the subject and the verb ("has also said", "did not say"), a particle the
  * content began with ("called for X"), and a colon after the verb ("said:"). */
 void attr_cue_extent(const ctx_t *c, cand_t *cd) {
-  if (empty(cd->cue) || !cd->lemma || strcmp(cd->lemma, ":") == 0 ||
-      strcmp(cd->lemma, "according to") == 0 || strcmp(cd->lemma, "in") == 0)
+  if (empty(cd->cue) || !cd->lemma || cw_str_eq(cd->lemma, ":") ||
+      cw_str_eq(cd->lemma, "according to") || cw_str_eq(cd->lemma, "in"))
     return;
   uint32_t si = c->tk[cd->cue.a].sentence;
   while (cd->cue.a > c->sent_lo[si] && attr_adverbial(c, cd->cue.a - 1) &&

@@ -4,6 +4,7 @@
  * conference"), and whether what follows a cue closes an inverted report. */
 #include <string.h>
 #include "attr_int.h"
+#include "cw_str.h"
 
 /* Content end (exclusive) of sentence [lo, hi): drops final punctuation outside quotes. */
 size_t attr_content_end(const ctx_t *c, size_t lo, size_t hi) {
@@ -52,9 +53,9 @@ tspan_t attr_backward_content(const ctx_t *c, size_t b, size_t lo) {
 }
 
 static int tells_someone(const char *lemma) {
-  return strcmp(lemma, "tell") == 0 || strcmp(lemma, "ask") == 0 || strcmp(lemma, "inform") == 0 ||
-         strcmp(lemma, "assure") == 0 || strcmp(lemma, "warn") == 0 || strcmp(lemma, "urge") == 0 ||
-         strcmp(lemma, "accuse") == 0 || strcmp(lemma, "promise") == 0 || strcmp(lemma, "caution") == 0;
+  return cw_str_eq(lemma, "tell") || cw_str_eq(lemma, "ask") || cw_str_eq(lemma, "inform") ||
+         cw_str_eq(lemma, "assure") || cw_str_eq(lemma, "warn") || cw_str_eq(lemma, "urge") ||
+         cw_str_eq(lemma, "accuse") || cw_str_eq(lemma, "promise") || cw_str_eq(lemma, "caution");
 }
 
 /* Time and setting adjuncts between a cue and its content ("said on Thursday it would ...",
@@ -255,11 +256,11 @@ int attr_np_content(const ctx_t *c, tspan_t s) {
   for (; i <= s.b; i++) {
     const char *p = c->tk[i].pos;
     int np = 0;
-    for (size_t k = 0; p && NP_TAGS[k] && !np; k++) np = strcmp(p, NP_TAGS[k]) == 0;
+    for (size_t k = 0; p && NP_TAGS[k] && !np; k++) np = cw_str_eq(p, NP_TAGS[k]);
     if (!np || is_word(c, i, "that")) break;
     /* "the importance the government attached": a second determiner after a noun opens a
      * relative clause with its own subject. */
-    if (i > s.a && (strcmp(p, "DT") == 0 || strcmp(p, "PRP$") == 0) && c->tk[i - 1].pos &&
+    if (i > s.a && (cw_str_eq(p, "DT") || cw_str_eq(p, "PRP$")) && c->tk[i - 1].pos &&
         strncmp(c->tk[i - 1].pos, "NN", 2) == 0)
       return 1;
   }
@@ -270,7 +271,7 @@ int attr_np_content(const ctx_t *c, tspan_t s) {
    * importance they attached") modifies it. */
   const char *p = c->tk[i].pos;
   if (!p) return 0;
-  return strcmp(p, "IN") == 0 || strcmp(p, ",") == 0 || strcmp(p, "PRP") == 0 ||
-         strcmp(p, "WDT") == 0 || strcmp(p, "VBN") == 0 || strcmp(p, "VBG") == 0 ||
-         strcmp(p, "TO") == 0 || strcmp(p, "CC") == 0;
+  return cw_str_eq(p, "IN") || cw_str_eq(p, ",") || cw_str_eq(p, "PRP") ||
+         cw_str_eq(p, "WDT") || cw_str_eq(p, "VBN") || cw_str_eq(p, "VBG") ||
+         cw_str_eq(p, "TO") || cw_str_eq(p, "CC");
 }

@@ -4,6 +4,7 @@
  * proposes further cue words is attr_cueclf.c. */
 #include <string.h>
 #include "attr_int.h"
+#include "cw_str.h"
 
 static const char *const NOUN_BEFORE[] = {"the", "a", "an", "his", "her", "their", "its", "our",
                                           "this", "that", "these", NULL};
@@ -21,11 +22,11 @@ int attr_cue_at(const ctx_t *c, size_t i, size_t *last, const char **lemma) {
   char w[64];
   lower(c->tk[i].text, w, sizeof w);
   *last = i;
-  if (strcmp(w, ":") == 0 && i > 0 && i + 1 < c->doc->n_tokens && open_quote_at(c, i + 1)) {
+  if (cw_str_eq(w, ":") && i > 0 && i + 1 < c->doc->n_tokens && open_quote_at(c, i + 1)) {
     *lemma = ":";  /* "Kerry: “...”" */
     return 1;
   }
-  if (strcmp(w, ":") == 0 && i > 0 && i + 1 < c->doc->n_tokens && is_cap(c, i + 1) &&
+  if (cw_str_eq(w, ":") && i > 0 && i + 1 < c->doc->n_tokens && is_cap(c, i + 1) &&
       !cw_attr_para_break(c->doc, i + 1)) {
     /* A headline or transcript line "Sanders: Clinton Email Story Has Moved." */
     size_t a = i - 1;
@@ -43,7 +44,7 @@ int attr_cue_at(const ctx_t *c, size_t i, size_t *last, const char **lemma) {
     return 1;
   }
   if (!w[0] || !isalpha((unsigned char)w[0])) return 0;
-  if (strcmp(w, "in") == 0) {
+  if (cw_str_eq(w, "in")) {
     /* "In a poll released Monday, ...": the poll reports what follows the comma. */
     if (c->sent_lo[c->tk[i].sentence] != i) return 0;
     size_t hi = c->sent_hi[c->tk[i].sentence];
@@ -59,7 +60,7 @@ int attr_cue_at(const ctx_t *c, size_t i, size_t *last, const char **lemma) {
     }
     return 0;
   }
-  if (strcmp(w, "according") == 0) {
+  if (cw_str_eq(w, "according")) {
     if (i + 1 < c->doc->n_tokens && is_word(c, i + 1, "to")) {
       *last = i + 1;
       *lemma = "according to";
@@ -99,7 +100,7 @@ int attr_cue_at(const ctx_t *c, size_t i, size_t *last, const char **lemma) {
   if (i + 1 < c->doc->n_tokens && is_word(c, i + 1, "by") && i > 0 &&
       !any_word(c, i - 1, ATTR_BE_FORMS))
     return 0;
-  if (strcmp(*lemma, "point") == 0) {
+  if (cw_str_eq(*lemma, "point")) {
     if (i + 1 < c->doc->n_tokens && is_word(c, i + 1, "out")) *last = i + 1;
     else return 0;
   }
@@ -123,15 +124,15 @@ int attr_noun_cue_frame(const ctx_t *c, size_t i) {
    * name or a pronoun the tag is too often wrong ("Blige sings", "what it calls"). */
   const char *pp = i > 0 ? c->tk[i - 1].pos : NULL;
   if (i == 0 || !pp || !c->tk[i - 1].text || !islower((unsigned char)c->tk[i - 1].text[0]) ||
-      !(pp[0] == 'N' || pp[0] == 'J' || strcmp(pp, "DT") == 0 || strcmp(pp, "CD") == 0 ||
-        strcmp(pp, "VBG") == 0))
+      !(pp[0] == 'N' || pp[0] == 'J' || cw_str_eq(pp, "DT") || cw_str_eq(pp, "CD") ||
+        cw_str_eq(pp, "VBG")))
     return 1;
   /* "some say", "each touting": a quantifier is the subject itself; not before a plural
    * noun ("some touts"), which no verb after a plural quantifier is. */
   static const char *const ARTICLES[] = {"the", "a", "an", "this", "that", "these", "those",
                                          "every", "no", NULL};
-  if (strcmp(pp, "DT") == 0 && !any_word(c, i - 1, ARTICLES) &&
-      !(c->tk[i].pos && strcmp(c->tk[i].pos, "NNS") == 0))
+  if (cw_str_eq(pp, "DT") && !any_word(c, i - 1, ARTICLES) &&
+      !(c->tk[i].pos && cw_str_eq(c->tk[i].pos, "NNS")))
     return 1;
   if (i > 0 && (is_word(c, i - 1, "'s") || is_word(c, i - 1, "\xE2\x80\x99s") ||
                 any_word(c, i - 1, (const char *const[]){"his", "her", "their", "its", NULL})))
@@ -156,7 +157,7 @@ int attr_noun_modifier(const ctx_t *c, size_t i) {
   if (!after_noun) return 0;
   /* "36 people accused in connection with the blasts said": a participle after a noun,
    * with a preposition after it, is a reduced relative clause. */
-  if (p && strcmp(p, "VBN") == 0 && np && strcmp(np, "IN") == 0 && !is_word(c, i + 1, "that"))
+  if (p && cw_str_eq(p, "VBN") && np && cw_str_eq(np, "IN") && !is_word(c, i + 1, "that"))
     return 1;
   /* "a technology called XDR", "a group named Open Rivers": naming, not reporting. */
   static const char *const NAMING[] = {"called", "named", "dubbed", NULL};

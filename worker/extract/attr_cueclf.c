@@ -5,6 +5,7 @@
 #include <string.h>
 #include "attr_int.h"
 #include "cw_hash.h"
+#include "cw_str.h"
 
 static uint64_t mix3(uint64_t t, uint64_t a, uint64_t b) {
   uint64_t h = t * 0x9E3779B97F4A7C15ULL ^ a * 0xC2B2AE3D27D4EB4FULL ^ b * 0x165667B19E3779F9ULL;
@@ -37,7 +38,7 @@ static uint8_t word_class(const char *w) {
            {"being", WC_BE}};
   if (!w[0] || strlen(w) > 5) return WC_OTHER;
   for (size_t k = 0; k < sizeof T / sizeof T[0]; k++)
-    if (T[k].w[0] == w[0] && strcmp(T[k].w, w) == 0) return T[k].cls;
+    if (T[k].w[0] == w[0] && cw_str_eq(T[k].w, w)) return T[k].cls;
   return WC_OTHER;
 }
 
@@ -91,7 +92,7 @@ static uint64_t prev_class(const ctx_t *c, size_t i, size_t lo) {
   if (p && strncmp(p, "NNP", 3) == 0) return 5;
   if (p && strncmp(p, "NN", 2) == 0) return 6;
   if (c->wcl[k] == WC_BE) return 7;
-  if (p && (strcmp(p, "RB") == 0 || strcmp(p, "MD") == 0)) return 8;
+  if (p && (cw_str_eq(p, "RB") || cw_str_eq(p, "MD"))) return 8;
   return 9;
 }
 
@@ -109,8 +110,8 @@ size_t attr_cue_features(const ctx_t *c, size_t i, uint64_t *f) {
   uint64_t suf = cw_fnv1a64(CW_FNV64_OFFSET, len > 3 ? t + len - 3 : t, len > 3 ? 3 : len);
   /* A crude stem: the form without -s, -ed, -ing, so "supports" shares "support"'s weight. */
   size_t sl = len;
-  if (sl > 5 && strcmp(t + sl - 3, "ing") == 0) sl -= 3;
-  else if (sl > 4 && strcmp(t + sl - 2, "ed") == 0) sl -= 2;
+  if (sl > 5 && cw_str_eq(t + sl - 3, "ing")) sl -= 3;
+  else if (sl > 4 && cw_str_eq(t + sl - 2, "ed")) sl -= 2;
   else if (sl > 3 && t[sl - 1] == 's' && t[sl - 2] != 's') sl -= 1;
   char stem[64];
   lower(t, stem, sl + 1 < sizeof stem ? sl + 1 : sizeof stem);

@@ -5,6 +5,7 @@
  * attribution interrupts ("“A,” the judge said, “B.”"). */
 #include <string.h>
 #include "attr_int.h"
+#include "cw_str.h"
 
 static const char *const SUBJ_PREPS[] = {"in", "of", "for", "at", "from", "on", "with", NULL};
 
@@ -22,7 +23,7 @@ static int quote_headed(const ctx_t *c, size_t lo, size_t j, size_t c1, size_t h
   int32_t q0 = c->quote_of[lo];
   if (q0 < 0 || c->quotes[q0].open != lo || !c->quotes[q0].closed ||
       c->quotes[q0].close + 2 >= j || !attr_quote_comma_before(c, c->quotes[q0].close) ||
-      strcmp(lemma, ":") == 0 || !attr_tail_is_short(c, attr_after_object(c, c1 + 1, hi, lemma), hi))
+      cw_str_eq(lemma, ":") || !attr_tail_is_short(c, attr_after_object(c, c1 + 1, hi, lemma), hi))
     return 0;
   size_t s0 = c->quotes[q0].close + 1;
   tspan_t a = attr_appositive_subject(c, j, s0);
@@ -53,7 +54,7 @@ typedef int (*frame_fn)(const frame_t *f, cand_t *out);
 /* "“...” ― Carla Sanchez": a quotation signed by its speaker after a dash. */
 static int frame_dash(const frame_t *f, cand_t *out) {
   const ctx_t *c = f->c;
-  if (strcmp(f->lemma, "dash") != 0) return FRAME_NEXT;
+  if (!cw_str_eq(f->lemma, "dash")) return FRAME_NEXT;
   const cw_attr_quote_t *q = &c->quotes[c->quote_of[f->c0 - 1]];
   out->source = attr_dash_source(c, f->c0);
   out->content = (tspan_t){q->open, q->close};
@@ -64,7 +65,7 @@ static int frame_dash(const frame_t *f, cand_t *out) {
 static int frame_poll(const frame_t *f, cand_t *out) {
   const ctx_t *c = f->c;
   size_t c1 = f->c1, hi = f->hi;
-  if (strcmp(f->lemma, "in") != 0) return FRAME_NEXT;
+  if (!cw_str_eq(f->lemma, "in")) return FRAME_NEXT;
   size_t k = c1 + 1;
   while (k < hi && !is_word(c, k, ",")) k++;
   if (k >= hi || k == c1 + 1) return 0;
@@ -78,7 +79,7 @@ static int frame_poll(const frame_t *f, cand_t *out) {
 static int frame_according(const frame_t *f, cand_t *out) {
   const ctx_t *c = f->c;
   size_t c0 = f->c0, c1 = f->c1, lo = f->lo, hi = f->hi;
-  if (strcmp(f->lemma, "according to") != 0) return FRAME_NEXT;
+  if (!cw_str_eq(f->lemma, "according to")) return FRAME_NEXT;
   tspan_t s = attr_np_forward(c, c1 + 1, hi);
   if (empty(s)) return 0;
   out->source = s;
@@ -184,7 +185,7 @@ static int frame_second_verb(const frame_t *f, cand_t *out) {
   const ctx_t *c = f->c;
   size_t j = f->j, lo = f->lo;
   if (!((is_word(c, j, "and") || is_word(c, j, "but")) && j > lo + 1 && c->quote_of[j] < 0 &&
-        strcmp(f->lemma, ":") != 0))
+        !cw_str_eq(f->lemma, ":")))
     return FRAME_NEXT;
   size_t s0 = lo;
   while (s0 < j && (attr_adverbial(c, s0) || is_word(c, s0, "but") || is_word(c, s0, "and"))) s0++;
@@ -206,7 +207,7 @@ static int frame_participle(const frame_t *f, cand_t *out) {
   size_t c0 = f->c0, j = f->j, lo = f->lo;
   size_t cl = strlen(c->tk[c0].text);
   if (!((is_word(c, j, ",") || (any_word(c, j, GERUND_PREPS) && attr_built_in_cue(c, c0))) &&
-        cl > 4 && strcmp(c->tk[c0].text + cl - 3, "ing") == 0 && !(c->quote_of[j] >= 0)))
+        cl > 4 && cw_str_eq(c->tk[c0].text + cl - 3, "ing") && !(c->quote_of[j] >= 0)))
     return FRAME_NEXT;
   size_t s0 = lo;
   while (s0 < j && (attr_adverbial(c, s0) || is_word(c, s0, "but") || is_word(c, s0, "and"))) s0++;
@@ -285,7 +286,7 @@ static int frame_appositive(const frame_t *f, cand_t *out) {
     return !empty(out->content);
   }
   a = attr_long_subject(c, lo, j);
-  if (!empty(a) && strcmp(lemma, ":") != 0) {
+  if (!empty(a) && !cw_str_eq(lemma, ":")) {
     out->source = a;
     out->content = attr_forward_content(c, c1 + 1, lo, hi, lemma);
     return !empty(out->content);
@@ -312,7 +313,7 @@ static int frame_passive_agent(const frame_t *f, cand_t *out) {
                                           "inform", "order", "instruct", "encourage", "press",
                                           "call", NULL};
   int addressed = 0;
-  for (size_t k = 0; ADDRESSED[k] && !addressed; k++) addressed = strcmp(f->lemma, ADDRESSED[k]) == 0;
+  for (size_t k = 0; ADDRESSED[k] && !addressed; k++) addressed = cw_str_eq(f->lemma, ADDRESSED[k]);
   if (addressed) {
     size_t k = s.b + 1;
     return k < hi && !empty(out->content) &&
@@ -332,8 +333,8 @@ static int frame_passive_bare(const frame_t *f, cand_t *out) {
   const ctx_t *c = f->c;
   size_t c0 = f->c0, c1 = f->c1, hi = f->hi;
   size_t cl0 = strlen(c->tk[c0].text);
-  int participle = cl0 > 3 && strcmp(c->tk[c0].text + cl0 - 3, "ing") != 0 &&
-                   (strcmp(c->tk[c0].text + cl0 - 2, "ed") == 0 || is_word(c, c0, "told") ||
+  int participle = cl0 > 3 && !cw_str_eq(c->tk[c0].text + cl0 - 3, "ing") &&
+                   (cw_str_eq(c->tk[c0].text + cl0 - 2, "ed") || is_word(c, c0, "told") ||
                     is_word(c, c0, "said") || is_word(c, c0, "written") || is_word(c, c0, "known") ||
                     is_word(c, c0, "shown") || is_word(c, c0, "thought") || is_word(c, c0, "found"));
   /* "critics are concerned that ...": a participle naming a feeling or a conviction describes
@@ -388,7 +389,7 @@ static tspan_t verb_subject(const frame_t *f) {
         subj = (tspan_t){in.a, (uint32_t)(paren ? j : j - 1)};
     }
   }
-  if (empty(subj) && strcmp(f->lemma, ":") != 0) subj = attr_long_subject(c, lo, j);
+  if (empty(subj) && !cw_str_eq(f->lemma, ":")) subj = attr_long_subject(c, lo, j);
   return subj;
 }
 
@@ -466,7 +467,7 @@ static int frame_subject(const frame_t *f, cand_t *out) {
   const ctx_t *c = f->c;
   tspan_t subj = verb_subject(f);
   if (empty(subj)) return 0;
-  if (strcmp(f->lemma, ":") == 0) {
+  if (cw_str_eq(f->lemma, ":")) {
     /* A colon reports only for a bare name heading its sentence. */
     if (subj.a != f->lo || f->j + 1 != f->c0 || !is_cap(c, subj.a)) return 0;
     out->source = subj;
@@ -563,7 +564,7 @@ int attr_coordinated(const ctx_t *c, cand_t *cand, size_t n, size_t c0, size_t c
   if (j <= lo + 1 || !(is_word(c, j - 1, ",") || is_word(c, j - 1, "and"))) return 0;
   if (n == 0) return 0;
   cand_t *prev = &cand[n - 1];
-  if (strcmp(lemma, "according to") == 0) {
+  if (cw_str_eq(lemma, "according to")) {
     /* "A did B, according to C": C is the source of its own claim; B ends before it. */
     if (c->tk[prev->cue.a].sentence == si && !empty(prev->content) && prev->content.a < j - 1 &&
         prev->content.b >= c0 && c->quote_of[j - 1] < 0)
@@ -573,7 +574,7 @@ int attr_coordinated(const ctx_t *c, cand_t *cand, size_t n, size_t c0, size_t c
   if (empty(prev->source) || empty(prev->content) || c->tk[prev->cue.a].sentence != si)
     return 0;
   size_t cl = strlen(c->tk[c0].text);
-  if (is_word(c, j - 1, ",") && cl > 4 && strcmp(c->tk[c0].text + cl - 3, "ing") == 0 &&
+  if (is_word(c, j - 1, ",") && cl > 4 && cw_str_eq(c->tk[c0].text + cl - 3, "ing") &&
       prev->content.b < j - 1 && prev->cue.b < c0) {
     /* "..., Xiao said, citing ...": the participle reports for the same speaker. */
     *out = (cand_t){{(uint32_t)c0, (uint32_t)c1}, prev->source, NO_SPAN, lemma};
@@ -583,7 +584,7 @@ int attr_coordinated(const ctx_t *c, cand_t *cand, size_t n, size_t c0, size_t c
   if (prev->content.a >= j - 1 || prev->content.b < c0) return 0;
   /* "..., people do not want A, said Jupiter.": a cue with its own source after it closes an
    * inverted report of its own. */
-  tspan_t inv = cl > 4 && strcmp(c->tk[c0].text + cl - 3, "ing") == 0
+  tspan_t inv = cl > 4 && cw_str_eq(c->tk[c0].text + cl - 3, "ing")
                     ? NO_SPAN
                     : attr_inverted_source(c, c1 + 1, hi);
   if (!empty(inv) && attr_tail_is_short(c, inv.b + 1, hi)) return 0;

@@ -32,6 +32,7 @@
 #include "attr_speaker.h"
 #include "docview.h"
 #include "perceptron.h"
+#include "cw_str.h"
 
 /* ------------------------------------------------------ the model (attr_lex.c, attr_model.c) */
 
@@ -143,12 +144,12 @@ static inline int in_forward_content(const cand_t *o, size_t t) {
 
 static inline void lower(const char *s, char *out, size_t n) {
   size_t i = 0;
-  for (; s && s[i] && i + 1 < n; i++) out[i] = (char)tolower((unsigned char)s[i]);
+  for (; s && s[i] && i + 1 < n; i++) out[i] = (char)cw_ascii_lower((unsigned char)s[i]);
   out[i] = 0;
 }
 
 static inline int is_word(const ctx_t *c, size_t i, const char *w) {
-  return c->tk[i].text && strcasecmp(c->tk[i].text, w) == 0;
+  return c->tk[i].text && cw_str_ieq(c->tk[i].text, w);
 }
 
 static inline int any_word(const ctx_t *c, size_t i, const char *const *list) {
@@ -165,7 +166,7 @@ static inline int pos_is(const ctx_t *c, size_t i, const char *prefix) {
 
 static inline int is_punct_tok(const ctx_t *c, size_t i) {
   const char *t = c->tk[i].text;
-  return t && ((unsigned char)t[0] < 128 && !isalnum((unsigned char)t[0])) && strcmp(t, "'s") != 0;
+  return t && ((unsigned char)t[0] < 128 && !isalnum((unsigned char)t[0])) && !cw_str_eq(t, "'s");
 }
 
 static inline int is_cap(const ctx_t *c, size_t i) {

@@ -7,6 +7,7 @@
 #include "attr_int.h"
 #include "cw_alloc.h"
 #include "cw_hash.h"
+#include "cw_str.h"
 
 /* Reporting verbs by form, sorted by byte order for bsearch. */
 static const cw_attr_lex_t CUE_LEX[] = {
@@ -132,7 +133,7 @@ static const char *slot_form(const cw_attr_model_t *m, const attr_form_t *f) {
 
 static attr_form_t *form_slot(const cw_attr_model_t *m, uint64_t h, const char *w) {
   size_t k = h & (m->fcap - 1);
-  while (m->forms[k].h && (m->forms[k].h != h || strcmp(slot_form(m, &m->forms[k]), w) != 0))
+  while (m->forms[k].h && (m->forms[k].h != h || !cw_str_eq(slot_form(m, &m->forms[k]), w)))
     k = (k + 1) & (m->fcap - 1);
   return &m->forms[k];
 }
@@ -164,12 +165,16 @@ static void form_lookup(const cw_attr_model_t *m, const char *w, const cw_attr_l
 /* The American spelling of a British "-ise" form ("criticised" -> "criticized") into @p out,
  * or 0 when @p w has no such ending. */
 static int ize_form(const char *w, char *out, size_t n) {
-  static const char *const ENDS[] = {"ise", "ised", "ises", "ising", NULL};
+  static const struct {
+    const char *s;
+    size_t len;
+  } ENDS[] = {{"ise", 3}, {"ised", 4}, {"ises", 4}, {"ising", 5}};
   size_t len = strlen(w);
   if (len >= n) return 0;
-  for (size_t k = 0; ENDS[k]; k++) {
-    size_t el = strlen(ENDS[k]);
-    if (len > el + 2 && strcmp(w + len - el, ENDS[k]) == 0) {
+  for (size_t k = 0; k < sizeof ENDS / sizeof ENDS[0]; k++) {
+    size_t el = ENDS[k].len;
+    if (len > el + 2 && w[len - 1] == ENDS[k].s[el - 1] &&
+        memcmp(w + len - el, ENDS[k].s, el) == 0) {
       memcpy(out, w, len + 1);
       out[len - el + 1] = 'z';
       return 1;

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "attr_int.h"
+#include "cw_str.h"
 
 static int cmp_strp(const void *key, const void *e) {
   return strcmp((const char *)key, *(const char *const *)e);
@@ -36,9 +37,9 @@ static int ly_adverb(const char *t, size_t min_len) {
   static const char *const LY_NOUNS[] = {"family", "rally", "supply", "assembly", "ally",
                                          "anomaly", "monopoly", "belly", NULL};
   size_t n = t ? strlen(t) : 0;
-  if (n < min_len || strcmp(t + n - 2, "ly") != 0 || !islower((unsigned char)t[0])) return 0;
+  if (n < min_len || !cw_str_eq(t + n - 2, "ly") || !islower((unsigned char)t[0])) return 0;
   for (size_t k = 0; LY_NOUNS[k]; k++)
-    if (strcmp(t, LY_NOUNS[k]) == 0) return 0;
+    if (cw_str_eq(t, LY_NOUNS[k])) return 0;
   return 1;
 }
 
@@ -90,22 +91,22 @@ int attr_name_word(const ctx_t *c, size_t i) {
 static int np_token_calc(const ctx_t *c, size_t i) {
   const char *t = c->tk[i].text;
   if (!t || !t[0]) return 0;
-  if (strcmp(t, "'s") == 0 || strcmp(t, "\xE2\x80\x99s") == 0) return 1;
+  if (cw_str_eq(t, "'s") || cw_str_eq(t, "\xE2\x80\x99s")) return 1;
   /* General punctuation (U+2000-U+206F: curly quotes, dashes) and quote marks end a phrase. */
-  if ((strcmp(t, "\xE2\x80\x99") == 0 || strcmp(t, "'") == 0) && c->quote_of[i] < 0 && i > 0 &&
+  if ((cw_str_eq(t, "\xE2\x80\x99") || cw_str_eq(t, "'")) && c->quote_of[i] < 0 && i > 0 &&
       c->tk[i - 1].span.end == c->tk[i].span.start)
     return 1;  /* possessive apostrophe: "Sanders' campaign" */
   if ((unsigned char)t[0] == 0xE2 && (unsigned char)t[1] == 0x80) return 0;
   if (cw_attr_is_quote_mark(c->doc, i)) return 0;
   if (c->has_pos) {
     const char *p = c->tk[i].pos;
-    if (strncmp(p, "NN", 2) == 0 || strncmp(p, "JJ", 2) == 0 || strcmp(p, "POS") == 0 ||
-        strcmp(p, "PRP$") == 0 || strcmp(p, "CD") == 0 || strcmp(p, "HYPH") == 0)
+    if (strncmp(p, "NN", 2) == 0 || strncmp(p, "JJ", 2) == 0 || cw_str_eq(p, "POS") ||
+        cw_str_eq(p, "PRP$") || cw_str_eq(p, "CD") || cw_str_eq(p, "HYPH"))
       return 1;
-    if (strcmp(p, "DT") == 0) return !is_word(c, i, "that");
+    if (cw_str_eq(p, "DT")) return !is_word(c, i, "that");
     return 0;
   }
-  if (is_punct_tok(c, i)) return strcmp(t, "-") == 0 || strcmp(t, "&") == 0;
+  if (is_punct_tok(c, i)) return cw_str_eq(t, "-") || cw_str_eq(t, "&");
   if (any_word(c, i, ATTR_DETS) || attr_name_word(c, i)) return 1;
   char lw[64];
   lower(t, lw, sizeof lw);
@@ -117,7 +118,7 @@ static int np_token_calc(const ctx_t *c, size_t i) {
   /* Without tags, a lower-case "-ed"/"-ing" word not after a determiner is most often a verb
    * ("started asking", "placed ads"). */
   if (n > 4 && !is_cap(c, i) &&
-      (strcmp(t + n - 2, "ed") == 0 || strcmp(t + n - 3, "ing") == 0) &&
+      (cw_str_eq(t + n - 2, "ed") || cw_str_eq(t + n - 3, "ing")) &&
       !(i > 0 && (any_word(c, i - 1, ATTR_DETS) || is_word(c, i - 1, "'s") ||
                   is_word(c, i - 1, "\xE2\x80\x99s"))) &&
       /* "retired Army Gen. Ann Kirk", "ranking Democrat": a modifier before a name */

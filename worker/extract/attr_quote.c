@@ -2,6 +2,7 @@
 #include "attr_quote.h"
 #include <string.h>
 #include "cw_utf8.h"
+#include "cw_str.h"
 
 typedef enum { Q_NONE = 0, Q_OPEN, Q_CLOSE, Q_AMBIG } qdir_t;
 typedef enum { Q_DOUBLE = 0, Q_SINGLE } qlevel_t;
@@ -11,20 +12,20 @@ static int mark_pair(const cw_docview_t *doc, size_t i) {
   if (i + 1 >= doc->n_tokens) return 0;
   const cw_token_t *a = &doc->tokens[i], *b = &doc->tokens[i + 1];
   if (!a->text || !b->text || a->span.end != b->span.start) return 0;
-  return (strcmp(a->text, "'") == 0 && strcmp(b->text, "'") == 0) ||
-         (strcmp(a->text, "`") == 0 && strcmp(b->text, "`") == 0);
+  return (cw_str_eq(a->text, "'") && cw_str_eq(b->text, "'")) ||
+         (cw_str_eq(a->text, "`") && cw_str_eq(b->text, "`"));
 }
 
 /* Code point of a one-code-point token, or 0. */
 static uint32_t single_cp(const cw_docview_t *doc, size_t i) {
   const cw_token_t *t = &doc->tokens[i];
-  if (mark_pair(doc, i)) return strcmp(t->text, "`") == 0 ? 0x201C : '"';
+  if (mark_pair(doc, i)) return cw_str_eq(t->text, "`") ? 0x201C : '"';
   if (i > 0 && mark_pair(doc, i - 1)) return 0;  /* second half of a pair */
   if (t->span.end != t->span.start + 1) {
     /* LaTeX-style `` and '' count as one mark. */
     if (t->span.end == t->span.start + 2 && t->text) {
-      if (strcmp(t->text, "``") == 0) return 0x201C;
-      if (strcmp(t->text, "''") == 0) return 0x201D;
+      if (cw_str_eq(t->text, "``")) return 0x201C;
+      if (cw_str_eq(t->text, "''")) return 0x201D;
     }
     return 0;
   }

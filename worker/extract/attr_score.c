@@ -14,6 +14,21 @@ uint64_t attr_feat(const char *name, const char *val) {
   return h ? h : 1;
 }
 
+/* attr_feat(@p name, "a|b") or, when @p c is not NULL, attr_feat(@p name, "a|b|c") without
+ * building the value: FNV-1a runs on over the pieces. */
+static uint64_t attr_feat_join(const char *name, const char *a, const char *b, const char *c) {
+  uint64_t h = cw_fnv1a64(CW_FNV64_OFFSET, name, strlen(name));
+  h = cw_fnv1a64(h, "=", 1);
+  h = cw_fnv1a64(h, a, strlen(a));
+  h = cw_fnv1a64(h, "|", 1);
+  h = cw_fnv1a64(h, b, strlen(b));
+  if (c) {
+    h = cw_fnv1a64(h, "|", 1);
+    h = cw_fnv1a64(h, c, strlen(c));
+  }
+  return h ? h : 1;
+}
+
 static const char *bucket(size_t n) {
   return n <= 1 ? "1" : n <= 3 ? "3" : n <= 6 ? "6" : n <= 12 ? "12" : n <= 25 ? "25" : "big";
 }
@@ -51,7 +66,7 @@ const char *attr_nesting(const ctx_t *c, const cand_t *cand, size_t n, const can
 size_t attr_cand_features(const ctx_t *c, const cand_t *cd, int coord, const char *nest,
                           uint64_t *f) {
   size_t n = 0, a = cd->cue.a, b = cd->cue.b;
-  char w[64], p1[64] = "<s>", n1[64] = "</s>", tmp[160];
+  char w[64], p1[64] = "<s>", n1[64] = "</s>";
   lower(c->tk[a].text, w, sizeof w);
   uint32_t si = c->tk[a].sentence;
   if (a > c->sent_lo[si]) lower(c->tk[a - 1].text, p1, sizeof p1);
@@ -75,16 +90,11 @@ size_t attr_cand_features(const ctx_t *c, const cand_t *cd, int coord, const cha
                           : open_quote_at(c, cd->content.a) ? "quote" : "other");
   f[n++] = attr_feat("ccap", is_cap(c, a) ? "1" : "0");
   f[n++] = attr_feat("inq", c->quote_of[a] >= 0 ? "1" : "0");
-  snprintf(tmp, sizeof tmp, "%s|%s", w, dir);
-  f[n++] = attr_feat("w_dir", tmp);
-  snprintf(tmp, sizeof tmp, "%s|%s", w, sh);
-  f[n++] = attr_feat("w_shape", tmp);
-  snprintf(tmp, sizeof tmp, "%s|%s", w, n1);
-  f[n++] = attr_feat("w_n1", tmp);
-  snprintf(tmp, sizeof tmp, "%s|%s", p1, w);
-  f[n++] = attr_feat("p1_w", tmp);
-  snprintf(tmp, sizeof tmp, "%s|%s|%s", dir, spos, sh);
-  f[n++] = attr_feat("frame", tmp);
+  f[n++] = attr_feat_join("w_dir", w, dir, NULL);
+  f[n++] = attr_feat_join("w_shape", w, sh, NULL);
+  f[n++] = attr_feat_join("w_n1", w, n1, NULL);
+  f[n++] = attr_feat_join("p1_w", p1, w, NULL);
+  f[n++] = attr_feat_join("frame", dir, spos, sh);
   /* How often the form opened a cue in training, and whether the built-in lexicon has it. */
   const cw_attr_lex_t *lx;
   const attr_entry_t *me;
@@ -100,10 +110,8 @@ size_t attr_cand_features(const ctx_t *c, const cand_t *cd, int coord, const cha
   const char *pp = a > c->sent_lo[si] && c->tk[a - 1].pos ? c->tk[a - 1].pos : "<s>";
   const char *np = b + 1 < c->sent_hi[si] && c->tk[b + 1].pos ? c->tk[b + 1].pos : "</s>";
   f[n++] = attr_feat("pos", pos);
-  snprintf(tmp, sizeof tmp, "%s|%s|%s", pp, pos, np);
-  f[n++] = attr_feat("pos3", tmp);
-  snprintf(tmp, sizeof tmp, "%s|%s", w, pos);
-  f[n++] = attr_feat("w_pos", tmp);
+  f[n++] = attr_feat_join("pos3", pp, pos, np);
+  f[n++] = attr_feat_join("w_pos", w, pos, NULL);
   if (!empty(cd->source)) {
     char sh1[64], sh2[64];
     lower(c->tk[cd->source.b].text, sh1, sizeof sh1);
@@ -114,8 +122,7 @@ size_t attr_cand_features(const ctx_t *c, const cand_t *cd, int coord, const cha
   char c1[64];
   lower(c->tk[cd->content.a].text, c1, sizeof c1);
   f[n++] = attr_feat("c1", c1);
-  snprintf(tmp, sizeof tmp, "%s|%s|%s", w, spos, dir);
-  f[n++] = attr_feat("w_frame", tmp);
+  f[n++] = attr_feat_join("w_frame", w, spos, dir);
   f[n++] = attr_feat("at", bucket(a - c->sent_lo[si]));
   const char *sent = "none";
   if (!empty(cd->source)) {
@@ -123,12 +130,10 @@ size_t attr_cand_features(const ctx_t *c, const cand_t *cd, int coord, const cha
     sent = e < 0 ? "unres" : cw_entity_type_name(c->doc->entities[e].type);
   }
   f[n++] = attr_feat("sent", sent);
-  snprintf(tmp, sizeof tmp, "%s|%s", w, sent);
-  f[n++] = attr_feat("w_sent", tmp);
+  f[n++] = attr_feat_join("w_sent", w, sent, NULL);
   f[n++] = attr_feat("cpos", c->tk[cd->content.a].pos ? c->tk[cd->content.a].pos : "-");
   f[n++] = attr_feat("nest", nest);
-  snprintf(tmp, sizeof tmp, "%s|%s", w, nest);
-  f[n++] = attr_feat("w_nest", tmp);
+  f[n++] = attr_feat_join("w_nest", w, nest, NULL);
   return n;
 }
 

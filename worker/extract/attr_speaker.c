@@ -7,6 +7,7 @@
 #include <ctype.h>
 #include "attr_quote.h"
 #include "speaker.h"
+#include "cw_str.h"
 
 static int cmp_mention(const void *a, const void *b) {
   const cw_attr_mention_t *x = a, *y = b;
@@ -53,8 +54,8 @@ static int type_rank(cw_entity_type_t t) {
 }
 
 static int is_possessive(const char *s) {
-  return s && (strcmp(s, "'s") == 0 || strcmp(s, "\xE2\x80\x99s") == 0 || strcmp(s, "'") == 0 ||
-               strcmp(s, "\xE2\x80\x99") == 0);
+  return s && (cw_str_eq(s, "'s") || cw_str_eq(s, "\xE2\x80\x99s") || cw_str_eq(s, "'") ||
+               cw_str_eq(s, "\xE2\x80\x99"));
 }
 
 /* The first token starting at or after code point cp, or SIZE_MAX. */
@@ -164,7 +165,7 @@ static int32_t sole_before(const cw_docview_t *doc, const cw_attr_mentions_t *ms
 
 static int in_list(const char *w, const char *const *list) {
   for (; *list; list++)
-    if (strcasecmp(w, *list) == 0) return 1;
+    if (cw_str_ieq(w, *list)) return 1;
   return 0;
 }
 
@@ -230,15 +231,15 @@ static int person_head(const char *w) {
 }
 
 static int is_head_end(const char *s) {
-  return s && (strcmp(s, ",") == 0 || strcmp(s, "and") == 0 || strcmp(s, "(") == 0 ||
-               strcmp(s, "\xE2\x80\x94") == 0);
+  return s && (cw_str_eq(s, ",") || cw_str_eq(s, "and") || cw_str_eq(s, "(") ||
+               cw_str_eq(s, "\xE2\x80\x94"));
 }
 
 /* Whether token text @p t ends an apposition's head ("X, the coach, said", "X, the head of"). */
 static int appos_end(const char *t) {
-  return !t || strcmp(t, ",") == 0 || strcmp(t, ".") == 0 || strcmp(t, ";") == 0 ||
-         strcmp(t, ":") == 0 || strcmp(t, ")") == 0 || strcmp(t, "of") == 0 ||
-         strcmp(t, "\xE2\x80\x94") == 0 || strcmp(t, "\xE2\x80\x93") == 0;
+  return !t || cw_str_eq(t, ",") || cw_str_eq(t, ".") || cw_str_eq(t, ";") ||
+         cw_str_eq(t, ":") || cw_str_eq(t, ")") || cw_str_eq(t, "of") ||
+         cw_str_eq(t, "\xE2\x80\x94") || cw_str_eq(t, "\xE2\x80\x93");
 }
 
 /* The person or organization the article itself described with the noun @p head before code
@@ -261,19 +262,19 @@ static int32_t described(const cw_docview_t *doc, const cw_attr_mentions_t *ms, 
     size_t first = token_at(doc, m->start);
     if (first == SIZE_MAX) continue;
     if (first > 0 && tk[first - 1].sentence == tk[first].sentence && tk[first - 1].text &&
-        strcasecmp(tk[first - 1].text, head) == 0)
+        cw_str_ieq(tk[first - 1].text, head))
       return m->entity;
     size_t after = token_at(doc, m->end);
-    if (after == SIZE_MAX || after + 2 >= n || !tk[after].text || strcmp(tk[after].text, ",") != 0 ||
+    if (after == SIZE_MAX || after + 2 >= n || !tk[after].text || !cw_str_eq(tk[after].text, ",") ||
         !tk[after + 1].text || !in_list(tk[after + 1].text, APPOS_DETS))
       continue;
     for (size_t k = after + 2; k < n && k <= after + 7; k++) {
       const char *t = tk[k].text;
       if (!t || tk[k].sentence != tk[after].sentence) break;
-      if (strcasecmp(t, head) == 0 &&
+      if (cw_str_ieq(t, head) &&
           appos_end(k + 1 < n && tk[k + 1].sentence == tk[k].sentence ? tk[k + 1].text : NULL))
         return m->entity;
-      if (!isalnum((unsigned char)t[0]) && strcmp(t, "'s") != 0 && strcmp(t, "-") != 0) break;
+      if (!isalnum((unsigned char)t[0]) && !cw_str_eq(t, "'s") && !cw_str_eq(t, "-")) break;
     }
   }
   return -1;
@@ -298,8 +299,8 @@ static const char *const TIME_WORDS[] = {
  * a determiner right after the name (the span ran on into what follows it). */
 static int name_stays_head(const cw_token_t *tk, size_t k, size_t b) {
   if (k > b) return 1;
-  if (tk[k].text && (strcasecmp(tk[k].text, "the") == 0 || strcasecmp(tk[k].text, "a") == 0 ||
-                     strcasecmp(tk[k].text, "an") == 0))
+  if (tk[k].text && (cw_str_ieq(tk[k].text, "the") || cw_str_ieq(tk[k].text, "a") ||
+                     cw_str_ieq(tk[k].text, "an")))
     return 1;
   for (; k <= b; k++)
     if (!tk[k].text || !(in_list(tk[k].text, TIME_WORDS) || isdigit((unsigned char)tk[k].text[0])))
@@ -313,9 +314,9 @@ static int32_t named_after_by(const cw_docview_t *doc, const cw_attr_mentions_t 
                               size_t b) {
   const cw_token_t *tk = doc->tokens;
   for (; k < b; k++) {
-    if (!tk[k].text || (strcasecmp(tk[k].text, "by") != 0 && strcasecmp(tk[k].text, "from") != 0))
+    if (!tk[k].text || (!cw_str_ieq(tk[k].text, "by") && !cw_str_ieq(tk[k].text, "from")))
       continue;
-    size_t n = k + 1 + (k + 1 < b && tk[k + 1].text && strcasecmp(tk[k + 1].text, "the") == 0);
+    size_t n = k + 1 + (k + 1 < b && tk[k + 1].text && cw_str_ieq(tk[k + 1].text, "the"));
     for (size_t i = lower_bound(ms, tk[n].span.start);
          i < ms->n && ms->m[i].start == tk[n].span.start; i++) {
       cw_entity_type_t t = doc->entities[ms->m[i].entity].type;
@@ -408,7 +409,7 @@ static int introduced_unnamed(const cw_docview_t *doc, const cw_attr_mentions_t 
   const cw_token_t *tk = doc->tokens;
   for (size_t k = a; k-- > 0;) {
     if (tk[a].sentence - tk[k].sentence > DESC_SENT) break;
-    if (!tk[k].text || strcasecmp(tk[k].text, head) != 0 || k + 1 >= doc->n_tokens) continue;
+    if (!tk[k].text || !cw_str_ieq(tk[k].text, head) || k + 1 >= doc->n_tokens) continue;
     size_t i = lower_bound(ms, tk[k + 1].span.start);
     int titled = i < ms->n && ms->m[i].start == tk[k + 1].span.start &&
                  doc->entities[ms->m[i].entity].type == CW_ENT_PER;
@@ -448,7 +449,7 @@ static int32_t named_next(const cw_docview_t *doc, const cw_attr_mentions_t *ms,
 static int32_t same_text_as_mention(const cw_docview_t *doc, const cw_attr_mentions_t *ms,
                                     size_t a, size_t b) {
   const cw_token_t *tk = doc->tokens;
-  if (a < b && tk[a].text && strcasecmp(tk[a].text, "the") == 0) a++;
+  if (a < b && tk[a].text && cw_str_ieq(tk[a].text, "the")) a++;
   if (!tk[a].text || !isupper((unsigned char)tk[a].text[0])) return -1;
   uint32_t s = tk[a].span.start, e = tk[b].span.end;
   size_t bs = doc->cp_byte[s], bl = doc->cp_byte[e] - bs;
@@ -518,7 +519,7 @@ static int32_t by_name(const cw_docview_t *doc, const cw_attr_mentions_t *ms, si
       size_t at = token_at(doc, m->start);
       if (at != SIZE_MAX && at > a && tk[at - 1].text &&
           (in_list(tk[at - 1].text, LOC_PREPS) ||
-           (at > a + 1 && strcasecmp(tk[at - 1].text, "the") == 0 && tk[at - 2].text &&
+           (at > a + 1 && cw_str_ieq(tk[at - 1].text, "the") && tk[at - 2].text &&
             in_list(tk[at - 2].text, LOC_PREPS))))
         continue;
     }
@@ -539,7 +540,7 @@ static int32_t by_name(const cw_docview_t *doc, const cw_attr_mentions_t *ms, si
       const cw_attr_mention_t *m = &ms->m[i];
       size_t at = token_at(doc, m->start);
       if (m->entity != best && m->end == e && doc->entities[m->entity].type == CW_ENT_PER &&
-          at != SIZE_MAX && at > a && tk[at - 1].text && strcmp(tk[at - 1].text, ",") == 0)
+          at != SIZE_MAX && at > a && tk[at - 1].text && cw_str_eq(tk[at - 1].text, ","))
         return m->entity;
     }
   }
@@ -626,8 +627,8 @@ static int32_t by_description(const cw_docview_t *doc, const cw_attr_mentions_t 
   int possessed = first < b && is_possessive(tk[first + 1].text);
   if (sc && !definite && !possessed) {
     /* "a senior officer said", "one of its members said": named in the next sentence. */
-    int one_of = first + 1 < b && strcasecmp(tk[first].text, "one") == 0 && tk[first + 1].text &&
-                 strcasecmp(tk[first + 1].text, "of") == 0;
+    int one_of = first + 1 < b && cw_str_ieq(tk[first].text, "one") && tk[first + 1].text &&
+                 cw_str_ieq(tk[first + 1].text, "of");
     if ((person_head(head) || one_of) && !owned_by_other(doc, ms, a, b))
       return named_next(doc, ms, a, b, cw_speaker_noun_gender(head), sc);
     return -1;
@@ -635,7 +636,7 @@ static int32_t by_description(const cw_docview_t *doc, const cw_attr_mentions_t 
   if (!definite && !possessed) return -1;
   /* "the country's government": the country the recent sentences are about. */
   if (sc && definite && first + 2 < b && tk[first + 1].text && is_possessive(tk[first + 2].text) &&
-      (strcasecmp(tk[first + 1].text, "country") == 0 || strcasecmp(tk[first + 1].text, "nation") == 0))
+      (cw_str_ieq(tk[first + 1].text, "country") || cw_str_ieq(tk[first + 1].text, "nation")))
     return salient_before(doc, ms, s, sent, 5, CW_ENT_LOC, CW_GENDER_UNKNOWN, sc);
   if (sc && cw_speaker_document_noun(head) && !in_list(head, ORG_HEADS))
     return definite ? document_author(doc, ms, a, sc) : -1;

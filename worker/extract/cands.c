@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include "cands_util.h"
 #include "rules_date.h"
+#include "cw_str.h"
 
 /* Courtesy titles: whatever the tagger called the span, "Mr Milburn" is a person. */
 static const char *const courtesy[] = {"Mr", "Mr.", "Mrs", "Mrs.", "Ms", "Ms.", "Mx", "Dr",
@@ -26,8 +27,8 @@ int cands_is_title(const char *w, const char *next) {
   if (in_list(courtesy, w) || in_list(titles, w))
     return 1;
   /* "Prime Minister", "Foreign Secretary" and the like are covered by their last word. */
-  return (strcmp(w, "Prime") == 0 || strcmp(w, "Foreign") == 0 || strcmp(w, "Home") == 0) &&
-         next && (strcmp(next, "Minister") == 0 || strcmp(next, "Secretary") == 0);
+  return (cw_str_eq(w, "Prime") || cw_str_eq(w, "Foreign") || cw_str_eq(w, "Home")) &&
+         next && (cw_str_eq(next, "Minister") || cw_str_eq(next, "Secretary"));
 }
 
 int cands_is_common_acronym(const char *w) {
@@ -91,8 +92,8 @@ static int counted_word(const char *w) {
   }
   /* A plural noun is what is counted ("Apple 3 shares"); "news" and "series" are not plurals
    * of anything counted. */
-  return n > 3 && w[n - 1] == 's' && w[n - 2] != 's' && strcmp(w, "news") != 0 &&
-         strcmp(w, "series") != 0;
+  return n > 3 && w[n - 1] == 's' && w[n - 2] != 's' && !cw_str_eq(w, "news") &&
+         !cw_str_eq(w, "series");
 }
 
 /* Does a number at token @p k continue the name before it ("BBC Radio 4", "PlayStation 3")?
@@ -106,12 +107,12 @@ static int number_continues_name(const cw_docview_t *dv, const tok_info_t *info,
   uint32_t f = info[nx].flags;
   if ((f & TOK_F_ALPHA) && !(f & TOK_F_CAP) && !(f & TOK_F_CLITIC) && counted_word(tk(dv, nx)))
     return 0;
-  if (strcmp(tk(dv, nx), "-") == 0 || strcmp(tk(dv, nx), "/") == 0 ||
-      strcmp(tk(dv, nx), "%") == 0 || (f & TOK_F_NUM))
+  if (cw_str_eq(tk(dv, nx), "-") || cw_str_eq(tk(dv, nx), "/") ||
+      cw_str_eq(tk(dv, nx), "%") || (f & TOK_F_NUM))
     return 0;
   /* Score lines: a capitalized word and a number next ("Arsenal 2 Chelsea 1", "Arsenal 2,
    * Chelsea 1"). */
-  size_t j = strcmp(tk(dv, nx), ",") == 0 ? nx + 1 : nx;
+  size_t j = cw_str_eq(tk(dv, nx), ",") ? nx + 1 : nx;
   return !(same_sentence(dv, k, j + 1) && (info[j].flags & TOK_F_CAP) &&
            is_digits(tk(dv, j + 1)));
 }
@@ -149,7 +150,7 @@ static void names_over_rules(const cw_docview_t *dv, const tok_info_t *info, res
     if (weekday) {
       size_t p = rm->t0;
       int starts = p == 0 || !same_sentence(dv, p - 1, p);
-      before_ok = starts || strcmp(tk(dv, p - 1), "the") == 0 || strcmp(tk(dv, p - 1), "The") == 0;
+      before_ok = starts || cw_str_eq(tk(dv, p - 1), "the") || cw_str_eq(tk(dv, p - 1), "The");
       before_ok = before_ok && (starts || !date_word_before(tk(dv, p - 1)));
     }
     int drop = 0;
@@ -300,10 +301,10 @@ static void join_of(const cw_docview_t *dv, const tok_info_t *info, res_list_t *
     if (!strong_name(a) || a->type == CW_ENT_PER)
       continue;
     size_t c = a->t1;
-    if (strcmp(tk(dv, c), "of") != 0 || !same_sentence(dv, a->t0, c))
+    if (!cw_str_eq(tk(dv, c), "of") || !same_sentence(dv, a->t0, c))
       continue;
     c++;
-    if (strcmp(tk(dv, c), "the") == 0 || (a->cued && strcmp(tk(dv, c), "a") == 0))
+    if (cw_str_eq(tk(dv, c), "the") || (a->cued && cw_str_eq(tk(dv, c), "a")))
       c++;
     if (c >= dv->n_tokens || !(info[c].flags & TOK_F_CAP))
       continue;
@@ -340,7 +341,7 @@ static void split_and(const cw_docview_t *dv, res_list_t *l) {
   for (size_t i = 0; i < n0; i++) {
     res_mention_t *m = &l->v[i];
     if (m->type > CW_ENT_MISC || m->src == RES_SRC_RULE || m->t1 - m->t0 < 3 ||
-        strcmp(tk(dv, m->t0 + 1), "and") != 0 || !set_put(&single, tk(dv, m->t0), 0))
+        !cw_str_eq(tk(dv, m->t0 + 1), "and") || !set_put(&single, tk(dv, m->t0), 0))
       continue;
     res_mention_t first = *m, second = *m;
     first.t1 = first.t0 + 1;
@@ -386,10 +387,10 @@ static void join_and(const cw_docview_t *dv, const tok_info_t *info, res_list_t 
   for (size_t i = 0; i < n0; i++) {
     res_mention_t a = l->v[i];
     if (!strong_name(&a) || a.src == RES_SRC_GAZ || a.t1 + 1 >= n ||
-        strcmp(tk(dv, a.t1), "and") != 0 || !same_sentence(dv, a.t0, a.t1 + 1))
+        !cw_str_eq(tk(dv, a.t1), "and") || !same_sentence(dv, a.t0, a.t1 + 1))
       continue;
     /* the last two of a list ("Space Invaders, Pac-Man and Donkey Kong") are two */
-    if (a.t0 > 0 && strcmp(tk(dv, a.t0 - 1), ",") == 0)
+    if (a.t0 > 0 && cw_str_eq(tk(dv, a.t0 - 1), ","))
       continue;
     int32_t bi = start[a.t1 + 1];
     if (a.t1 - a.t0 == 1 && bi >= 0) {
@@ -410,13 +411,13 @@ static void join_and(const cw_docview_t *dv, const tok_info_t *info, res_list_t 
     res_mention_t a = l->v[i];
     if (!strong_name(&a) || a.type != CW_ENT_ORG || a.t1 - a.t0 < 3 || a.t1 + 1 >= n)
       continue;
-    if (strcmp(tk(dv, a.t1 - 2), "for") != 0 || listed[a.t1 - 1])
+    if (!cw_str_eq(tk(dv, a.t1 - 2), "for") || listed[a.t1 - 1])
       continue;
     /* ", W" any number of times, then "and W"; each W one capitalized word. */
     size_t k = a.t1, end = 0;
     while (k + 1 < n && same_sentence(dv, a.t0, k + 1) && !end) {
-      int is_and = strcmp(tk(dv, k), "and") == 0;
-      if (!is_and && strcmp(tk(dv, k), ",") != 0)
+      int is_and = cw_str_eq(tk(dv, k), "and");
+      if (!is_and && !cw_str_eq(tk(dv, k), ","))
         break;
       size_t w = k + 1;
       if (!(info[w].flags & TOK_F_CAP) || (info[w].flags & TOK_F_ALLCAP) || listed[w] ||

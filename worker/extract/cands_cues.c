@@ -4,6 +4,7 @@
  * programme"). */
 #include "cands_util.h"
 #include "rules_date.h"
+#include "cw_str.h"
 
 /* The named candidate that starts at token @p k (the longest), or NULL. */
 static res_mention_t *name_at(res_list_t *l, uint32_t k, uint32_t maxlen) {
@@ -26,7 +27,7 @@ static void type_after_cue(const cw_docview_t *dv, res_list_t *l, uint32_t maxle
   for (int n = 0; n < 8; n++) {
     res_mention_t *m = name_at(l, k, maxlen);
     /* A work's title keeps its article: "the film The Bodyguard". */
-    if (!m && type == CW_ENT_MISC && strcmp(tk(dv, k), "The") == 0) {
+    if (!m && type == CW_ENT_MISC && cw_str_eq(tk(dv, k), "The")) {
       m = name_at(l, k + 1, maxlen);
       if (m)
         m->t0 = k;
@@ -39,10 +40,10 @@ static void type_after_cue(const cw_docview_t *dv, res_list_t *l, uint32_t maxle
       return;
     k = m->t1;
     const char *sep = tk(dv, k);
-    if (strcmp(sep, ",") != 0 && strcmp(sep, "and") != 0 && strcmp(sep, "or") != 0)
+    if (!cw_str_eq(sep, ",") && !cw_str_eq(sep, "and") && !cw_str_eq(sep, "or"))
       return;
     k++;
-    if (strcmp(sep, ",") == 0 && (strcmp(tk(dv, k), "and") == 0 || strcmp(tk(dv, k), "or") == 0))
+    if (cw_str_eq(sep, ",") && (cw_str_eq(tk(dv, k), "and") || cw_str_eq(tk(dv, k), "or")))
       k++;
   }
 }
@@ -89,7 +90,7 @@ void cands_cued_names(const cw_docview_t *dv, const tok_info_t *info, res_list_t
     int org = in_list(orgs, w), org_pl = in_list(orgs_pl, w);
     if (!work && !work_pl && !org && !org_pl)
       continue;
-    int allcap_work = strcmp(w, "LP") == 0 || strcmp(w, "EP") == 0;
+    int allcap_work = cw_str_eq(w, "LP") || cw_str_eq(w, "EP");
     if (!allcap_work && !cue_noun_at(dv, info, p))
       continue;
     if (work || work_pl) {

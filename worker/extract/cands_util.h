@@ -8,11 +8,12 @@
 #include <strings.h>
 #include "cands.h"
 #include "cw_hash.h"
+#include "cw_str.h"
 
 /* Is @p w one of the NULL-terminated @p list? */
 static inline int in_list(const char *const *list, const char *w) {
   for (size_t i = 0; list[i]; i++)
-    if (strcmp(list[i], w) == 0)
+    if (cw_str_eq(list[i], w))
       return 1;
   return 0;
 }
@@ -64,7 +65,7 @@ typedef struct {
 static inline uint64_t lower_hash(const char *s) {
   uint64_t h = CW_FNV64_OFFSET;
   for (; *s; s++) {
-    unsigned char c = (unsigned char)tolower((unsigned char)*s);
+    unsigned char c = (unsigned char)cw_ascii_lower((unsigned char)*s);
     h = cw_fnv1a64(h, &c, 1);
   }
   return h;
@@ -74,7 +75,7 @@ static inline uint64_t lower_hash(const char *s) {
 static inline int set_put(strset_t *s, const char *w, int add) {
   size_t slot = (size_t)lower_hash(w) & (s->cap - 1);
   while (s->v[slot]) {
-    if (strcasecmp(s->v[slot], w) == 0)
+    if (cw_str_ieq(s->v[slot], w))
       return 1;
     slot = (slot + 1) & (s->cap - 1);
   }

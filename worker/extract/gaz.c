@@ -10,6 +10,7 @@
 #include "gaz.h"
 #include "cw_file.h"
 #include "rules_date.h"
+#include "cw_str.h"
 
 #define GAZ_MAX_TOKENS 8
 #define GAZ_MAX_PHRASE 256
@@ -296,15 +297,15 @@ int gaz_is_common_cap(const char *w) {
     "For", "Facts", "Several", "Under", "Over", "Despite", "Although", "Because", "Unlike",
     NULL};
   for (size_t i = 0; c[i]; i++)
-    if (strcmp(c[i], w) == 0)
+    if (cw_str_eq(c[i], w))
       return 1;
   return 0;
 }
 
 static int is_connector(const char *w) {
-  return strcmp(w, "of") == 0 || strcmp(w, "the") == 0 || strcmp(w, "and") == 0 ||
-         strcmp(w, "for") == 0 || strcmp(w, "&") == 0 || strcmp(w, "de") == 0 ||
-         strcmp(w, "'s") == 0 || strcmp(w, "\xE2\x80\x99s") == 0;
+  return cw_str_eq(w, "of") || cw_str_eq(w, "the") || cw_str_eq(w, "and") ||
+         cw_str_eq(w, "for") || cw_str_eq(w, "&") || cw_str_eq(w, "de") ||
+         cw_str_eq(w, "'s") || cw_str_eq(w, "\xE2\x80\x99s");
 }
 
 static int is_speech_verb(const char *w) {
@@ -312,7 +313,7 @@ static int is_speech_verb(const char *w) {
                                   "wrote", "stated", "explained", "argued", "warned",
                                   "announced", "claimed", "insisted", "stressed", NULL};
   for (size_t i = 0; v[i]; i++)
-    if (strcmp(v[i], w) == 0)
+    if (cw_str_eq(v[i], w))
       return 1;
   return 0;
 }
@@ -410,7 +411,7 @@ void gaz_find(const gaz_t *g, const cw_docview_t *dv, const tok_info_t *info,
       if (c > j && c < n && !taken[c] && (info[c].flags & TOK_F_CAP) &&
           (info[c].flags & TOK_F_ALPHA) && dv->tokens[c].sentence == dv->tokens[k].sentence &&
           !((info[j].flags & TOK_F_CLITIC) && is_place(g, dv->tokens[j - 1].text)) &&
-          !(strcmp(dv->tokens[j].text, "and") == 0 &&
+          !(cw_str_eq(dv->tokens[j].text, "and") &&
             is_kind(g, dv->tokens[j - 1].text, GAZ_ORGWORD))) {
         j = c + 1;
         continue;
@@ -421,7 +422,7 @@ void gaz_find(const gaz_t *g, const cw_docview_t *dv, const tok_info_t *info,
     int sent_start = k == 0 || dv->tokens[k - 1].sentence != dv->tokens[k].sentence ||
                      (info[k - 1].flags & TOK_F_QUOTE);
     while (start < end && gaz_is_common_cap(dv->tokens[start].text) &&
-           (sent_start || start > k || strcmp(dv->tokens[start].text, "The") == 0))
+           (sent_start || start > k || cw_str_eq(dv->tokens[start].text, "The")))
       start++;
     while (start < end && is_connector(dv->tokens[start].text))
       start++;
@@ -431,7 +432,7 @@ void gaz_find(const gaz_t *g, const cw_docview_t *dv, const tok_info_t *info,
       const char *w = dv->tokens[t].text;
       if (is_kind(g, w, GAZ_ORGWORD))
         break;
-      if (strcmp(w, "of") == 0 || strcmp(w, "for") == 0) {
+      if (cw_str_eq(w, "of") || cw_str_eq(w, "for")) {
         size_t s2 = t;
         while (s2 < end && is_connector(dv->tokens[s2].text))
           s2++;
@@ -474,9 +475,9 @@ void gaz_find(const gaz_t *g, const cw_docview_t *dv, const tok_info_t *info,
       const char *n1 = end < n ? dv->tokens[end].text : "";
       const char *n2 = end + 1 < n ? dv->tokens[end + 1].text : "";
       const char *p1 = start > 0 ? dv->tokens[start - 1].text : "";
-      int appos = strcmp(n1, ",") == 0 &&
-                  (strcmp(n2, "a") == 0 || strcmp(n2, "an") == 0 || strcmp(n2, "the") == 0 ||
-                   strcmp(n2, "who") == 0 || is_kind(g, n2, GAZ_TITLE));
+      int appos = cw_str_eq(n1, ",") &&
+                  (cw_str_eq(n2, "a") || cw_str_eq(n2, "an") || cw_str_eq(n2, "the") ||
+                   cw_str_eq(n2, "who") || is_kind(g, n2, GAZ_TITLE));
       if ((appos || is_speech_verb(n1) || is_speech_verb(p1)) &&
           !is_place(g, dv->tokens[start].text) && !is_place(g, dv->tokens[end - 1].text))
         add(l, start, end, CW_ENT_PER, RES_SRC_HEUR, NULL);

@@ -15,12 +15,14 @@ typedef struct {
 struct nerdoc_s {
   slot_t *slot;
   size_t cap, used; /* cap a power of two, used <= cap / 2 */
+  uint32_t *filled; /* the indices of the used slots, for nerdoc_reset() to clear */
 };
 
 nerdoc_t *nerdoc_create(void) {
   nerdoc_t *d = cw_calloc(1, sizeof(*d));
   d->cap = 256;
   d->slot = cw_calloc(d->cap, sizeof(slot_t));
+  d->filled = cw_malloc(d->cap / 2 * sizeof(uint32_t));
   return d;
 }
 
@@ -28,13 +30,16 @@ void nerdoc_destroy(nerdoc_t **d) {
   if (!d || !*d)
     return;
   free((*d)->slot);
+  free((*d)->filled);
   free(*d);
   *d = NULL;
 }
 
+/* Only the slots the document filled are cleared: the table keeps the size of the longest
+ * document seen, most documents fill a small part of it. */
 void nerdoc_reset(nerdoc_t *d) {
-  if (d->used)
-    memset(d->slot, 0, d->cap * sizeof(slot_t));
+  for (size_t k = 0; k < d->used; k++)
+    memset(&d->slot[d->filled[k]], 0, sizeof(slot_t));
   d->used = 0;
 }
 
@@ -65,12 +70,17 @@ static slot_t *find(const nerdoc_t *d, uint64_t key) {
 
 static void grow(nerdoc_t *d) {
   slot_t *old = d->slot;
-  size_t ocap = d->cap;
+  size_t ocap = d->cap, k = 0;
   d->cap *= 2;
   d->slot = cw_calloc(d->cap, sizeof(slot_t));
+  free(d->filled);
+  d->filled = cw_malloc(d->cap / 2 * sizeof(uint32_t));
   for (size_t i = 0; i < ocap; i++)
-    if (old[i].key)
-      *find(d, old[i].key) = old[i];
+    if (old[i].key) {
+      slot_t *s = find(d, old[i].key);
+      *s = old[i];
+      d->filled[k++] = (uint32_t)(s - d->slot);
+    }
   free(old);
 }
 
@@ -92,7 +102,7 @@ void nerdoc_add(nerdoc_t *d, const tagger_word_t *w, size_t n, const uint8_t *la
         s = find(d, key);
       }
       s->key = key;
-      d->used++;
+      d->filled[d->used++] = (uint32_t)(s - d->slot);
     }
     bump(up ? &s->cnt[labels[i]] : &s->lower);
   }

@@ -19,7 +19,9 @@ struct perc_model_s {
   float *trans;
   uint32_t nslots, nfeat, npairs;
   uint32_t *slot; /* nslots x {key, info}: one cache line fetch per probe */
-  uint32_t *pair; /* a weight's float bits with the low 8 mantissa bits replaced by its label */
+  uint32_t *pair; /* a weight's float bits with the low 8 mantissa bits replaced by its label;
+                   * in a dense row (a feature with nlabels weights) those bits are 0, its labels
+                   * being its positions (perc_model_dense_bare()) */
   uint64_t checksum; /* the file's CRC-64-AVRO; 0 for a model built in memory */
 };
 
@@ -51,6 +53,10 @@ static inline float u2f(uint32_t u) {
 static inline uint32_t slot_key(uint64_t h) {
   return (uint32_t)(h >> 32);
 }
+
+/* Clears the label bits of the dense rows' weights (a model file lists them, in label order):
+ * decoding then adds a row without masking. Called once on a model built or loaded. */
+void perc_model_dense_bare(perc_model_t *m);
 
 /* Grows @p s for @p n tokens of @p L labels and a beam of @p beam. */
 void perc_scratch_reserve(perc_scratch_t *s, size_t n, size_t L, unsigned beam);

@@ -334,6 +334,7 @@ perc_model_t *perc_trainer_model(const perc_trainer_t *t, float prune) {
     m->nfeat++;
   }
   m->npairs = np;
+  perc_model_dense_bare(m);
   return m;
 }
 

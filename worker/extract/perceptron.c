@@ -24,13 +24,11 @@
  * Slot s holds a feature when its count is nonzero; its weights are pairs first .. + count; a
  * pair is a u32 holding the float bits of the weight whose low 8 mantissa bits are replaced by
  * the label (a relative error below 2^-15). A feature with nlabels weights lists them in label
- * order (a dense row).
+ * order (a dense row); in memory a dense row's label bits are cleared (perc_model_dense_bare)
+ * and perc_model_serialize() puts them back.
  */
 
 
-uint64_t perc_hash_bytes(uint64_t h, const void *s, size_t len) {
-  return cw_fnv1a64(h, s, len);
-}
 
 /* ==== Decoding (shared by training and tagging) ==== */
 
@@ -146,15 +144,43 @@ static void viterbi(const float *emit, const float *trans, size_t n, size_t L, f
 
 /* beam_search() with k == 1: per token the label of the best previous score + transition +
  * emission, the first of equals (a later label must score strictly more), with the same
- * additions in the same order. */
+ * additions in the same order. Four labels at a time: lane q keeps the first best of labels
+ * q, q + 4, ..., and of the lanes' bests the highest wins, the lowest label among equals. */
 static void greedy(const float *emit, const float *trans, size_t n, size_t L, uint8_t *out) {
   const float *tr = trans + L * L;
   float base = 0.0f;
   for (size_t i = 0; i < n; i++) {
     const float *e = emit + i * L;
     float best = base + tr[0] + e[0];
-    size_t arg = 0;
-    for (size_t y = 1; y < L; y++) {
+    size_t arg = 0, y = 1;
+    if (L >= 8) {
+      v4f_t b4 = {base, base, base, base}, t4, e4, bv, v;
+      v4i_t ba = {0, 1, 2, 3}, idx = ba, gt, bi, vi;
+      const v4i_t four = {4, 4, 4, 4};
+      memcpy(&t4, tr, sizeof t4);
+      memcpy(&e4, e, sizeof e4);
+      bv = b4 + t4 + e4;
+      for (y = 4; y + 4 <= L; y += 4) {
+        idx += four;
+        memcpy(&t4, tr + y, sizeof t4);
+        memcpy(&e4, e + y, sizeof e4);
+        v = b4 + t4 + e4;
+        gt = bv < v;
+        memcpy(&bi, &bv, sizeof bi);
+        memcpy(&vi, &v, sizeof vi);
+        bi = (vi & gt) | (bi & ~gt);
+        memcpy(&bv, &bi, sizeof bv);
+        ba = (idx & gt) | (ba & ~gt);
+      }
+      best = bv[0];
+      arg = (size_t)ba[0];
+      for (int q = 1; q < 4; q++)
+        if (best < bv[q] || (best == bv[q] && (size_t)ba[q] < arg)) {
+          best = bv[q];
+          arg = (size_t)ba[q];
+        }
+    }
+    for (; y < L; y++) {
       float v = base + tr[y] + e[y];
       if (best < v) {
         best = v;
@@ -230,22 +256,19 @@ void perc_decode_scores(const float *emit, const float *trans, size_t n, size_t 
 }
 
 
-/* e[0..L) += the weights of a dense row of pairs (labels in order). */
+/* e[0..L) += the weights of a dense row (labels in order, their bits cleared at load). */
 static inline void add_row(float *e, const uint32_t *pr, size_t L) {
-  const v4u_t mask = {~0xffu, ~0xffu, ~0xffu, ~0xffu};
   size_t q = 0;
+#pragma GCC unroll 16
   for (; q + 4 <= L; q += 4) {
-    v4u_t u;
     v4f_t w, ev;
-    memcpy(&u, pr + q, sizeof u);
-    u &= mask;
-    memcpy(&w, &u, sizeof w);
+    memcpy(&w, pr + q, sizeof w);
     memcpy(&ev, e + q, sizeof ev);
     ev += w;
     memcpy(e + q, &ev, sizeof ev);
   }
   for (; q < L; q++)
-    e[q] += u2f(pr[q] & ~0xffu);
+    e[q] += u2f(pr[q]);
 }
 
 /* The slot info of feature hash @p h: (pair offset << 8) | weight count, 0 when absent. */
@@ -272,12 +295,98 @@ static inline void add_feature(const perc_model_t *m, uint32_t inf, float *e, si
   }
 }
 
-void perc_emit_add(const perc_model_t *m, const uint64_t *feats, size_t nf, float *e) {
+static inline __attribute__((always_inline)) void emit_add(const perc_model_t *m,
+                                                           const uint64_t *feats, size_t nf,
+                                                           float *e, size_t L) {
   for (size_t f = 0; f < nf; f++)
-    add_feature(m, slot_info(m, feats[f]), e, m->nlabels);
+    add_feature(m, slot_info(m, feats[f]), e, L);
+}
+
+void perc_emit_add(const perc_model_t *m, const uint64_t *feats, size_t nf, float *e) {
+  if (m->nlabels == 9) /* as in decode() */
+    emit_add(m, feats, nf, e, 9);
+  else if (m->nlabels == 45)
+    emit_add(m, feats, nf, e, 45);
+  else
+    emit_add(m, feats, nf, e, m->nlabels);
 }
 
 uint32_t perc_feature_ref(const perc_model_t *m, uint64_t h) { return slot_info(m, h); }
+
+void perc_model_dense_bare(perc_model_t *m) {
+  for (uint32_t i = 0; i < m->nslots; i++) {
+    uint32_t inf = m->slot[2 * (size_t)i + 1];
+    if (inf && (inf & 0xffu) == m->nlabels)
+      for (uint32_t y = 0; y < m->nlabels; y++)
+        m->pair[(inf >> 8) + y] &= ~0xffu;
+  }
+}
+
+/* The emission scores s->emit of the seq->n tokens over the features resolved in s->fref,
+ * starting from @p init (or zeros): token by token, one feature at a time in order. */
+static inline __attribute__((always_inline)) void emit_scores(const perc_model_t *m,
+                                                              perc_scratch_t *s,
+                                                              const perc_seq_t *seq,
+                                                              const float *init, size_t L) {
+  const uint32_t *fr = s->fref - seq->off[0];
+  for (size_t i = 0; i < seq->n; i++) {
+    float *e = s->emit + i * L;
+    if (init)
+      memcpy(e, init + i * L, L * sizeof(float));
+    else
+      memset(e, 0, L * sizeof(float));
+    for (uint32_t f = seq->off[i]; f < seq->off[i + 1]; f++)
+      if (fr[f])
+        add_feature(m, fr[f], e, L);
+  }
+}
+
+/* Feature f's slot info, when not given resolved in rf[f], from a lookup of its hash. */
+static inline __attribute__((always_inline)) uint32_t resolve_one(const perc_model_t *m,
+                                                                  const uint64_t *fe,
+                                                                  const uint32_t *rf, size_t f,
+                                                                  int has_refs) {
+  return has_refs && rf[f] != PERC_REF_LOOKUP ? rf[f] : slot_info(m, fe[f]);
+}
+
+/* Starts fetching feature f's slot when it is to be looked up. */
+static inline __attribute__((always_inline)) void fetch_slot(const perc_model_t *m,
+                                                             const uint64_t *fe,
+                                                             const uint32_t *rf, size_t f,
+                                                             int has_refs) {
+  if (!has_refs || rf[f] == PERC_REF_LOOKUP)
+    __builtin_prefetch(&m->slot[2 * (size_t)((uint32_t)fe[f] & (m->nslots - 1))]);
+}
+
+/*
+ * The slot infos of the @p nf features (hashes @p fe, and with @p has_refs their resolved
+ * forms @p rf) into @p fref, starting the fetch of each one's weights. The table is much larger
+ * than the cache and each feature costs a slot fetch and a weight fetch: prefetching a fixed
+ * distance ahead keeps several loads in flight without overrunning the CPU's miss buffers.
+ */
+static inline __attribute__((always_inline)) void resolve_features(const perc_model_t *m,
+                                                                   const uint64_t *fe,
+                                                                   const uint32_t *rf, size_t nf,
+                                                                   uint32_t *fref,
+                                                                   int has_refs) {
+  enum { AHEAD = 20 };
+  size_t f = 0, lead = nf > AHEAD ? nf - AHEAD : 0;
+  for (size_t k = 0; k < nf && k < AHEAD; k++)
+    fetch_slot(m, fe, rf, k, has_refs);
+  for (; f < nf; f++) {
+    if (f < lead)
+      fetch_slot(m, fe, rf, f + AHEAD, has_refs);
+    uint32_t inf = resolve_one(m, fe, rf, f, has_refs);
+    fref[f] = inf;
+    if (inf) {
+      const uint32_t *pr = &m->pair[inf >> 8];
+      __builtin_prefetch(pr);
+      if ((inf & 0xffu) > 16) /* dense rows span several cache lines */
+        for (uint32_t q = 16; q < (inf & 0xffu); q += 16)
+          __builtin_prefetch(pr + q);
+    }
+  }
+}
 
 static void decode(const perc_model_t *m, perc_scratch_t *s, const perc_seq_t *seq,
                    const uint32_t *refs, const float *init, unsigned beam, uint8_t *out) {
@@ -287,45 +396,25 @@ static void decode(const perc_model_t *m, perc_scratch_t *s, const perc_seq_t *s
   if (beam > 64)
     beam = 64;
   perc_scratch_reserve(s, n, L, beam);
-  uint32_t mask = m->nslots - 1;
   size_t nf = seq->off[n] - seq->off[0];
   if (nf > s->cap_f) {
     s->cap_f = nf + nf / 2 + 64;
     free(s->fref);
     s->fref = cw_malloc(s->cap_f * sizeof(uint32_t));
   }
-  /* The table is much larger than the cache and each feature costs a slot fetch and a weight
-   * fetch: prefetching a fixed distance ahead keeps several loads in flight without
-   * overrunning the CPU's miss buffers. */
   const uint64_t *fe = seq->feats + seq->off[0];
-  const uint32_t *rf = refs ? refs + seq->off[0] : NULL;
-  enum { AHEAD = 20 };
-  for (size_t f = 0; f < nf && f < AHEAD; f++)
-    if (!rf || rf[f] == PERC_REF_LOOKUP)
-      __builtin_prefetch(&m->slot[2 * (size_t)((uint32_t)fe[f] & mask)]);
-  for (size_t f = 0; f < nf; f++) {
-    if (f + AHEAD < nf && (!rf || rf[f + AHEAD] == PERC_REF_LOOKUP))
-      __builtin_prefetch(&m->slot[2 * (size_t)((uint32_t)fe[f + AHEAD] & mask)]);
-    uint32_t inf = rf && rf[f] != PERC_REF_LOOKUP ? rf[f] : slot_info(m, fe[f]);
-    s->fref[f] = inf;
-    if (inf) {
-      const uint32_t *pr = &m->pair[inf >> 8];
-      __builtin_prefetch(pr);
-      if ((inf & 0xffu) > 16) /* dense rows span several cache lines */
-        for (uint32_t q = 16; q < (inf & 0xffu); q += 16)
-          __builtin_prefetch(pr + q);
-    }
-  }
-  for (size_t i = 0; i < n; i++) {
-    float *e = s->emit + i * L;
-    if (init)
-      memcpy(e, init + i * L, L * sizeof(float));
-    else
-      memset(e, 0, L * sizeof(float));
-    for (uint32_t f = seq->off[i] - seq->off[0]; f < seq->off[i + 1] - seq->off[0]; f++)
-      if (s->fref[f])
-        add_feature(m, s->fref[f], e, L);
-  }
+  if (refs)
+    resolve_features(m, fe, refs + seq->off[0], nf, s->fref, 1);
+  else
+    resolve_features(m, fe, NULL, nf, s->fref, 0);
+  /* the label counts of the shipped models (CoNLL BIO labels, Penn Treebank tags) get their
+   * own copy of the loop, where a dense row's additions are unrolled */
+  if (L == 9)
+    emit_scores(m, s, seq, init, 9);
+  else if (L == 45)
+    emit_scores(m, s, seq, init, 45);
+  else
+    emit_scores(m, s, seq, init, L);
   perc_decode_scores(s->emit, m->trans, n, L, beam, s, out);
 }
 
@@ -417,6 +506,12 @@ void *perc_model_serialize(const perc_model_t *m, size_t *len) {
   }
   for (uint32_t i = 0; i < m->npairs; i++)
     modelfile_put32(b + 4 * (size_t)i, m->pair[i]);
+  for (uint32_t i = 0; i < m->nslots; i++) { /* a dense row's labels, cleared in memory */
+    uint32_t inf = m->slot[2 * (size_t)i + 1];
+    if (inf && (inf & 0xffu) == L)
+      for (uint32_t y = 0; y < L; y++)
+        modelfile_put32(b + 4 * ((size_t)(inf >> 8) + y), m->pair[(inf >> 8) + y] | y);
+  }
   modelfile_writer_add(w, sect_name[4], b, (size_t)m->npairs * 4);
   free(b);
   void *img = modelfile_writer_image(w, len);
@@ -532,6 +627,7 @@ cw_err_t perc_model_load_from_memory(const void *data, size_t len, perc_model_t 
       if ((m->pair[dense_check[i] + y] & 0xffu) != y)
         BAD("weights %u..: a full row must list the labels in order", dense_check[i]);
 #undef BAD
+  perc_model_dense_bare(m);
   free(dense_check);
   *out = m;
   return CW_OK;

@@ -7,6 +7,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include "cw_err.h"
+#include "cw_hash.h"
 
 /* Labels are small ints 0 .. nlabels-1. */
 #define PERC_MAX_LABELS 255u
@@ -31,7 +32,9 @@ typedef struct {
 
 /** @returns the FNV-1a hash of @p len bytes of @p s continued from @p h (start: PERC_HASH_INIT). */
 #define PERC_HASH_INIT 0xcbf29ce484222325ULL
-uint64_t perc_hash_bytes(uint64_t h, const void *s, size_t len);
+static inline uint64_t perc_hash_bytes(uint64_t h, const void *s, size_t len) {
+  return cw_fnv1a64(h, s, len);
+}
 
 /* ---- training ---- */
 

@@ -10,6 +10,7 @@
 #include "cw_limits.h"
 #include "cands.h"
 #include "resolve.h"
+#include "cw_str.h"
 
 void res_list_init(res_list_t *l, cw_arena_t *arena) {
   l->v = NULL;
@@ -72,7 +73,7 @@ size_t res_name_suffix_len(const char *token) {
   size_t ll = strlen(token);
   for (size_t i = 0; suffixes[i]; i++) {
     size_t sl = strlen(suffixes[i]);
-    if (ll > sl && strcmp(token + ll - sl, suffixes[i]) == 0)
+    if (ll > sl && cw_str_eq(token + ll - sl, suffixes[i]))
       return sl;
   }
   return 0;
@@ -113,8 +114,8 @@ static size_t initials(const cw_docview_t *dv, const tok_info_t *info, uint32_t 
     if (info[k].flags & TOK_F_CLITIC)
       continue;
     if (!(info[k].flags & TOK_F_CAP)) {
-      if (strcmp(w, "of") == 0 || strcmp(w, "the") == 0 || strcmp(w, "and") == 0 ||
-          strcmp(w, "for") == 0 || strcmp(w, "&") == 0 || strcmp(w, "de") == 0)
+      if (cw_str_eq(w, "of") || cw_str_eq(w, "the") || cw_str_eq(w, "and") ||
+          cw_str_eq(w, "for") || cw_str_eq(w, "&") || cw_str_eq(w, "de"))
         continue;
       return 0;
     }
@@ -138,7 +139,7 @@ static size_t find_acronyms(const cw_docview_t *dv, const tok_info_t *info,
                             const res_list_t *l, acro_t *out, size_t max) {
   size_t n = 0;
   for (size_t k = 2; k + 1 < dv->n_tokens && n < max; k++) {
-    if (strcmp(dv->tokens[k - 1].text, "(") != 0 || strcmp(dv->tokens[k + 1].text, ")") != 0)
+    if (!cw_str_eq(dv->tokens[k - 1].text, "(") || !cw_str_eq(dv->tokens[k + 1].text, ")"))
       continue;
     uint32_t f = info[k].flags;
     size_t alen = strlen(dv->tokens[k].text);
@@ -150,7 +151,7 @@ static size_t find_acronyms(const cw_docview_t *dv, const tok_info_t *info,
     for (uint32_t back = end > 12 ? end - 12 : 0; back < end; back++) {
       char ini[16];
       size_t il = initials(dv, info, back, end, ini, sizeof(ini));
-      if (il != alen || strcasecmp(ini, acro) != 0 || !(info[back].flags & TOK_F_CAP))
+      if (il != alen || !cw_str_ieq(ini, acro) || !(info[back].flags & TOK_F_CAP))
         continue;
       cw_entity_type_t type = CW_ENT_ORG;
       for (size_t i = 0; i < l->n; i++)
@@ -175,7 +176,7 @@ static const char *expand_acronyms(const cw_docview_t *dv, const tok_info_t *inf
   for (uint32_t k = t0; k < t1; k++) {
     const char *w = dv->tokens[k].text;
     for (size_t q = 0; q < nacro; q++)
-      if (strcmp(acros[q].acro, w) == 0) {
+      if (cw_str_eq(acros[q].acro, w)) {
         w = acros[q].longform;
         any = 1;
         break;
@@ -189,7 +190,7 @@ static const char *expand_acronyms(const cw_docview_t *dv, const tok_info_t *inf
   for (uint32_t k = t0; k < t1; k++) {
     const char *w = dv->tokens[k].text;
     for (size_t q = 0; q < nacro; q++)
-      if (strcmp(acros[q].acro, w) == 0) {
+      if (cw_str_eq(acros[q].acro, w)) {
         w = acros[q].longform;
         break;
       }
@@ -253,7 +254,7 @@ typedef struct {
 } ent_t;
 
 static int same_key(const ent_t *e, const char *key, int ns) {
-  return e->ns == ns && (ns ? strcmp(e->key, key) == 0 : key_eq(e->key, key));
+  return e->ns == ns && (ns ? cw_str_eq(e->key, key) : key_eq(e->key, key));
 }
 
 static void ent_add(cw_arena_t *a, ent_t *e, size_t mi) {
@@ -303,13 +304,13 @@ static int is_name_part(const char *name, const char *w) {
   if ((size_t)(sp - name) == wl && strncmp(name, w, wl) == 0)
     return 1;
   const char *last = strrchr(name, ' ') + 1;
-  return strcmp(last, w) == 0;
+  return cw_str_eq(last, w);
 }
 
 /* Is @p w the last word of multi-word name @p name? */
 static int is_last_word(const char *name, const char *w) {
   const char *sp = strrchr(name, ' ');
-  return sp && strcmp(sp + 1, w) == 0;
+  return sp && cw_str_eq(sp + 1, w);
 }
 
 /* The named type most mentions were given (the tagger's count twice); a type given by a
@@ -367,7 +368,7 @@ cw_err_t res_resolve(const cw_docview_t *dv, const tok_info_t *info, res_list_t 
     if (used[k] || !(info[k].flags & TOK_F_ALLCAP))
       continue;
     for (size_t q = 0; q < nacro; q++)
-      if (strcmp(acros[q].acro, dv->tokens[k].text) == 0) {
+      if (cw_str_eq(acros[q].acro, dv->tokens[k].text)) {
         sel[ns++] = (res_mention_t){.t0 = (uint32_t)k, .t1 = (uint32_t)k + 1,
                                     .type = acros[q].type, .src = RES_SRC_HEUR,
                                     .canon = acros[q].longform};
@@ -391,7 +392,7 @@ cw_err_t res_resolve(const cw_docview_t *dv, const tok_info_t *info, res_list_t 
       const char *ends[2] = {dv->tokens[sel[i].t0].text, dv->tokens[sel[i].t1 - 1].text};
       for (int e = 0; e < 2; e++) {
         size_t slot = (size_t)key_hash(ends[e], 0) & (psize - 1);
-        while (parts[slot] && strcmp(parts[slot], ends[e]) != 0)
+        while (parts[slot] && !cw_str_eq(parts[slot], ends[e]))
           slot = (slot + 1) & (psize - 1);
         parts[slot] = ends[e];
       }
@@ -401,7 +402,7 @@ cw_err_t res_resolve(const cw_docview_t *dv, const tok_info_t *info, res_list_t 
         continue;
       const char *w = dv->tokens[k].text;
       size_t slot = (size_t)key_hash(w, 0) & (psize - 1);
-      while (parts[slot] && strcmp(parts[slot], w) != 0)
+      while (parts[slot] && !cw_str_eq(parts[slot], w))
         slot = (slot + 1) & (psize - 1);
       if (parts[slot]) {
         sel[ns++] = (res_mention_t){.t0 = (uint32_t)k, .t1 = (uint32_t)k + 1,
@@ -437,7 +438,7 @@ cw_err_t res_resolve(const cw_docview_t *dv, const tok_info_t *info, res_list_t 
     const char *canon = m->canon;
     cw_entity_type_t type = m->type;
     for (size_t q = 0; !canon && q < nacro && is_named(type); q++)
-      if (strcmp(acros[q].acro, mtext[i]) == 0) {
+      if (cw_str_eq(acros[q].acro, mtext[i])) {
         canon = acros[q].longform;
         type = acros[q].type;
       }
@@ -618,7 +619,7 @@ cw_err_t res_resolve(const cw_docview_t *dv, const tok_info_t *info, res_list_t 
     size_t slot = (size_t)cw_fnv1a64(CW_FNV64_OFFSET, mtext[e->longest], al) & (isize - 1);
     for (int32_t h = ihead[slot]; h >= 0 && nmatch < 2; h = inext[h]) {
       cw_dv_work(dv, 1);
-      if ((size_t)h != i && ents[h].merged_into < 0 && strcmp(inis[h], mtext[e->longest]) == 0) {
+      if ((size_t)h != i && ents[h].merged_into < 0 && cw_str_eq(inis[h], mtext[e->longest])) {
         match = (size_t)h;
         nmatch++;
       }

@@ -2,6 +2,7 @@
  * specified ("March 2021" -> "2021-03"); relative forms are anchored on the publication date
  * in the article's own time zone: a bare weekday is the most recent such day on or before
  * publication, "last year" the year before, "this week" the ISO week ("2021-W09"). */
+#include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -9,6 +10,7 @@
 #include "cw_time.h"
 #include "rules_date.h"
 #include "rules_num.h"
+#include "cw_str.h"
 
 static const char *const month_names[12] = {"January", "February", "March",     "April",
                                             "May",     "June",     "July",      "August",
@@ -35,7 +37,7 @@ int rules_weekday(const char *w) {
   static const char *const days[7] = {"Monday", "Tuesday",  "Wednesday", "Thursday",
                                       "Friday", "Saturday", "Sunday"};
   for (int d = 0; d < 7; d++)
-    if (strcmp(w, days[d]) == 0)
+    if (cw_str_eq(w, days[d]))
       return d;
   return -1;
 }
@@ -43,6 +45,9 @@ int rules_weekday(const char *w) {
 /* A day of month 1-31 written "7", "07", "7th". */
 static int day_num(const char *w) {
   char *end;
+  /* what strtol() would read no number from, without the call */
+  if (!(w[0] >= '0' && w[0] <= '9') && w[0] != '+' && w[0] != '-' && !isspace((unsigned char)w[0]))
+    return 0;
   long v = strtol(w, &end, 10);
   if (end == w || end - w > 2 || v < 1 || v > 31)
     return 0;
@@ -67,6 +72,7 @@ typedef struct {
   const tok_info_t *info;
   unsigned char *taken;
   res_list_t *l;
+  int pub_y, pub_m, pub_d; /* the publication date, found once; 0 when unknown */
 } ctx_t;
 
 static const char *tk(const ctx_t *c, size_t k) {
@@ -75,9 +81,9 @@ static const char *tk(const ctx_t *c, size_t k) {
 
 /* Words that end a clause for the tense scan. */
 static int clause_end(const char *w) {
-  return strcmp(w, ",") == 0 || strcmp(w, ";") == 0 || strcmp(w, ":") == 0 ||
-         strcmp(w, "but") == 0 || strcmp(w, "and") == 0 || strcmp(w, "\"") == 0 ||
-         strcmp(w, "(") == 0 || strcmp(w, ")") == 0;
+  return cw_str_eq(w, ",") || cw_str_eq(w, ";") || cw_str_eq(w, ":") ||
+         cw_str_eq(w, "but") || cw_str_eq(w, "and") || cw_str_eq(w, "\"") ||
+         cw_str_eq(w, "(") || cw_str_eq(w, ")");
 }
 
 /* -1 past, +1 future, 0 unknown for one token. */
@@ -88,12 +94,12 @@ static int tense_of(const cw_token_t *t) {
   static const char *const past[] = {"was", "were", "had", "did", "said", "told", "ago",
                                      "went", "came", "took", "rose", "fell", "met", NULL};
   for (size_t i = 0; future[i]; i++)
-    if (strcasecmp(t->text, future[i]) == 0)
+    if (cw_str_ieq(t->text, future[i]))
       return 1;
   for (size_t i = 0; past[i]; i++)
-    if (strcasecmp(t->text, past[i]) == 0)
+    if (cw_str_ieq(t->text, past[i]))
       return -1;
-  if (t->pos && strcmp(t->pos, "VBD") == 0)
+  if (t->pos && cw_str_eq(t->pos, "VBD"))
     return -1;
   return 0;
 }
@@ -166,9 +172,7 @@ static int year_for_month(int pub_y, int pub_m, int mon, int tense) {
 static size_t absolute(ctx_t *c, size_t k) {
   const char *w = tk(c, k);
   char iso[32];
-  int pub_y = 0, pub_m = 0, pub_d = 0;
-  if (c->dv->published_days != INT64_MIN)
-    cw_civil_from_days(c->dv->published_days, &pub_y, &pub_m, &pub_d);
+  int pub_y = c->pub_y, pub_m = c->pub_m;
   int mon = (c->info[k].flags & TOK_F_CAP) ? rules_month(w) : 0;
   /* "May" alone is too often the verb; it needs a day or year next to it. */
   if (mon) {
@@ -176,7 +180,7 @@ static size_t absolute(ctx_t *c, size_t k) {
     int day = day_num(tk(c, j));
     if (day) {
       j++;
-      if (strcmp(tk(c, j), ",") == 0 && year_num(tk(c, j + 1)))
+      if (cw_str_eq(tk(c, j), ",") && year_num(tk(c, j + 1)))
         j++;
       int y = year_num(tk(c, j));
       if (y) {
@@ -266,7 +270,7 @@ static size_t absolute(ctx_t *c, size_t k) {
 
 /* The count of "two years ago": a number or number word, "a", "an". @returns -1 if none. */
 static long count_of(const char *w) {
-  if (strcasecmp(w, "a") == 0 || strcasecmp(w, "an") == 0)
+  if (cw_str_ieq(w, "a") || cw_str_ieq(w, "an"))
     return 1;
   char val[32];
   if (rules_num_value(w, 0, val, sizeof(val)) != 0 || strchr(val, '.'))
@@ -278,7 +282,7 @@ static long count_of(const char *w) {
 /* "two years ago" and the like at token k, normalized to the year, month, ISO week or day.
  * @returns tokens consumed, 0 if none. */
 static size_t ago(ctx_t *c, size_t k) {
-  if (strcmp(tk(c, k + 2), "ago") != 0)
+  if (!cw_str_eq(tk(c, k + 2), "ago"))
     return 0;
   long n = count_of(tk(c, k));
   if (n < 0)
@@ -290,9 +294,7 @@ static size_t ago(ctx_t *c, size_t k) {
   int64_t pub = c->dv->published_days;
   int have = pub != INT64_MIN;
   char iso[32];
-  int py = 0, pm = 0, pd = 0;
-  if (have)
-    cw_civil_from_days(pub, &py, &pm, &pd);
+  int py = c->pub_y, pm = c->pub_m;
   if (ul == 4 && strncmp(u, "year", 4) == 0) {
     snprintf(iso, sizeof(iso), "%04d", py - (int)n);
   } else if (ul == 5 && strncmp(u, "month", 5) == 0) {
@@ -317,17 +319,15 @@ static size_t relative(ctx_t *c, size_t k) {
   int64_t pub = c->dv->published_days;
   int have = pub != INT64_MIN;
   char iso[32];
-  int py = 0, pm = 0, pd = 0;
-  if (have)
-    cw_civil_from_days(pub, &py, &pm, &pd);
+  int py = c->pub_y, pm = c->pub_m;
   int wd = rules_weekday(w);
   if (wd >= 0) {
     /* "last Sunday" and a bare "Sunday" are the most recent one on or before publication;
      * "next Sunday" the first after it. */
     const char *prev = k ? tk(c, k - 1) : "";
     size_t t0 = k;
-    int next = strcasecmp(prev, "next") == 0;
-    if (next || strcasecmp(prev, "last") == 0)
+    int next = cw_str_ieq(prev, "next");
+    if (next || cw_str_ieq(prev, "last"))
       t0 = k - 1;
     /* A bare weekday in a clause about the future is the next one ("the board will meet on
      * Friday"). */
@@ -344,11 +344,11 @@ static size_t relative(ctx_t *c, size_t k) {
     return 1;
   }
   int delta = 0, known = 1;
-  if (strcasecmp(w, "today") == 0)
+  if (cw_str_ieq(w, "today"))
     delta = 0;
-  else if (strcasecmp(w, "yesterday") == 0)
+  else if (cw_str_ieq(w, "yesterday"))
     delta = -1;
-  else if (strcasecmp(w, "tomorrow") == 0)
+  else if (cw_str_ieq(w, "tomorrow"))
     delta = 1;
   else
     known = 0;
@@ -364,20 +364,20 @@ static size_t relative(ctx_t *c, size_t k) {
     return used;
   /* "last year", "this month", "next week". */
   int dir;
-  if (strcasecmp(w, "last") == 0 || strcasecmp(w, "past") == 0)
+  if (cw_str_ieq(w, "last") || cw_str_ieq(w, "past"))
     dir = -1;
-  else if (strcasecmp(w, "this") == 0)
+  else if (cw_str_ieq(w, "this"))
     dir = 0;
-  else if (strcasecmp(w, "next") == 0)
+  else if (cw_str_ieq(w, "next"))
     dir = 1;
   else
     return 0;
-  if (strcasecmp(w, "past") == 0 && !(k && strcasecmp(tk(c, k - 1), "the") == 0))
+  if (cw_str_ieq(w, "past") && !(k && cw_str_ieq(tk(c, k - 1), "the")))
     return 0;
   const char *unit = tk(c, k + 1);
-  if (strcmp(unit, "year") == 0) {
+  if (cw_str_eq(unit, "year")) {
     snprintf(iso, sizeof(iso), "%04d", py + dir);
-  } else if (strcmp(unit, "month") == 0) {
+  } else if (cw_str_eq(unit, "month")) {
     int m = pm + dir, y = py;
     if (m < 1) {
       m = 12;
@@ -387,7 +387,7 @@ static size_t relative(ctx_t *c, size_t k) {
       y++;
     }
     snprintf(iso, sizeof(iso), "%04d-%02d", y, m);
-  } else if (strcmp(unit, "week") == 0) {
+  } else if (cw_str_eq(unit, "week")) {
     if (have)
       iso_week(pub + 7 * dir, iso, sizeof(iso));
   } else {
@@ -400,6 +400,8 @@ static size_t relative(ctx_t *c, size_t k) {
 void rules_date_find(const cw_docview_t *dv, const tok_info_t *info, unsigned char *taken,
                      res_list_t *l) {
   ctx_t c = {.dv = dv, .info = info, .taken = taken, .l = l};
+  if (dv->published_days != INT64_MIN)
+    cw_civil_from_days(dv->published_days, &c.pub_y, &c.pub_m, &c.pub_d);
   for (size_t k = 0; k < dv->n_tokens;) {
     uint32_t f = info[k].flags;
     size_t used = 0;

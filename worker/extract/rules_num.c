@@ -25,9 +25,11 @@ static long word_value(const char *w) {
   if (n < 3 || n >= sizeof(low))
     return -1;
   for (long i = 0; small_words[i]; i++)
-    if (strcmp(low, small_words[i]) == 0)
+    if (cw_str_eq(low, small_words[i]))
       return i;
   for (long i = 0; tens_words[i]; i++) {
+    if (low[0] != tens_words[i][0])
+      continue;
     size_t tl = strlen(tens_words[i]);
     if (strncmp(low, tens_words[i], tl) != 0)
       continue;
@@ -35,12 +37,12 @@ static long word_value(const char *w) {
       return 20 + 10 * i;
     if (low[tl] == '-')
       for (long j = 1; j < 10; j++)
-        if (strcmp(low + tl + 1, small_words[j]) == 0)
+        if (cw_str_eq(low + tl + 1, small_words[j]))
           return 20 + 10 * i + j;
   }
-  if (strcmp(low, "dozen") == 0)
+  if (cw_str_eq(low, "dozen"))
     return 12;
-  if (strcmp(low, "hundred") == 0)
+  if (cw_str_eq(low, "hundred"))
     return 100;
   return -1;
 }
@@ -137,7 +139,7 @@ static int scale_of(const char *w) {
                                {"tn", 12},       {"trn", 12},    {"millions", 6},
                                {"billions", 9},  {NULL, 0}};
   for (size_t i = 0; sc[i].w; i++)
-    if (strcmp(w, sc[i].w) == 0)
+    if (cw_str_eq(w, sc[i].w))
       return sc[i].exp10;
   return 0;
 }
@@ -150,7 +152,7 @@ static const char *currency_before(const char *w) {
                                      {"GBP", "GBP"}, {"Rs", "INR"}, {"Rs.", "INR"},
                                      {NULL, NULL}};
   for (size_t i = 0; m[i][0]; i++)
-    if (strcmp(w, m[i][0]) == 0)
+    if (cw_str_eq(w, m[i][0]))
       return m[i][1];
   return NULL;
 }
@@ -163,7 +165,7 @@ static const char *currency_after(const char *w) {
     {"yen", "JPY"}, {"rupees", "INR"}, {"rupee", "INR"}, {"francs", "CHF"}, {"roubles", "RUB"},
     {"rubles", "RUB"}, {"won", "KRW"}, {NULL, NULL}};
   for (size_t i = 0; m[i][0]; i++)
-    if (strcasecmp(w, m[i][0]) == 0)
+    if (cw_str_ieq(w, m[i][0]))
       return m[i][1];
   return NULL;
 }
@@ -226,7 +228,7 @@ static int sport_word(const char *w) {
     "marathon", "track", "indoor", "indoors", "outdoor", "medal", "gold", "silver", "bronze",
     "Olympic", "Olympics", "lap", "personal", "best", "world", "season", NULL};
   for (size_t i = 0; s[i]; i++)
-    if (strcmp(w, s[i]) == 0)
+    if (cw_str_eq(w, s[i]))
       return 1;
   return 0;
 }
@@ -244,7 +246,7 @@ static int metres(const cw_docview_t *dv, const tok_info_t *info, size_t num, si
                                           "10000", "10,000", NULL};
   int standard = 0;
   for (size_t i = 0; distances[i]; i++)
-    standard |= strcmp(tk(dv, num), distances[i]) == 0;
+    standard |= cw_str_eq(tk(dv, num), distances[i]);
   /* "800m users", "60m people": a noun after it is what the millions count. */
   static const char *const function_words[] = {"in", "at", "on", "and", "or", "with", "for",
                                                "by", "of", "to", "from", "when", "after",
@@ -254,7 +256,7 @@ static int metres(const cw_docview_t *dv, const tok_info_t *info, size_t num, si
   int noun = m + 1 < dv->n_tokens && dv->tokens[m + 1].sentence == s &&
              (info[m + 1].flags & TOK_F_LOWER) && (info[m + 1].flags & TOK_F_ALPHA);
   for (size_t i = 0; noun && function_words[i]; i++)
-    noun = strcmp(nx, function_words[i]) != 0;
+    noun = !cw_str_eq(nx, function_words[i]);
   return standard && !noun;
 }
 
@@ -295,7 +297,7 @@ void rules_num_find(const cw_docview_t *dv, const tok_info_t *info, unsigned cha
     size_t start = k, num = k;
     /* Currency symbols and codes never start with a lower-case letter. */
     const char *cur = (w[0] >= 'a' && w[0] <= 'z') ? NULL : currency_before(w);
-    if (!cur && strcmp(w, "US") == 0 && strcmp(tk(dv, k + 1), "$") == 0) {
+    if (!cur && cw_str_eq(w, "US") && cw_str_eq(tk(dv, k + 1), "$")) {
       cur = "USD";
       num = k + 1;
     }
@@ -319,10 +321,10 @@ void rules_num_find(const cw_docview_t *dv, const tok_info_t *info, unsigned cha
       continue;
     size_t end = num + 1;
     /* Odds and ratios written "3/1" are one number. */
-    if (is_digit && strcmp(tk(dv, end), "/") == 0 && end + 1 < dv->n_tokens &&
-        !(num > 0 && strcmp(tk(dv, num - 1), "/") == 0) &&
+    if (is_digit && cw_str_eq(tk(dv, end), "/") && end + 1 < dv->n_tokens &&
+        !(num > 0 && cw_str_eq(tk(dv, num - 1), "/")) &&
         (info[end + 1].flags & TOK_F_NUM) && !(info[end].flags & TOK_F_SPACE_BEFORE) &&
-        !(info[end + 1].flags & TOK_F_SPACE_BEFORE) && strcmp(tk(dv, end + 2), "/") != 0 &&
+        !(info[end + 1].flags & TOK_F_SPACE_BEFORE) && !cw_str_eq(tk(dv, end + 2), "/") &&
         !cur) {
       const char *q = NULL;
       size_t qs = qualifier_start(dv, taken, start, &q);
@@ -339,7 +341,7 @@ void rules_num_find(const cw_docview_t *dv, const tok_info_t *info, unsigned cha
     int exp10 = scale_of(tk(dv, end));
     /* Without a currency "m" may be metres; money needs a currency. */
     size_t adj_n = 0;
-    if (exp10 && !cur && strcmp(tk(dv, end), "m") == 0 && !currency_after(tk(dv, end + 1)) &&
+    if (exp10 && !cur && cw_str_eq(tk(dv, end), "m") && !currency_after(tk(dv, end + 1)) &&
         !currency_adj(dv, end + 1, &adj_n) && metres(dv, info, num, end)) {
       exp10 = 0;
       end++; /* the unit stays in the mention, the value is the number of metres */
@@ -349,10 +351,10 @@ void rules_num_find(const cw_docview_t *dv, const tok_info_t *info, unsigned cha
     cw_entity_type_t type = CW_ENT_NUMBER;
     if (cur) {
       type = CW_ENT_MONEY;
-    } else if (strcmp(tk(dv, end), "%") == 0 || strcasecmp(tk(dv, end), "percent") == 0) {
+    } else if (cw_str_eq(tk(dv, end), "%") || cw_str_ieq(tk(dv, end), "percent")) {
       type = CW_ENT_PERCENT;
       end++;
-    } else if (strcasecmp(tk(dv, end), "per") == 0 && strcasecmp(tk(dv, end + 1), "cent") == 0) {
+    } else if (cw_str_ieq(tk(dv, end), "per") && cw_str_ieq(tk(dv, end + 1), "cent")) {
       type = CW_ENT_PERCENT;
       end += 2;
     } else {
@@ -361,7 +363,7 @@ void rules_num_find(const cw_docview_t *dv, const tok_info_t *info, unsigned cha
         cur = ca;
         type = CW_ENT_MONEY;
         end++;
-      } else if (strcmp(tk(dv, end), "US") == 0 && currency_after(tk(dv, end + 1))) {
+      } else if (cw_str_eq(tk(dv, end), "US") && currency_after(tk(dv, end + 1))) {
         cur = currency_after(tk(dv, end + 1));
         type = CW_ENT_MONEY;
         end += 2;

@@ -6,6 +6,7 @@
 #include <string.h>
 #include "cw_limits.h"
 #include "sent.h"
+#include "cw_str.h"
 
 /* Words that often open a sentence after an abbreviation that can also end one ("U.S."). */
 static const char *const starters[] = {
@@ -16,7 +17,7 @@ static const char *const starters[] = {
 
 static int is_starter(const char *w) {
   for (size_t i = 0; starters[i]; i++)
-    if (strcmp(starters[i], w) == 0)
+    if (cw_str_eq(starters[i], w))
       return 1;
   return 0;
 }
@@ -25,8 +26,8 @@ static int is_closer(const cw_token_t *t, const tok_info_t *in) {
   const char *s = t->text;
   if (in->flags & TOK_F_QUOTE) {
     /* Opening curly quotes never close. */
-    return strcmp(s, "\xE2\x80\x9C") != 0 && strcmp(s, "\xE2\x80\x98") != 0 &&
-           strcmp(s, "\xC2\xAB") != 0;
+    return !cw_str_eq(s, "\xE2\x80\x9C") && !cw_str_eq(s, "\xE2\x80\x98") &&
+           !cw_str_eq(s, "\xC2\xAB");
   }
   return (s[0] == ')' || s[0] == ']' || s[0] == '}') && s[1] == '\0';
 }
@@ -35,7 +36,7 @@ static int is_month_abbr(const char *w) {
   static const char *const m[] = {"Jan.", "Feb.", "Mar.", "Apr.", "Jun.", "Jul.", "Aug.",
                                   "Sep.", "Sept.", "Oct.", "Nov.", "Dec.", NULL};
   for (size_t i = 0; m[i]; i++)
-    if (strcmp(m[i], w) == 0)
+    if (cw_str_eq(m[i], w))
       return 1;
   return 0;
 }

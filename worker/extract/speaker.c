@@ -5,10 +5,11 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include "cw_str.h"
 
 static int in_list(const char *w, const char *const *list) {
   for (; w && *list; list++)
-    if (strcasecmp(w, *list) == 0) return 1;
+    if (cw_str_ieq(w, *list)) return 1;
   return 0;
 }
 
@@ -45,9 +46,9 @@ cw_gender_t cw_speaker_noun_gender(const char *w) {
 static cw_gender_t honorific_gender(const char *w) {
   if (!w) return CW_GENDER_UNKNOWN;
   for (const char *const *h = HON_MALE; *h; h++)
-    if (strcmp(w, *h) == 0) return CW_GENDER_MALE;
+    if (cw_str_eq(w, *h)) return CW_GENDER_MALE;
   for (const char *const *h = HON_FEMALE; *h; h++)
-    if (strcmp(w, *h) == 0) return CW_GENDER_FEMALE;
+    if (cw_str_eq(w, *h)) return CW_GENDER_FEMALE;
   return CW_GENDER_UNKNOWN;
 }
 
@@ -64,11 +65,11 @@ static cw_gender_t context_gender(const cw_docview_t *dv, const cw_mention_t *m)
   }
   if (g != CW_GENDER_UNKNOWN) return g;
   /* "Kirk, the party's chairwoman," / "Kirk, a spokeswoman for ...": the apposition's head. */
-  if (t1 + 2 < dv->n_tokens && tk[t1].text && strcmp(tk[t1].text, ",") == 0) {
+  if (t1 + 2 < dv->n_tokens && tk[t1].text && cw_str_eq(tk[t1].text, ",")) {
     for (size_t k = t1 + 1; k < dv->n_tokens && k <= t1 + 6; k++) {
       const char *w = tk[k].text;
-      if (!w || tk[k].sentence != tk[t1].sentence || strcmp(w, ",") == 0 || strcmp(w, "of") == 0 ||
-          strcmp(w, "for") == 0 || strcmp(w, "at") == 0)
+      if (!w || tk[k].sentence != tk[t1].sentence || cw_str_eq(w, ",") || cw_str_eq(w, "of") ||
+          cw_str_eq(w, "for") || cw_str_eq(w, "at"))
         break;
       g = cw_speaker_noun_gender(w);
       if (g != CW_GENDER_UNKNOWN) return g;
@@ -87,7 +88,7 @@ static cw_gender_t pronoun_after(const cw_docview_t *dv, const cw_mention_t *m,
   for (size_t k = t1; k < dv->n_tokens && k < t1 + 8; k++) {
     const char *w = tk[k].text;
     if (!w || tk[k].sentence != tk[t1 > 0 ? t1 - 1 : 0].sentence || per_start[k] ||
-        strcmp(w, "\"") == 0 || strcmp(w, "\xE2\x80\x9C") == 0 || strcmp(w, "\xE2\x80\x9D") == 0)
+        cw_str_eq(w, "\"") || cw_str_eq(w, "\xE2\x80\x9C") || cw_str_eq(w, "\xE2\x80\x9D"))
       break;
     cw_pronoun_t p;
     if (cw_speaker_pronoun(w, &p) && p.type == CW_ENT_PER && !p.plural) return p.gender;
@@ -153,7 +154,7 @@ int cw_speaker_age(const char *w) {
   char *end;
   long n = strtol(w, &end, 10);
   if (n <= 0 || n >= 130) return 0;
-  return strcasecmp(end, "-year-old") == 0 ? (int)n : 0;
+  return cw_str_ieq(end, "-year-old") ? (int)n : 0;
 }
 
 int cw_speaker_document_noun(const char *w) {
@@ -178,7 +179,7 @@ int cw_speaker_oblique_at(const cw_docview_t *dv, size_t t) {
     const char *w = tk[k].text;
     if (!w || tk[k].sentence != tk[t].sentence) return 0;
     const char *p = tk[k].pos;
-    if (p ? (strcmp(p, "IN") == 0 || strcmp(p, "TO") == 0) : in_list(w, PREPS)) return 1;
+    if (p ? (cw_str_eq(p, "IN") || cw_str_eq(p, "TO")) : in_list(w, PREPS)) return 1;
     if (!(in_list(w, SKIP) || (p && (strncmp(p, "NN", 2) == 0 || strncmp(p, "JJ", 2) == 0)) ||
           isupper((unsigned char)w[0])))
       return 0;
