@@ -205,6 +205,41 @@ static void test_participles_modifying_nouns(cw_extractor_t *ex) {
   EXPECT(r && r->n_claims == 0, "a technology called X", r);
 }
 
+static void test_scene_setting_phrase_is_no_content(cw_extractor_t *ex) {
+  /* "In an interview on “X,” Y said ...": the phrase before the subject sets the scene (its
+   * comma inside a quoted title); what was said follows the cue. */
+  const cw_result_t *r = claims_of(ex, "In an interview on \"Morning Report,\" the harbour "
+                                       "master said the ferry would run twice a day from May.");
+  const cw_claim_t *cl = find(r, "said", NULL);
+  EXPECT(cl && strcmp(cl->content_text, "the ferry would run twice a day from May") == 0,
+         "content after the cue, not the scene", r);
+  r = claims_of(ex, "Campaigning in the valley towns last spring, the senator rarely mentioned "
+                    "the mine closures.");
+  cl = find(r, "rarely mentioned", NULL);
+  EXPECT(cl && strcmp(cl->content_text, "the mine closures") == 0, "participle phrase", r);
+  /* A clause before the comma is still the content of an inverted report. */
+  r = claims_of(ex, "In the long run the ferry will pay for itself, the harbour master said.");
+  cl = find(r, "said", NULL);
+  EXPECT(cl && strcmp(cl->content_text, "In the long run the ferry will pay for itself") == 0,
+         "a clause before the comma", r);
+}
+
+static void test_time_phrase_between_subject_and_verb(cw_extractor_t *ex) {
+  /* "A survey in late March found ...", "who in 2019 said ...": the time phrase is neither
+   * source nor cue; the subject before it is the source. */
+  const cw_result_t *r = claims_of(ex, "A survey of ferry passengers in late March found that "
+                                       "most of them wanted a later boat.");
+  const cw_claim_t *cl = find(r, "found", NULL);
+  EXPECT(cl && cl->source_text && strstr(cl->source_text, "survey") != NULL,
+         "the survey found", r);
+  r = claims_of(ex, "The plan was drawn up by Ines Varga, who in 2019 said the harbour "
+                    "needed a second pier.");
+  cl = find(r, "said", NULL);
+  EXPECT(cl && cl->source_text && strstr(cl->source_text, "2019") == NULL &&
+             strstr(cl->source_text, "who") != NULL,
+         "who in 2019 said", r);
+}
+
 int main(void) {
   char err[256];
   const char *env = getenv("CW_MODEL_DIR");
@@ -226,6 +261,8 @@ int main(void) {
     test_report_verbs_read_as_nouns(ex);
     test_quotation_handed_to_its_report(ex);
     test_participles_modifying_nouns(ex);
+    test_scene_setting_phrase_is_no_content(ex);
+    test_time_phrase_between_subject_and_verb(ex);
   }
   cw_extractor_destroy(&ex);
   cw_engine_destroy(&g_eng);

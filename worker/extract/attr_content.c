@@ -81,6 +81,27 @@ static int adj_number(const ctx_t *c, size_t i) {
   return t && isdigit((unsigned char)t[0]) && strlen(t) <= 4;
 }
 
+static int year_at(const ctx_t *c, size_t i) {
+  const char *t = c->tk[i].text;
+  return t && strlen(t) == 4 && (strncmp(t, "19", 2) == 0 || strncmp(t, "20", 2) == 0) &&
+         isdigit((unsigned char)t[2]) && isdigit((unsigned char)t[3]);
+}
+
+size_t attr_time_phrase_start(const ctx_t *c, size_t j, size_t lo) {
+  static const char *const EDGE[] = {"late", "early", "mid", NULL};
+  if (j <= lo || c->quote_of[j] >= 0) return j + 1;
+  if (!year_at(c, j) && !any_word(c, j, ADJ_MONTHS) && !any_word(c, j, ADJ_DAYS) &&
+      !(adj_number(c, j) && any_word(c, j - 1, ADJ_MONTHS)))
+    return j + 1;
+  if (any_word(c, j, ADJ_DAYS) && !any_word(c, j, ADJ_PERIODS)) return j + 1;  /* "later" */
+  size_t k = j;
+  while (k > lo && j - k < 4 && (year_at(c, k - 1) || any_word(c, k - 1, ADJ_MONTHS) ||
+                                 any_word(c, k - 1, EDGE)))
+    k--;
+  if (k <= lo + 1 || !(is_word(c, k - 1, "in") || is_word(c, k - 1, "on"))) return j + 1;
+  return k - 1;
+}
+
 /* One adjunct at k (before e): the token after it, or k. */
 static size_t adjunct_at(const ctx_t *c, size_t k, size_t e) {
   size_t i = k;
@@ -273,4 +294,30 @@ int attr_np_content(const ctx_t *c, tspan_t s) {
   return strcmp(p, "IN") == 0 || strcmp(p, ",") == 0 || strcmp(p, "PRP") == 0 ||
          strcmp(p, "WDT") == 0 || strcmp(p, "VBN") == 0 || strcmp(p, "VBG") == 0 ||
          strcmp(p, "TO") == 0 || strcmp(p, "CC") == 0;
+}
+
+/* Whether the tagger tagged token i with a tag starting with @p prefix; read whether or not
+ * the model's other rules use tags (as attr_noun_tag() is). */
+static int tag_is(const ctx_t *c, size_t i, const char *prefix) {
+  const char *p = c->tk[i].pos;
+  return p && strncmp(p, prefix, strlen(prefix)) == 0;
+}
+
+int attr_fronted_adjunct(const ctx_t *c, tspan_t s) {
+  static const char *const PREPS[] = {"in", "on", "at", "during", "after", "before", "since",
+                                      "from", "with", "without", "under", "despite", "amid",
+                                      "throughout", "following", NULL};
+  if (empty(s) || c->quote_of[s.a] >= 0 || !c->tk[s.a].pos) return 0;
+  const char *w = c->tk[s.a].text;
+  size_t wl = strlen(w);
+  /* A participle heading the sentence is often tagged a noun there; "Nothing" is one. */
+  int participle = wl > 5 && strcmp(w + wl - 3, "ing") == 0 && strcmp(w + wl - 5, "thing") != 0 &&
+                   s.b > s.a && !(c->name_tok && c->name_tok[s.a]) &&
+                   (tag_is(c, s.a, "VBG") || tag_is(c, s.a, "NN"));
+  if (!any_word(c, s.a, PREPS) && !participle) return 0;
+  for (size_t i = s.a; i <= s.b; i++)
+    if (c->quote_of[i] < 0 && (tag_is(c, i, "VBD") || tag_is(c, i, "VBZ") || tag_is(c, i, "VBP") ||
+                               tag_is(c, i, "MD") || is_word(c, i, "that")))
+      return 0;
+  return 1;
 }

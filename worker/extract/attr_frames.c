@@ -41,6 +41,7 @@ static int quote_headed(const ctx_t *c, size_t lo, size_t j, size_t c1, size_t h
 typedef struct {
   const ctx_t *c;
   size_t c0, c1, lo, hi, aux, j;
+  size_t tj;  /* j before a time phrase was skipped ("a poll in late August found"), or j */
   const char *lemma;
 } frame_t;
 
@@ -373,6 +374,12 @@ static tspan_t place_chain(const ctx_t *c, tspan_t subj, size_t lo) {
 static tspan_t verb_subject(const frame_t *f) {
   const ctx_t *c = f->c;
   size_t j = f->j, lo = f->lo;
+  if (f->tj != j && strcmp(f->lemma, ":") != 0) {
+    /* "Large groups of fishermen from the harbors on Friday said": the long subject that ran
+     * up to the time phrase, without it. */
+    tspan_t ls = attr_long_subject(c, lo, f->tj);
+    if (!empty(ls) && ls.a < j) return (tspan_t){ls.a, (uint32_t)j};
+  }
   tspan_t subj = place_chain(c, attr_np_backward(c, j, lo), lo);
   if (empty(subj) && j > lo + 2 && (is_dash(c, j) || is_word(c, j, ")"))) {
     /* "Jo Sims — a teacher from Keene — says", "Sen. Kim (a Democrat from ...) says": the
@@ -454,7 +461,9 @@ static int subject_content(const frame_t *f, size_t b, cand_t *out) {
     if ((is_word(c, b, ",") || close_quote_at(c, b)) &&
         (attr_tail_is_short(c, ta, hi) || (attr_quote_comma_before(c, b) && !attr_tail_reports(c, ta, hi)))) {
       out->content = attr_backward_content(c, b, lo);
-      if (!empty(out->content)) return 1;
+      /* "In an interview on “Face the Nation,” Ryan said the plan ...": a phrase setting the
+       * scene before the subject is not what was said; the words after the cue are. */
+      if (!empty(out->content) && !attr_fronted_adjunct(c, out->content)) return 1;
     }
   }
   out->content = attr_forward_content(c, c1 + 1, lo, hi, lemma);
@@ -510,6 +519,13 @@ int attr_build(const ctx_t *c, size_t c0, size_t c1, const char *lemma, cand_t *
   f.aux = c0;
   while (f.aux > f.lo && attr_adverbial(c, f.aux - 1)) f.aux--;
   f.j = f.aux > f.lo ? f.aux - 1 : f.aux;
+  f.tj = f.j;
+  if (f.aux > f.lo) {
+    /* "A poll in late August found", "who in 2010 said": a time phrase between the subject
+     * and its verb is neither. */
+    size_t t = attr_time_phrase_start(c, f.j, f.lo);
+    if (t <= f.j) f.j = t - 1;
+  }
   int r = 0;
   for (size_t k = 0; k < sizeof FRAMES / sizeof FRAMES[0]; k++) {
     r = FRAMES[k](&f, out);
