@@ -213,6 +213,14 @@ static void test_scene_setting_phrase_is_no_content(cw_extractor_t *ex) {
   const cw_claim_t *cl = find(r, "said", NULL);
   EXPECT(cl && strcmp(cl->content_text, "the ferry would run twice a day from May") == 0,
          "content after the cue, not the scene", r);
+  /* A possessive or a determiner before a word the tagger reads as a verb ("Sunday's
+   * broadcast") keeps the phrase a noun phrase. */
+  r = claims_of(ex, "On Tuesday\xE2\x80\x99s episode of \xE2\x80\x9CThe Morning Harbour "
+                    "Show,\xE2\x80\x9D the former harbour master said she wanted to lower the "
+                    "fares.");
+  cl = find(r, "said", NULL);
+  EXPECT(cl && strcmp(cl->content_text, "she wanted to lower the fares") == 0,
+         "a possessive in the scene", r);
   r = claims_of(ex, "Campaigning in the valley towns last spring, the senator rarely mentioned "
                     "the mine closures.");
   cl = find(r, "rarely mentioned", NULL);
@@ -240,6 +248,36 @@ static void test_time_phrase_between_subject_and_verb(cw_extractor_t *ex) {
          "who in 2019 said", r);
 }
 
+static void test_subjects_with_relative_clauses(cw_extractor_t *ex) {
+  /* "the fishermen, some of whom said ...": the share of the antecedent reports. */
+  const cw_result_t *r = claims_of(ex, "The council met the fishermen, some of whom said the "
+                                       "pier was too small.");
+  const cw_claim_t *cl = find(r, "said", NULL);
+  EXPECT(cl && cl->source_text && strstr(cl->source_text, "some of whom") != NULL &&
+             strcmp(cl->content_text, "the pier was too small") == 0,
+         "some of whom said", r);
+  /* "All the engineers I interviewed said", "Everyone we spoke to said": the subject carries a
+   * relative clause with its own pronoun and verb; "spoke" is part of it and reports nothing. */
+  r = claims_of(ex, "All the engineers I interviewed said the bridge was safe.");
+  cl = find(r, "said", NULL);
+  EXPECT(cl && cl->source_text && strstr(cl->source_text, "engineers I interviewed") != NULL &&
+             strcmp(cl->content_text, "the bridge was safe") == 0,
+         "the engineers I interviewed said", r);
+  r = claims_of(ex, "Everyone we spoke to said the ferry was late.");
+  cl = find(r, "said", NULL);
+  EXPECT(cl && cl->source_text && strcmp(cl->source_text, "Everyone we spoke to") == 0 &&
+             strcmp(cl->content_text, "the ferry was late") == 0,
+         "everyone we spoke to said", r);
+  EXPECT(find(r, "spoke", NULL) == NULL, "no claim at the relative clause's verb", r);
+  /* "X, the agency that runs the port, said": an appositive with a relative clause. */
+  r = claims_of(ex, "The Harbour Authority, the agency that runs the port, said it was taking "
+                    "extra steps to check the cargo.");
+  cl = find(r, "said", NULL);
+  EXPECT(cl && cl->source_text &&
+             strcmp(cl->source_text, "The Harbour Authority, the agency that runs the port,") == 0,
+         "appositive with a relative clause", r);
+}
+
 int main(void) {
   char err[256];
   const char *env = getenv("CW_MODEL_DIR");
@@ -263,6 +301,7 @@ int main(void) {
     test_participles_modifying_nouns(ex);
     test_scene_setting_phrase_is_no_content(ex);
     test_time_phrase_between_subject_and_verb(ex);
+    test_subjects_with_relative_clauses(ex);
   }
   cw_extractor_destroy(&ex);
   cw_engine_destroy(&g_eng);

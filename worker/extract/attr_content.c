@@ -315,9 +315,16 @@ int attr_fronted_adjunct(const ctx_t *c, tspan_t s) {
                    s.b > s.a && !(c->name_tok && c->name_tok[s.a]) &&
                    (tag_is(c, s.a, "VBG") || tag_is(c, s.a, "NN"));
   if (!any_word(c, s.a, PREPS) && !participle) return 0;
-  for (size_t i = s.a; i <= s.b; i++)
-    if (c->quote_of[i] < 0 && (tag_is(c, i, "VBD") || tag_is(c, i, "VBZ") || tag_is(c, i, "VBP") ||
-                               tag_is(c, i, "MD") || is_word(c, i, "that")))
+  for (size_t i = s.a; i <= s.b; i++) {
+    if (c->quote_of[i] >= 0 || is_word(c, i, "'s") || is_word(c, i, "\xE2\x80\x99s")) continue;
+    /* "this weekend's broadcast", "the press release": a word after a determiner or a
+     * possessive is a noun, whatever its tag. */
+    if (i > s.a && (tag_is(c, i - 1, "DT") || tag_is(c, i - 1, "PRP$") || tag_is(c, i - 1, "POS") ||
+                    is_word(c, i - 1, "'s") || is_word(c, i - 1, "\xE2\x80\x99s")))
+      continue;
+    if (tag_is(c, i, "VBD") || tag_is(c, i, "VBZ") || tag_is(c, i, "VBP") || tag_is(c, i, "MD") ||
+        is_word(c, i, "that"))
       return 0;
+  }
   return 1;
 }

@@ -3,6 +3,7 @@
  * ...", "was reported by X", ...) is one function; attr_build() tries them in order. Also the
  * frames that depend on the claim before ("X said A and said B") and the quotation an
  * attribution interrupts ("“A,” the judge said, “B.”"). */
+#include <ctype.h>
 #include <string.h>
 #include "attr_int.h"
 
@@ -154,9 +155,15 @@ static int frame_sentence_initial(const frame_t *f, cand_t *out) {
 /* "Cruz, who said he would ...": the source is the relative pronoun with the noun phrase it
  * stands for ("Cruz, who"), so that it names the speaker; without one, the pronoun alone. */
 static int frame_relative(const frame_t *f, cand_t *out) {
+  static const char *const SHARE[] = {"many", "most", "some", "all", "several", "few", "both",
+                                      "each", "none", "one", "two", "three", "half", NULL};
   const ctx_t *c = f->c;
-  size_t j = f->j, lo = f->lo;
-  if (!((is_word(c, j, "who") || is_word(c, j, "which")) && j > lo)) return FRAME_NEXT;
+  size_t j = f->j, lo = f->lo, end = f->j;
+  /* "the families, many of whom say ...": the share of the antecedent is the relative. */
+  if (is_word(c, j, "whom") && j >= lo + 3 && is_word(c, j - 1, "of") && any_word(c, j - 2, SHARE))
+    j -= 2;
+  else if (!((is_word(c, j, "who") || is_word(c, j, "which")) && j > lo))
+    return FRAME_NEXT;
   tspan_t ante = NO_SPAN;
   if (j >= lo + 2 && is_word(c, j - 1, ",")) {
     /* "Ann Kirk, the party's leader, who": the name with its description. */
@@ -175,7 +182,7 @@ static int frame_relative(const frame_t *f, cand_t *out) {
       ante.a = k;
       break;
     }
-  out->source = (tspan_t){empty(ante) ? (uint32_t)j : ante.a, (uint32_t)j};
+  out->source = (tspan_t){empty(ante) ? (uint32_t)j : ante.a, (uint32_t)end};
   out->content = attr_forward_content(c, f->c1 + 1, lo, f->hi, f->lemma);
   return !empty(out->content);
 }
@@ -369,6 +376,29 @@ static tspan_t place_chain(const ctx_t *c, tspan_t subj, size_t lo) {
   return subj;
 }
 
+/* "All the engineers I interviewed said", "everyone we spoke to said": a subject whose noun
+ * phrase carries a relative clause of its own pronoun and verb, ending at token j; NO_SPAN
+ * when the words before the cue do not have that shape. */
+static tspan_t contact_clause_subject(const ctx_t *c, size_t j, size_t lo) {
+  static const char *const PRON[] = {"i", "we", "they", "he", "she", "you", NULL};
+  static const char *const STRAND[] = {"to", "with", "about", "for", "from", NULL};
+  size_t k = j;
+  if (k > lo && any_word(c, k, STRAND)) k--;
+  const char *p = c->tk[k].pos;
+  if (!p || !(strcmp(p, "VBD") == 0 || strcmp(p, "VBP") == 0 || strcmp(p, "VBN") == 0) ||
+      !islower((unsigned char)c->tk[k].text[0]) || k < lo + 2 || !any_word(c, k - 1, PRON))
+    return NO_SPAN;
+  size_t h = k - 2;
+  if (is_word(c, h, "that") || is_word(c, h, "who") || is_word(c, h, "whom")) {
+    if (h <= lo) return NO_SPAN;
+    h--;
+  }
+  if (c->quote_of[h] >= 0) return NO_SPAN;
+  tspan_t np = attr_np_backward(c, h, lo);
+  if (empty(np) || attr_single_pronoun(c, np.b)) return NO_SPAN;
+  return (tspan_t){np.a, (uint32_t)j};
+}
+
 /* The subject ending at token j before the verb: a noun phrase, one before an aside set off by
  * dashes or a parenthesis, or a long subject heading the sentence; NO_SPAN when none. */
 static tspan_t verb_subject(const frame_t *f) {
@@ -380,7 +410,9 @@ static tspan_t verb_subject(const frame_t *f) {
     tspan_t ls = attr_long_subject(c, lo, f->tj);
     if (!empty(ls) && ls.a < j) return (tspan_t){ls.a, (uint32_t)j};
   }
-  tspan_t subj = place_chain(c, attr_np_backward(c, j, lo), lo);
+  tspan_t subj = contact_clause_subject(c, j, lo);
+  if (!empty(subj)) return subj;
+  subj = place_chain(c, attr_np_backward(c, j, lo), lo);
   if (empty(subj) && j > lo + 2 && (is_dash(c, j) || is_word(c, j, ")"))) {
     /* "Jo Sims — a teacher from Keene — says", "Sen. Kim (a Democrat from ...) says": the
      * subject before an aside set off by dashes or a parenthesis. */
@@ -507,6 +539,9 @@ static const frame_fn FRAMES[] = {
     frame_subject,
 };
 
+/* The end (exclusive) of the sentence of token i. */
+static size_t hi_of(const ctx_t *c, size_t i) { return c->sent_hi[c->tk[i].sentence]; }
+
 int attr_build(const ctx_t *c, size_t c0, size_t c1, const char *lemma, cand_t *out) {
   uint32_t si = c->tk[c0].sentence;
   frame_t f = {.c = c, .c0 = c0, .c1 = c1, .lo = c->sent_lo[si], .hi = c->sent_hi[si],
@@ -542,6 +577,13 @@ int attr_build(const ctx_t *c, size_t c0, size_t c1, const char *lemma, cand_t *
   for (size_t k = 0; EVIDENCE[k] && !evidence; k++)
     evidence = strncmp(w, EVIDENCE[k], strlen(EVIDENCE[k])) == 0;
   if (evidence && out->content.a > c1 && attr_np_content(c, out->content)) return 0;
+  /* "Everyone we spoke to said ...": the cue's stranded preposition before the verb of the
+   * sentence; the cue is part of that verb's subject and reports nothing. */
+  size_t k = out->content.a;
+  const char *kp = k + 1 < hi_of(c, c0) ? c->tk[k + 1].pos : NULL;
+  if (k == c1 + 1 && k < out->content.b && (is_word(c, k, "to") || is_word(c, k, "with")) &&
+      kp && (strcmp(kp, "VBD") == 0 || strcmp(kp, "VBZ") == 0) && attr_built_in_cue(c, k + 1))
+    return 0;
   return 1;
 }
 

@@ -258,6 +258,10 @@ int attr_name_chunk(const ctx_t *c, size_t a, size_t b) {
 static int desc_chunk(const ctx_t *c, size_t a, size_t b) {
   if (a > b || b - a > 40) return 0;
   for (size_t i = a; i <= b; i++) {
+    /* "the agency that runs the port": a relative clause on a described noun. */
+    if (is_word(c, i, "that") && i > a + 1 && any_word(c, a, ATTR_DETS) &&
+        c->quote_of[i] < 0 && attr_np_token(c, i - 1))
+      continue;
     if ((c->quote_of[i] >= 0 && (open_quote_at(c, i) || close_quote_at(c, i))) ||
         is_word(c, i, "that") || is_word(c, i, "said"))
       return 0;
