@@ -278,6 +278,17 @@ static void test_subjects_with_relative_clauses(cw_extractor_t *ex) {
          "appositive with a relative clause", r);
 }
 
+static void test_speaking_to_an_audience_reports_nothing(cw_extractor_t *ex) {
+  /* Whom, how long or where one spoke is not what was said; the topic after "about" is. */
+  const cw_result_t *r = claims_of(ex, "The mayor spoke to a gathering of harbour workers on "
+                                       "Monday. The two men spoke for about five minutes. She "
+                                       "spoke against the bronze backdrop of the old museum.");
+  EXPECT(r && r->n_claims == 0, "no claims", r);
+  r = claims_of(ex, "She spoke to reporters about the new ferry timetable.");
+  const cw_claim_t *cl = find(r, "spoke", NULL);
+  EXPECT(cl && strcmp(cl->content_text, "the new ferry timetable") == 0, "the topic", r);
+}
+
 int main(void) {
   char err[256];
   const char *env = getenv("CW_MODEL_DIR");
@@ -302,6 +313,7 @@ int main(void) {
     test_scene_setting_phrase_is_no_content(ex);
     test_time_phrase_between_subject_and_verb(ex);
     test_subjects_with_relative_clauses(ex);
+    test_speaking_to_an_audience_reports_nothing(ex);
   }
   cw_extractor_destroy(&ex);
   cw_engine_destroy(&g_eng);

@@ -577,6 +577,22 @@ int attr_build(const ctx_t *c, size_t c0, size_t c1, const char *lemma, cand_t *
   for (size_t k = 0; EVIDENCE[k] && !evidence; k++)
     evidence = strncmp(w, EVIDENCE[k], strlen(EVIDENCE[k])) == 0;
   if (evidence && out->content.a > c1 && attr_np_content(c, out->content)) return 0;
+  /* "spoke to reporters", "spoke for five minutes", "spoke against a backdrop of ...": whom
+   * and where one spoke to is not what was said; "spoke to them about the plan" reports the
+   * topic after "about". */
+  static const char *const NOT_SAID[] = {"to", "for", "against", "that", "with", "at", "before",
+                                         NULL};
+  if (strcmp(lemma, "speak") == 0 && out->content.a == c1 + 1 &&
+      any_word(c, out->content.a, NOT_SAID)) {
+    uint32_t k = out->content.a + 1;
+    while (k <= out->content.b && !is_word(c, k, ",") && !is_word(c, k, "about")) k++;
+    if (k >= out->content.b || is_word(c, k, ",")) return 0;
+    /* "spoke for about five minutes": a number, not a topic. */
+    const char *np = c->tk[k + 1].pos;
+    if (isdigit((unsigned char)c->tk[k + 1].text[0]) || (np && strcmp(np, "CD") == 0)) return 0;
+    out->content.a = k + 1;
+    if (empty(out->content)) return 0;
+  }
   /* "Everyone we spoke to said ...": the cue's stranded preposition before the verb of the
    * sentence; the cue is part of that verb's subject and reports nothing. */
   size_t k = out->content.a;
