@@ -289,6 +289,16 @@ static void test_speaking_to_an_audience_reports_nothing(cw_extractor_t *ex) {
   EXPECT(cl && strcmp(cl->content_text, "the new ferry timetable") == 0, "the topic", r);
 }
 
+static void test_contracted_negation_is_no_subject(cw_extractor_t *ex) {
+  /* "can't", "won't" are tokenised "ca" "n't", "wo" "n't": both halves belong to the cue. */
+  const cw_result_t *r = claims_of(ex, "The owners won't admit that the ferry was late.");
+  const cw_claim_t *cl = find(r, "won't admit", NULL);
+  EXPECT(cl && cl->source_text && strcmp(cl->source_text, "The owners") == 0, "won't admit", r);
+  r = claims_of(ex, "They can't blame the storm on the harbour master.");
+  cl = find(r, "can't blame", NULL);
+  EXPECT(cl && cl->source_text && strcmp(cl->source_text, "They") == 0, "can't blame", r);
+}
+
 int main(void) {
   char err[256];
   const char *env = getenv("CW_MODEL_DIR");
@@ -314,6 +324,7 @@ int main(void) {
     test_time_phrase_between_subject_and_verb(ex);
     test_subjects_with_relative_clauses(ex);
     test_speaking_to_an_audience_reports_nothing(ex);
+    test_contracted_negation_is_no_subject(ex);
   }
   cw_extractor_destroy(&ex);
   cw_engine_destroy(&g_eng);

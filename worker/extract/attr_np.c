@@ -148,6 +148,10 @@ int attr_adverbial(const ctx_t *c, size_t i) {
       "'ve", "\xE2\x80\x99ve", "'re", "\xE2\x80\x99re", "'d", "\xE2\x80\x99" "d",
       "n\xE2\x80\x99t", NULL};
   if (any_word(c, i, AUX)) return !attr_name_word(c, i);
+  /* "ca n't", "wo n't": the tokenizer's halves of "can't" and "won't". */
+  if ((is_word(c, i, "ca") || is_word(c, i, "wo")) && i + 1 < c->doc->n_tokens &&
+      (is_word(c, i + 1, "n't") || is_word(c, i + 1, "n\xE2\x80\x99t")))
+    return 1;
   /* "jokingly tells", "bluntly accused": a lower-case -ly word before a verb is an adverb. */
   if (ly_adverb(c->tk[i].text, 5)) return 1;
   if (c->has_pos && (pos_is(c, i, "RB") || pos_is(c, i, "MD"))) return 1;
