@@ -299,6 +299,18 @@ static void test_contracted_negation_is_no_subject(cw_extractor_t *ex) {
   EXPECT(cl && cl->source_text && strcmp(cl->source_text, "They") == 0, "can't blame", r);
 }
 
+static void test_colon_before_a_block_paragraph(cw_extractor_t *ex) {
+  /* "The governor added:" ends its paragraph; the next paragraph, set off as a block without
+   * quotation marks, is what was said. */
+  const cw_result_t *r = claims_of(ex, "Ferry fares\n\nThe governor added:\n\nIt is typical of "
+                                       "the council. They know nothing about boats.\n\nThe "
+                                       "ferry left at noon.");
+  const cw_claim_t *cl = find(r, "added:", NULL);
+  EXPECT(cl && strcmp(cl->content_text, "It is typical of the council. They know nothing about "
+                                        "boats") == 0,
+         "the block is the content", r);
+}
+
 int main(void) {
   char err[256];
   const char *env = getenv("CW_MODEL_DIR");
@@ -325,6 +337,7 @@ int main(void) {
     test_subjects_with_relative_clauses(ex);
     test_speaking_to_an_audience_reports_nothing(ex);
     test_contracted_negation_is_no_subject(ex);
+    test_colon_before_a_block_paragraph(ex);
   }
   cw_extractor_destroy(&ex);
   cw_engine_destroy(&g_eng);

@@ -499,6 +499,14 @@ static int subject_content(const frame_t *f, size_t b, cand_t *out) {
     }
   }
   out->content = attr_forward_content(c, c1 + 1, lo, hi, lemma);
+  if (empty(out->content) && c1 + 2 == hi && is_word(c, c1 + 1, ":") && hi < c->doc->n_tokens &&
+      cw_attr_para_break(c->doc, hi) && c->quote_of[hi] < 0) {
+    /* "The governor added:" closing its paragraph: the next paragraph is what was said, set
+     * off as a block rather than quoted. */
+    size_t e = c->para_cut[hi];
+    while (e > hi + 1 && terminal(c, e - 1)) e--;
+    if (e > hi) out->content = (tspan_t){(uint32_t)hi, (uint32_t)(e - 1)};
+  }
   return !empty(out->content);
 }
 
