@@ -311,6 +311,18 @@ static void test_colon_before_a_block_paragraph(cw_extractor_t *ex) {
          "the block is the content", r);
 }
 
+static void test_second_verb_after_yet(cw_extractor_t *ex) {
+  /* "X demands A, yet refuses B": the second report is X's too; the first ends before "yet". */
+  const cw_result_t *r = claims_of(ex, "Kim demands openness from the council, yet refuses to "
+                                       "release the ferry accounts.");
+  const cw_claim_t *cl = find(r, "refuses", NULL);
+  EXPECT(cl && cl->source_text && strcmp(cl->source_text, "Kim") == 0 &&
+             strcmp(cl->content_text, "to release the ferry accounts") == 0,
+         "yet refuses", r);
+  cl = find(r, "demands", NULL);
+  EXPECT(cl && strcmp(cl->content_text, "openness from the council") == 0, "demands", r);
+}
+
 int main(void) {
   char err[256];
   const char *env = getenv("CW_MODEL_DIR");
@@ -338,6 +350,7 @@ int main(void) {
     test_speaking_to_an_audience_reports_nothing(ex);
     test_contracted_negation_is_no_subject(ex);
     test_colon_before_a_block_paragraph(ex);
+    test_second_verb_after_yet(ex);
   }
   cw_extractor_destroy(&ex);
   cw_engine_destroy(&g_eng);

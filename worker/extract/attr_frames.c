@@ -191,8 +191,8 @@ static int frame_relative(const frame_t *f, cand_t *out) {
 static int frame_second_verb(const frame_t *f, cand_t *out) {
   const ctx_t *c = f->c;
   size_t j = f->j, lo = f->lo;
-  if (!((is_word(c, j, "and") || is_word(c, j, "but")) && j > lo + 1 && c->quote_of[j] < 0 &&
-        strcmp(f->lemma, ":") != 0))
+  if (!((is_word(c, j, "and") || is_word(c, j, "but") || is_word(c, j, "yet")) && j > lo + 1 &&
+        c->quote_of[j] < 0 && strcmp(f->lemma, ":") != 0))
     return FRAME_NEXT;
   size_t s0 = lo;
   while (s0 < j && (attr_adverbial(c, s0) || is_word(c, s0, "but") || is_word(c, s0, "and"))) s0++;
@@ -642,7 +642,8 @@ int attr_coordinated(const ctx_t *c, cand_t *cand, size_t n, size_t c0, size_t c
   size_t lo = c->sent_lo[si], hi = c->sent_hi[si];
   size_t j = c0;
   while (j > lo && attr_adverbial(c, j - 1)) j--;
-  if (j <= lo + 1 || !(is_word(c, j - 1, ",") || is_word(c, j - 1, "and"))) return 0;
+  if (j <= lo + 1 || !(is_word(c, j - 1, ",") || is_word(c, j - 1, "and") || is_word(c, j - 1, "yet")))
+    return 0;
   if (n == 0) return 0;
   cand_t *prev = &cand[n - 1];
   if (strcmp(lemma, "according to") == 0) {
@@ -670,7 +671,8 @@ int attr_coordinated(const ctx_t *c, cand_t *cand, size_t n, size_t c0, size_t c
                     : attr_inverted_source(c, c1 + 1, hi);
   if (!empty(inv) && attr_tail_is_short(c, inv.b + 1, hi)) return 0;
   size_t cut = j - 1;
-  if (is_word(c, cut, "and") && cut > lo && is_word(c, cut - 1, ",")) cut--;
+  if ((is_word(c, cut, "and") || is_word(c, cut, "yet")) && cut > lo && is_word(c, cut - 1, ","))
+    cut--;
   /* A conjunction inside a quotation belongs to the quotation. */
   if (c->quote_of[cut] >= 0) return 0;
   *out = (cand_t){{(uint32_t)c0, (uint32_t)c1}, prev->source, NO_SPAN, lemma};
