@@ -225,6 +225,10 @@ static void test_scene_setting_phrase_is_no_content(cw_extractor_t *ex) {
                     "the mine closures.");
   cl = find(r, "rarely mentioned", NULL);
   EXPECT(cl && strcmp(cl->content_text, "the mine closures") == 0, "participle phrase", r);
+  r = claims_of(ex, "Like the mayor, I believe in the good sense of the islanders.");
+  cl = find(r, "believe", NULL);
+  EXPECT(cl && strcmp(cl->content_text, "in the good sense of the islanders") == 0,
+         "a comparison before the subject", r);
   /* A clause before the comma is still the content of an inverted report. */
   r = claims_of(ex, "In the long run the ferry will pay for itself, the harbour master said.");
   cl = find(r, "said", NULL);

@@ -306,7 +306,7 @@ static int tag_is(const ctx_t *c, size_t i, const char *prefix) {
 int attr_fronted_adjunct(const ctx_t *c, tspan_t s) {
   static const char *const PREPS[] = {"in", "on", "at", "during", "after", "before", "since",
                                       "from", "with", "without", "under", "despite", "amid",
-                                      "throughout", "following", NULL};
+                                      "throughout", "following", "like", "unlike", NULL};
   if (empty(s) || c->quote_of[s.a] >= 0 || !c->tk[s.a].pos) return 0;
   const char *w = c->tk[s.a].text;
   size_t wl = strlen(w);
