@@ -280,6 +280,13 @@ static void test_subjects_with_relative_clauses(cw_extractor_t *ex) {
   EXPECT(cl && cl->source_text &&
              strcmp(cl->source_text, "The Harbour Authority, the agency that runs the port,") == 0,
          "appositive with a relative clause", r);
+  /* A name with "and" in it heading the sentence before its description. */
+  r = claims_of(ex, "Harbour Safety and Rescue Services, the agency that oversees the pier "
+                    "program, said it was taking additional steps.");
+  cl = find(r, "said", NULL);
+  EXPECT(cl && cl->source_text && strstr(cl->source_text, "Harbour Safety and Rescue Services") ==
+                                      cl->source_text,
+         "a name with and before its description", r);
 }
 
 static void test_speaking_to_an_audience_reports_nothing(cw_extractor_t *ex) {

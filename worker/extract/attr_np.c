@@ -274,6 +274,15 @@ static int desc_chunk(const ctx_t *c, size_t a, size_t b) {
   return 1;
 }
 
+/* Whether tokens [a, b] are capitalised words joined by "and", "of", "for", "the" or "&"
+ * ("Harbour Safety and Rescue Services"). */
+static int cap_name(const ctx_t *c, size_t a, size_t b) {
+  static const char *const JOIN[] = {"and", "of", "for", "the", "&", NULL};
+  for (size_t i = a; i <= b; i++)
+    if (c->quote_of[i] >= 0 || !(is_cap(c, i) || (i > a && any_word(c, i, JOIN)))) return 0;
+  return 1;
+}
+
 /* "Name, description[, who ...]," before the cue: tokens [name start, comma - 1], or NO_SPAN.
  * @p comma is the comma that closes the last description. */
 tspan_t attr_appositive_subject(const ctx_t *c, size_t comma, size_t lo) {
@@ -281,6 +290,11 @@ tspan_t attr_appositive_subject(const ctx_t *c, size_t comma, size_t lo) {
   for (int k = 0; k < 5 && end > lo; k++) {
     size_t a = attr_chunk_start(c, end - 1, lo);
     if (k > 0 && attr_name_chunk(c, a, end - 1)) return (tspan_t){(uint32_t)a, (uint32_t)(comma - 1)};
+    /* "Harbour Safety and Rescue Services, the agency that ...,": a capitalised name with
+     * "and" or "of" in it heading the sentence. */
+    if (k > 0 && a == lo && end - a <= 8 && is_cap(c, a) && is_cap(c, end - 1) &&
+        cap_name(c, a, end - 1))
+      return (tspan_t){(uint32_t)a, (uint32_t)(comma - 1)};
     int rel = is_word(c, a, "who") || is_word(c, a, "which") || is_word(c, a, "whose");
     if (!rel && !desc_chunk(c, a, end - 1)) return NO_SPAN;
     if (a <= lo + 1 || !is_word(c, a - 1, ",")) return NO_SPAN;
