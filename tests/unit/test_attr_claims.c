@@ -334,6 +334,14 @@ static void test_second_verb_after_yet(cw_extractor_t *ex) {
   EXPECT(cl && strcmp(cl->content_text, "openness from the council") == 0, "demands", r);
 }
 
+static void test_dateline_label_is_no_speaker(cw_extractor_t *ex) {
+  /* "Published: Mar 07, 2021 10:33 PM" under a headline labels the date; nobody speaks. */
+  const cw_result_t *r = claims_of(ex, "Harbour news\nFerry fares to rise\nPublished: Mar 07, "
+                                       "2021 10:33 PM\nThe ferry company will raise its fares "
+                                       "next year.");
+  EXPECT(find(r, ":", NULL) == NULL, "no claim at the dateline", r);
+}
+
 int main(void) {
   char err[256];
   const char *env = getenv("CW_MODEL_DIR");
@@ -362,6 +370,7 @@ int main(void) {
     test_contracted_negation_is_no_subject(ex);
     test_colon_before_a_block_paragraph(ex);
     test_second_verb_after_yet(ex);
+    test_dateline_label_is_no_speaker(ex);
   }
   cw_extractor_destroy(&ex);
   cw_engine_destroy(&g_eng);

@@ -14,7 +14,8 @@ static const char *const POLL_WORDS[] = {"poll", "polls", "survey", "surveys", N
 const char *const ATTR_NOT_SPEAKERS[] = {
   "correction", "update", "updated", "previously", "video", "watch", "note", "editor", "full",
   "text", "read", "more", "related", "breaking", "exclusive", "photo", "photos", "source",
-  "sources", "transcript", "warning", "analysis", "opinion", "live", "q", "a", NULL};
+  "sources", "transcript", "warning", "analysis", "opinion", "live", "q", "a", "published",
+  "posted", NULL};
 
 /* Whether token i opens a cue: sets its last token and lemma. */
 int attr_cue_at(const ctx_t *c, size_t i, size_t *last, const char **lemma) {
