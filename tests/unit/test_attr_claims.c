@@ -342,6 +342,17 @@ static void test_dateline_label_is_no_speaker(cw_extractor_t *ex) {
   EXPECT(find(r, ":", NULL) == NULL, "no claim at the dateline", r);
 }
 
+static void test_named_report_is_not_taken_in(cw_extractor_t *ex) {
+  /* "X also said A, which he said B, the report showed.": the later report holds X's cue in
+   * its content, but X's "said" stands, as the annotators mark both. */
+  const cw_result_t *r = claims_of(ex, "The harbour master also said the boats were not "
+                                       "damaged, which he said were moored inside the wall, "
+                                       "the report showed.");
+  const cw_claim_t *cl = find(r, "also said", "The harbour master");
+  EXPECT(cl && strstr(cl->content_text, "the boats were not damaged") == cl->content_text,
+         "the named report stands", r);
+}
+
 int main(void) {
   char err[256];
   const char *env = getenv("CW_MODEL_DIR");
@@ -371,6 +382,7 @@ int main(void) {
     test_colon_before_a_block_paragraph(ex);
     test_second_verb_after_yet(ex);
     test_dateline_label_is_no_speaker(ex);
+    test_named_report_is_not_taken_in(ex);
   }
   cw_extractor_destroy(&ex);
   cw_engine_destroy(&g_eng);
