@@ -353,6 +353,22 @@ static void test_named_report_is_not_taken_in(cw_extractor_t *ex) {
          "the named report stands", r);
 }
 
+static void test_making_remarks_and_going_report_nothing(cw_extractor_t *ex) {
+  /* "X made the comments at ...": the act of speaking, not what was said. */
+  const cw_result_t *r = claims_of(ex, "Fares\n\nThe candidate noted on Tuesday that her team "
+                                       "had spent little on radio ads.\n\nShe said, \"We have "
+                                       "big plans for the last weeks.\"\n\nTrump made the "
+                                       "comments on Tuesday during a short stop at the Dover "
+                                       "party office.\n");
+  EXPECT(find(r, "made", NULL) == NULL, "made the comments", r);
+  EXPECT(find(r, "said", NULL) != NULL, "the quotation stays", r);
+  /* "went to see", "went hiking": going somewhere reports nothing. */
+  r = claims_of(ex, "Fares\n\nThe mayor flew north last spring. He went to see the melting ice "
+                    "on the north shore. He went hiking in the hills, where he met his wife, Ana, "
+                    "a teacher from Leeds.\n");
+  EXPECT(find(r, "went", NULL) == NULL, "went", r);
+}
+
 int main(void) {
   char err[256];
   const char *env = getenv("CW_MODEL_DIR");
@@ -383,6 +399,7 @@ int main(void) {
     test_second_verb_after_yet(ex);
     test_dateline_label_is_no_speaker(ex);
     test_named_report_is_not_taken_in(ex);
+    test_making_remarks_and_going_report_nothing(ex);
   }
   cw_extractor_destroy(&ex);
   cw_engine_destroy(&g_eng);

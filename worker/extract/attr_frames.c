@@ -601,6 +601,21 @@ int attr_build(const ctx_t *c, size_t c0, size_t c1, const char *lemma, cand_t *
     out->content.a = k + 1;
     if (empty(out->content)) return 0;
   }
+  /* "Kim made the remarks at a rally", "went to see the ice": making a statement names the
+   * act, not what was said; going somewhere reports nothing ("went on about" and "went after"
+   * do). */
+  static const char *const MAKE[] = {"make", "makes", "made", "making", NULL};
+  static const char *const GO[] = {"go", "goes", "went", "gone", "going", NULL};
+  static const char *const SPEECH[] = {"statement", "statements", "comment", "comments",
+                                       "remark", "remarks", "pledge", "promise", "claim",
+                                       "claims", "speech", "announcement", NULL};
+  if (any_word(c, c0, MAKE) && out->content.a > c1) {
+    for (uint32_t k = out->content.a; k <= out->content.b && k <= out->content.a + 2; k++)
+      if (any_word(c, k, SPEECH)) return 0;
+  }
+  if (any_word(c, c0, GO) && !(c1 + 1 < f.hi && (is_word(c, c1 + 1, "on") ||
+                                                   is_word(c, c1 + 1, "after"))))
+    return 0;
   /* "Everyone we spoke to said ...": the cue's stranded preposition before the verb of the
    * sentence; the cue is part of that verb's subject and reports nothing. */
   size_t k = out->content.a;
