@@ -229,6 +229,11 @@ static void test_scene_setting_phrase_is_no_content(cw_extractor_t *ex) {
   cl = find(r, "believe", NULL);
   EXPECT(cl && strcmp(cl->content_text, "in the good sense of the islanders") == 0,
          "a comparison before the subject", r);
+  /* A subordinate clause up to the comma before the subject sets the scene too. */
+  r = claims_of(ex, "But when the council cut the money for the ferry two years later, the "
+                    "islanders said enough.");
+  cl = find(r, "said", NULL);
+  EXPECT(cl && strcmp(cl->content_text, "enough") == 0, "a subordinate clause before", r);
   /* A clause before the comma is still the content of an inverted report. */
   r = claims_of(ex, "In the long run the ferry will pay for itself, the harbour master said.");
   cl = find(r, "said", NULL);

@@ -307,7 +307,17 @@ int attr_fronted_adjunct(const ctx_t *c, tspan_t s) {
   static const char *const PREPS[] = {"in", "on", "at", "during", "after", "before", "since",
                                       "from", "with", "without", "under", "despite", "amid",
                                       "throughout", "following", "like", "unlike", NULL};
+  static const char *const SUBORD[] = {"when", "if", "because", "although", "though", "while",
+                                       "once", "until", "unless", "whenever", NULL};
   if (empty(s) || c->quote_of[s.a] >= 0 || !c->tk[s.a].pos) return 0;
+  /* "But when Congress cut the funding, Mexico said enough": a subordinate clause up to the
+   * comma before the subject, with no main clause after a comma of its own. */
+  size_t a0 = s.a + ((is_word(c, s.a, "but") || is_word(c, s.a, "and")) && s.a < s.b);
+  if (any_word(c, a0, SUBORD) && a0 < s.b) {
+    size_t i = a0 + 1;
+    while (i <= s.b && !(is_word(c, i, ",") && c->quote_of[i] < 0)) i++;
+    if (i > s.b) return 1;
+  }
   const char *w = c->tk[s.a].text;
   size_t wl = strlen(w);
   /* A participle heading the sentence is often tagged a noun there; "Nothing" is one. */
