@@ -547,9 +547,6 @@ static const frame_fn FRAMES[] = {
     frame_subject,
 };
 
-/* The end (exclusive) of the sentence of token i. */
-static size_t hi_of(const ctx_t *c, size_t i) { return c->sent_hi[c->tk[i].sentence]; }
-
 int attr_build(const ctx_t *c, size_t c0, size_t c1, const char *lemma, cand_t *out) {
   uint32_t si = c->tk[c0].sentence;
   frame_t f = {.c = c, .c0 = c0, .c1 = c1, .lo = c->sent_lo[si], .hi = c->sent_hi[si],
@@ -575,55 +572,7 @@ int attr_build(const ctx_t *c, size_t c0, size_t c1, const char *lemma, cand_t *
     if (r != FRAME_NEXT) break;
   }
   if (r != 1) return 0;
-  /* "..., which indicates the importance they attached to it", "the report highlights the
-   * case of X": a verb of evidence reports a proposition (a clause: "polls suggest the party
-   * is gaining"); with a mere noun phrase after it, it reports nothing. */
-  static const char *const EVIDENCE[] = {"indicat", "highlight", "reflect", NULL};
-  char w[64];
-  lower(c->tk[c0].text, w, sizeof w);
-  int evidence = 0;
-  for (size_t k = 0; EVIDENCE[k] && !evidence; k++)
-    evidence = strncmp(w, EVIDENCE[k], strlen(EVIDENCE[k])) == 0;
-  if (evidence && out->content.a > c1 && attr_np_content(c, out->content)) return 0;
-  /* "spoke to reporters", "spoke for five minutes", "spoke against a backdrop of ...": whom
-   * and where one spoke to is not what was said; "spoke to them about the plan" reports the
-   * topic after "about". */
-  static const char *const NOT_SAID[] = {"to", "for", "against", "that", "with", "at", "before",
-                                         NULL};
-  if (strcmp(lemma, "speak") == 0 && out->content.a == c1 + 1 &&
-      any_word(c, out->content.a, NOT_SAID)) {
-    uint32_t k = out->content.a + 1;
-    while (k <= out->content.b && !is_word(c, k, ",") && !is_word(c, k, "about")) k++;
-    if (k >= out->content.b || is_word(c, k, ",")) return 0;
-    /* "spoke for about five minutes": a number, not a topic. */
-    const char *np = c->tk[k + 1].pos;
-    if (isdigit((unsigned char)c->tk[k + 1].text[0]) || (np && strcmp(np, "CD") == 0)) return 0;
-    out->content.a = k + 1;
-    if (empty(out->content)) return 0;
-  }
-  /* "Kim made the remarks at a rally", "went to see the ice": making a statement names the
-   * act, not what was said; going somewhere reports nothing ("went on about" and "went after"
-   * do). */
-  static const char *const MAKE[] = {"make", "makes", "made", "making", NULL};
-  static const char *const GO[] = {"go", "goes", "went", "gone", "going", NULL};
-  static const char *const SPEECH[] = {"statement", "statements", "comment", "comments",
-                                       "remark", "remarks", "pledge", "promise", "claim",
-                                       "claims", "speech", "announcement", NULL};
-  if (any_word(c, c0, MAKE) && out->content.a > c1) {
-    for (uint32_t k = out->content.a; k <= out->content.b && k <= out->content.a + 2; k++)
-      if (any_word(c, k, SPEECH)) return 0;
-  }
-  if (any_word(c, c0, GO) && !(c1 + 1 < f.hi && (is_word(c, c1 + 1, "on") ||
-                                                   is_word(c, c1 + 1, "after"))))
-    return 0;
-  /* "Everyone we spoke to said ...": the cue's stranded preposition before the verb of the
-   * sentence; the cue is part of that verb's subject and reports nothing. */
-  size_t k = out->content.a;
-  const char *kp = k + 1 < hi_of(c, c0) ? c->tk[k + 1].pos : NULL;
-  if (k == c1 + 1 && k < out->content.b && (is_word(c, k, "to") || is_word(c, k, "with")) &&
-      kp && (strcmp(kp, "VBD") == 0 || strcmp(kp, "VBZ") == 0) && attr_built_in_cue(c, k + 1))
-    return 0;
-  return 1;
+  return !attr_reports_nothing(c, c0, c1, lemma, out);
 }
 
 /* "“A,” the judge said, “B.”": one quotation interrupted by its attribution. The content

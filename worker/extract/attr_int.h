@@ -329,6 +329,9 @@ int attr_build(const ctx_t *c, size_t c0, size_t c1, const char *lemma, cand_t *
  * whose content it may end. @returns 1 and *@p out when it does. */
 int attr_coordinated(const ctx_t *c, cand_t *cand, size_t n, size_t c0, size_t c1,
                      const char *lemma, cand_t *out);
+/* Whether the candidate @p out a frame built for the cue [c0, c1] reports nothing
+ * (attr_report.c); it may narrow the content ("spoke to them about the plan"). */
+int attr_reports_nothing(const ctx_t *c, size_t c0, size_t c1, const char *lemma, cand_t *out);
 /* "“A,” the judge said, “B.”": extends a quoted content over the second part. */
 void attr_join_split_quote(const ctx_t *c, cand_t *cd);
 
