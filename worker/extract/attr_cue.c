@@ -159,6 +159,8 @@ int attr_noun_modifier(const ctx_t *c, size_t i) {
    * with a preposition after it, is a reduced relative clause. */
   if (p && strcmp(p, "VBN") == 0 && np && strcmp(np, "IN") == 0 && !is_word(c, i + 1, "that"))
     return 1;
+  /* "approved a tunnel estimated to cost 32 billion crowns": so is a participle before "to". */
+  if (p && strcmp(p, "VBN") == 0 && is_word(c, i + 1, "to")) return 1;
   /* "a technology called XDR", "a group named Open Rivers": naming, not reporting. */
   static const char *const NAMING[] = {"called", "named", "dubbed", NULL};
   if (any_word(c, i, NAMING) && (is_cap(c, i + 1) || cw_attr_is_quote_mark(c->doc, i + 1)))
