@@ -380,6 +380,17 @@ static void test_making_remarks_and_going_report_nothing(cw_extractor_t *ex) {
   EXPECT(find(r, "went", NULL) == NULL, "went", r);
 }
 
+static void test_no_comment_and_bankruptcy_report_nothing(cw_extractor_t *ex) {
+  /* Not answering requests for comment says nothing; filing for bankruptcy reports nothing. */
+  const cw_result_t *r = claims_of(ex, "Ferry\n\nThe ferry company raised its fares by a third "
+                                       "on Monday. A spokesman for the company did not "
+                                       "immediately respond to requests for comment.\n\nThe "
+                                       "Harbour Line, which filed for bankruptcy in 2019, sold "
+                                       "its last boat in May. Two other operators have filed for "
+                                       "bankruptcy since then.\n");
+  EXPECT(r && r->n_claims == 0, "no claims", r);
+}
+
 int main(void) {
   char err[256];
   const char *env = getenv("CW_MODEL_DIR");
@@ -411,6 +422,7 @@ int main(void) {
     test_dateline_label_is_no_speaker(ex);
     test_named_report_is_not_taken_in(ex);
     test_making_remarks_and_going_report_nothing(ex);
+    test_no_comment_and_bankruptcy_report_nothing(ex);
   }
   cw_extractor_destroy(&ex);
   cw_engine_destroy(&g_eng);

@@ -1,8 +1,8 @@
 /* attr_report.c - candidates whose frame fits but that report nothing: a verb of evidence
  * before a mere noun phrase ("highlights the case of X"), speaking to an audience or for a
  * while ("spoke to reporters"), making remarks ("made the comments at a rally"), going
- * somewhere ("went to see"), and the verb of a relative clause inside a subject ("everyone
- * we spoke to said"). */
+ * somewhere ("went to see"), not responding to requests for comment, filing for bankruptcy,
+ * and the verb of a relative clause inside a subject ("everyone we spoke to said"). */
 #include <string.h>
 #include "attr_int.h"
 
@@ -23,7 +23,12 @@ int attr_reports_nothing(const ctx_t *c, size_t c0, size_t c1, const char *lemma
    * topic after "about". */
   static const char *const NOT_SAID[] = {"to", "for", "against", "that", "with", "at", "before",
                                          NULL};
-  if (strcmp(lemma, "speak") == 0 && out->content.a == c1 + 1 &&
+  /* The lexicon's lemma, whoever proposed the cue (the classifier's lemma is the form). */
+  const cw_attr_lex_t *lx;
+  const attr_entry_t *me;
+  attr_form_lookup(c->model, w, &lx, &me);
+  const char *lex = lx ? lx->lemma : lemma;
+  if (strcmp(lex, "speak") == 0 && out->content.a == c1 + 1 &&
       any_word(c, out->content.a, NOT_SAID)) {
     uint32_t k = out->content.a + 1;
     while (k <= out->content.b && !is_word(c, k, ",") && !is_word(c, k, "about")) k++;
@@ -49,6 +54,17 @@ int attr_reports_nothing(const ctx_t *c, size_t c0, size_t c1, const char *lemma
   if (any_word(c, c0, GO) &&
       !(c1 + 1 < hi && (is_word(c, c1 + 1, "on") || is_word(c, c1 + 1, "after"))))
     return 1;
+  /* "did not respond to requests for comment", "filed for bankruptcy": no report. */
+  static const char *const ASKED[] = {"request", "requests", "message", "messages", "email",
+                                      "emails", "call", "calls", "inquiry", "inquiries",
+                                      "questions", NULL};
+  static const char *const FILE_FORMS[] = {"file", "files", "filed", "filing", NULL};
+  if ((strcmp(lex, "respond") == 0 || strcmp(lex, "reply") == 0) && out->content.a == c1 + 1 &&
+      is_word(c, c1 + 1, "to")) {
+    for (uint32_t k = c1 + 2; k <= out->content.b && k <= c1 + 4; k++)
+      if (any_word(c, k, ASKED)) return 1;
+  }
+  if (any_word(c, c0, FILE_FORMS) && c1 + 1 < hi && is_word(c, c1 + 1, "for")) return 1;
   /* "Everyone we spoke to said ...": the cue's stranded preposition before the verb of the
    * sentence; the cue is part of that verb's subject and reports nothing. */
   size_t k = out->content.a;
