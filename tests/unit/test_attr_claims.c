@@ -391,6 +391,14 @@ static void test_no_comment_and_bankruptcy_report_nothing(cw_extractor_t *ex) {
   EXPECT(r && r->n_claims == 0, "no claims", r);
 }
 
+static void test_lone_verb_is_no_source(cw_extractor_t *ex) {
+  /* "could not resist pointing out": the verb before the cue is not who points out. */
+  const cw_result_t *r = claims_of(ex, "Ten reasons\n\nThe mayor has a record.\n\nThey could "
+                                       "not resist pointing out that every crossing was late.\n");
+  const cw_claim_t *cl = find(r, "pointing out", NULL);
+  EXPECT(cl && (!cl->source_text || strcmp(cl->source_text, "resist") != 0), "resist", r);
+}
+
 int main(void) {
   char err[256];
   const char *env = getenv("CW_MODEL_DIR");
@@ -423,6 +431,7 @@ int main(void) {
     test_named_report_is_not_taken_in(ex);
     test_making_remarks_and_going_report_nothing(ex);
     test_no_comment_and_bankruptcy_report_nothing(ex);
+    test_lone_verb_is_no_source(ex);
   }
   cw_extractor_destroy(&ex);
   cw_engine_destroy(&g_eng);

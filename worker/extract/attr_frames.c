@@ -572,6 +572,11 @@ int attr_build(const ctx_t *c, size_t c0, size_t c1, const char *lemma, cand_t *
     if (r != FRAME_NEXT) break;
   }
   if (r != 1) return 0;
+  /* "They could not resist pointing out ...": a lone verb (as tagged, whether or not the
+   * model's other rules use tags) before the cue is no source. */
+  const char *sp =
+      !empty(out->source) && out->source.a == out->source.b ? c->tk[out->source.a].pos : NULL;
+  if (sp && sp[0] == 'V') out->source = NO_SPAN;
   return !attr_reports_nothing(c, c0, c1, lemma, out);
 }
 
