@@ -399,6 +399,17 @@ static void test_lone_verb_is_no_source(cw_extractor_t *ex) {
   EXPECT(cl && (!cl->source_text || strcmp(cl->source_text, "resist") != 0), "resist", r);
 }
 
+static void test_passive_agent_after_an_aside(cw_extractor_t *ex) {
+  /* "X, meanwhile, is supported by Y": Y is the source, X what it supports, the aside neither. */
+  const cw_result_t *r = claims_of(ex, "Ferry\n\nThe Liberal candidate has the backing of most "
+                                       "island papers. Jo Kim, meanwhile, is supported by far "
+                                       "fewer publications.\n");
+  const cw_claim_t *cl = find(r, "is supported", NULL);
+  EXPECT(cl && cl->source_text && strcmp(cl->source_text, "far fewer publications") == 0 &&
+             strcmp(cl->content_text, "Jo Kim") == 0,
+         "passive agent after an aside", r);
+}
+
 int main(void) {
   char err[256];
   const char *env = getenv("CW_MODEL_DIR");
@@ -432,6 +443,7 @@ int main(void) {
     test_making_remarks_and_going_report_nothing(ex);
     test_no_comment_and_bankruptcy_report_nothing(ex);
     test_lone_verb_is_no_source(ex);
+    test_passive_agent_after_an_aside(ex);
   }
   cw_extractor_destroy(&ex);
   cw_engine_destroy(&g_eng);

@@ -329,8 +329,20 @@ static int frame_passive_agent(const frame_t *f, cand_t *out) {
             is_word(c, k, "how") || is_word(c, k, "why") || is_word(c, k, "when"));
   }
   if (empty(out->content) || !is_word(c, s.b + 1, "that")) {
-    tspan_t subj = attr_np_backward(c, c0 - 2, lo);
-    if (!empty(subj)) out->content = subj;
+    size_t e = c0 - 2;
+    /* "Kim, meanwhile, is supported by ...": the subject before a short aside. */
+    if (e > lo + 2 && is_word(c, e, ",")) {
+      size_t k = e - 1;
+      while (k > lo && e - k <= 3 && !is_word(c, k, ",")) k--;
+      if (k > lo && is_word(c, k, ",") && e - k <= 3) e = k - 1;
+    }
+    tspan_t subj = attr_np_backward(c, e, lo);
+    if (empty(subj)) {
+      /* No subject to be the content: the frames after this one decide. */
+      out->source = out->content = NO_SPAN;
+      return FRAME_NEXT;
+    }
+    out->content = subj;
   }
   return !empty(out->content);
 }
@@ -540,9 +552,9 @@ static const frame_fn FRAMES[] = {
     frame_relative,
     frame_second_verb,
     frame_participle,
+    frame_passive_agent,
     frame_inverted,
     frame_appositive,
-    frame_passive_agent,
     frame_passive_bare,
     frame_subject,
 };
