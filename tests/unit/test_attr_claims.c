@@ -200,9 +200,214 @@ static void test_participles_modifying_nouns(cw_extractor_t *ex) {
   EXPECT(cl && cl->has_source &&
              strcmp(cl->content_text, "the trial should wait until the spring") == 0,
          "said after a reduced relative", r);
+  /* "a tunnel estimated to cost ...": a participle before "to" after a noun modifies it. */
+  r = claims_of(ex, "Tunnel\n\nDenmark's parliament on Thursday approved a new 4-kilometre "
+                    "metro line under central Aarhus, a project estimated to cost 12 billion "
+                    "Danish crowns.\n\nThe transport minister said the line would open in "
+                    "2031.\n");
+  EXPECT(find(r, "estimated", NULL) == NULL, "a participle before to", r);
   r = claims_of(ex, "Using a technology called Velox, the new chips can run eight times "
                     "faster than the old ones.");
   EXPECT(r && r->n_claims == 0, "a technology called X", r);
+}
+
+static void test_scene_setting_phrase_is_no_content(cw_extractor_t *ex) {
+  /* "In an interview on “X,” Y said ...": the phrase before the subject sets the scene (its
+   * comma inside a quoted title); what was said follows the cue. */
+  const cw_result_t *r = claims_of(ex, "In an interview on \"Morning Report,\" the harbour "
+                                       "master said the ferry would run twice a day from May.");
+  const cw_claim_t *cl = find(r, "said", NULL);
+  EXPECT(cl && strcmp(cl->content_text, "the ferry would run twice a day from May") == 0,
+         "content after the cue, not the scene", r);
+  /* A possessive or a determiner before a word the tagger reads as a verb ("Sunday's
+   * broadcast") keeps the phrase a noun phrase. */
+  r = claims_of(ex, "On Tuesday\xE2\x80\x99s episode of \xE2\x80\x9CThe Morning Harbour "
+                    "Show,\xE2\x80\x9D the former harbour master said she wanted to lower the "
+                    "fares.");
+  cl = find(r, "said", NULL);
+  EXPECT(cl && strcmp(cl->content_text, "she wanted to lower the fares") == 0,
+         "a possessive in the scene", r);
+  r = claims_of(ex, "Campaigning in the valley towns last spring, the senator rarely mentioned "
+                    "the mine closures.");
+  cl = find(r, "rarely mentioned", NULL);
+  EXPECT(cl && strcmp(cl->content_text, "the mine closures") == 0, "participle phrase", r);
+  r = claims_of(ex, "Like the mayor, I believe in the good sense of the islanders.");
+  cl = find(r, "believe", NULL);
+  EXPECT(cl && strcmp(cl->content_text, "in the good sense of the islanders") == 0,
+         "a comparison before the subject", r);
+  /* A subordinate clause up to the comma before the subject sets the scene too. */
+  r = claims_of(ex, "But when the council cut the money for the ferry two years later, the "
+                    "islanders said enough.");
+  cl = find(r, "said", NULL);
+  EXPECT(cl && strcmp(cl->content_text, "enough") == 0, "a subordinate clause before", r);
+  /* A clause before the comma is still the content of an inverted report. */
+  r = claims_of(ex, "In the long run the ferry will pay for itself, the harbour master said.");
+  cl = find(r, "said", NULL);
+  EXPECT(cl && strcmp(cl->content_text, "In the long run the ferry will pay for itself") == 0,
+         "a clause before the comma", r);
+}
+
+static void test_time_phrase_between_subject_and_verb(cw_extractor_t *ex) {
+  /* "A survey in late March found ...", "who in 2019 said ...": the time phrase is neither
+   * source nor cue; the subject before it is the source. */
+  const cw_result_t *r = claims_of(ex, "A survey of ferry passengers in late March found that "
+                                       "most of them wanted a later boat.");
+  const cw_claim_t *cl = find(r, "found", NULL);
+  EXPECT(cl && cl->source_text && strstr(cl->source_text, "survey") != NULL,
+         "the survey found", r);
+  r = claims_of(ex, "The plan was drawn up by Ines Varga, who in 2019 said the harbour "
+                    "needed a second pier.");
+  cl = find(r, "said", NULL);
+  EXPECT(cl && cl->source_text && strstr(cl->source_text, "2019") == NULL &&
+             strstr(cl->source_text, "who") != NULL,
+         "who in 2019 said", r);
+}
+
+static void test_subjects_with_relative_clauses(cw_extractor_t *ex) {
+  /* "the fishermen, some of whom said ...": the share of the antecedent reports. */
+  const cw_result_t *r = claims_of(ex, "The council met the fishermen, some of whom said the "
+                                       "pier was too small.");
+  const cw_claim_t *cl = find(r, "said", NULL);
+  EXPECT(cl && cl->source_text && strstr(cl->source_text, "some of whom") != NULL &&
+             strcmp(cl->content_text, "the pier was too small") == 0,
+         "some of whom said", r);
+  /* "All the engineers I interviewed said", "Everyone we spoke to said": the subject carries a
+   * relative clause with its own pronoun and verb; "spoke" is part of it and reports nothing. */
+  r = claims_of(ex, "All the engineers I interviewed said the bridge was safe.");
+  cl = find(r, "said", NULL);
+  EXPECT(cl && cl->source_text && strstr(cl->source_text, "engineers I interviewed") != NULL &&
+             strcmp(cl->content_text, "the bridge was safe") == 0,
+         "the engineers I interviewed said", r);
+  r = claims_of(ex, "Everyone we spoke to said the ferry was late.");
+  cl = find(r, "said", NULL);
+  EXPECT(cl && cl->source_text && strcmp(cl->source_text, "Everyone we spoke to") == 0 &&
+             strcmp(cl->content_text, "the ferry was late") == 0,
+         "everyone we spoke to said", r);
+  EXPECT(find(r, "spoke", NULL) == NULL, "no claim at the relative clause's verb", r);
+  /* "X, the agency that runs the port, said": an appositive with a relative clause. */
+  r = claims_of(ex, "The Harbour Authority, the agency that runs the port, said it was taking "
+                    "extra steps to check the cargo.");
+  cl = find(r, "said", NULL);
+  EXPECT(cl && cl->source_text &&
+             strcmp(cl->source_text, "The Harbour Authority, the agency that runs the port,") == 0,
+         "appositive with a relative clause", r);
+  /* A name with "and" in it heading the sentence before its description. */
+  r = claims_of(ex, "Harbour Safety and Rescue Services, the agency that oversees the pier "
+                    "program, said it was taking additional steps.");
+  cl = find(r, "said", NULL);
+  EXPECT(cl && cl->source_text && strstr(cl->source_text, "Harbour Safety and Rescue Services") ==
+                                      cl->source_text,
+         "a name with and before its description", r);
+}
+
+static void test_speaking_to_an_audience_reports_nothing(cw_extractor_t *ex) {
+  /* Whom, how long or where one spoke is not what was said; the topic after "about" is. */
+  const cw_result_t *r = claims_of(ex, "The mayor spoke to a gathering of harbour workers on "
+                                       "Monday. The two men spoke for about five minutes. She "
+                                       "spoke against the bronze backdrop of the old museum.");
+  EXPECT(r && r->n_claims == 0, "no claims", r);
+  r = claims_of(ex, "She spoke to reporters about the new ferry timetable.");
+  const cw_claim_t *cl = find(r, "spoke", NULL);
+  EXPECT(cl && strcmp(cl->content_text, "the new ferry timetable") == 0, "the topic", r);
+}
+
+static void test_contracted_negation_is_no_subject(cw_extractor_t *ex) {
+  /* "can't", "won't" are tokenised "ca" "n't", "wo" "n't": both halves belong to the cue. */
+  const cw_result_t *r = claims_of(ex, "The owners won't admit that the ferry was late.");
+  const cw_claim_t *cl = find(r, "won't admit", NULL);
+  EXPECT(cl && cl->source_text && strcmp(cl->source_text, "The owners") == 0, "won't admit", r);
+  r = claims_of(ex, "They can't blame the storm on the harbour master.");
+  cl = find(r, "can't blame", NULL);
+  EXPECT(cl && cl->source_text && strcmp(cl->source_text, "They") == 0, "can't blame", r);
+}
+
+static void test_colon_before_a_block_paragraph(cw_extractor_t *ex) {
+  /* "The governor added:" ends its paragraph; the next paragraph, set off as a block without
+   * quotation marks, is what was said. */
+  const cw_result_t *r = claims_of(ex, "Ferry fares\n\nThe governor added:\n\nIt is typical of "
+                                       "the council. They know nothing about boats.\n\nThe "
+                                       "ferry left at noon.");
+  const cw_claim_t *cl = find(r, "added:", NULL);
+  EXPECT(cl && strcmp(cl->content_text, "It is typical of the council. They know nothing about "
+                                        "boats") == 0,
+         "the block is the content", r);
+}
+
+static void test_second_verb_after_yet(cw_extractor_t *ex) {
+  /* "X demands A, yet refuses B": the second report is X's too; the first ends before "yet". */
+  const cw_result_t *r = claims_of(ex, "Kim demands openness from the council, yet refuses to "
+                                       "release the ferry accounts.");
+  const cw_claim_t *cl = find(r, "refuses", NULL);
+  EXPECT(cl && cl->source_text && strcmp(cl->source_text, "Kim") == 0 &&
+             strcmp(cl->content_text, "to release the ferry accounts") == 0,
+         "yet refuses", r);
+  cl = find(r, "demands", NULL);
+  EXPECT(cl && strcmp(cl->content_text, "openness from the council") == 0, "demands", r);
+}
+
+static void test_dateline_label_is_no_speaker(cw_extractor_t *ex) {
+  /* "Published: Mar 07, 2021 10:33 PM" under a headline labels the date; nobody speaks. */
+  const cw_result_t *r = claims_of(ex, "Harbour news\nFerry fares to rise\nPublished: Mar 07, "
+                                       "2021 10:33 PM\nThe ferry company will raise its fares "
+                                       "next year.");
+  EXPECT(find(r, ":", NULL) == NULL, "no claim at the dateline", r);
+}
+
+static void test_named_report_is_not_taken_in(cw_extractor_t *ex) {
+  /* "X also said A, which he said B, the report showed.": the later report holds X's cue in
+   * its content, but X's "said" stands, as the annotators mark both. */
+  const cw_result_t *r = claims_of(ex, "The harbour master also said the boats were not "
+                                       "damaged, which he said were moored inside the wall, "
+                                       "the report showed.");
+  const cw_claim_t *cl = find(r, "also said", "The harbour master");
+  EXPECT(cl && strstr(cl->content_text, "the boats were not damaged") == cl->content_text,
+         "the named report stands", r);
+}
+
+static void test_making_remarks_and_going_report_nothing(cw_extractor_t *ex) {
+  /* "X made the comments at ...": the act of speaking, not what was said. */
+  const cw_result_t *r = claims_of(ex, "Fares\n\nThe candidate noted on Tuesday that her team "
+                                       "had spent little on radio ads.\n\nShe said, \"We have "
+                                       "big plans for the last weeks.\"\n\nTrump made the "
+                                       "comments on Tuesday during a short stop at the Dover "
+                                       "party office.\n");
+  EXPECT(find(r, "made", NULL) == NULL, "made the comments", r);
+  EXPECT(find(r, "said", NULL) != NULL, "the quotation stays", r);
+  /* "went to see", "went hiking": going somewhere reports nothing. */
+  r = claims_of(ex, "Fares\n\nThe mayor flew north last spring. He went to see the melting ice "
+                    "on the north shore. He went hiking in the hills, where he met his wife, Ana, "
+                    "a teacher from Leeds.\n");
+  EXPECT(find(r, "went", NULL) == NULL, "went", r);
+}
+
+static void test_no_comment_and_bankruptcy_report_nothing(cw_extractor_t *ex) {
+  /* Not answering requests for comment says nothing; filing for bankruptcy reports nothing. */
+  const cw_result_t *r = claims_of(ex, "Ferry\n\nThe ferry company raised its fares by a third "
+                                       "on Monday. A spokesman for the company did not "
+                                       "immediately respond to requests for comment.\n\nThe "
+                                       "Harbour Line, which filed for bankruptcy in 2019, sold "
+                                       "its last boat in May. Two other operators have filed for "
+                                       "bankruptcy since then.\n");
+  EXPECT(r && r->n_claims == 0, "no claims", r);
+}
+
+static void test_lone_verb_is_no_source(cw_extractor_t *ex) {
+  /* "could not resist pointing out": the verb before the cue is not who points out. */
+  const cw_result_t *r = claims_of(ex, "Ten reasons\n\nThe mayor has a record.\n\nThey could "
+                                       "not resist pointing out that every crossing was late.\n");
+  const cw_claim_t *cl = find(r, "pointing out", NULL);
+  EXPECT(cl && (!cl->source_text || strcmp(cl->source_text, "resist") != 0), "resist", r);
+}
+
+static void test_passive_agent_after_an_aside(cw_extractor_t *ex) {
+  /* "X, meanwhile, is supported by Y": Y is the source, X what it supports, the aside neither. */
+  const cw_result_t *r = claims_of(ex, "Ferry\n\nThe Liberal candidate has the backing of most "
+                                       "island papers. Jo Kim, meanwhile, is supported by far "
+                                       "fewer publications.\n");
+  const cw_claim_t *cl = find(r, "is supported", NULL);
+  EXPECT(cl && cl->source_text && strcmp(cl->source_text, "far fewer publications") == 0 &&
+             strcmp(cl->content_text, "Jo Kim") == 0,
+         "passive agent after an aside", r);
 }
 
 int main(void) {
@@ -226,6 +431,19 @@ int main(void) {
     test_report_verbs_read_as_nouns(ex);
     test_quotation_handed_to_its_report(ex);
     test_participles_modifying_nouns(ex);
+    test_scene_setting_phrase_is_no_content(ex);
+    test_time_phrase_between_subject_and_verb(ex);
+    test_subjects_with_relative_clauses(ex);
+    test_speaking_to_an_audience_reports_nothing(ex);
+    test_contracted_negation_is_no_subject(ex);
+    test_colon_before_a_block_paragraph(ex);
+    test_second_verb_after_yet(ex);
+    test_dateline_label_is_no_speaker(ex);
+    test_named_report_is_not_taken_in(ex);
+    test_making_remarks_and_going_report_nothing(ex);
+    test_no_comment_and_bankruptcy_report_nothing(ex);
+    test_lone_verb_is_no_source(ex);
+    test_passive_agent_after_an_aside(ex);
   }
   cw_extractor_destroy(&ex);
   cw_engine_destroy(&g_eng);

@@ -178,10 +178,14 @@ static cw_err_t scan_cues(const ctx_t *c, const cw_attr_observer_t *obs, cand_t 
     if (gives_way) n--;
     if (cw_str_eq(nest, "wraps")) {
       /* "Despite A, people do not want B, said Jupiter.": the report that holds an earlier
-       * claim's cue in its own content takes that claim in; attributions do not nest. */
+       * claim's cue in its own content takes that claim in; attributions do not nest. Not a
+       * named speaker's "said" ("Kim also said A, the report showed"): that report stands,
+       * with the later one inside it. */
       size_t keep = n;
       while (keep > 0 && n - keep < 8 && !empty(cand[keep - 1].cue) &&
-             cand[keep - 1].cue.a >= cd.content.a && cand[keep - 1].cue.b <= cd.content.b)
+             cand[keep - 1].cue.a >= cd.content.a && cand[keep - 1].cue.b <= cd.content.b &&
+             !(!empty(cand[keep - 1].source) && cand[keep - 1].lemma &&
+               strcmp(cand[keep - 1].lemma, "say") == 0))
         keep--;
       n = keep;
     }

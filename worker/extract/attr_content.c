@@ -82,6 +82,27 @@ static int adj_number(const ctx_t *c, size_t i) {
   return t && isdigit((unsigned char)t[0]) && strlen(t) <= 4;
 }
 
+static int year_at(const ctx_t *c, size_t i) {
+  const char *t = c->tk[i].text;
+  return t && strlen(t) == 4 && (strncmp(t, "19", 2) == 0 || strncmp(t, "20", 2) == 0) &&
+         isdigit((unsigned char)t[2]) && isdigit((unsigned char)t[3]);
+}
+
+size_t attr_time_phrase_start(const ctx_t *c, size_t j, size_t lo) {
+  static const char *const EDGE[] = {"late", "early", "mid", NULL};
+  if (j <= lo || c->quote_of[j] >= 0) return j + 1;
+  if (!year_at(c, j) && !any_word(c, j, ADJ_MONTHS) && !any_word(c, j, ADJ_DAYS) &&
+      !(adj_number(c, j) && any_word(c, j - 1, ADJ_MONTHS)))
+    return j + 1;
+  if (any_word(c, j, ADJ_DAYS) && !any_word(c, j, ADJ_PERIODS)) return j + 1;  /* "later" */
+  size_t k = j;
+  while (k > lo && j - k < 4 && (year_at(c, k - 1) || any_word(c, k - 1, ADJ_MONTHS) ||
+                                 any_word(c, k - 1, EDGE)))
+    k--;
+  if (k <= lo + 1 || !(is_word(c, k - 1, "in") || is_word(c, k - 1, "on"))) return j + 1;
+  return k - 1;
+}
+
 /* One adjunct at k (before e): the token after it, or k. */
 static size_t adjunct_at(const ctx_t *c, size_t k, size_t e) {
   size_t i = k;
@@ -274,4 +295,47 @@ int attr_np_content(const ctx_t *c, tspan_t s) {
   return cw_str_eq(p, "IN") || cw_str_eq(p, ",") || cw_str_eq(p, "PRP") ||
          cw_str_eq(p, "WDT") || cw_str_eq(p, "VBN") || cw_str_eq(p, "VBG") ||
          cw_str_eq(p, "TO") || cw_str_eq(p, "CC");
+}
+
+/* Whether the tagger tagged token i with a tag starting with @p prefix; read whether or not
+ * the model's other rules use tags (as attr_noun_tag() is). */
+static int tag_is(const ctx_t *c, size_t i, const char *prefix) {
+  const char *p = c->tk[i].pos;
+  return p && strncmp(p, prefix, strlen(prefix)) == 0;
+}
+
+int attr_fronted_adjunct(const ctx_t *c, tspan_t s) {
+  static const char *const PREPS[] = {"in", "on", "at", "during", "after", "before", "since",
+                                      "from", "with", "without", "under", "despite", "amid",
+                                      "throughout", "following", "like", "unlike", NULL};
+  static const char *const SUBORD[] = {"when", "if", "because", "although", "though", "while",
+                                       "once", "until", "unless", "whenever", NULL};
+  if (empty(s) || c->quote_of[s.a] >= 0 || !c->tk[s.a].pos) return 0;
+  /* "But when Congress cut the funding, Mexico said enough": a subordinate clause up to the
+   * comma before the subject, with no main clause after a comma of its own. */
+  size_t a0 = s.a + ((is_word(c, s.a, "but") || is_word(c, s.a, "and")) && s.a < s.b);
+  if (any_word(c, a0, SUBORD) && a0 < s.b) {
+    size_t i = a0 + 1;
+    while (i <= s.b && !(is_word(c, i, ",") && c->quote_of[i] < 0)) i++;
+    if (i > s.b) return 1;
+  }
+  const char *w = c->tk[s.a].text;
+  size_t wl = strlen(w);
+  /* A participle heading the sentence is often tagged a noun there; "Nothing" is one. */
+  int participle = wl > 5 && strcmp(w + wl - 3, "ing") == 0 && strcmp(w + wl - 5, "thing") != 0 &&
+                   s.b > s.a && !(c->name_tok && c->name_tok[s.a]) &&
+                   (tag_is(c, s.a, "VBG") || tag_is(c, s.a, "NN"));
+  if (!any_word(c, s.a, PREPS) && !participle) return 0;
+  for (size_t i = s.a; i <= s.b; i++) {
+    if (c->quote_of[i] >= 0 || is_word(c, i, "'s") || is_word(c, i, "\xE2\x80\x99s")) continue;
+    /* "this weekend's broadcast", "the press release": a word after a determiner or a
+     * possessive is a noun, whatever its tag. */
+    if (i > s.a && (tag_is(c, i - 1, "DT") || tag_is(c, i - 1, "PRP$") || tag_is(c, i - 1, "POS") ||
+                    is_word(c, i - 1, "'s") || is_word(c, i - 1, "\xE2\x80\x99s")))
+      continue;
+    if (tag_is(c, i, "VBD") || tag_is(c, i, "VBZ") || tag_is(c, i, "VBP") || tag_is(c, i, "MD") ||
+        is_word(c, i, "that"))
+      return 0;
+  }
+  return 1;
 }

@@ -15,7 +15,8 @@ static const char *const POLL_WORDS[] = {"poll", "polls", "survey", "surveys", N
 const char *const ATTR_NOT_SPEAKERS[] = {
   "correction", "update", "updated", "previously", "video", "watch", "note", "editor", "full",
   "text", "read", "more", "related", "breaking", "exclusive", "photo", "photos", "source",
-  "sources", "transcript", "warning", "analysis", "opinion", "live", "q", "a", NULL};
+  "sources", "transcript", "warning", "analysis", "opinion", "live", "q", "a", "published",
+  "posted", NULL};
 
 /* Whether token i opens a cue: sets its last token and lemma. */
 int attr_cue_at(const ctx_t *c, size_t i, size_t *last, const char **lemma) {
@@ -159,6 +160,8 @@ int attr_noun_modifier(const ctx_t *c, size_t i) {
    * with a preposition after it, is a reduced relative clause. */
   if (p && cw_str_eq(p, "VBN") && np && cw_str_eq(np, "IN") && !is_word(c, i + 1, "that"))
     return 1;
+  /* "approved a tunnel estimated to cost 32 billion crowns": so is a participle before "to". */
+  if (p && strcmp(p, "VBN") == 0 && is_word(c, i + 1, "to")) return 1;
   /* "a technology called XDR", "a group named Open Rivers": naming, not reporting. */
   static const char *const NAMING[] = {"called", "named", "dubbed", NULL};
   if (any_word(c, i, NAMING) && (is_cap(c, i + 1) || cw_attr_is_quote_mark(c->doc, i + 1)))

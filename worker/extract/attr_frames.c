@@ -3,6 +3,7 @@
  * ...", "was reported by X", ...) is one function; attr_build() tries them in order. Also the
  * frames that depend on the claim before ("X said A and said B") and the quotation an
  * attribution interrupts ("“A,” the judge said, “B.”"). */
+#include <ctype.h>
 #include <string.h>
 #include "attr_int.h"
 #include "cw_str.h"
@@ -42,6 +43,7 @@ static int quote_headed(const ctx_t *c, size_t lo, size_t j, size_t c1, size_t h
 typedef struct {
   const ctx_t *c;
   size_t c0, c1, lo, hi, aux, j;
+  size_t tj;  /* j before a time phrase was skipped ("a poll in late August found"), or j */
   const char *lemma;
 } frame_t;
 
@@ -154,9 +156,15 @@ static int frame_sentence_initial(const frame_t *f, cand_t *out) {
 /* "Cruz, who said he would ...": the source is the relative pronoun with the noun phrase it
  * stands for ("Cruz, who"), so that it names the speaker; without one, the pronoun alone. */
 static int frame_relative(const frame_t *f, cand_t *out) {
+  static const char *const SHARE[] = {"many", "most", "some", "all", "several", "few", "both",
+                                      "each", "none", "one", "two", "three", "half", NULL};
   const ctx_t *c = f->c;
-  size_t j = f->j, lo = f->lo;
-  if (!((is_word(c, j, "who") || is_word(c, j, "which")) && j > lo)) return FRAME_NEXT;
+  size_t j = f->j, lo = f->lo, end = f->j;
+  /* "the families, many of whom say ...": the share of the antecedent is the relative. */
+  if (is_word(c, j, "whom") && j >= lo + 3 && is_word(c, j - 1, "of") && any_word(c, j - 2, SHARE))
+    j -= 2;
+  else if (!((is_word(c, j, "who") || is_word(c, j, "which")) && j > lo))
+    return FRAME_NEXT;
   tspan_t ante = NO_SPAN;
   if (j >= lo + 2 && is_word(c, j - 1, ",")) {
     /* "Ann Kirk, the party's leader, who": the name with its description. */
@@ -175,7 +183,7 @@ static int frame_relative(const frame_t *f, cand_t *out) {
       ante.a = k;
       break;
     }
-  out->source = (tspan_t){empty(ante) ? (uint32_t)j : ante.a, (uint32_t)j};
+  out->source = (tspan_t){empty(ante) ? (uint32_t)j : ante.a, (uint32_t)end};
   out->content = attr_forward_content(c, f->c1 + 1, lo, f->hi, f->lemma);
   return !empty(out->content);
 }
@@ -184,8 +192,8 @@ static int frame_relative(const frame_t *f, cand_t *out) {
 static int frame_second_verb(const frame_t *f, cand_t *out) {
   const ctx_t *c = f->c;
   size_t j = f->j, lo = f->lo;
-  if (!((is_word(c, j, "and") || is_word(c, j, "but")) && j > lo + 1 && c->quote_of[j] < 0 &&
-        !cw_str_eq(f->lemma, ":")))
+  if (!((is_word(c, j, "and") || is_word(c, j, "but") || is_word(c, j, "yet")) && j > lo + 1 &&
+        c->quote_of[j] < 0 && !cw_str_eq(f->lemma, ":")))
     return FRAME_NEXT;
   size_t s0 = lo;
   while (s0 < j && (attr_adverbial(c, s0) || is_word(c, s0, "but") || is_word(c, s0, "and"))) s0++;
@@ -322,8 +330,20 @@ static int frame_passive_agent(const frame_t *f, cand_t *out) {
             is_word(c, k, "how") || is_word(c, k, "why") || is_word(c, k, "when"));
   }
   if (empty(out->content) || !is_word(c, s.b + 1, "that")) {
-    tspan_t subj = attr_np_backward(c, c0 - 2, lo);
-    if (!empty(subj)) out->content = subj;
+    size_t e = c0 - 2;
+    /* "Kim, meanwhile, is supported by ...": the subject before a short aside. */
+    if (e > lo + 2 && is_word(c, e, ",")) {
+      size_t k = e - 1;
+      while (k > lo && e - k <= 3 && !is_word(c, k, ",")) k--;
+      if (k > lo && is_word(c, k, ",") && e - k <= 3) e = k - 1;
+    }
+    tspan_t subj = attr_np_backward(c, e, lo);
+    if (empty(subj)) {
+      /* No subject to be the content: the frames after this one decide. */
+      out->source = out->content = NO_SPAN;
+      return FRAME_NEXT;
+    }
+    out->content = subj;
   }
   return !empty(out->content);
 }
@@ -369,12 +389,43 @@ static tspan_t place_chain(const ctx_t *c, tspan_t subj, size_t lo) {
   return subj;
 }
 
+/* "All the engineers I interviewed said", "everyone we spoke to said": a subject whose noun
+ * phrase carries a relative clause of its own pronoun and verb, ending at token j; NO_SPAN
+ * when the words before the cue do not have that shape. */
+static tspan_t contact_clause_subject(const ctx_t *c, size_t j, size_t lo) {
+  static const char *const PRON[] = {"i", "we", "they", "he", "she", "you", NULL};
+  static const char *const STRAND[] = {"to", "with", "about", "for", "from", NULL};
+  size_t k = j;
+  if (k > lo && any_word(c, k, STRAND)) k--;
+  const char *p = c->tk[k].pos;
+  if (!p || !(strcmp(p, "VBD") == 0 || strcmp(p, "VBP") == 0 || strcmp(p, "VBN") == 0) ||
+      !islower((unsigned char)c->tk[k].text[0]) || k < lo + 2 || !any_word(c, k - 1, PRON))
+    return NO_SPAN;
+  size_t h = k - 2;
+  if (is_word(c, h, "that") || is_word(c, h, "who") || is_word(c, h, "whom")) {
+    if (h <= lo) return NO_SPAN;
+    h--;
+  }
+  if (c->quote_of[h] >= 0) return NO_SPAN;
+  tspan_t np = attr_np_backward(c, h, lo);
+  if (empty(np) || attr_single_pronoun(c, np.b)) return NO_SPAN;
+  return (tspan_t){np.a, (uint32_t)j};
+}
+
 /* The subject ending at token j before the verb: a noun phrase, one before an aside set off by
  * dashes or a parenthesis, or a long subject heading the sentence; NO_SPAN when none. */
 static tspan_t verb_subject(const frame_t *f) {
   const ctx_t *c = f->c;
   size_t j = f->j, lo = f->lo;
-  tspan_t subj = place_chain(c, attr_np_backward(c, j, lo), lo);
+  if (f->tj != j && strcmp(f->lemma, ":") != 0) {
+    /* "Large groups of fishermen from the harbors on Friday said": the long subject that ran
+     * up to the time phrase, without it. */
+    tspan_t ls = attr_long_subject(c, lo, f->tj);
+    if (!empty(ls) && ls.a < j) return (tspan_t){ls.a, (uint32_t)j};
+  }
+  tspan_t subj = contact_clause_subject(c, j, lo);
+  if (!empty(subj)) return subj;
+  subj = place_chain(c, attr_np_backward(c, j, lo), lo);
   if (empty(subj) && j > lo + 2 && (is_dash(c, j) || is_word(c, j, ")"))) {
     /* "Jo Sims — a teacher from Keene — says", "Sen. Kim (a Democrat from ...) says": the
      * subject before an aside set off by dashes or a parenthesis. */
@@ -455,10 +506,20 @@ static int subject_content(const frame_t *f, size_t b, cand_t *out) {
     if ((is_word(c, b, ",") || close_quote_at(c, b)) &&
         (attr_tail_is_short(c, ta, hi) || (attr_quote_comma_before(c, b) && !attr_tail_reports(c, ta, hi)))) {
       out->content = attr_backward_content(c, b, lo);
-      if (!empty(out->content)) return 1;
+      /* "In an interview on “Face the Nation,” Ryan said the plan ...": a phrase setting the
+       * scene before the subject is not what was said; the words after the cue are. */
+      if (!empty(out->content) && !attr_fronted_adjunct(c, out->content)) return 1;
     }
   }
   out->content = attr_forward_content(c, c1 + 1, lo, hi, lemma);
+  if (empty(out->content) && c1 + 2 == hi && is_word(c, c1 + 1, ":") && hi < c->doc->n_tokens &&
+      cw_attr_para_break(c->doc, hi) && c->quote_of[hi] < 0) {
+    /* "The governor added:" closing its paragraph: the next paragraph is what was said, set
+     * off as a block rather than quoted. */
+    size_t e = c->para_cut[hi];
+    while (e > hi + 1 && terminal(c, e - 1)) e--;
+    if (e > hi) out->content = (tspan_t){(uint32_t)hi, (uint32_t)(e - 1)};
+  }
   return !empty(out->content);
 }
 
@@ -492,9 +553,9 @@ static const frame_fn FRAMES[] = {
     frame_relative,
     frame_second_verb,
     frame_participle,
+    frame_passive_agent,
     frame_inverted,
     frame_appositive,
-    frame_passive_agent,
     frame_passive_bare,
     frame_subject,
 };
@@ -511,23 +572,25 @@ int attr_build(const ctx_t *c, size_t c0, size_t c1, const char *lemma, cand_t *
   f.aux = c0;
   while (f.aux > f.lo && attr_adverbial(c, f.aux - 1)) f.aux--;
   f.j = f.aux > f.lo ? f.aux - 1 : f.aux;
+  f.tj = f.j;
+  if (f.aux > f.lo) {
+    /* "A poll in late August found", "who in 2010 said": a time phrase between the subject
+     * and its verb is neither. */
+    size_t t = attr_time_phrase_start(c, f.j, f.lo);
+    if (t <= f.j) f.j = t - 1;
+  }
   int r = 0;
   for (size_t k = 0; k < sizeof FRAMES / sizeof FRAMES[0]; k++) {
     r = FRAMES[k](&f, out);
     if (r != FRAME_NEXT) break;
   }
   if (r != 1) return 0;
-  /* "..., which indicates the importance they attached to it", "the report highlights the
-   * case of X": a verb of evidence reports a proposition (a clause: "polls suggest the party
-   * is gaining"); with a mere noun phrase after it, it reports nothing. */
-  static const char *const EVIDENCE[] = {"indicat", "highlight", "reflect", NULL};
-  char w[64];
-  lower(c->tk[c0].text, w, sizeof w);
-  int evidence = 0;
-  for (size_t k = 0; EVIDENCE[k] && !evidence; k++)
-    evidence = strncmp(w, EVIDENCE[k], strlen(EVIDENCE[k])) == 0;
-  if (evidence && out->content.a > c1 && attr_np_content(c, out->content)) return 0;
-  return 1;
+  /* "They could not resist pointing out ...": a lone verb (as tagged, whether or not the
+   * model's other rules use tags) before the cue is no source. */
+  const char *sp =
+      !empty(out->source) && out->source.a == out->source.b ? c->tk[out->source.a].pos : NULL;
+  if (sp && sp[0] == 'V') out->source = NO_SPAN;
+  return !attr_reports_nothing(c, c0, c1, lemma, out);
 }
 
 /* "“A,” the judge said, “B.”": one quotation interrupted by its attribution. The content
@@ -561,7 +624,8 @@ int attr_coordinated(const ctx_t *c, cand_t *cand, size_t n, size_t c0, size_t c
   size_t lo = c->sent_lo[si], hi = c->sent_hi[si];
   size_t j = c0;
   while (j > lo && attr_adverbial(c, j - 1)) j--;
-  if (j <= lo + 1 || !(is_word(c, j - 1, ",") || is_word(c, j - 1, "and"))) return 0;
+  if (j <= lo + 1 || !(is_word(c, j - 1, ",") || is_word(c, j - 1, "and") || is_word(c, j - 1, "yet")))
+    return 0;
   if (n == 0) return 0;
   cand_t *prev = &cand[n - 1];
   if (cw_str_eq(lemma, "according to")) {
@@ -589,7 +653,8 @@ int attr_coordinated(const ctx_t *c, cand_t *cand, size_t n, size_t c0, size_t c
                     : attr_inverted_source(c, c1 + 1, hi);
   if (!empty(inv) && attr_tail_is_short(c, inv.b + 1, hi)) return 0;
   size_t cut = j - 1;
-  if (is_word(c, cut, "and") && cut > lo && is_word(c, cut - 1, ",")) cut--;
+  if ((is_word(c, cut, "and") || is_word(c, cut, "yet")) && cut > lo && is_word(c, cut - 1, ","))
+    cut--;
   /* A conjunction inside a quotation belongs to the quotation. */
   if (c->quote_of[cut] >= 0) return 0;
   *out = (cand_t){{(uint32_t)c0, (uint32_t)c1}, prev->source, NO_SPAN, lemma};

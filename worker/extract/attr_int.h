@@ -301,6 +301,9 @@ tspan_t attr_clause_from(const ctx_t *c, size_t a, size_t hi);
 tspan_t attr_backward_content(const ctx_t *c, size_t b, size_t lo);
 /* The content after the cue ending at token k - 1, or NO_SPAN. */
 tspan_t attr_forward_content(const ctx_t *c, size_t k, size_t lo, size_t hi, const char *lemma);
+/* The preposition opening a time phrase that ends at token j ("in 2010", "in late August",
+ * "on Monday"), after token lo; j + 1 when none ends there. */
+size_t attr_time_phrase_start(const ctx_t *c, size_t j, size_t lo);
 /* Whether what follows the cue from token k closes an inverted report ("..., X said."). */
 int attr_tail_is_short(const ctx_t *c, size_t k, size_t hi);
 /* Whether a quotation handing itself to its attribution ("“...,” X said") closes at b. */
@@ -313,6 +316,10 @@ size_t attr_after_object(const ctx_t *c, size_t k, size_t hi, const char *lemma)
 /* Whether content @p s is a noun phrase with no clause of its own ("the importance they
  * attached to it", "his plans for the port"), as the tagger reads it. */
 int attr_np_content(const ctx_t *c, tspan_t s);
+/* Whether content @p s is an adjunct heading the sentence with no clause of its own ("In an
+ * interview on “Face the Nation,”", "Speaking at a rally in Ohio,"), as the tagger reads it:
+ * a preposition or a participle first and no finite verb outside quotations. */
+int attr_fronted_adjunct(const ctx_t *c, tspan_t s);
 
 /* ----------------------------------------------------------------- frames (attr_frames.c) */
 
@@ -323,6 +330,9 @@ int attr_build(const ctx_t *c, size_t c0, size_t c1, const char *lemma, cand_t *
  * whose content it may end. @returns 1 and *@p out when it does. */
 int attr_coordinated(const ctx_t *c, cand_t *cand, size_t n, size_t c0, size_t c1,
                      const char *lemma, cand_t *out);
+/* Whether the candidate @p out a frame built for the cue [c0, c1] reports nothing
+ * (attr_report.c); it may narrow the content ("spoke to them about the plan"). */
+int attr_reports_nothing(const ctx_t *c, size_t c0, size_t c1, const char *lemma, cand_t *out);
 /* "“A,” the judge said, “B.”": extends a quoted content over the second part. */
 void attr_join_split_quote(const ctx_t *c, cand_t *cd);
 

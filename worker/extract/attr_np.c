@@ -149,6 +149,10 @@ int attr_adverbial(const ctx_t *c, size_t i) {
       "'ve", "\xE2\x80\x99ve", "'re", "\xE2\x80\x99re", "'d", "\xE2\x80\x99" "d",
       "n\xE2\x80\x99t", NULL};
   if (any_word(c, i, AUX)) return !attr_name_word(c, i);
+  /* "ca n't", "wo n't": the tokenizer's halves of "can't" and "won't". */
+  if ((is_word(c, i, "ca") || is_word(c, i, "wo")) && i + 1 < c->doc->n_tokens &&
+      (is_word(c, i + 1, "n't") || is_word(c, i + 1, "n\xE2\x80\x99t")))
+    return 1;
   /* "jokingly tells", "bluntly accused": a lower-case -ly word before a verb is an adverb. */
   if (ly_adverb(c->tk[i].text, 5)) return 1;
   if (c->has_pos && (pos_is(c, i, "RB") || pos_is(c, i, "MD"))) return 1;
@@ -259,11 +263,24 @@ int attr_name_chunk(const ctx_t *c, size_t a, size_t b) {
 static int desc_chunk(const ctx_t *c, size_t a, size_t b) {
   if (a > b || b - a > 40) return 0;
   for (size_t i = a; i <= b; i++) {
+    /* "the agency that runs the port": a relative clause on a described noun. */
+    if (is_word(c, i, "that") && i > a + 1 && any_word(c, a, ATTR_DETS) &&
+        c->quote_of[i] < 0 && attr_np_token(c, i - 1))
+      continue;
     if ((c->quote_of[i] >= 0 && (open_quote_at(c, i) || close_quote_at(c, i))) ||
         is_word(c, i, "that") || is_word(c, i, "said"))
       return 0;
     if (is_finite_verb(c, i)) return 0;
   }
+  return 1;
+}
+
+/* Whether tokens [a, b] are capitalised words joined by "and", "of", "for", "the" or "&"
+ * ("Harbour Safety and Rescue Services"). */
+static int cap_name(const ctx_t *c, size_t a, size_t b) {
+  static const char *const JOIN[] = {"and", "of", "for", "the", "&", NULL};
+  for (size_t i = a; i <= b; i++)
+    if (c->quote_of[i] >= 0 || !(is_cap(c, i) || (i > a && any_word(c, i, JOIN)))) return 0;
   return 1;
 }
 
@@ -274,6 +291,11 @@ tspan_t attr_appositive_subject(const ctx_t *c, size_t comma, size_t lo) {
   for (int k = 0; k < 5 && end > lo; k++) {
     size_t a = attr_chunk_start(c, end - 1, lo);
     if (k > 0 && attr_name_chunk(c, a, end - 1)) return (tspan_t){(uint32_t)a, (uint32_t)(comma - 1)};
+    /* "Harbour Safety and Rescue Services, the agency that ...,": a capitalised name with
+     * "and" or "of" in it heading the sentence. */
+    if (k > 0 && a == lo && end - a <= 8 && is_cap(c, a) && is_cap(c, end - 1) &&
+        cap_name(c, a, end - 1))
+      return (tspan_t){(uint32_t)a, (uint32_t)(comma - 1)};
     int rel = is_word(c, a, "who") || is_word(c, a, "which") || is_word(c, a, "whose");
     if (!rel && !desc_chunk(c, a, end - 1)) return NO_SPAN;
     if (a <= lo + 1 || !is_word(c, a - 1, ",")) return NO_SPAN;

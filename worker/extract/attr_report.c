@@ -1,0 +1,76 @@
+/* attr_report.c - candidates whose frame fits but that report nothing: a verb of evidence
+ * before a mere noun phrase ("highlights the case of X"), speaking to an audience or for a
+ * while ("spoke to reporters"), making remarks ("made the comments at a rally"), going
+ * somewhere ("went to see"), not responding to requests for comment, filing for bankruptcy,
+ * and the verb of a relative clause inside a subject ("everyone we spoke to said"). */
+#include <string.h>
+#include "attr_int.h"
+
+int attr_reports_nothing(const ctx_t *c, size_t c0, size_t c1, const char *lemma, cand_t *out) {
+  size_t hi = c->sent_hi[c->tk[c0].sentence];
+  /* "..., which indicates the importance they attached to it", "the report highlights the
+   * case of X": a verb of evidence reports a proposition (a clause: "polls suggest the party
+   * is gaining"); with a mere noun phrase after it, it reports nothing. */
+  static const char *const EVIDENCE[] = {"indicat", "highlight", "reflect", NULL};
+  char w[64];
+  lower(c->tk[c0].text, w, sizeof w);
+  int evidence = 0;
+  for (size_t k = 0; EVIDENCE[k] && !evidence; k++)
+    evidence = strncmp(w, EVIDENCE[k], strlen(EVIDENCE[k])) == 0;
+  if (evidence && out->content.a > c1 && attr_np_content(c, out->content)) return 1;
+  /* "spoke to reporters", "spoke for five minutes", "spoke against a backdrop of ...": whom
+   * and where one spoke to is not what was said; "spoke to them about the plan" reports the
+   * topic after "about". */
+  static const char *const NOT_SAID[] = {"to", "for", "against", "that", "with", "at", "before",
+                                         NULL};
+  /* The lexicon's lemma, whoever proposed the cue (the classifier's lemma is the form). */
+  const cw_attr_lex_t *lx;
+  const attr_entry_t *me;
+  attr_form_lookup(c->model, w, &lx, &me);
+  const char *lex = lx ? lx->lemma : lemma;
+  if (strcmp(lex, "speak") == 0 && out->content.a == c1 + 1 &&
+      any_word(c, out->content.a, NOT_SAID)) {
+    uint32_t k = out->content.a + 1;
+    while (k <= out->content.b && !is_word(c, k, ",") && !is_word(c, k, "about")) k++;
+    if (k >= out->content.b || is_word(c, k, ",")) return 1;
+    /* "spoke for about five minutes": a number, not a topic. */
+    const char *np = c->tk[k + 1].pos;
+    if (isdigit((unsigned char)c->tk[k + 1].text[0]) || (np && strcmp(np, "CD") == 0)) return 1;
+    out->content.a = k + 1;
+    if (empty(out->content)) return 1;
+  }
+  /* "Kim made the remarks at a rally", "went to see the ice": making a statement names the
+   * act, not what was said; going somewhere reports nothing ("went on about" and "went after"
+   * do). */
+  static const char *const MAKE[] = {"make", "makes", "made", "making", NULL};
+  static const char *const GO[] = {"go", "goes", "went", "gone", "going", NULL};
+  static const char *const SPEECH[] = {"statement", "statements", "comment", "comments",
+                                       "remark", "remarks", "pledge", "promise", "claim",
+                                       "claims", "speech", "announcement", NULL};
+  if (any_word(c, c0, MAKE) && out->content.a > c1) {
+    for (uint32_t k = out->content.a; k <= out->content.b && k <= out->content.a + 2; k++)
+      if (any_word(c, k, SPEECH)) return 1;
+  }
+  if (any_word(c, c0, GO) &&
+      !(c1 + 1 < hi && (is_word(c, c1 + 1, "on") || is_word(c, c1 + 1, "after"))))
+    return 1;
+  /* "did not respond to requests for comment", "filed for bankruptcy": no report. */
+  static const char *const ASKED[] = {"request", "requests", "message", "messages", "email",
+                                      "emails", "call", "calls", "inquiry", "inquiries",
+                                      "questions", NULL};
+  static const char *const FILE_FORMS[] = {"file", "files", "filed", "filing", NULL};
+  if ((strcmp(lex, "respond") == 0 || strcmp(lex, "reply") == 0) && out->content.a == c1 + 1 &&
+      is_word(c, c1 + 1, "to")) {
+    for (uint32_t k = c1 + 2; k <= out->content.b && k <= c1 + 4; k++)
+      if (any_word(c, k, ASKED)) return 1;
+  }
+  if (any_word(c, c0, FILE_FORMS) && c1 + 1 < hi && is_word(c, c1 + 1, "for")) return 1;
+  /* "Everyone we spoke to said ...": the cue's stranded preposition before the verb of the
+   * sentence; the cue is part of that verb's subject and reports nothing. */
+  size_t k = out->content.a;
+  const char *kp = k + 1 < hi ? c->tk[k + 1].pos : NULL;
+  if (k == c1 + 1 && k < out->content.b && (is_word(c, k, "to") || is_word(c, k, "with")) &&
+      kp && (strcmp(kp, "VBD") == 0 || strcmp(kp, "VBZ") == 0) && attr_built_in_cue(c, k + 1))
+    return 1;
+  return 0;
+}
