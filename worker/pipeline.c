@@ -386,8 +386,9 @@ void cw_pipeline_set_done_hook(cw_pipeline_t *p, cw_pipeline_done_hook_t fn, voi
 
 /* A pipeline left behind by cw_pipeline_destroy() with an extraction thread still busy: kept
  * reachable for the rest of the process, since the thread may still use it and a leak checker
- * at exit must not take the deliberate abandonment for a leak. */
-static cw_pipeline_t *abandoned;
+ * at exit must not take the deliberate abandonment for a leak. volatile: a variable that is
+ * only ever written would otherwise be optimised away, and with it the reference. */
+static cw_pipeline_t *volatile abandoned;
 
 /* Joins @p x's thread if it is idle or finishes within @p ms. @returns CW_OK once joined, or
  * CW_ERR_TIMEOUT if it is still busy (then not joined). An idle thread exits at once once qstop
@@ -404,9 +405,9 @@ static cw_err_t join_within(xthread_t *x, int64_t ms) {
   return CW_OK;
 }
 
-void cw_pipeline_destroy(cw_pipeline_t **pp) {
+int cw_pipeline_destroy(cw_pipeline_t **pp) {
   if (!pp || !*pp)
-    return;
+    return 0;
   cw_pipeline_t *p = *pp;
   cw_http_stop(&p->http);
   pthread_mutex_lock(&p->qlock);
@@ -420,7 +421,7 @@ void cw_pipeline_destroy(cw_pipeline_t **pp) {
       CW_WARN("pipeline", "extraction thread %zu is still busy; exiting without it", i);
       abandoned = p;
       *pp = NULL;
-      return;
+      return 1;
     }
   for (size_t i = 0; p->threads && i < p->n_threads; i++) {
     cw_extractor_destroy(&p->threads[i].ex);
@@ -467,4 +468,5 @@ void cw_pipeline_destroy(cw_pipeline_t **pp) {
   cw_metrics_destroy(&p->metrics);
   free(p);
   *pp = NULL;
+  return 0;
 }

@@ -51,6 +51,10 @@ int cw_pipeline_is_ready(const cw_pipeline_t *p);
 typedef void (*cw_pipeline_done_hook_t)(void *opaque, int64_t input_timestamp_ms);
 void cw_pipeline_set_done_hook(cw_pipeline_t *p, cw_pipeline_done_hook_t fn, void *opaque);
 
-void cw_pipeline_destroy(cw_pipeline_t **p);
+/** Stops the extraction threads and frees the pipeline; sets *@p p to NULL.
+ * @returns 0 when everything was freed; 1 when an extraction thread was still busy after a
+ * timed-out shutdown and was left running: the process should exit, and the configuration
+ * given to cw_pipeline_create() must stay valid until it does (the thread may still read it). */
+int cw_pipeline_destroy(cw_pipeline_t **p);
 
 #endif

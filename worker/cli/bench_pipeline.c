@@ -329,8 +329,8 @@ out:
   }
   if (prod)
     rd_kafka_destroy(prod);
-  cw_pipeline_destroy(&runner.p);
-  cw_config_destroy(&cfg);
+  if (!cw_pipeline_destroy(&runner.p)) /* else a thread left running still reads it */
+    cw_config_destroy(&cfg);
   free(sink.lat_hist);
   return rc;
 }

@@ -85,9 +85,11 @@ int cmd_run(int argc, char **argv) {
     CW_ERROR("run", "stopped with an error: %s", errstr);
     rc = CW_EXIT_FAILURE;
   }
-out:
-  cw_pipeline_destroy(&p);
+out:;
+  /* A thread left running reads the configuration until the process exits: keep it. */
+  int left_running = cw_pipeline_destroy(&p);
   cw_watchdog_destroy(&wd);
-  cw_config_destroy(&cfg);
+  if (!left_running)
+    cw_config_destroy(&cfg);
   return rc;
 }
