@@ -23,6 +23,7 @@ void feat_buf_destroy(feat_buf_t **b) {
   free((*b)->prow);
   free((*b)->nrow);
   free((*b)->refs);
+  free((*b)->wslot);
   free((*b)->taghash);
   free((*b)->tagref);
   free(*b);
@@ -109,6 +110,9 @@ void feat_fact_word(tokfact_t *f, const char *s, size_t n) {
       f->pre[k] = f->suf[k] = 0;
     }
   }
+  f->nner = 5;
+  for (size_t k = 0; k < 4; k++)
+    f->nner += (f->pre[k] != 0) + (f->suf[k] != 0);
   f->pos = 0;
   f->gaz = 0;
   f->cl[0] = f->cl[1] = 0;
@@ -117,6 +121,7 @@ void feat_fact_word(tokfact_t *f, const char *s, size_t n) {
 void feat_fact_boundary(tokfact_t *f, uint64_t tag) {
   memset(f, 0, sizeof *f);
   f->exact = f->lower = f->shape = f->sshape = f->pos = tag;
+  f->nner = 5;
 }
 
 /* Fills b->tf for the sentence; tf[2 + i] is word i, two boundary tokens on each side. */
