@@ -201,7 +201,6 @@ void feat_gaz_marks(feat_buf_t *b, const tagger_word_t *w, size_t n, const gaz_t
   static const gaz_kind_t span_kinds[] = {GAZ_COUNTRY, GAZ_CITY, GAZ_DEMONYM, GAZ_ORG};
   static const gaz_kind_t word_kinds[] = {GAZ_FIRSTNAME, GAZ_ORGWORD, GAZ_TITLE};
   char phrase[256];
-  const char *canon;
   for (size_t i = 0; i < n; i++) {
     if (!(b->tf[i + 2].flags & TF_INITCAP))
       continue;
@@ -217,19 +216,17 @@ void feat_gaz_marks(feat_buf_t *b, const tagger_word_t *w, size_t n, const gaz_t
       ends[k + 1] = len;
       filled = k + 1;
     }
-    maxk = filled;
-    if (maxk == 0)
+    if (filled == 0)
       continue;
+    /* the kinds of each run of words from i, looked up together */
+    unsigned kinds[GAZ_SPAN_MAX + 1];
+    maxk = gaz_run_kinds(g, phrase, ends, filled, kinds);
     for (unsigned kind = 0; kind < 4; kind++) {
       for (size_t k = maxk; k >= 1; k--) {
         /* every listed phrase ends with a capitalized word ("Bosnia and Herzegovina") */
         if (k > 1 && !(b->tf[i + 2 + k - 1].flags & TF_INITCAP))
           continue;
-        char save = phrase[ends[k]];
-        phrase[ends[k]] = '\0';
-        int hit = gaz_lookup(g, phrase, span_kinds[kind], &canon);
-        phrase[ends[k]] = save;
-        if (hit) {
+        if (kinds[k] & (1u << span_kinds[kind])) {
           b->tf[i + 2].gaz |= 1u << (2 * kind);
           for (size_t j = 1; j < k; j++)
             b->tf[i + 2 + j].gaz |= 2u << (2 * kind);
@@ -237,9 +234,8 @@ void feat_gaz_marks(feat_buf_t *b, const tagger_word_t *w, size_t n, const gaz_t
         }
       }
     }
-    phrase[ends[1]] = '\0';
     for (unsigned kind = 0; kind < 3; kind++)
-      if (gaz_lookup(g, phrase, word_kinds[kind], &canon))
+      if (kinds[1] & (1u << word_kinds[kind]))
         b->tf[i + 2].gaz |= 1u << (8 + 2 * kind);
   }
 }
