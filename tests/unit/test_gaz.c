@@ -44,6 +44,44 @@ static const char *find(const gaz_t *g, cw_arena_t *a, const char *text) {
   return buf;
 }
 
+/* gaz_run_kinds() gives, for each run of words, the kinds gaz_lookup() finds for it, as far
+ * as a listed phrase continues the run (the kinds of the runs after that are 0, and no lookup
+ * finds them either). */
+static void test_run_kinds(const gaz_t *g) {
+  static const char *const texts[] = {
+      "New York City Council said", "Bosnia and Herzegovina won", "United States of America",
+      "The Hague ruled", "John Smith met Mr. Brown", "South Korea and North Korea",
+      "Ministry of Defence", "Chinese officials", "Unlisted Words Here Too Now"};
+  int same = 1, stopped = 0;
+  for (size_t t = 0; t < sizeof texts / sizeof texts[0]; t++) {
+    char phrase[128];
+    size_t ends[6] = {0}, nw = 0;
+    snprintf(phrase, sizeof phrase, "%s", texts[t]);
+    for (size_t i = 0; phrase[i] && nw < 5; i++)
+      if (phrase[i + 1] == ' ' || phrase[i + 1] == '\0')
+        ends[++nw] = i + 1;
+    unsigned kinds[6];
+    size_t probed = gaz_run_kinds(g, phrase, ends, nw, kinds);
+    stopped += probed < nw;
+    for (size_t k = 1; k <= nw; k++) {
+      char run[128];
+      memcpy(run, phrase, ends[k]);
+      run[ends[k]] = '\0';
+      for (unsigned kind = 0; kind < GAZ__COUNT; kind++) {
+        int want = gaz_lookup(g, run, (gaz_kind_t)kind, NULL);
+        same &= want == !!(kinds[k] & (1u << kind));
+        same &= k <= probed || !want;
+      }
+    }
+  }
+  CHECK(same);
+  CHECK(stopped >= 3);
+  unsigned none[6];
+  size_t e1[2] = {0, 3};
+  CHECK_INT((int)gaz_run_kinds(NULL, "Foo", e1, 1, none), 0);
+  CHECK_INT((int)none[1], 0);
+}
+
 int main(void) {
   char err[512] = "";
   gaz_t *g = NULL;
@@ -56,6 +94,7 @@ int main(void) {
   CHECK(gaz_count(g, GAZ_CITY) > 100 && gaz_count(g, GAZ_CITY) < 5000);
   CHECK(gaz_count(g, GAZ_FIRSTNAME) > 1000);
   CHECK(gaz_count(g, GAZ_ORGWORD) > 20);
+  test_run_kinds(g);
 
   const char *canon = NULL;
   static const char *const us[] = {"US", "U.S.", "United States", "America", "USA"};

@@ -8,6 +8,7 @@
 #include "gaz.h"
 #include "nerdoc.h"
 #include "tagfeat.h"
+#include "tagfeat_int.h"
 #include "tagger.h"
 #include "testhelp.h"
 #include "wclust.h"
@@ -40,7 +41,7 @@ static size_t words(const char *text, tagger_word_t *w, size_t max) {
  * tagger_ner(), which compute every feature afresh.
  */
 static void test_word_cache(const tagger_t *t, const char *dir) {
-  enum { NW = 12000, SENT = 40 };
+  enum { NW = 40000, SENT = 40 };
   static char text[NW][16];
   static const char *const stems[] = {"Berlin", "said", "the", "market", "Smith", "rose", "of",
                                       "Corp", "in", "2024", "McDonald", "talks"};
@@ -95,6 +96,24 @@ static void test_word_cache(const tagger_t *t, const char *dir) {
   tagger_scratch_destroy(&fresh);
   tagger_destroy(&t2);
   free(w);
+}
+
+/* A word's facts carry the count of its own NER features (the fast path's cap on the
+ * gazetteer features reads it, also for cached words whose affixes are not kept): it is what
+ * feat_ner_local() lists, for words of every length, and for the boundary tokens. */
+static void test_ner_local_count(void) {
+  static const char *const ws[] = {"", "a", "of", "the", "Corp", "market", "über", "x-ray",
+                                   "McDonald", "2024", "Ö", "internationalisation"};
+  uint64_t o[FEAT_MAX_PER_TOKEN];
+  tokfact_t f;
+  for (size_t i = 0; i < sizeof ws / sizeof ws[0]; i++) {
+    memset(&f, 0xa5, sizeof f);
+    feat_fact_word(&f, ws[i], strlen(ws[i]));
+    CHECK_INT((int)feat_ner_local_count(&f), (int)feat_ner_local(&f, o));
+  }
+  memset(&f, 0xa5, sizeof f);
+  feat_fact_boundary(&f, BOS_TAG);
+  CHECK_INT((int)feat_ner_local_count(&f), (int)feat_ner_local(&f, o));
 }
 
 /* Tags @p text and compares the space-separated POS tags and NER labels (either may be NULL). */
@@ -434,6 +453,7 @@ int main(void) {
   expect(t, s, "German officials said the talks in Brussels would resume .", NULL,
          "B-MISC O O O O O B-LOC O O O");
 
+  test_ner_local_count();
   test_word_cache(t, MODEL_DIR);
   test_document(t, s);
   test_document_reuse(t);

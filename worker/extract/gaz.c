@@ -241,6 +241,32 @@ static const entry_t *find_kinds(const gaz_t *g, const char *key, size_t n,
   return best;
 }
 
+size_t gaz_run_kinds(const gaz_t *g, const char *phrase, const size_t *ends, size_t nruns,
+                     unsigned *kinds) {
+  size_t probed = 0;
+  uint64_t h = CW_FNV64_OFFSET;
+  for (size_t k = 1; k <= nruns; k++)
+    kinds[k] = 0;
+  if (!g || !g->cap)
+    return 0;
+  for (size_t k = 1; k <= nruns; k++) {
+    size_t n = ends[k];
+    unsigned mask = 0;
+    h = cw_fnv1a64(h, phrase + ends[k - 1], n - ends[k - 1]); /* = hkey(phrase, n) */
+    for (size_t s = (size_t)h & (g->cap - 1); g->tab[s].key; s = (s + 1) & (g->cap - 1)) {
+      const entry_t *e = &g->tab[s];
+      if (e->h == h && e->len == n && memcmp(e->key, phrase, n) == 0)
+        mask |= 1u << e->kind;
+    }
+    probed = k;
+    kinds[k] = mask & ((1u << GAZ__COUNT) - 1u);
+    /* a listed phrase of more words has this run, then a space, as a stored prefix */
+    if (!(mask & (1u << GAZ_PREFIX)))
+      break;
+  }
+  return probed;
+}
+
 int gaz_first_name_gender(const gaz_t *g, const char *name) {
   const char *canon = NULL;
   if (!name || !gaz_lookup(g, name, GAZ_FIRSTNAME, &canon))

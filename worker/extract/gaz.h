@@ -49,6 +49,17 @@ size_t gaz_count(const gaz_t *g, gaz_kind_t k);
  */
 int gaz_lookup(const gaz_t *g, const char *phrase, gaz_kind_t k, const char **canon);
 
+/**
+ * @brief The kinds listed for each leading run of words of @p phrase, a gaz_lookup() phrase
+ * whose k-th word ends at byte ends[k] (ends[0] = 0, k = 1 .. @p nruns): kinds[k] gets bit
+ * 1u << kind for each kind whose phrase is bytes 0 .. ends[k]. One hash pass over the phrase
+ * and one probe per run; stops after the first run no listed phrase continues, as no longer
+ * one can then be listed (the kinds of the runs not probed are 0).
+ * @returns how many runs were probed.
+ */
+size_t gaz_run_kinds(const gaz_t *g, const char *phrase, const size_t *ends, size_t nruns,
+                     unsigned *kinds);
+
 /** @returns 'F' or 'M' when @p name (exact case) is a given name of that gender only, 'U' when
  * it is given to both, 0 when it is no given name of the gazetteer. */
 int gaz_first_name_gender(const gaz_t *g, const char *name);

@@ -104,9 +104,24 @@ static void rows_reserve(feat_buf_t *b) {
   free(b->prow);
   free(b->nrow);
   free(b->refs);
+  free(b->wslot);
+  b->wslot = cw_malloc(b->rcap * sizeof(uint32_t));
   b->prow = cw_malloc((b->rcap + 4) * WP_N * sizeof(uint32_t));
   b->nrow = cw_malloc((b->rcap + 4) * WN_N * sizeof(uint32_t));
   b->refs = cw_malloc(b->rcap * FEAT_MAX_PER_TOKEN * sizeof(uint32_t));
+}
+
+/* Starts fetching cache slot @p slot: the entry and its emission scores (L floats). */
+static inline void wcache_fetch(const feat_buf_t *b, uint32_t slot, size_t L) {
+  if (slot == WCACHE_NONE)
+    return;
+  const char *e = (const char *)&b->wcache[slot], *f = (const char *)(b->wemit + slot * L);
+  for (size_t q = 0; q < sizeof(wentry_t); q += 64)
+    __builtin_prefetch(e + q);
+  __builtin_prefetch(e + sizeof(wentry_t) - 1);
+  for (size_t q = 0; q < L * sizeof(float); q += 64)
+    __builtin_prefetch(f + q);
+  __builtin_prefetch(f + L * sizeof(float) - 1);
 }
 
 void feat_tag_words(feat_buf_t *b, const perc_model_t *pm, const perc_model_t *nm,
@@ -128,18 +143,34 @@ void feat_tag_words(feat_buf_t *b, const perc_model_t *pm, const perc_model_t *n
   }
   float *ip = b->init, *in = b->init + n * Lp;
   uint64_t o[FEAT_MAX_PER_TOKEN];
+  /* the words' cache slots first, so that each word's entry is fetched a few words ahead */
+  for (size_t i = 0; i < n; i++)
+    b->wslot[i] = b->wcache && w[i].len < WCACHE_WORD_MAX
+                      ? (uint32_t)(mix(hash_str(w[i].s, w[i].len)) & (WCACHE_SLOTS - 1))
+                      : WCACHE_NONE;
+  enum { AHEAD = 3 };
+  for (size_t i = 0; i < n && i < AHEAD; i++)
+    wcache_fetch(b, b->wslot[i], L);
   for (size_t i = 0; i < n; i++) {
     tokfact_t *t = &b->tf[i + 2];
     float *ep = ip + i * Lp, *en = in + i * Ln;
     uint32_t *pr = b->prow + (i + 2) * WP_N, *nr = b->nrow + (i + 2) * WN_N;
     wentry_t *ce = NULL;
     float *cemit = NULL;
-    if (b->wcache && w[i].len < WCACHE_WORD_MAX) {
-      size_t slot = (size_t)(mix(hash_str(w[i].s, w[i].len)) & (WCACHE_SLOTS - 1));
+    if (i + AHEAD < n)
+      wcache_fetch(b, b->wslot[i + AHEAD], L);
+    if (b->wslot[i] != WCACHE_NONE) {
+      size_t slot = b->wslot[i];
       ce = &b->wcache[slot];
       cemit = b->wemit + slot * L;
       if (ce->len == w[i].len + 1 && memcmp(ce->s, w[i].s, w[i].len) == 0) {
-        *t = ce->tf;
+        memset(t, 0, sizeof *t);
+        t->exact = ce->f.exact;
+        t->lower = ce->f.lower;
+        t->sshape = ce->f.sshape;
+        t->cl[0] = ce->f.cl0;
+        t->flags = ce->f.flags;
+        t->nner = ce->f.nner;
         memcpy(ep, cemit, Lp * sizeof(float));
         memcpy(en, cemit + Lp, Ln * sizeof(float));
         memcpy(pr, ce->pref, sizeof ce->pref);
@@ -158,7 +189,7 @@ void feat_tag_words(feat_buf_t *b, const perc_model_t *pm, const perc_model_t *n
     if (ce) {
       ce->len = w[i].len + 1;
       memcpy(ce->s, w[i].s, w[i].len);
-      ce->tf = *t;
+      ce->f = (wfact_t){t->exact, t->lower, t->sshape, t->cl[0], t->flags, t->nner};
       memcpy(cemit, ep, Lp * sizeof(float));
       memcpy(cemit + Lp, en, Ln * sizeof(float));
       memcpy(ce->pref, pr, sizeof ce->pref);

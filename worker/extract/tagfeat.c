@@ -23,6 +23,7 @@ void feat_buf_destroy(feat_buf_t **b) {
   free((*b)->prow);
   free((*b)->nrow);
   free((*b)->refs);
+  free((*b)->wslot);
   free((*b)->taghash);
   free((*b)->tagref);
   free(*b);
@@ -109,6 +110,9 @@ void feat_fact_word(tokfact_t *f, const char *s, size_t n) {
       f->pre[k] = f->suf[k] = 0;
     }
   }
+  f->nner = 5;
+  for (size_t k = 0; k < 4; k++)
+    f->nner += (f->pre[k] != 0) + (f->suf[k] != 0);
   f->pos = 0;
   f->gaz = 0;
   f->cl[0] = f->cl[1] = 0;
@@ -117,6 +121,7 @@ void feat_fact_word(tokfact_t *f, const char *s, size_t n) {
 void feat_fact_boundary(tokfact_t *f, uint64_t tag) {
   memset(f, 0, sizeof *f);
   f->exact = f->lower = f->shape = f->sshape = f->pos = tag;
+  f->nner = 5;
 }
 
 /* Fills b->tf for the sentence; tf[2 + i] is word i, two boundary tokens on each side. */
@@ -196,7 +201,6 @@ void feat_gaz_marks(feat_buf_t *b, const tagger_word_t *w, size_t n, const gaz_t
   static const gaz_kind_t span_kinds[] = {GAZ_COUNTRY, GAZ_CITY, GAZ_DEMONYM, GAZ_ORG};
   static const gaz_kind_t word_kinds[] = {GAZ_FIRSTNAME, GAZ_ORGWORD, GAZ_TITLE};
   char phrase[256];
-  const char *canon;
   for (size_t i = 0; i < n; i++) {
     if (!(b->tf[i + 2].flags & TF_INITCAP))
       continue;
@@ -212,19 +216,17 @@ void feat_gaz_marks(feat_buf_t *b, const tagger_word_t *w, size_t n, const gaz_t
       ends[k + 1] = len;
       filled = k + 1;
     }
-    maxk = filled;
-    if (maxk == 0)
+    if (filled == 0)
       continue;
+    /* the kinds of each run of words from i, looked up together */
+    unsigned kinds[GAZ_SPAN_MAX + 1];
+    maxk = gaz_run_kinds(g, phrase, ends, filled, kinds);
     for (unsigned kind = 0; kind < 4; kind++) {
       for (size_t k = maxk; k >= 1; k--) {
         /* every listed phrase ends with a capitalized word ("Bosnia and Herzegovina") */
         if (k > 1 && !(b->tf[i + 2 + k - 1].flags & TF_INITCAP))
           continue;
-        char save = phrase[ends[k]];
-        phrase[ends[k]] = '\0';
-        int hit = gaz_lookup(g, phrase, span_kinds[kind], &canon);
-        phrase[ends[k]] = save;
-        if (hit) {
+        if (kinds[k] & (1u << span_kinds[kind])) {
           b->tf[i + 2].gaz |= 1u << (2 * kind);
           for (size_t j = 1; j < k; j++)
             b->tf[i + 2 + j].gaz |= 2u << (2 * kind);
@@ -232,9 +234,8 @@ void feat_gaz_marks(feat_buf_t *b, const tagger_word_t *w, size_t n, const gaz_t
         }
       }
     }
-    phrase[ends[1]] = '\0';
     for (unsigned kind = 0; kind < 3; kind++)
-      if (gaz_lookup(g, phrase, word_kinds[kind], &canon))
+      if (kinds[1] & (1u << word_kinds[kind]))
         b->tf[i + 2].gaz |= 1u << (8 + 2 * kind);
   }
 }
