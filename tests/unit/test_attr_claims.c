@@ -353,6 +353,16 @@ static void test_dateline_label_is_no_speaker(cw_extractor_t *ex) {
   EXPECT(find(r, ":", NULL) == NULL, "no claim at the dateline", r);
 }
 
+static void test_section_label_is_no_speaker(cw_extractor_t *ex) {
+  /* "Profile: Anna Pell" heads a section about her; the label says nothing. */
+  const cw_result_t *r = claims_of(ex, "Profile: Anna Pell\n\nAnna Pell has run the ferry "
+                                       "company for seven years.\n\nTimeline: Harbour Dispute"
+                                       "\n\nThe dispute began in May.");
+  EXPECT(find(r, ":", NULL) == NULL, "no claim at a section label", r);
+  r = claims_of(ex, "Kerry: Harbour Story Has Moved\n\nThe dispute began in May.");
+  EXPECT(find(r, ":", NULL) != NULL, "a name before the colon still speaks", r);
+}
+
 static void test_named_report_is_not_taken_in(cw_extractor_t *ex) {
   /* "X also said A, which he said B, the report showed.": the later report holds X's cue in
    * its content, but X's "said" stands, as the annotators mark both. */
@@ -439,6 +449,7 @@ int main(void) {
     test_colon_before_a_block_paragraph(ex);
     test_second_verb_after_yet(ex);
     test_dateline_label_is_no_speaker(ex);
+    test_section_label_is_no_speaker(ex);
     test_named_report_is_not_taken_in(ex);
     test_making_remarks_and_going_report_nothing(ex);
     test_no_comment_and_bankruptcy_report_nothing(ex);

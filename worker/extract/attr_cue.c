@@ -16,7 +16,8 @@ const char *const ATTR_NOT_SPEAKERS[] = {
   "correction", "update", "updated", "previously", "video", "watch", "note", "editor", "full",
   "text", "read", "more", "related", "breaking", "exclusive", "photo", "photos", "source",
   "sources", "transcript", "warning", "analysis", "opinion", "live", "q", "a", "published",
-  "posted", NULL};
+  "posted", "profile", "background", "timeline", "factbox", "explainer", "obituary",
+  "interview", "review", "comment", NULL};
 
 /* Whether token i opens a cue: sets its last token and lemma. */
 int attr_cue_at(const ctx_t *c, size_t i, size_t *last, const char **lemma) {
