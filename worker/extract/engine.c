@@ -278,8 +278,10 @@ cw_extractor_t *cw_extractor_create(const cw_engine_t *engine) {
   cw_extractor_t *ex = cw_calloc(1, sizeof(*ex));
   ex->engine = engine;
   ex->arena = cw_arena_create(1024 * 1024);
-  if (engine && engine->tagger)
+  if (engine && engine->tagger) {
     ex->scratch = tagger_scratch_create();
+    tagger_scratch_prepare(ex->scratch, engine->tagger);
+  }
   return ex;
 }
 

@@ -124,6 +124,20 @@ static inline void wcache_fetch(const feat_buf_t *b, uint32_t slot, size_t L) {
   __builtin_prefetch(f + L * sizeof(float) - 1);
 }
 
+void feat_buf_prepare(feat_buf_t *b, const perc_model_t *pm, const perc_model_t *nm,
+                      const wclust_t *wc) {
+  cache_bind(b, pm, nm, wc);
+  /* Written once, page by page: the cache is resident from now on instead of growing into
+   * the process's memory over the first articles. */
+  size_t L = perc_model_nlabels(pm) + perc_model_nlabels(nm);
+  volatile unsigned char *e = (volatile unsigned char *)b->wcache;
+  volatile unsigned char *f = (volatile unsigned char *)b->wemit;
+  for (size_t q = 0; e && q < WCACHE_SLOTS * sizeof(wentry_t); q += 4096)
+    e[q] = 0;
+  for (size_t q = 0; f && q < WCACHE_SLOTS * L * sizeof(float); q += 4096)
+    f[q] = 0;
+}
+
 void feat_tag_words(feat_buf_t *b, const perc_model_t *pm, const perc_model_t *nm,
                     const wclust_t *wc, const tagger_word_t *w, size_t n,
                     const float **init_pos, const float **init_ner) {

@@ -39,6 +39,10 @@ typedef struct feat_buf_s feat_buf_t;
 feat_buf_t *feat_buf_create(void);
 /** @brief Frees @p *b and sets it to NULL. Accepts NULL. */
 void feat_buf_destroy(feat_buf_t **b);
+/** Binds @p b's word-form cache to the models and cluster file it will serve and brings its
+ * memory (some 7 MB) in now, so that a thread's memory has its full size from the start. */
+void feat_buf_prepare(feat_buf_t *b, const perc_model_t *pm, const perc_model_t *nm,
+                      const wclust_t *wc);
 
 /**
  * @brief Computes the POS features of the @p n words into @p b; @p seq then points into @p b

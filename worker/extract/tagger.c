@@ -190,6 +190,10 @@ tagger_scratch_t *tagger_scratch_create(void) {
   return s;
 }
 
+void tagger_scratch_prepare(tagger_scratch_t *s, const tagger_t *t) {
+  feat_buf_prepare(s->fb, t->pos, t->ner, t->wc);
+}
+
 void tagger_scratch_destroy(tagger_scratch_t **sp) {
   if (!sp || !*sp)
     return;

@@ -45,6 +45,10 @@ void tagger_destroy(tagger_t **t);
 /** @returns a new scratch for one thread (aborts on OOM like cw_alloc). */
 tagger_scratch_t *tagger_scratch_create(void);
 
+/** Sizes @p s for @p t now (the word-form cache, bound and resident) rather than over the
+ * first articles: a worker's memory at start is then what it keeps while it runs. */
+void tagger_scratch_prepare(tagger_scratch_t *s, const tagger_t *t);
+
 /** @brief Frees @p *s and sets it to NULL. Accepts NULL. */
 void tagger_scratch_destroy(tagger_scratch_t **s);
 
