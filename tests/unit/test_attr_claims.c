@@ -420,6 +420,29 @@ static void test_passive_agent_after_an_aside(cw_extractor_t *ex) {
          "passive agent after an aside", r);
 }
 
+/* The canonical name of the speaker entity of @p cl, or "". */
+static const char *speaker_name(const cw_result_t *r, const cw_claim_t *cl) {
+  return cl && cl->speaker_entity >= 0 && (size_t)cl->speaker_entity < r->n_entities
+             ? r->entities[cl->speaker_entity].canonical
+             : "";
+}
+
+static void test_spaced_hyphen_sets_off_an_aside(cw_extractor_t *ex) {
+  /* Many outlets type a dash as a hyphen between spaces: the aside it sets off is neither the
+   * subject ("the theft -") nor the speaker, as with an em dash. */
+  const cw_result_t *r = claims_of(ex, "Appeal\n\nGerry Vance - who was wrongly convicted of "
+                                       "the theft - said the families were delighted.\n");
+  const cw_claim_t *cl = find(r, "said", NULL);
+  EXPECT(cl && cl->source_text && strncmp(cl->source_text, "Gerry Vance", 11) == 0 &&
+             strcmp(speaker_name(r, cl), "Gerry Vance") == 0,
+         "subject before a spaced-hyphen aside", r);
+  r = claims_of(ex, "Appeal\n\nHalden Bank - advised by Ann Kirk - "
+                    "said it would appeal against the ruling.\n");
+  cl = find(r, "said", NULL);
+  EXPECT(cl && strcmp(speaker_name(r, cl), "Halden Bank") == 0,
+         "the head before a dash aside speaks, not a name inside it", r);
+}
+
 int main(void) {
   char err[256];
   const char *env = getenv("CW_MODEL_DIR");
@@ -455,6 +478,7 @@ int main(void) {
     test_no_comment_and_bankruptcy_report_nothing(ex);
     test_lone_verb_is_no_source(ex);
     test_passive_agent_after_an_aside(ex);
+    test_spaced_hyphen_sets_off_an_aside(ex);
   }
   cw_extractor_destroy(&ex);
   cw_engine_destroy(&g_eng);

@@ -193,7 +193,16 @@ static inline int para_start(const ctx_t *c, size_t i) {
   return i == 0 || cw_attr_para_break(c->doc, i);
 }
 
+/* A dash setting off an aside: an em, en or horizontal-bar dash, "--", or a hyphen standing
+ * alone between spaces, as many outlets type one ("Ann Kirk - a teacher - said"); a hyphen
+ * inside a word ("well-known") is part of its token. */
 static inline int is_dash(const ctx_t *c, size_t i) {
+  if (is_word(c, i, "-")) {
+    const cw_docview_t *d = c->doc;
+    uint32_t a = d->cp_byte[d->tokens[i].span.start], b = d->cp_byte[d->tokens[i].span.end];
+    return a > 0 && b < d->body_len && isspace((unsigned char)d->body[a - 1]) &&
+           isspace((unsigned char)d->body[b]);
+  }
   return is_word(c, i, "\xE2\x80\x94") || is_word(c, i, "\xE2\x80\x93") || is_word(c, i, "--") ||
          is_word(c, i, "\xE2\x80\x95");
 }

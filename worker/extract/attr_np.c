@@ -101,12 +101,12 @@ static int np_token_calc(const ctx_t *c, size_t i) {
   if (c->has_pos) {
     const char *p = c->tk[i].pos;
     if (strncmp(p, "NN", 2) == 0 || strncmp(p, "JJ", 2) == 0 || cw_str_eq(p, "POS") ||
-        cw_str_eq(p, "PRP$") || cw_str_eq(p, "CD") || cw_str_eq(p, "HYPH"))
+        cw_str_eq(p, "PRP$") || cw_str_eq(p, "CD") || (cw_str_eq(p, "HYPH") && !is_dash(c, i)))
       return 1;
     if (cw_str_eq(p, "DT")) return !is_word(c, i, "that");
     return 0;
   }
-  if (is_punct_tok(c, i)) return cw_str_eq(t, "-") || cw_str_eq(t, "&");
+  if (is_punct_tok(c, i)) return (cw_str_eq(t, "-") && !is_dash(c, i)) || cw_str_eq(t, "&");
   if (any_word(c, i, ATTR_DETS) || attr_name_word(c, i)) return 1;
   char lw[64];
   lower(t, lw, sizeof lw);

@@ -680,7 +680,21 @@ int32_t cw_attr_resolve_speaker_in(const cw_docview_t *doc, const cw_attr_mentio
                                    size_t b, const cw_attr_speaker_ctx_t *sc,
                                    cw_speaker_resolution_t *how) {
   cw_speaker_resolution_t h = CW_SPKRES_NONE;
-  int32_t r = by_name(doc, ms, a, b, sc);
+  /* "Ann Kirk - a teacher from Leeds - said", "The bank - along with its auditors - wants":
+   * the head before an aside set off by a dash speaks, not a name inside the aside; a head
+   * that names nobody ("The actor - Ann Kirk - said") leaves it to the whole span. */
+  size_t hb = b;
+  for (size_t k = a + 1; k <= b; k++) {
+    const char *t = doc->tokens[k].text;
+    if (t && (cw_str_eq(t, "-") || cw_str_eq(t, "--") || cw_str_eq(t, "\xE2\x80\x94") ||
+              cw_str_eq(t, "\xE2\x80\x93"))) {
+      hb = k - 1;
+      break;
+    }
+  }
+  int32_t r = by_name(doc, ms, a, hb, sc);
+  size_t i0 = lower_bound(ms, doc->tokens[a].span.start);
+  int head_named = i0 < ms->n && ms->m[i0].end <= doc->tokens[hb].span.end;
   if (r >= 0) {
     h = CW_SPKRES_NAME;
   } else if (a == b && doc->tokens[a].text) {
@@ -688,8 +702,14 @@ int32_t cw_attr_resolve_speaker_in(const cw_docview_t *doc, const cw_attr_mentio
     r = by_pronoun(doc, ms, a, sc, &pron);
     if (r >= 0) h = CW_SPKRES_PRONOUN;
   } else {
-    r = by_description(doc, ms, a, b, sc);
-    if (r >= 0) h = CW_SPKRES_DESCRIPTION;
+    r = by_description(doc, ms, a, hb, sc);
+    if (r >= 0) {
+      h = CW_SPKRES_DESCRIPTION;
+    } else if (hb < b && !head_named) {
+      r = by_name(doc, ms, a, b, sc);
+      if (r >= 0) h = CW_SPKRES_NAME;
+      else if ((r = by_description(doc, ms, a, b, sc)) >= 0) h = CW_SPKRES_DESCRIPTION;
+    }
   }
   if (how) *how = h;
   return r;
