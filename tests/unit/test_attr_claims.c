@@ -443,6 +443,22 @@ static void test_spaced_hyphen_sets_off_an_aside(cw_extractor_t *ex) {
          "the head before a dash aside speaks, not a name inside it", r);
 }
 
+static void test_dateline_is_no_subject(cw_extractor_t *ex) {
+  /* "BRUSSELS - European leaders ...": the place of the dateline, before its dash, is neither
+   * the subject nor part of the content. */
+  const cw_result_t *r = claims_of(ex, "Summit\n\nBRUSSELS - European leaders met on Friday to "
+                                       "weigh the new tariffs, saying that talks would go on.\n");
+  const cw_claim_t *cl = find(r, "saying", NULL);
+  EXPECT(cl && cl->source_text && strcmp(cl->source_text, "European leaders") == 0,
+         "dateline before a spaced hyphen", r);
+  r = claims_of(ex, "Museum\n\nWASHINGTON \xE2\x80\x94 President Okafor, opening the new "
+                    "museum on Saturday, said it would tell a story of hope and of hardship.\n");
+  cl = find(r, "said", NULL);
+  EXPECT(cl && cl->source_text && strncmp(cl->source_text, "President Okafor", 16) == 0 &&
+             strncmp(cl->content_text, "it would tell", 13) == 0,
+         "dateline before an em dash", r);
+}
+
 int main(void) {
   char err[256];
   const char *env = getenv("CW_MODEL_DIR");
@@ -479,6 +495,7 @@ int main(void) {
     test_lone_verb_is_no_source(ex);
     test_passive_agent_after_an_aside(ex);
     test_spaced_hyphen_sets_off_an_aside(ex);
+    test_dateline_is_no_subject(ex);
   }
   cw_extractor_destroy(&ex);
   cw_engine_destroy(&g_eng);

@@ -17,6 +17,34 @@ static int blank_line_before(const cw_docview_t *doc, size_t i) {
   return nl && memchr(nl + 1, '\n', (size_t)(doc->body + b - nl - 1)) != NULL;
 }
 
+/* Whether token i is a word in capitals ("BRUSSELS", "WASHINGTON"), as a dateline gives its
+ * place. */
+static int caps_word(const ctx_t *c, size_t i) {
+  const char *t = c->tk[i].text;
+  size_t n = 0;
+  for (; t && t[n]; n++)
+    if (!(isupper((unsigned char)t[n]) || (n > 0 && (t[n] == '.' || t[n] == '-'))))
+      return 0;
+  return n >= 2;
+}
+
+/* The first token after the dateline opening sentence [lo, hi) ("BRUSSELS - European leaders
+ * met ...", "NEW YORK (Reuters) \xE2\x80\x94 ..."), or lo when it has none: a place in capitals,
+ * perhaps with a country and an agency in parentheses, then a dash. The place is neither a
+ * subject nor a speaker. */
+static size_t after_dateline(const ctx_t *c, size_t lo, size_t hi) {
+  size_t k = lo, words = 0;
+  while (k < hi && k - lo < 8 && caps_word(c, k)) k++, words++;
+  if (!words) return lo;
+  if (k + 1 < hi && is_word(c, k, ",") && is_cap(c, k + 1)) k += 2; /* "PARIS, France" */
+  while (k < hi && k - lo < 8 && !is_word(c, k, ",") && is_cap(c, k) && !is_dash(c, k)) k++;
+  if (k < hi && is_word(c, k, "(")) {
+    while (k < hi && k - lo < 12 && !is_word(c, k, ")")) k++;
+    k++;
+  }
+  return k + 1 < hi && is_dash(c, k) ? k + 1 : lo;
+}
+
 /* Fills @p c for @p doc: sentence ranges, quotations, per-token prefix counts, paragraph cuts,
  * the entity mentions (into @p ms, which must outlive @p c) and the words of names.
  * @returns CW_ERR_INVALID when a token names a sentence the document does not have. */
@@ -46,6 +74,9 @@ static cw_err_t ctx_init(ctx_t *c, const cw_attr_model_t *m, const cw_docview_t 
   for (size_t i = 0; i < doc->n_tokens; i++) c->quote_of[i] = -1;
   for (size_t q = 0; q < c->n_quotes; q++)
     for (size_t i = c->quotes[q].open; i <= c->quotes[q].close; i++) c->quote_of[i] = (int32_t)q;
+  for (size_t s = 0; s < ns; s++)
+    if (c->sent_lo[s] < c->sent_hi[s] && c->quote_of[c->sent_lo[s]] < 0)
+      c->sent_lo[s] = (uint32_t)after_dateline(c, c->sent_lo[s], c->sent_hi[s]);
   c->qpre = cw_arena_alloc(doc->arena, (doc->n_tokens + 1) * sizeof *c->qpre);
   c->brkpre = cw_arena_alloc(doc->arena, (doc->n_tokens + 1) * sizeof *c->brkpre);
   c->qpre[0] = c->brkpre[0] = 0;
