@@ -459,6 +459,28 @@ static void test_dateline_is_no_subject(cw_extractor_t *ex) {
          "dateline before an em dash", r);
 }
 
+static void test_report_set_off_by_commas(cw_extractor_t *ex) {
+  /* "A, X said, B": the report interrupts the clause it reports; the speaker is X alone and
+   * the clause resumes after it, not before it. */
+  const cw_result_t *r = claims_of(ex, "Protest\n\nActs of protest, Mr Okafor said, are acts "
+                                       "of patriotism.\n");
+  const cw_claim_t *cl = find(r, "said", NULL);
+  EXPECT(cl && cl->source_text && strcmp(cl->source_text, "Mr Okafor") == 0 &&
+             strncmp(cl->content_text, "are acts of patriotism", 22) == 0,
+         "report set off by commas", r);
+  r = claims_of(ex, "Floods\n\nAfter a flood there is rarely, the institute says, any sort of "
+                    "building boom in the towns hit.\n");
+  cl = find(r, "says", NULL);
+  EXPECT(cl && cl->content_text && strncmp(cl->content_text, "any sort of building boom", 25) == 0,
+         "clause resumed after the report", r);
+  /* "..., she said, adding ...": a participle after the report starts no resumed clause. */
+  r = claims_of(ex, "Appeal\n\n\u201CWe will appeal against this ruling,\u201D she said, adding "
+                    "that the judge had erred.\n");
+  cl = find(r, "said", NULL);
+  EXPECT(cl && cl->content_text && strstr(cl->content_text, "We will appeal") != NULL,
+         "quotation before the report stays its content", r);
+}
+
 int main(void) {
   char err[256];
   const char *env = getenv("CW_MODEL_DIR");
@@ -496,6 +518,7 @@ int main(void) {
     test_passive_agent_after_an_aside(ex);
     test_spaced_hyphen_sets_off_an_aside(ex);
     test_dateline_is_no_subject(ex);
+    test_report_set_off_by_commas(ex);
   }
   cw_extractor_destroy(&ex);
   cw_engine_destroy(&g_eng);

@@ -452,7 +452,12 @@ static tspan_t widen_subject(const frame_t *f, tspan_t subj) {
   /* A pronoun is no description: in "... his party, the Respect Coalition, he said" the name
    * before the comma belongs to an earlier phrase, not to "he". */
   int pronoun = subj.a == subj.b && attr_single_pronoun(c, subj.a);
-  if (!pronoun && subj.a > lo && is_word(c, subj.a - 1, ",")) {
+  /* "The market, a former minister once said, has no morality": a report set off by commas
+   * inside the clause it reports; the words before it are the content's subject, not a name
+   * the speaker's description follows. */
+  int parenthetical = f->c1 + 2 < f->hi && is_word(c, f->c1 + 1, ",") &&
+                      !cw_attr_is_quote_mark(c->doc, f->c1 + 2);
+  if (!pronoun && !parenthetical && subj.a > lo && is_word(c, subj.a - 1, ",")) {
     /* "Zhou Hongyi, a member of ... revealed": the name joins its description. */
     if (subj.a >= lo + 2 && attr_name_chunk(c, attr_chunk_start(c, subj.a - 2, lo), subj.a - 2)) {
       subj.a = (uint32_t)attr_chunk_start(c, subj.a - 2, lo);
@@ -503,7 +508,14 @@ static int subject_content(const frame_t *f, size_t b, cand_t *out) {
   if (b > lo) {
     b--;
     size_t ta = attr_after_object(c, c1 + 1, hi, lemma);
-    if ((is_word(c, b, ",") || close_quote_at(c, b)) &&
+    /* "The market, a former minister once said, has no morality": the clause resumes after
+     * the report; its predicate is what was said. */
+    size_t v = ta + 1, vl = v < hi ? strlen(c->tk[v].text) : 0;
+    int resumes = is_word(c, b, ",") && ta < hi && is_word(c, ta, ",") && v < hi &&
+                  !cw_attr_is_quote_mark(c->doc, v) &&
+                  !(vl > 4 && cw_str_eq(c->tk[v].text + vl - 3, "ing")) &&
+                  !attr_tail_is_short(c, v, hi);
+    if (!resumes && (is_word(c, b, ",") || close_quote_at(c, b)) &&
         (attr_tail_is_short(c, ta, hi) || (attr_quote_comma_before(c, b) && !attr_tail_reports(c, ta, hi)))) {
       out->content = attr_backward_content(c, b, lo);
       /* "In an interview on “Face the Nation,” Ryan said the plan ...": a phrase setting the
