@@ -481,6 +481,18 @@ static void test_report_set_off_by_commas(cw_extractor_t *ex) {
          "quotation before the report stays its content", r);
 }
 
+static void test_description_in_other_spelling(cw_extractor_t *ex) {
+  /* "the centre" describes the "... Center" named before it, as "the organisation" does an
+   * "Organization": British and American spellings of one head noun. */
+  const cw_result_t *r = claims_of(ex, "Floods\n\nFigures from the Harbour Flood Research "
+                                       "Center at Halden University show rising losses. The "
+                                       "centre says insurance covers only a quarter of them.\n");
+  const cw_claim_t *cl = find(r, "says", NULL);
+  EXPECT(cl && strcmp(speaker_name(r, cl), "Harbour Flood Research Center") == 0 &&
+             cl->speaker_resolution == CW_SPKRES_DESCRIPTION,
+         "centre for a Center", r);
+}
+
 int main(void) {
   char err[256];
   const char *env = getenv("CW_MODEL_DIR");
@@ -519,6 +531,7 @@ int main(void) {
     test_spaced_hyphen_sets_off_an_aside(ex);
     test_dateline_is_no_subject(ex);
     test_report_set_off_by_commas(ex);
+    test_description_in_other_spelling(ex);
   }
   cw_extractor_destroy(&ex);
   cw_engine_destroy(&g_eng);

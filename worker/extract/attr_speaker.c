@@ -99,6 +99,21 @@ static int gender_may_fit(const cw_docview_t *doc, int32_t e, cw_gender_t want) 
 
 /* Nearest mention of type @p t ending before @p cp, at most @p max_sent sentences back; when
  * @p head is set, only entities whose canonical name contains it; masked mentions skipped. */
+/* Whether the name @p canonical holds the noun @p head in either spelling: "the centre" for
+ * the "... Information Center", "the organisation" for an "Organization". */
+static int name_has_head(const char *canonical, const char *head) {
+  static const char *const VARIANTS[][2] = {{"centre", "center"},
+                                            {"organisation", "organization"},
+                                            {"programme", "program"},
+                                            {"defence", "defense"},
+                                            {"labour", "labor"}};
+  if (strcasestr(canonical, head)) return 1;
+  for (size_t k = 0; k < sizeof VARIANTS / sizeof VARIANTS[0]; k++)
+    for (int v = 0; v < 2; v++)
+      if (cw_str_ieq(head, VARIANTS[k][v]) && strcasestr(canonical, VARIANTS[k][1 - v])) return 1;
+  return 0;
+}
+
 static int32_t nearest_before(const cw_docview_t *doc, const cw_attr_mentions_t *ms, uint32_t cp,
                               uint32_t sentence, uint32_t max_sent, cw_entity_type_t t,
                               const char *head, const cw_attr_speaker_ctx_t *sc) {
@@ -109,7 +124,7 @@ static int32_t nearest_before(const cw_docview_t *doc, const cw_attr_mentions_t 
     if (sentence > m->sentence && sentence - m->sentence > max_sent) break;
     const cw_entity_t *en = &doc->entities[m->entity];
     if (en->type != t) continue;
-    if (head && (!en->canonical || !strcasestr(en->canonical, head))) continue;
+    if (head && (!en->canonical || !name_has_head(en->canonical, head))) continue;
     if (masked(doc, sc, m)) continue;
     return m->entity;
   }
