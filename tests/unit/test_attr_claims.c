@@ -493,6 +493,35 @@ static void test_description_in_other_spelling(cw_extractor_t *ex) {
          "centre for a Center", r);
 }
 
+/* Whether @p r has a claim whose cue text contains @p word. */
+static int has_cue_word(const cw_result_t *r, const char *word) {
+  for (size_t i = 0; r && i < r->n_claims; i++)
+    if (r->claims[i].cue_text && strstr(r->claims[i].cue_text, word)) return 1;
+  return 0;
+}
+
+static void test_plain_actions_in_report_forms(cw_extractor_t *ex) {
+  /* Going on to do something, having seen a rise, being designed to, allowing, being ruled
+   * out or knocked out: actions, not reports. */
+  static const char *const TEXTS[][2] = {
+      {"It went on to gross over $90m in ticket sales.", "went"},
+      {"The miner has seen a fivefold rise in profits this year.", "seen"},
+      {"The new player is designed to work with the most common music formats.", "designed"},
+      {"The service allows users to make cheap calls over the internet.", "allow"},
+      {"Kirk was ruled out of the match with a knee injury on Friday.", "ruled"},
+      {"Halden were knocked out of the cup by a side two divisions below them.", "knocked"}};
+  for (size_t k = 0; k < sizeof TEXTS / sizeof TEXTS[0]; k++) {
+    char buf[256];
+    snprintf(buf, sizeof buf, "News\n\n%s\n", TEXTS[k][0]);
+    const cw_result_t *r = claims_of(ex, buf);
+    EXPECT(!has_cue_word(r, TEXTS[k][1]), TEXTS[k][0], r);
+  }
+  /* "went on to say": the report after it stands. */
+  const cw_result_t *r = claims_of(ex, "Ferry\n\nThe mayor praised the crew and went on to say "
+                                       "that the service would expand.\n");
+  EXPECT(has_cue_word(r, "say"), "went on to say", r);
+}
+
 int main(void) {
   char err[256];
   const char *env = getenv("CW_MODEL_DIR");
@@ -532,6 +561,7 @@ int main(void) {
     test_dateline_is_no_subject(ex);
     test_report_set_off_by_commas(ex);
     test_description_in_other_spelling(ex);
+    test_plain_actions_in_report_forms(ex);
   }
   cw_extractor_destroy(&ex);
   cw_engine_destroy(&g_eng);

@@ -2,9 +2,55 @@
  * before a mere noun phrase ("highlights the case of X"), speaking to an audience or for a
  * while ("spoke to reporters"), making remarks ("made the comments at a rally"), going
  * somewhere ("went to see"), not responding to requests for comment, filing for bankruptcy,
- * and the verb of a relative clause inside a subject ("everyone we spoke to said"). */
+ * the verb of a relative clause inside a subject ("everyone we spoke to said"), and plain
+ * actions whose form only looks like a report (actions()). */
 #include <string.h>
 #include "attr_int.h"
+
+/* Whether the lower-case form @p w reports: a verb of the lexicon, or a form that began a
+ * cue at least as often as not in training. */
+static int reporting_form(const ctx_t *c, size_t i) {
+  char w[64];
+  const cw_attr_lex_t *lx;
+  const attr_entry_t *me;
+  lower(c->tk[i].text, w, sizeof w);
+  attr_form_lookup(c->model, w, &lx, &me);
+  return lx || (me && 2 * me->cue >= me->total);
+}
+
+/* Whether token i follows a form of "have" (adverbs between): a perfect. */
+static int after_have(const ctx_t *c, size_t i, size_t lo) {
+  static const char *const HAVE[] = {"has", "have", "had", "having", NULL};
+  while (i > lo && (is_word(c, i - 1, "also") || is_word(c, i - 1, "recently") ||
+                    is_word(c, i - 1, "already") || is_word(c, i - 1, "never") ||
+                    is_word(c, i - 1, "not")))
+    i--;
+  return i > lo && any_word(c, i - 1, HAVE);
+}
+
+/* Plain actions in the forms of a report: "went on to win the award" (not "went on to say"),
+ * "has seen a fivefold rise in profits", "is designed to work with", "allows users to",
+ * "was ruled out of the match", "knocked the ball back". */
+static int actions(const ctx_t *c, size_t c0, size_t c1, const cand_t *out) {
+  size_t lo = c->sent_lo[c->tk[c0].sentence], hi = c->sent_hi[c->tk[c0].sentence];
+  if (is_word(c, c0, "went") && c1 + 2 < hi && is_word(c, c1 + 1, "on") &&
+      is_word(c, c1 + 2, "to"))
+    return c1 + 3 >= hi || !reporting_form(c, c1 + 3);
+  if (is_word(c, c0, "went") && c1 == c0 + 1 && is_word(c, c1, "on") && c1 + 1 < hi &&
+      is_word(c, c1 + 1, "to"))
+    return c1 + 2 >= hi || !reporting_form(c, c1 + 2);
+  if (is_word(c, c0, "seen") && after_have(c, c0, lo) && !empty(out->content) &&
+      out->content.a > c1 && attr_np_content(c, out->content))
+    return 1;
+  if (is_word(c, c0, "designed") && c0 > lo && any_word(c, c0 - 1, ATTR_BE_FORMS)) return 1;
+  static const char *const ALLOW[] = {"allow", "allows", "allowed", "allowing", NULL};
+  if (any_word(c, c0, ALLOW)) return 1;
+  static const char *const OUT[] = {"ruled", "knocked", NULL};
+  if (any_word(c, c0, OUT) && ((c0 > lo && any_word(c, c0 - 1, ATTR_BE_FORMS)) ||
+                               is_word(c, c0, "knocked")))
+    return 1;
+  return 0;
+}
 
 int attr_reports_nothing(const ctx_t *c, size_t c0, size_t c1, const char *lemma, cand_t *out) {
   size_t hi = c->sent_hi[c->tk[c0].sentence];
@@ -65,6 +111,7 @@ int attr_reports_nothing(const ctx_t *c, size_t c0, size_t c1, const char *lemma
       if (any_word(c, k, ASKED)) return 1;
   }
   if (any_word(c, c0, FILE_FORMS) && c1 + 1 < hi && is_word(c, c1 + 1, "for")) return 1;
+  if (actions(c, c0, c1, out)) return 1;
   /* "Everyone we spoke to said ...": the cue's stranded preposition before the verb of the
    * sentence; the cue is part of that verb's subject and reports nothing. */
   size_t k = out->content.a;
