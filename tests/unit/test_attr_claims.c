@@ -509,7 +509,9 @@ static void test_plain_actions_in_report_forms(cw_extractor_t *ex) {
       {"The new player is designed to work with the most common music formats.", "designed"},
       {"The service allows users to make cheap calls over the internet.", "allow"},
       {"Kirk was ruled out of the match with a knee injury on Friday.", "ruled"},
-      {"Halden were knocked out of the cup by a side two divisions below them.", "knocked"}};
+      {"Halden were knocked out of the cup by a side two divisions below them.", "knocked"},
+      {"The carrier saw its fourth-quarter profits fall 15% to $56m.", "saw"},
+      {"Next year will also see more competition from mobile phone operators.", "see"}};
   for (size_t k = 0; k < sizeof TEXTS / sizeof TEXTS[0]; k++) {
     char buf[256];
     snprintf(buf, sizeof buf, "News\n\n%s\n", TEXTS[k][0]);
@@ -520,6 +522,9 @@ static void test_plain_actions_in_report_forms(cw_extractor_t *ex) {
   const cw_result_t *r = claims_of(ex, "Ferry\n\nThe mayor praised the crew and went on to say "
                                        "that the service would expand.\n");
   EXPECT(has_cue_word(r, "say"), "went on to say", r);
+  /* "saw X as Y": a view. */
+  r = claims_of(ex, "Jobs\n\nMany voters saw the plan as a threat to their jobs.\n");
+  EXPECT(has_cue_word(r, "saw"), "seeing X as Y", r);
 }
 
 int main(void) {

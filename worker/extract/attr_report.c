@@ -42,6 +42,17 @@ static int actions(const ctx_t *c, size_t c0, size_t c1, const cand_t *out) {
   if (is_word(c, c0, "seen") && after_have(c, c0, lo) && !empty(out->content) &&
       out->content.a > c1 && attr_np_content(c, out->content))
     return 1;
+  /* "saw its sales rise 2%", "2005 will see more competition": seeing reports a view only as
+   * "seeing X as Y" or "seeing that ...". */
+  static const char *const SEE[] = {"see", "sees", "saw", "seeing", NULL};
+  static const char *const CLAUSE[] = {"that", "whether", "how", "why", "what", "if", NULL};
+  if (any_word(c, c0, SEE) && !empty(out->content) && out->content.a > c1 &&
+      c->quote_of[out->content.a] < 0 && !any_word(c, out->content.a, CLAUSE)) {
+    int as = 0;
+    for (uint32_t k = out->content.a; k <= out->content.b && k <= out->content.a + 10 && !as; k++)
+      as = is_word(c, k, "as");
+    if (!as) return 1;
+  }
   if (is_word(c, c0, "designed") && c0 > lo && any_word(c, c0 - 1, ATTR_BE_FORMS)) return 1;
   static const char *const ALLOW[] = {"allow", "allows", "allowed", "allowing", NULL};
   if (any_word(c, c0, ALLOW)) return 1;
