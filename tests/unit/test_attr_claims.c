@@ -527,6 +527,29 @@ static void test_plain_actions_in_report_forms(cw_extractor_t *ex) {
   EXPECT(has_cue_word(r, "saw"), "seeing X as Y", r);
 }
 
+static void test_time_words_between_subject_and_verb(cw_extractor_t *ex) {
+  /* "X last week warned", "X earlier this year said", "X now expect", "X has so far
+   * refused": the time words belong to neither the subject nor the cue's object. */
+  static const char *const TEXTS[][3] = {
+      {"The carmaker last week warned that sales would fall in the spring.", "warned",
+       "The carmaker"},
+      {"The regulator earlier this year said that prices had to come down.", "said",
+       "The regulator"},
+      {"Analysts now expect the central bank to raise rates again in May.", "expect",
+       "Analysts"},
+      {"The ministry has so far refused to say whether the plant will close.", "refused",
+       "The ministry"}};
+  for (size_t k = 0; k < sizeof TEXTS / sizeof TEXTS[0]; k++) {
+    char buf[256];
+    snprintf(buf, sizeof buf, "Markets\n\n%s\n", TEXTS[k][0]);
+    const cw_result_t *r = claims_of(ex, buf);
+    const cw_claim_t *cl = NULL;
+    for (size_t i = 0; r && i < r->n_claims && !cl; i++)
+      if (r->claims[i].cue_text && strstr(r->claims[i].cue_text, TEXTS[k][1])) cl = &r->claims[i];
+    EXPECT(cl && cl->source_text && strcmp(cl->source_text, TEXTS[k][2]) == 0, TEXTS[k][0], r);
+  }
+}
+
 int main(void) {
   char err[256];
   const char *env = getenv("CW_MODEL_DIR");
@@ -567,6 +590,7 @@ int main(void) {
     test_report_set_off_by_commas(ex);
     test_description_in_other_spelling(ex);
     test_plain_actions_in_report_forms(ex);
+    test_time_words_between_subject_and_verb(ex);
   }
   cw_extractor_destroy(&ex);
   cw_engine_destroy(&g_eng);

@@ -90,7 +90,15 @@ static int year_at(const ctx_t *c, size_t i) {
 
 size_t attr_time_phrase_start(const ctx_t *c, size_t j, size_t lo) {
   static const char *const EDGE[] = {"late", "early", "mid", NULL};
+  static const char *const DEICTIC[] = {"last", "this", "next", NULL};
+  static const char *const AROUND[] = {"earlier", "later", "late", "early", NULL};
   if (j <= lo || c->quote_of[j] >= 0) return j + 1;
+  /* "DaimlerChrysler last week agreed", "the firm earlier this year said", "two years ago" */
+  if (any_word(c, j, ADJ_PERIODS) && j > lo + 1 && any_word(c, j - 1, DEICTIC)) {
+    size_t k = j - 1;
+    if (k > lo + 1 && any_word(c, k - 1, AROUND)) k--;
+    return k;
+  }
   if (!year_at(c, j) && !any_word(c, j, ADJ_MONTHS) && !any_word(c, j, ADJ_DAYS) &&
       !(adj_number(c, j) && any_word(c, j - 1, ADJ_MONTHS)))
     return j + 1;

@@ -147,8 +147,12 @@ int attr_adverbial(const ctx_t *c, size_t i) {
       "strongly", "quickly", "immediately", "clearly", "later", "subsequently", "first",
       "initially", "simply", "n't", "has", "had", "always", "long", "'s", "\xE2\x80\x99s",
       "'ve", "\xE2\x80\x99ve", "'re", "\xE2\x80\x99re", "'d", "\xE2\x80\x99" "d",
-      "n\xE2\x80\x99t", NULL};
+      "n\xE2\x80\x99t", "now", "twice", NULL};
   if (any_word(c, i, AUX)) return !attr_name_word(c, i);
+  /* "has so far refused" */
+  if ((is_word(c, i, "far") && i > 0 && is_word(c, i - 1, "so")) ||
+      (is_word(c, i, "so") && i + 1 < c->doc->n_tokens && is_word(c, i + 1, "far")))
+    return 1;
   /* "ca n't", "wo n't": the tokenizer's halves of "can't" and "won't". */
   if ((is_word(c, i, "ca") || is_word(c, i, "wo")) && i + 1 < c->doc->n_tokens &&
       (is_word(c, i + 1, "n't") || is_word(c, i + 1, "n\xE2\x80\x99t")))
