@@ -550,6 +550,30 @@ static void test_time_words_between_subject_and_verb(cw_extractor_t *ex) {
   }
 }
 
+static void test_sentence_openers_are_no_source(cw_extractor_t *ex) {
+  /* A connective or a fronted phrase up to its comma opens the sentence, not the source. */
+  static const char *const TEXTS[][3] = {
+      {"However, Ms Okafor, who runs the clinic, said the plan would fail.", "said",
+       "Ms Okafor, who runs the clinic,"},
+      {"Speaking outside the school, Mr Brown said the plan would cut class sizes.", "said",
+       "Mr Brown"},
+      {"On Monday, the Council of Harbour Pilots said that fees would rise.", "said",
+       "the Council of Harbour Pilots"}};
+  for (size_t k = 0; k < sizeof TEXTS / sizeof TEXTS[0]; k++) {
+    char buf[256];
+    snprintf(buf, sizeof buf, "Harbour\n\n%s\n", TEXTS[k][0]);
+    const cw_result_t *r = claims_of(ex, buf);
+    const cw_claim_t *cl = find(r, TEXTS[k][1], NULL);
+    EXPECT(cl && cl->source_text && strcmp(cl->source_text, TEXTS[k][2]) == 0, TEXTS[k][0], r);
+  }
+  /* A name in the fronted phrase keeps the apposition after it. */
+  const cw_result_t *r = claims_of(ex, "Harbour\n\nAt the time Lord Kirk, the chief justice, "
+                                       "had said the cut would apply to all.\n");
+  const cw_claim_t *cl = find(r, "had said", NULL);
+  EXPECT(cl && cl->source_text && strstr(cl->source_text, "Lord Kirk") != NULL,
+         "apposition to a name in the fronted phrase", r);
+}
+
 int main(void) {
   char err[256];
   const char *env = getenv("CW_MODEL_DIR");
@@ -591,6 +615,7 @@ int main(void) {
     test_description_in_other_spelling(ex);
     test_plain_actions_in_report_forms(ex);
     test_time_words_between_subject_and_verb(ex);
+    test_sentence_openers_are_no_source(ex);
   }
   cw_extractor_destroy(&ex);
   cw_engine_destroy(&g_eng);

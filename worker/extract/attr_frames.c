@@ -572,6 +572,47 @@ static const frame_fn FRAMES[] = {
     frame_subject,
 };
 
+/* The source @p s without what opens its sentence before the subject: a connective ("But",
+ * "However,", "Meanwhile,") or a fronted phrase up to its comma ("On Monday,", "Looking
+ * ahead,", "Speaking outside the school,", "In January 2004,"). */
+static tspan_t trim_source_lead(const ctx_t *c, tspan_t s) {
+  static const char *const CONNECTIVES[] = {"but", "and", "yet", "so", "however", "meanwhile",
+                                            "now", "also", "still", "instead", "indeed",
+                                            "moreover", "furthermore", "then", "thus", NULL};
+  static const char *const FRONT[] = {"in", "on", "at", "after", "before", "following",
+                                      "during", "despite", "with", "for", "since", "under",
+                                      "over", "like", "unlike", "among", "speaking", "looking",
+                                      "writing", "asked", "talking", "addressing", NULL};
+  if (empty(s)) return s;
+  static const char *const WHEN[] = {"monday", "tuesday", "wednesday", "thursday", "friday",
+                                     "saturday", "sunday", "january", "february", "march",
+                                     "april", "may", "june", "july", "august", "september",
+                                     "october", "november", "december", NULL};
+  if (empty(s)) return s;
+  while (s.a < s.b && any_word(c, s.a, CONNECTIVES) && is_cap(c, s.a)) {
+    s.a++;
+    if (is_word(c, s.a, ",")) s.a++;
+  }
+  if (s.a > s.b || (s.a == s.b && is_punct_tok(c, s.a))) return NO_SPAN;
+  if (s.a < s.b && is_cap(c, s.a) && any_word(c, s.a, FRONT)) {
+    /* A name in the phrase may be what the comma's apposition describes ("At the time Lord
+     * Woolf, the Lord Chief Justice, said"): then only a name or a pronoun after the comma
+     * begins the subject. */
+    int named = 0;
+    for (uint32_t k = s.a + 1; k < s.b && k <= s.a + 12; k++) {
+      if (c->quote_of[k] >= 0) break;
+      if (is_word(c, k, ",")) {
+        int name_next = is_cap(c, k + 1) && !any_word(c, k + 1, ATTR_DETS);
+        if (name_next || attr_single_pronoun(c, k + 1) || (!named && k + 1 <= s.b))
+          s.a = k + 1;
+        break;
+      }
+      named |= is_cap(c, k) && !any_word(c, k, WHEN);
+    }
+  }
+  return s;
+}
+
 int attr_build(const ctx_t *c, size_t c0, size_t c1, const char *lemma, cand_t *out) {
   uint32_t si = c->tk[c0].sentence;
   frame_t f = {.c = c, .c0 = c0, .c1 = c1, .lo = c->sent_lo[si], .hi = c->sent_hi[si],
@@ -602,6 +643,7 @@ int attr_build(const ctx_t *c, size_t c0, size_t c1, const char *lemma, cand_t *
   const char *sp =
       !empty(out->source) && out->source.a == out->source.b ? c->tk[out->source.a].pos : NULL;
   if (sp && sp[0] == 'V') out->source = NO_SPAN;
+  out->source = trim_source_lead(c, out->source);
   return !attr_reports_nothing(c, c0, c1, lemma, out);
 }
 
