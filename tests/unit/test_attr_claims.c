@@ -574,6 +574,18 @@ static void test_sentence_openers_are_no_source(cw_extractor_t *ex) {
          "apposition to a name in the fronted phrase", r);
 }
 
+static void test_word_after_a_reporting_verb_is_its_content(cw_extractor_t *ex) {
+  /* "Wipro said demand was strong": "demand" opens what was said; the verb is the cue. */
+  const cw_result_t *r = claims_of(ex, "Results\n\nThe software firm said demand was strong in "
+                                       "the last quarter.\n");
+  EXPECT(r && !has_cue_word(r, "demand") && find(r, "said", "The software firm"),
+         "said demand was strong", r);
+  r = claims_of(ex, "Budget\n\nThe Treasury also announced plans to cut the number of "
+                    "civil servants.\n");
+  EXPECT(r && find(r, "also announced", "The Treasury") && !find(r, "plans", NULL),
+         "announced plans to", r);
+}
+
 int main(void) {
   char err[256];
   const char *env = getenv("CW_MODEL_DIR");
@@ -616,6 +628,7 @@ int main(void) {
     test_plain_actions_in_report_forms(ex);
     test_time_words_between_subject_and_verb(ex);
     test_sentence_openers_are_no_source(ex);
+    test_word_after_a_reporting_verb_is_its_content(ex);
   }
   cw_extractor_destroy(&ex);
   cw_engine_destroy(&g_eng);

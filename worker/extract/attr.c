@@ -45,6 +45,16 @@ static size_t after_dateline(const ctx_t *c, size_t lo, size_t hi) {
   return k + 1 < hi && is_dash(c, k) ? k + 1 : lo;
 }
 
+/* Whether token i, a verb, is tagged finite, or a past participle after an adverb or a name
+ * ("The Treasury also announced", which the tagger may read as a participle) rather than
+ * after a determiner ("those questioned said"). */
+static int finite_after_subject(const cw_docview_t *doc, size_t i) {
+  const char *p = doc->tokens[i].pos, *q = i > 0 ? doc->tokens[i - 1].pos : NULL;
+  if (!p) return 0;
+  if (cw_str_eq(p, "VBD") || cw_str_eq(p, "VBZ") || cw_str_eq(p, "VBP")) return 1;
+  return cw_str_eq(p, "VBN") && q && (cw_str_eq(q, "RB") || cw_str_eq(q, "NNP"));
+}
+
 /* Fills @p c for @p doc: sentence ranges, quotations, per-token prefix counts, paragraph cuts,
  * the entity mentions (into @p ms, which must outlive @p c) and the words of names.
  * @returns CW_ERR_INVALID when a token names a sentence the document does not have. */
@@ -171,6 +181,11 @@ static cw_err_t scan_cues(const ctx_t *c, const cw_attr_observer_t *obs, cand_t 
     if (!coord && !attr_build(c, i, last, lemma, &cd)) continue;
     if (!empty(cd.content)) cw_dv_work(doc, cd.content.b - cd.content.a + 1);
     if (overlaps(cd.content, cd.cue) || overlaps(cd.source, cd.cue)) continue;
+    /* "Wipro said demand was strong", "the Treasury announced plans to": a word right after a
+     * reporting verb opens that verb's content; a subject ending in the verb names nobody. */
+    if (!empty(cd.source) && cd.source.b + 1 == cd.cue.a && cd.source.a < cd.source.b &&
+        attr_built_in_cue(c, cd.source.b) && finite_after_subject(doc, cd.source.b))
+      continue;
     attr_join_split_quote(c, &cd);
     if (m && m->prec_min > 0) {
       /* Cue forms whose claims were mostly wrong in training are dropped. */
