@@ -586,6 +586,16 @@ static void test_word_after_a_reporting_verb_is_its_content(cw_extractor_t *ex) 
          "announced plans to", r);
 }
 
+static void test_connective_is_no_content(cw_extractor_t *ex) {
+  /* "However, the ministry has dismissed the proposal.": the connective before the subject
+   * is not what was dismissed. */
+  const cw_result_t *r = claims_of(ex, "Club\n\nFans asked for a supporters' trust. However, "
+                                       "the ministry has dismissed the proposal.\n");
+  const cw_claim_t *cl = find(r, "has dismissed", NULL);
+  EXPECT(cl && cl->content_text && strcmp(cl->content_text, "the proposal") == 0,
+         "connective as content", r);
+}
+
 int main(void) {
   char err[256];
   const char *env = getenv("CW_MODEL_DIR");
@@ -629,6 +639,7 @@ int main(void) {
     test_time_words_between_subject_and_verb(ex);
     test_sentence_openers_are_no_source(ex);
     test_word_after_a_reporting_verb_is_its_content(ex);
+    test_connective_is_no_content(ex);
   }
   cw_extractor_destroy(&ex);
   cw_engine_destroy(&g_eng);

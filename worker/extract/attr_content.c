@@ -319,6 +319,22 @@ int attr_fronted_adjunct(const ctx_t *c, tspan_t s) {
   static const char *const SUBORD[] = {"when", "if", "because", "although", "though", "while",
                                        "once", "until", "unless", "whenever", NULL};
   if (empty(s) || c->quote_of[s.a] >= 0 || !c->tk[s.a].pos) return 0;
+  /* "However, the ministry has dismissed the plan", "By contrast, X says": a connective or a
+   * sentence adverb alone links the sentence to the one before; it is not what was said. */
+  static const char *const LINKS[] = {"however", "instead", "also", "currently", "then",
+                                      "meanwhile", "now", "still", "moreover", "indeed",
+                                      "nevertheless", "nonetheless", "similarly", "likewise",
+                                      "furthermore", "elsewhere", "overall", "separately",
+                                      "contrast", "addition", "comparison", "fact", "particular",
+                                      "short", "turn", "by", "in", "as", "a", "result", NULL};
+  if (s.b - s.a < 3) {
+    int links = 1;
+    for (size_t i = s.a; i <= s.b && links; i++)
+      links = any_word(c, i, LINKS) || is_word(c, i, ",");
+    if (links && any_word(c, s.b, LINKS) && !is_word(c, s.b, "by") && !is_word(c, s.b, "in") &&
+        !is_word(c, s.b, "as") && !is_word(c, s.b, "a"))
+      return 1;
+  }
   /* "But when Congress cut the funding, Mexico said enough": a subordinate clause up to the
    * comma before the subject, with no main clause after a comma of its own. */
   size_t a0 = s.a + ((is_word(c, s.a, "but") || is_word(c, s.a, "and")) && s.a < s.b);
