@@ -596,6 +596,21 @@ static void test_connective_is_no_content(cw_extractor_t *ex) {
          "connective as content", r);
 }
 
+static void test_participle_before_its_noun(cw_extractor_t *ex) {
+  /* "The now formally launched site", "His declared interests": a participle between a
+   * determiner and its noun reports nothing; "the alleged fraud" still attributes. */
+  static const char *const TEXTS[][2] = {
+      {"The now formally launched search site takes the training wheels off the test version.",
+       "launched"},
+      {"His declared interests include fees from newspaper articles and speeches.", "declared"}};
+  for (size_t k = 0; k < sizeof TEXTS / sizeof TEXTS[0]; k++) {
+    char buf[256];
+    snprintf(buf, sizeof buf, "Search\n\n%s\n", TEXTS[k][0]);
+    const cw_result_t *r = claims_of(ex, buf);
+    EXPECT(r && !has_cue_word(r, TEXTS[k][1]), TEXTS[k][0], r);
+  }
+}
+
 int main(void) {
   char err[256];
   const char *env = getenv("CW_MODEL_DIR");
@@ -640,6 +655,7 @@ int main(void) {
     test_sentence_openers_are_no_source(ex);
     test_word_after_a_reporting_verb_is_its_content(ex);
     test_connective_is_no_content(ex);
+    test_participle_before_its_noun(ex);
   }
   cw_extractor_destroy(&ex);
   cw_engine_destroy(&g_eng);

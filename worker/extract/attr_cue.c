@@ -153,6 +153,26 @@ int attr_noun_modifier(const ctx_t *c, size_t i) {
   size_t n = c->doc->n_tokens;
   if (i == 0 || i + 1 >= n || c->tk[i - 1].sentence != c->tk[i].sentence) return 0;
   const char *pp = c->tk[i - 1].pos, *p = c->tk[i].pos, *np = c->tk[i + 1].pos;
+  /* "the now formally launched site", "its proposed law": a participle between a determiner
+   * and its noun describes the noun (not the verbs that attribute by themselves: "the
+   * alleged fraud", "the so-called deal"). */
+  static const char *const DET[] = {"the", "a", "an", "this", "that", "these", "those", "its",
+                                    "their", "his", "her", "our", "my", "your", NULL};
+  static const char *const ATTRIBUTING[] = {"alleged", "reported", "claimed", "purported",
+                                            "rumoured", "rumored", "suspected", "accused",
+                                            "so-called", NULL};
+  size_t tl = strlen(c->tk[i].text);
+  if (tl > 3 && cw_str_eq(c->tk[i].text + tl - 2, "ed") && !any_word(c, i, ATTRIBUTING) &&
+      np && strncmp(np, "NN", 2) == 0) {
+    size_t k = i;
+    while (k > 0 && i - k < 3 && c->tk[k - 1].sentence == c->tk[i].sentence &&
+           (is_word(c, k - 1, "now") || is_word(c, k - 1, "newly") ||
+            (strlen(c->tk[k - 1].text) > 4 &&
+             cw_str_eq(c->tk[k - 1].text + strlen(c->tk[k - 1].text) - 2, "ly"))))
+      k--;
+    if (k > 0 && c->tk[k - 1].sentence == c->tk[i].sentence && any_word(c, k - 1, DET))
+      return 1;
+  }
   int after_noun = (pp && strncmp(pp, "NN", 2) == 0 && strncmp(pp, "NNP", 3) != 0 &&
                     islower((unsigned char)c->tk[i - 1].text[0])) ||
                    is_word(c, i - 1, "those");
