@@ -611,6 +611,16 @@ static void test_participle_before_its_noun(cw_extractor_t *ex) {
   }
 }
 
+static void test_quotation_after_a_scene_setting_phrase(cw_extractor_t *ex) {
+  /* "With X, “...,” he said.": the quotation is what was said, not the phrase before it. */
+  const cw_result_t *r = claims_of(ex, "Vote\n\nWith thousands of counting systems, \u201Cthere "
+                                       "is no single point of failure,\u201D he said.\n");
+  const cw_claim_t *cl = find(r, "said", "he");
+  EXPECT(cl && cl->content_text && strstr(cl->content_text, "no single point of failure") &&
+             !strstr(cl->content_text, "counting systems"),
+         "quotation after a fronted phrase", r);
+}
+
 int main(void) {
   char err[256];
   const char *env = getenv("CW_MODEL_DIR");
@@ -656,6 +666,7 @@ int main(void) {
     test_word_after_a_reporting_verb_is_its_content(ex);
     test_connective_is_no_content(ex);
     test_participle_before_its_noun(ex);
+    test_quotation_after_a_scene_setting_phrase(ex);
   }
   cw_extractor_destroy(&ex);
   cw_engine_destroy(&g_eng);

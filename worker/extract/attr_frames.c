@@ -521,6 +521,16 @@ static int subject_content(const frame_t *f, size_t b, cand_t *out) {
       /* "In an interview on “Face the Nation,” Ryan said the plan ...": a phrase setting the
        * scene before the subject is not what was said; the words after the cue are. */
       if (!empty(out->content) && !attr_fronted_adjunct(c, out->content)) return 1;
+      /* "With thousands of systems, “there is no single point of failure,” he said": the
+       * quotation after the scene-setting phrase is. */
+      if (!empty(out->content) && close_quote_at(c, b) &&
+          attr_tail_is_short(c, attr_after_object(c, c1 + 1, hi, lemma), hi)) {
+        const cw_attr_quote_t *q = &c->quotes[c->quote_of[b]];
+        if (q->open > out->content.a) {
+          out->content = (tspan_t){q->open, q->close};
+          return 1;
+        }
+      }
     }
   }
   out->content = attr_forward_content(c, c1 + 1, lo, hi, lemma);
