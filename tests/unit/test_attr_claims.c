@@ -511,7 +511,9 @@ static void test_plain_actions_in_report_forms(cw_extractor_t *ex) {
       {"Kirk was ruled out of the match with a knee injury on Friday.", "ruled"},
       {"Halden were knocked out of the cup by a side two divisions below them.", "knocked"},
       {"The carrier saw its fourth-quarter profits fall 15% to $56m.", "saw"},
-      {"Next year will also see more competition from mobile phone operators.", "see"}};
+      {"Next year will also see more competition from mobile phone operators.", "see"},
+      {"The software maker has unveiled the finished version of its search engine.", "unveiled"},
+      {"The carmaker is launching a revamped version of its saloon next month.", "launching"}};
   for (size_t k = 0; k < sizeof TEXTS / sizeof TEXTS[0]; k++) {
     char buf[256];
     snprintf(buf, sizeof buf, "News\n\n%s\n", TEXTS[k][0]);
@@ -522,6 +524,10 @@ static void test_plain_actions_in_report_forms(cw_extractor_t *ex) {
   const cw_result_t *r = claims_of(ex, "Ferry\n\nThe mayor praised the crew and went on to say "
                                        "that the service would expand.\n");
   EXPECT(has_cue_word(r, "say"), "went on to say", r);
+  /* Putting out a statement still reports. */
+  r = claims_of(ex, "Ferry\n\nThe ferry company issued a statement on Monday apologising for "
+                    "the delays.\n");
+  EXPECT(has_cue_word(r, "issued") || has_cue_word(r, "apologising"), "issued a statement", r);
   /* "saw X as Y": a view. */
   r = claims_of(ex, "Jobs\n\nMany voters saw the plan as a threat to their jobs.\n");
   EXPECT(has_cue_word(r, "saw"), "seeing X as Y", r);

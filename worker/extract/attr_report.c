@@ -28,6 +28,37 @@ static int after_have(const ctx_t *c, size_t i, size_t lo) {
   return i > lo && any_word(c, i - 1, HAVE);
 }
 
+/* Whether the noun phrase from token k names something said or written ("a statement", "its
+ * findings", "a new radio ad", "an attack on"): its head, the first noun after determiners and
+ * modifiers. */
+static int names_a_statement(const ctx_t *c, size_t k, size_t e) {
+  static const char *const SAID[] = {
+      "statement", "statements", "report", "reports", "ad", "ads", "advert", "adverts", "video",
+      "memo", "letter", "letters", "list", "proposal", "proposals", "plan", "plans", "findings",
+      "figures", "data", "results", "totals", "complaint", "threat", "attack", "attacks",
+      "appeal", "apology", "warning", "warnings", "call", "calls", "challenge", "response",
+      "rebuttal", "endorsement", "endorsements", "slate", "batch", "messages", "emails",
+      "documents", "transcript", "tape", "recording", "poll", "survey", "study", "analysis",
+      "review", "guidance", "guidelines", "rules", "order", "ruling", "verdict", "decision",
+      "ultimatum", "manifesto", "policy", "policies", "platform", "agenda", "campaign",
+      "criticism", "defence", "defense", "denial", "demand", "demands", "forecast", "forecasts",
+      "estimate", "estimates", "update", "notice", "summons", "subpoena", "indictment",
+      "charges", "lawsuit", "suit", "petition", "motion", "bill", "budget", "strategy",
+      "message", "note", "tweet", "tweets", "post", "press", "communique", "declaration",
+      "bid", "pledge", "pledges", "promise", "promises", "commitment", "vision", "argument",
+      "case", "cry", "campaigns", "appeals", "challenges", "threats", "responses",
+      NULL};
+  for (size_t i = k; i < e && i < k + 6; i++) {
+    if (c->quote_of[i] >= 0 || is_word(c, i, ",")) return 1; /* a quotation: words said */
+    if (any_word(c, i, SAID)) return 1;
+    const char *p = c->tk[i].pos;
+    if (p && p[0] == 'N' && p[1] == 'N' && !(i + 1 < e && c->tk[i + 1].pos &&
+                                            strncmp(c->tk[i + 1].pos, "NN", 2) == 0))
+      return 0; /* the head, and not a word said */
+  }
+  return 1;
+}
+
 /* Plain actions in the forms of a report: "went on to win the award" (not "went on to say"),
  * "has seen a fivefold rise in profits", "is designed to work with", "allows users to",
  * "was ruled out of the match", "knocked the ball back". */
@@ -54,6 +85,17 @@ static int actions(const ctx_t *c, size_t c0, size_t c1, const cand_t *out) {
     if (!as) return 1;
   }
   if (is_word(c, c0, "designed") && c0 > lo && any_word(c, c0 - 1, ATTR_BE_FORMS)) return 1;
+  /* "released its first album", "has launched a new phone", "unveiled the finished version":
+   * putting out a thing reports nothing; putting out "a statement", "a report" or "an attack
+   * on" does. */
+  static const char *const PUT_OUT[] = {"launch", "launches", "launched", "launching", "release",
+                                        "releases", "released", "releasing", "issue", "issues",
+                                        "issued", "issuing", "unveil", "unveils", "unveiled",
+                                        "unveiling", NULL};
+  if (any_word(c, c0, PUT_OUT) && !empty(out->content) && out->content.a == c1 + 1 &&
+      c->quote_of[out->content.a] < 0 && !is_word(c, out->content.a, "that") &&
+      !names_a_statement(c, out->content.a, out->content.b + 1))
+    return 1;
   static const char *const ALLOW[] = {"allow", "allows", "allowed", "allowing", NULL};
   if (any_word(c, c0, ALLOW)) return 1;
   static const char *const OUT[] = {"ruled", "knocked", NULL};
