@@ -513,7 +513,9 @@ static void test_plain_actions_in_report_forms(cw_extractor_t *ex) {
       {"The carrier saw its fourth-quarter profits fall 15% to $56m.", "saw"},
       {"Next year will also see more competition from mobile phone operators.", "see"},
       {"The software maker has unveiled the finished version of its search engine.", "unveiled"},
-      {"The carmaker is launching a revamped version of its saloon next month.", "launching"}};
+      {"The carmaker is launching a revamped version of its saloon next month.", "launching"},
+      {"The standards body formally adopted the new format as the broadcasting standard.",
+       "adopted"}};
   for (size_t k = 0; k < sizeof TEXTS / sizeof TEXTS[0]; k++) {
     char buf[256];
     snprintf(buf, sizeof buf, "News\n\n%s\n", TEXTS[k][0]);
