@@ -267,10 +267,14 @@ static uint64_t words_hash(const tagger_word_t *w, size_t n) {
       memcpy(&v, p, 8);
       h = words_mix(h, v);
     }
-    if (len) {
-      v = 0;
-      memcpy(&v, p, len);
-      h = words_mix(h, v);
+    if (len >= 4) { /* the last 1..7 bytes, by two 4-byte reads that may overlap */
+      uint32_t a, b;
+      memcpy(&a, p, 4);
+      memcpy(&b, p + len - 4, 4);
+      h = words_mix(h, (uint64_t)a << 32 | b);
+    } else if (len) {
+      const unsigned char *u = (const unsigned char *)p;
+      h = words_mix(h, (uint64_t)u[0] << 16 | (uint64_t)u[len / 2] << 8 | u[len - 1]);
     }
   }
   h *= 0xBF58476D1CE4E5B9ULL;
