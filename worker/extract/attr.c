@@ -46,6 +46,17 @@ static cw_err_t ctx_init(ctx_t *c, const cw_attr_model_t *m, const cw_docview_t 
   for (size_t i = 0; i < doc->n_tokens; i++) c->quote_of[i] = -1;
   for (size_t q = 0; q < c->n_quotes; q++)
     for (size_t i = c->quotes[q].open; i <= c->quotes[q].close; i++) c->quote_of[i] = (int32_t)q;
+  c->flx = cw_arena_alloc(doc->arena, doc->n_tokens * sizeof *c->flx);
+  c->fme = cw_arena_alloc(doc->arena, doc->n_tokens * sizeof *c->fme);
+  for (size_t i = 0; i < doc->n_tokens; i++) {
+    c->flx[i] = NULL;
+    c->fme[i] = NULL;
+    if (attr_form_kept(c, i)) {
+      char w[64];
+      lower(doc->tokens[i].text, w, sizeof w);
+      attr_form_lookup(m, w, &c->flx[i], &c->fme[i]);
+    }
+  }
   c->qpre = cw_arena_alloc(doc->arena, (doc->n_tokens + 1) * sizeof *c->qpre);
   c->brkpre = cw_arena_alloc(doc->arena, (doc->n_tokens + 1) * sizeof *c->brkpre);
   c->qpre[0] = c->brkpre[0] = 0;

@@ -119,10 +119,8 @@ size_t attr_cue_features(const ctx_t *c, size_t i, uint64_t *f) {
   uint64_t nc = next_class(c, i, hi), pc = prev_class(c, i, lo);
   const cw_attr_lex_t *lx, *lx2;
   const attr_entry_t *me;
-  char w[64];
-  lower(t, w, sizeof w);
   attr_form_lookup(c->model, stem, &lx, &me);
-  attr_form_lookup(c->model, w, &lx2, &me);
+  attr_token_form(c, i, &lx2, &me);
   int lex = lx || lx2;
   f[n++] = mix3(1, 0, 0);  /* bias */
   f[n++] = mix3(2, w0, 0);
