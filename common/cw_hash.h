@@ -18,6 +18,15 @@ static inline uint64_t cw_fnv1a64(uint64_t h, const void *data, size_t n) {
   return h;
 }
 
+/** cw_fnv1a64() over the bytes of the NUL-terminated string @p s, in one pass (no strlen()). */
+static inline uint64_t cw_fnv1a64_str(uint64_t h, const char *s) {
+  for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+    h ^= *p;
+    h *= 0x100000001b3ULL;
+  }
+  return h;
+}
+
 /** CRC-64-AVRO fingerprint of @p n bytes (Avro 1.11 spec, "Schema Fingerprints"). */
 uint64_t cw_crc64_avro(const void *data, size_t n);
 

@@ -1,9 +1,11 @@
 /* test_cw_str.c - the inline word tests agree with strcmp() / strcasecmp() and tolower() of
  * the C locale on every pair of a set of words: empty, one byte, case variants, prefixes,
- * UTF-8 letters and bytes past ASCII; cw_str_lower() lower-cases ASCII letters only. */
+ * UTF-8 letters and bytes past ASCII; cw_str_lower() lower-cases ASCII letters only;
+ * cw_fnv1a64_str() hashes a string as cw_fnv1a64() over its strlen() bytes does. */
 #include <ctype.h>
 #include <string.h>
 #include <strings.h>
+#include "cw_hash.h"
 #include "cw_str.h"
 #include "testhelp.h"
 
@@ -34,5 +36,12 @@ int main(void) {
   CHECK(lower_ok);
   CHECK_INT(cw_ascii_lower('Q'), 'q');
   CHECK_INT(cw_ascii_lower(0xC9), 0xC9); /* a byte past ASCII is no letter of its own */
+  int fnv_ok = 1;
+  for (size_t i = 0; i < n; i++)
+    for (uint64_t h0 = CW_FNV64_OFFSET; h0 < CW_FNV64_OFFSET + 3; h0++)
+      fnv_ok &= cw_fnv1a64_str(h0, w[i]) == cw_fnv1a64(h0, w[i], strlen(w[i]));
+  CHECK(fnv_ok);
+  CHECK(cw_fnv1a64_str(CW_FNV64_OFFSET, "a") == 0xaf63dc4c8601ec8cULL); /* FNV-1a 64 of "a" */
+  CHECK(cw_fnv1a64_str(CW_FNV64_OFFSET, "") == CW_FNV64_OFFSET);
   return TEST_REPORT();
 }

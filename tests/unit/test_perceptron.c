@@ -177,6 +177,49 @@ static void test_emissions(const perc_model_t *m) {
   perc_scratch_destroy(&s);
 }
 
+/* perc_feature_refs() resolves each hash as perc_feature_ref() does, and decoding with some
+ * features given resolved (the others PERC_REF_LOOKUP) gives the emission scores, bit for bit,
+ * and the labels of decoding over the hashes alone, for every beam width and with init scores
+ * too. */
+static void test_refs(const perc_model_t *m) {
+  perc_scratch_t *s = perc_scratch_create();
+  uint64_t rng = 9191;
+  size_t L = perc_model_nlabels(m);
+  int one = 1, scores = 1, labels = 1, found = 0;
+  for (int k = 0; k < 200; k++) {
+    toy_t t;
+    toy_make(&t, &rng);
+    size_t nf = t.off[t.n];
+    uint32_t ref[2 * MAXN], mixed[2 * MAXN];
+    perc_feature_refs(m, t.feats, nf, ref);
+    for (size_t f = 0; f < nf; f++) {
+      one &= ref[f] == perc_feature_ref(m, t.feats[f]);
+      found += ref[f] != 0;
+      /* a feature in three left to look up, which one varying with the sentence */
+      mixed[f] = (f + (size_t)k) % 3 == 0 ? PERC_REF_LOOKUP : ref[f];
+    }
+    float init[MAXN * 3], full[MAXN * 3];
+    for (size_t j = 0; j < t.n * L; j++)
+      init[j] = (float)(rng_next(&rng) % 101) / 50.0f - 1.0f;
+    for (unsigned beam = 0; beam <= 2; beam++)
+      for (int with_init = 0; with_init < 2; with_init++) {
+        uint8_t a[MAXN], b[MAXN];
+        perc_seq_t seq = {t.n, t.off, t.feats};
+        const float *in = with_init ? init : NULL;
+        perc_decode_from(m, s, &seq, in, beam, a);
+        memcpy(full, perc_scratch_emissions(s), t.n * L * sizeof(float));
+        perc_decode_refs(m, s, &seq, k % 2 ? mixed : ref, in, beam, b);
+        scores &= memcmp(perc_scratch_emissions(s), full, t.n * L * sizeof(float)) == 0;
+        labels &= memcmp(a, b, t.n) == 0;
+      }
+  }
+  CHECK(one);
+  CHECK(found > 0);
+  CHECK(scores);
+  CHECK(labels);
+  perc_scratch_destroy(&s);
+}
+
 /* The plain first-order Viterbi: per label the first best previous label as p rises. */
 static void ref_viterbi(const float *emit, const float *trans, size_t n, size_t L, float *delta,
                         uint8_t *back, uint8_t *out) {
@@ -511,6 +554,7 @@ int main(void) {
     test_learns(m);
     test_decode_from(m);
     test_emissions(m);
+    test_refs(m);
     test_viterbi_lanes();
     test_round_trip(m);
     test_dense_rows(m);

@@ -84,6 +84,17 @@ static cw_err_t ctx_init(ctx_t *c, const cw_attr_model_t *m, const cw_docview_t 
   for (size_t i = 0; i < doc->n_tokens; i++) c->quote_of[i] = -1;
   for (size_t q = 0; q < c->n_quotes; q++)
     for (size_t i = c->quotes[q].open; i <= c->quotes[q].close; i++) c->quote_of[i] = (int32_t)q;
+  c->flx = cw_arena_alloc(doc->arena, doc->n_tokens * sizeof *c->flx);
+  c->fme = cw_arena_alloc(doc->arena, doc->n_tokens * sizeof *c->fme);
+  for (size_t i = 0; i < doc->n_tokens; i++) {
+    c->flx[i] = NULL;
+    c->fme[i] = NULL;
+    if (attr_form_kept(c, i)) {
+      char w[64];
+      lower(doc->tokens[i].text, w, sizeof w);
+      attr_form_lookup(m, w, &c->flx[i], &c->fme[i]);
+    }
+  }
   for (size_t s = 0; s < ns; s++)
     if (c->sent_lo[s] < c->sent_hi[s] && c->quote_of[c->sent_lo[s]] < 0)
       c->sent_lo[s] = (uint32_t)after_dateline(c, c->sent_lo[s], c->sent_hi[s]);

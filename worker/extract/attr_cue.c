@@ -72,7 +72,7 @@ int attr_cue_at(const ctx_t *c, size_t i, size_t *last, const char **lemma) {
   }
   const cw_attr_lex_t *lx;
   const attr_entry_t *me;
-  attr_form_lookup(c->model, w, &lx, &me);
+  attr_token_form(c, i, &lx, &me); /* w's */
   int ok = 0;
   if (lx) {
     *lemma = lx->lemma;

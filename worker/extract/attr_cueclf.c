@@ -53,10 +53,10 @@ void attr_cue_hash_tokens(ctx_t *c) {
   for (size_t i = 0; i < doc->n_tokens; i++) {
     char w[64];
     lower(doc->tokens[i].text, w, sizeof w);
-    c->wh[i] = cw_fnv1a64(CW_FNV64_OFFSET, w, strlen(w));
+    c->wh[i] = cw_fnv1a64_str(CW_FNV64_OFFSET, w);
     c->wcl[i] = word_class(w);
     const char *p = doc->tokens[i].pos ? doc->tokens[i].pos : "";
-    c->ph[i] = cw_fnv1a64(CW_FNV64_OFFSET ^ 0x55, p, strlen(p));
+    c->ph[i] = cw_fnv1a64_str(CW_FNV64_OFFSET ^ 0x55, p);
   }
   c->lex_first = cw_arena_alloc(doc->arena, ns * sizeof *c->lex_first);
   c->lex_last = cw_arena_alloc(doc->arena, ns * sizeof *c->lex_last);
@@ -115,14 +115,12 @@ size_t attr_cue_features(const ctx_t *c, size_t i, uint64_t *f) {
   else if (sl > 3 && t[sl - 1] == 's' && t[sl - 2] != 's') sl -= 1;
   char stem[64];
   lower(t, stem, sl + 1 < sizeof stem ? sl + 1 : sizeof stem);
-  uint64_t st = cw_fnv1a64(CW_FNV64_OFFSET, stem, strlen(stem));
+  uint64_t st = cw_fnv1a64_str(CW_FNV64_OFFSET, stem);
   uint64_t nc = next_class(c, i, hi), pc = prev_class(c, i, lo);
   const cw_attr_lex_t *lx, *lx2;
   const attr_entry_t *me;
-  char w[64];
-  lower(t, w, sizeof w);
   attr_form_lookup(c->model, stem, &lx, &me);
-  attr_form_lookup(c->model, w, &lx2, &me);
+  attr_token_form(c, i, &lx2, &me);
   int lex = lx || lx2;
   f[n++] = mix3(1, 0, 0);  /* bias */
   f[n++] = mix3(2, w0, 0);

@@ -115,6 +115,11 @@ typedef struct {
   uint32_t *brkpre;             /* per token i: clause breaks outside quotations before i */
   uint32_t *para_cut;           /* per token i: the first blank line after i that no
                                    quotation mark continues (n_tokens when none) */
+  /* per token outside quotations whose text starts with a letter: attr_form_lookup() of its
+   * lower-case form (attr_token_form()), which the cue tests, the classifier and its hashes
+   * each need */
+  const cw_attr_lex_t **flx;
+  const attr_entry_t **fme;
 } ctx_t;
 
 typedef struct {
@@ -218,13 +223,30 @@ static inline int attr_clause_break(const ctx_t *c, size_t i) {
                                 is_word(c, i, "but"));
 }
 
+/* Whether ctx_t's flx / fme hold token i's forms. */
+static inline int attr_form_kept(const ctx_t *c, size_t i) {
+  const char *t = c->tk[i].text;
+  return c->flx && c->quote_of[i] < 0 && t && isalpha((unsigned char)t[0]);
+}
+
+/* attr_form_lookup() of token i's lower-case form (lower() into 64 bytes). */
+static inline void attr_token_form(const ctx_t *c, size_t i, const cw_attr_lex_t **lx,
+                                   const attr_entry_t **me) {
+  if (attr_form_kept(c, i)) {
+    *lx = c->flx[i];
+    *me = c->fme[i];
+    return;
+  }
+  char w[64];
+  lower(c->tk[i].text, w, sizeof w);
+  attr_form_lookup(c->model, w, lx, me);
+}
+
 /* Whether token i is a form of the built-in reporting-verb lexicon. */
 static inline int attr_built_in_cue(const ctx_t *c, size_t i) {
-  char w[64];
   const cw_attr_lex_t *lx;
   const attr_entry_t *me;
-  lower(c->tk[i].text, w, sizeof w);
-  attr_form_lookup(c->model, w, &lx, &me);
+  attr_token_form(c, i, &lx, &me);
   return lx != NULL;
 }
 

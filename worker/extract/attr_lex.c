@@ -123,7 +123,7 @@ static int cmp_entry(const void *a, const void *b) {
 }
 
 static uint64_t form_hash(const char *w) {
-  uint64_t h = cw_fnv1a64(CW_FNV64_OFFSET, w, strlen(w));
+  uint64_t h = cw_fnv1a64_str(CW_FNV64_OFFSET, w);
   return h ? h : 1;
 }
 

@@ -8,23 +8,23 @@
 #include "cw_hash.h"
 
 uint64_t attr_feat(const char *name, const char *val) {
-  uint64_t h = cw_fnv1a64(CW_FNV64_OFFSET, name, strlen(name));
+  uint64_t h = cw_fnv1a64_str(CW_FNV64_OFFSET, name);
   h = cw_fnv1a64(h, "=", 1);
-  h = cw_fnv1a64(h, val, strlen(val));
+  h = cw_fnv1a64_str(h, val);
   return h ? h : 1;
 }
 
 /* attr_feat(@p name, "a|b") or, when @p c is not NULL, attr_feat(@p name, "a|b|c") without
  * building the value: FNV-1a runs on over the pieces. */
 static uint64_t attr_feat_join(const char *name, const char *a, const char *b, const char *c) {
-  uint64_t h = cw_fnv1a64(CW_FNV64_OFFSET, name, strlen(name));
+  uint64_t h = cw_fnv1a64_str(CW_FNV64_OFFSET, name);
   h = cw_fnv1a64(h, "=", 1);
-  h = cw_fnv1a64(h, a, strlen(a));
+  h = cw_fnv1a64_str(h, a);
   h = cw_fnv1a64(h, "|", 1);
-  h = cw_fnv1a64(h, b, strlen(b));
+  h = cw_fnv1a64_str(h, b);
   if (c) {
     h = cw_fnv1a64(h, "|", 1);
-    h = cw_fnv1a64(h, c, strlen(c));
+    h = cw_fnv1a64_str(h, c);
   }
   return h ? h : 1;
 }

@@ -32,8 +32,6 @@ struct perc_scratch_s {
   uint8_t *back;       /* n x L backpointers (Viterbi) or n x beam (beam labels) */
   uint16_t *bptr;      /* n x beam: index of the previous hypothesis */
   float *cand;         /* beam x L candidate scores */
-  uint32_t *fref;      /* per feature of the sentence: slot index, then the slot's info */
-  size_t cap_f;
 };
 
 /* A weight's float bits (the low 8 mantissa bits then carry the label). */

@@ -161,6 +161,9 @@ const float *perc_scratch_emissions(const perc_scratch_t *s);
  */
 #define PERC_REF_LOOKUP 0xffffffffu
 uint32_t perc_feature_ref(const perc_model_t *m, uint64_t h);
+/** @brief perc_feature_ref() of each of the @p n hashes @p h into @p out, their look-ups
+ * overlapped. */
+void perc_feature_refs(const perc_model_t *m, const uint64_t *h, size_t n, uint32_t *out);
 
 /**
  * @brief perc_decode_from() where feature f (an index into seq->feats) is refs[f] when that is

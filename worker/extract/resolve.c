@@ -518,7 +518,7 @@ cw_err_t res_resolve(const cw_docview_t *dv, const tok_info_t *info, res_list_t 
     const char *name = mtext[ents[people[p]].longest];
     const char *sp = strchr(name, ' '), *last = strrchr(name, ' ') + 1;
     uint64_t hs[2] = {cw_fnv1a64(CW_FNV64_OFFSET, name, (size_t)(sp - name)),
-                      cw_fnv1a64(CW_FNV64_OFFSET, last, strlen(last))};
+                      cw_fnv1a64_str(CW_FNV64_OFFSET, last)};
     for (int w = 0; w < 2; w++) {
       size_t slot = (size_t)hs[w] & (hsize - 1);
       hperson[nh] = people[p];
@@ -540,7 +540,7 @@ cw_err_t res_resolve(const cw_docview_t *dv, const tok_info_t *info, res_list_t 
     const char *w = mtext[e->longest];
     int any_part = vt == CW_ENT_PER || e->type_votes[CW_ENT_PER] > 0;
     size_t nc = 0, np = 0;
-    size_t slot = (size_t)cw_fnv1a64(CW_FNV64_OFFSET, w, strlen(w)) & (hsize - 1);
+    size_t slot = (size_t)cw_fnv1a64_str(CW_FNV64_OFFSET, w) & (hsize - 1);
     for (int32_t h = head[slot]; h >= 0; h = hnext[h]) {
       size_t j = hperson[h];
       cw_dv_work(dv, 1);
