@@ -629,6 +629,23 @@ static void test_quotation_after_a_scene_setting_phrase(cw_extractor_t *ex) {
          "quotation after a fronted phrase", r);
 }
 
+static void test_adjective_is_no_source(cw_extractor_t *ex) {
+  /* "fresh claims that ...", "high hopes for ...": the adjective of the noun is no source. */
+  static const char *const TEXTS[][2] = {
+      {"There were fresh claims that the chancellor was still seething over the budget.",
+       "fresh"},
+      {"The coach had high hopes for him after two tournament wins in Leeds.", "high"}};
+  for (size_t k = 0; k < sizeof TEXTS / sizeof TEXTS[0]; k++) {
+    char buf[256];
+    snprintf(buf, sizeof buf, "Sport\n\n%s\n", TEXTS[k][0]);
+    const cw_result_t *r = claims_of(ex, buf);
+    int bad = 0;
+    for (size_t i = 0; r && i < r->n_claims; i++)
+      bad |= r->claims[i].source_text && strcmp(r->claims[i].source_text, TEXTS[k][1]) == 0;
+    EXPECT(r && !bad, TEXTS[k][0], r);
+  }
+}
+
 int main(void) {
   char err[256];
   const char *env = getenv("CW_MODEL_DIR");
@@ -675,6 +692,7 @@ int main(void) {
     test_connective_is_no_content(ex);
     test_participle_before_its_noun(ex);
     test_quotation_after_a_scene_setting_phrase(ex);
+    test_adjective_is_no_source(ex);
   }
   cw_extractor_destroy(&ex);
   cw_engine_destroy(&g_eng);

@@ -192,6 +192,15 @@ static cw_err_t scan_cues(const ctx_t *c, const cw_attr_observer_t *obs, cand_t 
     if (!coord && !attr_build(c, i, last, lemma, &cd)) continue;
     if (!empty(cd.content)) cw_dv_work(doc, cd.content.b - cd.content.a + 1);
     if (overlaps(cd.content, cd.cue) || overlaps(cd.source, cd.cue)) continue;
+    /* "needless speculation that", "fresh claims that", "cheap calls over the internet": a
+     * noun has no source in an adjective modifying it in its own noun phrase (a noun there
+     * may name who speaks: "government plans", "newspaper speculation"). */
+    if (!empty(cd.source) && cd.source.a == cd.source.b && cd.source.b + 1 == cd.cue.a &&
+        doc->tokens[cd.cue.a].pos && strncmp(doc->tokens[cd.cue.a].pos, "NN", 2) == 0 &&
+        strncmp(doc->tokens[cd.cue.a].pos, "NNP", 3) != 0 && doc->tokens[cd.source.a].pos &&
+        islower((unsigned char)doc->tokens[cd.source.a].text[0]) &&
+        strncmp(doc->tokens[cd.source.a].pos, "JJ", 2) == 0)
+      cd.source = NO_SPAN;
     /* "Wipro said demand was strong", "the Treasury announced plans to": a word right after a
      * reporting verb opens that verb's content; a subject ending in the verb names nobody. */
     if (!empty(cd.source) && cd.source.b + 1 == cd.cue.a && cd.source.a < cd.source.b &&
