@@ -646,6 +646,24 @@ static void test_adjective_is_no_source(cw_extractor_t *ex) {
   }
 }
 
+static void test_possessive_is_no_auxiliary(cw_extractor_t *ex) {
+  /* "Southcorp's shares": after a name "'s" is a possessive, not "is"/"has" joining a verb;
+   * after a pronoun it is ("he's said"). */
+  const cw_result_t *r = claims_of(ex, "Markets\n\nThe brewer's shares were suspended at "
+                                       "A$4.25 on Monday.\n");
+  int bad = 0;
+  for (size_t i = 0; r && i < r->n_claims; i++)
+    bad |= r->claims[i].cue_text && strncmp(r->claims[i].cue_text, "'s", 2) == 0;
+  EXPECT(r && !bad, "possessive in a cue", r);
+  r = claims_of(ex, "Club\n\nBellamy's claim that the coach had lied was rejected by the "
+                    "board.\n");
+  const cw_claim_t *cl = find(r, "claim", NULL);
+  EXPECT(cl && cl->source_text && strcmp(cl->source_text, "Bellamy's") == 0,
+         "possessor as the source of a noun cue", r);
+  r = claims_of(ex, "Club\n\nHe's said the club will not sell its captain.\n");
+  EXPECT(r && find(r, "'s said", "He"), "he's said", r);
+}
+
 int main(void) {
   char err[256];
   const char *env = getenv("CW_MODEL_DIR");
@@ -693,6 +711,7 @@ int main(void) {
     test_participle_before_its_noun(ex);
     test_quotation_after_a_scene_setting_phrase(ex);
     test_adjective_is_no_source(ex);
+    test_possessive_is_no_auxiliary(ex);
   }
   cw_extractor_destroy(&ex);
   cw_engine_destroy(&g_eng);

@@ -148,6 +148,13 @@ int attr_adverbial(const ctx_t *c, size_t i) {
       "initially", "simply", "n't", "has", "had", "always", "long", "'s", "\xE2\x80\x99s",
       "'ve", "\xE2\x80\x99ve", "'re", "\xE2\x80\x99re", "'d", "\xE2\x80\x99" "d",
       "n\xE2\x80\x99t", "now", "twice", NULL};
+  /* "'s" is "is" or "has" only after a pronoun ("he's said", "it's expected"); after a name or
+   * a noun it is a possessive ("GM's plans", "Foxx's portrayal"), no part of a verb. */
+  if ((is_word(c, i, "'s") || is_word(c, i, "\xE2\x80\x99s")) &&
+      !(i > 0 && (attr_single_pronoun(c, i - 1) || is_word(c, i - 1, "that") ||
+                  is_word(c, i - 1, "there") || is_word(c, i - 1, "here") ||
+                  is_word(c, i - 1, "what") || is_word(c, i - 1, "who"))))
+    return 0;
   if (any_word(c, i, AUX)) return !attr_name_word(c, i);
   /* "has so far refused" */
   if ((is_word(c, i, "far") && i > 0 && is_word(c, i - 1, "so")) ||
