@@ -515,7 +515,9 @@ static void test_plain_actions_in_report_forms(cw_extractor_t *ex) {
       {"The software maker has unveiled the finished version of its search engine.", "unveiled"},
       {"The carmaker is launching a revamped version of its saloon next month.", "launching"},
       {"The standards body formally adopted the new format as the broadcasting standard.",
-       "adopted"}};
+       "adopted"},
+      {"The fares were set by a New York-based trade group called The Travel Partnership.",
+       "called"}};
   for (size_t k = 0; k < sizeof TEXTS / sizeof TEXTS[0]; k++) {
     char buf[256];
     snprintf(buf, sizeof buf, "News\n\n%s\n", TEXTS[k][0]);

@@ -173,6 +173,12 @@ int attr_noun_modifier(const ctx_t *c, size_t i) {
     if (k > 0 && c->tk[k - 1].sentence == c->tk[i].sentence && any_word(c, k - 1, DET))
       return 1;
   }
+  /* "a technology called XDR", "a group named Open Rivers", "a scruffy little Austrian
+   * called Adolf": naming, not reporting. */
+  static const char *const NAMING[] = {"called", "named", "dubbed", NULL};
+  if (any_word(c, i, NAMING) && (is_cap(c, i + 1) || cw_attr_is_quote_mark(c->doc, i + 1)))
+    for (size_t k = i - 1; k + 4 >= i && k > c->sent_lo[c->tk[i].sentence]; k--)
+      if (is_word(c, k - 1, "a") || is_word(c, k - 1, "an")) return 1;
   int after_noun = (pp && strncmp(pp, "NN", 2) == 0 && strncmp(pp, "NNP", 3) != 0 &&
                     islower((unsigned char)c->tk[i - 1].text[0])) ||
                    is_word(c, i - 1, "those");
@@ -183,10 +189,5 @@ int attr_noun_modifier(const ctx_t *c, size_t i) {
     return 1;
   /* "approved a tunnel estimated to cost 32 billion crowns": so is a participle before "to". */
   if (p && strcmp(p, "VBN") == 0 && is_word(c, i + 1, "to")) return 1;
-  /* "a technology called XDR", "a group named Open Rivers": naming, not reporting. */
-  static const char *const NAMING[] = {"called", "named", "dubbed", NULL};
-  if (any_word(c, i, NAMING) && (is_cap(c, i + 1) || cw_attr_is_quote_mark(c->doc, i + 1)))
-    for (size_t k = i - 1; k + 3 >= i && k > c->sent_lo[c->tk[i].sentence]; k--)
-      if (is_word(c, k - 1, "a") || is_word(c, k - 1, "an")) return 1;
   return 0;
 }
