@@ -604,6 +604,18 @@ static void test_connective_is_no_content(cw_extractor_t *ex) {
   const cw_claim_t *cl = find(r, "has dismissed", NULL);
   EXPECT(cl && cl->content_text && strcmp(cl->content_text, "the proposal") == 0,
          "connective as content", r);
+  /* "Then, say analysts, there is ...", "Meanwhile, according to X, ...": the clause after
+   * the report. */
+  r = claims_of(ex, "Markets\n\nThe bank raised its rating. Then, say analysts, there is the "
+                    "profit growth of the current year to consider.\n");
+  cl = find(r, "say", "analysts");
+  EXPECT(cl && cl->content_text && strncmp(cl->content_text, "there is", 8) == 0,
+         "connective before an inverted report", r);
+  r = claims_of(ex, "Cars\n\nSales fell in March. Meanwhile, according to state press reports, "
+                    "the small carmaker is in talks with a rival.\n");
+  cl = find(r, "according to", NULL);
+  EXPECT(cl && cl->content_text && strncmp(cl->content_text, "the small carmaker", 18) == 0,
+         "connective before according to", r);
 }
 
 static void test_participle_before_its_noun(cw_extractor_t *ex) {

@@ -654,6 +654,16 @@ int attr_build(const ctx_t *c, size_t c0, size_t c1, const char *lemma, cand_t *
       !empty(out->source) && out->source.a == out->source.b ? c->tk[out->source.a].pos : NULL;
   if (sp && sp[0] == 'V') out->source = NO_SPAN;
   out->source = trim_source_lead(c, out->source);
+  /* "Meanwhile, according to X, the firm ...", "Then, say analysts, there is ...": a content
+   * of connectives alone before the report; the clause after it is what was said. */
+  if (!empty(out->content) && out->content.b < c0 && out->content.b - out->content.a < 3 &&
+      attr_fronted_adjunct(c, out->content)) {
+    size_t k = c1 + 1;
+    if (!empty(out->source) && out->source.b >= k) k = out->source.b + 1;
+    while (k < f.hi && is_word(c, k, ",")) k++;
+    out->content = k < f.hi ? attr_clause_from(c, k, f.hi) : NO_SPAN;
+    if (empty(out->content)) return 0;
+  }
   return !attr_reports_nothing(c, c0, c1, lemma, out);
 }
 
