@@ -678,6 +678,17 @@ static void test_possessive_is_no_auxiliary(cw_extractor_t *ex) {
   EXPECT(r && find(r, "'s said", "He"), "he's said", r);
 }
 
+static void test_headline_ending_in_says_name(cw_extractor_t *ex) {
+  /* "House prices rebound says Halifax": the name after the verb speaks in a headline;
+   * "Blair tells EU" still names the addressee. */
+  const cw_result_t *r = claims_of(ex, "House prices rebound says Halden\n\nPrices rose by 1% "
+                                       "in March, the lender said.\n");
+  const cw_claim_t *cl = find(r, "says", NULL);
+  EXPECT(cl && cl->source_text && strcmp(cl->source_text, "Halden") == 0 &&
+             strcmp(cl->content_text, "House prices rebound") == 0,
+         "headline ending in says and a name", r);
+}
+
 int main(void) {
   char err[256];
   const char *env = getenv("CW_MODEL_DIR");
@@ -726,6 +737,7 @@ int main(void) {
     test_quotation_after_a_scene_setting_phrase(ex);
     test_adjective_is_no_source(ex);
     test_possessive_is_no_auxiliary(ex);
+    test_headline_ending_in_says_name(ex);
   }
   cw_extractor_destroy(&ex);
   cw_engine_destroy(&g_eng);

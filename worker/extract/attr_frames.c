@@ -114,6 +114,27 @@ static int frame_inverted_after_quote(const frame_t *f, cand_t *out) {
   return 1;
 }
 
+/* "House prices rebound says Halifax", "More reforms ahead, says Milburn": a headline ending
+ * in the verb and a name reports the words before them. */
+static int frame_headline_inverted(const frame_t *f, cand_t *out) {
+  const ctx_t *c = f->c;
+  size_t lo = f->lo, hi = f->hi, c1 = f->c1;
+  /* verbs whose object is not whom they address ("Blair tells EU" names the addressee) */
+  static const char *const SAYS[] = {"says", "said", "warns", "warned", "claims", "insists",
+                                     "predicts", "admits", "believes", "fears", NULL};
+  if (f->c0 != c1 || !any_word(c, f->c0, SAYS)) return FRAME_NEXT;
+  if (f->c0 == lo || c1 + 1 >= hi || hi - (c1 + 1) > 3 || !attr_headline(c, c->tk[f->c0].sentence))
+    return FRAME_NEXT;
+  for (size_t k = c1 + 1; k < hi; k++)
+    if (!is_cap(c, k) || c->quote_of[k] >= 0) return FRAME_NEXT;
+  size_t e = f->c0;
+  while (e > lo && is_word(c, e - 1, ",")) e--;
+  if (e == lo) return FRAME_NEXT;
+  out->source = (tspan_t){(uint32_t)(c1 + 1), (uint32_t)(hi - 1)};
+  out->content = (tspan_t){(uint32_t)lo, (uint32_t)(e - 1)};
+  return 1;
+}
+
 /* "Said Ellis: “...”": an inverted report before the quotation it introduces. */
 static int frame_inverted_before_quote(const frame_t *f, cand_t *out) {
   const ctx_t *c = f->c;
@@ -567,6 +588,7 @@ static int frame_subject(const frame_t *f, cand_t *out) {
  * always decides one), so the frames after them have a token j before the cue. */
 static const frame_fn FRAMES[] = {
     frame_dash,
+    frame_headline_inverted,
     frame_poll,
     frame_according,
     frame_inverted_after_quote,
