@@ -443,6 +443,7 @@ int main(void) {
   CHECK_MSG(sum <= wall, "stages %llu ns > wall %llu ns", (unsigned long long)sum,
             (unsigned long long)wall);
   CHECK_STR(cw_stage_name(CW_STAGE_TAGGING), "tagging");
+  CHECK_STR(cw_stage_name(CW_STAGE_NER_DOC), "ner-doc");
   CHECK_STR(cw_stage_name(CW_STAGE_COUNT), "?");
   cw_extractor_set_profiling(ex, 0);
   cw_extractor_set_profiling(ex, 1);  /* turning it on again starts from zero */

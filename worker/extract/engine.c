@@ -55,7 +55,8 @@ struct cw_extractor_s {
 
 const char *cw_stage_name(cw_stage_t stage) {
   static const char *const names[CW_STAGE_COUNT] = {
-      "tokenize", "sentences", "tagging", "mentions", "rules", "resolve", "attribution"};
+      "tokenize", "sentences", "tagging", "ner-doc", "mentions", "rules", "resolve",
+      "attribution"};
   return (unsigned)stage < CW_STAGE_COUNT ? names[stage] : "?";
 }
 
@@ -419,7 +420,7 @@ static cw_err_t tag(cw_extractor_t *ex, const cw_docview_t *dv, cw_token_t *toke
           tokens[k + i].pos = tagger_pos_name(e->tagger, pos[k + i]);
       if (two && !pass)
         tagger_doc_add(ex->scratch, words, n, labels + k);
-      stage_mark(ex, &t, CW_STAGE_TAGGING);
+      stage_mark(ex, &t, pass ? CW_STAGE_NER_DOC : CW_STAGE_TAGGING);
       if (pass + 1 == (two ? 2 : 1)) {
         ner_mentions(e, dv, k, n, labels + k, cands);
         stage_mark(ex, &t, CW_STAGE_MENTIONS);

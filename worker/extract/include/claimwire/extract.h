@@ -233,7 +233,8 @@ void cw_extractor_set_deadline(cw_extractor_t *ex, int64_t deadline_ns);
 typedef enum {
   CW_STAGE_TOKENIZE,     /* bytes to tokens */
   CW_STAGE_SENTENCES,    /* sentence boundaries */
-  CW_STAGE_TAGGING,      /* part of speech and entity labels (the statistical taggers) */
+  CW_STAGE_TAGGING,      /* part of speech and entity labels: the taggers' first pass */
+  CW_STAGE_NER_DOC,      /* entity labels again, with what the first pass said of the document */
   CW_STAGE_MENTIONS,     /* entity labels to mention candidates */
   CW_STAGE_RULES,        /* dates, numbers, gazetteers */
   CW_STAGE_RESOLVE,      /* candidates to entities (merging, types, canonical names) */
