@@ -17,6 +17,10 @@ static const char *const month_names[12] = {"January", "February", "March",     
                                             "September", "October", "November", "December"};
 
 int rules_month(const char *w) {
+  /* Every match compares at least three bytes with a month's name, case and all: a word
+   * whose first byte opens no month's name is none (most words stop here). */
+  if (!strchr("JFMASOND", w[0]) || !w[0])
+    return 0;
   size_t len = strlen(w);
   if (len && w[len - 1] == '.')
     len--;
@@ -58,11 +62,12 @@ static int day_num(const char *w) {
 
 /* A year written in four digits, 1000-2999. */
 static int year_num(const char *w) {
-  if (strlen(w) != 4)
-    return 0;
+  /* four digits (the NUL is no digit, so a shorter word stops) and then the end */
   for (int i = 0; i < 4; i++)
     if (w[i] < '0' || w[i] > '9')
       return 0;
+  if (w[4])
+    return 0;
   int v = (w[0] - '0') * 1000 + (w[1] - '0') * 100 + (w[2] - '0') * 10 + (w[3] - '0');
   return v >= 1000 && v <= 2999 ? v : 0;
 }
