@@ -131,6 +131,15 @@ int main(void) {
   CHECK_INT(rules_month("Octo"), 0);
   CHECK_INT(rules_weekday("Sunday"), 6);
   CHECK_INT(rules_weekday("sunday"), -1);
+  static const char *const days[] = {"Monday", "Tuesday", "Wednesday", "Thursday", "Friday",
+                                     "Saturday", "Sunday"};
+  for (int d = 0; d < 7; d++)
+    CHECK_INT(rules_weekday(days[d]), d);
+  CHECK_INT(rules_weekday(""), -1);
+  CHECK_INT(rules_weekday("Mon"), -1);
+  CHECK_INT(rules_weekday("Thursdays"), -1);
+  CHECK_INT(rules_weekday("Sun"), -1);
+  CHECK_INT(rules_weekday("Today"), -1);
   cw_arena_destroy(&a);
   return TEST_REPORT();
 }

@@ -40,6 +40,9 @@ int rules_month(const char *w) {
 int rules_weekday(const char *w) {
   static const char *const days[7] = {"Monday", "Tuesday",  "Wednesday", "Thursday",
                                       "Friday", "Saturday", "Sunday"};
+  /* every day's name opens with M, T, W, F or S (most words stop here) */
+  if (!strchr("MTWFS", w[0]) || !w[0])
+    return -1;
   for (int d = 0; d < 7; d++)
     if (cw_str_eq(w, days[d]))
       return d;
@@ -246,7 +249,7 @@ static size_t absolute(ctx_t *c, size_t k) {
     }
   }
   /* "2021-03-07". */
-  if (strlen(w) == 10 && w[4] == '-' && w[7] == '-') {
+  if (w[0] >= '0' && w[0] <= '9' && strlen(w) == 10 && w[4] == '-' && w[7] == '-') {
     char ybuf[5] = {w[0], w[1], w[2], w[3], 0};
     int y = year_num(ybuf);
     int m = (w[5] - '0') * 10 + (w[6] - '0');
