@@ -1,9 +1,10 @@
 /* cw_sha256.c - SHA-256 after FIPS 180-4, section 6.2. */
 #include "cw_sha256.h"
+#include "cw_sha256_blocks.h"
 
 #include <string.h>
 
-static const uint32_t K[64] = {
+const uint32_t cw_sha256_k[64] = {
   0x428a2f98, 0x71374491, 0xb5c0fbcf, 0xe9b5dba5, 0x3956c25b, 0x59f111f1, 0x923f82a4,
   0xab1c5ed5, 0xd807aa98, 0x12835b01, 0x243185be, 0x550c7dc3, 0x72be5d74, 0x80deb1fe,
   0x9bdc06a7, 0xc19bf174, 0xe49b69c1, 0xefbe4786, 0x0fc19dc6, 0x240ca1cc, 0x2de92c6f,
@@ -29,7 +30,8 @@ static void block(uint32_t h[8], const uint8_t *p) {
   }
   uint32_t a = h[0], b = h[1], c = h[2], d = h[3], e = h[4], f = h[5], g = h[6], k = h[7];
   for (int i = 0; i < 64; i++) {
-    uint32_t t1 = k + (ror(e, 6) ^ ror(e, 11) ^ ror(e, 25)) + ((e & f) ^ (~e & g)) + K[i] + w[i];
+    uint32_t t1 = k + (ror(e, 6) ^ ror(e, 11) ^ ror(e, 25)) + ((e & f) ^ (~e & g)) +
+                  cw_sha256_k[i] + w[i];
     uint32_t t2 = (ror(a, 2) ^ ror(a, 13) ^ ror(a, 22)) + ((a & b) ^ (a & c) ^ (b & c));
     k = g;
     g = f;
@@ -42,6 +44,20 @@ static void block(uint32_t h[8], const uint8_t *p) {
   }
   h[0] += a; h[1] += b; h[2] += c; h[3] += d;
   h[4] += e; h[5] += f; h[6] += g; h[7] += k;
+}
+
+void cw_sha256_blocks_portable(uint32_t h[8], const uint8_t *p, size_t nblocks) {
+  for (; nblocks; nblocks--, p += 64)
+    block(h, p);
+}
+
+/* The SHA extensions where the processor has them (the answer is cached by the C runtime,
+ * so asking costs a load and a test), the portable form elsewhere. */
+static void blocks(uint32_t h[8], const uint8_t *p, size_t nblocks) {
+  if (cw_sha256_have_shani())
+    cw_sha256_blocks_shani(h, p, nblocks);
+  else
+    cw_sha256_blocks_portable(h, p, nblocks);
 }
 
 void cw_sha256_init(cw_sha256_t *s) {
@@ -63,11 +79,14 @@ void cw_sha256_update(cw_sha256_t *s, const void *data, size_t n) {
     n -= take;
     if (s->n < 64)
       return;
-    block(s->h, s->buf);
+    blocks(s->h, s->buf, 1);
     s->n = 0;
   }
-  for (; n >= 64; p += 64, n -= 64)
-    block(s->h, p);
+  if (n >= 64) {
+    blocks(s->h, p, n / 64);
+    p += n / 64 * 64;
+    n %= 64;
+  }
   memcpy(s->buf, p, n);
   s->n = n;
 }

@@ -73,6 +73,14 @@ static void test_common_acronyms(fixture_t *f) {
   CHECK(with_mention(f, "Macrovision") != NULL);
   CHECK(with_mention(f, "DVD") == NULL);
   CHECK(!cands_is_common_acronym("DVDA"));
+  /* the entries' plurals and prefixes, and words that share only a first letter */
+  CHECK(cands_is_common_acronym("PhDs"));
+  CHECK(cands_is_common_acronym("MP3"));
+  CHECK(cands_is_common_acronym("MP3s"));
+  CHECK(!cands_is_common_acronym("Ph"));
+  CHECK(!cands_is_common_acronym("MPX"));
+  CHECK(!cands_is_common_acronym("PT"));
+  CHECK(!cands_is_common_acronym("Pd"));
 }
 
 static void test_numbers_in_names(fixture_t *f) {

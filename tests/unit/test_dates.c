@@ -61,6 +61,11 @@ int main(void) {
     {"Published: Mar 07, 2021 10:33 PM", NULL, "Mar 07, 2021=2021-03-07"},
     {"On 7 March 2021 they met.", NULL, "7 March 2021=2021-03-07"},
     {"The file is dated 2021-03-07.", NULL, "2021-03-07=2021-03-07"},
+    /* a year is four digits, no fewer and no more */
+    {"It was founded in March 2019.", "2021-03-07", "March 2019=2019-03"},
+    {"It was founded in March 201.", "2021-03-07", "March=2021-03"},
+    {"It was founded in March 20190.", "2021-03-07", "March=2021-03"},
+    {"It was founded in 1998.", "2021-03-07", "1998=1998"},
     {"Sales fell in March 2021.", NULL, "March 2021=2021-03"},
     {"It was exposed in early 2013.", NULL, "2013=2013"},
     {"Rates rose on Sept. 3, 2019.", NULL, "Sept. 3, 2019=2019-09-03"},
@@ -113,8 +118,28 @@ int main(void) {
   CHECK_INT(rules_month("Sept."), 9);
   CHECK_INT(rules_month("May"), 5);
   CHECK_INT(rules_month("Ma"), 0);
+  /* months by name or abbreviation, case as written; every first letter of the year */
+  static const char *const names[] = {"Jan", "Feb.", "March", "Apr", "May", "June",
+                                      "Jul.", "August", "Sep", "October", "Nov", "Dec."};
+  for (int m = 0; m < 12; m++)
+    CHECK_INT(rules_month(names[m]), m + 1);
+  CHECK_INT(rules_month("march"), 0);
+  CHECK_INT(rules_month("MARCH"), 0);
+  CHECK_INT(rules_month("Marc"), 0);
+  CHECK_INT(rules_month(""), 0);
+  CHECK_INT(rules_month("Sept"), 9);
+  CHECK_INT(rules_month("Octo"), 0);
   CHECK_INT(rules_weekday("Sunday"), 6);
   CHECK_INT(rules_weekday("sunday"), -1);
+  static const char *const days[] = {"Monday", "Tuesday", "Wednesday", "Thursday", "Friday",
+                                     "Saturday", "Sunday"};
+  for (int d = 0; d < 7; d++)
+    CHECK_INT(rules_weekday(days[d]), d);
+  CHECK_INT(rules_weekday(""), -1);
+  CHECK_INT(rules_weekday("Mon"), -1);
+  CHECK_INT(rules_weekday("Thursdays"), -1);
+  CHECK_INT(rules_weekday("Sun"), -1);
+  CHECK_INT(rules_weekday("Today"), -1);
   cw_arena_destroy(&a);
   return TEST_REPORT();
 }

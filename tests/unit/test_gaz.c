@@ -82,8 +82,31 @@ static void test_run_kinds(const gaz_t *g) {
   CHECK_INT((int)none[1], 0);
 }
 
+/* Capitalized function words: each listed word, and neither its other cases nor words that
+ * share its first letter or are a prefix of it. */
+static void test_common_cap(void) {
+  static const char *const yes[] = {
+    "The", "A", "An", "In", "On", "At", "For", "But", "And", "Or", "If", "As", "By", "To",
+    "From", "With", "This", "That", "These", "Those", "It", "He", "She", "They", "We", "I",
+    "You", "His", "Her", "Its", "Their", "Our", "My", "Your", "There", "Here", "When", "While",
+    "After", "Before", "Since", "During", "Through", "However", "Meanwhile", "Moreover",
+    "Some", "Many", "Most", "All", "No", "Not", "So", "Yet", "Also", "Even", "Still", "Then",
+    "Now", "Later", "Earlier", "Previously", "According", "Similar", "Western", "Eastern",
+    "Northern", "Southern", "Other", "Such", "What", "Who", "Why", "How", "Where", "Which",
+    "Both", "Each", "Every", "Another", "Last", "Next", "First", "New", "Photo", "Published",
+    "Facts", "Several", "Under", "Over", "Despite", "Although", "Because", "Unlike"};
+  static const char *const no[] = {"the", "THE", "Th", "Thee", "", "Z", "Zebra", "Ai", "Is",
+                                   "Iran", "Acme", "Quite", "Google", "Kent", "\xC3\x89t\xC3\xA9",
+                                   "Ahead", "Y", "Yes", "Youth", "V"};
+  for (size_t i = 0; i < sizeof(yes) / sizeof(yes[0]); i++)
+    CHECK_MSG(gaz_is_common_cap(yes[i]), "%s", yes[i]);
+  for (size_t i = 0; i < sizeof(no) / sizeof(no[0]); i++)
+    CHECK_MSG(!gaz_is_common_cap(no[i]), "%s", no[i]);
+}
+
 int main(void) {
   char err[512] = "";
+  test_common_cap();
   gaz_t *g = NULL;
   CHECK_INT(gaz_load(GAZ_DIR, &g, err, sizeof(err)), CW_OK);
   CHECK_MSG(g != NULL, "%s", err);

@@ -136,8 +136,29 @@ static void test_errors(cw_arena_t *a) {
   free(big);
 }
 
+/* Abbreviations by their exact bytes: not a prefix, an extension or another case. */
+static void test_abbrevs(void) {
+  CHECK(tok_is_title_abbrev("Mr", 2));
+  CHECK(tok_is_title_abbrev("Mrs", 3));
+  CHECK(tok_is_title_abbrev("Messrs", 6));
+  CHECK(!tok_is_title_abbrev("Mrx", 3));
+  CHECK(tok_is_title_abbrev("Mrs", 2)); /* its first two bytes, "Mr" */
+  CHECK(!tok_is_title_abbrev("mr", 2));
+  CHECK(!tok_is_title_abbrev("", 0));
+  CHECK(tok_is_abbrev("Sept", 4));
+  CHECK(tok_is_abbrev("Sep", 3));
+  CHECK(tok_is_abbrev("etc", 3));
+  CHECK(tok_is_abbrev("pp", 2));
+  CHECK(tok_is_abbrev("Dr", 2));
+  CHECK(!tok_is_abbrev("Etc", 3));
+  CHECK(!tok_is_abbrev("Septe", 5));
+  CHECK(!tok_is_abbrev("p", 1));
+  CHECK(!tok_is_abbrev("", 0));
+}
+
 int main(void) {
   cw_arena_t *a = cw_arena_create(0);
+  test_abbrevs();
   test_boundaries(a);
   test_offsets(a);
   test_flags(a);

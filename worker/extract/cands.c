@@ -42,6 +42,9 @@ int cands_is_common_acronym(const char *w) {
     return 0;
   size_t n = strlen(w);
   for (size_t i = 0; c[i]; i++) {
+    /* every entry has two bytes or more: a word that differs in them differs */
+    if (w[0] != c[i][0] || w[1] != c[i][1])
+      continue;
     size_t cl = strlen(c[i]);
     if (strncmp(w, c[i], cl) == 0 && (n == cl || (n == cl + 1 && w[cl] == 's')))
       return 1;

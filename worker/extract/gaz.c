@@ -310,20 +310,43 @@ static int is_place(const gaz_t *g, const char *w) {
   return is_kind(g, w, GAZ_COUNTRY) || is_kind(g, w, GAZ_CITY);
 }
 
+/* Capitalized function words and openers, by first letter. */
+static const char *const common_cap_A[] = {
+    "A", "An", "At", "And", "As", "After", "All", "Also", "According", "Another", "Although", NULL};
+static const char *const common_cap_B[] = {"But", "By", "Before", "Both", "Because", NULL};
+static const char *const common_cap_D[] = {"During", "Despite", NULL};
+static const char *const common_cap_E[] = {"Even", "Earlier", "Eastern", "Each", "Every", NULL};
+static const char *const common_cap_F[] = {"For", "From", "First", "Facts", NULL};
+static const char *const common_cap_H[] = {"He", "His", "Her", "Here", "However", "How", NULL};
+static const char *const common_cap_I[] = {"In", "If", "It", "I", "Its", NULL};
+static const char *const common_cap_L[] = {"Later", "Last", NULL};
+static const char *const common_cap_M[] = {"My", "Meanwhile", "Moreover", "Many", "Most", NULL};
+static const char *const common_cap_N[] = {"No", "Not", "Now", "Northern", "Next", "New", NULL};
+static const char *const common_cap_O[] = {"On", "Or", "Our", "Other", "Over", NULL};
+static const char *const common_cap_P[] = {"Previously", "Photo", "Published", NULL};
+static const char *const common_cap_S[] = {
+    "She", "Since", "Some", "So", "Still", "Similar", "Southern", "Such", "Several", NULL};
+static const char *const common_cap_T[] = {
+    "The", "To", "This", "That", "These", "Those", "They", "Their", "There", "Through", "Then", NULL};
+static const char *const common_cap_U[] = {"Under", "Unlike", NULL};
+static const char *const common_cap_W[] = {
+    "With", "We", "When", "While", "Western", "What", "Who", "Why", "Where", "Which", NULL};
+static const char *const common_cap_Y[] = {"You", "Your", "Yet", NULL};
+static const char *const *const common_cap[26] = {
+    ['A' - 'A'] = common_cap_A, ['B' - 'A'] = common_cap_B, ['D' - 'A'] = common_cap_D,
+    ['E' - 'A'] = common_cap_E, ['F' - 'A'] = common_cap_F, ['H' - 'A'] = common_cap_H,
+    ['I' - 'A'] = common_cap_I, ['L' - 'A'] = common_cap_L, ['M' - 'A'] = common_cap_M,
+    ['N' - 'A'] = common_cap_N, ['O' - 'A'] = common_cap_O, ['P' - 'A'] = common_cap_P,
+    ['S' - 'A'] = common_cap_S, ['T' - 'A'] = common_cap_T, ['U' - 'A'] = common_cap_U,
+    ['W' - 'A'] = common_cap_W, ['Y' - 'A'] = common_cap_Y,
+};
+
 int gaz_is_common_cap(const char *w) {
-  static const char *const c[] = {
-    "The", "A", "An", "In", "On", "At", "For", "But", "And", "Or", "If", "As", "By", "To",
-    "From", "With", "This", "That", "These", "Those", "It", "He", "She", "They", "We", "I",
-    "You", "His", "Her", "Its", "Their", "Our", "My", "Your", "There", "Here", "When", "While",
-    "After", "Before", "Since", "During", "Through", "However", "Meanwhile", "Moreover",
-    "Some", "Many", "Most", "All", "No", "Not", "So", "Yet", "Also", "Even", "Still", "Then",
-    "Now", "Later", "Earlier", "Previously", "According", "Similar", "Western", "Eastern",
-    "Northern", "Southern", "Other", "Such", "What", "Who", "Why", "How", "Where", "Which",
-    "Both", "Each", "Every", "Another", "Last", "Next", "First", "New", "Photo", "Published",
-    "For", "Facts", "Several", "Under", "Over", "Despite", "Although", "Because", "Unlike",
-    NULL};
-  for (size_t i = 0; c[i]; i++)
-    if (cw_str_eq(c[i], w))
+  if (w[0] < 'A' || w[0] > 'Z')
+    return 0;
+  const char *const *c = common_cap[w[0] - 'A'];
+  for (size_t i = 0; c && c[i]; i++)
+    if (cw_str_eq(c[i] + 1, w + 1))
       return 1;
   return 0;
 }

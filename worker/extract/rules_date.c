@@ -17,6 +17,10 @@ static const char *const month_names[12] = {"January", "February", "March",     
                                             "September", "October", "November", "December"};
 
 int rules_month(const char *w) {
+  /* Every match compares at least three bytes with a month's name, case and all: a word
+   * whose first byte opens no month's name is none (most words stop here). */
+  if (!strchr("JFMASOND", w[0]) || !w[0])
+    return 0;
   size_t len = strlen(w);
   if (len && w[len - 1] == '.')
     len--;
@@ -36,6 +40,9 @@ int rules_month(const char *w) {
 int rules_weekday(const char *w) {
   static const char *const days[7] = {"Monday", "Tuesday",  "Wednesday", "Thursday",
                                       "Friday", "Saturday", "Sunday"};
+  /* every day's name opens with M, T, W, F or S (most words stop here) */
+  if (!strchr("MTWFS", w[0]) || !w[0])
+    return -1;
   for (int d = 0; d < 7; d++)
     if (cw_str_eq(w, days[d]))
       return d;
@@ -58,11 +65,12 @@ static int day_num(const char *w) {
 
 /* A year written in four digits, 1000-2999. */
 static int year_num(const char *w) {
-  if (strlen(w) != 4)
-    return 0;
+  /* four digits (the NUL is no digit, so a shorter word stops) and then the end */
   for (int i = 0; i < 4; i++)
     if (w[i] < '0' || w[i] > '9')
       return 0;
+  if (w[4])
+    return 0;
   int v = (w[0] - '0') * 1000 + (w[1] - '0') * 100 + (w[2] - '0') * 10 + (w[3] - '0');
   return v >= 1000 && v <= 2999 ? v : 0;
 }
@@ -241,7 +249,7 @@ static size_t absolute(ctx_t *c, size_t k) {
     }
   }
   /* "2021-03-07". */
-  if (strlen(w) == 10 && w[4] == '-' && w[7] == '-') {
+  if (w[0] >= '0' && w[0] <= '9' && strlen(w) == 10 && w[4] == '-' && w[7] == '-') {
     char ybuf[5] = {w[0], w[1], w[2], w[3], 0};
     int y = year_num(ybuf);
     int m = (w[5] - '0') * 10 + (w[6] - '0');

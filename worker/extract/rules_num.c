@@ -18,8 +18,13 @@ static const char *const tens_words[] = {"twenty", "thirty", "forty", "fifty", "
 /* @returns the value of a number word ("four", "twenty-five", "dozen"), or -1. */
 static long word_value(const char *w) {
   char low[32];
-  /* Every number word starts with one of these letters; most tokens stop here. */
-  if (!strchr("zotfsenhdZOTFSENHD", w[0]) || !w[0])
+  /* Every number word starts with one of the letters d e f h n o s t z, in either case; most
+   * tokens stop here. */
+  enum { FIRST = 1u << ('d' - 'a') | 1u << ('e' - 'a') | 1u << ('f' - 'a') | 1u << ('h' - 'a') |
+                 1u << ('n' - 'a') | 1u << ('o' - 'a') | 1u << ('s' - 'a') | 1u << ('t' - 'a') |
+                 1u << ('z' - 'a') };
+  int c0 = cw_ascii_lower((unsigned char)w[0]);
+  if (c0 < 'a' || c0 > 'z' || !((unsigned)FIRST >> (c0 - 'a') & 1u))
     return -1;
   size_t n = cw_str_lower(w, low, sizeof(low));
   if (n < 3 || n >= sizeof(low))
@@ -28,7 +33,7 @@ static long word_value(const char *w) {
     if (cw_str_eq(low, small_words[i]))
       return i;
   for (long i = 0; tens_words[i]; i++) {
-    if (low[0] != tens_words[i][0])
+    if (low[0] != tens_words[i][0] || low[1] != tens_words[i][1])
       continue;
     size_t tl = strlen(tens_words[i]);
     if (strncmp(low, tens_words[i], tl) != 0)
@@ -277,7 +282,8 @@ static size_t qualifier_start(const cw_docview_t *dv, const unsigned char *taken
     for (size_t j = t; j < k && ok; j++) {
       const char *w = tk(dv, j);
       size_t pl = strcspn(p, " ");
-      ok = !taken[j] && strlen(w) == pl && strncasecmp(p, w, pl) == 0;
+      ok = !taken[j] && cw_ascii_lower((unsigned char)w[0]) == (unsigned char)p[0] &&
+           strlen(w) == pl && strncasecmp(p, w, pl) == 0;
       p += pl + (p[pl] == ' ');
     }
     if (ok) {

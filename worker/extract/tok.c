@@ -144,7 +144,7 @@ static const char *const other_abbrevs[] = {
 
 static int in_list(const char *const *list, const char *w, size_t len) {
   for (size_t i = 0; list[i]; i++)
-    if (strlen(list[i]) == len && memcmp(list[i], w, len) == 0)
+    if ((!len || list[i][0] == w[0]) && strlen(list[i]) == len && memcmp(list[i], w, len) == 0)
       return 1;
   return 0;
 }
