@@ -19,6 +19,14 @@ static const cw_result_t *claims_of(cw_extractor_t *ex, const char *text) {
   return ok ? r : NULL;
 }
 
+/* The claims of an article titled @p title whose body is the paragraph @p para, formatted into
+ * @p buf of @p size bytes (the caller's, so that it outlives the result's checks). */
+static const cw_result_t *claims_in(cw_extractor_t *ex, char *buf, size_t size,
+                                    const char *title, const char *para) {
+  snprintf(buf, size, "%s\n\n%s\n", title, para);
+  return claims_of(ex, buf);
+}
+
 /* The first claim whose cue text is @p cue (NULL: the first claim without a cue) and, when
  * @p source is not NULL, whose source text is @p source. */
 static const cw_claim_t *find(const cw_result_t *r, const char *cue, const char *source) {
@@ -520,8 +528,7 @@ static void test_plain_actions_in_report_forms(cw_extractor_t *ex) {
        "called"}};
   for (size_t k = 0; k < sizeof TEXTS / sizeof TEXTS[0]; k++) {
     char buf[256];
-    snprintf(buf, sizeof buf, "News\n\n%s\n", TEXTS[k][0]);
-    const cw_result_t *r = claims_of(ex, buf);
+    const cw_result_t *r = claims_in(ex, buf, sizeof buf, "News", TEXTS[k][0]);
     EXPECT(!has_cue_word(r, TEXTS[k][1]), TEXTS[k][0], r);
   }
   /* "went on to say": the report after it stands. */
@@ -551,8 +558,7 @@ static void test_time_words_between_subject_and_verb(cw_extractor_t *ex) {
        "The ministry"}};
   for (size_t k = 0; k < sizeof TEXTS / sizeof TEXTS[0]; k++) {
     char buf[256];
-    snprintf(buf, sizeof buf, "Markets\n\n%s\n", TEXTS[k][0]);
-    const cw_result_t *r = claims_of(ex, buf);
+    const cw_result_t *r = claims_in(ex, buf, sizeof buf, "Markets", TEXTS[k][0]);
     const cw_claim_t *cl = NULL;
     for (size_t i = 0; r && i < r->n_claims && !cl; i++)
       if (r->claims[i].cue_text && strstr(r->claims[i].cue_text, TEXTS[k][1])) cl = &r->claims[i];
@@ -571,8 +577,7 @@ static void test_sentence_openers_are_no_source(cw_extractor_t *ex) {
        "the Council of Harbour Pilots"}};
   for (size_t k = 0; k < sizeof TEXTS / sizeof TEXTS[0]; k++) {
     char buf[256];
-    snprintf(buf, sizeof buf, "Harbour\n\n%s\n", TEXTS[k][0]);
-    const cw_result_t *r = claims_of(ex, buf);
+    const cw_result_t *r = claims_in(ex, buf, sizeof buf, "Harbour", TEXTS[k][0]);
     const cw_claim_t *cl = find(r, TEXTS[k][1], NULL);
     EXPECT(cl && cl->source_text && strcmp(cl->source_text, TEXTS[k][2]) == 0, TEXTS[k][0], r);
   }
@@ -627,8 +632,7 @@ static void test_participle_before_its_noun(cw_extractor_t *ex) {
       {"His declared interests include fees from newspaper articles and speeches.", "declared"}};
   for (size_t k = 0; k < sizeof TEXTS / sizeof TEXTS[0]; k++) {
     char buf[256];
-    snprintf(buf, sizeof buf, "Search\n\n%s\n", TEXTS[k][0]);
-    const cw_result_t *r = claims_of(ex, buf);
+    const cw_result_t *r = claims_in(ex, buf, sizeof buf, "Search", TEXTS[k][0]);
     EXPECT(r && !has_cue_word(r, TEXTS[k][1]), TEXTS[k][0], r);
   }
 }
@@ -651,8 +655,7 @@ static void test_adjective_is_no_source(cw_extractor_t *ex) {
       {"The coach had high hopes for him after two tournament wins in Leeds.", "high"}};
   for (size_t k = 0; k < sizeof TEXTS / sizeof TEXTS[0]; k++) {
     char buf[256];
-    snprintf(buf, sizeof buf, "Sport\n\n%s\n", TEXTS[k][0]);
-    const cw_result_t *r = claims_of(ex, buf);
+    const cw_result_t *r = claims_in(ex, buf, sizeof buf, "Sport", TEXTS[k][0]);
     int bad = 0;
     for (size_t i = 0; r && i < r->n_claims; i++)
       bad |= r->claims[i].source_text && strcmp(r->claims[i].source_text, TEXTS[k][1]) == 0;
