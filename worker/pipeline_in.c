@@ -46,6 +46,7 @@ void cw_pl_offset_commit_cb(rd_kafka_t *rk, rd_kafka_resp_err_t err,
 /* A message finished: all its records acknowledged. */
 static void done_cb(void *opaque, int64_t ts_ms) {
   cw_pipeline_t *p = opaque;
+  p->done_since_commit++;
   if (p->done_hook)
     p->done_hook(p->done_opaque, ts_ms);
   if (ts_ms > 0) {
@@ -99,16 +100,23 @@ static void format_parts(const rd_kafka_topic_partition_list_t *parts, char *buf
   }
 }
 
-/* Commits the stored offsets asynchronously every worker.commit_interval_ms while new ones
- * were stored, so a crash replays at most about that much input (librdkafka's own auto-commit
- * timer, 5 s by default, stays as a fallback). cw_pl_offset_commit_cb counts the result. */
+/* Commits the stored offsets asynchronously every worker.commit_interval_ms, or sooner once
+ * COMMIT_EVERY_MESSAGES messages finished since the last commit, while new ones were stored: a
+ * crash replays at most about that much input however fast the worker runs (a worker catching
+ * up on a backlog finishes a thousand messages a second and more). librdkafka's own
+ * auto-commit timer, 5 s by default, stays as a fallback. cw_pl_offset_commit_cb counts the
+ * result. */
+#define COMMIT_EVERY_MESSAGES 100
 void cw_pl_commit_periodic(cw_pipeline_t *p) {
   int64_t now = mono_ms();
-  if (p->eos || !p->stored_uncommitted || now - p->last_commit_ms < p->cfg->commit_interval_ms ||
+  if (p->eos || !p->stored_uncommitted ||
+      (now - p->last_commit_ms < p->cfg->commit_interval_ms &&
+       p->done_since_commit < COMMIT_EVERY_MESSAGES) ||
       now < p->commit_hold_until_ms ||
       (p->commit_pending && now - p->last_commit_ms < COMMIT_HOLD_MS))
     return;
   p->stored_uncommitted = 0;
+  p->done_since_commit = 0;
   p->commit_pending = 1;
   p->last_commit_ms = now;
   rd_kafka_resp_err_t err = rd_kafka_commit(p->consumer, NULL, 1 /* async */);
@@ -142,6 +150,7 @@ void cw_pl_commit_sync(cw_pipeline_t *p, const char *why, int64_t timeout_ms) {
   }
   if (err == RD_KAFKA_RESP_ERR_NO_ERROR) {
     p->stored_uncommitted = 0;
+    p->done_since_commit = 0;
     cw_metrics_inc(p->metrics, CW_M_COMMITS, 1);
     CW_INFO("input", "offsets committed (%s)", why);
   } else if (err != RD_KAFKA_RESP_ERR__NO_OFFSET) {

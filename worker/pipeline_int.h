@@ -155,6 +155,7 @@ struct cw_pipeline_s {
   int brokers_down;          /* readiness: a client reported all brokers down, no sign since */
   cw_output_t *output;      /* output format, registry ids, record keys */
   int stored_uncommitted;   /* offsets stored since the last commit */
+  int64_t done_since_commit; /* messages finished since the last commit request */
   int64_t stop_deadline_ms; /* shutting down: monotonic ms by which the worker must be gone */
   int consumer_closed;      /* the group was left (close finished in time) */
   int64_t last_commit_ms;   /* monotonic ms of the last periodic commit */
