@@ -7,14 +7,12 @@
 #include <string.h>
 #include "attr_int.h"
 
-/* Whether the lower-case form @p w reports: a verb of the lexicon, or a form that began a
- * cue at least as often as not in training. */
+/* Whether token i's form reports: a verb of the lexicon, or a form that began a cue at least
+ * as often as not in training. */
 static int reporting_form(const ctx_t *c, size_t i) {
-  char w[64];
   const cw_attr_lex_t *lx;
   const attr_entry_t *me;
-  lower(c->tk[i].text, w, sizeof w);
-  attr_form_lookup(c->model, w, &lx, &me);
+  attr_token_form(c, i, &lx, &me);
   return lx || (me && 2 * me->cue >= me->total);
 }
 
