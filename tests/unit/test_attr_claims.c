@@ -1,63 +1,7 @@
 /* test_attr_claims.c - claims found with the shipped models (POS tags, learned cues, claim
  * scorer), as production finds them: one test per class of error in reading news, on short
  * texts written for these tests. */
-#include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
-#include "claimwire/extract.h"
-#include "testhelp.h"
-
-static cw_engine_t *g_eng;
-
-/* The claims of @p text; NULL when the engine failed (the failure is counted). */
-static const cw_result_t *claims_of(cw_extractor_t *ex, const char *text) {
-  char err[256];
-  cw_doc_t doc = {.id = "t", .body = text, .body_len = strlen(text)};
-  const cw_result_t *r = NULL;
-  int ok = cw_extractor_run(ex, &doc, &r, err, sizeof err) == CW_OK;
-  CHECK_MSG(ok, "extract: %s", err);
-  return ok ? r : NULL;
-}
-
-/* The claims of an article titled @p title whose body is the paragraph @p para, formatted into
- * @p buf of @p size bytes (the caller's, so that it outlives the result's checks). */
-static const cw_result_t *claims_in(cw_extractor_t *ex, char *buf, size_t size,
-                                    const char *title, const char *para) {
-  snprintf(buf, size, "%s\n\n%s\n", title, para);
-  return claims_of(ex, buf);
-}
-
-/* The first claim whose cue text is @p cue (NULL: the first claim without a cue) and, when
- * @p source is not NULL, whose source text is @p source. */
-static const cw_claim_t *find(const cw_result_t *r, const char *cue, const char *source) {
-  for (size_t i = 0; r && i < r->n_claims; i++) {
-    const cw_claim_t *cl = &r->claims[i];
-    if (cue ? !cl->cue_text || strcmp(cl->cue_text, cue) != 0 : cl->has_cue) continue;
-    if (source && (!cl->source_text || strcmp(cl->source_text, source) != 0)) continue;
-    return cl;
-  }
-  return NULL;
-}
-
-/* Prints the claims of @p r (to read a failure). */
-static void dump(const char *what, const cw_result_t *r) {
-  fprintf(stderr, "%s:\n", what);
-  for (size_t i = 0; r && i < r->n_claims; i++) {
-    const cw_claim_t *cl = &r->claims[i];
-    fprintf(stderr, "  cue=[%s] source=[%s] content=[%s]\n", cl->cue_text ? cl->cue_text : "",
-            cl->source_text ? cl->source_text : "", cl->content_text ? cl->content_text : "");
-  }
-}
-
-#define EXPECT(cond, what, r) do { int ok_ = (cond); CHECK_MSG(ok_, "%s", what); \
-    if (!ok_) dump(what, r); } while (0)
-
-/* The claim without a cue whose content holds @p words, or NULL. */
-static const cw_claim_t *uncued(const cw_result_t *r, const char *words) {
-  for (size_t i = 0; r && i < r->n_claims; i++)
-    if (!r->claims[i].has_cue && strstr(r->claims[i].content_text, words)) return &r->claims[i];
-  return NULL;
-}
+#include "claimfix.h"
 
 static void test_paragraphs_of_a_continued_quotation(cw_extractor_t *ex) {
   /* Paragraph breaks lost: each reopened quotation mark starts a paragraph of the same quote.
@@ -693,14 +637,9 @@ static void test_headline_ending_in_says_name(cw_extractor_t *ex) {
 }
 
 int main(void) {
-  char err[256];
-  const char *env = getenv("CW_MODEL_DIR");
-  cw_engine_opts_t o = {.model_dir = env && *env ? env : CW_DEFAULT_MODEL_DIR};
-  if (cw_engine_open(&o, &g_eng, err, sizeof err) != CW_OK) {
-    fprintf(stderr, "engine: %s\n", err);
-    return 1;
-  }
-  cw_extractor_t *ex = cw_extractor_create(g_eng);
+  cw_engine_t *eng = claimfix_engine();
+  if (!eng) return 1;
+  cw_extractor_t *ex = cw_extractor_create(eng);
   CHECK(ex != NULL);
   if (ex) {
     test_paragraphs_of_a_continued_quotation(ex);
@@ -743,6 +682,6 @@ int main(void) {
     test_headline_ending_in_says_name(ex);
   }
   cw_extractor_destroy(&ex);
-  cw_engine_destroy(&g_eng);
+  cw_engine_destroy(&eng);
   return TEST_REPORT();
 }

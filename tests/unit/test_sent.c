@@ -53,6 +53,8 @@ int main(void) {
      "TWO SESSIONS 2021|Chinese institutes attacked|Body text here.|More."},
     {"It costs 3.5 dollars. e.g. this one.", "It costs 3.5 dollars. e.g. this one."},
     {"Wait... what happened?", "Wait... what happened?"},
+    {"Sen. Tim Lee (R-S.C.) told reporters it was over. They left.",
+     "Sen. Tim Lee (R-S.C.) told reporters it was over.|They left."},
     {"A line that wraps\nin lower case continues.", "A line that wraps\nin lower case continues."},
     {"", ""},
   };

@@ -54,6 +54,8 @@ static void test_boundaries(cw_arena_t *a) {
     {"O'Brien said... no?!", "O'Brien|said|...|no|?!"},
     {"J. K. Rowling", "J.|K.|Rowling"},
     {"at 10:33 PM", "at|10:33|PM"},
+    {"Sen. Lee (R-S.C.) and Rep. Ruiz (D-N.Y.) said", "Sen.|Lee|(|R-S.C.|)|and|Rep.|Ruiz|(|D-N.Y.|)|said"},
+    {"an X-ray. A grade-A. Then", "an|X-ray|.|A|grade-A|.|Then"},
   };
   for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++)
     CHECK_STR(joined(a, cases[i].in, &tr), cases[i].out);

@@ -295,13 +295,23 @@ static int cap_name(const ctx_t *c, size_t a, size_t b) {
   return 1;
 }
 
+/* The last token of the name in chunk [a, b] without a short parenthesis closing it ("Rep.
+ * Jo Kim (D-Md.)"), or b. */
+static size_t name_end(const ctx_t *c, size_t a, size_t b) {
+  if (b <= a + 2 || !is_word(c, b, ")")) return b;
+  for (size_t k = b - 1; k > a && b - k < 8; k--)
+    if (is_word(c, k, "(")) return k - 1;
+  return b;
+}
+
 /* "Name, description[, who ...]," before the cue: tokens [name start, comma - 1], or NO_SPAN.
  * @p comma is the comma that closes the last description. */
 tspan_t attr_appositive_subject(const ctx_t *c, size_t comma, size_t lo) {
   size_t end = comma;  /* exclusive end of the chunk being examined */
   for (int k = 0; k < 5 && end > lo; k++) {
     size_t a = attr_chunk_start(c, end - 1, lo);
-    if (k > 0 && attr_name_chunk(c, a, end - 1)) return (tspan_t){(uint32_t)a, (uint32_t)(comma - 1)};
+    if (k > 0 && attr_name_chunk(c, a, name_end(c, a, end - 1)))
+      return (tspan_t){(uint32_t)a, (uint32_t)(comma - 1)};
     /* "Harbour Safety and Rescue Services, the agency that ...,": a capitalised name with
      * "and" or "of" in it heading the sentence. */
     if (k > 0 && a == lo && end - a <= 8 && is_cap(c, a) && is_cap(c, end - 1) &&
@@ -343,7 +353,11 @@ tspan_t attr_long_subject(const ctx_t *c, size_t lo, size_t j) {
   if (s0 >= j || j - s0 > 30) return NO_SPAN;
   if (!is_cap(c, s0) && !any_word(c, s0, ATTR_DETS)) return NO_SPAN;
   for (size_t i = s0; i <= j; i++) {
-    if (c->quote_of[i] >= 0 || terminal(c, i) || is_word(c, i, ":") || is_word(c, i, ";") ||
+    /* "Sens. Jo Kim (D-Ore.), Al Ray (D-Ohio) and ...": the period of an abbreviation closing
+     * a parenthesis ends no sentence. */
+    int paren_period = is_word(c, i, ".") && i + 1 <= j && is_word(c, i + 1, ")");
+    if (c->quote_of[i] >= 0 || (terminal(c, i) && !paren_period) || is_word(c, i, ":") ||
+        is_word(c, i, ";") ||
         is_word(c, i, "that") || is_dash(c, i) || pos_is(c, i, "VBD") || pos_is(c, i, "VBZ") ||
         pos_is(c, i, "VBP") || pos_is(c, i, "MD") || any_word(c, i, ATTR_BE_FORMS) ||
         any_word(c, i, LONG_SUBJ_STOP))

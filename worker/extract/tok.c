@@ -398,7 +398,7 @@ static cw_err_t scan_word(scan_t *sc, size_t i, uint32_t *cpos, size_t *next) {
   size_t b0 = i, j = i;
   uint32_t c0 = *cpos, ncp = 0;
   int digits_only = 1, units = 0;
-  size_t first_unit_cps = 0;
+  size_t first_unit_cps = 0, last_unit_cps = 0;
   for (;;) {
     /* One unit of word characters. */
     size_t unit_cps = 0;
@@ -416,6 +416,7 @@ static cw_err_t scan_word(scan_t *sc, size_t i, uint32_t *cpos, size_t *next) {
     }
     if (units++ == 0)
       first_unit_cps = unit_cps;
+    last_unit_cps = unit_cps;
     uint32_t cp, cp2;
     size_t l, l2;
     int c = cls_at(sc, j, &cp, &l);
@@ -468,9 +469,11 @@ static cw_err_t scan_word(scan_t *sc, size_t i, uint32_t *cpos, size_t *next) {
     }
     break;
   }
-  /* Letter-period runs: U.S., e.g., a.m. */
+  /* Letter-period runs: U.S., e.g., a.m.; also after a hyphen, as in the party and state
+   * of a US politician, "(R-S.C.)", "(D-N.Y.)": a run of two letters or more. */
   uint32_t flags = 0;
-  if (units == 1 && first_unit_cps == 1 && !digits_only && byte_is(sc, j, '.')) {
+  int hyph_run = units > 1 && last_unit_cps == 1 && !digits_only && byte_is(sc, j, '.');
+  if ((units == 1 && first_unit_cps == 1 && !digits_only && byte_is(sc, j, '.')) || hyph_run) {
     size_t k = j + 1;
     uint32_t kcp = ncp + 1;
     int letters = 1;
@@ -491,7 +494,7 @@ static cw_err_t scan_word(scan_t *sc, size_t i, uint32_t *cpos, size_t *next) {
     uint32_t cp0;
     size_t l0;
     int c0cls = cls_at(sc, b0, &cp0, &l0);
-    if (letters >= 2 || c0cls == C_UPPER) {
+    if (letters >= 2 || (c0cls == C_UPPER && !hyph_run)) {
       j = letters >= 2 ? k : j + 1;
       ncp = letters >= 2 ? kcp : ncp + 1;
       flags |= TOK_F_ABBR;
