@@ -32,6 +32,33 @@ static void test_party_and_state_after_a_name(cw_extractor_t *ex) {
          "list of names with parentheses", r);
 }
 
+static void test_clause_after_said_is_no_inverted_source(cw_extractor_t *ex) {
+  /* "X, who ..., said the event brought back memories": the words after "said" are what X
+   * said, not a source after an inverted cue with X's description as its content. */
+  char buf[1024];
+  const cw_result_t *r = claims_in(ex, buf, sizeof buf, "Crowds at the memorial",
+                                   "Dora Wills, who watched the ceremony from the park, said the "
+                                   "event brought back memories of her father.");
+  const cw_claim_t *cl = find(r, "said", NULL);
+  EXPECT(cl && cl->has_source && strncmp(cl->source_text, "Dora Wills", 10) == 0 &&
+             strcmp(cl->content_text, "the event brought back memories of her father") == 0,
+         "X, who ..., said CLAUSE", r);
+  r = claims_in(ex, buf, sizeof buf, "Archive opens",
+                "Tom Hale, assistant keeper of the archive, says the catalogue opens up new "
+                "ground for historians.");
+  cl = find(r, "says", NULL);
+  EXPECT(cl && cl->has_source && strncmp(cl->source_text, "Tom Hale", 8) == 0 &&
+             strncmp(cl->content_text, "the catalogue opens up", 22) == 0,
+         "X, description, says CLAUSE", r);
+  /* The inverted report itself is unchanged: "..., said the team's coach, Ann Reed." */
+  r = claims_in(ex, buf, sizeof buf, "Team ready",
+                "The players are ready for the final, said the club's sevens coach Ann Reed.");
+  cl = find(r, "said", NULL);
+  EXPECT(cl && cl->has_source && strstr(cl->source_text, "Ann Reed") &&
+             strncmp(cl->content_text, "The players are ready", 21) == 0,
+         "inverted report", r);
+}
+
 int main(void) {
   cw_engine_t *eng = claimfix_engine();
   if (!eng) return 1;
@@ -39,6 +66,7 @@ int main(void) {
   CHECK(ex != NULL);
   if (ex) {
     test_party_and_state_after_a_name(ex);
+    test_clause_after_said_is_no_inverted_source(ex);
   }
   cw_extractor_destroy(&ex);
   cw_engine_destroy(&eng);

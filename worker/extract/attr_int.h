@@ -189,6 +189,14 @@ static inline int close_quote_at(const ctx_t *c, size_t i) {
   return q >= 0 && c->quotes[q].close == i && c->quotes[q].closed;
 }
 
+/* Whether the tagger tagged token i as a finite verb, whether or not the rules steer by tags
+ * (has_pos): for the few tests that hold with any model. */
+static inline int tagged_finite_verb(const ctx_t *c, size_t i) {
+  const char *p = c->tk[i].pos;
+  return p && (cw_str_eq(p, "VBD") || cw_str_eq(p, "VBZ") || cw_str_eq(p, "VBP") ||
+               cw_str_eq(p, "MD"));
+}
+
 static inline int is_finite_verb(const ctx_t *c, size_t i) {
   return pos_is(c, i, "VBD") || pos_is(c, i, "VBZ") || pos_is(c, i, "VBP") || pos_is(c, i, "MD");
 }

@@ -366,10 +366,28 @@ tspan_t attr_long_subject(const ctx_t *c, size_t lo, size_t j) {
   return (tspan_t){(uint32_t)s0, (uint32_t)j};
 }
 
+/* Whether tag @p p starts with one of @p prefixes. */
+static int tag_in(const char *p, const char *const *prefixes) {
+  for (size_t k = 0; p && prefixes[k]; k++)
+    if (strncmp(p, prefixes[k], strlen(prefixes[k])) == 0) return 1;
+  return 0;
+}
+
 /* The source after an inverted cue ("said Smith, a spokesman."). */
 tspan_t attr_inverted_source(const ctx_t *c, size_t k, size_t hi) {
   tspan_t s = attr_np_forward(c, k, hi);
   if (empty(s)) return s;
+  /* "..., said the event brought back memories": a word tagged as a finite verb and followed
+   * by what opens a verb's complement (not by a noun: "the sevens coach") ends the phrase; it
+   * is the subject of the clause reported, not a source after its cue. */
+  static const char *const OPENS[] = {"DT", "PRP", "PRP$", "RB", "RP", "IN", "TO", "MD", "VB",
+                                      "JJ", "CD", NULL};
+  for (size_t i = s.a + 1; i <= s.b; i++)
+    if (tagged_finite_verb(c, i) && !is_cap(c, i) && i + 1 < hi &&
+        tag_in(c->tk[i + 1].pos, OPENS)) {
+      s.b = (uint32_t)(i - 1);
+      break;
+    }
   size_t e = attr_content_end(c, k, hi);
   if (s.b + 2 < e && is_word(c, s.b + 1, ",") && desc_chunk(c, s.b + 2, e - 1) &&
       !is_word(c, s.b + 2, "adding") && !is_word(c, s.b + 2, "citing") &&
