@@ -59,6 +59,33 @@ static void test_clause_after_said_is_no_inverted_source(cw_extractor_t *ex) {
          "inverted report", r);
 }
 
+static void test_name_with_description_is_the_subject(cw_extractor_t *ex) {
+  /* "X, a description, has reported a rise": the name and its description are the subject of
+   * the verb after them, not the content of an inverted report whose source is the object. */
+  char buf[1024];
+  const cw_result_t *r = claims_in(ex, buf, sizeof buf, "Profits rise",
+                                   "Brontex, the Dutch paint maker at the centre of last year's "
+                                   "pricing inquiry, has reported a sharp rise in profits.");
+  const cw_claim_t *cl = find(r, "has reported", NULL);
+  EXPECT(cl && cl->has_source && strncmp(cl->source_text, "Brontex, the Dutch paint maker", 30) == 0 &&
+             strncmp(cl->content_text, "a sharp rise in profits", 23) == 0,
+         "name, description, has reported NP", r);
+  r = claims_in(ex, buf, sizeof buf, "Shares slip",
+                "Mr Orland, a former chief executive of the bank, dismissed the offer as far too "
+                "low.");
+  cl = find(r, "dismissed", NULL);
+  EXPECT(cl && cl->has_source && strncmp(cl->source_text, "Mr Orland", 9) == 0 &&
+             strncmp(cl->content_text, "the offer", 9) == 0,
+         "name, description, dismissed NP", r);
+  /* A clause before the comma still reports: "The plan is late, Jo Kim, its author, said." */
+  r = claims_in(ex, buf, sizeof buf, "Plan late",
+                "The new bridge will open a year late, said Jo Kim, the city's chief engineer.");
+  cl = find(r, "said", NULL);
+  EXPECT(cl && cl->has_source && strncmp(cl->source_text, "Jo Kim", 6) == 0 &&
+             strncmp(cl->content_text, "The new bridge will open", 24) == 0,
+         "clause, said X, description", r);
+}
+
 int main(void) {
   cw_engine_t *eng = claimfix_engine();
   if (!eng) return 1;
@@ -67,6 +94,7 @@ int main(void) {
   if (ex) {
     test_party_and_state_after_a_name(ex);
     test_clause_after_said_is_no_inverted_source(ex);
+    test_name_with_description_is_the_subject(ex);
   }
   cw_extractor_destroy(&ex);
   cw_engine_destroy(&eng);

@@ -271,6 +271,11 @@ static int frame_inverted(const frame_t *f, cand_t *out) {
   if (is_word(c, j, ",") && c1 + 1 < hi && any_word(c, c1 + 1, PREP) &&
       quote_headed(c, lo, j, c1, hi, f->lemma, out))
     return 1;
+  /* "Ann Kirk, the mayor's deputy, noted the rule in ...": a name with its description
+   * heading the sentence is the subject of the cue, not what an inverted report says. */
+  if (!attr_quote_comma_before(c, j) && attr_built_in_cue(c, f->c0) &&
+      attr_name_and_description(c, lo, j))
+    return FRAME_NEXT;
   tspan_t s = attr_inverted_source(c, c1 + 1, hi);
   size_t tail = empty(s) ? c1 + 1 : s.b + 1;
   /* "..., said he." ends there; "..., said he voted ..." starts a new report. */

@@ -292,6 +292,8 @@ size_t attr_chunk_start(const ctx_t *c, size_t j, size_t lo);
 int attr_name_chunk(const ctx_t *c, size_t a, size_t b);
 /* "Name, description, " before the comma at @p comma: the name and its description. */
 tspan_t attr_appositive_subject(const ctx_t *c, size_t comma, size_t lo);
+/* Whether tokens [lo, j) are a name with its description set off by commas. */
+int attr_name_and_description(const ctx_t *c, size_t lo, size_t j);
 /* A long subject [start, j] heading the sentence from lo, or NO_SPAN. */
 tspan_t attr_long_subject(const ctx_t *c, size_t lo, size_t j);
 /* The source after an inverted cue ending at token k - 1 ("said Smith, a spokesman."). */

@@ -325,6 +325,21 @@ tspan_t attr_appositive_subject(const ctx_t *c, size_t comma, size_t lo) {
   return NO_SPAN;
 }
 
+/* Whether tokens [lo, j) are a name with its description set off by commas ("Ann Kirk, the
+ * mayor's deputy,", "Jo Sims, who ran the race,"): no word the tagger took for a finite verb
+ * outside a relative clause, no adverb first ("Currently, ..."). */
+int attr_name_and_description(const ctx_t *c, size_t lo, size_t j) {
+  tspan_t ap = attr_appositive_subject(c, j, lo);
+  if (empty(ap) || ap.a != lo || (c->tk[lo].pos && strncmp(c->tk[lo].pos, "RB", 2) == 0))
+    return 0;
+  for (size_t i = lo; i < j; i++) {
+    if (!tagged_finite_verb(c, i)) continue;
+    size_t a = attr_chunk_start(c, i, lo);
+    if (!(is_word(c, a, "who") || is_word(c, a, "which") || is_word(c, a, "whose"))) return 0;
+  }
+  return 1;
+}
+
 /* The signature after the dash at token d ("― Carla Sanchez, a teacher"): the words up to the
  * end of the paragraph, at most 12 and no quotation, or NO_SPAN. */
 tspan_t attr_dash_source(const ctx_t *c, size_t d) {
