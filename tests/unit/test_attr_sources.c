@@ -77,6 +77,15 @@ static void test_name_with_description_is_the_subject(cw_extractor_t *ex) {
   EXPECT(cl && cl->has_source && strncmp(cl->source_text, "Mr Orland", 9) == 0 &&
              strncmp(cl->content_text, "the offer", 9) == 0,
          "name, description, dismissed NP", r);
+  /* After the quotation it attributes: "“...,” Name, description, told the paper." */
+  r = claims_in(ex, buf, sizeof buf, "Oil prices",
+                "\"The shock is not large by historical standards,\" Vera Koenig, a senior "
+                "economist with the institute, told the BBC.");
+  cl = find(r, "told", NULL);
+  EXPECT(cl && cl->has_source &&
+             strcmp(cl->source_text, "Vera Koenig, a senior economist with the institute,") == 0 &&
+             strstr(cl->content_text, "The shock is not large") != NULL,
+         "quotation, name, description, told X", r);
   /* A clause before the comma still reports: "The plan is late, Jo Kim, its author, said." */
   r = claims_in(ex, buf, sizeof buf, "Plan late",
                 "The new bridge will open a year late, said Jo Kim, the city's chief engineer.");

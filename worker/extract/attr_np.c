@@ -325,13 +325,18 @@ tspan_t attr_appositive_subject(const ctx_t *c, size_t comma, size_t lo) {
   return NO_SPAN;
 }
 
-/* Whether tokens [lo, j) are a name with its description set off by commas ("Ann Kirk, the
- * mayor's deputy,", "Jo Sims, who ran the race,"): no word the tagger took for a finite verb
- * outside a relative clause, no adverb first ("Currently, ..."). */
+/* Whether tokens [lo, j) end in a name with its description set off by commas ("Ann Kirk, the
+ * mayor's deputy,", "Jo Sims, who ran the race,"), heading the sentence or after the
+ * quotation it attributes: no word the tagger took for a finite verb outside a relative
+ * clause, no adverb first ("Currently, ..."). */
 int attr_name_and_description(const ctx_t *c, size_t lo, size_t j) {
   tspan_t ap = attr_appositive_subject(c, j, lo);
-  if (empty(ap) || ap.a != lo || (c->tk[lo].pos && strncmp(c->tk[lo].pos, "RB", 2) == 0))
+  /* It heads the sentence, or follows the quotation it attributes ("“...,” Jo Sims, an
+   * economist, told the paper"). */
+  if (empty(ap) || (ap.a != lo && !attr_quote_comma_before(c, ap.a - 1)) ||
+      (c->tk[ap.a].pos && strncmp(c->tk[ap.a].pos, "RB", 2) == 0))
     return 0;
+  lo = ap.a;
   for (size_t i = lo; i < j; i++) {
     if (!tagged_finite_verb(c, i)) continue;
     size_t a = attr_chunk_start(c, i, lo);
