@@ -86,6 +86,14 @@ static void test_name_with_description_is_the_subject(cw_extractor_t *ex) {
              strcmp(cl->source_text, "Vera Koenig, a senior economist with the institute,") == 0 &&
              strstr(cl->content_text, "The shock is not large") != NULL,
          "quotation, name, description, told X", r);
+  /* The description first, then the name: "“...,” the bank's chief, Vera Koenig, said." */
+  r = claims_in(ex, buf, sizeof buf, "Deal done",
+                "\"The deal is done,\" the bank's chief executive, Vera Koenig, said.");
+  cl = find(r, "said", NULL);
+  EXPECT(cl && cl->has_source &&
+             strcmp(cl->source_text, "the bank's chief executive, Vera Koenig,") == 0 &&
+             strstr(cl->content_text, "The deal is done") != NULL,
+         "quotation, description, name, said", r);
   /* A clause before the comma still reports: "The plan is late, Jo Kim, its author, said." */
   r = claims_in(ex, buf, sizeof buf, "Plan late",
                 "The new bridge will open a year late, said Jo Kim, the city's chief engineer.");

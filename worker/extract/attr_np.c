@@ -308,9 +308,16 @@ static size_t name_end(const ctx_t *c, size_t a, size_t b) {
  * @p comma is the comma that closes the last description. */
 tspan_t attr_appositive_subject(const ctx_t *c, size_t comma, size_t lo) {
   size_t end = comma;  /* exclusive end of the chunk being examined */
+  int named = 0;       /* the last chunk, right before the comma, is a name */
   for (int k = 0; k < 5 && end > lo; k++) {
     size_t a = attr_chunk_start(c, end - 1, lo);
     if (k > 0 && attr_name_chunk(c, a, name_end(c, a, end - 1)))
+      return (tspan_t){(uint32_t)a, (uint32_t)(comma - 1)};
+    if (k == 0) named = attr_name_chunk(c, a, name_end(c, a, end - 1));
+    /* "“...,” the bank's chief executive, Vera Koenig, said": a description opening with a
+     * determiner right after the quotation, then the name. */
+    if (k > 0 && named && a > lo && attr_quote_comma_before(c, a - 1) &&
+        any_word(c, a, ATTR_DETS) && desc_chunk(c, a, end - 1))
       return (tspan_t){(uint32_t)a, (uint32_t)(comma - 1)};
     /* "Harbour Safety and Rescue Services, the agency that ...,": a capitalised name with
      * "and" or "of" in it heading the sentence. */
