@@ -88,6 +88,31 @@ static void test_with_gaz(fixture_t *f, const gaz_t *g) {
   CHECK(by_canon(ents, n, "India") == NULL); /* inside the ORG name only */
 }
 
+static void test_gaz_alias_of_a_tagged_name(fixture_t *f, const gaz_t *g) {
+  /* The tagger finds "Tories" and "Conservatives" (the same spans the gazetteer lists as
+   * names of the Conservative Party); the mentions take the gazetteer's canonical name and
+   * make one entity. A listed name that is its own canonical keeps the tagged text. */
+  const char *text = "Tax row\nThe Tories attacked the plan. The Conservatives said Labour "
+                     "had no answer.";
+  fix_setup(f, text);
+  unsigned char *taken = cw_arena_calloc(f->a, f->tr.n + 1, 1);
+  gaz_find(g, &f->dv, f->tr.info, taken, &f->l);
+  uint32_t t = fix_at(f, "Tories", 0), c = fix_at(f, "Conservatives", 0), l = fix_at(f, "Labour", 0);
+  fix_cand(f, t, t + 1, CW_ENT_ORG, RES_SRC_NER);
+  fix_cand(f, c, c + 1, CW_ENT_ORG, RES_SRC_NER);
+  fix_cand(f, l, l + 1, CW_ENT_ORG, RES_SRC_NER);
+  cw_entity_t *ents;
+  size_t n;
+  char err[256];
+  CHECK_INT(res_resolve(&f->dv, f->tr.info, &f->l, 1, &ents, &n, err, sizeof(err)), CW_OK);
+  const cw_entity_t *party = by_canon(ents, n, "Conservative Party");
+  CHECK(party != NULL);
+  if (party)
+    CHECK_INT(party->n_mentions, 2);
+  CHECK(by_canon(ents, n, "Tories") == NULL);
+  CHECK(by_canon(ents, n, "Labour") != NULL);
+}
+
 /* The entity holding the mention at token @p t, or NULL. */
 static const cw_entity_t *holding(const fixture_t *f, const cw_entity_t *e, size_t n,
                                   uint32_t t) {
@@ -211,8 +236,10 @@ int main(void) {
   gaz_t *g = NULL;
   CHECK_INT(gaz_load(GAZ_DIR, &g, err, sizeof(err)), CW_OK);
   test_manual(&f);
-  if (g)
+  if (g) {
     test_with_gaz(&f, g);
+    test_gaz_alias_of_a_tagged_name(&f, g);
+  }
   test_merging(&f);
   test_affixes(&f);
   test_first_name(&f);

@@ -342,6 +342,14 @@ cw_err_t res_resolve(const cw_docview_t *dv, const tok_info_t *info, res_list_t 
   if (dv->n_tokens == 0 || l->n == 0)
     goto out;
 
+  /* The gazetteer phrase starting at each token, as the gazetteer matched it: its canonical
+   * name, when it is another name ("Tories" -> "Conservative Party"), is also that of a
+   * mention of the same span and type another stage found. */
+  res_mention_t *gaz_at = cw_arena_calloc(a, dv->n_tokens, sizeof(*gaz_at));
+  for (size_t i = 0; i < l->n; i++)
+    if (l->v[i].src == RES_SRC_GAZ && l->v[i].canon && l->v[i].t0 < dv->n_tokens)
+      gaz_at[l->v[i].t0] = l->v[i];
+
   /* 1. Non-overlapping selection, after the corrections of cands.c. */
   cands_clean(dv, info, l, title_sentences);
   qsort(l->v, l->n, sizeof(*l->v), cmp_weight);
@@ -436,6 +444,9 @@ cw_err_t res_resolve(const cw_docview_t *dv, const tok_info_t *info, res_list_t 
     const res_mention_t *m = &sel[i];
     mtext[i] = affix_trim(dv, info, m, &cut0[i], &cut1[i]);
     const char *canon = m->canon;
+    const res_mention_t *g = &gaz_at[m->t0];
+    if (!canon && g->canon && g->t1 == m->t1 && g->type == m->type && !key_eq(g->canon, mtext[i]))
+      canon = g->canon;
     cw_entity_type_t type = m->type;
     for (size_t q = 0; !canon && q < nacro && is_named(type); q++)
       if (cw_str_eq(acros[q].acro, mtext[i])) {

@@ -106,21 +106,49 @@ write("firstnames.txt", "# given name<TAB>F, M or U (both); Moby Word II via std
       "PDDL 1.0 / CC0 1.0\n", names)
 
 # Organizations that news names without an organization word; written for this project.
-orgs = """Reuters,Associated Press,AP,AFP,Agence France-Presse,Bloomberg,Xinhua,BBC,CNN,
-Al Jazeera,United Nations,UN,U.N.,European Union,EU,NATO,World Health Organization,WHO,
-International Monetary Fund,IMF,World Bank,World Trade Organization,WTO,OPEC,ASEAN,
-African Union,G7,G20,CIA,FBI,NSA,Pentagon,Kremlin,White House,Downing Street,Interpol,
-Europol,UNICEF,UNESCO,Red Cross,Greenpeace,Amnesty International,Human Rights Watch,
-Google,Apple,Microsoft,Amazon,Facebook,Meta,Twitter,Huawei,Tencent,Alibaba,Samsung,Sony,
-Toyota,Volkswagen,Tesla,Pfizer,Moderna,AstraZeneca,BioNTech,Sinopharm,Sinovac,Bharat Biotech,
-Boeing,Airbus,Intel,IBM,Nvidia,TikTok,WeChat,Weibo,YouTube,Netflix,Yahoo,eBay,
-Federal Reserve,Fed,European Central Bank,ECB,Bank of England,Goldman Sachs,JPMorgan,
-Morgan Stanley,HSBC,Barclays,Deutsche Bank,Time Warner,TimeWarner,AOL,Nasa,NASA,ESA,
-Arianespace,SpaceX,Gazprom,Shell,BP,ExxonMobil,Chevron,Aramco,Glencore,Rio Tinto,BHP,Codelco,
-Taliban,Hamas,Hezbollah,Islamic State,ISIS,Labour,Conservatives,Tories,Democrats,Republicans,
-Kuomintang,Antiy Labs,Global Times""".replace("\n", "")
-write("orgs.tsv", "# organization; hand-written for claimwire\n",
-      [(o.strip(),) for o in orgs.split(",") if o.strip()])
+# A name news also uses for the same organization maps to its canonical name.
+orgs = """AFP,AOL,AP,ASEAN,African Union,Agence France-Presse,Airbus,Al Jazeera,Alibaba,Amazon,
+Amnesty International,Antiy Labs,Apple,Aramco,Arianespace,Associated Press,AstraZeneca,
+BBC,BHP,BP,Bank of England,Barclays,Bharat Biotech,BioNTech,Bloomberg,Boeing,CIA,CNN,
+Chevron,Codelco,Conservatives,Democrats,Deutsche Bank,Downing Street,ECB,ESA,EU,
+European Central Bank,European Union,Europol,ExxonMobil,FBI,Facebook,Fed,Federal Reserve,
+G20,G7,Gazprom,Glencore,Global Times,Goldman Sachs,Google,Greenpeace,HSBC,Hamas,Hezbollah,
+Huawei,Human Rights Watch,IBM,IMF,ISIS,Intel,International Monetary Fund,Interpol,
+Islamic State,JPMorgan,Kremlin,Kuomintang,Labour,Meta,Microsoft,Moderna,Morgan Stanley,
+NASA,NATO,NSA,Nasa,Netflix,Nvidia,OPEC,Pentagon,Pfizer,Red Cross,Republicans,Reuters,
+Rio Tinto,Samsung,Shell,Sinopharm,Sinovac,Sony,SpaceX,Taliban,Tencent,Tesla,TikTok,
+Time Warner,TimeWarner,Tories,Toyota,Twitter,U.N.,UN,UNESCO,UNICEF,United Nations,
+Volkswagen,WHO,WTO,WeChat,Weibo,White House,World Bank,World Health Organization,
+World Trade Organization,Xinhua,Yahoo,YouTube,eBay,Mail on Sunday,Independent on Sunday,
+Scotland on Sunday,Wales on Sunday,Sunday Times,Sunday Telegraph,Sunday Mirror,
+Sunday Express,Sunday Herald,Sunday Post,Sunday People,Sunday Business,Sunday Independent,
+Sunday Tribune,Sunday Mail,Sunday World,Sunday Sport,Channel 4,Channel 5,Channel 4 News,
+BBC Radio 1,BBC Radio 2,BBC Radio 3,BBC Radio 4,BBC Radio 5 Live,Radio 1,Radio 2,Radio 3,
+Radio 4,Radio 5 Live,BBC News 24,BBC One,BBC Two,BBC Three,BBC Four,ITV1,No 10,Number 10,
+G8,Liberal Democrats,Lib Dems,Lib Dem,Tory,Labour Party,Conservative Party,
+Scottish National Party,SNP,Plaid Cymru,UKIP,Sinn Fein,DUP,Green Party,Democratic Party,
+Republican Party,House of Commons,House of Lords,Commons,Bundestag,Knesset,Duma,BJP,ANC,
+Likud,CDU,SPD""".replace("\n", "")
+org_canon = {
+    "Tories": "Conservative Party",
+    "Tory": "Conservative Party",
+    "Conservatives": "Conservative Party",
+    "Lib Dems": "Liberal Democrats",
+    "Lib Dem": "Liberal Democrats",
+    "Labour Party": "Labour",
+    "U.N.": "United Nations",
+    "UN": "United Nations",
+    "EU": "European Union",
+    "Nasa": "NASA",
+    "Number 10": "Downing Street",
+    "No 10": "Downing Street",
+    "TimeWarner": "Time Warner",
+    "Agence France-Presse": "AFP",
+    "Fed": "Federal Reserve",
+}
+write("orgs.tsv", "# organization[TAB canonical name]; hand-written for claimwire\n",
+      [(o.strip(), org_canon[o.strip()]) if o.strip() in org_canon else (o.strip(),)
+       for o in orgs.split(",") if o.strip()])
 PY
 # Places: ISO 3166-1 alpha-2 code and coordinates of every country (common name) and city of
 # the gazetteers. Countries: cca2 and latlng of mledoze/countries (ODbL). Cities: GeoNames
