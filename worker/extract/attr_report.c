@@ -97,6 +97,30 @@ static int actions(const ctx_t *c, size_t c0, size_t c1, const cand_t *out) {
       c->quote_of[out->content.a] < 0 && !is_word(c, out->content.a, "that") &&
       !names_a_statement(c, out->content.a, out->content.b + 1))
     return 1;
+  /* "added a second goal with a 20-yard shot", "claimed a draw at Anfield", "proposed to the
+   * singer": adding a thing, winning a result and proposing marriage report nothing; "added
+   * that ...", "added: ...", "claimed the plan would fail", "proposed to cut taxes" do. */
+  int np_after = !empty(out->content) && out->content.a == c1 + 1 &&
+                 c->quote_of[out->content.a] < 0 && attr_np_content(c, out->content);
+  static const char *const ADD[] = {"add", "adds", "added", "adding", NULL};
+  if (any_word(c, c0, ADD) && np_after &&
+      !names_a_statement(c, out->content.a, out->content.b + 1))
+    return 1;
+  static const char *const CLAIM[] = {"claim", "claims", "claimed", "claiming", NULL};
+  static const char *const RESULT[] = {
+      "draw", "win", "wins", "victory", "victories", "title", "titles", "lead", "point",
+      "points", "place", "medal", "medals", "gold", "silver", "bronze", "prize", "trophy",
+      "crown", "lives", "life", "seat", "seats", "record", "spot", "scalp", "wicket", "wickets",
+      "pole", "championship", "cup", "double", "treble", "hat-trick", "clean", "sheet", NULL};
+  if (any_word(c, c0, CLAIM) && np_after) {
+    for (uint32_t k = out->content.a; k <= out->content.b && k <= out->content.a + 3; k++)
+      if (any_word(c, k, RESULT)) return 1;
+  }
+  static const char *const PROPOSE[] = {"propose", "proposes", "proposed", "proposing", NULL};
+  if (any_word(c, c0, PROPOSE) && !empty(out->content) && out->content.a == c1 + 1 &&
+      is_word(c, c1 + 1, "to") && c1 + 2 <= out->content.b && c->tk[c1 + 2].pos &&
+      c->tk[c1 + 2].pos[0] != 'V')
+    return 1;
   static const char *const ALLOW[] = {"allow", "allows", "allowed", "allowing", NULL};
   if (any_word(c, c0, ALLOW)) return 1;
   static const char *const OUT[] = {"ruled", "knocked", NULL};

@@ -1,0 +1,43 @@
+/* test_attr_actions.c - plain actions in the forms of a report, with the shipped models as
+ * production runs them: sentences that tell what someone did, not what they said or think, on
+ * short texts written for these tests. */
+#include "claimfix.h"
+
+/* Whether any claim of @p r has the cue @p cue. */
+static int has_cue(const cw_result_t *r, const char *cue) {
+  return find(r, cue, NULL) != NULL;
+}
+
+static void test_results_and_goals_are_no_reports(cw_extractor_t *ex) {
+  /* "added a second goal", "claimed a draw", "proposed to the singer": a match report and a
+   * marriage proposal. */
+  char buf[1024];
+  const cw_result_t *r = claims_in(ex, buf, sizeof buf, "Late goal rescues point",
+                                   "Tom Reyes added a second with a 20-yard shot in injury-time. "
+                                   "Harbour Town claimed a draw at Riverside Park on Saturday.");
+  EXPECT(r && !has_cue(r, "added") && !has_cue(r, "claimed"), "added a goal, claimed a draw", r);
+  r = claims_in(ex, buf, sizeof buf, "Singer engaged",
+                "Her manager Leo Park, 26, proposed to the singer on holiday in Crete.");
+  EXPECT(r && !has_cue(r, "proposed"), "proposed to a person", r);
+  /* The same verbs reporting: "added that", a clause, a statement noun, "proposed that". */
+  r = claims_in(ex, buf, sizeof buf, "Budget talks",
+                "The minister added that the plan would fail. Ms Ortiz claimed the figures were "
+                "wrong. The council proposed that the parking fees be cut. He added a note of caution.");
+  EXPECT(find(r, "added", "The minister") != NULL, "added that", r);
+  EXPECT(find(r, "claimed", "Ms Ortiz") != NULL, "claimed a clause", r);
+  EXPECT(find(r, "proposed", "The council") != NULL, "proposed that", r);
+  EXPECT(find(r, "added", "He") != NULL, "added a note", r);
+}
+
+int main(void) {
+  cw_engine_t *eng = claimfix_engine();
+  if (!eng) return 1;
+  cw_extractor_t *ex = cw_extractor_create(eng);
+  CHECK(ex != NULL);
+  if (ex) {
+    test_results_and_goals_are_no_reports(ex);
+  }
+  cw_extractor_destroy(&ex);
+  cw_engine_destroy(&eng);
+  return TEST_REPORT();
+}
