@@ -29,6 +29,22 @@ static void test_results_and_goals_are_no_reports(cw_extractor_t *ex) {
   EXPECT(find(r, "added", "He") != NULL, "added a note", r);
 }
 
+static void test_going_on_doing_is_no_report(cw_extractor_t *ex) {
+  /* "continued to rise", "continued her fine run": no report; "continued:" before a quotation,
+   * "continued to insist that", "continued to call for" report. */
+  char buf[1024];
+  const cw_result_t *r = claims_in(ex, buf, sizeof buf, "Output rises",
+                                   "Factory output continued to rise in May. Ana Lind continued "
+                                   "her fine run with a win in Oslo.");
+  EXPECT(r && !has_cue(r, "continued"), "continued to rise, continued her run", r);
+  r = claims_in(ex, buf, sizeof buf, "Protests go on",
+                "Small groups of protesters continued to call for the release of the video. The "
+                "mayor continued: \"We will publish everything we have as soon as we can.\"");
+  EXPECT(find(r, "continued", "Small groups of protesters") != NULL, "continued to call for", r);
+  EXPECT(find(r, "continued:", NULL) != NULL || find(r, "continued", "The mayor") != NULL,
+         "continued: quotation", r);
+}
+
 int main(void) {
   cw_engine_t *eng = claimfix_engine();
   if (!eng) return 1;
@@ -36,6 +52,7 @@ int main(void) {
   CHECK(ex != NULL);
   if (ex) {
     test_results_and_goals_are_no_reports(ex);
+    test_going_on_doing_is_no_report(ex);
   }
   cw_extractor_destroy(&ex);
   cw_engine_destroy(&eng);

@@ -121,6 +121,18 @@ static int actions(const ctx_t *c, size_t c0, size_t c1, const cand_t *out) {
       is_word(c, c1 + 1, "to") && c1 + 2 <= out->content.b && c->tk[c1 + 2].pos &&
       c->tk[c1 + 2].pos[0] != 'V')
     return 1;
+  /* "continued to rise", "continued her fine run": going on doing something; "he continued:
+   * “...”", "continued that ...", "continued to insist", "continued to call for" report. */
+  static const char *const CONTINUE[] = {"continue", "continues", "continued", "continuing",
+                                         NULL};
+  if (any_word(c, c0, CONTINUE) && !empty(out->content) && out->content.a > c1 &&
+      c->quote_of[out->content.a] < 0 && !is_word(c, out->content.a, "that") &&
+      !is_word(c, c1, ":") &&
+      !(is_word(c, out->content.a, "to") && out->content.a + 1 < hi &&
+        (reporting_form(c, out->content.a + 1) ||
+         (is_word(c, out->content.a + 1, "call") && out->content.a + 2 < hi &&
+          (is_word(c, out->content.a + 2, "for") || is_word(c, out->content.a + 2, "on"))))))
+    return 1;
   static const char *const ALLOW[] = {"allow", "allows", "allowed", "allowing", NULL};
   if (any_word(c, c0, ALLOW)) return 1;
   static const char *const OUT[] = {"ruled", "knocked", NULL};
