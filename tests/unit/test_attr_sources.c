@@ -103,6 +103,27 @@ static void test_name_with_description_is_the_subject(cw_extractor_t *ex) {
          "clause, said X, description", r);
 }
 
+static void test_quotation_after_a_report_has_its_speaker(cw_extractor_t *ex) {
+  /* "X said he was disappointed.¶“It is a shame. ...”": the quotation opening the next
+   * paragraph, with no cue of its own, is X's. */
+  const char *text = "Premiere goes ahead\n\nThe film's director Peter Kovac said he was "
+                     "disappointed that the star did not attend.\n\n\"It is a shame. I know she "
+                     "is not well because she has also cancelled her tour.\"\n\nThe film opens "
+                     "on Friday.\n";
+  const cw_result_t *r = claims_of(ex, text);
+  const cw_claim_t *q = uncued(r, "It is a shame");
+  EXPECT(q && q->has_source && strstr(q->source_text, "Peter Kovac") != NULL &&
+             q->speaker_resolution == CW_SPKRES_PREVIOUS_QUOTATION,
+         "quotation paragraph after a report", r);
+  /* A paragraph between them: no speaker is guessed. */
+  text = "Premiere goes ahead\n\nThe film's director Peter Kovac said he was disappointed.\n\n"
+         "Crowds filled the square for hours before the doors opened.\n\n\"It is a shame. I "
+         "know she is not well because she has also cancelled her tour.\"\n";
+  r = claims_of(ex, text);
+  q = uncued(r, "It is a shame");
+  EXPECT(q && !q->has_source, "no speaker across a paragraph", r);
+}
+
 int main(void) {
   cw_engine_t *eng = claimfix_engine();
   if (!eng) return 1;
@@ -112,6 +133,7 @@ int main(void) {
     test_party_and_state_after_a_name(ex);
     test_clause_after_said_is_no_inverted_source(ex);
     test_name_with_description_is_the_subject(ex);
+    test_quotation_after_a_report_has_its_speaker(ex);
   }
   cw_extractor_destroy(&ex);
   cw_engine_destroy(&eng);

@@ -372,6 +372,29 @@ static const cw_claim_t *previous_quotation(const ctx_t *c, const cw_claim_t *ou
   return best;
 }
 
+/* The claim reported in the last sentence of the paragraph before the quotation @p cd, when
+ * that quotation opens its paragraph ("Peter Kim said he was disappointed.¶“It's a shame.”"):
+ * the quotation is most often that speaker's words. Among the first @p k claims @p out, one
+ * with a cue and a named speaker ("Latest figures showed ..." names nobody to quote); NULL
+ * when there is none. */
+static const cw_claim_t *previous_report(const ctx_t *c, const cw_claim_t *out, size_t k,
+                                         const cand_t *cd) {
+  uint32_t si = c->tk[cd->content.a].sentence;
+  if (si == 0 || !cw_attr_para_break(c->doc, cd->content.a)) return NULL;
+  uint32_t start = c->tk[c->sent_lo[si - 1]].span.start,
+           end = c->tk[c->sent_hi[si - 1] - 1].span.end;
+  const cw_claim_t *best = NULL;
+  for (size_t p = 0; p < k; p++) {
+    const cw_claim_t *o = &out[p];
+    if (!o->has_source || !o->has_cue || o->speaker_entity < 0 || o->content.start < start ||
+        o->content.end > end || o->source.start < start)
+      continue;
+    if (!best || o->content.end > best->content.end) best = o;
+  }
+  cw_dv_work(c->doc, k + 1);
+  return best;
+}
+
 /* The claims of candidates @p cand (in arena memory, sorted by content), at most
  * CW_MAX_CLAIMS and one per content span. @returns CW_ERR_BUDGET when the deadline passed. */
 cw_err_t attr_emit_claims(const ctx_t *c, const cand_t *cand, size_t n, cw_claim_t **claims,
@@ -426,8 +449,10 @@ cw_err_t attr_emit_claims(const ctx_t *c, const cand_t *cand, size_t n, cw_claim
       cl->cue_lemma = cw_arena_strndup(doc->arena, cd->lemma, strlen(cd->lemma));
     }
     if (empty(cd->source) && empty(cd->cue)) {
-      /* A quotation no cue claimed, after another: the speaker of the quotation before it. */
+      /* A quotation no cue claimed, after another: the speaker of the quotation before it, or
+       * of the report closing the paragraph before. */
       const cw_claim_t *pq = previous_quotation(c, out, k, cd);
+      if (!pq) pq = previous_report(c, out, k, cd);
       if (pq) {
         cl->has_source = 1;
         cl->source = pq->source;
