@@ -45,6 +45,16 @@ static void test_going_on_doing_is_no_report(cw_extractor_t *ex) {
          "continued: quotation", r);
 }
 
+static void test_recalls_and_summons_are_no_reports(cw_extractor_t *ex) {
+  /* "is calling back 17,000 cars", "called in administrators": a recall and a summons. */
+  char buf[1024];
+  const cw_result_t *r = claims_in(ex, buf, sizeof buf, "Carmaker recalls vehicles",
+                                   "The car giant is calling back 17,815 trucks from dealers "
+                                   "because of a fault in the brakes. The software firm called in "
+                                   "administrators on Friday.");
+  EXPECT(r && !has_cue(r, "is calling") && !has_cue(r, "called"), "calling back, called in", r);
+}
+
 int main(void) {
   cw_engine_t *eng = claimfix_engine();
   if (!eng) return 1;
@@ -53,6 +63,7 @@ int main(void) {
   if (ex) {
     test_results_and_goals_are_no_reports(ex);
     test_going_on_doing_is_no_report(ex);
+    test_recalls_and_summons_are_no_reports(ex);
   }
   cw_extractor_destroy(&ex);
   cw_engine_destroy(&eng);

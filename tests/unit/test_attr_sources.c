@@ -124,6 +124,25 @@ static void test_quotation_after_a_report_has_its_speaker(cw_extractor_t *ex) {
   EXPECT(q && !q->has_source, "no speaker across a paragraph", r);
 }
 
+static void test_business_descriptions_name_the_company(cw_extractor_t *ex) {
+  /* "The search giant said", "the data seller said": the company the article is about. */
+  const char *text = "Profits up at Norvik Holdings\n\nNorvik Holdings has reported a rise in "
+                     "profits for the year.\n\nThe news and financial data seller said the year had begun well. "
+                     "The software giant also said it would hire more staff.\n";
+  const cw_result_t *r = claims_of(ex, text);
+  for (size_t i = 0; r && i < r->n_claims; i++) {
+    const cw_claim_t *cl = &r->claims[i];
+    if (!cl->source_text || !strstr(cl->source_text, "seller")) continue;
+    EXPECT(cl->speaker_entity >= 0 &&
+               strcmp(r->entities[cl->speaker_entity].canonical, "Norvik Holdings") == 0,
+           "the data seller -> Norvik Holdings", r);
+  }
+  const cw_claim_t *g = find(r, "also said", "The software giant");
+  EXPECT(g && g->speaker_entity >= 0 &&
+             strcmp(r->entities[g->speaker_entity].canonical, "Norvik Holdings") == 0,
+         "the software giant -> Norvik Holdings", r);
+}
+
 int main(void) {
   cw_engine_t *eng = claimfix_engine();
   if (!eng) return 1;
@@ -134,6 +153,7 @@ int main(void) {
     test_clause_after_said_is_no_inverted_source(ex);
     test_name_with_description_is_the_subject(ex);
     test_quotation_after_a_report_has_its_speaker(ex);
+    test_business_descriptions_name_the_company(ex);
   }
   cw_extractor_destroy(&ex);
   cw_engine_destroy(&eng);

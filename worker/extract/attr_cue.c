@@ -145,8 +145,11 @@ int attr_noun_cue_frame(const ctx_t *c, size_t i) {
 int attr_phrasal_action(const ctx_t *c, size_t i) {
   static const char *const FORMS[] = {"show", "shows", "showed", "showing", "shown", "call",
                                       "calls", "called", "calling", NULL};
+  static const char *const CALL[] = {"call", "calls", "called", "calling", NULL};
+  /* "is calling back 17,815 cars", "called in the police": a recall, a summons. */
   return i + 1 < c->doc->n_tokens && any_word(c, i, FORMS) &&
-         (is_word(c, i + 1, "off") || is_word(c, i + 1, "up"));
+         (is_word(c, i + 1, "off") || is_word(c, i + 1, "up") ||
+          (any_word(c, i, CALL) && (is_word(c, i + 1, "back") || is_word(c, i + 1, "in"))));
 }
 
 int attr_noun_modifier(const ctx_t *c, size_t i) {

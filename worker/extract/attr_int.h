@@ -307,7 +307,8 @@ extern const char *const ATTR_NOT_SPEAKERS[];  /* labels that name no speaker */
 
 /* Whether token i opens a cue by rule: sets its last token and lemma. */
 int attr_cue_at(const ctx_t *c, size_t i, size_t *last, const char **lemma);
-/* Whether token i is a verb whose particle makes it an action ("showed off", "called up"). */
+/* Whether token i is a verb whose particle makes it an action ("showed off", "called up",
+ * "calling back" cars, "called in" administrators). */
 int attr_phrasal_action(const ctx_t *c, size_t i);
 /* Whether token i modifies the noun before it rather than reporting: a reduced relative
  * ("people accused in connection with ...") or a name given ("a technology called XDR"). */

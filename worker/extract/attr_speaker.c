@@ -199,7 +199,9 @@ static const char *const ORG_HEADS[] = {
     "university", "institute", "court", "union", "commission", "bureau", "office", "team",
     "corporation", "association", "foundation", "center", "centre", "board", "outlet",
     "publication", "magazine", "channel", "station", "club", "startup", "maker", "producer",
-    "manufacturer", "retailer", "airline", "automaker", "insurer", "regulator", "watchdog", NULL};
+    "manufacturer", "retailer", "airline", "automaker", "insurer", "regulator", "watchdog",
+    "giant", "seller", "chain", "lender", "carrier", "operator", "developer", "publisher",
+    "supplier", "provider", "broadcaster", "conglomerate", "business", NULL};
 /* Heads of singular descriptions of one person ("the senator", "the advisor"). */
 static const char *const PER_HEADS[] = {
     "senator", "president", "candidate", "nominee", "spokesman", "spokeswoman", "spokesperson",
@@ -217,7 +219,8 @@ static const char *const PER_HEADS[] = {
 static const char *const ORG_HEADS_ANY[] = {
     "company", "firm", "group", "corporation", "startup", "maker", "producer", "manufacturer",
     "retailer", "airline", "automaker", "insurer", "carrier", "operator", "developer",
-    "publisher", "club", "team", "business", "chain", "giant", "lender", NULL};
+    "publisher", "club", "team", "business", "chain", "giant", "lender", "seller", "supplier",
+    "provider", "conglomerate", NULL};
 /* Heads of a newspaper or broadcaster, and words of their names. */
 static const char *const MEDIA_HEADS[] = {"paper", "newspaper", "magazine", "broadcaster",
                                           "channel", "station", "tabloid", "daily", "weekly",
