@@ -143,6 +143,22 @@ static void test_business_descriptions_name_the_company(cw_extractor_t *ex) {
          "the software giant -> Norvik Holdings", r);
 }
 
+static void test_second_verb_of_the_subject_ends_the_content(cw_extractor_t *ex) {
+  /* "X believes A, but says B", "X reported A - but said B", "X said A but admitted B": two
+   * claims, the first content ending before the second verb. */
+  char buf[1024];
+  const cw_result_t *r = claims_in(ex, buf, sizeof buf, "Phones of the future",
+                                   "Mr Braddock firmly believes that phones are the future, but "
+                                   "says they have to be simpler to use. The firm reported "
+                                   "savings of 105m pounds - but said it expects costs to rise.");
+  const cw_claim_t *b = find(r, "firmly believes", NULL), *s2 = find(r, "says", NULL);
+  EXPECT(b && strcmp(b->content_text, "that phones are the future") == 0, "believes A, but", r);
+  EXPECT(s2 && s2->has_source && strcmp(s2->content_text, "they have to be simpler to use") == 0,
+         "but says B", r);
+  const cw_claim_t *rep = find(r, "reported", NULL);
+  EXPECT(rep && strcmp(rep->content_text, "savings of 105m pounds") == 0, "reported A - but", r);
+}
+
 int main(void) {
   cw_engine_t *eng = claimfix_engine();
   if (!eng) return 1;
@@ -154,6 +170,7 @@ int main(void) {
     test_name_with_description_is_the_subject(ex);
     test_quotation_after_a_report_has_its_speaker(ex);
     test_business_descriptions_name_the_company(ex);
+    test_second_verb_of_the_subject_ends_the_content(ex);
   }
   cw_extractor_destroy(&ex);
   cw_engine_destroy(&eng);

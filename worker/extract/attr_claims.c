@@ -90,12 +90,16 @@ void attr_split_nested(const ctx_t *c, cand_t *cand, size_t n) {
     for (size_t j = k + 1; j < n && j <= k + 8; j++) {
       const cand_t *in = &cand[j];
       if (empty(in->cue) || !in_forward_content(o, in->cue.a)) continue;
-      size_t start = !empty(in->source) && in->source.a < in->cue.a ? in->source.a : in->cue.a;
+      /* A second verb of the outer claim's subject ("X believes A, but says B") starts at its
+       * cue; the shared subject lies before the outer content. */
+      size_t start = !empty(in->source) && in->source.a < in->cue.a && in->source.a > o->content.a
+                         ? in->source.a
+                         : in->cue.a;
       if (start <= o->content.a + 1 || c->quote_of[start] >= 0) continue;
-      /* The boundary right before the inner clause: ", but", "; ", "and", "while". */
+      /* The boundary right before the inner clause: ", but", "; ", "and", "while", "- but". */
       size_t b = start - 1;
-      if (any_word(c, b, CONJ) && b > o->content.a && (is_word(c, b - 1, ",") ||
-                                                       is_word(c, b - 1, ";")))
+      if (any_word(c, b, CONJ) && b > o->content.a &&
+          (is_word(c, b - 1, ",") || is_word(c, b - 1, ";") || is_dash(c, b - 1)))
         b--;
       else if (!(is_word(c, b, ";") || any_word(c, b, CONJ) || is_dash(c, b)))
         continue;
