@@ -159,6 +159,24 @@ static void test_second_verb_of_the_subject_ends_the_content(cw_extractor_t *ex)
   EXPECT(rep && strcmp(rep->content_text, "savings of 105m pounds") == 0, "reported A - but", r);
 }
 
+static void test_time_and_participle_after_an_inverted_report(cw_extractor_t *ex) {
+  /* "A, the government said on Tuesday, completing a programme ...": the clause before the
+   * comma is what was said; "on Tuesday" and the participle clause are neither cue nor
+   * content. "said about 270,000 children would benefit": "about" a number is content. */
+  char buf[1024];
+  const cw_result_t *r = claims_in(ex, buf, sizeof buf, "Free school meals",
+                                   "Every pupil in the region is now entitled to a free lunch, "
+                                   "the regional government said on Tuesday, completing a "
+                                   "programme that began in 2022. The education minister said "
+                                   "about 270,000 children would benefit.");
+  const cw_claim_t *cl = find(r, "said", "the regional government");
+  EXPECT(cl && strncmp(cl->content_text, "Every pupil in the region", 25) == 0,
+         "A, X said on Tuesday, completing ...", r);
+  cl = find(r, "said", "The education minister");
+  EXPECT(cl && strcmp(cl->content_text, "about 270,000 children would benefit") == 0,
+         "said about NUMBER", r);
+}
+
 int main(void) {
   cw_engine_t *eng = claimfix_engine();
   if (!eng) return 1;
@@ -171,6 +189,7 @@ int main(void) {
     test_quotation_after_a_report_has_its_speaker(ex);
     test_business_descriptions_name_the_company(ex);
     test_second_verb_of_the_subject_ends_the_content(ex);
+    test_time_and_participle_after_an_inverted_report(ex);
   }
   cw_extractor_destroy(&ex);
   cw_engine_destroy(&eng);

@@ -305,7 +305,11 @@ void attr_cue_extent(const ctx_t *c, cand_t *cd) {
   if (is_word(c, nx, ":") && !overlaps(cd->content, (tspan_t){nx, nx})) {
     cd->cue.b = nx;
   } else if (any_word(c, nx, PART) && cd->content.a == nx && cd->content.b > nx &&
-             c->quote_of[nx] < 0) {
+             c->quote_of[nx] < 0 &&
+             /* "said about 270,000 children would benefit": "about" a number is no particle. */
+             !(is_word(c, nx, "about") && c->tk[nx + 1].text &&
+               (isdigit((unsigned char)c->tk[nx + 1].text[0]) || is_word(c, nx + 1, "half") ||
+                (c->tk[nx + 1].pos && cw_str_eq(c->tk[nx + 1].pos, "CD"))))) {
     cd->cue.b = nx;
     cd->content.a = nx + 1;
   }

@@ -227,6 +227,13 @@ tspan_t attr_forward_content(const ctx_t *c, size_t k, size_t lo, size_t hi, con
   return cover_quotes(c, (tspan_t){(uint32_t)k, (uint32_t)(e - 1)});
 }
 
+/* Whether token i is a lower-case "-ing" word ("completing", "adding"). */
+static int participle_ing(const ctx_t *c, size_t i) {
+  const char *t = c->tk[i].text;
+  size_t n = t ? strlen(t) : 0;
+  return n > 4 && islower((unsigned char)t[0]) && cw_str_eq(t + n - 3, "ing");
+}
+
 /* Whether what follows the cue up to the sentence end closes an inverted report ("..., X
  * said on Sunday."): short, and no new clause or quotation. */
 int attr_tail_is_short(const ctx_t *c, size_t k, size_t hi) {
@@ -238,6 +245,13 @@ int attr_tail_is_short(const ctx_t *c, size_t k, size_t hi) {
   size_t e = attr_content_end(c, k, hi);
   if (k >= e) return 1;
   if (is_word(c, k, ",")) return !(k + 1 < e && open_quote_at(c, k + 1));
+  /* "..., the ministry said on Tuesday, completing a programme ...": a participle clause
+   * after a comma describes the report; a tail of time or place ends before it. */
+  for (size_t i = k + 1; any_word(c, k, PREP) && i + 1 < e; i++)
+    if (is_word(c, i, ",") && c->quote_of[i] < 0 && participle_ing(c, i + 1)) {
+      e = i;
+      break;
+    }
   if (is_word(c, k, ";") || is_word(c, k, "\xE2\x80\x94")) return 1;
   static const char *const VERB_AUX[] = {"is", "was", "were", "are", "would", "will", "could",
                                           "can", "should", "has", "have", "had", "may", "might",
