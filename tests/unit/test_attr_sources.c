@@ -177,6 +177,39 @@ static void test_time_and_participle_after_an_inverted_report(cw_extractor_t *ex
          "said about NUMBER", r);
 }
 
+static void test_addressee_time_tails_names_and_relatives(cw_extractor_t *ex) {
+  char buf[1024];
+  /* "told reporters the government had ...": the addressee ends before the reported subject. */
+  const cw_result_t *r = claims_in(ex, buf, sizeof buf, "Protests grow",
+                                   "Union leader Jules Roussin told reporters the government had "
+                                   "thrown oil on the fire.");
+  const cw_claim_t *cl = find(r, "told", NULL);
+  EXPECT(cl && strncmp(cl->content_text, "the government had", 18) == 0, "told NNS the X", r);
+  /* "A, officials said on Wednesday, but B": A is what was said. */
+  r = claims_in(ex, buf, sizeof buf, "Launch",
+                "A power unit failed late in the mission, officials said on Wednesday, but the "
+                "main goals were met.");
+  cl = find(r, "said", "officials");
+  EXPECT(cl && strcmp(cl->content_text, "A power unit failed late in the mission") == 0,
+         "A, X said on DAY, but B", r);
+  /* "vice chairman Nguyen Van Long told": "Long" is the name's, not an adverb of the cue. */
+  r = claims_in(ex, buf, sizeof buf, "Coffee",
+                "\"Many trees simply did not flower,\" association vice chairman Tran Van Long told "
+                "Reuters.");
+  cl = find(r, "told", NULL);
+  EXPECT(cl && cl->has_source && strstr(cl->source_text, "Tran Van Long") != NULL,
+         "name word Long", r);
+  /* "steel supports that had not been inspected": a noun with a relative clause is no cue;
+   * "a report released on Wednesday found" has the report for its subject. */
+  r = claims_in(ex, buf, sizeof buf, "Bridge",
+                "The bridge had badly corroded steel supports that had not been inspected for six "
+                "years, a report released on Wednesday found.");
+  EXPECT(find(r, "supports", NULL) == NULL, "supports that had", r);
+  cl = find(r, "found", "a report");
+  EXPECT(cl && strncmp(cl->content_text, "The bridge had badly corroded", 29) == 0,
+         "a report released on DAY found", r);
+}
+
 int main(void) {
   cw_engine_t *eng = claimfix_engine();
   if (!eng) return 1;
@@ -190,6 +223,7 @@ int main(void) {
     test_business_descriptions_name_the_company(ex);
     test_second_verb_of_the_subject_ends_the_content(ex);
     test_time_and_participle_after_an_inverted_report(ex);
+    test_addressee_time_tails_names_and_relatives(ex);
   }
   cw_extractor_destroy(&ex);
   cw_engine_destroy(&eng);

@@ -150,11 +150,22 @@ static size_t adjunct_at(const ctx_t *c, size_t k, size_t e) {
 static tspan_t addressee(const ctx_t *c, size_t k, size_t hi) {
   tspan_t o = attr_np_forward(c, k, hi);
   size_t e = attr_content_end(c, k, hi);
-  for (size_t i = o.a + 1; !empty(o) && i <= o.b; i++)
+  static const char *const ARTICLES[] = {"the", "a", "an", NULL};
+  for (size_t i = o.a + 1; !empty(o) && i <= o.b; i++) {
     if (adjunct_at(c, i, e) != i) {
       o.b = (uint32_t)(i - 1);
       break;
     }
+    /* "told reporters the government had ...": an article after a plural or proper noun opens
+     * the subject of what was told. */
+    const char *pp = c->tk[i - 1].pos;
+    if (any_word(c, i, ARTICLES) && pp &&
+        (cw_str_eq(pp, "NNS") || cw_str_eq(pp, "NNP") || cw_str_eq(pp, "NNPS") ||
+         cw_str_eq(pp, "PRP"))) {
+      o.b = (uint32_t)(i - 1);
+      break;
+    }
+  }
   return o;
 }
 
@@ -245,10 +256,13 @@ int attr_tail_is_short(const ctx_t *c, size_t k, size_t hi) {
   size_t e = attr_content_end(c, k, hi);
   if (k >= e) return 1;
   if (is_word(c, k, ",")) return !(k + 1 < e && open_quote_at(c, k + 1));
-  /* "..., the ministry said on Tuesday, completing a programme ...": a participle clause
-   * after a comma describes the report; a tail of time or place ends before it. */
+  /* "..., the ministry said on Tuesday, completing a programme ...", "..., officials said on
+   * Wednesday, but the goals were met": a participle clause or a contrast after a comma is
+   * the writer's; a tail of time or place ends before it. */
+  static const char *const BUT[] = {"but", "although", "though", "while", "whereas", NULL};
   for (size_t i = k + 1; any_word(c, k, PREP) && i + 1 < e; i++)
-    if (is_word(c, i, ",") && c->quote_of[i] < 0 && participle_ing(c, i + 1)) {
+    if (is_word(c, i, ",") && c->quote_of[i] < 0 &&
+        (participle_ing(c, i + 1) || any_word(c, i + 1, BUT))) {
       e = i;
       break;
     }

@@ -139,6 +139,15 @@ int attr_noun_cue_frame(const ctx_t *c, size_t i) {
   if (i > 0 && (is_word(c, i - 1, "'s") || is_word(c, i - 1, "\xE2\x80\x99s") ||
                 any_word(c, i - 1, (const char *const[]){"his", "her", "their", "its", NULL})))
     return 1;
+  /* "corroded steel supports that had not been inspected": "that" and a verb right after it
+   * is a relative clause on the noun, not the clause it reports ("claims that the firm ..."). */
+  static const char *const VERB_NEXT[] = {"had", "has", "have", "was", "were", "is", "are",
+                                          "will", "would", "could", "can", "may", "might",
+                                          NULL};
+  if (i + 2 < n && is_word(c, i + 1, "that") &&
+      (any_word(c, i + 2, VERB_NEXT) ||
+       (c->tk[i + 2].pos && (cw_str_eq(c->tk[i + 2].pos, "VBD") || cw_str_eq(c->tk[i + 2].pos, "MD")))))
+    return 0;
   return i + 1 < n && (any_word(c, i + 1, AFTER) || cw_attr_is_quote_mark(c->doc, i + 1));
 }
 

@@ -668,6 +668,12 @@ int attr_build(const ctx_t *c, size_t c0, size_t c1, const char *lemma, cand_t *
      * and its verb is neither. */
     size_t t = attr_time_phrase_start(c, f.j, f.lo);
     if (t <= f.j) f.j = t - 1;
+    /* "a report released on Wednesday found": a participle before the time phrase belongs
+     * to the subject's noun phrase. */
+    const char *pj = c->tk[f.j].pos;
+    if (t <= f.tj && f.j > f.lo + 1 && pj && cw_str_eq(pj, "VBN") && c->tk[f.j - 1].pos &&
+        strncmp(c->tk[f.j - 1].pos, "NN", 2) == 0)
+      f.j--;
   }
   int r = 0;
   for (size_t k = 0; k < sizeof FRAMES / sizeof FRAMES[0]; k++) {

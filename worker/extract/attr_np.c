@@ -155,7 +155,11 @@ int attr_adverbial(const ctx_t *c, size_t i) {
                   is_word(c, i - 1, "there") || is_word(c, i - 1, "here") ||
                   is_word(c, i - 1, "what") || is_word(c, i - 1, "who"))))
     return 0;
-  if (any_word(c, i, AUX)) return !attr_name_word(c, i);
+  /* "Nguyen Van Long told": a capitalised word inside a sentence is a name's, not "long". */
+  if (any_word(c, i, AUX))
+    return !attr_name_word(c, i) &&
+           !(isupper((unsigned char)c->tk[i].text[0]) && i > c->sent_lo[c->tk[i].sentence] &&
+             i > 0 && is_cap(c, i - 1) && c->quote_of[i] < 0);
   /* "has so far refused" */
   if ((is_word(c, i, "far") && i > 0 && is_word(c, i - 1, "so")) ||
       (is_word(c, i, "so") && i + 1 < c->doc->n_tokens && is_word(c, i + 1, "far")))

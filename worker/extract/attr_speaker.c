@@ -532,11 +532,14 @@ static int32_t by_name(const cw_docview_t *doc, const cw_attr_mentions_t *ms, si
     if (r > 0 && after != SIZE_MAX && after <= b && !is_head_end(tk[after].text) &&
         !(sc && r == 1 && (name_stays_head(tk, after, b) || cw_speaker_document_noun(tk[after].text))))
       continue;
-    /* "the woman from Leeds": a place after a preposition only says where the speaker is. */
+    /* "the woman from Leeds", "a resident of Palu": a place after a preposition only says
+     * where the speaker is ("the government of Nigeria" is Nigeria's). */
     if (doc->entities[m->entity].type == CW_ENT_LOC && sc) {
       size_t at = token_at(doc, m->start);
       if (at != SIZE_MAX && at > a && tk[at - 1].text &&
           (in_list(tk[at - 1].text, LOC_PREPS) ||
+           (cw_str_eq(tk[at - 1].text, "of") && at > a + 1 && tk[at - 2].text &&
+            !in_list(tk[at - 2].text, ORG_HEADS)) ||
            (at > a + 1 && cw_str_ieq(tk[at - 1].text, "the") && tk[at - 2].text &&
             in_list(tk[at - 2].text, LOC_PREPS))))
         continue;
