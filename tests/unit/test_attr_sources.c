@@ -210,6 +210,23 @@ static void test_addressee_time_tails_names_and_relatives(cw_extractor_t *ex) {
          "a report released on DAY found", r);
 }
 
+static void test_accused_of_and_promised_things(cw_extractor_t *ex) {
+  /* "accused officials of delays": the content is what they are accused of; "promised 1.2
+   * billion reais in aid": what is promised; "promised voters a library": voters are told. */
+  char buf[1024];
+  const cw_result_t *r = claims_in(ex, buf, sizeof buf, "Count disputed",
+                                   "The party accused officials of delays in three provinces. The "
+                                   "government has promised 1.2 billion reais in emergency aid. "
+                                   "The mayor promised voters a new library.");
+  const cw_claim_t *cl = find(r, "accused", NULL);
+  EXPECT(cl && strcmp(cl->content_text, "delays in three provinces") == 0, "accused X of Y", r);
+  cl = find(r, "has promised", NULL);
+  EXPECT(cl && strcmp(cl->content_text, "1.2 billion reais in emergency aid") == 0,
+         "promised a thing", r);
+  cl = find(r, "promised", "The mayor");
+  EXPECT(cl && strcmp(cl->content_text, "a new library") == 0, "promised someone a thing", r);
+}
+
 int main(void) {
   cw_engine_t *eng = claimfix_engine();
   if (!eng) return 1;
@@ -224,6 +241,7 @@ int main(void) {
     test_second_verb_of_the_subject_ends_the_content(ex);
     test_time_and_participle_after_an_inverted_report(ex);
     test_addressee_time_tails_names_and_relatives(ex);
+    test_accused_of_and_promised_things(ex);
   }
   cw_extractor_destroy(&ex);
   cw_engine_destroy(&eng);

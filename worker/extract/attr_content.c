@@ -189,7 +189,22 @@ tspan_t attr_forward_content(const ctx_t *c, size_t k, size_t lo, size_t hi, con
   (void)lo;
   if (tells_someone(lemma) && k < hi && !open_quote_at(c, k)) {
     tspan_t o = addressee(c, k, hi);
+    /* "accused officials of delays": the accused ends before "of", what they are accused of
+     * is the content. */
+    if (!empty(o) && cw_str_eq(lemma, "accuse"))
+      for (uint32_t i = o.a + 1; i <= o.b; i++)
+        if (is_word(c, i, "of")) {
+          o.b = i - 1;
+          break;
+        }
+    /* "promised 1.2 billion reais in aid", "promised a review": what is promised, no one
+     * promised to; "promised voters a tax cut", "promised them that" name someone. */
+    if (!empty(o) && cw_str_eq(lemma, "promise") && o.b + 1 < hi &&
+        !(any_word(c, o.b + 1, ATTR_DETS) || is_word(c, o.b + 1, "that") ||
+          is_word(c, o.b + 1, "to") || open_quote_at(c, o.b + 1)))
+      o = NO_SPAN;
     if (!empty(o)) k = o.b + 1;
+    if (!empty(o) && cw_str_eq(lemma, "accuse") && k < hi && is_word(c, k, "of")) k++;
   }
   /* "told the paper in an interview on Sunday that ...": the clause starts after "that". */
   static const char *const PREP[] = {"in", "on", "at", "during", "to", "with", "after",
