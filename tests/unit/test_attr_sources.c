@@ -227,6 +227,20 @@ static void test_accused_of_and_promised_things(cw_extractor_t *ex) {
   EXPECT(cl && strcmp(cl->content_text, "a new library") == 0, "promised someone a thing", r);
 }
 
+static void test_source_edges(cw_extractor_t *ex) {
+  /* "Last week US Treasury Secretary John Snow told", "This week China said": the time words
+   * are no part of the source; "The Mail on Sunday's Financial Mail said": the possessor is. */
+  char buf[1024];
+  const cw_result_t *r = claims_in(ex, buf, sizeof buf, "Policy unchanged",
+                                   "Last week US Treasury Secretary John Snow told reporters the "
+                                   "policy remained unaltered. This week China said that it would "
+                                   "punish violators. The Mail on Sunday's Financial Mail said the "
+                                   "money was earmarked for the link.");
+  EXPECT(find(r, "told", "US Treasury Secretary John Snow") != NULL, "Last week X told", r);
+  EXPECT(find(r, "said", "China") != NULL, "This week X said", r);
+  EXPECT(find(r, "said", "The Mail on Sunday's Financial Mail") != NULL, "possessor kept", r);
+}
+
 int main(void) {
   cw_engine_t *eng = claimfix_engine();
   if (!eng) return 1;
@@ -242,6 +256,7 @@ int main(void) {
     test_time_and_participle_after_an_inverted_report(ex);
     test_addressee_time_tails_names_and_relatives(ex);
     test_accused_of_and_promised_things(ex);
+    test_source_edges(ex);
   }
   cw_extractor_destroy(&ex);
   cw_engine_destroy(&eng);

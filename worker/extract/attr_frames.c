@@ -686,7 +686,7 @@ int attr_build(const ctx_t *c, size_t c0, size_t c1, const char *lemma, cand_t *
   const char *sp =
       !empty(out->source) && out->source.a == out->source.b ? c->tk[out->source.a].pos : NULL;
   if (sp && sp[0] == 'V') out->source = NO_SPAN;
-  out->source = trim_source_lead(c, out->source);
+  out->source = attr_source_edges(c, trim_source_lead(c, out->source), f.lo);
   /* "Meanwhile, according to X, the firm ...", "Then, say analysts, there is ...": a content
    * of connectives alone before the report; the clause after it is what was said. */
   if (!empty(out->content) && out->content.b < c0 && out->content.b - out->content.a < 3 &&

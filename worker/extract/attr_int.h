@@ -294,6 +294,8 @@ int attr_name_chunk(const ctx_t *c, size_t a, size_t b);
 tspan_t attr_appositive_subject(const ctx_t *c, size_t comma, size_t lo);
 /* Whether tokens [lo, j) are a name with its description set off by commas. */
 int attr_name_and_description(const ctx_t *c, size_t lo, size_t j);
+/* The source @p s with a cut possessor taken back and leading time words ("This week") off. */
+tspan_t attr_source_edges(const ctx_t *c, tspan_t s, size_t lo);
 /* A long subject [start, j] heading the sentence from lo, or NO_SPAN. */
 tspan_t attr_long_subject(const ctx_t *c, size_t lo, size_t j);
 /* The source after an inverted cue ending at token k - 1 ("said Smith, a spokesman."). */

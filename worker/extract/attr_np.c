@@ -430,3 +430,37 @@ tspan_t attr_inverted_source(const ctx_t *c, size_t k, size_t hi) {
     s.b = (uint32_t)(e - 1);
   return s;
 }
+
+/* The source @p s with its edges mended: "'s Financial Mail" of "The Mail on Sunday's
+ * Financial Mail" takes back its possessor (capitalised words and the joiners between them);
+ * "week US Treasury Secretary John Snow" of "Last week US Treasury Secretary ..." and "This
+ * week China" lose the time words before the name (not "this week's chart", a possessive). */
+tspan_t attr_source_edges(const ctx_t *c, tspan_t s, size_t lo) {
+  static const char *const TIME[] = {"week", "month", "year", "weekend", "morning", "afternoon",
+                                     "evening", "night", "season", NULL};
+  static const char *const WHICH[] = {"this", "last", "next", "that", NULL};
+  static const char *const JOIN[] = {"of", "on", "and", "the", "for", NULL};
+  if (empty(s)) return s;
+  if ((is_word(c, s.a, "'s") || is_word(c, s.a, "\xE2\x80\x99s")) && s.a > lo &&
+      c->quote_of[s.a - 1] < 0 && c->tk[s.a - 1].text &&
+      isupper((unsigned char)c->tk[s.a - 1].text[0])) {
+    size_t a = s.a - 1;
+    while (a > lo && c->quote_of[a - 1] < 0 && c->tk[a - 1].text &&
+           (isupper((unsigned char)c->tk[a - 1].text[0]) ||
+            (any_word(c, a - 1, JOIN) && a - 1 > lo && c->tk[a - 2].text &&
+             isupper((unsigned char)c->tk[a - 2].text[0]))))
+      a--;
+    s.a = (uint32_t)a;
+    return s;
+  }
+  size_t t = s.a;
+  if (t < s.b && any_word(c, t, WHICH) && any_word(c, t + 1, TIME)) t++;
+  if (t < s.b && any_word(c, t, TIME) &&
+      (t > s.a || (t > lo && (any_word(c, t - 1, WHICH) || is_word(c, t - 1, "earlier")))) &&
+      !is_word(c, t + 1, "'s") && !is_word(c, t + 1, "\xE2\x80\x99s")) {
+    t++;
+    if (t < s.b && is_word(c, t, ",")) t++;
+    if (t <= s.b && !is_punct_tok(c, t)) s.a = (uint32_t)t;
+  }
+  return s;
+}
