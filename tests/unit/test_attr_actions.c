@@ -55,6 +55,18 @@ static void test_recalls_and_summons_are_no_reports(cw_extractor_t *ex) {
   EXPECT(r && !has_cue(r, "is calling") && !has_cue(r, "called"), "calling back, called in", r);
 }
 
+static void test_conditions_are_no_reports(cw_extractor_t *ex) {
+  /* "If you want to take part, ...", "if they believe the hype": a condition; a report that
+   * holds a condition still reports. */
+  char buf[1024];
+  const cw_result_t *r = claims_in(ex, buf, sizeof buf, "Take part",
+                                   "If you want to take part in the series, write to us. If they "
+                                   "believe the hype, buyers will queue for days. The minister "
+                                   "said that if they want a deal, they must pay.");
+  EXPECT(r && !has_cue(r, "want") && !has_cue(r, "believe"), "if PRONOUN cue", r);
+  EXPECT(find(r, "said", "The minister") != NULL, "report holding a condition", r);
+}
+
 int main(void) {
   cw_engine_t *eng = claimfix_engine();
   if (!eng) return 1;
@@ -64,6 +76,7 @@ int main(void) {
     test_results_and_goals_are_no_reports(ex);
     test_going_on_doing_is_no_report(ex);
     test_recalls_and_summons_are_no_reports(ex);
+    test_conditions_are_no_reports(ex);
   }
   cw_extractor_destroy(&ex);
   cw_engine_destroy(&eng);
