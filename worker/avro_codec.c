@@ -26,7 +26,7 @@ static const char *const MN_NAMES[] = {"start", "end", "text", "sentence", NULL}
 static const char *const CL_NAMES[] = {"claim_id", "article_id", "claim_index", "published_at",
   "processed_at", "extractor_version", "kind", "content", "cue", "speaker", "speaker_entity",
   "entities", "numbers", "content_truncated", "capped", "url", "title", "article_source", "language",
-  "speaker_resolution", NULL};
+  "speaker_resolution", "content_parts", NULL};
 
 static const char *const SP_NAMES[] = {"start", "end", "text", NULL};
 
@@ -136,6 +136,8 @@ static cw_err_t check_layout(cw_avro_codec_t *c, char *errstr, size_t errstr_siz
   if (!err) err = check_fields(inner_record(cl, "entities"), "EntityRef", ER_NAMES, ER__COUNT,
                                errstr, errstr_size);
   if (!err) err = check_fields(inner_record(cl, "numbers"), "Number", NU_NAMES, NU__COUNT,
+                               errstr, errstr_size);
+  if (!err) err = check_fields(inner_record(cl, "content_parts"), "Span", SP_NAMES, SP__COUNT,
                                errstr, errstr_size);
   if (!err) err = check_enum(avro_schema_record_field_get(er, "type"), "EntityRef.type",
                              CW_ENT__COUNT, entity_type_name_int, errstr, errstr_size);

@@ -426,8 +426,18 @@ cw_err_t cw_avro_encode_claim(cw_avro_codec_t *c, const cw_article_t *a, const c
     goto out;
   }
   if (set_enum_value(&e, &b, (int)cl->speaker_resolution, CW_SPKRES__COUNT,
-                     "speaker_resolution"))
+                     "speaker_resolution") ||
+      field(&e, root, CL_CONTENT_PARTS, &f, "content_parts"))
     goto out;
+  for (size_t i = 0; i < cl->n_content_parts; i++) {
+    if (avro_value_append(&f, &item, NULL) != 0) {
+      enc_fail_avro(&e, "content_parts");
+      goto out;
+    }
+    if (set_span_rec(&e, &item, cl->content_parts[i], cl->content_part_texts[i],
+                     "content_parts"))
+      goto out;
+  }
   e.err = finish(c, s, out, errstr, errstr_size);
 out:
   return e.err;

@@ -241,6 +241,29 @@ static void test_source_edges(cw_extractor_t *ex) {
   EXPECT(find(r, "said", "The Mail on Sunday's Financial Mail") != NULL, "possessor kept", r);
 }
 
+static void test_parts_of_an_interrupted_quotation(cw_extractor_t *ex) {
+  /* "“A,” said X, a description. “B.”": one claim whose content runs from A to B (as PolNeAR
+   * marks one speaker's quote), and whose parts are A and B without the attribution. */
+  char buf[1024];
+  const cw_result_t *r = claims_in(ex, buf, sizeof buf, "Chips fail",
+                                   "\"We discovered that the chips fail under load,\" said Tim "
+                                   "Dalton, editor of the magazine. \"This breaks the code that "
+                                   "every maker has followed for years.\"");
+  const cw_claim_t *cl = find(r, "said", NULL);
+  EXPECT(cl && cl->n_content_parts == 2, "two parts", r);
+  if (cl && cl->n_content_parts == 2) {
+    CHECK_STR(cl->content_part_texts[0], "\"We discovered that the chips fail under load,\"");
+    CHECK_STR(cl->content_part_texts[1],
+              "\"This breaks the code that every maker has followed for years.\"");
+    CHECK(cl->content_parts[0].start == cl->content.start &&
+          cl->content_parts[1].end == cl->content.end);
+  }
+  /* One piece: no parts. */
+  r = claims_in(ex, buf, sizeof buf, "Chips", "Tim Dalton said the chips fail under load.");
+  cl = find(r, "said", NULL);
+  EXPECT(cl && cl->n_content_parts == 0, "one piece", r);
+}
+
 int main(void) {
   cw_engine_t *eng = claimfix_engine();
   if (!eng) return 1;
@@ -257,6 +280,7 @@ int main(void) {
     test_addressee_time_tails_names_and_relatives(ex);
     test_accused_of_and_promised_things(ex);
     test_source_edges(ex);
+    test_parts_of_an_interrupted_quotation(ex);
   }
   cw_extractor_destroy(&ex);
   cw_engine_destroy(&eng);

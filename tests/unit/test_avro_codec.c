@@ -396,11 +396,12 @@ static void test_limits_and_framing(cw_avro_codec_t *c, fixture_t *f) {
 
   /* Writers may announce a block's byte size with a negative count: rewrite the last array
    * (numbers: count 1, one 28-byte item, end; then the two booleans content_truncated and
-   * capped, the article's url, title, source and language, and speaker_resolution's branch and
-   * symbol) that way. The item is index 2, NUMBER, "at least 40", "40", "at least". */
+   * capped, the article's url, title, source and language, speaker_resolution's branch and
+   * symbol, and the empty content_parts array's end) that way. The item is index 2, NUMBER,
+   * "at least 40", "40", "at least". */
   {
     size_t tail = 2 + opt_str_bytes(f->article.url) + opt_str_bytes(f->article.title) +
-                  opt_str_bytes(f->article.source) + opt_str_bytes(f->article.language) + 2;
+                  opt_str_bytes(f->article.source) + opt_str_bytes(f->article.language) + 2 + 1;
     size_t at = rec.len - tail - 30;
     CHECK_INT((unsigned char)rec.p[rec.len - tail], 0x00);
     CHECK_INT((unsigned char)rec.p[rec.len - tail + 1], 0x00);

@@ -415,7 +415,8 @@ static void strip(json_t *j, const char *const *names, int *found, int *set) {
       if (!v)
         continue;
       (*found)++;
-      *set += !json_is_null(v);
+      /* Null, or an empty array (an array field's default), is a field not set. */
+      *set += !json_is_null(v) && !(json_is_array(v) && json_array_size(v) == 0);
       json_object_del(j, *n);
     }
     const char *k;
@@ -431,10 +432,10 @@ static void strip(json_t *j, const char *const *names, int *found, int *set) {
 }
 
 /* The previous schema version @p prev_file (tests/data/schemas) against the current one, whose
- * new fields (@p added, also inside nested records) are optional with null defaults. The
- * codec's record @p rec (new fields set) reads with the previous schema (avro-c and
- * python3-avro); a previous-version record, made from it by avro-c's resolution, reads with the
- * current schema with every new field null (python3-avro). */
+ * new fields (@p added, also inside nested records) are optional with null (or, for an array,
+ * empty) defaults. The codec's record @p rec (new fields set) reads with the previous schema
+ * (avro-c and python3-avro); a previous-version record, made from it by avro-c's resolution,
+ * reads with the current schema with every new field at its default (python3-avro). */
 static void check_previous_version(const char *tmpdir, const char *name, const char *file,
                                    const char *prev_file, const cw_buf_t *rec,
                                    const char *const *added) {
@@ -566,7 +567,8 @@ int main(void) {
     static const char *const ent_added[] = {"entity_id", "iso_code", "latitude", "longitude",
                                             NULL};
     static const char *const claim_added[] = {"entity_id", "url", "title", "article_source",
-                                              "language", "speaker_resolution", NULL};
+                                              "language", "speaker_resolution", "content_parts",
+                                              NULL};
     CHECK(cw_avro_encode_entities(codec, &f.article, &f.result, 1714982600000LL, &rec, errstr,
                                   sizeof errstr) == CW_OK);
     check_previous_version(tmpdir, "entities", CW_AVRO_SCHEMA_ENTITIES,
@@ -580,12 +582,27 @@ int main(void) {
 
     /* How the speaker was found (speaker_resolution): records of the version before it read
      * with the current schema as null, and current records read with that version. */
-    static const char *const spkres_added[] = {"speaker_resolution", NULL};
+    static const char *const spkres_added[] = {"speaker_resolution", "content_parts", NULL};
     CHECK(cw_avro_encode_claim(codec, &f.article, &f.result, 0, 1714982600000LL, &rec, errstr,
                                sizeof errstr) == CW_OK);
     check_previous_version(tmpdir, "claims-spkres", CW_AVRO_SCHEMA_CLAIMS,
                            CW_TEST_DATA "/schemas/claims.before-speaker-resolution.avsc", &rec,
                            spkres_added);
+
+    /* The parts of an interrupted quotation (content_parts): records of the version before it
+     * read with the current schema as an empty array, and current records, parts set, read
+     * with that version. */
+    static const char *const parts_added[] = {"content_parts", NULL};
+    static const cw_span_t parts[2] = {{0, 5}, {9, 14}};
+    static const char *const part_texts[2] = {"first", "later"};
+    f.claims[0].n_content_parts = 2;
+    f.claims[0].content_parts = parts;
+    f.claims[0].content_part_texts = part_texts;
+    CHECK(cw_avro_encode_claim(codec, &f.article, &f.result, 0, 1714982600000LL, &rec, errstr,
+                               sizeof errstr) == CW_OK);
+    check_previous_version(tmpdir, "claims-parts", CW_AVRO_SCHEMA_CLAIMS,
+                           CW_TEST_DATA "/schemas/claims.before-content-parts.avsc", &rec,
+                           parts_added);
   }
   cw_avro_codec_destroy(&codec);
   cw_buf_free(&rec);

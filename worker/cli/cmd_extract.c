@@ -155,8 +155,21 @@ static cw_err_t result_json(cw_buf_t *o, const char *id, const char *version,
     for (size_t k = 0; !err && k < c->n_entities; k++)
       err = cw_buf_printf(o, "%s%d", k ? "," : "", (int)c->entities[k]);
     if (!err)
-      err = cw_buf_printf(o, "],\"content_truncated\":%s}",
+      err = cw_buf_printf(o, "],\"content_truncated\":%s,\"content_parts\":[",
                           c->content_truncated ? "true" : "false");
+    for (size_t k = 0; !err && k < c->n_content_parts; k++) {
+      err = cw_buf_puts(o, k ? ",{" : "{");
+      if (!err)
+        err = span_json(o, "span", c->content_parts[k]);
+      if (!err)
+        err = cw_buf_puts(o, ",\"text\":");
+      if (!err)
+        err = json_str_or_null(o, c->content_part_texts[k]);
+      if (!err)
+        err = cw_buf_putc(o, '}');
+    }
+    if (!err)
+      err = cw_buf_puts(o, "]}");
   }
   if (!err)
     err = cw_buf_printf(o, "],\n\"capped\":%s", r->capped ? "true" : "false");

@@ -403,6 +403,40 @@ static const cw_claim_t *previous_report(const ctx_t *c, const cw_claim_t *out, 
   return best;
 }
 
+/* The parts of claim @p cl's content (candidate @p cd) when its cue and source lie inside it
+ * ("“A,” said Kim. “B.”"): the words before them and after them, without the punctuation
+ * that joined the attribution to the quotation. */
+static void content_parts(const ctx_t *c, const cand_t *cd, cw_claim_t *cl) {
+  if (empty(cd->cue) || cd->cue.a <= cd->content.a || cd->cue.b >= cd->content.b) return;
+  uint32_t lo = cd->cue.a, hi = cd->cue.b;
+  if (!empty(cd->source) && overlaps(cd->source, cd->content)) {
+    if (cd->source.a < lo) lo = cd->source.a;
+    if (cd->source.b > hi) hi = cd->source.b;
+  }
+  if (lo <= cd->content.a || hi >= cd->content.b) return;
+  uint32_t a_end = lo - 1, b_start = hi + 1;
+  /* A quoted content resumes at the next opening mark ("said Tim Danton, editor of PC Pro.
+   * “This ...”": the description is the speaker's, not what was said). */
+  uint32_t q = b_start;
+  while (q <= cd->content.b && !open_quote_at(c, q)) q++;
+  if (c->quote_of[cd->content.a] >= 0 && q <= cd->content.b) b_start = q;
+  while (b_start < cd->content.b && c->quote_of[b_start] < 0 &&
+         (is_word(c, b_start, ",") || terminal(c, b_start) || is_word(c, b_start, ":")))
+    b_start++;
+  if (a_end < cd->content.a || b_start > cd->content.b) return;
+  cw_span_t *sp = cw_arena_alloc(c->doc->arena, 2 * sizeof *sp);
+  const char **tx = cw_arena_alloc(c->doc->arena, 2 * sizeof *tx);
+  sp[0] = attr_cp_span(c, (tspan_t){cd->content.a, a_end});
+  sp[1] = attr_cp_span(c, (tspan_t){b_start, cd->content.b});
+  if (sp[1].end > cl->content.end) sp[1].end = cl->content.end; /* a capped content */
+  if (sp[1].start >= sp[1].end) return;
+  tx[0] = span_text(c, sp[0]);
+  tx[1] = span_text(c, sp[1]);
+  cl->content_parts = sp;
+  cl->content_part_texts = tx;
+  cl->n_content_parts = 2;
+}
+
 /* The claims of candidates @p cand (in arena memory, sorted by content), at most
  * CW_MAX_CLAIMS and one per content span. @returns CW_ERR_BUDGET when the deadline passed. */
 cw_err_t attr_emit_claims(const ctx_t *c, const cand_t *cand, size_t n, cw_claim_t **claims,
@@ -449,6 +483,7 @@ cw_err_t attr_emit_claims(const ctx_t *c, const cand_t *cand, size_t n, cw_claim
     cl->content_text = span_text(c, cl->content);
     cw_dv_work(doc, 1 + (cl->content.end - cl->content.start));
     cl->kind = attr_kind_of(c, cd->content);
+    content_parts(c, cd, cl);
     cl->speaker_entity = -1;
     if (!empty(cd->cue)) {
       cl->has_cue = 1;

@@ -96,6 +96,12 @@ static void claims_to_ann(const cw_result_t *r, int cued_only, cw_ann_doc_t *d) 
     cw_ann_attr_t a;
     memset(&a, 0, sizeof a);
     one_span(&a.content, c->content);
+    /* A quotation interrupted by its attribution: its parts, PolNeAR's discontinuous content. */
+    for (size_t k = 0; k < c->n_content_parts && k < CW_ANN_MAX_PIECES; k++) {
+      a.content.start[k] = c->content_parts[k].start;
+      a.content.end[k] = c->content_parts[k].end;
+      a.content.n = (uint32_t)(k + 1);
+    }
     if (c->has_cue)
       one_span(&a.cue, c->cue);
     if (c->has_source)
