@@ -264,6 +264,25 @@ static void test_parts_of_an_interrupted_quotation(cw_extractor_t *ex) {
   EXPECT(cl && cl->n_content_parts == 0, "one piece", r);
 }
 
+static void test_subject_of_an_expected_infinitive(cw_extractor_t *ex) {
+  /* "Higher fuel costs are expected to eat into earnings": the content runs from the subject;
+   * its parts are the subject and the infinitive. "It is thought that" keeps its clause. */
+  char buf[1024];
+  const cw_result_t *r = claims_in(ex, buf, sizeof buf, "Airline warns",
+                                   "Higher fuel costs are expected to eat into earnings in coming "
+                                   "months. It is thought that the deal is close.");
+  const cw_claim_t *cl = find(r, "are expected", NULL);
+  EXPECT(cl && strncmp(cl->content_text, "Higher fuel costs are expected", 30) == 0 &&
+             cl->n_content_parts == 2,
+         "subject of are expected to", r);
+  if (cl && cl->n_content_parts == 2) {
+    CHECK_STR(cl->content_part_texts[0], "Higher fuel costs");
+    CHECK_STR(cl->content_part_texts[1], "to eat into earnings in coming months");
+  }
+  cl = find(r, "is thought", NULL);
+  EXPECT(cl && strcmp(cl->content_text, "that the deal is close") == 0, "it is thought that", r);
+}
+
 int main(void) {
   cw_engine_t *eng = claimfix_engine();
   if (!eng) return 1;
@@ -281,6 +300,7 @@ int main(void) {
     test_accused_of_and_promised_things(ex);
     test_source_edges(ex);
     test_parts_of_an_interrupted_quotation(ex);
+    test_subject_of_an_expected_infinitive(ex);
   }
   cw_extractor_destroy(&ex);
   cw_engine_destroy(&eng);

@@ -293,7 +293,10 @@ cw_err_t cw_attr_find_ex(const cw_attr_model_t *m, const cw_docview_t *doc,
    * quoted claim or become unattributed claims. */
   size_t n_attr = n;
   attr_split_nested(&c, cand, n);
-  for (size_t k = 0; k < n; k++) attr_cue_extent(&c, &cand[k]);
+  for (size_t k = 0; k < n; k++) {
+    attr_cue_extent(&c, &cand[k]);
+    attr_raised_subject(&c, &cand[k]);
+  }
   attr_quote_claims(&c, &cand, &n, &cap, n_attr);
   attr_split_continued(&c, &cand, &n, &cap);
   return attr_emit_claims(&c, cand, n, claims, n_claims, errstr, errstr_size);

@@ -275,6 +275,29 @@ void attr_split_continued(const ctx_t *c, cand_t **pcand, size_t *pn, size_t *pc
   }
 }
 
+void attr_raised_subject(const ctx_t *c, cand_t *cd) {
+  if (empty(cd->cue) || !empty(cd->source) || empty(cd->content) ||
+      cd->content.a != cd->cue.b + 1 || !is_word(c, cd->content.a, "to") || cd->cue.a == 0)
+    return;
+  /* Only a passive of a verb of belief or report: "are expected", "is said", "was thought"
+   * (not "were told to", whose subject was told). */
+  static const char *const RAISING[] = {"expected", "said", "thought", "believed", "known",
+                                        "understood", "reported", "alleged", "rumoured",
+                                        "rumored", "estimated", "predicted", "considered",
+                                        "supposed", "presumed", "reckoned", "feared", "tipped",
+                                        "seen", "set", "due", NULL};
+  if (!any_word(c, cd->cue.b, RAISING)) return;
+  int passive = 0;
+  for (uint32_t k = cd->cue.a; k < cd->cue.b && !passive; k++)
+    passive = any_word(c, k, ATTR_BE_FORMS);
+  uint32_t si = c->tk[cd->cue.a].sentence, lo = c->sent_lo[si];
+  if (!passive || cd->cue.a <= lo) return;
+  tspan_t subj = attr_np_backward(c, cd->cue.a - 1, lo);
+  if (empty(subj) || is_word(c, subj.a, "there") || c->quote_of[subj.a] >= 0)
+    return;
+  cd->content.a = subj.a;
+}
+
 /* Appends @p cd to the arena-grown array *@p cand of *@p n entries and room for *@p cap. */
 void attr_push_cand(const ctx_t *c, cand_t **cand, size_t *n, size_t *cap, cand_t cd) {
   if (*n == *cap) {

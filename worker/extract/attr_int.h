@@ -423,6 +423,10 @@ int attr_reopens(const ctx_t *c, size_t i);
  * as a reader attributes each; the claim of the cue keeps the paragraph next to the cue and the
  * others are appended with its source and no cue (as attr_push_cand()). */
 void attr_split_continued(const ctx_t *c, cand_t **cand, size_t *n, size_t *cap);
+/* "Profits are expected to fall", "the battery is said to last": a passive report with no
+ * source whose content is an infinitive runs from the subject, which is what is expected to
+ * do it (its parts are the subject and the infinitive, without the cue). Not "there". */
+void attr_raised_subject(const ctx_t *c, cand_t *cd);
 /* The output claims of the candidates (arena memory, sorted by content). @returns
  * CW_ERR_BUDGET with a reason when the deadline has passed. */
 cw_err_t attr_emit_claims(const ctx_t *c, const cand_t *cand, size_t n, cw_claim_t **claims,
