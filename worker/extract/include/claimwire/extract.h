@@ -136,8 +136,9 @@ typedef struct {
   const int32_t *entities;     /* indexes into result->entities mentioned inside the content */
   int content_truncated;       /* 1 when the content was cut at CW_MAX_CONTENT_CP code points */
   /* The pieces of the content when the quotation is interrupted by its own cue and source
-   * ("“A,” said Kim. “B.”": the content spans A to B, the parts are A and B); 0 parts when the
-   * content is one piece. */
+   * ("“A,” said Kim. “B.”": the content spans A to B, the parts are A and B), or the subject
+   * and infinitive of a passive report ("Costs are expected to rise"); 0 parts when the content
+   * is one piece. */
   size_t n_content_parts;
   const cw_span_t *content_parts;
   const char *const *content_part_texts;
