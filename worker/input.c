@@ -15,6 +15,7 @@ struct cw_input_s {
   int windows_1252;
   int detect_language;
   int dead_letter_language;
+  cw_langid_t *langid;
 };
 
 static const char *const keys[CW_FIELD__COUNT] = {
@@ -42,6 +43,7 @@ void cw_input_destroy(cw_input_t **pin) {
       free(in->names[f][i]);
     free(in->names[f]);
   }
+  cw_langid_destroy(&in->langid);
   free(in);
   *pin = NULL;
 }
@@ -102,6 +104,8 @@ cw_err_t cw_input_create(const char *const names[CW_FIELD__COUNT], const char *i
     goto out;
   }
   in->detect_language = detect_language;
+  if (detect_language)
+    in->langid = cw_langid_create();
   if (!unsupported_language || !strcmp(unsupported_language, "empty_record")) {
     in->dead_letter_language = 0;
   } else if (!strcmp(unsupported_language, "dead_letter")) {
@@ -141,7 +145,7 @@ cw_lang_action_t cw_input_language(const cw_input_t *in, char **language, const 
     *language = NULL;
   }
   if (!*language && in->detect_language) {
-    const char *guess = cw_langid_detect(body, body_len);
+    const char *guess = cw_langid_detect(in->langid, body, body_len);
     if (guess)
       *language = cw_strdup(guess);
     how = "detected";

@@ -4,8 +4,10 @@
  * Romance or Portuguese words too), so an English hit says something. */
 #include <ctype.h>
 #include <stdint.h>
+#include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include "cw_alloc.h"
 #include "cw_utf8.h"
 #include "langid.h"
 
@@ -14,7 +16,7 @@ enum { EN = 1 << 0, DE = 1 << 1, FR = 1 << 2, ES = 1 << 3, IT = 1 << 4, NL = 1 <
 static const char *const codes[] = {"en", "de", "fr", "es", "it", "nl", "pt"};
 #define N_LANGS (sizeof(codes) / sizeof(codes[0]))
 
-/* The function words, sorted by strcmp (bsearch), each with the languages that use it. */
+/* The function words, each with the languages that use it (alphabetical, for the reader). */
 typedef struct {
   const char *word;
   unsigned langs;
@@ -69,22 +71,54 @@ static const fword_t fwords[] = {
 /* Longest function word, bytes ("también"): longer words are not looked up. */
 #define MAX_FWORD_BYTES 8
 
-/* @returns the languages of the function word @p w (NUL-terminated), 0 if it is none. */
-static unsigned fword_langs(const char *w) {
-  size_t lo = 0, hi = N_FWORDS;
-  while (lo < hi) {
-    size_t mid = (lo + hi) / 2;
-    const char *f = fwords[mid].word;
-    int c = (unsigned char)w[0] - (unsigned char)f[0];
-    if (!c)
-      c = strcmp(w + 1, f + 1);
-    if (!c)
-      return fwords[mid].langs;
-    if (c < 0)
-      hi = mid;
-    else
-      lo = mid + 1;
+/* Function words in an open-addressing hash table keyed by the word's bytes packed into 64
+ * bits (every function word fits in MAX_FWORD_BYTES = 8): a lookup is a multiplication and
+ * one or two compares instead of a binary search over strings. */
+#define SLOTS 1024u /* a power of two, over three times the words */
+
+struct cw_langid_s {
+  uint64_t key[SLOTS]; /* 0: empty slot (a word has at least one byte) */
+  uint8_t langs[SLOTS];
+};
+
+/* The word @p w of @p n <= 8 bytes as a key (bytes in order, zero-padded). */
+static uint64_t word_key(const char *w, size_t n) {
+  uint64_t k = 0;
+  memcpy(&k, w, n);
+  return k;
+}
+
+static size_t slot_of(uint64_t k) { return (size_t)((k * 0x9E3779B97F4A7C15ull) >> 54); }
+
+cw_langid_t *cw_langid_create(void) {
+  cw_langid_t *l = cw_calloc(1, sizeof(*l));
+  for (size_t w = 0; w < N_FWORDS; w++) {
+    size_t n = strlen(fwords[w].word);
+    if (n > MAX_FWORD_BYTES) /* could never match a token: they are cut at that length */
+      continue;
+    uint64_t k = word_key(fwords[w].word, n);
+    size_t i = slot_of(k);
+    while (l->key[i] && l->key[i] != k)
+      i = (i + 1) & (SLOTS - 1);
+    l->key[i] = k;
+    l->langs[i] = (uint8_t)(l->langs[i] | fwords[w].langs);
   }
+  return l;
+}
+
+void cw_langid_destroy(cw_langid_t **pl) {
+  if (!pl || !*pl)
+    return;
+  free(*pl);
+  *pl = NULL;
+}
+
+/* @returns the languages of the function word @p w (@p n <= 8 bytes), 0 if it is none. */
+static unsigned fword_langs(const cw_langid_t *l, const char *w, size_t n) {
+  uint64_t k = word_key(w, n);
+  for (size_t i = slot_of(k); l->key[i]; i = (i + 1) & (SLOTS - 1))
+    if (l->key[i] == k)
+      return l->langs[i];
   return 0;
 }
 
@@ -109,10 +143,10 @@ static uint32_t lower(uint32_t cp) {
   return cp;
 }
 
-const char *cw_langid_detect(const char *s, size_t n) {
+const char *cw_langid_detect(const cw_langid_t *lid, const char *s, size_t n) {
   unsigned hits[N_LANGS] = {0};
   size_t i = 0, tokens = 0, latin = 0, other = 0;
-  char tok[MAX_FWORD_BYTES + 1]; /* the word, lower-cased */
+  char tok[MAX_FWORD_BYTES]; /* the word, lower-cased */
   size_t tl = 0;
   int too_long = 0;
   while (i <= n && tokens < CW_LANGID_MAX_TOKENS) {
@@ -138,8 +172,7 @@ const char *cw_langid_detect(const char *s, size_t n) {
       other++;
     if (tl) { /* a word ended */
       tokens++;
-      tok[tl] = '\0';
-      unsigned langs = too_long ? 0 : fword_langs(tok);
+      unsigned langs = too_long ? 0 : fword_langs(lid, tok, tl);
       for (size_t l = 0; langs && l < N_LANGS; l++)
         hits[l] += (langs >> l) & 1u;
       tl = 0;

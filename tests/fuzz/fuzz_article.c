@@ -67,7 +67,9 @@ static int fuzz_article_one(const uint8_t *data, size_t size) {
     FUZZ_CHECK(!a->published_at || a->published_at_ms != INT64_MIN);
     cw_datetime_t dt; /* the engine reads published_at as RFC 3339 */
     FUZZ_CHECK(!a->published_at || cw_time_parse_rfc3339(a->published_at, &dt) == CW_OK);
-    const char *lang = cw_langid_detect(a->body, a->body_len);
+    cw_langid_t *lid = cw_langid_create();
+    const char *lang = cw_langid_detect(lid, a->body, a->body_len);
+    cw_langid_destroy(&lid);
     FUZZ_CHECK(!lang || strlen(lang) <= 3);
     FUZZ_CHECK(a->origin.partition == 3 && a->origin.offset == 42);
     FUZZ_CHECK(len <= max_bytes);

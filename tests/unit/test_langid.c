@@ -20,11 +20,14 @@ static char *slurp(const char *name, size_t *n) {
   return buf;
 }
 
-static const char *detect(const char *s) { return cw_langid_detect(s, strlen(s)); }
+static cw_langid_t *lid;
+
+static const char *detect(const char *s) { return cw_langid_detect(lid, s, strlen(s)); }
 
 #define CHECK_LANG(got, want) CHECK_STR((got) ? (got) : "(none)", (want) ? (want) : "(none)")
 
 int main(void) {
+  lid = cw_langid_create();
   static const char *files[][2] = {
     {"en.txt", "en"}, {"en-quotes.txt", "en"}, {"de.txt", "de"}, {"fr.txt", "fr"},
     {"es.txt", "es"}, {"it.txt", "it"}, {"nl.txt", "nl"}, {"pt.txt", "pt"}, {"ru.txt", "und"},
@@ -35,12 +38,12 @@ int main(void) {
     CHECK_MSG(text != NULL, "cannot read %s", files[i][0]);
     if (!text)
       continue;
-    const char *got = cw_langid_detect(text, n);
+    const char *got = cw_langid_detect(lid, text, n);
     CHECK_MSG(got && !strcmp(got, files[i][1]), "%s: %s, expected %s", files[i][0],
               got ? got : "(none)", files[i][1]);
     /* The first sentence alone says as much. */
     size_t first = strcspn(text, ".");
-    got = cw_langid_detect(text, first + 1);
+    got = cw_langid_detect(lid, text, first + 1);
     CHECK_MSG(got && !strcmp(got, files[i][1]), "%s first sentence: %s, expected %s",
               files[i][0], got ? got : "(none)", files[i][1]);
     free(text);
@@ -124,5 +127,7 @@ int main(void) {
             CW_LANG_DEAD_LETTER);
   free(lang);
   cw_input_destroy(&in);
+  cw_langid_destroy(&lid);
+  CHECK(lid == NULL);
   return TEST_REPORT();
 }
