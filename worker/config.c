@@ -127,7 +127,9 @@ cw_config_t *cw_config_new_defaults(void) {
   cw_kvlist_set(&c->kafka_consumer, "partition.assignment.strategy", "cooperative-sticky");
   cw_kvlist_set(&c->kafka_consumer, "auto.offset.reset", "earliest");
   cw_kvlist_set(&c->kafka_producer, "enable.idempotence", "true");
-  cw_kvlist_set(&c->kafka_producer, "linger.ms", "5");
+  /* An article's records leave in batches: 20 ms instead of librdkafka's 5 halves the produce
+   * requests, and the producer's CPU per article with them, for at most 15 ms more latency. */
+  cw_kvlist_set(&c->kafka_producer, "linger.ms", "20");
   /* Dead letters carry the original value, which may exceed librdkafka's 1 MB default. */
   cw_kvlist_set(&c->kafka_producer, "message.max.bytes", "8388608");
   return c;

@@ -31,11 +31,14 @@ int main(void) {
   CHECK_STR(cw_kvlist_get(&c->kafka_consumer, "partition.assignment.strategy"),
             "cooperative-sticky");
   CHECK_INT(c->n_topics, 4);
+  /* Records are batched for 20 ms (librdkafka's 5 ms sends twice the produce requests). */
+  CHECK_STR(cw_kvlist_get(&c->kafka_producer, "linger.ms"), "20");
   cw_config_destroy(&c);
   CHECK(c == NULL);
 
-  /* The shipped files are valid. */
+  /* The shipped files are valid, and the example says what the default is. */
   CHECK_INT(cw_config_load(CW_SOURCE_DIR "/config/claimwire.cfg", &c, err, sizeof(err)), CW_OK);
+  CHECK_STR(cw_kvlist_get(&c->kafka_producer, "linger.ms"), "20");
   cw_config_destroy(&c);
   CHECK_INT(cw_config_load(CW_SOURCE_DIR "/config/demo.cfg", &c, err, sizeof(err)), CW_OK);
   CHECK_INT(c->broker_count, 1);
