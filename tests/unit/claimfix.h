@@ -73,4 +73,18 @@ static inline cw_engine_t *claimfix_engine(void) {
   return eng;
 }
 
+typedef void (*claimfix_test_fn)(cw_extractor_t *ex);
+
+/* Runs the @p n tests on one extractor of the shipped models: a test file's main(). */
+static inline int claimfix_main(const claimfix_test_fn *tests, size_t n) {
+  cw_engine_t *eng = claimfix_engine();
+  if (!eng) return 1;
+  cw_extractor_t *ex = cw_extractor_create(eng);
+  CHECK(ex != NULL);
+  for (size_t i = 0; ex && i < n; i++) tests[i](ex);
+  cw_extractor_destroy(&ex);
+  cw_engine_destroy(&eng);
+  return TEST_REPORT();
+}
+
 #endif

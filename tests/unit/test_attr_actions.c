@@ -68,17 +68,11 @@ static void test_conditions_are_no_reports(cw_extractor_t *ex) {
 }
 
 int main(void) {
-  cw_engine_t *eng = claimfix_engine();
-  if (!eng) return 1;
-  cw_extractor_t *ex = cw_extractor_create(eng);
-  CHECK(ex != NULL);
-  if (ex) {
-    test_results_and_goals_are_no_reports(ex);
-    test_going_on_doing_is_no_report(ex);
-    test_recalls_and_summons_are_no_reports(ex);
-    test_conditions_are_no_reports(ex);
-  }
-  cw_extractor_destroy(&ex);
-  cw_engine_destroy(&eng);
-  return TEST_REPORT();
+  static const claimfix_test_fn TESTS[] = {
+      test_results_and_goals_are_no_reports,
+      test_going_on_doing_is_no_report,
+      test_recalls_and_summons_are_no_reports,
+      test_conditions_are_no_reports,
+  };
+  return claimfix_main(TESTS, sizeof TESTS / sizeof TESTS[0]);
 }

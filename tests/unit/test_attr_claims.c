@@ -637,51 +637,45 @@ static void test_headline_ending_in_says_name(cw_extractor_t *ex) {
 }
 
 int main(void) {
-  cw_engine_t *eng = claimfix_engine();
-  if (!eng) return 1;
-  cw_extractor_t *ex = cw_extractor_create(eng);
-  CHECK(ex != NULL);
-  if (ex) {
-    test_paragraphs_of_a_continued_quotation(ex);
-    test_relative_pronoun_names_its_antecedent(ex);
-    test_feelings_have_their_holder_as_source(ex);
-    test_inverted_report_after_a_claim(ex);
-    test_sentence_adverb_is_no_subject(ex);
-    test_evidence_of_a_noun_phrase_reports_nothing(ex);
-    test_passive_request_and_particles(ex);
-    test_report_verbs_read_as_nouns(ex);
-    test_quotation_handed_to_its_report(ex);
-    test_participles_modifying_nouns(ex);
-    test_scene_setting_phrase_is_no_content(ex);
-    test_time_phrase_between_subject_and_verb(ex);
-    test_subjects_with_relative_clauses(ex);
-    test_speaking_to_an_audience_reports_nothing(ex);
-    test_contracted_negation_is_no_subject(ex);
-    test_colon_before_a_block_paragraph(ex);
-    test_second_verb_after_yet(ex);
-    test_dateline_label_is_no_speaker(ex);
-    test_section_label_is_no_speaker(ex);
-    test_named_report_is_not_taken_in(ex);
-    test_making_remarks_and_going_report_nothing(ex);
-    test_no_comment_and_bankruptcy_report_nothing(ex);
-    test_lone_verb_is_no_source(ex);
-    test_passive_agent_after_an_aside(ex);
-    test_spaced_hyphen_sets_off_an_aside(ex);
-    test_dateline_is_no_subject(ex);
-    test_report_set_off_by_commas(ex);
-    test_description_in_other_spelling(ex);
-    test_plain_actions_in_report_forms(ex);
-    test_time_words_between_subject_and_verb(ex);
-    test_sentence_openers_are_no_source(ex);
-    test_word_after_a_reporting_verb_is_its_content(ex);
-    test_connective_is_no_content(ex);
-    test_participle_before_its_noun(ex);
-    test_quotation_after_a_scene_setting_phrase(ex);
-    test_adjective_is_no_source(ex);
-    test_possessive_is_no_auxiliary(ex);
-    test_headline_ending_in_says_name(ex);
-  }
-  cw_extractor_destroy(&ex);
-  cw_engine_destroy(&eng);
-  return TEST_REPORT();
+  static const claimfix_test_fn TESTS[] = {
+      test_paragraphs_of_a_continued_quotation,
+      test_relative_pronoun_names_its_antecedent,
+      test_feelings_have_their_holder_as_source,
+      test_inverted_report_after_a_claim,
+      test_sentence_adverb_is_no_subject,
+      test_evidence_of_a_noun_phrase_reports_nothing,
+      test_passive_request_and_particles,
+      test_report_verbs_read_as_nouns,
+      test_quotation_handed_to_its_report,
+      test_participles_modifying_nouns,
+      test_scene_setting_phrase_is_no_content,
+      test_time_phrase_between_subject_and_verb,
+      test_subjects_with_relative_clauses,
+      test_speaking_to_an_audience_reports_nothing,
+      test_contracted_negation_is_no_subject,
+      test_colon_before_a_block_paragraph,
+      test_second_verb_after_yet,
+      test_dateline_label_is_no_speaker,
+      test_section_label_is_no_speaker,
+      test_named_report_is_not_taken_in,
+      test_making_remarks_and_going_report_nothing,
+      test_no_comment_and_bankruptcy_report_nothing,
+      test_lone_verb_is_no_source,
+      test_passive_agent_after_an_aside,
+      test_spaced_hyphen_sets_off_an_aside,
+      test_dateline_is_no_subject,
+      test_report_set_off_by_commas,
+      test_description_in_other_spelling,
+      test_plain_actions_in_report_forms,
+      test_time_words_between_subject_and_verb,
+      test_sentence_openers_are_no_source,
+      test_word_after_a_reporting_verb_is_its_content,
+      test_connective_is_no_content,
+      test_participle_before_its_noun,
+      test_quotation_after_a_scene_setting_phrase,
+      test_adjective_is_no_source,
+      test_possessive_is_no_auxiliary,
+      test_headline_ending_in_says_name,
+  };
+  return claimfix_main(TESTS, sizeof TESTS / sizeof TESTS[0]);
 }

@@ -284,25 +284,19 @@ static void test_subject_of_an_expected_infinitive(cw_extractor_t *ex) {
 }
 
 int main(void) {
-  cw_engine_t *eng = claimfix_engine();
-  if (!eng) return 1;
-  cw_extractor_t *ex = cw_extractor_create(eng);
-  CHECK(ex != NULL);
-  if (ex) {
-    test_party_and_state_after_a_name(ex);
-    test_clause_after_said_is_no_inverted_source(ex);
-    test_name_with_description_is_the_subject(ex);
-    test_quotation_after_a_report_has_its_speaker(ex);
-    test_business_descriptions_name_the_company(ex);
-    test_second_verb_of_the_subject_ends_the_content(ex);
-    test_time_and_participle_after_an_inverted_report(ex);
-    test_addressee_time_tails_names_and_relatives(ex);
-    test_accused_of_and_promised_things(ex);
-    test_source_edges(ex);
-    test_parts_of_an_interrupted_quotation(ex);
-    test_subject_of_an_expected_infinitive(ex);
-  }
-  cw_extractor_destroy(&ex);
-  cw_engine_destroy(&eng);
-  return TEST_REPORT();
+  static const claimfix_test_fn TESTS[] = {
+      test_party_and_state_after_a_name,
+      test_clause_after_said_is_no_inverted_source,
+      test_name_with_description_is_the_subject,
+      test_quotation_after_a_report_has_its_speaker,
+      test_business_descriptions_name_the_company,
+      test_second_verb_of_the_subject_ends_the_content,
+      test_time_and_participle_after_an_inverted_report,
+      test_addressee_time_tails_names_and_relatives,
+      test_accused_of_and_promised_things,
+      test_source_edges,
+      test_parts_of_an_interrupted_quotation,
+      test_subject_of_an_expected_infinitive,
+  };
+  return claimfix_main(TESTS, sizeof TESTS / sizeof TESTS[0]);
 }
