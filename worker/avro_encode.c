@@ -44,11 +44,19 @@ static int field(enc_t *e, avro_value_t *rec, int ix, avro_value_t *f, const cha
   return 0;
 }
 
+/* Sets string value @p f to @p s without copying it: the value points into the result, which
+ * outlives the write (each encoder resets its value when done, before the result goes). */
+static int lend_string(avro_value_t *f, const char *s) {
+  avro_wrapped_buffer_t wb;
+  avro_wrapped_buffer_new(&wb, s, strlen(s) + 1); /* no free function: the value owns nothing */
+  return avro_value_give_string_len(f, &wb);
+}
+
 static int set_str(enc_t *e, avro_value_t *rec, int ix, const char *s, const char *name) {
   avro_value_t f;
   if (!s)
     return enc_fail(e, CW_ERR_INVALID, name, "required string is missing");
-  if (field(e, rec, ix, &f, name) || avro_value_set_string_len(&f, s, strlen(s) + 1) != 0)
+  if (field(e, rec, ix, &f, name) || lend_string(&f, s) != 0)
     return enc_fail_avro(e, name);
   return 0;
 }
@@ -58,9 +66,33 @@ static int set_opt_str(enc_t *e, avro_value_t *rec, int ix, const char *s, const
   if (field(e, rec, ix, &f, name))
     return -1;
   if (avro_value_set_branch(&f, s ? 1 : 0, &b) != 0 ||
+      (s ? lend_string(&b, s) : avro_value_set_null(&b)) != 0)
+    return enc_fail_avro(e, name);
+  return 0;
+}
+
+/* set_opt_str() for a string that does not outlive the call (a buffer on the stack): copied. */
+static int set_opt_str_copy(enc_t *e, avro_value_t *rec, int ix, const char *s,
+                            const char *name) {
+  avro_value_t f, b;
+  if (field(e, rec, ix, &f, name))
+    return -1;
+  if (avro_value_set_branch(&f, s ? 1 : 0, &b) != 0 ||
       (s ? avro_value_set_string_len(&b, s, strlen(s) + 1) : avro_value_set_null(&b)) != 0)
     return enc_fail_avro(e, name);
   return 0;
+}
+
+/* The entity id of @p en into @p rec's field @p ix: the engine's (lent), else computed here
+ * (cw_entity_id(), copied). */
+static int set_entity_id(enc_t *e, avro_value_t *rec, int ix, const cw_entity_t *en,
+                         const char *name) {
+  char buf[CW_ENTITY_ID_MAX];
+  if (en->id)
+    return set_opt_str(e, rec, ix, en->id, name);
+  return set_opt_str_copy(
+      e, rec, ix,
+      cw_entity_id(en->type, en->canonical, en->normalized, buf, sizeof buf) ? buf : NULL, name);
 }
 
 static int set_int(enc_t *e, avro_value_t *rec, int ix, int64_t v, const char *name) {
@@ -116,14 +148,6 @@ static int set_opt_double(enc_t *e, avro_value_t *rec, int ix, int present, doub
       (present ? avro_value_set_double(&b, v) : avro_value_set_null(&b)) != 0)
     return enc_fail_avro(e, name);
   return 0;
-}
-
-/* The entity id of @p en: the engine's, else computed (cw_entity_id()) into @p buf. */
-static const char *entity_id_of(const cw_entity_t *en, char buf[CW_ENTITY_ID_MAX]) {
-  if (en->id)
-    return en->id;
-  return cw_entity_id(en->type, en->canonical, en->normalized, buf, CW_ENTITY_ID_MAX) ? buf
-                                                                                      : NULL;
 }
 
 static int set_enum(enc_t *e, avro_value_t *rec, int ix, int v, int count, const char *name) {
@@ -262,8 +286,7 @@ cw_err_t cw_avro_encode_entities(cw_avro_codec_t *c, const cw_article_t *a,
           set_int(&e, &men, MN_SENTENCE, mn->sentence, "mentions.sentence"))
         goto out;
     }
-    char idbuf[CW_ENTITY_ID_MAX];
-    if (set_opt_str(&e, &ent, EN_ENTITY_ID, entity_id_of(en, idbuf), "entities.entity_id") ||
+    if (set_entity_id(&e, &ent, EN_ENTITY_ID, en, "entities.entity_id") ||
         set_opt_str(&e, &ent, EN_ISO_CODE, en->iso_code, "entities.iso_code") ||
         set_opt_double(&e, &ent, EN_LATITUDE, en->has_coords, en->latitude,
                        "entities.latitude") ||
@@ -275,6 +298,7 @@ cw_err_t cw_avro_encode_entities(cw_avro_codec_t *c, const cw_article_t *a,
     goto out;
   e.err = finish(c, s, out, errstr, errstr_size);
 out:
+  avro_value_reset(root); /* it points into @p a and @p r */
   return e.err;
 }
 
@@ -298,12 +322,11 @@ static const cw_mention_t *mention_in(const cw_entity_t *en, cw_span_t content) 
 
 static int set_entity_ref(enc_t *e, avro_value_t *rec, const cw_result_t *r, int32_t ix) {
   const cw_entity_t *en = &r->entities[ix];
-  char idbuf[CW_ENTITY_ID_MAX];
   if (set_int(e, rec, ER_INDEX, ix, "entity.index") ||
       set_str(e, rec, ER_CANONICAL, en->canonical, "entity.canonical") ||
       set_enum(e, rec, ER_TYPE, (int)en->type, CW_ENT__COUNT, "entity.type"))
     return -1;
-  return set_opt_str(e, rec, ER_ENTITY_ID, entity_id_of(en, idbuf), "entity.entity_id");
+  return set_entity_id(e, rec, ER_ENTITY_ID, en, "entity.entity_id");
 }
 
 cw_err_t cw_avro_encode_claim(cw_avro_codec_t *c, const cw_article_t *a, const cw_result_t *r,
@@ -440,5 +463,6 @@ cw_err_t cw_avro_encode_claim(cw_avro_codec_t *c, const cw_article_t *a, const c
   }
   e.err = finish(c, s, out, errstr, errstr_size);
 out:
+  avro_value_reset(root); /* it points into @p a and @p r */
   return e.err;
 }
