@@ -173,19 +173,12 @@ cw_err_t cw_avro_codec_create(cw_avro_codec_t **out, char *errstr, size_t errstr
       err = CW_ERR_AVRO;
       goto out;
     }
-    s->iface = avro_generic_class_from_schema(s->schema);
-    if (!s->iface || avro_generic_value_new(s->iface, &s->value) != 0) {
-      snprintf(what, sizeof what, "avro value for %s", SCHEMA_FILES[i]);
-      avro_copy_error(errstr, errstr_size, what);
-      err = CW_ERR_AVRO;
-      goto out;
-    }
-    s->has_value = 1;
     s->registry_id = -1;
   }
   err = check_layout(c, errstr, errstr_size);
   if (err)
     goto out;
+  c->tree = cw_avro_tree_create();
   c->scratch_cap = ENC_SCRATCH_INITIAL;
   c->scratch = cw_malloc(c->scratch_cap);
   c->writer = avro_writer_memory(c->scratch, (int64_t)c->scratch_cap);
@@ -207,15 +200,13 @@ void cw_avro_codec_destroy(cw_avro_codec_t **cp) {
   if (!c)
     return;
   for (int i = 0; i < SCH__COUNT; i++) {
-    if (c->sch[i].has_value)
-      avro_value_decref(&c->sch[i].value);
-    if (c->sch[i].iface)
-      avro_value_iface_decref(c->sch[i].iface);
     if (c->sch[i].schema)
       avro_schema_decref(c->sch[i].schema);
   }
   if (c->writer)
     avro_writer_free(c->writer);
+  cw_avro_tree_destroy(&c->tree);
+  free(c->ids);
   free(c->scratch);
   free(c);
   *cp = NULL;

@@ -7,6 +7,7 @@
 #include <stdint.h>
 #include <avro.h>
 #include "avro_codec.h"
+#include "avro_tree.h"
 #include "cw_buf.h"
 
 /* First size of the encode scratch buffer; grows by doubling up to the output's maximum. */
@@ -40,15 +41,15 @@ enum { SCH_ENTITIES, SCH_CLAIMS, SCH__COUNT };
 
 typedef struct {
   avro_schema_t schema;
-  avro_value_iface_t *iface;
-  avro_value_t value;       /* reused for every record: reset, never recreated */
-  int has_value;
   uint64_t fingerprint;     /* CRC-64-AVRO of the Parsing Canonical Form */
   int32_t registry_id;      /* Confluent schema id, when that framing is selected */
 } codec_schema_t;
 
 struct cw_avro_codec_s {
   codec_schema_t sch[SCH__COUNT];
+  cw_avro_tree_t *tree;          /* the record being encoded, reused for every record */
+  char (*ids)[CW_ENTITY_ID_MAX]; /* per entity: its id when the result has none, computed */
+  size_t ids_cap;
   avro_writer_t writer;
   char *scratch;
   size_t scratch_cap;
