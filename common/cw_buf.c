@@ -37,6 +37,8 @@ static cw_err_t reserve(cw_buf_t *b, size_t extra) {
   return CW_OK;
 }
 
+cw_err_t cw_buf_reserve(cw_buf_t *b, size_t extra) { return reserve(b, extra); }
+
 cw_err_t cw_buf_append(cw_buf_t *b, const void *data, size_t n) {
   cw_err_t err = reserve(b, n);
   if (err)

@@ -19,6 +19,8 @@ void cw_buf_init(cw_buf_t *b, size_t max);
 void cw_buf_free(cw_buf_t *b);
 /** Empties the buffer, keeping its memory. */
 void cw_buf_reset(cw_buf_t *b);
+/** Makes room for @p extra more bytes at once (CW_ERR_TOO_LARGE past the maximum). */
+cw_err_t cw_buf_reserve(cw_buf_t *b, size_t extra) CW_WUR;
 cw_err_t cw_buf_append(cw_buf_t *b, const void *data, size_t n) CW_WUR;
 cw_err_t cw_buf_puts(cw_buf_t *b, const char *s) CW_WUR;
 cw_err_t cw_buf_putc(cw_buf_t *b, char c) CW_WUR;

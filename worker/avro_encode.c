@@ -177,9 +177,12 @@ static cw_err_t finish(cw_avro_codec_t *c, codec_schema_t *s, cw_buf_t *out, cha
     hlen = CW_AVRO_CONFLUENT_HEADER_LEN;
   }
   cw_buf_reset(out);
-  err = cw_buf_append(out, hdr, hlen);
+  size_t dlen = (size_t)avro_writer_tell(c->writer);
+  err = cw_buf_reserve(out, hlen + dlen); /* one allocation for both */
   if (!err)
-    err = cw_buf_append(out, c->scratch, (size_t)avro_writer_tell(c->writer));
+    err = cw_buf_append(out, hdr, hlen);
+  if (!err)
+    err = cw_buf_append(out, c->scratch, dlen);
   if (err)
     snprintf(errstr, errstr_size, "avro encode: record larger than %zu bytes", out->max);
   return err;

@@ -189,10 +189,8 @@ static uint32_t add(cw_avro_tree_t *t, cw_avt_node_t parent, int ix, avro_type_t
     t->node = cw_realloc(t->node, t->cap * sizeof *t->node);
   }
   uint32_t k = (uint32_t)t->n++;
-  node_t *x = &t->node[k];
-  memset(x, 0, sizeof *x);
-  x->type = type;
-  x->first = x->next = x->last = x->at_node = NONE;
+  t->node[k] = (node_t){.type = type, .first = NONE, .next = NONE, .last = NONE,
+                        .at_node = NONE};
   if (parent == CW_AVT_ROOT) {
     if (k != 0 && !t->bad)
       t->bad = "a second root";
