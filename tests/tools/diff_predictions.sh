@@ -1,9 +1,11 @@
 #!/usr/bin/env bash
 # diff_predictions.sh - compares the engine result with tokens (`claimwire extract --result
 # --tokens`; `extract --tokens` in builds before --result) of two builds over directories of
-# articles and prints every difference.
+# articles and prints every difference; with --records also the records the worker would
+# produce (`extract --processed-at 0`: every field of every Avro record, decoded), which is
+# what a change to the encoder must leave alone.
 #
-#   tests/tools/diff_predictions.sh BEFORE_BIN AFTER_BIN DIR... 
+#   tests/tools/diff_predictions.sh [--records] BEFORE_BIN AFTER_BIN DIR...
 #
 # Each DIR is searched (not recursively) for *.txt (an article body) and *.json (an article
 # object with "body", and "id" / "published_at" when present). Prints one line per article
@@ -12,8 +14,13 @@
 # timestamps differ between any two runs) and the exit status. Outputs are kept in $OUT
 # (default: a temporary directory, removed).
 set -uo pipefail
+RECORDS=0
+if [ "${1:-}" = "--records" ]; then
+  RECORDS=1
+  shift
+fi
 if [ $# -lt 3 ]; then
-  echo "usage: $0 BEFORE_BIN AFTER_BIN DIR..." >&2
+  echo "usage: $0 [--records] BEFORE_BIN AFTER_BIN DIR..." >&2
   exit 2
 fi
 BEFORE=$1
@@ -50,9 +57,32 @@ run() {
   echo "exit $rc" >>"$out"
 }
 
+# The records of every article of DIR (the files the loop below reads), one run of each build.
+records() {
+  local bin=$1 out=$2 dir=$3 files=()
+  for f in "$dir"/*.txt "$dir"/*.json; do
+    [ -f "$f" ] && files+=("$f")
+  done
+  [ ${#files[@]} -gt 0 ] || return 0
+  "$bin" extract --processed-at 0 "${files[@]}" >"$out" 2>/dev/null
+  echo "exit $?" >>"$out"
+}
+
 n=0
 differ=0
+rdiffer=0
 for dir in "$@"; do
+  if [ "$RECORDS" = 1 ]; then
+    key=$(printf '%s' "$dir" | tr '/' '_')
+    records "$BEFORE" "$WORK/before/$key.records" "$dir"
+    records "$AFTER" "$WORK/after/$key.records" "$dir"
+    if ! cmp -s "$WORK/before/$key.records" "$WORK/after/$key.records"; then
+      rdiffer=$((rdiffer + 1))
+      echo "RECORDS DIFFER: $dir"
+      diff "$WORK/before/$key.records" "$WORK/after/$key.records" | head -6 | cut -c1-300 |
+        sed 's/^/  /'
+    fi
+  fi
   for f in "$dir"/*.txt "$dir"/*.json; do
     [ -f "$f" ] || continue
     key=$(printf '%s' "$f" | tr '/' '_')
@@ -89,5 +119,9 @@ PY
     fi
   done
 done
-echo "articles: $n, differing: $differ"
-[ "$differ" -eq 0 ]
+if [ "$RECORDS" = 1 ]; then
+  echo "articles: $n, differing: $differ; directories whose records differ: $rdiffer"
+else
+  echo "articles: $n, differing: $differ"
+fi
+[ "$differ" -eq 0 ] && [ "$rdiffer" -eq 0 ]
