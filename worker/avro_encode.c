@@ -2,10 +2,7 @@
  * at a time): builds the record as the codec's node tree (avro_tree.h), has avro-c write it
  * into a reusable memory writer, then frames it (single object, Confluent, or JSON through the
  * decoder). */
-#include <errno.h>
-#include <float.h>
 #include <inttypes.h>
-#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -13,7 +10,6 @@
 #include "avro_codec_int.h"
 #include "avro_tree.h"
 #include "cw_alloc.h"
-#include "cw_utf8.h"
 
 /* ==== Encoding ==== */
 
